@@ -1,0 +1,3 @@
+"""lipkit: evaluate and steer a local integration plan."""
+
+__version__ = "0.1.0"
