@@ -126,13 +126,14 @@ class Group(_Model):
         """A ``field-list`` group whose questions are ``likert`` rows of one list."""
         if "field-list" not in (self.appearance or ""):
             return False
-        rows = [i for i in self.items if isinstance(i, Question) and i.type != QuestionType.NOTE]
+        if any(isinstance(i, Group) for i in self.items):
+            return False
+        # A note (a heading or instruction above the rows) does not break the matrix.
+        rows = [i for i in self.items if i.type != QuestionType.NOTE]
         return (
             len(rows) > 0
-            and len(rows) == len([i for i in self.items if isinstance(i, Question)])
             and all(
-                q.type == QuestionType.SELECT_ONE and "likert" in (q.appearance or "")
-                for q in rows
+                q.type == QuestionType.SELECT_ONE and "likert" in (q.appearance or "") for q in rows
             )
             and len({q.list_name for q in rows}) == 1
         )

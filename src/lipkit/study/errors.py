@@ -1,0 +1,84 @@
+"""Errors raised while reading or writing study files.
+
+Every problem with a file a user wrote (questionnaire, org tree, study settings) is a
+:class:`FormError` that says where it is: the file, the sheet and row (XLSForm, CSV), or
+the line and item (YAML), and the column or key, so the user can go straight to the cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class FormError(ValueError):
+    """A problem in a study file, located as precisely as the format allows.
+
+    ``row`` is the 1-based row of a sheet as a spreadsheet shows it (header = row 1).
+    ``line`` is the 1-based line of a YAML file; ``item`` names the YAML item
+    (e.g. ``survey → kommunikation → q5``). ``column`` is a sheet column or, for YAML,
+    the key of the item.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | Path | None = None,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        line: int | None = None,
+        item: str | None = None,
+    ) -> None:
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.sheet = sheet
+        self.row = row
+        self.column = column
+        self.line = line
+        self.item = item
+        super().__init__(str(self))
+
+    def located(self, **where: object) -> FormError:
+        """A copy with the given location fields filled in where still unknown."""
+        fields = {
+            "path": self.path,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "line": self.line,
+            "item": self.item,
+        }
+        for key, value in where.items():
+            if fields.get(key) is None:
+                fields[key] = value
+        return FormError(self.message, **fields)  # type: ignore[arg-type]
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.path is not None:
+            parts.append(self.path.name)
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.item is not None:
+            parts.append(f"item {self.item}")
+        if self.column is not None:
+            parts.append(
+                f"{'key' if self.sheet is None and self.row is None else 'column'} {self.column!r}"
+            )
+        where = ", ".join(parts)
+        return f"{where}: {self.message}" if where else self.message
+
+    def __reduce__(self):  # keep the location when pickled (e.g. by multiprocessing)
+        return (
+            _rebuild,
+            (self.message, self.path, self.sheet, self.row, self.column, self.line, self.item),
+        )
+
+
+def _rebuild(message, path, sheet, row, column, line, item) -> FormError:
+    return FormError(message, path=path, sheet=sheet, row=row, column=column, line=line, item=item)
