@@ -1,0 +1,1313 @@
+"""XLSForm expressions: ``relevant``, ``constraint`` and ``choice_filter``.
+
+An expression is parsed once into a small syntax tree (frozen dataclasses). The tree is then
+either compiled to one polars expression (a whole response frame at once) or evaluated in plain
+Python for one respondent (the web form). Both follow the same rules, written down in
+``docs/architecture.md`` ("Expression semantics"); a hypothesis test checks that they agree.
+
+Values have one of three kinds, decided statically from the tree and the questionnaire:
+
+- string: never null; an empty answer is ``''``;
+- number: float; an empty answer is NaN (in polars: null *or* NaN, both mean NaN);
+- boolean: never null.
+
+The subset is deliberately small. Anything outside it is an :class:`ExpressionError` naming the
+question, the expression and the position, so that a form is rejected, never half-evaluated.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+
+import polars as pl
+
+from lipkit.study.model import SELECT_TYPES, Choice, Group, Question, Questionnaire, QuestionType
+
+__all__ = [
+    "Binary",
+    "Call",
+    "Current",
+    "ExpressionError",
+    "FormLogic",
+    "Literal",
+    "Name",
+    "Neg",
+    "Node",
+    "Not",
+    "Ref",
+    "evaluate",
+    "evaluate_condition",
+    "parse",
+    "references",
+    "to_polars",
+    "to_polars_condition",
+    "to_text",
+]
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+class ExpressionError(ValueError):
+    """An expression lipkit cannot parse or evaluate.
+
+    ``str()`` reads e.g. ``question 'q5', relevant "${q1} == 'x'": unexpected '=' at position 7``
+    (positions count characters from 0).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        expression: str,
+        question: str | None = None,
+        field: str = "relevant",
+        position: int | None = None,
+        item: str = "question",
+    ) -> None:
+        self.message = message
+        self.expression = expression
+        self.question = question
+        self.field = field
+        self.position = position
+        self.item = item
+        """``question`` or ``group``: what ``question`` names."""
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.item} {self.question!r}, " if self.question else ""
+        at = f" at position {self.position}" if self.position is not None else ""
+        return f'{where}{self.field} "{self.expression}": {self.message}{at}'
+
+    def __reduce__(self):  # keep the error picklable despite keyword-only arguments
+        return (_rebuild_error, (self.message, self.__dict__.copy()))
+
+
+def _rebuild_error(message: str, state: dict) -> ExpressionError:
+    kwargs = {k: state[k] for k in ("expression", "question", "field", "position", "item")}
+    return ExpressionError(message, **kwargs)
+
+
+class _Problem(Exception):
+    """A semantic problem found while checking or compiling a tree; callers add the context."""
+
+    def __init__(self, message: str, position: int | None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+# -- syntax tree -------------------------------------------------------------------------------
+# ``pos`` (character offset in the source) is for error messages only: it takes no part in
+# equality, so ``parse("${a}") == Ref("a")``.
+
+
+def _pos() -> int | None:
+    return field(default=None, compare=False, repr=False, kw_only=True)  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """``${name}``: the answer to another question."""
+
+    name: str
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Current:
+    """``.``: the answer to the question the expression belongs to."""
+
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Name:
+    """A bare name such as ``dezernat``; in a ``choice_filter`` a column of the choice."""
+
+    name: str
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Literal:
+    value: str | float
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Binary:
+    """``or and = != < > <= >= + - * div mod``."""
+
+    op: str
+    left: Node
+    right: Node
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Neg:
+    """Unary minus."""
+
+    operand: Node
+    pos: int | None = _pos()
+
+
+@dataclass(frozen=True)
+class Call:
+    """``true()``, ``false()``, ``selected(a, b)``, ``count-selected(a)``."""
+
+    name: str
+    args: tuple[Node, ...] = ()
+    pos: int | None = _pos()
+
+
+Node = Ref | Current | Name | Literal | Binary | Not | Neg | Call
+
+_FUNCTION_ARITY = {"not": 1, "true": 0, "false": 0, "selected": 2, "count-selected": 1}
+_BOOLEAN_OPS = ("or", "and")
+_EQUALITY_OPS = ("=", "!=")
+_RELATIONAL_OPS = ("<", ">", "<=", ">=")
+_ARITHMETIC_OPS = ("+", "-", "*", "div", "mod")
+# Binary operators from loosest to tightest binding (XPath 1.0).
+_LEVELS: tuple[tuple[str, ...], ...] = (
+    ("or",),
+    ("and",),
+    _EQUALITY_OPS,
+    _RELATIONAL_OPS,
+    ("+", "-"),
+    ("*", "div", "mod"),
+)
+_PRECEDENCE = {op: level + 1 for level, ops in enumerate(_LEVELS) for op in ops}
+_UNARY_PRECEDENCE = len(_LEVELS) + 1
+_PRIMARY_PRECEDENCE = len(_LEVELS) + 2
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    match node:
+        case Binary(_, left, right):
+            return (left, right)
+        case Not(operand) | Neg(operand):
+            return (operand,)
+        case Call(_, args):
+            return args
+        case _:
+            return ()
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """Every node of the tree, parents before children."""
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def references(node: Node) -> set[str]:
+    """Names of the questions referenced as ``${name}``."""
+    return {n.name for n in walk(node) if isinstance(n, Ref)}
+
+
+def bare_names(node: Node) -> set[str]:
+    """Bare names (choice columns in a ``choice_filter``)."""
+    return {n.name for n in walk(node) if isinstance(n, Name)}
+
+
+# -- text --------------------------------------------------------------------------------------
+
+
+def _number_text(value: float) -> str:
+    """XPath's number-to-string: ``5`` not ``5.0``, never an exponent."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value.is_integer():
+        return str(int(value))
+    return format(Decimal(repr(value)), "f")
+
+
+def _precedence(node: Node) -> int:
+    if isinstance(node, Binary):
+        return _PRECEDENCE[node.op]
+    if isinstance(node, Neg):
+        return _UNARY_PRECEDENCE
+    return _PRIMARY_PRECEDENCE
+
+
+def to_text(node: Node) -> str:
+    """The expression as XLSForm text (with only the parentheses it needs)."""
+
+    def wrapped(child: Node, needs_parens: bool) -> str:
+        text = to_text(child)
+        return f"({text})" if needs_parens else text
+
+    match node:
+        case Ref(name):
+            return "${" + name + "}"
+        case Current():
+            return "."
+        case Name(name):
+            return name
+        case Literal(str() as text):
+            return f'"{text}"' if "'" in text else f"'{text}'"
+        case Literal(number):
+            return _number_text(float(number))
+        case Binary(op, left, right):
+            level = _PRECEDENCE[op]
+            left_text = wrapped(left, _precedence(left) < level)
+            right_text = wrapped(right, _precedence(right) <= level)  # operators group leftwards
+            return f"{left_text} {op} {right_text}"
+        case Not(operand):
+            return f"not({to_text(operand)})"
+        case Neg(operand):
+            return "-" + wrapped(operand, _precedence(operand) < _UNARY_PRECEDENCE)
+        case Call(name, args):
+            return f"{name}({', '.join(to_text(a) for a in args)})"
+    raise TypeError(f"not an expression node: {node!r}")
+
+
+# -- lexer -------------------------------------------------------------------------------------
+
+_NCNAME = r"[^\W\d][\w.\-]*"
+_QNAME_RE = re.compile(rf"{_NCNAME}(?::{_NCNAME})?")
+_REF_RE = re.compile(rf"\$\{{({_NCNAME})\}}")
+_NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
+_SPACE_RE = re.compile(r"[ \t\r\n]*")
+_OPERATORS = ("!=", "<=", ">=", "=", "<", ">", "+", "-", "*", "(", ")", ",")
+_OPERATOR_NAMES = frozenset({"and", "or", "div", "mod"})
+_OPERAND_END = frozenset({"ref", "string", "number", "name", ")", "."})
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # ref string number name func op ( ) , . end
+    text: str
+    pos: int
+    value: str | float | None = None
+
+
+def _tokenize(text: str, fail: Callable[[str, int], Exception]) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    while True:
+        i = _SPACE_RE.match(text, i).end()  # type: ignore[union-attr]
+        if i >= len(text):
+            tokens.append(_Token("end", "", len(text)))
+            return tokens
+        prev_kind = tokens[-1].kind if tokens else None
+        char = text[i]
+        if text.startswith("${", i):
+            match = _REF_RE.match(text, i)
+            if not match:
+                raise fail("malformed reference, expected ${name}", i)
+            tokens.append(_Token("ref", match.group(0), i, match.group(1)))
+            i = match.end()
+        elif char in "'\"":
+            end = text.find(char, i + 1)
+            if end < 0:
+                raise fail("unterminated string", i)
+            tokens.append(_Token("string", text[i : end + 1], i, text[i + 1 : end]))
+            i = end + 1
+        elif match := _NUMBER_RE.match(text, i):
+            tokens.append(_Token("number", match.group(0), i, float(match.group(0))))
+            i = match.end()
+        elif char == ".":
+            if text.startswith("..", i):
+                raise fail("unexpected '..'", i)
+            tokens.append(_Token(".", ".", i))
+            i += 1
+        elif match := _QNAME_RE.match(text, i):
+            word = match.group(0)
+            after = _SPACE_RE.match(text, match.end()).end()  # type: ignore[union-attr]
+            # XPath: and/or/div/mod are operators only where an operator can stand.
+            if word in _OPERATOR_NAMES and prev_kind in _OPERAND_END:
+                kind = "op"
+            elif after < len(text) and text[after] == "(":
+                kind = "func"
+            else:
+                kind = "name"
+            tokens.append(_Token(kind, word, i))
+            i = match.end()
+        else:
+            op = next((o for o in _OPERATORS if text.startswith(o, i)), None)
+            if op is None:
+                raise fail(f"unexpected {char!r}", i)
+            tokens.append(_Token(op if op in ("(", ")", ",") else "op", op, i))
+            i += len(op)
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+class _Parser:
+    """Recursive descent over the XPath 1.0 precedence levels in ``_LEVELS``."""
+
+    def __init__(self, text: str, question: str | None, field: str) -> None:
+        self.text = text
+        self.question = question
+        self.field = field
+        self.tokens = _tokenize(text, self.error)
+        self.index = 0
+
+    def error(self, message: str, position: int | None) -> ExpressionError:
+        return ExpressionError(
+            message,
+            expression=self.text,
+            question=self.question,
+            field=self.field,
+            position=position,
+        )
+
+    @property
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def advance(self) -> _Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def unexpected(self, token: _Token, expected: str = "") -> ExpressionError:
+        hint = f", expected {expected}" if expected else ""
+        if token.kind == "end":
+            return self.error(f"unexpected end of expression{hint}", token.pos)
+        return self.error(f"unexpected {token.text!r}{hint}", token.pos)
+
+    def expect(self, kind: str) -> _Token:
+        if self.peek.kind != kind:
+            raise self.unexpected(self.peek, f"{kind!r}")
+        return self.advance()
+
+    def parse(self) -> Node:
+        if self.peek.kind == "end":
+            raise self.error("empty expression", 0)
+        node = self.binary(0)
+        if self.peek.kind != "end":
+            raise self.unexpected(self.peek)
+        return node
+
+    def binary(self, level: int) -> Node:
+        if level == len(_LEVELS):
+            return self.unary()
+        left = self.binary(level + 1)
+        while self.peek.kind == "op" and self.peek.text in _LEVELS[level]:
+            op = self.advance()
+            right = self.binary(level + 1)
+            left = Binary(op.text, left, right, pos=op.pos)
+        return left
+
+    def unary(self) -> Node:
+        if self.peek.kind == "op" and self.peek.text == "-":
+            minus = self.advance()
+            return Neg(self.unary(), pos=minus.pos)
+        return self.primary()
+
+    def primary(self) -> Node:
+        token = self.advance()
+        match token.kind:
+            case "ref":
+                return Ref(str(token.value), pos=token.pos)
+            case "string":
+                return Literal(str(token.value), pos=token.pos)
+            case "number":
+                return Literal(float(token.text), pos=token.pos)
+            case ".":
+                return Current(pos=token.pos)
+            case "(":
+                inner = self.binary(0)
+                self.expect(")")
+                return inner
+            case "func":
+                return self.call(token)
+            case "name":
+                return self.name(token)
+        raise self.unexpected(token)
+
+    def name(self, token: _Token) -> Name:
+        if ":" in token.text:
+            raise self.unexpected(token)
+        if self.field != "choice_filter":
+            raise self.error(
+                f"bare name {token.text!r} is only meaningful in a choice_filter "
+                f"(a question is written ${{{token.text}}})",
+                token.pos,
+            )
+        return Name(token.text, pos=token.pos)
+
+    def call(self, token: _Token) -> Node:
+        if token.text not in _FUNCTION_ARITY:
+            raise self.error(f"unknown function {token.text + '()'!r}", token.pos)
+        self.expect("(")
+        args: list[Node] = []
+        if self.peek.kind != ")":
+            args.append(self.binary(0))
+            while self.peek.kind == ",":
+                self.advance()
+                args.append(self.binary(0))
+        self.expect(")")
+        arity = _FUNCTION_ARITY[token.text]
+        if len(args) != arity:
+            plural = "" if arity == 1 else "s"
+            raise self.error(
+                f"{token.text}() takes {arity} argument{plural}, got {len(args)}", token.pos
+            )
+        if token.text == "not":
+            return Not(args[0], pos=token.pos)
+        return Call(token.text, tuple(args), pos=token.pos)
+
+
+def parse(text: str, *, question: str | None = None, field: str = "relevant") -> Node:
+    """Parse one expression. ``question`` and ``field`` only serve the error message.
+
+    Bare names (``dezernat``) are accepted only when ``field == "choice_filter"``.
+    """
+    return _Parser(text, question, field).parse()
+
+
+# -- static checking ---------------------------------------------------------------------------
+
+
+class Kind(Enum):
+    STRING = "string"
+    NUMBER = "number"
+    BOOLEAN = "boolean"
+
+
+_NUMBER_TYPES = frozenset({QuestionType.INTEGER, QuestionType.DECIMAL})
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What names in an expression mean: the questionnaire, ``.`` and the choice (filters)."""
+
+    questions: Mapping[str, Question]
+    choice_names: Mapping[str, tuple[str, ...]]
+    current: str | None = None
+    choice: Choice | None = None
+
+    @staticmethod
+    def of(questionnaire: Questionnaire) -> _Scope:
+        questions = {q.name: q for q in questionnaire.questions()}
+        choice_names = {
+            q.name: tuple(questionnaire.choice_list(q).names())
+            for q in questions.values()
+            if q.list_name
+        }
+        return _Scope(questions, choice_names)
+
+    def question(self, node: Node) -> Question:
+        """The question a ``${name}`` or ``.`` stands for."""
+        if isinstance(node, Current):
+            if self.current is None:
+                raise _Problem("'.' has no question to refer to here", node.pos)
+            name = self.current
+        else:
+            assert isinstance(node, Ref)
+            name = node.name
+        if name not in self.questions:
+            raise _Problem(f"unknown question ${{{name}}}", node.pos)
+        return self.questions[name]
+
+    def choice_value(self, node: Name) -> str:
+        """A bare name's value for the choice being filtered: its filter column, or its name."""
+        if self.choice is None:
+            raise _Problem(f"bare name {node.name!r} needs a choice (choice_filter only)", node.pos)
+        if node.name in self.choice.filters:
+            return self.choice.filters[node.name]
+        return self.choice.name if node.name == "name" else ""
+
+
+def _is_select_multiple(node: Node, scope: _Scope) -> bool:
+    return isinstance(node, Ref | Current) and (
+        scope.question(node).type == QuestionType.SELECT_MULTIPLE
+    )
+
+
+def _kind(node: Node, scope: _Scope, *, deep: bool = True) -> Kind:
+    """The kind of value ``node`` yields; raises ``_Problem`` for anything not allowed.
+
+    ``deep=False`` looks at ``node`` alone (for compilers that visit every node anyway, on a
+    tree already checked with ``deep=True``).
+    """
+    match node:
+        case Ref() | Current():
+            question = scope.question(node)
+            return Kind.NUMBER if question.type in _NUMBER_TYPES else Kind.STRING
+        case Name():
+            scope.choice_value(node)
+            return Kind.STRING
+        case Literal(str()):
+            return Kind.STRING
+        case Literal():
+            return Kind.NUMBER
+        case Binary(op, left, right):
+            if deep:
+                _kind(left, scope)
+                _kind(right, scope)
+            return Kind.NUMBER if op in _ARITHMETIC_OPS else Kind.BOOLEAN
+        case Not(operand):
+            if deep:
+                _kind(operand, scope)
+            return Kind.BOOLEAN
+        case Neg(operand):
+            if deep:
+                _kind(operand, scope)
+            return Kind.NUMBER
+        case Call("true" | "false"):
+            return Kind.BOOLEAN
+        case Call("selected", (items, value)):
+            if deep:
+                if not _is_select_multiple(items, scope):
+                    _require_text(items, scope, "selected()")
+                _require_text(value, scope, "selected()")
+            return Kind.BOOLEAN
+        case Call("count-selected", (items,)):
+            if deep and not _is_select_multiple(items, scope):
+                _require_text(items, scope, "count-selected()")
+            return Kind.NUMBER
+    raise _Problem(f"unsupported expression {to_text(node)!r}", getattr(node, "pos", None))
+
+
+def _require_text(node: Node, scope: _Scope, function: str) -> None:
+    # A computed number has no agreed text form (``5`` vs ``5.0``); a number literal has.
+    if _kind(node, scope) == Kind.NUMBER and not isinstance(node, Literal):
+        raise _Problem(f"{function} needs a choice name or a select question here", node.pos)
+
+
+def _check(node: Node, scope: _Scope) -> Kind:
+    """Check the whole tree against ``scope``; the kind of its value."""
+    return _kind(node, scope, deep=True)
+
+
+# -- shared conversions ------------------------------------------------------------------------
+
+_XML_SPACE = " \t\r\n"
+_TOKEN_PATTERN = r"[^ \t\r\n]+"
+_SPACE_PATTERN = r"[ \t\r\n]+"
+# XPath number(): optional minus, digits with an optional fraction; no exponent, no sign '+'.
+_NUMBER_BODY = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
+_NUMBER_TEXT_RE = re.compile(rf"[ \t\r\n]*({_NUMBER_BODY})[ \t\r\n]*")
+_NUMBER_TEXT_PATTERN = rf"^[ \t\r\n]*({_NUMBER_BODY})[ \t\r\n]*$"
+_NAN = float("nan")
+
+
+# -- plain Python evaluation (one respondent) --------------------------------------------------
+
+
+def _py_number(kind: Kind, value: object) -> float:
+    if kind == Kind.NUMBER:
+        return float(value)  # type: ignore[arg-type]
+    if kind == Kind.BOOLEAN:
+        return 1.0 if value else 0.0
+    match = _NUMBER_TEXT_RE.fullmatch(str(value))
+    return float(match.group(1)) if match else _NAN
+
+
+def _py_boolean(kind: Kind, value: object) -> bool:
+    if kind == Kind.NUMBER:
+        number = float(value)  # type: ignore[arg-type]
+        return not math.isnan(number) and number != 0
+    if kind == Kind.BOOLEAN:
+        return bool(value)
+    return value != ""
+
+
+def _py_string(kind: Kind, value: object) -> str:
+    if kind == Kind.BOOLEAN:
+        return "true" if value else "false"
+    if kind == Kind.NUMBER:
+        return _number_text(float(value))  # type: ignore[arg-type]
+    return str(value)
+
+
+def _tokens(text: str) -> list[str]:
+    return [t for t in re.split(_SPACE_PATTERN, text) if t]
+
+
+def _py_divide(a: float, b: float) -> float:
+    if b == 0:
+        if a == 0 or math.isnan(a):
+            return _NAN
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def _py_truncate(x: float) -> float:
+    if not math.isfinite(x):
+        return x
+    return math.copysign(float(math.floor(abs(x))), x)
+
+
+def _py_modulo(a: float, b: float) -> float:
+    # Truncating remainder, as XPath; computed with the same IEEE steps as the polars version.
+    if math.isinf(b) and math.isfinite(a):
+        return a
+    return a - b * _py_truncate(_py_divide(a, b))
+
+
+def _py_arithmetic(op: str, a: float, b: float) -> float:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "div":
+        return _py_divide(a, b)
+    return _py_modulo(a, b)
+
+
+def _selected_set(question: Question, scope: _Scope, raw: object) -> set[str]:
+    """The known choices ticked in a ``select_multiple`` answer."""
+    if raw is None:
+        return set()
+    chosen = set(_tokens(raw)) if isinstance(raw, str) else {str(v) for v in raw}  # type: ignore[union-attr]
+    return chosen & set(scope.choice_names[question.name])
+
+
+def _py_answer(question: Question, scope: _Scope, answers: Mapping[str, object]) -> object:
+    raw = answers.get(question.name)
+    match question.type:
+        case QuestionType.SELECT_MULTIPLE:
+            chosen = _selected_set(question, scope, raw)
+            return " ".join(c for c in scope.choice_names[question.name] if c in chosen)
+        case QuestionType.INTEGER | QuestionType.DECIMAL:
+            if raw is None or raw == "":
+                return _NAN
+            if isinstance(raw, str):
+                return _py_number(Kind.STRING, raw)
+            return float(raw)  # type: ignore[arg-type]
+        case QuestionType.DATE:
+            if isinstance(raw, datetime):
+                return raw.date().isoformat()
+            if isinstance(raw, date):
+                return raw.isoformat()
+            return "" if raw is None else str(raw)
+        case QuestionType.NOTE:
+            return ""
+    return "" if raw is None else str(raw)
+
+
+def _py_value(node: Node, scope: _Scope, answers: Mapping[str, object]) -> tuple[Kind, object]:
+    kind = _kind(node, scope, deep=False)
+    match node:
+        case Ref() | Current():
+            return kind, _py_answer(scope.question(node), scope, answers)
+        case Name():
+            return kind, scope.choice_value(node)
+        case Literal(value):
+            return kind, value if isinstance(value, str) else float(value)
+        case Not(operand):
+            return kind, not _py_boolean(*_py_value(operand, scope, answers))
+        case Neg(operand):
+            return kind, -_py_number(*_py_value(operand, scope, answers))
+        case Binary(op, left, right):
+            return kind, _py_binary(op, left, right, scope, answers)
+        case Call("true"):
+            return kind, True
+        case Call("false"):
+            return kind, False
+        case Call("selected", (items, value)):
+            wanted = _py_string(*_py_value(value, scope, answers)).strip(_XML_SPACE)
+            return kind, wanted != "" and wanted in _py_items(items, scope, answers)
+        case Call("count-selected", (items,)):
+            return kind, float(len(_py_items(items, scope, answers)))
+    raise _Problem(f"unsupported expression {to_text(node)!r}", None)
+
+
+def _py_items(node: Node, scope: _Scope, answers: Mapping[str, object]) -> set[str]:
+    """The space-separated items of ``selected``'s / ``count-selected``'s first argument."""
+    if _is_select_multiple(node, scope):
+        question = scope.question(node)
+        return _selected_set(question, scope, answers.get(question.name))
+    return set(_tokens(_py_string(*_py_value(node, scope, answers))))
+
+
+def _py_binary(
+    op: str, left: Node, right: Node, scope: _Scope, answers: Mapping[str, object]
+) -> object:
+    left_kind, left_value = _py_value(left, scope, answers)
+    if op in _BOOLEAN_OPS:
+        # Both sides are always evaluated; there are no side effects, so this is only simpler.
+        a = _py_boolean(left_kind, left_value)
+        b = _py_boolean(*_py_value(right, scope, answers))
+        return (a or b) if op == "or" else (a and b)
+    right_kind, right_value = _py_value(right, scope, answers)
+    if op in _ARITHMETIC_OPS:
+        a, b = _py_number(left_kind, left_value), _py_number(right_kind, right_value)
+        return _py_arithmetic(op, a, b)
+    if op in _EQUALITY_OPS:
+        if Kind.BOOLEAN in (left_kind, right_kind):
+            same: bool = _py_boolean(left_kind, left_value) == _py_boolean(right_kind, right_value)
+        elif Kind.NUMBER in (left_kind, right_kind):
+            a, b = _py_number(left_kind, left_value), _py_number(right_kind, right_value)
+            if math.isnan(a) or math.isnan(b):
+                return op == "!="
+            same = a == b
+        else:
+            same = left_value == right_value
+        return same if op == "=" else not same
+    a, b = _py_number(left_kind, left_value), _py_number(right_kind, right_value)
+    if math.isnan(a) or math.isnan(b):
+        return False
+    return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
+
+
+# -- polars compilation (whole frame) ----------------------------------------------------------
+
+
+def _pl_number(kind: Kind, expr: pl.Expr) -> pl.Expr:
+    if kind == Kind.NUMBER:
+        return expr
+    if kind == Kind.BOOLEAN:
+        return expr.cast(pl.Float64)
+    return expr.str.extract(_NUMBER_TEXT_PATTERN, 1).cast(pl.Float64)
+
+
+def _pl_boolean(kind: Kind, expr: pl.Expr) -> pl.Expr:
+    if kind == Kind.BOOLEAN:
+        return expr
+    if kind == Kind.NUMBER:
+        return (expr.fill_nan(None) != 0).fill_null(False)
+    return expr != ""
+
+
+def _pl_string(kind: Kind, expr: pl.Expr) -> pl.Expr:
+    if kind == Kind.BOOLEAN:
+        return pl.when(expr).then(pl.lit("true")).otherwise(pl.lit("false"))
+    # Numbers reach here only as literals (see _require_text), which compile to text directly.
+    return expr
+
+
+def _pl_answer(question: Question, scope: _Scope) -> pl.Expr:
+    column = pl.col(question.name)
+    match question.type:
+        case QuestionType.SELECT_MULTIPLE:
+            ticked = [
+                pl.when(pl.col(f"{question.name}/{c}")).then(pl.lit(c))
+                for c in scope.choice_names[question.name]
+            ]
+            if not ticked:
+                return pl.lit("")
+            joined = pl.concat_str(ticked, separator=" ", ignore_nulls=True)
+            return joined.fill_null("")
+        case QuestionType.INTEGER | QuestionType.DECIMAL:
+            return column.cast(pl.Float64)
+        case QuestionType.DATE:
+            return column.dt.to_string("%Y-%m-%d").fill_null("")
+        case QuestionType.NOTE:
+            return pl.lit("")
+    return column.cast(pl.String).fill_null("")
+
+
+def _pl_ticked(question: Question, choice: str) -> pl.Expr:
+    return pl.col(f"{question.name}/{choice}").fill_null(False)
+
+
+def _pl_value(node: Node, scope: _Scope) -> tuple[Kind, pl.Expr]:
+    kind = _kind(node, scope, deep=False)
+    match node:
+        case Ref() | Current():
+            return kind, _pl_answer(scope.question(node), scope)
+        case Name():
+            return kind, pl.lit(scope.choice_value(node), dtype=pl.String)
+        case Literal(str() as text):
+            return kind, pl.lit(text, dtype=pl.String)
+        case Literal(number):
+            return kind, pl.lit(float(number), dtype=pl.Float64)
+        case Not(operand):
+            return kind, ~_pl_boolean(*_pl_value(operand, scope))
+        case Neg(operand):
+            return kind, -_pl_number(*_pl_value(operand, scope))
+        case Binary(op, left, right):
+            return kind, _pl_binary(op, left, right, scope)
+        case Call("true"):
+            return kind, pl.lit(True)
+        case Call("false"):
+            return kind, pl.lit(False)
+        case Call("selected", (items, value)):
+            return kind, _pl_selected(items, value, scope)
+        case Call("count-selected", (items,)):
+            return kind, _pl_count_selected(items, scope)
+    raise _Problem(f"unsupported expression {to_text(node)!r}", None)
+
+
+def _pl_text_argument(node: Node, scope: _Scope) -> tuple[str | None, pl.Expr]:
+    """A text argument: its value if known before any data is seen, and the expression."""
+    if isinstance(node, Literal):
+        text = node.value if isinstance(node.value, str) else _number_text(float(node.value))
+        return text, pl.lit(text, dtype=pl.String)
+    if isinstance(node, Name):
+        text = scope.choice_value(node)
+        return text, pl.lit(text, dtype=pl.String)
+    return None, _pl_string(*_pl_value(node, scope))
+
+
+def _pl_selected(items: Node, value: Node, scope: _Scope) -> pl.Expr:
+    known, value_expr = _pl_text_argument(value, scope)
+    if _is_select_multiple(items, scope):
+        question = scope.question(items)
+        choices = scope.choice_names[question.name]
+        if known is not None:
+            wanted = known.strip(_XML_SPACE)
+            return _pl_ticked(question, wanted) if wanted in choices else pl.lit(False)
+        wanted_expr = value_expr.str.strip_chars(_XML_SPACE)
+        hits = [_pl_ticked(question, c) & (wanted_expr == c) for c in choices]
+        return pl.any_horizontal(hits) if hits else pl.lit(False)
+    # Token membership: " a b " contains " a " (whitespace runs normalised to one space).
+    _, items_expr = _pl_text_argument(items, scope)
+    padded = pl.concat_str(
+        [pl.lit(" "), items_expr.str.replace_all(_SPACE_PATTERN, " "), pl.lit(" ")]
+    )
+    if known is not None:
+        wanted = known.strip(_XML_SPACE)
+        if wanted == "" or re.search(_SPACE_PATTERN, wanted):
+            return pl.lit(False)
+        return padded.str.contains(f" {wanted} ", literal=True)
+    wanted_expr = value_expr.str.strip_chars(_XML_SPACE)
+    found = padded.str.contains(
+        pl.concat_str([pl.lit(" "), wanted_expr, pl.lit(" ")]), literal=True
+    )
+    return found & (wanted_expr != "") & ~wanted_expr.str.contains(_SPACE_PATTERN)
+
+
+def _pl_count_selected(items: Node, scope: _Scope) -> pl.Expr:
+    if _is_select_multiple(items, scope):
+        question = scope.question(items)
+        ticked = [_pl_ticked(question, c).cast(pl.Int64) for c in scope.choice_names[question.name]]
+        return pl.sum_horizontal(ticked).cast(pl.Float64) if ticked else pl.lit(0.0)
+    _, items_expr = _pl_text_argument(items, scope)
+    return items_expr.str.count_matches(_TOKEN_PATTERN).cast(pl.Float64)
+
+
+def _pl_truncate(x: pl.Expr) -> pl.Expr:
+    return pl.when(x >= 0).then(x.floor()).otherwise(x.ceil())
+
+
+def _pl_arithmetic(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
+    if op == "+":
+        return a + b
+    if op == "-":
+        return a - b
+    if op == "*":
+        return a * b
+    if op == "div":
+        return a / b
+    # polars' own % is a floored remainder; XPath's mod truncates (see _py_modulo).
+    remainder = a - b * _pl_truncate(a / b)
+    return pl.when(b.is_infinite() & a.is_finite()).then(a).otherwise(remainder)
+
+
+def _may_be_nan(node: Node, kind: Kind, scope: _Scope) -> bool:
+    """Whether ``node``'s number can be NaN (not just null): a decimal answer or arithmetic.
+
+    Integers, literals, converted strings and booleans never are, so their comparisons can
+    skip the NaN-to-null step (which costs a pass over the column).
+    """
+    if kind != Kind.NUMBER:
+        return False
+    match node:
+        case Ref() | Current():
+            return scope.question(node).type == QuestionType.DECIMAL
+        case Binary() | Neg():
+            return True
+    return False
+
+
+def _pl_comparable(node: Node, kind: Kind, expr: pl.Expr, scope: _Scope) -> pl.Expr:
+    """A number with NaN turned into null, so that polars' NaN ordering (NaN == NaN, NaN
+    greater than everything) never applies: every comparison with null is then false."""
+    number = _pl_number(kind, expr)
+    return number.fill_nan(None) if _may_be_nan(node, kind, scope) else number
+
+
+def _pl_binary(op: str, left: Node, right: Node, scope: _Scope) -> pl.Expr:
+    left_kind, left_expr = _pl_value(left, scope)
+    right_kind, right_expr = _pl_value(right, scope)
+    if op in _BOOLEAN_OPS:
+        a, b = _pl_boolean(left_kind, left_expr), _pl_boolean(right_kind, right_expr)
+        return (a | b) if op == "or" else (a & b)
+    if op in _ARITHMETIC_OPS:
+        a, b = _pl_number(left_kind, left_expr), _pl_number(right_kind, right_expr)
+        return _pl_arithmetic(op, a, b)
+    if op in _EQUALITY_OPS:
+        if Kind.BOOLEAN in (left_kind, right_kind):
+            a, b = _pl_boolean(left_kind, left_expr), _pl_boolean(right_kind, right_expr)
+            return (a == b) if op == "=" else (a != b)
+        if Kind.STRING == left_kind == right_kind:
+            return (left_expr == right_expr) if op == "=" else (left_expr != right_expr)
+    a = _pl_comparable(left, left_kind, left_expr, scope)
+    b = _pl_comparable(right, right_kind, right_expr, scope)
+    compared = {"=": a == b, "!=": a != b, "<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}
+    # NaN (null here) equals nothing and differs from everything; it is neither < nor >.
+    return compared[op].fill_null(op == "!=")
+
+
+# -- public lower-level API --------------------------------------------------------------------
+
+
+def _all_rows(expr: pl.Expr) -> pl.Expr:
+    """``expr`` as a full-length column even when it is a constant (``pl.lit`` would be 1 row)."""
+    return pl.repeat(True, pl.len(), dtype=pl.Boolean) & expr
+
+
+def _lowered(problem: _Problem, node: Node, current: str | None) -> ExpressionError:
+    # Without the source text, positions would point into a different string: leave them out.
+    return ExpressionError(
+        problem.message, expression=to_text(node), question=current, field="expression"
+    )
+
+
+def to_polars(
+    node: Node,
+    questionnaire: Questionnaire,
+    *,
+    current: str | None = None,
+    choice: Choice | None = None,
+) -> pl.Expr:
+    """The expression's value over the canonical frame (string, number or boolean column).
+
+    ``current`` is the question ``.`` stands for; ``choice`` gives bare names their values.
+    """
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    try:
+        _check(node, scope)
+        return _pl_value(node, scope)[1]
+    except _Problem as problem:
+        raise _lowered(problem, node, current) from None
+
+
+def to_polars_condition(
+    node: Node,
+    questionnaire: Questionnaire,
+    *,
+    current: str | None = None,
+    choice: Choice | None = None,
+) -> pl.Expr:
+    """The expression as a never-null Boolean column (XPath ``boolean()``: NaN and '' are false).
+
+    Always a full-length column, even for a constant such as ``true()``.
+    """
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    try:
+        _check(node, scope)
+        return _all_rows(_pl_boolean(*_pl_value(node, scope)))
+    except _Problem as problem:
+        raise _lowered(problem, node, current) from None
+
+
+def evaluate(
+    node: Node,
+    answers: Mapping[str, object],
+    questionnaire: Questionnaire,
+    *,
+    current: str | None = None,
+    choice: Choice | None = None,
+) -> object:
+    """The expression's value for one respondent: ``str``, ``float`` (NaN = empty) or ``bool``."""
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    try:
+        _check(node, scope)
+        return _py_value(node, scope, answers)[1]
+    except _Problem as problem:
+        raise _lowered(problem, node, current) from None
+
+
+def evaluate_condition(
+    node: Node,
+    answers: Mapping[str, object],
+    questionnaire: Questionnaire,
+    *,
+    current: str | None = None,
+    choice: Choice | None = None,
+) -> bool:
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    try:
+        _check(node, scope)
+        return _py_boolean(*_py_value(node, scope, answers))
+    except _Problem as problem:
+        raise _lowered(problem, node, current) from None
+
+
+# -- form logic --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    text: str
+    node: Node
+
+
+class FormLogic:
+    """Every ``relevant``, ``constraint`` and ``choice_filter`` of a questionnaire, parsed once.
+
+    Construction raises :class:`ExpressionError` (naming the question and the expression) for
+    anything that does not parse, a ``${ref}`` to an unknown question, a ``.`` where there is
+    no question, or a bare name in a ``choice_filter`` that is not a column of the choice list.
+    Compiled polars expressions are cached per question.
+    """
+
+    def __init__(self, questionnaire: Questionnaire) -> None:
+        self.questionnaire = questionnaire
+        self._scope = _Scope.of(questionnaire)
+        self._questions = dict(self._scope.questions)
+        self._question_groups: dict[str, tuple[Group, ...]] = {
+            q.name: groups for q, groups in questionnaire.walk()
+        }
+        self._group_chain: dict[str, tuple[Group, ...]] = {}
+        self._group_relevant: dict[str, _Parsed] = {}
+        self._relevant: dict[str, _Parsed] = {}
+        self._constraint: dict[str, _Parsed] = {}
+        self._choice_filter: dict[str, _Parsed] = {}
+        self._cache: dict[tuple[str, str], pl.Expr] = {}
+        self._parse_groups(questionnaire.survey, ())
+        for question in self._questions.values():
+            self._parse_question(question)
+
+    # -- construction ----------------------------------------------------------------------
+    def _parse_groups(self, items: list, parents: tuple[Group, ...]) -> None:
+        for item in items:
+            if not isinstance(item, Group):
+                continue
+            chain = (*parents, item)
+            self._group_chain[item.name] = chain
+            if item.relevant and item.relevant.strip():
+                self._group_relevant[item.name] = self._checked(
+                    item.relevant, item.name, "relevant", self._scope, item="group"
+                )
+            self._parse_groups(item.items, chain)
+
+    def _parse_question(self, question: Question) -> None:
+        scope = replace(self._scope, current=question.name)
+        name = question.name
+        if question.relevant and question.relevant.strip():
+            self._relevant[name] = self._checked(question.relevant, name, "relevant", scope)
+        if question.constraint and question.constraint.strip():
+            self._constraint[name] = self._checked(question.constraint, name, "constraint", scope)
+        if question.choice_filter and question.choice_filter.strip():
+            parsed = self._checked(question.choice_filter, name, "choice_filter", scope)
+            if question.type in SELECT_TYPES:
+                self._check_choice_columns(question, parsed)
+                for choice in self.questionnaire.choice_list(question).choices:
+                    self._check(parsed, name, "choice_filter", replace(scope, choice=choice))
+                self._choice_filter[name] = parsed
+
+    def _checked(
+        self, text: str, name: str, field: str, scope: _Scope, item: str = "question"
+    ) -> _Parsed:
+        try:
+            node = parse(text, question=name, field=field)
+        except ExpressionError as error:
+            error.item = item
+            raise
+        parsed = _Parsed(text, node)
+        if field != "choice_filter":  # checked per choice, once its columns are known
+            self._check(parsed, name, field, scope, item)
+        return parsed
+
+    @staticmethod
+    def _check(parsed: _Parsed, name: str, field: str, scope: _Scope, item: str = "question"):
+        try:
+            _check(parsed.node, scope)
+        except _Problem as problem:
+            raise ExpressionError(
+                problem.message,
+                expression=parsed.text,
+                question=name,
+                field=field,
+                position=problem.position,
+                item=item,
+            ) from None
+
+    def _check_choice_columns(self, question: Question, parsed: _Parsed) -> None:
+        choice_list = self.questionnaire.choice_list(question)
+        columns = {"name"} | {key for c in choice_list.choices for key in c.filters}
+        for node in walk(parsed.node):
+            if isinstance(node, Name) and node.name not in columns:
+                raise ExpressionError(
+                    f"{node.name!r} is not a column of choice list {choice_list.name!r} "
+                    f"(columns: {', '.join(sorted(columns))})",
+                    expression=parsed.text,
+                    question=question.name,
+                    field="choice_filter",
+                    position=node.pos,
+                )
+
+    # -- helpers ---------------------------------------------------------------------------
+    def _question(self, name: str) -> Question:
+        if name not in self._questions:
+            raise KeyError(f"unknown question {name!r}")
+        return self._questions[name]
+
+    def _relevance(self, name: str) -> list[tuple[Node, str | None]]:
+        """(condition, what '.' means) for every relevant deciding whether ``name`` is shown."""
+        if name in self._questions:
+            groups = self._question_groups[name]
+            own = [(self._relevant[name].node, name)] if name in self._relevant else []
+        elif name in self._group_chain:
+            groups, own = self._group_chain[name], []
+        else:
+            raise KeyError(f"unknown question or group {name!r}")
+        chain = [
+            (self._group_relevant[g.name].node, None)
+            for g in groups
+            if g.name in self._group_relevant
+        ]
+        return chain + own
+
+    def _pl_condition(self, node: Node, current: str | None, choice: Choice | None = None):
+        scope = replace(self._scope, current=current, choice=choice)
+        return _pl_boolean(*_pl_value(node, scope))
+
+    def _py_condition(
+        self,
+        node: Node,
+        answers: Mapping[str, object],
+        current: str | None,
+        choice: Choice | None = None,
+    ) -> bool:
+        scope = replace(self._scope, current=current, choice=choice)
+        return _py_boolean(*_py_value(node, scope, answers))
+
+    def _pl_empty(self, question: Question) -> pl.Expr:
+        """True where the question has no answer."""
+        if question.type == QuestionType.NOTE:
+            return pl.lit(True)
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            ticked = [_pl_ticked(question, c) for c in self._scope.choice_names[question.name]]
+            return ~pl.any_horizontal(ticked) if ticked else pl.lit(True)
+        if question.type in _NUMBER_TYPES:
+            return pl.col(question.name).cast(pl.Float64).fill_nan(None).is_null()
+        if question.type == QuestionType.DATE:
+            return pl.col(question.name).is_null()
+        return pl.col(question.name).cast(pl.String).fill_null("") == ""
+
+    def _py_empty(self, question: Question, answers: Mapping[str, object]) -> bool:
+        value = _py_answer(question, self._scope, answers)
+        return value == "" or (isinstance(value, float) and math.isnan(value))
+
+    def _choice_groups(self, name: str) -> list[tuple[list[str], Choice]]:
+        """Choices that the filter cannot tell apart (same values in every column it reads),
+        each with one representative: the filter is compiled once per group, not per choice."""
+        question = self._question(name)
+        columns = sorted(bare_names(self._choice_filter[name].node))
+        groups: dict[tuple[str, ...], tuple[list[str], Choice]] = {}
+        for choice in self.questionnaire.choice_list(question).choices:
+            probe = replace(self._scope, choice=choice)
+            key = tuple(probe.choice_value(Name(c)) for c in columns)
+            groups.setdefault(key, ([], choice))[0].append(choice.name)
+        return list(groups.values())
+
+    def _cached(self, key: tuple[str, str], build: Callable[[], pl.Expr]) -> pl.Expr:
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
+
+    # -- vectorised ------------------------------------------------------------------------
+    def shown(self, name: str) -> pl.Expr:
+        """Boolean, never null: every enclosing group's relevant and the own one are true.
+
+        ``name`` may also be a group.
+        """
+
+        def build() -> pl.Expr:
+            conditions = [self._pl_condition(n, cur) for n, cur in self._relevance(name)]
+            return _all_rows(pl.all_horizontal(conditions) if conditions else pl.lit(True))
+
+        return self._cached(("shown", name), build)
+
+    def constraint_ok(self, name: str) -> pl.Expr:
+        """Boolean, never null: no constraint, an empty answer, or the constraint holds.
+
+        Says nothing about relevance: combine with :meth:`shown` where that matters.
+        """
+        question = self._question(name)
+
+        def build() -> pl.Expr:
+            if name not in self._constraint:
+                return _all_rows(pl.lit(True))
+            condition = self._pl_condition(self._constraint[name].node, name)
+            return _all_rows(self._pl_empty(question) | condition)
+
+        return self._cached(("constraint", name), build)
+
+    def choice_allowed(self, name: str) -> pl.Expr:
+        """Boolean, never null: no choice_filter, an empty answer, or every chosen choice passes
+        the filter given the row (a value outside the choice list never passes)."""
+        question = self._question(name)
+
+        def build() -> pl.Expr:
+            if name not in self._choice_filter:
+                return _all_rows(pl.lit(True))
+            node = self._choice_filter[name].node
+            if question.type == QuestionType.SELECT_MULTIPLE:
+                ok = pl.lit(True)
+                for choice_names, choice in self._choice_groups(name):
+                    chosen = pl.any_horizontal([_pl_ticked(question, c) for c in choice_names])
+                    ok = ok & (~chosen | self._pl_condition(node, name, choice))
+                return _all_rows(ok)
+            value = pl.col(name).cast(pl.String)
+            passes = pl.lit(False)
+            for choice_names, choice in self._choice_groups(name):
+                chosen = value.is_in(choice_names).fill_null(False)
+                passes = passes | (chosen & self._pl_condition(node, name, choice))
+            return _all_rows(value.fill_null("").eq("") | passes)
+
+        return self._cached(("choice", name), build)
+
+    # -- one respondent --------------------------------------------------------------------
+    def is_shown(self, name: str, answers: Mapping[str, object]) -> bool:
+        return all(self._py_condition(n, answers, cur) for n, cur in self._relevance(name))
+
+    def constraint_holds(self, name: str, answers: Mapping[str, object]) -> bool:
+        question = self._question(name)
+        if name not in self._constraint or self._py_empty(question, answers):
+            return True
+        return self._py_condition(self._constraint[name].node, answers, name)
+
+    def allowed_choices(self, name: str, answers: Mapping[str, object]) -> list[str]:
+        """Names of the choices offered to this respondent, in list order."""
+        question = self._question(name)
+        if not question.list_name:
+            return []
+        choices = self.questionnaire.choice_list(question).choices
+        if name not in self._choice_filter:
+            return [c.name for c in choices]
+        node = self._choice_filter[name].node
+        return [c.name for c in choices if self._py_condition(node, answers, name, c)]
+
+    def choice_holds(self, name: str, answers: Mapping[str, object]) -> bool:
+        """One respondent's :meth:`choice_allowed`."""
+        question = self._question(name)
+        if name not in self._choice_filter or self._py_empty(question, answers):
+            return True
+        allowed = set(self.allowed_choices(name, answers))
+        raw = answers.get(name)
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            return _selected_set(question, self._scope, raw) <= allowed
+        return str(raw) in allowed
+
+    # -- introspection ---------------------------------------------------------------------
+    def expression(self, name: str, field: str) -> Node | None:
+        """The parsed ``relevant`` / ``constraint`` / ``choice_filter`` of a question or group."""
+        table = {
+            "relevant": self._relevant,
+            "constraint": self._constraint,
+            "choice_filter": self._choice_filter,
+        }[field]
+        parsed = table.get(name) or (
+            self._group_relevant.get(name) if field == "relevant" else None
+        )
+        return parsed.node if parsed else None
