@@ -1,0 +1,990 @@
+"""Read response exports into the canonical frame, and write them back.
+
+Files are CSV (``,`` or ``;`` separated, UTF-8 with or without BOM), XLSX (first sheet, or
+the sheet named like the form) or Parquet, in Kobo layout (``select_multiple`` as a summary
+column ``q`` with space-separated choice names and/or detail columns ``q/choice`` holding
+``1``/``0``) or lipkit layout (detail columns only). See ``docs/architecture.md`` for the
+canonical frame.
+
+Nothing is dropped silently: a cell that cannot be converted becomes null in the canonical
+frame *and* an :class:`Issue` with row, column, value and what was expected. All conversion
+and checking is vectorised; ``Issue`` objects are built only for the offending rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from lipkit.data.org import ROW, attach_org, derived_org_columns, exclude_rows
+from lipkit.study.model import OrgTree, Question, Questionnaire, QuestionType
+
+__all__ = [
+    "ROW",
+    "DataError",
+    "Issue",
+    "Responses",
+    "exclude_rows",
+    "read_raw",
+    "read_responses",
+    "to_canonical",
+    "write_responses",
+]
+
+
+FIRST_DATA_ROW = 2
+
+KOBO_METADATA = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "username",
+        "simserial",
+        "subscriberid",
+        "phonenumber",
+        "audit",
+        "meta/instanceID",
+        "meta/instanceName",
+        "meta/deprecatedID",
+        "meta/rootUuid",
+        "formhub/uuid",
+    }
+)
+"""Columns ODK/Kobo add without a leading ``_``; kept as strings like ``_``-metadata."""
+
+_TRUE = ("1", "1.0", "true", "True", "TRUE")
+_FALSE = ("0", "0.0", "false", "False", "FALSE")
+FLAG_VALUES: dict[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+
+_WHOLE_NUMBER = "a whole number"
+_NUMBER = "a number (decimal point or comma)"
+_DATE = "a date YYYY-MM-DD (or DD.MM.YYYY)"
+_NOT_UTF8 = "is not UTF-8 encoded (save it as 'CSV UTF-8' and read it again)"
+_FLAG = "1 or 0 (empty when the question was not answered)"
+
+# Temporary column prefixes; the NUL byte keeps them apart from any real column name.
+_CONVERTED = "\0c:"
+_TEMP = "\0t:"
+_MASK = "\0m:"
+
+
+class DataError(ValueError):
+    """A response file that cannot be read at all (missing, empty, wrong format)."""
+
+    def __init__(self, problem: str, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in the response data, located down to the cell where possible."""
+
+    severity: Literal["error", "warning"]
+    code: str
+    row: int | None
+    column: str | None
+    value: str | None
+    expected: str
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else None,
+                f"column {self.column!r}" if self.column is not None else None,
+            )
+            if part
+        )
+        if self.value is not None:
+            what = f"value {self.value!r}"
+        elif self.row is not None:
+            what = "empty"
+        else:
+            return f"{where} — expected {self.expected}" if where else f"expected {self.expected}"
+        return (
+            f"{where}: {what} — expected {self.expected}"
+            if where
+            else f"{what} — expected {self.expected}"
+        )
+
+
+def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
+    """File-level issues first, then by row, column; errors before warnings."""
+    return sorted(
+        issues,
+        key=lambda i: (
+            i.row is not None,
+            i.row or 0,
+            i.column or "",
+            i.severity != "error",
+            i.code,
+        ),
+    )
+
+
+@dataclass
+class Responses:
+    frame: pl.DataFrame
+    issues: list[Issue] = field(default_factory=list)
+    path: Path = field(default_factory=Path)
+
+
+# -- reading raw files --------------------------------------------------------------------------
+
+
+def read_raw(path: str | Path, *, sheet: str | Sequence[str] | None = None) -> pl.DataFrame:
+    """Every column as String, exactly as in the file, plus ``_row`` (Int64, first data row 2).
+
+    ``sheet`` (XLSX only): a sheet name, or candidates; the first that exists is read, else
+    the first sheet. Rows that are entirely empty are left out; ``_row`` still counts them,
+    so it stays the row number a spreadsheet shows.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise DataError("file not found", path)
+    if path.is_dir():
+        raise DataError("is a folder, expected a response file (.csv, .xlsx, .parquet)", path)
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        raw = _read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        raw = _read_xlsx(path, sheet)
+    elif suffix in (".parquet", ".pq"):
+        raw = _read_parquet(path)
+    else:
+        raise DataError(
+            f"unsupported file type {path.suffix!r}; expected .csv, .xlsx or .parquet", path
+        )
+    data_columns = [c for c in raw.columns if c != ROW]
+    if not data_columns:
+        raise DataError("the file has no columns", path)
+    raw = _empty_strings_to_null(raw, data_columns)
+    filled = raw.select(pl.any_horizontal(pl.col(data_columns).is_not_null())).to_series()
+    return raw if filled.all() else raw.filter(filled)  # filter() copies: only when needed
+
+
+def _empty_strings_to_null(raw: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
+    """A quoted ``""`` is an empty cell like an unquoted one (cheaper than read_csv's option)."""
+    has_empty = raw.select((pl.col(c) == "").any() for c in columns).row(0)
+    affected = [c for c, empty in zip(columns, has_empty, strict=True) if empty]
+    if not affected:
+        return raw
+    return raw.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in affected)
+
+
+def _read_csv(path: Path) -> pl.DataFrame:
+    header = _csv_header_line(path)
+    separator = _detect_separator(header)
+    names = next(csv.reader([header], delimiter=separator))
+    _check_header(path, names)
+    try:
+        raw = pl.read_csv(
+            path,
+            separator=separator,
+            infer_schema=False,
+            encoding="utf8",
+        )
+    except pl.exceptions.PolarsError as exc:
+        if "utf-8" in str(exc).lower():
+            raise DataError(_NOT_UTF8, path) from exc
+        raise DataError(f"cannot read as CSV ({exc})", path) from exc
+    return raw.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+def _csv_header_line(path: Path) -> str:
+    with path.open("rb") as handle:
+        first = handle.readline()
+    try:
+        header = first.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataError(_NOT_UTF8, path) from exc
+    if not header.strip():
+        raise DataError("the file is empty (no header row)", path)
+    return header.rstrip("\r\n")
+
+
+def _detect_separator(header: str) -> str:
+    # The header is made of question names, which never contain ',' or ';' themselves.
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > 0 else ","
+
+
+def _check_header(path: Path, names: Sequence[str | None]) -> None:
+    seen: set[str] = set()
+    for index, name in enumerate(names, start=1):
+        if name is None or not str(name).strip():
+            raise DataError(f"column {index} has no name in the header row", path)
+        if name in seen:
+            raise DataError(f"column name {name!r} appears twice in the header row", path)
+        seen.add(name)
+
+
+def _read_parquet(path: Path) -> pl.DataFrame:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # polars and pyarrow raise several types here
+        raise DataError(f"cannot read as Parquet ({exc})", path) from exc
+    frame = frame.select(
+        pl.col(c).cast(pl.String) if c != ROW else pl.col(c).cast(pl.Int64) for c in frame.columns
+    )
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(
+            pl.col(ROW).cast(pl.Int64)
+        )
+    return frame
+
+
+def _read_xlsx(path: Path, sheet: str | Sequence[str] | None) -> pl.DataFrame:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException
+        raise DataError(f"cannot read as XLSX ({exc})", path) from exc
+    try:
+        candidates = [sheet] if isinstance(sheet, str) else list(sheet or [])
+        name = next((s for s in candidates if s and s in workbook.sheetnames), None)
+        worksheet = workbook[name] if name else workbook.worksheets[0]
+        rows = worksheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None or all(v is None for v in header):
+            raise DataError(f"sheet {worksheet.title!r} is empty (no header row)", path)
+        width = max(i for i, v in enumerate(header, start=1) if v is not None)
+        names = [str(v).strip() if v is not None else None for v in header[:width]]
+        _check_header(path, names)
+        row_numbers: list[int] = []
+        cells: list[list[str | None]] = []
+        for number, values in enumerate(rows, start=FIRST_DATA_ROW):
+            texts = [_cell_text(v) for v in values[:width]]
+            if any(t is not None for t in texts):
+                texts.extend([None] * (width - len(texts)))
+                row_numbers.append(number)
+                cells.append(texts)
+    finally:
+        workbook.close()
+    frame = (
+        pl.DataFrame(cells, schema=dict.fromkeys(names, pl.String), orient="row")
+        if cells
+        else pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    )
+    return frame.select(pl.Series(ROW, row_numbers, dtype=pl.Int64), pl.all())
+
+
+def _cell_text(value: object) -> str | None:
+    """A spreadsheet cell as the text a CSV export of it would hold."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 2**53:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+# -- mapping columns to questions ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    question: str
+    choice: str | None = None
+    """None: the question's own column (the summary of a ``select_multiple``)."""
+
+
+@dataclass
+class _Sources:
+    """Which raw columns hold a question's answers."""
+
+    own: str | None = None
+    details: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _ColumnPlan:
+    sources: dict[str, _Sources]
+    keep: list[str]
+    """Raw columns kept unchanged as String (metadata, org level columns, unknown columns)."""
+
+
+def _targets(q: Questionnaire) -> dict[str, _Target]:
+    targets: dict[str, _Target] = {}
+    for question in q.questions():
+        targets[question.name] = _Target(question.name)
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            for choice in q.choice_list(question).names():
+                targets[f"{question.name}/{choice}"] = _Target(question.name, choice)
+    return targets
+
+
+def _resolve(
+    column: str, targets: dict[str, _Target], q: Questionnaire
+) -> _Target | list[_Target] | None:
+    """The target of a raw column name; a list when group prefixes make it ambiguous."""
+    if column in targets:
+        return targets[column]
+    segments = column.split("/")
+    candidates = [
+        (segments[:k], targets["/".join(segments[k:])])
+        for k in range(1, len(segments))
+        if "/".join(segments[k:]) in targets
+    ]
+    if len(candidates) > 1:
+        # Prefer the reading whose prefix is the question's actual group path.
+        exact = [
+            (prefix, t)
+            for prefix, t in candidates
+            if prefix == [g.name for g in q.parents(t.question)]
+        ]
+        candidates = exact or candidates
+    if not candidates:
+        return None
+    if len(candidates) == 1:
+        return candidates[0][1]
+    return [t for _, t in candidates]
+
+
+def _plan_columns(
+    columns: Sequence[str],
+    q: Questionnaire,
+    known_columns: Iterable[str],
+    issues: list[Issue],
+    file: str | None,
+) -> _ColumnPlan:
+    targets = _targets(q)
+    known = set(known_columns)
+    sources: dict[str, _Sources] = {
+        question.name: _Sources() for question in q.questions() if question.type != "note"
+    }
+    keep: list[str] = []
+    for column in columns:
+        if column == ROW:
+            continue
+        if column.startswith("_") or column in KOBO_METADATA:
+            keep.append(column)
+            continue
+        target = _resolve(column, targets, q)
+        if isinstance(target, list):
+            readings = ", ".join(
+                f"{t.question}/{t.choice}" if t.choice else t.question for t in target
+            )
+            issues.append(
+                Issue(
+                    "error",
+                    "ambiguous_column",
+                    None,
+                    column,
+                    None,
+                    f"a column name that names one question (it could be: {readings})",
+                    file,
+                )
+            )
+            keep.append(column)
+            continue
+        if target is None and column in known:
+            keep.append(column)
+            continue
+        if target is None:
+            issues.append(
+                Issue(
+                    "warning",
+                    "unknown_column",
+                    None,
+                    column,
+                    None,
+                    "a question name of the questionnaire, `q/choice` for a "
+                    "select_multiple, or metadata starting with '_'",
+                    file,
+                )
+            )
+            keep.append(column)
+            continue
+        if target.question not in sources:  # a note: it never holds answers
+            continue
+        source = sources[target.question]
+        previous = source.own if target.choice is None else source.details.get(target.choice)
+        if previous is not None:
+            what = (
+                target.question if target.choice is None else f"{target.question}/{target.choice}"
+            )
+            issues.append(
+                Issue(
+                    "error",
+                    "duplicate_column",
+                    None,
+                    column,
+                    None,
+                    f"one column for {what} (already read from column {previous!r})",
+                    file,
+                )
+            )
+            keep.append(column)
+            continue
+        if target.choice is None:
+            source.own = column
+        else:
+            source.details[target.choice] = column
+    for name, source in sources.items():
+        if source.own is None and not source.details:
+            issues.append(
+                Issue(
+                    "warning",
+                    "missing_column",
+                    None,
+                    name,
+                    None,
+                    f"a column for question {name!r} (read as all empty)",
+                    file,
+                )
+            )
+    return _ColumnPlan(sources, keep)
+
+
+# -- converting to the canonical frame ---------------------------------------------------------
+#
+# Conversion runs in two passes. The fast pass reads every cell as it is (Kobo exports are
+# clean: no surrounding whitespace, one space between choice names). Only the source columns
+# where the fast pass finds a problem are converted again, tolerantly (whitespace stripped
+# and collapsed, decimal commas, ``3.0`` as an integer, dates with a time or as DD.MM.YYYY);
+# what still fails is reported. Clean files therefore pay for one cheap pass only.
+
+
+@dataclass(frozen=True)
+class _Check:
+    """A mask column marking offending rows, and how to describe each as an Issue."""
+
+    mask: str
+    code: str
+    column: str
+    expected: str | Callable[[dict], str]
+    value_column: str | None
+    source: str | None = None
+    """The raw column a tolerant second pass may repair; None for checks it cannot."""
+
+
+class _Conversion:
+    """The expressions (in dependent stages) that turn raw columns into canonical ones."""
+
+    STAGES = 5
+
+    def __init__(
+        self,
+        q: Questionnaire,
+        tolerant: frozenset[str],
+        raw: pl.DataFrame,
+        distinct: dict[str, list[str]],
+    ) -> None:
+        self.q = q
+        self.tolerant = tolerant
+        self.raw = raw
+        self._distinct = distinct  # shared by both passes
+        self.stages: list[list[pl.Expr]] = [[] for _ in range(self.STAGES)]
+        self.checks: list[_Check] = []
+
+    def prefetch_distinct(self, columns: list[str]) -> None:
+        """Distinct values of several columns in one parallel pass (few per choice column)."""
+        wanted = [c for c in dict.fromkeys(columns) if c not in self._distinct]
+        if not wanted:
+            return
+        found = self.raw.select(
+            pl.col(c).cast(pl.String).drop_nulls().unique().implode() for c in wanted
+        ).row(0)
+        self._distinct.update(zip(wanted, found, strict=True))
+
+    def distinct(self, column: str) -> list[str]:
+        self.prefetch_distinct([column])
+        return self._distinct[column]
+
+    def add(self, stage: int, expr: pl.Expr) -> None:
+        self.stages[stage].append(expr)
+
+    def cell(self, column: str) -> pl.Expr:
+        """The cell's text: as is, or (tolerant) stripped; empty cells may be ``""``."""
+        if column in self.tolerant:
+            return pl.col(column).str.strip_chars()
+        return pl.col(column)
+
+    def present(self, column: str) -> pl.Expr:
+        """Boolean, never null: the cell holds something."""
+        if column in self.tolerant:
+            return (pl.col(column).str.strip_chars() != "").fill_null(False)
+        return (pl.col(column) != "").fill_null(False)
+
+    def run(self, raw: pl.LazyFrame) -> pl.DataFrame:
+        frame = raw
+        for stage in self.stages:
+            if stage:
+                frame = frame.with_columns(stage)
+        return frame.collect()
+
+    # -- one question ------------------------------------------------------------------------
+    def simple(self, question: Question, column: str | None) -> None:
+        target = _CONVERTED + question.name
+        if column is None:
+            dtype = _DTYPES.get(question.type, pl.String())
+            self.add(0, pl.lit(None, dtype=dtype).alias(target))
+            return
+        raw = pl.col(column)
+        tolerant = column in self.tolerant
+        mask = _MASK + question.name
+        if question.type in (QuestionType.TEXT, QuestionType.CALCULATE):
+            # Free text is kept exactly as written; only blank cells become null. The fast
+            # pass takes the column as it is and asks for the tolerant pass if a cell is blank.
+            if tolerant:
+                self.add(0, pl.when(raw.str.contains(r"\S")).then(raw).alias(target))
+            else:
+                self.add(0, raw.alias(target))
+                blank = raw.is_not_null() & ~raw.str.contains(r"\S")
+                self.add(1, blank.alias(mask))
+                self.checks.append(_Check(mask, "blank_text", column, "", None, source=column))
+            return
+        value = self.cell(column)
+        if question.type == QuestionType.SELECT_ONE:
+            names = self.q.choice_list(question).names()
+            expected: str = "one of: " + ", ".join(names)
+            code = "unknown_choice"
+            if set(self.distinct(column)) <= set(names):
+                # Every cell is a choice name already (a clean export): keep the column.
+                self.add(0, raw.alias(target))
+                return
+            enum = pl.Enum(list(dict.fromkeys(names)))
+            converted = pl.col(column).str.strip_chars().cast(enum, strict=False).cast(pl.String)
+            tolerant = True
+        elif question.type == QuestionType.INTEGER:
+            converted = _parse_integer(value, tolerant)
+            expected, code = _WHOLE_NUMBER, "bad_integer"
+        elif question.type == QuestionType.DECIMAL:
+            converted = _parse_decimal(value, tolerant)
+            expected, code = _NUMBER, "bad_decimal"
+        elif question.type == QuestionType.DATE:
+            converted = _parse_date(value, tolerant)
+            expected, code = _DATE, "bad_date"
+        else:  # pragma: no cover - every QuestionType is handled by the caller or above
+            raise AssertionError(question.type)
+        self.add(0, converted.alias(target))
+        present = (pl.col(column).str.strip_chars() != "") if tolerant else raw.is_not_null()
+        self.add(1, (present.fill_null(False) & pl.col(target).is_null()).alias(mask))
+        repairable = None if tolerant else column
+        self.checks.append(_Check(mask, code, column, expected, column, source=repairable))
+
+    def multiple(self, question: Question, source: _Sources) -> None:
+        """Boolean ``q/choice`` columns from the summary and/or the detail columns."""
+        name = question.name
+        names = self.q.choice_list(question).names()
+        outputs = {c: f"{_CONVERTED}{name}/{c}" for c in names}
+        if source.own is None and not source.details:
+            for output in outputs.values():
+                self.add(0, pl.lit(None, dtype=pl.Boolean).alias(output))
+            return
+        from_summary = self._summary(name, names, source.own) if source.own else None
+        from_details = self._details(name, names, source.details) if source.details else None
+        if from_summary is not None and from_details is not None:
+            summary_bad, summary_of = from_summary
+            details_bad, detail_of = from_details
+            mismatch = f"{_MASK}x:{name}"
+            differs = pl.any_horizontal(
+                pl.col(summary_of[c]).ne_missing(pl.col(detail_of[c])) for c in names
+            )
+            self.add(3, (~pl.col(summary_bad) & ~pl.col(details_bad) & differs).alias(mismatch))
+            self.checks.append(
+                _Check(
+                    mismatch,
+                    "summary_detail_mismatch",
+                    source.own or name,
+                    _mismatch_description(names, detail_of, list(source.details.values())),
+                    source.own,
+                )
+            )
+            invalid = pl.col(summary_bad) | pl.col(details_bad) | pl.col(mismatch)
+            chosen_from = summary_of
+        elif from_summary is not None:
+            invalid, chosen_from = pl.col(from_summary[0]), from_summary[1]
+        else:
+            assert from_details is not None
+            invalid, chosen_from = pl.col(from_details[0]), from_details[1]
+        for choice in names:
+            self.add(4, pl.when(~invalid).then(pl.col(chosen_from[choice])).alias(outputs[choice]))
+
+    def _summary(self, name: str, names: list[str], column: str) -> tuple[str, dict[str, str]]:
+        """Temporaries from the summary column: its bad-value mask and one Boolean per choice.
+
+        A summary column holds few distinct values (combinations of choices), so each distinct
+        value is parsed once in Python into a bit set of its choices, and the column is mapped
+        to those bit sets with one vectorised lookup. Extra whitespace is tolerated there.
+        """
+        bad = f"{_MASK}s:{name}"
+        expected = "choice names separated by spaces, from: " + ", ".join(names)
+        self.checks.append(_Check(bad, "unknown_choice", column, expected, column))
+        distinct = self.distinct(column)
+        if len(names) > _MAX_BIT_CHOICES or len(distinct) > _MAX_DISTINCT_SUMMARIES:
+            return bad, self._summary_by_regex(name, names, column, bad)
+        bit = {choice: 1 << index for index, choice in enumerate(names)}
+        codes: dict[str, int] = {}
+        blank: list[str] = []
+        for text in distinct:
+            tokens = text.split()
+            if not tokens:
+                blank.append(text)
+            elif all(token in bit for token in tokens):
+                codes[text] = sum(bit[token] for token in set(tokens))
+        raw = pl.col(column).cast(pl.String)
+        code = f"{_TEMP}code:{name}"
+        self.add(0, raw.replace_strict(codes, default=None, return_dtype=pl.Int64).alias(code))
+        present = raw.is_not_null() & ~raw.is_in(blank) if blank else raw.is_not_null()
+        self.add(1, (present & pl.col(code).is_null()).alias(bad))
+        chosen: dict[str, str] = {}
+        for choice in names:
+            chosen[choice] = f"{_TEMP}s:{name}/{choice}"
+            self.add(1, ((pl.col(code) & bit[choice]) != 0).alias(chosen[choice]))
+        return bad, chosen
+
+    def _summary_by_regex(
+        self, name: str, names: list[str], column: str, bad: str
+    ) -> dict[str, str]:
+        """The same as :meth:`_summary` for summaries with very many distinct values."""
+        summary = pl.col(column).cast(pl.String).str.strip_chars().str.replace_all(r"\s+", " ")
+        present = (summary != "").fill_null(False)
+        alternatives = "|".join(_regex_escape(c) for c in names)
+        valid = rf"^(?:{alternatives})(?: (?:{alternatives}))*$"
+        self.add(0, (present & ~summary.str.contains(valid).fill_null(False)).alias(bad))
+        chosen: dict[str, str] = {}
+        for choice in names:
+            chosen[choice] = f"{_TEMP}s:{name}/{choice}"
+            token = rf"(?:^| ){_regex_escape(choice)}(?: |$)"
+            self.add(0, pl.when(present).then(summary.str.contains(token)).alias(chosen[choice]))
+        return chosen
+
+    def _details(
+        self, name: str, names: list[str], details: dict[str, str]
+    ) -> tuple[str, dict[str, str]]:
+        """Temporaries from the detail columns: a bad-row mask and one Boolean per choice."""
+        flags = {choice: f"{_TEMP}f:{name}/{choice}" for choice in details}
+        bad = {choice: f"{_MASK}f:{name}/{choice}" for choice in details}
+        answered = f"{_TEMP}a:{name}"
+        row_bad = f"{_MASK}d:{name}"
+        for choice, column in details.items():
+            if column in self.tolerant:
+                flag = self.cell(column).replace_strict(
+                    FLAG_VALUES, default=None, return_dtype=pl.Boolean
+                )
+                invalid = self.present(column) & pl.col(flags[choice]).is_null()
+            else:
+                # Fast pass: Kobo writes exactly "1" and "0"; anything else is looked at again.
+                flag = pl.col(column) == "1"
+                invalid = ((pl.col(column) != "1") & (pl.col(column) != "0")).fill_null(False)
+            self.add(0, flag.alias(flags[choice]))
+            self.add(1, invalid.alias(bad[choice]))
+            self.checks.append(_Check(bad[choice], "bad_flag", column, _FLAG, column, column))
+        self.add(1, pl.any_horizontal(self.present(c) for c in details.values()).alias(answered))
+        self.add(2, pl.any_horizontal(pl.col(m) for m in bad.values()).alias(row_bad))
+        chosen: dict[str, str] = {}
+        for choice in names:
+            chosen[choice] = f"{_TEMP}d:{name}/{choice}"
+            # A detail column missing from the file means "not chosen" where answered.
+            flag = pl.col(flags[choice]) if choice in flags else pl.lit(None, dtype=pl.Boolean)
+            self.add(2, pl.when(pl.col(answered)).then(flag.fill_null(False)).alias(chosen[choice]))
+        return row_bad, chosen
+
+
+def _mismatch_description(
+    names: list[str], detail_of: dict[str, str], detail_columns: list[str]
+) -> Callable[[dict], str]:
+    columns = ", ".join(detail_columns)
+
+    def describe(row: dict) -> str:
+        if all(row[detail_of[c]] is None for c in names):
+            return f"empty, as the detail columns ({columns}) are empty"
+        chosen = " ".join(c for c in names if row[detail_of[c]])
+        if not chosen:
+            return f"no choice, as every detail column ({columns}) is 0"
+        return f"{chosen!r}, as marked 1 in the detail columns ({columns})"
+
+    return describe
+
+
+def _regex_escape(text: str) -> str:
+    # Rust regex syntax: every ASCII punctuation character may be escaped.
+    return "".join(
+        f"\\{ch}" if not ch.isalnum() and ch != "_" and ord(ch) < 128 else ch for ch in text
+    )
+
+
+def _parse_integer(value: pl.Expr, tolerant: bool) -> pl.Expr:
+    whole = value.str.to_integer(strict=False)
+    if not tolerant:
+        return whole
+    # Spreadsheets store whole numbers as floats: accept "3.0" (or "3,0").
+    as_float = value.str.replace(",", ".", literal=True).cast(pl.Float64, strict=False)
+    whole_float = pl.when(as_float.is_finite() & (as_float == as_float.floor())).then(
+        as_float.cast(pl.Int64, strict=False)
+    )
+    return pl.coalesce(whole, whole_float)
+
+
+def _parse_decimal(value: pl.Expr, tolerant: bool) -> pl.Expr:
+    if tolerant:
+        # A single decimal comma (German spreadsheets) is read as a point.
+        value = (
+            pl.when(value.str.contains(".", literal=True))
+            .then(value)
+            .otherwise(value.str.replace(",", ".", literal=True))
+        )
+    number = value.cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number)
+
+
+def _parse_date(value: pl.Expr, tolerant: bool) -> pl.Expr:
+    iso = value.str.to_date("%Y-%m-%d", strict=False)
+    if not tolerant:
+        return iso
+    with_time = pl.when(value.str.contains(r"^\d{4}-\d{2}-\d{2}[T ]")).then(
+        value.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    )
+    german = pl.when(value.str.contains(r"^\d{1,2}\.\d{1,2}\.\d{4}$")).then(
+        value.str.to_date("%d.%m.%Y", strict=False)
+    )
+    return pl.coalesce(iso, with_time, german)
+
+
+_MAX_BIT_CHOICES = 62
+"""Choice sets are encoded as bits of an Int64."""
+_MAX_DISTINCT_SUMMARIES = 50_000
+"""Above this many distinct summary values, parse them with regular expressions instead."""
+
+_DTYPES: dict[QuestionType, pl.DataType] = {
+    QuestionType.INTEGER: pl.Int64(),
+    QuestionType.DECIMAL: pl.Float64(),
+    QuestionType.DATE: pl.Date(),
+    QuestionType.SELECT_MULTIPLE: pl.Boolean(),
+}
+
+
+def to_canonical(
+    raw: pl.DataFrame,
+    q: Questionnaire,
+    *,
+    file: str | None = None,
+    known_columns: Iterable[str] = (),
+) -> tuple[pl.DataFrame, list[Issue]]:
+    """The canonical frame of a raw export, and every cell that could not be converted.
+
+    ``known_columns``: extra columns to keep as String without an ``unknown_column``
+    warning (e.g. org level columns). The input frame is not modified.
+    """
+    issues: list[Issue] = []
+    plan = _plan_columns(raw.columns, q, known_columns, issues, file)
+    frame = raw.lazy()
+    if ROW in raw.columns:
+        frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
+    else:
+        frame = frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(
+            pl.col(ROW).cast(pl.Int64)
+        )
+    not_text = [c for c in raw.columns if c != ROW and raw.schema[c] != pl.String]
+    if not_text:
+        frame = frame.with_columns(pl.col(not_text).cast(pl.String))
+
+    distinct: dict[str, list[str]] = {}
+    conversion = _convert(q, plan, frozenset(), raw, distinct)
+    work = conversion.run(frame)
+    hits = _hits(work, conversion.checks)
+    repair = frozenset(c.source for c in hits if c.source is not None)
+    if repair:
+        conversion = _convert(q, plan, repair, raw, distinct)
+        work = conversion.run(frame)
+        hits = _hits(work, conversion.checks)
+
+    issues.extend(_collect_issues(work, hits, file))
+    output = [c for question in q.questions() for c in q.columns(question)]
+    # Picking and renaming Series directly: a select() through the query engine here would
+    # rechunk every column of a many-chunk CSV read (seconds for a million rows).
+    canonical = pl.DataFrame(
+        [
+            work.get_column(ROW),
+            *(work.get_column(_CONVERTED + name).alias(name) for name in output),
+            *(work.get_column(c) for c in plan.keep),
+        ]
+    )
+    # One contiguous chunk per column makes every later pass (validate, analyze) faster.
+    return canonical.rechunk(), sort_issues(issues)
+
+
+def _convert(
+    q: Questionnaire,
+    plan: _ColumnPlan,
+    tolerant: frozenset[str],
+    raw: pl.DataFrame,
+    distinct: dict[str, list[str]],
+) -> _Conversion:
+    conversion = _Conversion(q, tolerant, raw, distinct)
+    choice_columns = [
+        source.own
+        for question in q.questions()
+        if question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
+        and (source := plan.sources[question.name]).own is not None
+    ]
+    conversion.prefetch_distinct(choice_columns)
+    for question in q.questions():
+        if question.type == QuestionType.NOTE:
+            continue
+        source = plan.sources[question.name]
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            conversion.multiple(question, source)
+        else:
+            conversion.simple(question, source.own)
+    return conversion
+
+
+def _hits(work: pl.DataFrame, checks: list[_Check]) -> list[_Check]:
+    """The checks that mark at least one row (one pass over all masks)."""
+    if not checks or work.height == 0:
+        return []
+    found = work.select(pl.col(c.mask).any() for c in checks).row(0)
+    return [check for check, hit in zip(checks, found, strict=True) if hit]
+
+
+def _collect_issues(work: pl.DataFrame, checks: list[_Check], file: str | None) -> list[Issue]:
+    issues: list[Issue] = []
+    for check in checks:
+        for row in work.filter(pl.col(check.mask)).iter_rows(named=True):
+            expected = check.expected(row) if callable(check.expected) else check.expected
+            value = row[check.value_column] if check.value_column else None
+            issues.append(Issue("error", check.code, row[ROW], check.column, value, expected, file))
+    return issues
+
+
+# -- whole files --------------------------------------------------------------------------------
+
+
+def read_responses(path: str | Path, q: Questionnaire, org: OrgTree | None = None) -> Responses:
+    """Read a response file into the canonical frame, with org level columns attached."""
+    path = Path(path)
+    raw = read_raw(path, sheet=_sheet_candidates(q))
+    known = [level.name for level in org.levels] if org is not None else []
+    frame, issues = to_canonical(raw, q, file=path.name, known_columns=known)
+    return Responses(frame=attach_org(frame, q, org), issues=issues, path=path)
+
+
+def _sheet_candidates(q: Questionnaire) -> list[str]:
+    # Kobo names the sheet of an XLSX export after the form (Excel allows 31 characters).
+    return [name[:31] for name in (q.settings.form_title, q.settings.form_id) if name]
+
+
+def write_responses(
+    frame: pl.DataFrame,
+    q: Questionnaire,
+    path: str | Path,
+    *,
+    layout: Literal["kobo", "lipkit"] = "kobo",
+    org: OrgTree | None = None,
+) -> None:
+    """Write a canonical frame as CSV, or XLSX / Parquet by the file's suffix.
+
+    Kobo layout: a ``select_multiple`` as summary ``q`` plus details ``q/choice`` = 1/0
+    (empty where not answered); lipkit layout: details only. ``_row`` is not written; nor,
+    when ``org`` is given, org level columns that :func:`attach_org` derives on reading.
+    """
+    path = Path(path)
+    export = _export_frame(frame, q, layout, org)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        _write_xlsx(export, path, q)
+    elif suffix in (".parquet", ".pq"):
+        if layout == "lipkit":
+            export = export.with_columns(
+                pl.col(c).cast(pl.Boolean) for c in _detail_columns(q) if c in export.columns
+            )
+        export.write_parquet(path)
+    else:
+        export.write_csv(path)
+
+
+def _detail_columns(q: Questionnaire) -> list[str]:
+    return [
+        c
+        for question in q.questions()
+        if question.type == QuestionType.SELECT_MULTIPLE
+        for c in q.columns(question)
+    ]
+
+
+def _export_frame(
+    frame: pl.DataFrame, q: Questionnaire, layout: str, org: OrgTree | None
+) -> pl.DataFrame:
+    columns: list[pl.Expr] = []
+    written: set[str] = {ROW}
+    for question in q.questions():
+        if question.type == QuestionType.NOTE:
+            continue
+        names = q.columns(question)
+        written.update(names)
+        present = [c for c in names if c in frame.columns]
+        if question.type != QuestionType.SELECT_MULTIPLE:
+            if present:
+                columns.append(pl.col(question.name))
+            continue
+        if not present:
+            continue
+        if layout == "kobo":
+            choices = q.choice_list(question).names()
+            chosen = [
+                pl.when(pl.col(f"{question.name}/{c}")).then(pl.lit(c))
+                for c in choices
+                if f"{question.name}/{c}" in frame.columns
+            ]
+            answered = pl.any_horizontal(pl.col(present).is_not_null())
+            columns.append(
+                pl.when(answered)
+                .then(pl.concat_str(chosen, separator=" ", ignore_nulls=True))
+                .alias(question.name)
+            )
+        columns.extend(pl.col(c).cast(pl.Int8) for c in present)
+    skip = written | set(derived_org_columns(frame, q, org))
+    columns.extend(pl.col(c) for c in frame.columns if c not in skip)
+    return frame.select(columns)
+
+
+def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    title = re.sub(r"[\[\]:*?/\\]", "_", q.settings.form_title or q.settings.form_id)[:31]
+    sheet = workbook.create_sheet(title or "responses")
+    sheet.append(export.columns)
+    for values in export.iter_rows():
+        row: list[object] = []
+        for value in values:
+            if isinstance(value, str) and value.startswith("="):
+                # A text answer, not a formula: store it as a string cell.
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                row.append(cell)
+            else:
+                row.append(value)
+        sheet.append(row)
+    workbook.save(path)
