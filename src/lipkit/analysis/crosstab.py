@@ -1,0 +1,192 @@
+"""Crosstab of two single-choice questions with Pearson χ² and Cramér's V.
+
+Only substantive answers count: a respondent enters the table when both questions were
+shown and answered with a choice that is not a missing code (k. A. is excluded, and the
+result says how many were left out). Rows (categories of ``rows``) with fewer than ``k``
+respondents are suppressed, with complementary suppression over the rows (a flat
+hierarchy), *before* the test, so the statistics never rest on hidden cells.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from lipkit.analysis.stats import pearson_chi2
+from lipkit.privacy import Hierarchy, suppress
+from lipkit.study.expressions import FormLogic
+from lipkit.study.model import QuestionType, Study
+
+TABLE_SCHEMA = {
+    "row": pl.String,
+    "col": pl.String,
+    "count": pl.Int64,
+    "row_total": pl.Int64,
+    "col_total": pl.Int64,
+    "row_percent": pl.Float64,
+    "col_percent": pl.Float64,
+    "suppressed": pl.Boolean,
+}
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    rows: str
+    cols: str
+    table: pl.DataFrame
+    """Long form, rows × cols in choice order: row, col, count, row_total, col_total,
+    row_percent, col_percent (0..100, full precision), suppressed (the row is hidden;
+    its numbers are null). Column totals count the published rows only."""
+    n: int
+    """Respondents in the published table (the basis of the test)."""
+    n_excluded: int
+    """Respondents shown both questions but without a substantive answer to both."""
+    chi2: float
+    dof: int
+    p_value: float
+    cramers_v: float
+    min_expected: float
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    suppressed_rows: list[str] = field(default_factory=list)
+    k: int = 5
+
+    def to_dict(self) -> dict:
+        def clean(value: object) -> object:
+            return None if isinstance(value, float) and math.isnan(value) else value
+
+        return {
+            "rows": self.rows,
+            "cols": self.cols,
+            "k": self.k,
+            "n": self.n,
+            "n_excluded": self.n_excluded,
+            "chi2": clean(self.chi2),
+            "dof": self.dof,
+            "p_value": clean(self.p_value),
+            "cramers_v": clean(self.cramers_v),
+            "min_expected": clean(self.min_expected),
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "suppressed_rows": list(self.suppressed_rows),
+            "table": [
+                {key: clean(value) for key, value in row.items()}
+                for row in self.table.iter_rows(named=True)
+            ],
+        }
+
+
+def _variable(study: Study, frame: pl.DataFrame, logic: FormLogic, name: str):
+    """(categories in order, value expression, shown expression) for a question or org level."""
+    questionnaire = study.questionnaire
+    if questionnaire.has_question(name):
+        q = questionnaire.question(name)
+        if q.type != QuestionType.SELECT_ONE:
+            raise ValueError(f"crosstab: {name!r} is a {q.type} question; need select_one")
+        if name not in frame.columns:
+            raise ValueError(f"crosstab: the response frame has no column {name!r}")
+        return questionnaire.substantive_codes(q), pl.col(name).cast(pl.String), logic.shown(name)
+    if study.org is not None and study.org.has_level(name) and name in frame.columns:
+        codes = [u.code for u in study.org.units_at(name)]
+        return codes, pl.col(name).cast(pl.String), pl.lit(True)
+    raise ValueError(f"crosstab: {name!r} is neither a select_one question nor an org level column")
+
+
+def crosstab(
+    study: Study, frame: pl.DataFrame, rows: str, cols: str, *, k: int | None = None
+) -> Crosstab:
+    """Counts, row/column percentages, χ² (no continuity correction) and Cramér's V."""
+    if rows == cols:
+        raise ValueError(f"crosstab: rows and cols are the same question {rows!r}")
+    k = study.settings.k if k is None else k
+    logic = FormLogic(study.questionnaire)
+    row_codes, row_value, row_shown = _variable(study, frame, logic, rows)
+    col_codes, col_value, col_shown = _variable(study, frame, logic, cols)
+
+    marked = frame.lazy().select(
+        r=row_value,
+        c=col_value,
+        both_shown=row_shown & col_shown,
+    )
+    valid = pl.col("r").is_in(row_codes).fill_null(False) & pl.col("c").is_in(col_codes).fill_null(
+        False
+    )
+    summary = marked.select(
+        n_shown=pl.col("both_shown").sum(),
+        n_valid=(pl.col("both_shown") & valid).sum(),
+    ).collect()
+    counts = marked.filter(pl.col("both_shown") & valid).group_by("r", "c").len().collect()
+    lookup = {(r, c): n for r, c, n in counts.iter_rows()}
+    grid = [[int(lookup.get((r, c), 0)) for c in col_codes] for r in row_codes]
+    row_totals = [sum(line) for line in grid]
+
+    hierarchy = Hierarchy.flat(row_codes)
+    hidden = suppress(dict(zip(row_codes, row_totals, strict=True)), hierarchy, k)
+    # The root hidden (all respondents < k) hides every row.
+    hidden_rows = [r for r in row_codes if None in hidden or r in hidden]
+    published = [i for i, r in enumerate(row_codes) if r not in hidden_rows]
+    col_totals = [sum(grid[i][j] for i in published) for j in range(len(col_codes))]
+
+    records = []
+    for i, r in enumerate(row_codes):
+        is_hidden = r in hidden_rows
+        for j, c in enumerate(col_codes):
+            count = grid[i][j]
+            records.append(
+                {
+                    "row": r,
+                    "col": c,
+                    "count": None if is_hidden else count,
+                    "row_total": None if is_hidden else row_totals[i],
+                    "col_total": col_totals[j],
+                    "row_percent": None
+                    if is_hidden or row_totals[i] == 0
+                    else count / row_totals[i] * 100,
+                    "col_percent": None
+                    if is_hidden or col_totals[j] == 0
+                    else count / col_totals[j] * 100,
+                    "suppressed": is_hidden,
+                }
+            )
+    table = pl.DataFrame(records, schema=TABLE_SCHEMA)
+
+    test = pearson_chi2(
+        np.array([grid[i] for i in published], dtype=float).reshape(len(published), len(col_codes))
+    )
+    n = sum(row_totals[i] for i in published)
+    warnings: list[str] = []
+    notes = [
+        "Nur inhaltliche Antworten; k. A. und fehlende Angaben ausgeschlossen "
+        f"({int(summary['n_shown'][0] - summary['n_valid'][0])} Befragte)."
+    ]
+    if hidden_rows:
+        notes.append(
+            f"Zeilen mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): "
+            + ", ".join(hidden_rows)
+        )
+    if math.isnan(test.chi2):
+        warnings.append("zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich")
+    elif test.cells_below_5:
+        warnings.append(
+            f"erwartete Häufigkeit < 5 in {test.cells_below_5} von {test.expected.size} "
+            "Zellen; χ²-Test nicht belastbar"
+        )
+    return Crosstab(
+        rows=rows,
+        cols=cols,
+        table=table,
+        n=n,
+        n_excluded=int(summary["n_shown"][0] - summary["n_valid"][0]),
+        chi2=test.chi2,
+        dof=test.dof,
+        p_value=test.p_value,
+        cramers_v=test.cramers_v,
+        min_expected=test.min_expected,
+        warnings=warnings,
+        notes=notes,
+        suppressed_rows=hidden_rows,
+        k=k,
+    )

@@ -1,0 +1,76 @@
+"""Crosstabs on the hand-made survey of test_engine (see its docstring for the 25 rows)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from scipy.stats import chi2 as chi2_distribution
+from scipy.stats import chi2_contingency
+from test_engine import FRAME, STUDY
+
+from lipkit.analysis import crosstab
+
+
+def cells(result) -> dict[tuple[str, str], dict]:
+    return {(r["row"], r["col"]): r for r in result.table.iter_rows(named=True)}
+
+
+def test_lead_by_dezernat_by_hand():
+    result = crosstab(STUDY, FRAME, "lead", "dezernat")
+    # ja:   I 10 (1-6, 9-11, 14), II 4 (15-18), III 0, IV 2 (22, 23) -> 16
+    # nein: I 3 (7, 8, 12),       II 3 (19-21), III 0, IV 2 (24, 25) -> 8
+    # row 13 left lead empty: excluded (1 respondent)
+    table = cells(result)
+    assert [table[("ja", d)]["count"] for d in ("I", "II", "III", "IV")] == [10, 4, 0, 2]
+    assert [table[("nein", d)]["count"] for d in ("I", "II", "III", "IV")] == [3, 3, 0, 2]
+    assert result.n == 24 and result.n_excluded == 1
+    assert table[("ja", "I")]["row_percent"] == pytest.approx(62.5)  # 10 of 16
+    assert table[("ja", "I")]["col_percent"] == pytest.approx(100 * 10 / 13)
+    assert table[("ja", "III")]["col_percent"] is None  # nobody in Dezernat III
+    # Dezernat III (empty) drops out of the test: 2 x 3 with expected counts
+    # ja 26/3, 14/3, 8/3 and nein 13/3, 7/3, 4/3; cell by cell
+    # 8/39 + 2/21 + 1/6 + 16/39 + 4/21 + 1/3 = 8/13 + 2/7 + 1/2 = 255/182
+    assert result.chi2 == pytest.approx(255 / 182, abs=1e-12)
+    assert result.dof == 2
+    assert result.p_value == pytest.approx(chi2_distribution.sf(255 / 182, 2), abs=1e-12)
+    chi2, p, _, _ = chi2_contingency([[10, 4, 2], [3, 3, 2]], correction=False)
+    assert result.chi2 == pytest.approx(chi2) and result.p_value == pytest.approx(p)
+    assert result.cramers_v == pytest.approx(math.sqrt(255 / 182 / 24), abs=1e-12)
+    assert result.min_expected == pytest.approx(4 / 3)
+    assert result.warnings == [
+        "erwartete Häufigkeit < 5 in 5 von 6 Zellen; χ²-Test nicht belastbar"
+    ]
+    assert result.suppressed_rows == []
+    assert "k. A." in result.notes[0]
+
+
+def test_small_rows_are_suppressed_before_the_test():
+    result = crosstab(STUDY, FRAME, "zufr", "dezernat", k=3)
+    # substantive zufr answers per Dezernat (k_a rows 6, 18 and the empty row 11 excluded):
+    # voll I 3, II 1, IV 1 (5); eher I 2, II 1, IV 1 (4); teils 2; wenig 1; gar_nicht 1.
+    # k = 3 hides teils, wenig, gar_nicht (together 4 >= 3, no complement needed)
+    assert result.suppressed_rows == ["teils", "wenig", "gar_nicht"]
+    table = cells(result)
+    assert table[("teils", "I")]["count"] is None and table[("teils", "I")]["suppressed"]
+    assert table[("voll", "I")]["col_total"] == 5  # published rows only: 3 + 2
+    # test on voll/eher x I/II/IV: expected 25/9, 10/9, 10/9 / 20/9, 8/9, 8/9
+    # chi2 = 4/225 + 1/90 + 1/90 + 1/45 + 1/72 + 1/72 = 81/900 = 0.09; V = sqrt(0.09 / 9)
+    assert result.n == 9
+    assert result.chi2 == pytest.approx(0.09, abs=1e-12)
+    assert result.cramers_v == pytest.approx(0.1, abs=1e-12)
+    assert result.n_excluded == 3
+
+
+def test_complementary_row_suppression_leaves_no_test():
+    result = crosstab(STUDY, FRAME, "lead", "dezernat", k=9)
+    # nein (8) is below k = 9; hidden alone it would follow from the total, so ja goes too
+    assert result.suppressed_rows == ["ja", "nein"]
+    assert math.isnan(result.chi2)
+    assert result.warnings == ["zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich"]
+    assert result.to_dict()["chi2"] is None
+
+
+def test_crosstab_rejects_non_single_choice():
+    with pytest.raises(ValueError, match="select_one"):
+        crosstab(STUDY, FRAME, "mass", "lead")

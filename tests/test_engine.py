@@ -1,0 +1,609 @@
+"""The analysis engine on a small hand-made survey; every expected number is worked by hand.
+
+The form (conventions §1-§3):
+- ``dezernat`` / ``fachbereich``: the org question pair (tree I -> 10, 11; II -> 20;
+  III -> 30; IV -> 40). Dezernat III / Fachbereich 30 has no respondents.
+- ``lead`` (ja/nein): the filter question.
+- ``zufr``: 5-point scale, shown only if lead = ja, most positive first
+  (voll=5, eher=4, teils=3, wenig=2, gar_nicht=1) plus the missing code ``k_a``.
+- ``mass``: multiple response a, b, an exclusive ``none`` and the missing code ``k_a``.
+- ``alter``: integer, ``notiz``: text (only on the small extra frames below).
+
+The 25 respondents (``-`` = empty cell; mass lists the ticked options):
+
+ row dez fb lead zufr      mass        row dez fb lead zufr  mass
+  1  I   10 ja   voll      a            14 I   11 ja   voll  -
+  2  I   10 ja   voll      a,b          15 II  20 ja   voll  a
+  3  I   10 ja   eher      a            16 II  20 ja   eher  a
+  4  I   10 ja   eher      b            17 II  20 ja   teils a,b
+  5  I   10 ja   teils     none         18 II  20 ja   k_a   b
+  6  I   10 ja   k_a       k_a          19 II  20 nein -     none
+  7  I   10 nein -         a            20 II  20 nein -     k_a
+  8  I   10 nein -         -            21 II  20 nein -     a
+  9  I   11 ja   wenig     a,b          22 IV  40 ja   voll  a,b
+ 10  I   11 ja   gar_nicht b            23 IV  40 ja   eher  b
+ 11  I   11 ja   -         none         24 IV  40 nein -     -
+ 12  I   11 nein -         -            25 IV  40 nein -     none
+ 13  I   11 -    -         b
+
+Dezernat sizes: I 14 (FB 10: 8, FB 11: 6), II 7, III 0, IV 4; 25 in all.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lipkit.analysis import Analysis, analyze, matrix_order, wilson_interval
+from lipkit.study.model import (
+    Choice,
+    ChoiceList,
+    OrgLevel,
+    OrgTree,
+    OrgUnit,
+    Question,
+    Questionnaire,
+    Study,
+    StudySettings,
+)
+
+DEZERNATE = ["I", "II", "III", "IV"]
+FACHBEREICHE = [("10", "I"), ("11", "I"), ("20", "II"), ("30", "III"), ("40", "IV")]
+AGREE = ["voll", "eher", "teils", "wenig", "gar_nicht", "k_a"]
+MEASURES = ["a", "b", "none", "k_a"]
+
+
+def make_study(k: int = 5) -> Study:
+    def plain(names: list[str]) -> list[Choice]:
+        return [Choice(name=n) for n in names]
+
+    choices = {
+        "dez": ChoiceList(name="dez", choices=plain(DEZERNATE)),
+        "fb": ChoiceList(
+            name="fb", choices=[Choice(name=f, filters={"dez": d}) for f, d in FACHBEREICHE]
+        ),
+        "yesno": ChoiceList(name="yesno", choices=plain(["ja", "nein"])),
+        "agree": ChoiceList(
+            name="agree", choices=[*plain(AGREE[:-1]), Choice(name="k_a", missing=True)]
+        ),
+        "measures": ChoiceList(
+            name="measures",
+            choices=[
+                *plain(["a", "b"]),
+                Choice(name="none", exclusive=True),
+                Choice(name="k_a", missing=True),
+            ],
+        ),
+    }
+    survey = [
+        Question(name="dezernat", type="select_one", list_name="dez", org_level="dezernat"),
+        Question(name="fachbereich", type="select_one", list_name="fb", org_level="fachbereich"),
+        Question(name="lead", type="select_one", list_name="yesno"),
+        Question(
+            name="zufr",
+            type="select_one",
+            list_name="agree",
+            relevant="${lead} = 'ja'",
+            scale="positive_first",
+        ),
+        Question(name="mass", type="select_multiple", list_name="measures"),
+        Question(name="alter", type="integer"),
+        Question(name="notiz", type="text"),
+    ]
+    org = OrgTree(
+        levels=[
+            OrgLevel(name="dezernat", question="dezernat"),
+            OrgLevel(name="fachbereich", question="fachbereich"),
+        ],
+        units=[
+            *(OrgUnit(code=d, name=f"Dezernat {d}", level="dezernat") for d in DEZERNATE),
+            *(
+                OrgUnit(code=f, name=f"FB {f}", level="fachbereich", parent=d)
+                for f, d in FACHBEREICHE
+            ),
+        ],
+    )
+    return Study(
+        questionnaire=Questionnaire(survey=survey, choices=choices),
+        org=org,
+        settings=StudySettings(k=k),
+    )
+
+
+ROWS = """
+I   10 ja   voll      a
+I   10 ja   voll      a,b
+I   10 ja   eher      a
+I   10 ja   eher      b
+I   10 ja   teils     none
+I   10 ja   k_a       k_a
+I   10 nein -         a
+I   10 nein -         -
+I   11 ja   wenig     a,b
+I   11 ja   gar_nicht b
+I   11 ja   -         none
+I   11 nein -         -
+I   11 -    -         b
+I   11 ja   voll      -
+II  20 ja   voll      a
+II  20 ja   eher      a
+II  20 ja   teils     a,b
+II  20 ja   k_a       b
+II  20 nein -         none
+II  20 nein -         k_a
+II  20 nein -         a
+IV  40 ja   voll      a,b
+IV  40 ja   eher      b
+IV  40 nein -         -
+IV  40 nein -         none
+"""
+
+SCHEMA = {
+    "_row": pl.Int64,
+    "dezernat": pl.String,
+    "fachbereich": pl.String,
+    "lead": pl.String,
+    "zufr": pl.String,
+    **{f"mass/{o}": pl.Boolean for o in MEASURES},
+    "alter": pl.Int64,
+    "notiz": pl.String,
+}
+
+
+def make_frame(text: str = ROWS) -> pl.DataFrame:
+    records = []
+    for i, line in enumerate(text.strip().splitlines()):
+        dez, fb, lead, zufr, mass = (None if cell == "-" else cell for cell in line.split())
+        ticked = None if mass is None else set(mass.split(","))
+        record = {"_row": i + 2, "dezernat": dez, "fachbereich": fb, "lead": lead, "zufr": zufr}
+        for option in MEASURES:
+            record[f"mass/{option}"] = None if ticked is None else option in ticked
+        records.append(record)
+    return pl.DataFrame(records, schema=SCHEMA)
+
+
+STUDY = make_study()
+FRAME = make_frame()
+
+
+def question_row(analysis: Analysis, question: str, group: str | None = None) -> dict:
+    rows = analysis.questions.filter(
+        (pl.col("question") == question)
+        & (pl.col("group").is_null() if group is None else pl.col("group") == group)
+    )
+    assert rows.height == 1, rows
+    return rows.row(0, named=True)
+
+
+def option_rows(analysis: Analysis, question: str, group: str | None = None) -> dict[str, dict]:
+    rows = analysis.results.filter(
+        (pl.col("question") == question)
+        & (pl.col("group").is_null() if group is None else pl.col("group") == group)
+    )
+    return {row["option"]: row for row in rows.iter_rows(named=True)}
+
+
+def states(row: dict) -> tuple:
+    return (row["n_answered"], row["n_no_answer"], row["n_skipped"], row["n_not_shown"])
+
+
+# -- whole survey ---------------------------------------------------------------------------
+
+
+def test_filter_question_states_and_shares_sum_to_100():
+    analysis = analyze(STUDY, FRAME, questions=["lead"])
+    # ja: rows 1-6, 9-11, 14-18, 22-23 = 16; nein: 7, 8, 12, 19-21, 24, 25 = 8; empty: 13
+    assert states(question_row(analysis, "lead")) == (24, 0, 1, 0)
+    options = option_rows(analysis, "lead")
+    assert [o for o in options] == ["ja", "nein"]
+    assert options["ja"]["count"] == 16 and options["ja"]["base"] == 24
+    assert options["ja"]["percent"] == pytest.approx(200 / 3)  # 66.666...
+    assert options["nein"]["percent"] == pytest.approx(100 / 3)
+    assert sum(o["percent"] for o in options.values()) == pytest.approx(100.0, abs=1e-9)
+
+
+def test_filtered_scale_states_counts_and_base_answered():
+    analysis = analyze(STUDY, FRAME, questions=["zufr"])
+    # shown = lead is ja: 16 rows; not shown: 8 nein + row 13 (lead empty) = 9
+    # voll 1,2,14,15,22 = 5; eher 3,4,16,23 = 4; teils 5,17 = 2; wenig 9; gar_nicht 10;
+    # k_a 6,18 = 2; skipped 11 -> answered 13, k. A. 2, skipped 1, not shown 9 (sum 25)
+    assert states(question_row(analysis, "zufr")) == (13, 2, 1, 9)
+    options = option_rows(analysis, "zufr")
+    assert list(options) == AGREE  # list order, k. A. is a bar segment
+    counts = {o: r["count"] for o, r in options.items()}
+    assert counts == {"voll": 5, "eher": 4, "teils": 2, "wenig": 1, "gar_nicht": 1, "k_a": 2}
+    assert {r["base"] for r in options.values()} == {15}  # 13 answered + 2 k. A.
+    assert options["voll"]["percent"] == pytest.approx(100 * 5 / 15)
+    assert options["k_a"]["percent"] == pytest.approx(100 * 2 / 15)
+    assert sum(r["percent"] for r in options.values()) == pytest.approx(100.0, abs=1e-9)
+    low, high = wilson_interval(5, 15)
+    assert options["voll"]["ci_low"] == pytest.approx(low, abs=1e-12)
+    assert options["voll"]["ci_high"] == pytest.approx(high, abs=1e-12)
+    assert not any(r["suppressed"] for r in options.values())
+
+
+def test_scale_top2_with_k_a_in_base_mean_and_sd():
+    row = question_row(analyze(STUDY, FRAME, questions=["zufr"]), "zufr")
+    # top-2 = voll + eher = 9 of 15 (k. A. in the base, as the reference's 79 % of 172)
+    assert row["top2"] == pytest.approx(60.0)
+    # bottom-2 = wenig + gar_nicht = 2 of 15
+    assert row["bottom2"] == pytest.approx(100 * 2 / 15)
+    # codes of the 13 substantive answers: 5x5, 4x4, 2x3, 1x2, 1x1 -> sum 50, mean 50/13
+    # sum of squares 125 + 64 + 18 + 4 + 1 = 212; SS = 212 - 50^2/13 = 256/13;
+    # sample variance = 256/13/12 = 64/39 -> sd = 8/sqrt(39)
+    assert row["mean"] == pytest.approx(50 / 13, abs=1e-12)
+    assert row["sd"] == pytest.approx(8 / math.sqrt(39), abs=1e-12)
+
+
+def test_scale_under_base_valid_and_group():
+    valid = analyze(STUDY, FRAME, questions=["zufr"], base="valid")
+    options = option_rows(valid, "zufr")
+    assert list(options) == AGREE[:-1]  # the missing code has no valid percent
+    assert {r["base"] for r in options.values()} == {13}
+    assert options["voll"]["percent"] == pytest.approx(100 * 5 / 13)
+    assert sum(r["percent"] for r in options.values()) == pytest.approx(100.0, abs=1e-9)
+    row = question_row(valid, "zufr")
+    assert row["top2"] == pytest.approx(100 * 9 / 13)  # 69.23 %: k. A. not in the base
+    assert row["mean"] == pytest.approx(50 / 13)  # mean ignores the base
+
+    group = analyze(STUDY, FRAME, questions=["zufr"], base="group")
+    options = option_rows(group, "zufr")
+    assert {r["base"] for r in options.values()} == {25}  # every respondent
+    assert options["voll"]["percent"] == pytest.approx(20.0)  # 5 of 25
+    assert question_row(group, "zufr")["top2"] == pytest.approx(36.0)  # 9 of 25
+
+
+def test_multiple_response_bases_and_sum_over_100():
+    analysis = analyze(STUDY, FRAME, questions=["mass"])
+    # a only 1,3,7,15,16,21 (6); a+b 2,9,17,22 (4); b only 4,10,13,18,23 (5);
+    # none 5,11,19,25 (4); k_a only 6,20 (2); empty 8,12,14,24 (4)
+    # -> answered 19 (incl. the exclusive none), k. A. 2, skipped 4, never hidden
+    assert states(question_row(analysis, "mass")) == (19, 2, 4, 0)
+    options = option_rows(analysis, "mass")
+    assert {o: r["count"] for o, r in options.items()} == {"a": 10, "b": 9, "none": 4, "k_a": 2}
+    assert {r["base"] for r in options.values()} == {21}
+    assert options["a"]["percent"] == pytest.approx(100 * 10 / 21)  # 47.62 %
+    assert options["b"]["percent"] == pytest.approx(100 * 9 / 21)
+    total = sum(r["percent"] for r in options.values())
+    assert total == pytest.approx(100 * 25 / 21)  # 119.05 % > 100: multiple response
+    assert question_row(analysis, "mass")["top2"] is None
+
+    valid = option_rows(analyze(STUDY, FRAME, questions=["mass"], base="valid"), "mass")
+    assert list(valid) == ["a", "b", "none"]
+    assert valid["a"]["percent"] == pytest.approx(100 * 10 / 19)  # 52.63 %
+    group = option_rows(analyze(STUDY, FRAME, questions=["mass"], base="group"), "mass")
+    assert group["a"]["percent"] == pytest.approx(40.0)  # 10 of 25
+    assert group["k_a"]["percent"] == pytest.approx(8.0)  # 2 of 25
+
+
+def test_default_questions_and_json():
+    analysis = analyze(STUDY, FRAME)
+    assert analysis.questions["question"].to_list() == [
+        "dezernat", "fachbereich", "lead", "zufr", "mass", "alter", "notiz"
+    ]  # fmt: skip
+    # integer and text questions have no option rows
+    assert set(analysis.results["question"].unique()) == {
+        "dezernat", "fachbereich", "lead", "zufr", "mass"
+    }  # fmt: skip
+    alter = question_row(analysis, "alter")
+    assert states(alter) == (0, 0, 25, 0)
+    assert alter["mean"] is None
+    data = analysis.to_dict()
+    assert data["by"] is None and data["base"] == "answered" and data["k"] == 5
+    assert json.loads(json.dumps(data)) == data
+
+
+# -- by Dezernat ----------------------------------------------------------------------------
+
+
+def test_by_dezernat_tabelle_2_case_base_group():
+    analysis = analyze(STUDY, FRAME, questions=["mass"], by="dezernat", base="group")
+    # Dezernat I (rows 1-14): a ticked in rows 1, 2, 3, 7, 9 -> 5 of 14 respondents,
+    # as in the reference's Tabelle 2 (35.714285... %, shown half-up as 36 %)
+    a = option_rows(analysis, "mass", "I")["a"]
+    assert (a["count"], a["base"]) == (5, 14)
+    assert a["percent"] == pytest.approx(35.714285714285715, abs=1e-12)
+    assert math.floor(a["percent"] + 0.5) == 36
+
+
+def test_by_dezernat_suppression_with_complement_and_empty_unit():
+    analysis = analyze(STUDY, FRAME, questions=["mass"], by="dezernat")
+    groups = analysis.questions["group"].to_list()
+    assert groups == [None, "I", "II", "III", "IV"]  # tree order, III listed though empty
+    # base answered per Dezernat: I 10 + 1 k. A. = 11; II 6 + 1 = 7; III 0; IV 3 + 0 = 3.
+    # k = 5: IV (3) is hidden; one hidden unit alone could be recomputed from the total,
+    # so the smallest published sibling with n >= k, II (7), is hidden too (3 + 7 >= 5).
+    whole = question_row(analysis, "mass")
+    assert states(whole) == (19, 2, 4, 0) and not whole["suppressed"]
+    one = question_row(analysis, "mass", "I")
+    # Dezernat I: answered 1,2,3,4,5,7,9,10,11,13 = 10; k_a row 6; empty 8, 12, 14
+    assert states(one) == (10, 1, 3, 0) and not one["suppressed"]
+    for hidden in ("II", "IV"):
+        row = question_row(analysis, "mass", hidden)
+        assert row["suppressed"]
+        assert states(row) == (None, None, None, None)
+        for option in option_rows(analysis, "mass", hidden).values():
+            assert option["suppressed"]
+            assert option["count"] is None and option["base"] is None
+            assert option["percent"] is None and option["ci_low"] is None
+    empty = question_row(analysis, "mass", "III")
+    assert states(empty) == (0, 0, 0, 0) and not empty["suppressed"]
+    assert {r["count"] for r in option_rows(analysis, "mass", "III").values()} == {0}
+    assert {r["percent"] for r in option_rows(analysis, "mass", "III").values()} == {None}
+    # Dezernat I: a 5, b 5, none 2, k_a 1 on base 11
+    options = option_rows(analysis, "mass", "I")
+    assert {o: r["count"] for o, r in options.items()} == {"a": 5, "b": 5, "none": 2, "k_a": 1}
+    assert options["a"]["percent"] == pytest.approx(100 * 5 / 11)
+
+
+def test_by_dezernat_two_small_units_need_no_complement():
+    analysis = analyze(STUDY, FRAME, questions=["zufr"], by="dezernat")
+    # base answered of zufr: I 8 + 1 k. A. = 9 (shown 1-6, 9-11, 14); II 3 + 1 = 4; IV 2.
+    # II and IV are both below k = 5 and hold 6 >= 5 together: nothing more to hide.
+    assert [r["suppressed"] for r in analysis.questions.iter_rows(named=True)] == [
+        False, False, True, False, True
+    ]  # fmt: skip
+    one = question_row(analysis, "zufr", "I")
+    assert states(one) == (8, 1, 1, 4)  # not shown: 7, 8, 12, 13
+    # Dezernat I codes: voll x3 (rows 1, 2, 14), eher x2, teils, wenig, gar_nicht -> 29/8
+    assert one["top2"] == pytest.approx(100 * 5 / 9)
+    assert one["mean"] == pytest.approx(29 / 8)
+
+
+def test_by_fachbereich_suppression_follows_the_tree():
+    analysis = analyze(STUDY, FRAME, questions=["mass", "lead"], by="fachbereich")
+    mass = {r["group"]: r["suppressed"] for r in analysis.questions.iter_rows(named=True)
+            if r["question"] == "mass"}  # fmt: skip
+    # Dezernat level as above: IV (3) and II (7) hidden, so FB 20 and 40 are hidden with them.
+    # Below Dezernat I: FB 10 base 7 (answered 1,2,3,4,5,7 + k_a 6), FB 11 base 4
+    # (9, 10, 11, 13) -> FB 11 hidden, and FB 10 as its complement; FB 30 has nobody.
+    assert mass == {None: False, "10": True, "11": True, "20": True, "30": False, "40": True}
+    lead = {r["group"]: r for r in analysis.questions.iter_rows(named=True)
+            if r["question"] == "lead"}  # fmt: skip
+    # lead: Dezernate I 13, II 7, IV 4 -> IV and II hidden; FB 10 8 and FB 11 5 published
+    assert [g for g, r in lead.items() if r["suppressed"]] == ["20", "40"]
+    assert states(lead["10"]) == (8, 0, 0, 0)
+    assert states(lead["11"]) == (5, 0, 1, 0)  # row 13 left lead empty
+    options = option_rows(analysis, "lead", "11")
+    assert options["ja"]["percent"] == pytest.approx(80.0)  # 4 of 5
+    assert states(lead["30"]) == (0, 0, 0, 0) and not lead["30"]["suppressed"]
+
+
+def test_by_question_with_missing_group():
+    analysis = analyze(STUDY, FRAME, questions=["mass"], by="lead", base="group")
+    rows = {r["group"]: r for r in analysis.questions.iter_rows(named=True)}
+    assert list(rows) == [None, "ja", "nein", "_missing"]
+    # groups: ja 16, nein 8, no answer to lead 1 (row 13) -> "_missing" (1 < 5) hidden,
+    # and nein (8) as its complement; ja stays published
+    assert [rows[g]["suppressed"] for g in rows] == [False, False, True, True]
+    # ja rows: 1-6, 9-11, 14-18, 22, 23; a ticked in 1, 2, 3, 9, 15, 16, 17, 22 = 8 of 16
+    assert option_rows(analysis, "mass", "ja")["a"]["percent"] == pytest.approx(50.0)
+
+
+def test_respondents_without_unit_form_missing_group():
+    frame = FRAME.with_columns(
+        pl.when(pl.col("_row") <= 4)
+        .then(None)
+        .otherwise(pl.col("fachbereich"))
+        .alias("fachbereich"),
+        pl.when(pl.col("_row") <= 3).then(None).otherwise(pl.col("dezernat")).alias("dezernat"),
+    )
+    analysis = analyze(STUDY, frame, questions=["lead"], by="fachbereich", k=1)
+    rows = {r["group"]: r for r in analysis.questions.iter_rows(named=True)}
+    # rows 2 and 3 (first respondents) have neither unit; row 4 has Dezernat I but no FB:
+    # all three end up in "_missing"; FB 10 keeps rows 5-9 (5 respondents)
+    assert list(rows) == [None, "10", "11", "20", "30", "40", "_missing"]
+    assert sum(states(rows["_missing"])) == 3
+    assert sum(states(rows["10"])) == 5
+    assert sum(states(rows[None])) == 25
+
+
+def test_unknown_unit_code_is_an_error():
+    frame = FRAME.with_columns(
+        pl.when(pl.col("_row") == 2)
+        .then(pl.lit("XX"))
+        .otherwise(pl.col("dezernat"))
+        .alias("dezernat")
+    )
+    with pytest.raises(ValueError, match="not in the org tree"):
+        analyze(STUDY, frame, questions=["lead"], by="dezernat")
+
+
+def test_unknown_by_is_an_error():
+    with pytest.raises(ValueError, match="neither an org level"):
+        analyze(STUDY, FRAME, by="gibtsnicht")
+
+
+# -- numbers and text -------------------------------------------------------------------------
+
+
+def test_integer_mean_sd_and_text_states():
+    frame = make_frame().with_columns(
+        alter=pl.Series([2, 4, 4, 4, 5, 5, 7, 9, *[None] * 17], dtype=pl.Int64),
+        notiz=pl.Series(["gut", "", None, "schlecht", *[None] * 21], dtype=pl.String),
+    )
+    analysis = analyze(STUDY, frame, questions=["alter", "notiz"], k=1)
+    alter = question_row(analysis, "alter")
+    # 2, 4, 4, 4, 5, 5, 7, 9: mean 40/8 = 5; SS = 9+1+1+1+0+0+4+16 = 32; sd = sqrt(32/7)
+    assert states(alter) == (8, 0, 17, 0)
+    assert alter["mean"] == pytest.approx(5.0, abs=1e-12)
+    assert alter["sd"] == pytest.approx(math.sqrt(32 / 7), abs=1e-12)
+    # text: "gut" and "schlecht" are answers; "" counts as empty like null
+    assert states(question_row(analysis, "notiz")) == (2, 0, 23, 0)
+    # large values: the shifted sums keep full precision
+    shifted = frame.with_columns(pl.col("alter") + 1_000_000_000)
+    big = question_row(analyze(STUDY, shifted, questions=["alter"], k=1), "alter")
+    assert big["mean"] == pytest.approx(1_000_000_005.0, abs=1e-6)
+    assert big["sd"] == pytest.approx(math.sqrt(32 / 7), abs=1e-9)
+
+
+# -- matrix order ---------------------------------------------------------------------------
+
+
+def test_matrix_order_follows_top2_then_questionnaire_order():
+    # reference-values.md (R likert, pisaitems): "high" shares of five items
+    high = {
+        "fiction": 38.60882,
+        "magazines": 48.45219,
+        "comics": 21.78536,
+        "nonfiction": 19.02042,
+        "newspapers": 46.97935,
+        "tie": 38.60882,
+    }
+    questions = pl.DataFrame(
+        {"question": list(high), "group": [None] * len(high), "top2": list(high.values())},
+        schema={"question": pl.String, "group": pl.String, "top2": pl.Float64},
+    )
+    analysis = Analysis(results=pl.DataFrame(), questions=questions, by=None, base="answered", k=5)
+    items = ["magazines", "newspapers", "fiction", "comics", "nonfiction", "tie"]
+    assert matrix_order(analysis, [*reversed(items[:5]), "tie"]) == [
+        "magazines", "newspapers", "fiction", "tie", "comics", "nonfiction"
+    ]  # fmt: skip
+    assert matrix_order(analysis, ["tie", *items[:5]])[2:4] == ["tie", "fiction"]
+
+
+# -- properties -------------------------------------------------------------------------------
+
+ROW = st.tuples(
+    st.sampled_from([None, "10", "11", "20", "30", "40"]),
+    st.sampled_from([None, "ja", "nein"]),
+    st.sampled_from([None, *AGREE]),
+    st.one_of(st.none(), st.frozensets(st.sampled_from(MEASURES))),
+)
+
+
+def random_frame(rows: list[tuple]) -> pl.DataFrame:
+    parent = dict(FACHBEREICHE)
+    records = []
+    for i, (fb, lead, zufr, mass) in enumerate(rows):
+        record = {
+            "_row": i + 2,
+            "dezernat": parent.get(fb) if fb else None,
+            "fachbereich": fb,
+            "lead": lead,
+            "zufr": zufr,
+            "alter": None,
+            "notiz": None,
+        }
+        for option in MEASURES:
+            record[f"mass/{option}"] = None if mass is None else option in mass
+        records.append(record)
+    return pl.DataFrame(records, schema=SCHEMA)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(ROW, min_size=0, max_size=40), by=st.sampled_from([None, "dezernat",
+       "fachbereich", "lead"]), k=st.sampled_from([1, 3]))  # fmt: skip
+def test_states_add_up_and_single_choice_shares_sum_to_100(rows, by, k):
+    frame = random_frame(rows)
+    analysis = analyze(STUDY, frame, questions=["lead", "zufr", "mass"], by=by, k=k)
+    column = {None: None, "dezernat": "dezernat", "fachbereich": "fachbereich", "lead": "lead"}[by]
+    sizes = (
+        {}
+        if column is None
+        else dict(frame.group_by(column).len().fill_null("_missing").iter_rows())
+    )
+    for row in analysis.questions.iter_rows(named=True):
+        if row["suppressed"]:
+            assert row["n_answered"] is None
+            continue
+        size = frame.height if row["group"] is None else sizes.get(row["group"], 0)
+        assert sum(states(row)) == size
+    single = analysis.results.filter(
+        pl.col("question").is_in(["lead", "zufr"]) & ~pl.col("suppressed") & (pl.col("base") > 0)
+    )
+    sums = single.group_by("question", "group").agg(pl.col("percent").sum())
+    for total in sums["percent"]:
+        assert total == pytest.approx(100.0, abs=1e-9)
+    hidden = analysis.results.filter(pl.col("suppressed"))
+    assert hidden["count"].null_count() == hidden.height
+
+
+# -- edge cases -------------------------------------------------------------------------------
+
+
+def test_answer_on_a_hidden_question_counts_as_not_shown():
+    # row 7 (lead = nein) carries a zufr value although the filter hid the question:
+    # it stays "not shown" and no option counts it (validation reports such rows)
+    frame = FRAME.with_columns(
+        pl.when(pl.col("_row") == 8).then(pl.lit("voll")).otherwise(pl.col("zufr")).alias("zufr")
+    )
+    analysis = analyze(STUDY, frame, questions=["zufr"])
+    assert states(question_row(analysis, "zufr")) == (13, 2, 1, 9)
+    assert option_rows(analysis, "zufr")["voll"]["count"] == 5
+
+
+def test_many_options_and_decimal_with_nan():
+    options = [f"o{j}" for j in range(10)]
+    study = Study(
+        questionnaire=Questionnaire(
+            survey=[
+                Question(name="viele", type="select_multiple", list_name="many"),
+                Question(name="wert", type="decimal"),
+            ],
+            choices={
+                "many": ChoiceList(
+                    name="many",
+                    choices=[
+                        *(Choice(name=o) for o in options[:9]),
+                        Choice(name="o9", missing=True),
+                    ],
+                )
+            },
+        )
+    )
+    ticks = [
+        {"o0", "o8"},  # answered
+        {"o9"},  # only the missing code: k. A.
+        set(),  # all False: nothing ticked, counts as skipped
+        None,  # empty: skipped
+        {"o8", "o9"},  # answered (substantive beside the missing code)
+    ]
+    frame = pl.DataFrame(
+        {
+            **{
+                f"viele/{o}": pl.Series([None if t is None else o in t for t in ticks])
+                for o in options
+            },
+            "wert": pl.Series([1.5, float("nan"), None, 2.5, 3.5]),
+        }
+    )
+    analysis = analyze(study, frame, k=1)
+    # answered rows 1 and 5, k. A. row 2, skipped rows 3 and 4 -> base 3
+    assert states(question_row(analysis, "viele")) == (2, 1, 2, 0)
+    counts = {o: r["count"] for o, r in option_rows(analysis, "viele").items()}
+    assert counts == {**dict.fromkeys(options, 0), "o0": 1, "o8": 2, "o9": 2}
+    assert option_rows(analysis, "viele")["o8"]["percent"] == pytest.approx(200 / 3)
+    # decimal: NaN is empty like null; 1.5, 2.5, 3.5 -> mean 2.5, sd 1
+    wert = question_row(analysis, "wert")
+    assert states(wert) == (3, 0, 2, 0)
+    assert wert["mean"] == pytest.approx(2.5) and wert["sd"] == pytest.approx(1.0)
+
+
+def test_whole_survey_below_k_is_suppressed():
+    analysis = analyze(STUDY, FRAME.head(4), questions=["lead"])
+    row = question_row(analysis, "lead")
+    assert row["suppressed"] and row["n_answered"] is None
+    assert option_rows(analysis, "lead")["ja"]["percent"] is None
+
+
+def test_long_choice_list_with_value_outside_the_list():
+    # 10 choices take the Enum lookup path; "zz" is not in the list: answered, but no option
+    names = [f"c{j}" for j in range(10)]
+    study = Study(
+        questionnaire=Questionnaire(
+            survey=[Question(name="wahl", type="select_one", list_name="lang")],
+            choices={"lang": ChoiceList(name="lang", choices=[Choice(name=n) for n in names])},
+        )
+    )
+    frame = pl.DataFrame({"wahl": ["c0", "c9", "c9", "zz", "", None]}, schema={"wahl": pl.String})
+    analysis = analyze(study, frame, k=1)
+    assert states(question_row(analysis, "wahl")) == (4, 0, 2, 0)
+    counts = {o: r["count"] for o, r in option_rows(analysis, "wahl").items()}
+    assert counts == {**dict.fromkeys(names, 0), "c0": 1, "c9": 2}
+    assert option_rows(analysis, "wahl")["c9"]["percent"] == pytest.approx(50.0)  # 2 of 4
