@@ -1,1 +1,52 @@
-"""lipkit.demo"""
+"""The built-in demo study, modelled on the reference report (evaluation of a city's
+local integration plan of 2008): its org tree, its questionnaire, and 202 synthetic
+respondents whose totals reproduce the published figures where integer counts allow.
+
+``lipkit demo DIR`` calls :func:`write_demo`. See ``README.md`` in this package for the
+places where the published figures contradict each other and what the demo does there.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lipkit.demo.org import build_org_tree
+from lipkit.demo.questionnaire import build_questionnaire
+from lipkit.demo.responses import generate_responses
+from lipkit.study.model import Study, StudySettings
+
+__all__ = [
+    "DEMO_TITLE",
+    "RESPONSES_FILE",
+    "build_demo_study",
+    "build_org_tree",
+    "build_questionnaire",
+    "generate_responses",
+    "write_demo",
+]
+
+DEMO_TITLE = "Evaluation des Lokalen Integrationsplans 2008 (Demo)"
+RESPONSES_FILE = "responses.csv"
+
+
+def build_demo_study() -> Study:
+    """Questionnaire, org tree and settings (k = 5, k_text = 10) of the demo study."""
+    return Study(
+        questionnaire=build_questionnaire(),
+        org=build_org_tree(),
+        settings=StudySettings(title=DEMO_TITLE, language="de", k=5, k_text=10),
+    )
+
+
+def write_demo(folder: Path) -> Path:
+    """Write the complete demo study folder (study.yaml, questionnaire, org, responses)."""
+    # Imported here: the folder and I/O layers are heavier and not needed to build the study.
+    from lipkit.data.io import write_responses
+    from lipkit.study.folder import save_study
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    study = build_demo_study()
+    save_study(study, folder)
+    write_responses(generate_responses(), study.questionnaire, folder / RESPONSES_FILE)
+    return folder
