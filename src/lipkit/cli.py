@@ -1,0 +1,205 @@
+"""The ``lipkit`` command line: a thin layer over the library.
+
+User errors (bad form, bad data, unknown question) end in one clear line per
+problem and a non-zero exit code, never in a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lipkit.errors import UserError, user_errors
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="lipkit – Evaluation und Steuerung des Lokalen Integrationsplans.",
+)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class BaseChoice(StrEnum):
+    answered = "answered"
+    valid = "valid"
+    group = "group"
+
+
+def _fail(problems: list[str], code: int = 2) -> typer.Exit:
+    for line in problems:
+        typer.echo(f"Fehler: {line}", err=True)
+    return typer.Exit(code)
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"geschrieben: {output}", err=True)
+
+
+@app.command()
+def demo(
+    folder: Annotated[
+        Path, typer.Argument(help="Ordner, in den die Demo-Studie geschrieben wird.")
+    ],
+) -> None:
+    """Write the built-in demo study (modelled on the reference report) to FOLDER."""
+    from lipkit.demo import write_demo
+
+    with user_errors() as problems:
+        if folder.exists() and any(folder.iterdir()):
+            raise UserError(f"{folder}: Ordner ist nicht leer; die Demo überschreibt keine Daten")
+        write_demo(folder)
+        typer.echo(f"Demo-Studie geschrieben: {folder}")
+    if problems:
+        raise _fail(problems)
+
+
+@app.command()
+def validate(
+    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
+    data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
+) -> None:
+    """Check response data against the questionnaire; list every problem at once."""
+    from lipkit.session import load_inputs
+
+    with user_errors() as problems:
+        inputs = load_inputs(form, data)
+        errors = [i for i in inputs.issues if i.severity == "error"]
+        warnings = [i for i in inputs.issues if i.severity != "error"]
+        for issue in inputs.issues:
+            prefix = "Fehler" if issue.severity == "error" else "Warnung"
+            typer.echo(f"{prefix}: {issue}")
+        rows = inputs.frame.height
+        typer.echo(
+            f"{inputs.data_path}: {rows} Zeilen, {len(errors)} Fehler, {len(warnings)} Warnungen"
+        )
+        if errors:
+            raise typer.Exit(1)
+    if problems:
+        raise _fail(problems)
+
+
+def _parse_rows(text: str | None) -> list[int]:
+    """``"3,7-9"`` -> ``[3, 7, 8, 9]`` (source row numbers, header = 1)."""
+    if not text:
+        return []
+    rows: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            if "-" in part:
+                start, end = (int(x) for x in part.split("-", 1))
+                rows.extend(range(start, end + 1))
+            else:
+                rows.append(int(part))
+        except ValueError:
+            raise UserError(
+                f"--exclude-rows: {part!r} ist keine Zeilennummer (erwartet z. B. 3,7-9)"
+            ) from None
+    return rows
+
+
+@app.command()
+def analyze(
+    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
+    ] = None,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
+    ] = None,
+    base: Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")] = BaseChoice.answered,
+    min_group: Annotated[
+        int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv oder json.")
+    ] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")] = None,
+    exclude_rows: Annotated[
+        str | None,
+        typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
+    ] = None,
+    exclude_invalid: Annotated[
+        bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")
+    ] = False,
+    language: Annotated[str, typer.Option("--lang", help="Sprache der Tabelle: de oder en.")] = "",
+) -> None:
+    """Analyse the responses: counts, bases, percentages, top-2, by group, anonymised."""
+    from lipkit.analysis.engine import analyze as run_analysis
+    from lipkit.session import load_inputs, select_rows
+    from lipkit.tables import analysis_csv, analysis_table
+
+    with user_errors() as problems:
+        inputs = load_inputs(form, data)
+        frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
+        if excluded:
+            typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
+        study = inputs.study
+        names = question or None
+        if names:
+            unknown = [n for n in names if not study.questionnaire.has_question(n)]
+            if unknown:
+                raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+        if by is not None and by not in frame.columns:
+            levels = [lv.name for lv in study.org.levels] if study.org else []
+            raise UserError(
+                f"--by {by!r}: weder Frage noch Organisationsebene"
+                + (f" (Ebenen: {', '.join(levels)})" if levels else "")
+            )
+        result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
+        lang = language or study.settings.language
+        if output_format == OutputFormat.json:
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        elif output_format == OutputFormat.csv:
+            text = analysis_csv(result)
+        else:
+            text = analysis_table(result, study, language=lang)
+        _write_output(text, output)
+    if problems:
+        raise _fail(problems)
+
+
+@app.command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Fragebogen: .xlsx oder .yaml")],
+    target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],
+) -> None:
+    """Convert a questionnaire between XLSForm and lipkit YAML (lossless round trip)."""
+    from lipkit.study.yamlform import load_questionnaire, save_questionnaire
+
+    with user_errors() as problems:
+        if target.exists():
+            raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+        save_questionnaire(load_questionnaire(source), target)
+        typer.echo(f"geschrieben: {target}")
+    if problems:
+        raise _fail(problems)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

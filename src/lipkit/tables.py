@@ -1,0 +1,303 @@
+"""Render an analysis for people (text tables) and as tidy CSV.
+
+Tables use the questionnaire's labels in the chosen language, half-up rounded
+percentages and the privacy marker for suppressed groups. CSV stays unrounded.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import polars as pl
+
+from lipkit.analysis.engine import Analysis
+from lipkit.display import format_number, format_percent
+from lipkit.study.model import Group, Question, QuestionType, Study, label_text
+
+BASE_NOTES = {
+    "de": {
+        "answered": "Basis: Befragte, denen die Frage gezeigt wurde und die geantwortet haben "
+        "(inkl. k. A.)",
+        "valid": "Basis: gültige Antworten (ohne k. A.)",
+        "group": "Basis: alle Befragten der Gruppe",
+    },
+    "en": {
+        "answered": "Base: respondents shown the question who answered (incl. no answer)",
+        "valid": "Base: valid answers (excluding no answer)",
+        "group": "Base: all respondents of the group",
+    },
+}
+
+WORDS = {
+    "de": {
+        "total": "Gesamt",
+        "answer": "Antwort",
+        "count": "Anzahl",
+        "percent": "Prozent",
+        "ci": "95 %-KI",
+        "top2": "Top-2",
+        "bottom2": "Bottom-2",
+        "mean": "Mittelwert",
+        "sd": "SD",
+        "no_answer": "k. A.",
+        "skipped": "übersprungen",
+        "not_shown": "nicht gezeigt",
+        "suppressed": "n < {k}, nicht ausgewiesen",
+        "suppressed_note": "nicht ausgewiesen: Gruppen mit n < {k} und, damit nichts "
+        "zurückgerechnet werden kann, weitere kleine Gruppen",
+        "missing_group": "ohne Zuordnung",
+        "items": "Items nach Top-2 sortiert",
+        "multiple": "Mehrfachantworten möglich; Prozente summieren sich über 100 %",
+    },
+    "en": {
+        "total": "Total",
+        "answer": "Answer",
+        "count": "Count",
+        "percent": "Percent",
+        "ci": "95% CI",
+        "top2": "Top 2",
+        "bottom2": "Bottom 2",
+        "mean": "Mean",
+        "sd": "SD",
+        "no_answer": "no answer",
+        "skipped": "skipped",
+        "not_shown": "not shown",
+        "suppressed": "n < {k}, not shown",
+        "suppressed_note": "not shown: groups with n < {k} and, so that nothing can be "
+        "recalculated, further small groups",
+        "missing_group": "no unit",
+        "items": "items sorted by top 2",
+        "multiple": "multiple answers possible; percentages add up to more than 100%",
+    },
+}
+
+
+def analysis_csv(analysis: Analysis) -> str:
+    """Tidy, unrounded: one row per question, group and option, with the question's counts."""
+    keys = ["question", "group"]
+    summary = analysis.questions.rename(
+        {c: f"question_{c}" for c in analysis.questions.columns if c not in keys}
+    )
+    # Questions without options (open text, numbers) still get their row of counts.
+    tidy = summary.join(analysis.results, on=keys, how="left", nulls_equal=True).select(
+        *analysis.results.columns, *(c for c in summary.columns if c not in keys)
+    )
+    return tidy.with_columns(
+        pl.lit(analysis.base).alias("base_kind"), pl.lit(analysis.k).alias("k")
+    ).write_csv()
+
+
+LABEL_WIDTH = 60
+TITLE_WIDTH = 100
+
+
+def _render(rows: list[list[str]]) -> list[str]:
+    """Align columns; long labels in the first column wrap onto further lines."""
+    wrapped = [textwrap.wrap(row[0], LABEL_WIDTH) or [""] for row in rows]
+    widths = [max(len(line) for lines in wrapped for line in lines)]
+    widths += [max(len(row[i]) for row in rows) for i in range(1, len(rows[0]))]
+    out = []
+    for row, label_lines in zip(rows, wrapped, strict=True):
+        cells = [label_lines[0].ljust(widths[0])]
+        cells += [cell.rjust(widths[i]) for i, cell in enumerate(row) if i > 0]
+        out.append("  ".join(cells).rstrip())
+        out += [line for line in label_lines[1:]]
+    return out
+
+
+def _title(text: str) -> list[str]:
+    return textwrap.wrap(text, TITLE_WIDTH) or [text]
+
+
+class _Labels:
+    def __init__(self, study: Study, language: str):
+        self.study = study
+        self.q = study.questionnaire
+        self.lang = language
+        self.words = WORDS.get(language, WORDS["de"])
+
+    def question(self, name: str) -> str:
+        return label_text(self.q.question(name).label, self.lang, name)
+
+    def option(self, question: str, option: str) -> str:
+        choice = self.q.choice_list(question).get(option)
+        if choice is None:
+            return option
+        return label_text(choice.label, self.lang, option)
+
+    def group(self, by: str | None, group: str | None) -> str:
+        if group is None:
+            return self.words["total"]
+        if group == "_missing":
+            return self.words["missing_group"]
+        org = self.study.org
+        if by and org and org.has_level(by):
+            return group  # unit codes are what people in the administration use
+        if by and self.q.has_question(by):
+            return self.option(by, group)
+        return group
+
+
+def analysis_table(analysis: Analysis, study: Study, *, language: str = "de") -> str:
+    labels = _Labels(study, language)
+    words = labels.words
+    k = analysis.k
+    out: list[str] = [BASE_NOTES.get(language, BASE_NOTES["de"])[analysis.base], ""]
+    results = analysis.results
+    summaries = analysis.questions
+    names = list(dict.fromkeys(summaries["question"].to_list()))
+    done: set[str] = set()
+    for name in names:
+        if name in done:
+            continue
+        matrix = _matrix_of(study, name)
+        if matrix is not None and analysis.by is None and all(i in names for i in matrix[1]):
+            out.extend(_matrix_block(analysis, labels, matrix[0], matrix[1]))
+            done.update(matrix[1])
+            continue
+        out.extend(_question_block(name, results, summaries, analysis, labels))
+        done.add(name)
+    hidden = summaries.filter(pl.col("suppressed"))
+    if hidden.height:
+        out.append(words["suppressed_note"].format(k=k))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _matrix_of(study: Study, name: str) -> tuple[Group, list[str]] | None:
+    parents = study.questionnaire.parents(name)
+    if parents and parents[-1].is_matrix:
+        group = parents[-1]
+        return group, [i.name for i in group.items if isinstance(i, Question)]
+    return None
+
+
+def _n_text(row: dict, words: dict, k: int) -> str:
+    if row["suppressed"]:
+        return f"n < {k}"
+    return str((row["n_answered"] or 0) + (row["n_no_answer"] or 0))
+
+
+def _question_block(
+    name: str, results: pl.DataFrame, summaries: pl.DataFrame, analysis: Analysis, labels: _Labels
+) -> list[str]:
+    words = labels.words
+    question = labels.q.question(name)
+    qsum = summaries.filter(pl.col("question") == name)
+    total = qsum.filter(pl.col("group").is_null()).row(0, named=True)
+    lines = _title(f"{labels.question(name)} [{name}]")
+    if question.type == QuestionType.SELECT_MULTIPLE:
+        lines.append(f"  ({words['multiple']})")
+    qres = results.filter(pl.col("question") == name)
+    options = list(dict.fromkeys(qres["option"].to_list()))
+    groups = qsum["group"].to_list()
+    if analysis.by is None and options:
+        if total["suppressed"]:
+            lines += [f"  {words['suppressed'].format(k=analysis.k)}", ""]
+            return lines
+        rows = [[words["answer"], words["count"], words["percent"], words["ci"]]]
+        for opt in qres.iter_rows(named=True):
+            rows.append(
+                [
+                    labels.option(name, opt["option"]),
+                    str(opt["count"]),
+                    format_percent(opt["percent"], language=labels.lang),
+                    _ci_text(opt, labels.lang),
+                ]
+            )
+        rows.append(["n", _n_text(total, words, analysis.k), "", ""])
+        rows += _summary_rows([total], question, labels, single=True)
+    else:
+        header = [words["answer"], *(labels.group(analysis.by, g) for g in groups)]
+        rows = [header, ["n", *(_n_text(r, words, analysis.k) for r in qsum.iter_rows(named=True))]]
+        by_group = {(r["group"], r["option"]): r for r in qres.iter_rows(named=True) if r["option"]}
+        for opt in options:
+            cells = [labels.option(name, opt)] if opt else [""]
+            for g, srow in zip(groups, qsum.iter_rows(named=True), strict=True):
+                cell = by_group.get((g, opt))
+                cells.append(
+                    "·"
+                    if srow["suppressed"] or cell is None
+                    else format_percent(cell["percent"], language=labels.lang)
+                )
+            rows.append(cells)
+        rows += _summary_rows(list(qsum.iter_rows(named=True)), question, labels)
+    lines += ["  " + line for line in _render(rows)]
+    lines.append("")
+    return lines
+
+
+def _ci_text(opt: dict, language: str) -> str:
+    if opt["ci_low"] is None:
+        return "–"
+    low = format_percent(opt["ci_low"] * 100, language=language)
+    high = format_percent(opt["ci_high"] * 100, language=language)
+    return f"{low} – {high}"
+
+
+def _summary_rows(
+    summaries: list[dict], question: Question, labels: _Labels, *, single: bool = False
+) -> list[list[str]]:
+    """Top-2, bottom-2, mean and SD of a scale; ``single`` places them in the percent column."""
+    if question.scale is not None:
+        keys: tuple[str, ...] = ("top2", "bottom2", "mean", "sd")
+    elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+        keys = ("mean", "sd")
+    else:
+        return []
+    rows: list[list[str]] = []
+    for key in keys:
+        cells = []
+        for s in summaries:
+            value = None if s["suppressed"] else s[key]
+            cells.append(
+                format_percent(value, language=labels.lang)
+                if key in ("top2", "bottom2")
+                else format_number(value, 2, language=labels.lang)
+            )
+        rows.append(
+            [labels.words[key], "", cells[0], ""] if single else [labels.words[key], *cells]
+        )
+    return rows
+
+
+def _matrix_block(analysis: Analysis, labels: _Labels, group: Group, items: list[str]) -> list[str]:
+    from lipkit.analysis.engine import matrix_order
+
+    words = labels.words
+    ordered = matrix_order(analysis, items)
+    first = items[0]
+    options = [
+        o
+        for o in dict.fromkeys(
+            analysis.results.filter(pl.col("question") == first)["option"].to_list()
+        )
+        if o
+    ]
+    title = label_text(group.label, labels.lang, group.name)
+    lines = _title(f"{title} [{group.name}] – {words['items']}")
+    header = ["", *(labels.option(first, o) for o in options), words["top2"], "n"]
+    rows = [header]
+    totals = analysis.questions.filter(pl.col("group").is_null())
+    results = analysis.results.filter(pl.col("group").is_null())
+    for item in ordered:
+        srow = totals.filter(pl.col("question") == item).row(0, named=True)
+        if srow["suppressed"]:
+            rows.append(
+                [labels.question(item), *(["·"] * len(options)), "·", _n_text(srow, words, 0)]
+            )
+            continue
+        percents = {
+            r["option"]: r["percent"]
+            for r in results.filter(pl.col("question") == item).iter_rows(named=True)
+        }
+        rows.append(
+            [
+                labels.question(item),
+                *(format_percent(percents.get(o), language=labels.lang) for o in options),
+                format_percent(srow["top2"], language=labels.lang),
+                _n_text(srow, words, analysis.k),
+            ]
+        )
+    lines += ["  " + line for line in _render(rows)]
+    lines.append("")
+    return lines

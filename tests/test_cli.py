@@ -1,0 +1,247 @@
+"""The CLI end to end: files in, one clear line per problem, numbers out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lipkit.cli import app
+from lipkit.study.model import (
+    Choice,
+    ChoiceList,
+    Question,
+    Questionnaire,
+    ScaleOrder,
+)
+from lipkit.study.xlsform import write_xlsform
+
+runner = CliRunner()
+
+
+def _labels(de: str, en: str) -> dict[str, str]:
+    return {"de": de, "en": en}
+
+
+def mini_form() -> Questionnaire:
+    return Questionnaire(
+        languages=["de", "en"],
+        survey=[
+            Question(
+                name="dezernat",
+                type="select_one",
+                list_name="dez",
+                label=_labels("Dezernat", "Department"),
+                org_level="dezernat",
+            ),
+            Question(
+                name="fachbereich",
+                type="select_one",
+                list_name="fb",
+                label=_labels("Fachbereich", "Division"),
+                org_level="fachbereich",
+                choice_filter="dezernat=${dezernat}",
+            ),
+            Question(
+                name="kontakt",
+                type="select_one",
+                list_name="jn",
+                label=_labels("Kontakt mit Zugewanderten?", "Contact with immigrants?"),
+            ),
+            Question(
+                name="einfluss",
+                type="select_one",
+                list_name="skala",
+                label=_labels("Einfluss der Vielfalt", "Influence of diversity"),
+                relevant="${kontakt} = 'ja'",
+                scale=ScaleOrder.POSITIVE_FIRST,
+            ),
+        ],
+        choices={
+            "dez": ChoiceList(
+                name="dez",
+                choices=[
+                    Choice(name="I", label=_labels("Dezernat I", "Department I")),
+                    Choice(name="II", label=_labels("Dezernat II", "Department II")),
+                ],
+            ),
+            "fb": ChoiceList(
+                name="fb",
+                choices=[
+                    Choice(name="41", label=_labels("FB 41", "Div 41"), filters={"dezernat": "I"}),
+                    Choice(name="20", label=_labels("FB 20", "Div 20"), filters={"dezernat": "II"}),
+                    Choice(name="32", label=_labels("FB 32", "Div 32"), filters={"dezernat": "II"}),
+                ],
+            ),
+            "jn": ChoiceList(
+                name="jn",
+                choices=[
+                    Choice(name="ja", label=_labels("Ja", "Yes")),
+                    Choice(name="nein", label=_labels("Nein", "No")),
+                ],
+            ),
+            "skala": ChoiceList(
+                name="skala",
+                choices=[
+                    Choice(name="hoch", label=_labels("hoch", "high")),
+                    Choice(name="mittel", label=_labels("mittel", "medium")),
+                    Choice(name="gering", label=_labels("gering", "low")),
+                    Choice(name="k_a", label=_labels("k. A.", "no answer"), missing=True),
+                ],
+            ),
+        },
+    )
+
+
+# 12 respondents. Dezernat I / FB 41: rows 2-8 (7); Dezernat II: FB 20 rows 9-11 (3),
+# FB 32 rows 12-13 (2).
+HEADER = "_id,dezernat,fachbereich,kontakt,einfluss"
+ROWS = [
+    "1,I,41,ja,hoch",
+    "2,I,41,ja,hoch",
+    "3,I,41,ja,mittel",
+    "4,I,41,ja,k_a",
+    "5,I,41,ja,",
+    "6,I,41,nein,",
+    "7,I,41,nein,",
+    "8,II,20,ja,gering",
+    "9,II,20,ja,hoch",
+    "10,II,20,nein,",
+    "11,II,32,ja,mittel",
+    "12,II,32,ja,hoch",
+]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    form = tmp_path / "form.xlsx"
+    write_xlsform(mini_form(), form)
+    data = tmp_path / "responses.csv"
+    data.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="utf-8")
+    return form, data
+
+
+def test_analyze_json_counts_by_hand(files):
+    form, data = files
+    result = runner.invoke(
+        app, ["analyze", str(form), str(data), "-q", "einfluss", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    (total,) = [q for q in payload["questions"] if q["group"] is None]
+    # shown = kontakt 'ja': 9 rows; one k_a, one empty (skipped); 3 'nein' not shown.
+    assert (
+        total["n_answered"],
+        total["n_no_answer"],
+        total["n_skipped"],
+        total["n_not_shown"],
+    ) == (7, 1, 1, 3)
+    # positive_first: hoch is the top code; top-2 = hoch + mittel = 6 of 8 (k. A. in base)
+    assert total["top2"] == pytest.approx(75.0)
+    assert total["mean"] == pytest.approx((3 * 4 + 2 * 2 + 1) / 7)
+    hoch = next(r for r in payload["results"] if r["group"] is None and r["option"] == "hoch")
+    assert (hoch["count"], hoch["base"]) == (4, 8)
+    assert hoch["percent"] == pytest.approx(50.0)
+
+
+def test_analyze_by_fachbereich_hides_small_units_and_their_complement(files):
+    form, data = files
+    result = runner.invoke(
+        app,
+        [
+            "analyze",
+            str(form),
+            str(data),
+            "-q",
+            "kontakt",
+            "--by",
+            "fachbereich",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    by_group = {q["group"]: q for q in payload["questions"]}
+    # Dezernat II has 5 respondents: published. Its Fachbereiche have 3 and 2: both hidden.
+    assert by_group["41"]["suppressed"] is False
+    assert by_group["41"]["n_answered"] == 7
+    assert by_group["20"]["suppressed"] is True and by_group["32"]["suppressed"] is True
+    hidden = [r for r in payload["results"] if r["group"] in ("20", "32")]
+    assert hidden and all(r["count"] is None and r["percent"] is None for r in hidden)
+
+
+def test_analyze_table_is_german_and_marks_suppression(files):
+    form, data = files
+    result = runner.invoke(
+        app, ["analyze", str(form), str(data), "-q", "kontakt", "--by", "fachbereich"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Kontakt mit Zugewanderten?" in result.stdout
+    assert "n < 5" in result.stdout
+    assert "nicht ausgewiesen" in result.stdout
+    # 5 of 7 in FB 41 said ja: 71.43 % -> 71 %
+    assert "71 %" in result.stdout
+
+
+def test_validate_reports_every_problem_with_row_and_column(files, tmp_path):
+    form, _ = files
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "\n".join([HEADER, "1,I,41,ja,hoch", "2,I,41,nein,hoch", "3,I,41,vielleicht,"]) + "\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["validate", str(form), str(bad)])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    # row 3: answered although not shown; row 4: unknown code
+    assert any("row 3" in line and "einfluss" in line for line in lines), result.stdout
+    assert any("row 4" in line and "kontakt" in line and "vielleicht" in line for line in lines)
+    assert "Traceback" not in result.output
+
+
+def test_analyze_refuses_errors_unless_rows_are_excluded(files, tmp_path):
+    form, _ = files
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([HEADER, *ROWS, "13,II,32,vielleicht,"]) + "\n", encoding="utf-8")
+    refused = runner.invoke(app, ["analyze", str(form), str(bad), "--format", "json"])
+    assert refused.exit_code != 0
+    assert "14" in refused.output and "Traceback" not in refused.output
+    accepted = runner.invoke(
+        app, ["analyze", str(form), str(bad), "--format", "json", "--exclude-rows", "14"]
+    )
+    assert accepted.exit_code == 0, accepted.output
+    assert "1 Zeilen ausgeschlossen" in accepted.stderr
+
+
+def test_unknown_question_is_one_line_not_a_traceback(files):
+    form, data = files
+    result = runner.invoke(app, ["analyze", str(form), str(data), "-q", "gibtsnicht"])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "Fehler: unbekannte Frage 'gibtsnicht'"
+
+
+def test_convert_round_trip(files, tmp_path):
+    from lipkit.study.xlsform import read_xlsform
+    from lipkit.study.yamlform import read_yaml_form
+
+    form, _ = files
+    target = tmp_path / "form.yaml"
+    result = runner.invoke(app, ["convert", str(form), str(target)])
+    assert result.exit_code == 0, result.output
+    assert read_yaml_form(target) == read_xlsform(form)
+    again = runner.invoke(app, ["convert", str(form), str(target)])
+    assert again.exit_code == 2  # never overwrites
+
+
+def test_demo_then_analyze_study_folder(tmp_path):
+    folder = tmp_path / "demo"
+    created = runner.invoke(app, ["demo", str(folder)])
+    assert created.exit_code == 0, created.output
+    result = runner.invoke(app, ["analyze", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    totals = [q for q in payload["questions"] if q["group"] is None]
+    assert len(totals) > 20
