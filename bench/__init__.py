@@ -1,0 +1,1 @@
+"""Benchmark for lipkit's analysis: generator, pandas baseline and runner (``make bench``)."""
