@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from lipkit.data.io import (
     DataError,
     Issue,
+    _integer_columns,
     read_raw,
     read_responses,
     to_canonical,
@@ -136,6 +137,53 @@ def test_kobo_summary_and_details_agreeing(tmp_path: Path) -> None:
     frame, issues = read(path)
     assert issues == []
     assert multi(frame) == [(True, True, False), (None, None, None), (False, False, True)]
+
+
+def test_clean_integer_columns_are_read_as_integers(tmp_path: Path) -> None:
+    # A clean export: detail flags and integer questions are parsed as numbers while
+    # reading (fast, small), and summary and details are checked on their combinations.
+    text = (
+        "q1,alter,massn,massn/a,massn/b,massn/keine,anzahl,datum,kommentar\n"
+        "ja,1,b a,1,1,0,,,\n"
+        "ja,,,,,,,,\n"
+        "nein,3,keine,0,0,1,,,\n"
+    )
+    path = write(tmp_path, text)
+    raw = read_raw(path, typed=lambda names: _integer_columns(names, form()))
+    assert raw.schema["massn/a"] == pl.Int8 and raw.schema["alter"] == pl.Int64
+    assert raw.schema["massn"] == pl.String
+    frame, issues = read(path)
+    assert issues == []
+    assert frame.schema == pl.Schema(CANONICAL_SCHEMA)
+    assert frame["alter"].to_list() == [1, None, 3]
+    assert multi(frame) == [(True, True, False), (None, None, None), (False, False, True)]
+
+
+def test_disagreement_in_integer_detail_columns_is_located_per_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "q1,alter,massn,massn/a,massn/b,massn/keine,anzahl,datum,kommentar\n"
+        "ja,1,a,1,0,0,,,\n"  # row 2: fine
+        "ja,1,a,1,2,0,,,\n"  # row 3: bad flag (read as the number 2)
+        "ja,1,a c,1,0,0,,,\n"  # row 4: unknown name in the summary
+        "ja,1,a,0,1,0,,,\n"  # row 5: summary says a, details say b
+        "ja,1,,0,0,0,,,\n"  # row 6: summary empty, details answered with nothing
+        "ja,1,a,,,,,,\n",  # row 7: summary answered, details empty
+    )
+    frame, issues = read(path)
+    details = "massn/a, massn/b, massn/keine"
+    assert [(i.code, i.row, i.column, i.value, i.expected) for i in issues] == [
+        ("bad_flag", 3, "massn/b", "2", "1 or 0 (empty when the question was not answered)"),
+        ("unknown_choice", 4, "massn", "a c",
+         "choice names separated by spaces, from: a, b, keine"),
+        ("summary_detail_mismatch", 5, "massn", "a",
+         f"'b', as marked 1 in the detail columns ({details})"),
+        ("summary_detail_mismatch", 6, "massn", None,
+         f"no choice, as every detail column ({details}) is 0"),
+        ("summary_detail_mismatch", 7, "massn", "a",
+         f"empty, as the detail columns ({details}) are empty"),
+    ]  # fmt: skip
+    assert multi(frame) == [(True, False, False)] + [(None, None, None)] * 5
 
 
 def test_lipkit_layout_with_group_prefixes(tmp_path: Path) -> None:

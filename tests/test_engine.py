@@ -39,7 +39,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lipkit.analysis import Analysis, analyze, matrix_order, wilson_interval
+from lipkit.analysis import Analysis, analyze, analyze_many, matrix_order, wilson_interval
 from lipkit.study.model import (
     Choice,
     ChoiceList,
@@ -607,3 +607,28 @@ def test_long_choice_list_with_value_outside_the_list():
     counts = {o: r["count"] for o, r in option_rows(analysis, "wahl").items()}
     assert counts == {**dict.fromkeys(names, 0), "c0": 1, "c9": 2}
     assert option_rows(analysis, "wahl")["c9"]["percent"] == pytest.approx(50.0)  # 2 of 4
+
+
+def test_analyze_many_equals_one_call_per_breakdown():
+    bys = [None, "dezernat", "fachbereich", "lead"]
+    many = analyze_many(STUDY, FRAME, bys=bys, base="group")
+    for by, analysis in zip(bys, many, strict=True):
+        single = analyze(STUDY, FRAME, by=by, base="group")
+        assert analysis.by == by
+        assert analysis.results.equals(single.results)
+        assert analysis.questions.equals(single.questions)
+    # Counted per breakdown: lead = ja in Dezernat I is rows 1-6, 9-11 and 14 of its 14.
+    ja = option_rows(many[1], "lead", "I")["ja"]
+    assert (ja["count"], ja["base"]) == (10, 14)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(ROW, min_size=0, max_size=40), k=st.sampled_from([1, 3, 5]))
+def test_analyze_many_equals_single_calls_on_random_data(rows, k):
+    frame = random_frame(rows)
+    bys = ["fachbereich", None, "lead", "dezernat"]
+    many = analyze_many(STUDY, frame, bys=bys, k=k)
+    for by, analysis in zip(bys, many, strict=True):
+        single = analyze(STUDY, frame, by=by, k=k)
+        assert analysis.results.equals(single.results)
+        assert analysis.questions.equals(single.questions)

@@ -5,7 +5,7 @@ before anything is returned (conventions §2–§5).
 """
 
 from lipkit.analysis.crosstab import Crosstab, crosstab
-from lipkit.analysis.engine import BASES, Analysis, Base, analyze, matrix_order
+from lipkit.analysis.engine import BASES, Analysis, Base, analyze, analyze_many, matrix_order
 from lipkit.analysis.stats import (
     ChiSquare,
     LikertSummary,
@@ -26,6 +26,7 @@ __all__ = [
     "Crosstab",
     "LikertSummary",
     "analyze",
+    "analyze_many",
     "cramers_v",
     "crosstab",
     "likert_summary",

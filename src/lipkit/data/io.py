@@ -17,7 +17,7 @@ import csv
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -146,12 +146,23 @@ class Responses:
 # -- reading raw files --------------------------------------------------------------------------
 
 
-def read_raw(path: str | Path, *, sheet: str | Sequence[str] | None = None) -> pl.DataFrame:
+def read_raw(
+    path: str | Path,
+    *,
+    sheet: str | Sequence[str] | None = None,
+    typed: Callable[[Sequence[str]], Mapping[str, pl.DataType]] | None = None,
+) -> pl.DataFrame:
     """Every column as String, exactly as in the file, plus ``_row`` (Int64, first data row 2).
 
     ``sheet`` (XLSX only): a sheet name, or candidates; the first that exists is read, else
     the first sheet. Rows that are entirely empty are left out; ``_row`` still counts them,
     so it stays the row number a spreadsheet shows.
+
+    ``typed`` (CSV only): given the header's column names, the columns that may be parsed
+    as integers while reading (detail flags, integer questions). Parsing a million rows of
+    ``1``/``0`` as Int8 is faster and needs a fraction of the memory of strings. If any
+    cell of those columns is not a plain integer, the whole file is read as text instead,
+    so that the tolerant conversion can look at (and report) every cell as written.
     """
     path = Path(path)
     if not path.exists():
@@ -160,7 +171,7 @@ def read_raw(path: str | Path, *, sheet: str | Sequence[str] | None = None) -> p
         raise DataError("is a folder, expected a response file (.csv, .xlsx, .parquet)", path)
     suffix = path.suffix.lower()
     if suffix in (".csv", ".txt", ".tsv"):
-        raw = _read_csv(path)
+        raw = _read_csv(path, typed)
     elif suffix in (".xlsx", ".xlsm"):
         raw = _read_xlsx(path, sheet)
     elif suffix in (".parquet", ".pq"):
@@ -172,13 +183,15 @@ def read_raw(path: str | Path, *, sheet: str | Sequence[str] | None = None) -> p
     data_columns = [c for c in raw.columns if c != ROW]
     if not data_columns:
         raise DataError("the file has no columns", path)
-    raw = _empty_strings_to_null(raw, data_columns)
+    raw = _empty_strings_to_null(raw, [c for c in data_columns if raw.schema[c] == pl.String])
     filled = raw.select(pl.any_horizontal(pl.col(data_columns).is_not_null())).to_series()
     return raw if filled.all() else raw.filter(filled)  # filter() copies: only when needed
 
 
 def _empty_strings_to_null(raw: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """A quoted ``""`` is an empty cell like an unquoted one (cheaper than read_csv's option)."""
+    if not columns:
+        return raw
     has_empty = raw.select((pl.col(c) == "").any() for c in columns).row(0)
     affected = [c for c, empty in zip(columns, has_empty, strict=True) if empty]
     if not affected:
@@ -186,18 +199,33 @@ def _empty_strings_to_null(raw: pl.DataFrame, columns: list[str]) -> pl.DataFram
     return raw.with_columns(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in affected)
 
 
-def _read_csv(path: Path) -> pl.DataFrame:
+def _read_csv(
+    path: Path, typed: Callable[[Sequence[str]], Mapping[str, pl.DataType]] | None = None
+) -> pl.DataFrame:
     header = _csv_header_line(path)
     separator = _detect_separator(header)
     names = next(csv.reader([header], delimiter=separator))
     _check_header(path, names)
+    overrides = dict(typed(names)) if typed is not None else {}
+    raw = None
+    if overrides:
+        try:
+            raw = pl.read_csv(
+                path,
+                separator=separator,
+                schema_overrides={c: overrides.get(c, pl.String) for c in names},
+                encoding="utf8",
+            )
+        except pl.exceptions.PolarsError:
+            raw = None  # some cell is not a plain integer: read everything as written
     try:
-        raw = pl.read_csv(
-            path,
-            separator=separator,
-            infer_schema=False,
-            encoding="utf8",
-        )
+        if raw is None:
+            raw = pl.read_csv(
+                path,
+                separator=separator,
+                infer_schema=False,
+                encoding="utf8",
+            )
     except pl.exceptions.PolarsError as exc:
         if "utf-8" in str(exc).lower():
             raise DataError(_NOT_UTF8, path) from exc
@@ -495,13 +523,17 @@ class _Conversion:
         self,
         q: Questionnaire,
         tolerant: frozenset[str],
+        integers: frozenset[str],
         raw: pl.DataFrame,
         distinct: dict[str, list[str]],
     ) -> None:
         self.q = q
         self.tolerant = tolerant
+        self.integers = integers
         self.raw = raw
         self._distinct = distinct  # shared by both passes
+        self.agreeing: frozenset[str] = frozenset()
+        """select_multiple questions whose summary and detail columns agree on every row."""
         self.stages: list[list[pl.Expr]] = [[] for _ in range(self.STAGES)]
         self.checks: list[_Check] = []
 
@@ -514,6 +546,63 @@ class _Conversion:
             pl.col(c).cast(pl.String).drop_nulls().unique().implode() for c in wanted
         ).row(0)
         self._distinct.update(zip(wanted, found, strict=True))
+
+    def find_agreeing(self, questions: list[tuple[Question, _Sources]]) -> None:
+        """Which of these select_multiple questions have summary and detail columns that
+        agree on every row, found from the distinct (summary, ticked details) combinations
+        alone: one group-by per question instead of parsing every summary cell. Only clean
+        integer detail columns (read as 0/1) take part; the others are converted cell by
+        cell, which also locates every disagreement."""
+        candidates = [
+            (question, source)
+            for question, source in questions
+            if source.own is not None
+            and source.own not in self.tolerant
+            and source.details
+            and all(c in self.integers for c in source.details.values())
+        ]
+        if not candidates:
+            return
+        queries = []
+        for question, source in candidates:
+            names = self.q.choice_list(question).names()
+            if len(names) > _MAX_BIT_CHOICES:
+                continue
+            dtype = pl.Int16 if len(names) < 15 else pl.Int64
+            # `+` rather than sum_horizontal (many times slower); a partly empty row makes
+            # the sum null, and is then marked so that it never agrees.
+            ticked_sum = sum(
+                (
+                    pl.col(source.details[c]).cast(dtype) * (1 << i)
+                    for i, c in enumerate(names)
+                    if c in source.details
+                ),
+                pl.lit(0, dtype=dtype),
+            )
+            answered = pl.any_horizontal(pl.col(c).is_not_null() for c in source.details.values())
+            valid = pl.all_horizontal(
+                pl.col(c).is_in([0, 1]).fill_null(True) for c in source.details.values()
+            )
+            ticked = pl.when(answered).then(ticked_sum.fill_null(_PARTLY_EMPTY))
+            queries.append(
+                self.raw.lazy()
+                .group_by(
+                    pl.col(source.own).cast(pl.String).alias("summary"),
+                    ticked.alias("ticked"),
+                    valid.alias("valid"),
+                )
+                .len()
+            )
+        tables = pl.collect_all(queries)
+        agreeing = set()
+        for (question, _source), table in zip(candidates, tables, strict=True):
+            bit = {c: 1 << i for i, c in enumerate(self.q.choice_list(question).names())}
+            if all(
+                valid and _summary_bits(summary, bit) == ticked
+                for summary, ticked, valid in table.select("summary", "ticked", "valid").rows()
+            ):
+                agreeing.add(question.name)
+        self.agreeing = frozenset(agreeing)
 
     def distinct(self, column: str) -> list[str]:
         self.prefetch_distinct([column])
@@ -530,6 +619,8 @@ class _Conversion:
 
     def present(self, column: str) -> pl.Expr:
         """Boolean, never null: the cell holds something."""
+        if column in self.integers:
+            return pl.col(column).is_not_null()
         if column in self.tolerant:
             return (pl.col(column).str.strip_chars() != "").fill_null(False)
         return (pl.col(column) != "").fill_null(False)
@@ -574,6 +665,9 @@ class _Conversion:
             enum = pl.Enum(list(dict.fromkeys(names)))
             converted = pl.col(column).str.strip_chars().cast(enum, strict=False).cast(pl.String)
             tolerant = True
+        elif question.type == QuestionType.INTEGER and column in self.integers:
+            self.add(0, raw.cast(pl.Int64).alias(target))  # read as integers already
+            return
         elif question.type == QuestionType.INTEGER:
             converted = _parse_integer(value, tolerant)
             expected, code = _WHOLE_NUMBER, "bad_integer"
@@ -599,6 +693,18 @@ class _Conversion:
         if source.own is None and not source.details:
             for output in outputs.values():
                 self.add(0, pl.lit(None, dtype=pl.Boolean).alias(output))
+            return
+        if name in self.agreeing:
+            # Summary and detail columns say the same on every row (checked on their
+            # distinct combinations): the details alone give the answer.
+            invalid_column, chosen_from = self._details(name, names, source.details)
+            for choice in names:
+                self.add(
+                    4,
+                    pl.when(~pl.col(invalid_column))
+                    .then(pl.col(chosen_from[choice]))
+                    .alias(outputs[choice]),
+                )
             return
         from_summary = self._summary(name, names, source.own) if source.own else None
         from_details = self._details(name, names, source.details) if source.details else None
@@ -687,7 +793,12 @@ class _Conversion:
         answered = f"{_TEMP}a:{name}"
         row_bad = f"{_MASK}d:{name}"
         for choice, column in details.items():
-            if column in self.tolerant:
+            repairable: str | None = column
+            if column in self.integers:
+                flag = pl.col(column) == 1
+                invalid = (pl.col(column) != 1) & (pl.col(column) != 0)
+                repairable = None  # a number read as such: the tolerant pass sees the same
+            elif column in self.tolerant:
                 flag = self.cell(column).replace_strict(
                     FLAG_VALUES, default=None, return_dtype=pl.Boolean
                 )
@@ -695,10 +806,10 @@ class _Conversion:
             else:
                 # Fast pass: Kobo writes exactly "1" and "0"; anything else is looked at again.
                 flag = pl.col(column) == "1"
-                invalid = ((pl.col(column) != "1") & (pl.col(column) != "0")).fill_null(False)
+                invalid = (pl.col(column) != "1") & (pl.col(column) != "0")
             self.add(0, flag.alias(flags[choice]))
-            self.add(1, invalid.alias(bad[choice]))
-            self.checks.append(_Check(bad[choice], "bad_flag", column, _FLAG, column, column))
+            self.add(1, invalid.fill_null(False).alias(bad[choice]))
+            self.checks.append(_Check(bad[choice], "bad_flag", column, _FLAG, column, repairable))
         self.add(1, pl.any_horizontal(self.present(c) for c in details.values()).alias(answered))
         self.add(2, pl.any_horizontal(pl.col(m) for m in bad.values()).alias(row_bad))
         chosen: dict[str, str] = {}
@@ -708,6 +819,21 @@ class _Conversion:
             flag = pl.col(flags[choice]) if choice in flags else pl.lit(None, dtype=pl.Boolean)
             self.add(2, pl.when(pl.col(answered)).then(flag.fill_null(False)).alias(chosen[choice]))
         return row_bad, chosen
+
+
+_PARTLY_EMPTY = -2
+"""Marks detail columns that are partly empty in a row (no summary gives it)."""
+
+
+def _summary_bits(summary: str | None, bit: dict[str, int]) -> int | None:
+    """The choices of a summary cell as bits; None when blank, -1 when not valid (no
+    detail columns give -1)."""
+    tokens = (summary or "").split()
+    if not tokens:
+        return None
+    if not all(token in bit for token in tokens):
+        return -1
+    return sum(bit[token] for token in set(tokens))
 
 
 def _mismatch_description(
@@ -804,17 +930,20 @@ def to_canonical(
         frame = frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(
             pl.col(ROW).cast(pl.Int64)
         )
-    not_text = [c for c in raw.columns if c != ROW and raw.schema[c] != pl.String]
+    integers = _integer_sources(plan, q, raw.schema)
+    not_text = [
+        c for c in raw.columns if c != ROW and raw.schema[c] != pl.String and c not in integers
+    ]
     if not_text:
         frame = frame.with_columns(pl.col(not_text).cast(pl.String))
 
     distinct: dict[str, list[str]] = {}
-    conversion = _convert(q, plan, frozenset(), raw, distinct)
+    conversion = _convert(q, plan, frozenset(), integers, raw, distinct)
     work = conversion.run(frame)
     hits = _hits(work, conversion.checks)
     repair = frozenset(c.source for c in hits if c.source is not None)
     if repair:
-        conversion = _convert(q, plan, repair, raw, distinct)
+        conversion = _convert(q, plan, repair, integers, raw, distinct)
         work = conversion.run(frame)
         hits = _hits(work, conversion.checks)
 
@@ -829,25 +958,48 @@ def to_canonical(
             *(work.get_column(c) for c in plan.keep),
         ]
     )
-    # One contiguous chunk per column makes every later pass (validate, analyze) faster.
-    return canonical.rechunk(), sort_issues(issues)
+    # Left in chunks: rechunking costs more (time and a copy of the frame) than it saves.
+    return canonical, sort_issues(issues)
+
+
+def _integer_sources(plan: _ColumnPlan, q: Questionnaire, schema: pl.Schema) -> frozenset[str]:
+    """Source columns already read as integers that the conversion takes as they are: detail
+    flags and integer questions (any other non-text column is converted from its text)."""
+    candidates = [c for source in plan.sources.values() for c in source.details.values()]
+    candidates += [
+        source.own
+        for question in q.questions()
+        if question.type == QuestionType.INTEGER
+        and (source := plan.sources[question.name]).own is not None
+    ]
+    return frozenset(c for c in candidates if schema[c].is_integer())
 
 
 def _convert(
     q: Questionnaire,
     plan: _ColumnPlan,
     tolerant: frozenset[str],
+    integers: frozenset[str],
     raw: pl.DataFrame,
     distinct: dict[str, list[str]],
 ) -> _Conversion:
-    conversion = _Conversion(q, tolerant, raw, distinct)
-    choice_columns = [
-        source.own
-        for question in q.questions()
-        if question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
-        and (source := plan.sources[question.name]).own is not None
-    ]
-    conversion.prefetch_distinct(choice_columns)
+    conversion = _Conversion(q, tolerant - integers, integers, raw, distinct)
+    conversion.find_agreeing(
+        [
+            (question, plan.sources[question.name])
+            for question in q.questions()
+            if question.type == QuestionType.SELECT_MULTIPLE
+        ]
+    )
+    conversion.prefetch_distinct(
+        [
+            source.own
+            for question in q.questions()
+            if question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
+            and question.name not in conversion.agreeing
+            and (source := plan.sources[question.name]).own is not None
+        ]
+    )
     for question in q.questions():
         if question.type == QuestionType.NOTE:
             continue
@@ -873,6 +1025,8 @@ def _collect_issues(work: pl.DataFrame, checks: list[_Check], file: str | None) 
         for row in work.filter(pl.col(check.mask)).iter_rows(named=True):
             expected = check.expected(row) if callable(check.expected) else check.expected
             value = row[check.value_column] if check.value_column else None
+            if value is not None and not isinstance(value, str):
+                value = str(value)  # a cell read as a number
             issues.append(Issue("error", check.code, row[ROW], check.column, value, expected, file))
     return issues
 
@@ -883,10 +1037,26 @@ def _collect_issues(work: pl.DataFrame, checks: list[_Check], file: str | None) 
 def read_responses(path: str | Path, q: Questionnaire, org: OrgTree | None = None) -> Responses:
     """Read a response file into the canonical frame, with org level columns attached."""
     path = Path(path)
-    raw = read_raw(path, sheet=_sheet_candidates(q))
+    raw = read_raw(path, sheet=_sheet_candidates(q), typed=lambda names: _integer_columns(names, q))
     known = [level.name for level in org.levels] if org is not None else []
     frame, issues = to_canonical(raw, q, file=path.name, known_columns=known)
     return Responses(frame=attach_org(frame, q, org), issues=issues, path=path)
+
+
+def _integer_columns(names: Sequence[str], q: Questionnaire) -> dict[str, pl.DataType]:
+    """The columns of a header that hold integers when the file is clean: detail flags
+    (``q/choice``, 1/0) and integer questions."""
+    targets = _targets(q)
+    typed: dict[str, pl.DataType] = {}
+    for name in names:
+        target = _resolve(name, targets, q) if not name.startswith("_") else None
+        if not isinstance(target, _Target):
+            continue
+        if target.choice is not None:
+            typed[name] = pl.Int8()
+        elif q.question(target.question).type == QuestionType.INTEGER:
+            typed[name] = pl.Int64()
+    return typed
 
 
 def _sheet_candidates(q: Questionnaire) -> list[str]:
