@@ -137,13 +137,22 @@ def _group_key(df: pd.DataFrame, by: str | None) -> pd.Series:
 
 
 def _long_results(
-    name: str, table: pd.DataFrame, base: pd.Series, hidden: pd.Series
+    name: str,
+    table: pd.DataFrame,
+    base: pd.Series,
+    hidden: pd.Series,
+    hidden_cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Counts table (group x option) -> tidy rows with base, percent and Wilson interval."""
+    """Counts table (group x option) -> tidy rows with base, percent and Wilson interval.
+    ``hidden_cells`` (group x option, optional): single options hidden in a published group."""
     long = table.rename_axis(index="group", columns="option").stack().rename("count")
     long = long.reset_index()
     long["base"] = long["group"].map(base).astype(float)
     long["suppressed"] = long["group"].map(hidden).astype(bool)
+    if hidden_cells is not None:
+        cells = hidden_cells.rename_axis(index="group", columns="option").stack()
+        keys = pd.MultiIndex.from_frame(long[["group", "option"]])
+        long["suppressed"] |= cells.reindex(keys, fill_value=False).to_numpy(dtype=bool)
     long["count"] = long["count"].astype(float)
     long["percent"] = long["count"] / long["base"] * 100
     low, high = wilson(long["count"].to_numpy(), long["base"].to_numpy())
@@ -193,7 +202,14 @@ def _select_one(
         squares = table[weights.index].mul(weights**2, axis=1).sum(axis=1)
         stats["mean"] = total / n_answered
         stats["sd"] = np.sqrt((squares - n_answered * stats["mean"] ** 2) / (n_answered - 1))
-    results = _long_results(name, table, base, hidden)
+    hidden_cells = None
+    if question.org_level and study.org is not None:
+        # The options are units: each count is a unit's size, protected like a group.
+        units = [o for o in options if o not in missing]
+        hidden_cells = table[units].apply(
+            lambda row: suppress_along_tree(row, study, question.org_level), axis=1
+        )
+    results = _long_results(name, table, base, hidden, hidden_cells)
     return results, _question_rows(name, stats, hidden)
 
 

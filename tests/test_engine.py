@@ -632,3 +632,35 @@ def test_analyze_many_equals_single_calls_on_random_data(rows, k):
         single = analyze(STUDY, frame, by=by, k=k)
         assert analysis.results.equals(single.results)
         assert analysis.questions.equals(single.questions)
+
+
+def test_unit_sizes_in_the_org_questions_own_counts_are_protected():
+    # The counts of the org questions are unit sizes: FB 10: 8, 11: 6, 20: 7, 30: 0, 40: 4;
+    # Dezernate I 14, II 7, III 0, IV 4. Top-down with k = 5: IV (4) is hidden, and II (7)
+    # with it, as IV alone could be recovered from 25 - 14 - 0; their Fachbereiche too.
+    analysis = analyze(STUDY, FRAME, questions=["dezernat", "fachbereich"])
+    dez = option_rows(analysis, "dezernat")
+    assert {o: (r["count"], r["suppressed"]) for o, r in dez.items()} == {
+        "I": (14, False),
+        "II": (None, True),
+        "III": (0, False),
+        "IV": (None, True),
+    }
+    fb = option_rows(analysis, "fachbereich")
+    assert {o: (r["count"], r["suppressed"]) for o, r in fb.items()} == {
+        "10": (8, False),
+        "11": (6, False),
+        "20": (None, True),
+        "30": (0, False),
+        "40": (None, True),
+    }
+    # The question's own n stays published: it is the whole survey's.
+    assert question_row(analysis, "fachbereich")["n_answered"] == 25
+    # Within Dezernat I (published), its Fachbereiche 8 and 6 are both safe.
+    by_dez = analyze(STUDY, FRAME, questions=["fachbereich"], by="dezernat")
+    inside = option_rows(by_dez, "fachbereich", "I")
+    assert (inside["10"]["count"], inside["11"]["count"]) == (8, 6)
+    # With k = 7, FB 11 (6) is hidden inside Dezernat I, and FB 10 as its complement.
+    strict = analyze(STUDY, FRAME, questions=["fachbereich"], by="dezernat", k=7)
+    inside = option_rows(strict, "fachbereich", "I")
+    assert inside["10"]["suppressed"] and inside["11"]["suppressed"]

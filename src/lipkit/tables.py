@@ -43,6 +43,7 @@ WORDS = {
         "skipped": "übersprungen",
         "not_shown": "nicht gezeigt",
         "suppressed": "n < {k}, nicht ausgewiesen",
+        "hidden_unit": "nicht ausgewiesen",
         "suppressed_note": "nicht ausgewiesen: Gruppen mit n < {k} und, damit nichts "
         "zurückgerechnet werden kann, weitere kleine Gruppen",
         "missing_group": "ohne Zuordnung",
@@ -63,6 +64,7 @@ WORDS = {
         "skipped": "skipped",
         "not_shown": "not shown",
         "suppressed": "n < {k}, not shown",
+        "hidden_unit": "not shown",
         "suppressed_note": "not shown: groups with n < {k} and, so that nothing can be "
         "recalculated, further small groups",
         "missing_group": "no unit",
@@ -157,8 +159,7 @@ def analysis_table(analysis: Analysis, study: Study, *, language: str = "de") ->
             continue
         out.extend(_question_block(name, results, summaries, analysis, labels))
         done.add(name)
-    hidden = summaries.filter(pl.col("suppressed"))
-    if hidden.height:
+    if summaries["suppressed"].any() or results["suppressed"].any():
         out.append(words["suppressed_note"].format(k=k))
     return "\n".join(out).rstrip() + "\n"
 
@@ -196,6 +197,9 @@ def _question_block(
             return lines
         rows = [[words["answer"], words["count"], words["percent"], words["ci"]]]
         for opt in qres.iter_rows(named=True):
+            if opt["suppressed"]:  # a unit of the org tree, too small to be shown
+                rows.append([labels.option(name, opt["option"]), "·", "·", words["hidden_unit"]])
+                continue
             rows.append(
                 [
                     labels.option(name, opt["option"]),
@@ -216,7 +220,7 @@ def _question_block(
                 cell = by_group.get((g, opt))
                 cells.append(
                     "·"
-                    if srow["suppressed"] or cell is None
+                    if srow["suppressed"] or cell is None or cell["suppressed"]
                     else format_percent(cell["percent"], language=labels.lang)
                 )
             rows.append(cells)

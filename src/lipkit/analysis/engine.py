@@ -661,10 +661,60 @@ def analyze_many(
     selected = _select_questions(study.questionnaire, questions)
     groupings = [_grouping(study, frame, by) for by in bys]
     plans, data, slots = _encode(study.questionnaire, frame, selected, groupings, bys)
+    units = {
+        plan.question.name: found
+        for plan in plans
+        if (found := _option_units(study, plan.question, plan.options)) is not None
+    }
     return [
-        _analyze_encoded(frame, plans, data, slots, grouping, by, f"__g{j}", base, k, confidence)
+        _analyze_encoded(
+            frame, plans, data, slots, grouping, by, f"__g{j}", base, k, confidence, units
+        )
         for j, (grouping, by) in enumerate(zip(groupings, bys, strict=True))
     ]
+
+
+@dataclass(frozen=True)
+class _OptionUnits:
+    """The options of a question that records an org unit, as nodes of the org tree."""
+
+    hierarchy: Hierarchy
+    nodes: list[str | None]
+    """Per option: its unit's node, or None for an option that is no unit (e.g. k. A.)."""
+
+
+def _option_units(study: Study, q: Question, options: list[str]) -> _OptionUnits | None:
+    """For a question that records an org unit (its options are units), the org tree down to
+    that level: the count of each option is the size of a unit, which is protected like any
+    group (the conventions' minimum group size applies to every number that leaves)."""
+    tree = study.org
+    if tree is None or q.type != QuestionType.SELECT_ONE:
+        return None
+    level = q.org_level if q.org_level and tree.has_level(q.org_level) else None
+    if level is None:
+        level = next((lv.name for lv in tree.levels if lv.question == q.name), None)
+    if level is None:
+        return None
+    hierarchy = Hierarchy.from_org_tree(tree, level, with_missing=False)
+    known = {code for lv, code in hierarchy.units.values() if lv == level}
+    nodes = [Hierarchy.key(level, o) if o in known else None for o in options]
+    return _OptionUnits(hierarchy, nodes)
+
+
+def _hidden_options(
+    units: _OptionUnits, options: np.ndarray, suppressed: np.ndarray, k: int
+) -> np.ndarray:
+    """Groups × options: True where an option (a unit) is hidden inside a published group,
+    by the same top-down complementary rule as groups (so that no hidden unit's count
+    follows from the group's n minus the published units)."""
+    hidden = np.zeros(options.shape, dtype=bool)
+    columns = [j for j, node in enumerate(units.nodes) if node is not None]
+    for row in np.flatnonzero(~suppressed):
+        counts = {units.nodes[j]: int(options[row, j]) for j in columns}
+        hide = suppress(counts, units.hierarchy, k)
+        for j in columns:
+            hidden[row, j] = None in hide or units.nodes[j] in hide
+    return hidden
 
 
 def _analyze_encoded(
@@ -678,6 +728,7 @@ def _analyze_encoded(
     base: str,
     k: int,
     confidence: float,
+    units: dict[str, _OptionUnits],
 ) -> Analysis:
     """One breakdown of the encoded questions: count, roll up, suppress, tabulate."""
     n_terminals = len(grouping.terminals)
@@ -738,8 +789,13 @@ def _analyze_encoded(
         base_n = _base_n(emitted_counts, emit_sizes, base)
         question_parts.append(_question_rows(plan, emitted_counts, base_n, labels, suppressed))
         if emitted_counts.options is not None:
+            hidden_cells = np.repeat(suppressed[:, None], len(plan.options), axis=1)
+            if plan.question.name in units:
+                hidden_cells |= _hidden_options(
+                    units[plan.question.name], emitted_counts.options, suppressed, k
+                )
             result_parts.append(
-                _result_rows(plan, emitted_counts.options, base_n, labels, suppressed, base)
+                _result_rows(plan, emitted_counts.options, base_n, labels, hidden_cells, base)
             )
 
     return Analysis(
@@ -919,11 +975,11 @@ def _result_rows(
     options: np.ndarray,
     base_n: np.ndarray,
     labels: list[str | None],
-    suppressed: np.ndarray,
+    hidden: np.ndarray,
     base: str,
 ) -> dict[str, object]:
     """Columns of the results table for one question: groups × options (k. A. left out
-    under base ``valid``, where it has no percentage)."""
+    under base ``valid``, where it has no percentage). ``hidden``: groups × options."""
     keep = [j for j, miss in enumerate(plan.missing) if not (base == "valid" and miss)]
     n_groups, n_options = len(labels), len(keep)
     return {
@@ -932,7 +988,7 @@ def _result_rows(
         "option": [plan.options[j] for j in keep] * n_groups,
         "count": options[:, keep].reshape(-1),
         "base": np.repeat(base_n, n_options),
-        "suppressed": np.repeat(suppressed, n_options),
+        "suppressed": hidden[:, keep].reshape(-1),
     }
 
 
