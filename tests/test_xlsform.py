@@ -469,14 +469,24 @@ def test_written_form_is_accepted_by_pyxform(tmp_path: Path) -> None:
 
 
 def test_writer_leaves_out_unused_columns(tmp_path: Path) -> None:
+    # ... except lipkit's own: written always, so that the re-read form declares its
+    # (here: no) missing codes, scales and org levels instead of having them inferred.
     q = Questionnaire(survey=[Question(name="t", type=QuestionType.TEXT, label={"de": "Text"})])
     out = tmp_path / "min.xlsx"
     write_xlsform(q, out)
     from openpyxl import load_workbook
 
     wb = load_workbook(out)
-    assert [c.value for c in wb["survey"][1]] == ["type", "name", "label::Deutsch (de)"]
-    assert [c.value for c in wb["survey"][2]] == ["text", "t", "Text"]
+    assert [c.value for c in wb["survey"][1]] == [
+        "type",
+        "name",
+        "label::Deutsch (de)",
+        "lipkit::scale",
+        "lipkit::missing",
+        "lipkit::exclusive",
+        "lipkit::org_level",
+    ]
+    assert [c.value for c in wb["survey"][2]] == ["text", "t", "Text", None, None, None, None]
     assert [c.value for c in wb["settings"][1]] == ["default_language"]
     assert read_xlsform(out) == q
 

@@ -30,6 +30,7 @@ from pyxform import constants as pyxform_constants
 from pyxform.parsing.expression import is_xml_tag
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 
+from lipkit.study.conventions import Declared, infer_conventions
 from lipkit.study.errors import FormError
 from lipkit.study.model import (
     DEFAULT_LANGUAGE,
@@ -790,9 +791,14 @@ def read_xlsform(path: str | Path) -> Questionnaire:
         [survey, choices_sheet], {*TRANSLATABLE_SURVEY_FIELDS, "label"}, default_language
     )
     try:
-        return Questionnaire(settings=settings, languages=languages, survey=items, choices=choices)
+        questionnaire = Questionnaire(
+            settings=settings, languages=languages, survey=items, choices=choices
+        )
     except ValidationError as exc:
         raise FormError(_validation_message(exc), path=path, sheet=SURVEY) from None
+    sheets = [s for s in (survey, choices_sheet) if s is not None]
+    declared = Declared(c.lipkit for s in sheets for c in s.columns if c.lipkit)
+    return infer_conventions(questionnaire, declared)
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -911,7 +917,8 @@ def write_xlsform(q: Questionnaire, path: str | Path) -> None:
             survey_fields,
             TRANSLATABLE_SURVEY_FIELDS,
             languages,
-            always=("type", "name"),
+            # lipkit's columns always, so that a re-read form declares (never infers) them.
+            always=("type", "name", *(LIPKIT_PREFIX + c for c in LIPKIT_SURVEY_COLUMNS)),
         ),
         survey_rows,
     )
@@ -934,7 +941,13 @@ def write_xlsform(q: Questionnaire, path: str | Path) -> None:
     choice_fields = [*CHOICE_FIELDS, "lipkit_missing", "lipkit_exclusive", *filter_names]
     _write_sheet(
         workbook.create_sheet(CHOICES),
-        _columns(choice_rows, choice_fields, ("label",), languages, always=("list_name", "name")),
+        _columns(
+            choice_rows,
+            choice_fields,
+            ("label",),
+            languages,
+            always=("list_name", "name", "lipkit_missing", "lipkit_exclusive"),
+        ),
         choice_rows,
     )
 

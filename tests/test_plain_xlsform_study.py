@@ -1,0 +1,234 @@
+"""A study as a city would bring it: a plain XLSForm (no lipkit columns) and its Kobo CSV.
+
+The form has German and English labels, a cascading Dezernat > Fachbereich select, a filter
+question, a scale with "k. A." and a multiple response whose "keine" option is exclusive by
+the usual XLSForm constraint. lipkit infers the k. A. code, the scale's polarity, the
+exclusive option and the org levels (``lipkit.study.conventions``); every number below is
+counted by hand from the 18 rows, and read through ``lipkit analyze`` as documented.
+
+ row dez fb  kontakt zufr        massnahmen        row dez fb  kontakt zufr       massnahmen
+  2  D1  F11 ja      voll        schulung dolm.     11 D1  F12 ja      gar_nicht  schulung
+  3  D1  F11 ja      voll        schulung           12 D1  F12 ja      eher       schulung mat.
+  4  D1  F11 ja      eher        material           13 D2  F21 ja      voll       dolmetsch
+  5  D1  F11 ja      k_a         keine              14 D2  F21 nein    -          -
+  6  D1  F11 nein    -           schulung           15 D2  F21 ja      eher       schulung
+  7  D1  F11 ja      -           -                  16 D2  F21 ja      voll       keine
+  8  D1  F12 ja      teils       dolm. material     17 D2  F21 -       -          material
+  9  D1  F12 ja      eher_nicht  keine              18 D2  F21 ja      eher_nicht dolm. schulung
+ 10  D1  F12 nein    -           keine              19 D2  F21 nein    -          keine
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from formtable import xlsform
+from typer.testing import CliRunner
+
+from lipkit.cli import app
+
+runner = CliRunner()
+
+FORM = """
+| survey |
+|        | type                 | name          | label::Deutsch (de)                       | label::English (en)          | relevant          | constraint                                              | choice_filter         |
+|        | select_one dez       | dezernat      | In welchem Dezernat arbeiten Sie?         | Which department?            |                   |                                                         |                       |
+|        | select_one fb        | fachbereich   | In welchem Fachbereich arbeiten Sie?      | Which division?              |                   |                                                         | dezernat=${dezernat}  |
+|        | select_one jn        | kontakt       | Haben Sie Kontakt mit Zugewanderten?      | Contact with immigrants?     |                   |                                                         |                       |
+|        | select_one zufr      | zufriedenheit | Die Zusammenarbeit gelingt gut.           | Cooperation works well.      | ${kontakt} = 'ja' |                                                         |                       |
+|        | select_multiple mass | massnahmen    | Welche Maßnahmen nutzen Sie?              | Which measures do you use?   |                   | not(selected(., 'keine') and count-selected(.) > 1)     |                       |
+| choices |
+|         | list_name | name       | label::Deutsch (de)                | label::English (en)       | dezernat |
+|         | dez       | D1         | Dezernat I                         | Department I              |          |
+|         | dez       | D2         | Dezernat II                        | Department II             |          |
+|         | fb        | F11        | Fachbereich 11                     | Division 11               | D1       |
+|         | fb        | F12        | Fachbereich 12                     | Division 12               | D1       |
+|         | fb        | F21        | Fachbereich 21                     | Division 21               | D2       |
+|         | jn        | ja         | ja                                 | yes                       |          |
+|         | jn        | nein       | nein                               | no                        |          |
+|         | zufr      | voll       | trifft voll zu                     | strongly agree            |          |
+|         | zufr      | eher       | trifft eher zu                     | agree                     |          |
+|         | zufr      | teils      | teils/teils                        | neither                   |          |
+|         | zufr      | eher_nicht | trifft eher nicht zu               | disagree                  |          |
+|         | zufr      | gar_nicht  | trifft gar nicht zu                | strongly disagree         |          |
+|         | zufr      | k_a        | k. A.                              | no answer                 |          |
+|         | mass      | schulung   | Schulungen                         | Training                  |          |
+|         | mass      | dolmetsch  | Dolmetscher                        | Interpreters              |          |
+|         | mass      | material   | Mehrsprachiges Material            | Multilingual material     |          |
+|         | mass      | keine      | Wir nutzen keine solcher Maßnahmen | We use no such measures   |          |
+| settings |
+|          | form_title       | form_id  | default_language |
+|          | Mitarbeitendenbefragung | ma_2026 | Deutsch (de) |
+"""  # noqa: E501
+
+MEASURES = ["schulung", "dolmetsch", "material", "keine"]
+ROWS = [  # dezernat, fachbereich, kontakt, zufriedenheit, massnahmen (summary)
+    ("D1", "F11", "ja", "voll", "schulung dolmetsch"),
+    ("D1", "F11", "ja", "voll", "schulung"),
+    ("D1", "F11", "ja", "eher", "material"),
+    ("D1", "F11", "ja", "k_a", "keine"),
+    ("D1", "F11", "nein", "", "schulung"),
+    ("D1", "F11", "ja", "", ""),
+    ("D1", "F12", "ja", "teils", "dolmetsch material"),
+    ("D1", "F12", "ja", "eher_nicht", "keine"),
+    ("D1", "F12", "nein", "", "keine"),
+    ("D1", "F12", "ja", "gar_nicht", "schulung"),
+    ("D1", "F12", "ja", "eher", "schulung material"),
+    ("D2", "F21", "ja", "voll", "dolmetsch"),
+    ("D2", "F21", "nein", "", ""),
+    ("D2", "F21", "ja", "eher", "schulung"),
+    ("D2", "F21", "ja", "voll", "keine"),
+    ("D2", "F21", "", "", "material"),
+    ("D2", "F21", "ja", "eher_nicht", "dolmetsch schulung"),
+    ("D2", "F21", "nein", "", "keine"),
+]
+
+
+def kobo_csv(rows: list[tuple[str, ...]]) -> str:
+    """The export as KoboToolbox writes it: summary and 1/0 detail columns, metadata."""
+    header = ["dezernat", "fachbereich", "kontakt", "zufriedenheit", "massnahmen"]
+    header += [f"massnahmen/{m}" for m in MEASURES] + ["_id", "_uuid", "_submission_time"]
+    lines = [",".join(header)]
+    for i, (dez, fb, kontakt, zufr, mass) in enumerate(rows, start=1):
+        ticked = mass.split()
+        details = [("1" if m in ticked else "0") if mass else "" for m in MEASURES]
+        meta = [str(i), f"uuid-{i:04d}", "2026-03-02T08:00:00"]
+        lines.append(",".join([dez, fb, kontakt, zufr, mass, *details, *meta]))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> tuple[Path, Path]:
+    form = xlsform(tmp_path, FORM)
+    data = tmp_path / "export.csv"
+    data.write_text(kobo_csv(ROWS), encoding="utf-8")
+    return form, data
+
+
+def analyze_json(form: Path, data: Path, *args: str) -> dict:
+    result = runner.invoke(app, ["analyze", str(form), str(data), "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def rows_of(payload: dict, question: str, group: str | None = None) -> tuple[dict, dict]:
+    (summary,) = [
+        q for q in payload["questions"] if q["question"] == question and q["group"] == group
+    ]
+    options = {
+        r["option"]: r
+        for r in payload["results"]
+        if r["question"] == question and r["group"] == group
+    }
+    return summary, options
+
+
+def states(summary: dict) -> tuple[int, int, int, int]:
+    return (
+        summary["n_answered"],
+        summary["n_no_answer"],
+        summary["n_skipped"],
+        summary["n_not_shown"],
+    )
+
+
+def test_validate_accepts_the_clean_export(study):
+    form, data = study
+    result = runner.invoke(app, ["validate", str(form), str(data)])
+    assert result.exit_code == 0, result.output
+    assert "18 Zeilen, 0 Fehler" in result.output
+
+
+def test_filter_question_and_filtered_scale_with_k_a(study):
+    payload = analyze_json(*study)
+    kontakt, options = rows_of(payload, "kontakt")
+    # ja: rows 2-5, 7-9, 11-13, 15, 16, 18 = 13; nein: 6, 10, 14, 19 = 4; row 17 empty
+    assert states(kontakt) == (17, 0, 1, 0)
+    assert (options["ja"]["count"], options["ja"]["base"]) == (13, 17)
+    assert options["ja"]["percent"] == pytest.approx(100 * 13 / 17)
+
+    zufr, options = rows_of(payload, "zufriedenheit")
+    # shown where kontakt = ja (13 rows); row 7 left it empty; k_a once (row 5)
+    assert states(zufr) == (11, 1, 1, 5)
+    counts = {o: r["count"] for o, r in options.items()}
+    assert counts == {"voll": 4, "eher": 3, "teils": 1, "eher_nicht": 2, "gar_nicht": 1, "k_a": 1}
+    assert {r["base"] for r in options.values()} == {12}  # k. A. is in the base
+    # "trifft voll zu" is the positive end: top-2 = voll + eher = 7 of 12
+    assert zufr["top2"] == pytest.approx(100 * 7 / 12)
+    assert zufr["bottom2"] == pytest.approx(100 * 3 / 12)
+    # mean and sample SD of 5,5,5,5,4,4,4,3,2,2,1 (k. A. is no scale point)
+    assert zufr["mean"] == pytest.approx(40 / 11)
+    assert zufr["sd"] == pytest.approx(math.sqrt((166 - 40**2 / 11) / 10))
+    low, high = options["voll"]["ci_low"], options["voll"]["ci_high"]
+    assert low < 4 / 12 < high
+
+
+def test_multiple_response_base_is_who_answered(study):
+    payload = analyze_json(*study)
+    summary, options = rows_of(payload, "massnahmen")
+    # answered: every row but 7 and 14 = 16, the exclusive "keine" included
+    assert states(summary) == (16, 0, 2, 0)
+    counts = {o: (r["count"], r["base"]) for o, r in options.items()}
+    assert counts == {"schulung": (7, 16), "dolmetsch": (4, 16), "material": (4, 16),
+                      "keine": (5, 16)}  # fmt: skip
+    assert sum(r["percent"] for r in options.values()) == pytest.approx(125.0)
+
+
+def test_breakdowns_by_org_levels_with_suppression(study):
+    form, data = study
+    by_dez = analyze_json(form, data, "-q", "kontakt", "--by", "dezernat")
+    d1, d1_options = rows_of(by_dez, "kontakt", "D1")
+    d2, d2_options = rows_of(by_dez, "kontakt", "D2")
+    assert (d1["n_answered"], d1_options["ja"]["count"]) == (11, 9)
+    assert (d2["n_answered"], d2_options["ja"]["count"]) == (6, 4)
+    assert d2_options["ja"]["percent"] == pytest.approx(100 * 4 / 6)
+    # zufriedenheit: Dezernat II has a base of 4 (< 5), and Dezernat I (8) must go with it,
+    # or 12 - 8 would give Dezernat II back.
+    by_dez = analyze_json(form, data, "-q", "zufriedenheit", "--by", "dezernat")
+    for group in ("D1", "D2"):
+        summary, options = rows_of(by_dez, "zufriedenheit", group)
+        assert summary["suppressed"] and summary["n_answered"] is None
+        assert all(r["count"] is None and r["percent"] is None for r in options.values())
+    total, _ = rows_of(by_dez, "zufriedenheit")
+    assert not total["suppressed"] and total["n_answered"] == 11
+
+    by_fb = analyze_json(form, data, "-q", "kontakt", "--by", "fachbereich")
+    f12, f12_options = rows_of(by_fb, "kontakt", "F12")
+    assert (f12["n_answered"], f12_options["ja"]["count"]) == (5, 4)
+
+
+def test_group_base_as_in_tabelle_2(study):
+    form, data = study
+    payload = analyze_json(form, data, "-q", "kontakt", "--by", "dezernat", "--base", "group")
+    _, options = rows_of(payload, "kontakt", "D2")
+    # base: all 7 respondents of Dezernat II, including row 17 who left kontakt empty
+    assert (options["ja"]["count"], options["ja"]["base"]) == (4, 7)
+
+
+def test_exclusive_option_combined_is_an_error_and_rows_can_be_excluded(study, tmp_path):
+    form, _ = study
+    bad = [*ROWS, ("D2", "F21", "ja", "voll", "keine schulung")]
+    data = tmp_path / "bad.csv"
+    data.write_text(kobo_csv(bad), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(form), str(data)])
+    assert result.exit_code == 1
+    assert "row 20" in result.output and "massnahmen" in result.output
+    refused = runner.invoke(app, ["analyze", str(form), str(data)])
+    assert refused.exit_code != 0 and "Traceback" not in refused.output
+    payload = analyze_json(form, data, "--exclude-rows", "20", "-q", "massnahmen")
+    summary, _ = rows_of(payload, "massnahmen")
+    assert summary["n_answered"] == 16
+
+
+def test_table_output_is_german_with_half_up_rounding(study):
+    form, data = study
+    result = runner.invoke(app, ["analyze", str(form), str(data), "-q", "zufriedenheit"])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "Die Zusammenarbeit gelingt gut." in text
+    assert "trifft voll zu" in text
+    # 4/12 = 33.3 % -> 33 %; top-2 7/12 = 58.3 % -> 58 %; mean 3.636 -> 3,64
+    assert "33 %" in text and "58 %" in text and "3,64" in text
