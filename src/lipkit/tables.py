@@ -252,7 +252,10 @@ def _summary_rows(
     for key in keys:
         cells = []
         for s in summaries:
-            value = None if s["suppressed"] else s[key]
+            if s["suppressed"]:
+                cells.append("·")
+                continue
+            value = s[key]
             cells.append(
                 format_percent(value, language=labels.lang)
                 if key in ("top2", "bottom2")
