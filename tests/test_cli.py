@@ -195,10 +195,18 @@ def test_validate_reports_every_problem_with_row_and_column(files, tmp_path):
     )
     result = runner.invoke(app, ["validate", str(form), str(bad)])
     assert result.exit_code == 1
-    lines = result.stdout.splitlines()
-    # row 3: answered although not shown; row 4: unknown code
-    assert any("row 3" in line and "einfluss" in line for line in lines), result.stdout
-    assert any("row 4" in line and "kontakt" in line and "vielleicht" in line for line in lines)
+    # row 3: answered although not shown; row 4: unknown code; German by default
+    assert result.stdout.splitlines() == [
+        "Fehler: bad.csv, Zeile 3, Spalte 'einfluss': Wert 'hoch' – erwartet: leer, denn die "
+        "Frage wird hier nicht gezeigt (Filter: (${kontakt} = 'ja'))",
+        "Fehler: bad.csv, Zeile 4, Spalte 'kontakt': Wert 'vielleicht' – erwartet: eine der "
+        "Optionen ja, nein",
+        f"{bad}: 3 Zeilen, 2 Fehler, 0 Warnungen",
+    ]
+    english = runner.invoke(app, ["validate", str(form), str(bad), "--lang", "en"])
+    assert "bad.csv, row 4, column 'kontakt': value 'vielleicht' — expected one of: ja, nein" in (
+        english.stdout
+    )
     assert "Traceback" not in result.output
 
 

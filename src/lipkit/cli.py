@@ -72,8 +72,10 @@ def demo(
 def validate(
     form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
     data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
+    language: Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")] = "de",
 ) -> None:
     """Check response data against the questionnaire; list every problem at once."""
+    from lipkit.messages import issue_text, severity_word
     from lipkit.session import load_inputs
 
     with user_errors() as problems:
@@ -81,8 +83,7 @@ def validate(
         errors = [i for i in inputs.issues if i.severity == "error"]
         warnings = [i for i in inputs.issues if i.severity != "error"]
         for issue in inputs.issues:
-            prefix = "Fehler" if issue.severity == "error" else "Warnung"
-            typer.echo(f"{prefix}: {issue}")
+            typer.echo(f"{severity_word(issue, language)}: {issue_text(issue, language)}")
         rows = inputs.frame.height
         typer.echo(
             f"{inputs.data_path}: {rows} Zeilen, {len(errors)} Fehler, {len(warnings)} Warnungen"

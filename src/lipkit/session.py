@@ -56,11 +56,12 @@ def select_rows(
 ) -> tuple[pl.DataFrame, int]:
     """The rows to analyse. Data with errors is refused unless the user names rows to exclude."""
     from lipkit.data.io import exclude_rows
+    from lipkit.messages import issue_text
 
     error_rows = {i.row for i in inputs.issues if i.severity == "error" and i.row is not None}
     file_errors = [i for i in inputs.issues if i.severity == "error" and i.row is None]
     if file_errors:
-        raise UserError(*(str(i) for i in file_errors))
+        raise UserError(*(issue_text(i) for i in file_errors))
     drop = set(exclude) | (error_rows if exclude_invalid else set())
     remaining = sorted(error_rows - drop)
     if remaining:

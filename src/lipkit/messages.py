@@ -1,0 +1,122 @@
+"""Data problems (:class:`lipkit.data.io.Issue`) as users read them: German by default.
+
+The data layer describes each problem in English (for developers, logs and tests) with a
+stable ``code``; this module renders it for people. Every ``expected`` text that the readers
+and validators produce has a German form here; a text without one is shown as it is rather
+than hidden.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lipkit.data.io import Issue
+
+__all__ = ["issue_text", "severity_word"]
+
+_GERMAN: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.DOTALL), template)
+    for pattern, template in [
+        (r"^one of: (.*)$", r"eine der Optionen \1"),
+        (r"^a whole number$", "eine ganze Zahl"),
+        (r"^a number \(decimal point or comma\)$", "eine Zahl (mit Dezimalpunkt oder -komma)"),
+        (r"^a date YYYY-MM-DD \(or DD\.MM\.YYYY\)$", "ein Datum JJJJ-MM-TT (oder TT.MM.JJJJ)"),
+        (
+            r"^1 or 0 \(empty when the question was not answered\)$",
+            "1 oder 0 (leer, wenn die Frage nicht beantwortet wurde)",
+        ),
+        (
+            r"^choice names separated by spaces, from: (.*)$",
+            r"Optionen, durch Leerzeichen getrennt, aus \1",
+        ),
+        (r"^empty, as the detail columns \((.*)\) are empty$", r"leer wie die Einzelspalten (\1)"),
+        (
+            r"^no choice, as every detail column \((.*)\) is 0$",
+            r"keine Auswahl, da jede Einzelspalte (\1) 0 ist",
+        ),
+        (
+            r"^(.*), as marked 1 in the detail columns \((.*)\)$",
+            r"\1, wie in den Einzelspalten (\2) mit 1 markiert",
+        ),
+        (
+            r"^empty, because the question is not shown \(relevant: (.*)\)$",
+            r"leer, denn die Frage wird hier nicht gezeigt (Filter: \1)",
+        ),
+        (
+            r"^an answer \(the question is required and was shown\)$",
+            "eine Antwort (Pflichtfrage, die gezeigt wurde)",
+        ),
+        (
+            r"^(.*) alone: it cannot be combined with other options$",
+            r"\1 allein: diese Option schließt alle anderen aus",
+        ),
+        (r"^a value meeting the constraint (.*)$", r"einen Wert, der die Bedingung \1 erfüllt"),
+        (
+            r"^a choice allowed for this row by the choice_filter (.*)$",
+            r"eine Option, die der choice_filter \1 in dieser Zeile zulässt",
+        ),
+        (r"^a unit code of org level (.*?): (.*)$", r"einen Einheitencode der Ebene \1: \2"),
+        (
+            r"^a value no other row has \(also in row (.*)\)$",
+            r"einen Wert, den keine andere Zeile hat (auch in Zeile \1)",
+        ),
+        (
+            r"^(.*), the (.*) of (.*) (.*) in the org tree$",
+            r"\1, die Einheit der Ebene \2 zu \3 \4 im Organigramm",
+        ),
+        (
+            r"^a question name of the questionnaire, `q/choice` for a select_multiple, "
+            r"or metadata starting with '_'$",
+            "einen Fragenamen des Fragebogens, `frage/option` bei Mehrfachauswahl oder "
+            "Metadaten, die mit '_' beginnen (die Spalte wird unverändert mitgeführt)",
+        ),
+        (
+            r"^a column name that names one question \(it could be: (.*)\)$",
+            r"einen Spaltennamen, der eine Frage eindeutig benennt (möglich: \1)",
+        ),
+        (
+            r"^one column for (.*) \(already read from column (.*)\)$",
+            r"eine Spalte für \1 (schon gelesen aus Spalte \2)",
+        ),
+        (
+            r"^a column for question (.*) \(read as all empty\)$",
+            r"eine Spalte für die Frage \1 (als durchweg leer gelesen)",
+        ),
+    ]
+]
+
+
+def severity_word(issue: Issue, language: str = "de") -> str:
+    if language == "en":
+        return "Error" if issue.severity == "error" else "Warning"
+    return "Fehler" if issue.severity == "error" else "Warnung"
+
+
+def issue_text(issue: Issue, language: str = "de") -> str:
+    """One line: file, row, column, the value found and what was expected."""
+    if language == "en":
+        return str(issue)
+    expected = _german(issue.expected)
+    where = ", ".join(
+        part
+        for part in (
+            issue.file,
+            f"Zeile {issue.row}" if issue.row is not None else None,
+            f"Spalte {issue.column!r}" if issue.column is not None else None,
+        )
+        if part
+    )
+    if issue.value is not None:
+        what = f"Wert {issue.value!r}"
+    elif issue.row is not None:
+        what = "leer"
+    else:
+        return f"{where} – erwartet: {expected}" if where else f"erwartet: {expected}"
+    return f"{where}: {what} – erwartet: {expected}" if where else f"{what} – erwartet: {expected}"
+
+
+def _german(expected: str) -> str:
+    for pattern, template in _GERMAN:
+        if pattern.match(expected):
+            return pattern.sub(template, expected)
+    return expected
