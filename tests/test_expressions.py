@@ -277,6 +277,24 @@ def test_error_message_format() -> None:
     )
 
 
+def test_every_bad_expression_of_a_form_is_reported_at_once() -> None:
+    form = Questionnaire(
+        survey=[
+            question("q1", "select_one", "yn"),
+            question("q5", "text", relevant="${q1} == 'x'"),
+            question("q6", "integer", constraint="format-date(., 'x') = 1"),
+        ],
+        choices={"yn": choices("yn", "ja", "nein")},
+    )
+    with pytest.raises(ExpressionError) as caught:
+        FormLogic(form)
+    assert caught.value.lines == [
+        "question 'q5', relevant \"${q1} == 'x'\": unexpected '=' at position 7",
+        "question 'q6', constraint \"format-date(., 'x') = 1\": unknown function "
+        "'format-date()' at position 0",
+    ]
+
+
 def form_with(**fields: str) -> Questionnaire:
     return Questionnaire(
         survey=[

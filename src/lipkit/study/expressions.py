@@ -72,6 +72,8 @@ class ExpressionError(ValueError):
         item: str = "question",
     ) -> None:
         self.message = message
+        self.lines: list[str] = []
+        """Set on the error :class:`FormLogic` raises: every failing expression, one each."""
         self.expression = expression
         self.question = question
         self.field = field
@@ -1072,9 +1074,21 @@ class FormLogic:
         self._constraint: dict[str, _Parsed] = {}
         self._choice_filter: dict[str, _Parsed] = {}
         self._cache: dict[tuple[str, str], pl.Expr] = {}
-        self._parse_groups(questionnaire.survey, ())
+        errors: list[ExpressionError] = []
+        try:
+            self._parse_groups(questionnaire.survey, ())
+        except ExpressionError as error:
+            errors.append(error)
         for question in self._questions.values():
-            self._parse_question(question)
+            try:
+                self._parse_question(question)
+            except ExpressionError as error:
+                errors.append(error)
+        if errors:
+            # Every expression that does not parse, one line each (the first one raised).
+            first = errors[0]
+            first.lines = [str(e) for e in errors]
+            raise first
 
     # -- construction ----------------------------------------------------------------------
     def _parse_groups(self, items: list, parents: tuple[Group, ...]) -> None:
