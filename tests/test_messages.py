@@ -50,5 +50,10 @@ def test_empty_cells_file_level_problems_and_english():
     assert issue_text(issue("a whole number"), "en") == (
         "antworten.csv, row 4, column 'q1': value 'x' — expected a whole number"
     )
+    nowhere = Issue("error", "code", None, None, None, "a whole number")
+    assert (str(nowhere), issue_text(nowhere)) == (
+        "expected a whole number",
+        "erwartet: eine ganze Zahl",
+    )
     # A text without a German form is shown as it is, never dropped.
     assert issue_text(issue("something new")).endswith("erwartet: something new")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from lipkit.data.io import Issue
+from lipkit.data.io import Issue, IssueWords
 
 __all__ = ["issue_text", "severity_word"]
 
@@ -92,27 +92,21 @@ def severity_word(issue: Issue, language: str = "de") -> str:
     return "Fehler" if issue.severity == "error" else "Warnung"
 
 
+_WORDS_DE = IssueWords(
+    row="Zeile",
+    column="Spalte",
+    value="Wert",
+    empty="leer",
+    expected=" – erwartet: ",
+    expected_alone="erwartet: ",
+)
+
+
 def issue_text(issue: Issue, language: str = "de") -> str:
     """One line: file, row, column, the value found and what was expected."""
     if language == "en":
         return str(issue)
-    expected = _german(issue.expected)
-    where = ", ".join(
-        part
-        for part in (
-            issue.file,
-            f"Zeile {issue.row}" if issue.row is not None else None,
-            f"Spalte {issue.column!r}" if issue.column is not None else None,
-        )
-        if part
-    )
-    if issue.value is not None:
-        what = f"Wert {issue.value!r}"
-    elif issue.row is not None:
-        what = "leer"
-    else:
-        return f"{where} – erwartet: {expected}" if where else f"erwartet: {expected}"
-    return f"{where}: {what} – erwartet: {expected}" if where else f"{what} – erwartet: {expected}"
+    return issue.describe(_WORDS_DE, _german(issue.expected))
 
 
 def _german(expected: str) -> str:

@@ -100,26 +100,44 @@ class Issue:
     file: str | None = None
 
     def __str__(self) -> str:
+        return self.describe()
+
+    def describe(self, words: IssueWords | None = None, expected: str | None = None) -> str:
+        """One line: where (file, row, column), what was found, what was expected; in the
+        words given (English by default) and with ``expected`` translated if given."""
+        w = words or IssueWords()
+        expected = self.expected if expected is None else expected
         where = ", ".join(
             part
             for part in (
                 self.file,
-                f"row {self.row}" if self.row is not None else None,
-                f"column {self.column!r}" if self.column is not None else None,
+                f"{w.row} {self.row}" if self.row is not None else None,
+                f"{w.column} {self.column!r}" if self.column is not None else None,
             )
             if part
         )
         if self.value is not None:
-            what = f"value {self.value!r}"
+            what = f"{w.value} {self.value!r}"
         elif self.row is not None:
-            what = "empty"
+            what = w.empty
         else:
-            return f"{where} — expected {self.expected}" if where else f"expected {self.expected}"
+            return f"{where}{w.expected}{expected}" if where else f"{w.expected_alone}{expected}"
         return (
-            f"{where}: {what} — expected {self.expected}"
-            if where
-            else f"{what} — expected {self.expected}"
+            f"{where}: {what}{w.expected}{expected}" if where else f"{what}{w.expected}{expected}"
         )
+
+
+@dataclass(frozen=True)
+class IssueWords:
+    """The words of an issue line in one language (see ``lipkit.messages`` for German)."""
+
+    row: str = "row"
+    column: str = "column"
+    value: str = "value"
+    empty: str = "empty"
+    expected: str = " — expected "
+    expected_alone: str = "expected "
+    """Starts a line that names no place (a problem of the whole file)."""
 
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
