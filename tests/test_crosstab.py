@@ -17,7 +17,8 @@ def cells(result) -> dict[tuple[str, str], dict]:
 
 
 def test_lead_by_dezernat_by_hand():
-    result = crosstab(STUDY, FRAME, "lead", "dezernat")
+    # k = 3: every Dezernat column (13, 7, 0, 4 respondents) may be shown
+    result = crosstab(STUDY, FRAME, "lead", "dezernat", k=3)
     # ja:   I 10 (1-6, 9-11, 14), II 4 (15-18), III 0, IV 2 (22, 23) -> 16
     # nein: I 3 (7, 8, 12),       II 3 (19-21), III 0, IV 2 (24, 25) -> 8
     # row 13 left lead empty: excluded (1 respondent)
@@ -46,20 +47,39 @@ def test_lead_by_dezernat_by_hand():
 
 
 def test_small_rows_are_suppressed_before_the_test():
-    result = crosstab(STUDY, FRAME, "zufr", "dezernat", k=3)
+    result = crosstab(STUDY, FRAME, "zufr", "dezernat", k=2)
     # substantive zufr answers per Dezernat (k_a rows 6, 18 and the empty row 11 excluded):
-    # voll I 3, II 1, IV 1 (5); eher I 2, II 1, IV 1 (4); teils 2; wenig 1; gar_nicht 1.
-    # k = 3 hides teils, wenig, gar_nicht (together 4 >= 3, no complement needed)
-    assert result.suppressed_rows == ["teils", "wenig", "gar_nicht"]
+    # voll I 3, II 1, IV 1 (5); eher I 2, II 1, IV 1 (4); teils I 1, II 1 (2); wenig 1;
+    # gar_nicht 1. k = 2 hides wenig and gar_nicht (together 2 >= 2, no complement needed)
+    assert result.suppressed_rows == ["wenig", "gar_nicht"]
     table = cells(result)
-    assert table[("teils", "I")]["count"] is None and table[("teils", "I")]["suppressed"]
-    assert table[("voll", "I")]["col_total"] == 5  # published rows only: 3 + 2
-    # test on voll/eher x I/II/IV: expected 25/9, 10/9, 10/9 / 20/9, 8/9, 8/9
-    # chi2 = 4/225 + 1/90 + 1/90 + 1/45 + 1/72 + 1/72 = 81/900 = 0.09; V = sqrt(0.09 / 9)
-    assert result.n == 9
-    assert result.chi2 == pytest.approx(0.09, abs=1e-12)
-    assert result.cramers_v == pytest.approx(0.1, abs=1e-12)
+    assert table[("wenig", "I")]["count"] is None and table[("wenig", "I")]["suppressed"]
+    assert table[("voll", "I")]["col_total"] == 6  # published rows only: 3 + 2 + 1
+    # the test runs on voll/eher/teils x I/II/IV (Dezernat III is empty)
+    expected, p = chi2_contingency([[3, 1, 1], [2, 1, 1], [1, 1, 0]], correction=False)[:2]
+    assert result.n == 11
+    assert result.chi2 == pytest.approx(expected, abs=1e-12)
+    assert result.p_value == pytest.approx(p, abs=1e-12)
+    assert result.cramers_v == pytest.approx(math.sqrt(expected / (11 * 2)), abs=1e-12)
     assert result.n_excluded == 3
+
+
+def test_columns_that_are_units_are_protected_along_the_org_tree():
+    result = crosstab(STUDY, FRAME, "lead", "dezernat")
+    # with k = 5, Dezernat IV (4) is hidden, and II (7) with it, or 24 - 13 - 0 gives IV
+    assert result.suppressed_cols == ["II", "IV"]
+    table = cells(result)
+    for row in ("ja", "nein"):
+        for dez in ("II", "IV"):
+            cell = table[(row, dez)]
+            assert cell["count"] is None and cell["col_total"] is None and cell["suppressed"]
+    assert (table[("ja", "I")]["count"], table[("nein", "I")]["count"]) == (10, 3)
+    # rows stay whole: their totals hide nothing smaller than II and IV together (11)
+    assert table[("ja", "I")]["row_total"] == 16
+    # only Dezernat I (and the empty III) remain: no test on a single column
+    assert result.n == 13
+    assert math.isnan(result.chi2)
+    assert "Spalten (Einheiten)" in result.notes[-1]
 
 
 def test_complementary_row_suppression_leaves_no_test():

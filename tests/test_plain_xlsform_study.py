@@ -235,3 +235,57 @@ def test_table_output_is_german_with_half_up_rounding(study):
     assert "trifft voll zu" in text
     # 4/12 = 33.3 % -> 33 %; top-2 7/12 = 58.3 % -> 58 %; mean 3.636 -> 3,64
     assert "33 %" in text and "58 %" in text and "3,64" in text
+
+
+def test_crosstab_by_hand_with_the_test_and_json(study):
+    from scipy.stats import chi2_contingency
+
+    form, data = study
+    result = runner.invoke(
+        app, ["crosstab", str(form), str(data), "--rows", "dezernat", "--cols", "kontakt"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    # D1: ja 9, nein 2 (11); D2: ja 4, nein 2 (6); row 17 left kontakt empty. Units by code.
+    assert any(line.split() == ["D1", "9", "(82", "%)", "2", "(18", "%)", "11"]
+                for line in lines), result.stdout  # fmt: skip
+    assert any(line.split() == ["D2", "4", "(67", "%)", "2", "(33", "%)", "6"]
+                for line in lines), result.stdout  # fmt: skip
+    chi2, p = chi2_contingency([[9, 2], [4, 2]], correction=False)[:2]
+    payload = json.loads(
+        runner.invoke(
+            app,
+            ["crosstab", str(form), str(data), "--rows", "dezernat", "--cols", "kontakt",
+             "--format", "json"],
+        ).stdout
+    )  # fmt: skip
+    assert (payload["n"], payload["n_excluded"], payload["dof"]) == (17, 1, 1)
+    assert payload["chi2"] == pytest.approx(chi2) and payload["p_value"] == pytest.approx(p)
+    assert f"p = {p:.3f}".replace(".", ",") in result.stdout
+
+
+def test_crosstab_hides_small_units_in_columns(study):
+    form, data = study
+    payload = json.loads(
+        runner.invoke(
+            app,
+            ["crosstab", str(form), str(data), "--rows", "kontakt", "--cols", "fachbereich",
+             "--format", "json", "--min-group", "4"],
+        ).stdout
+    )  # fmt: skip
+    # kontakt (substantive) per Fachbereich: F11 6, F12 5, F21 6 with k = 4: all shown,
+    # but the row "nein" (4) stays too: 4 >= 4.
+    assert payload["suppressed_cols"] == [] and payload["suppressed_rows"] == []
+    cells = {(c["row"], c["col"]): c["count"] for c in payload["table"]}
+    assert cells == {("ja", "F11"): 5, ("ja", "F12"): 4, ("ja", "F21"): 4,
+                     ("nein", "F11"): 1, ("nein", "F12"): 1, ("nein", "F21"): 2}  # fmt: skip
+    strict = json.loads(
+        runner.invoke(
+            app,
+            ["crosstab", str(form), str(data), "--rows", "kontakt", "--cols", "fachbereich",
+             "--format", "json", "--min-group", "6"],
+        ).stdout
+    )  # fmt: skip
+    # k = 6: nein (4) is hidden and ja with it, so nothing is left to show
+    assert strict["suppressed_rows"] == ["ja", "nein"]
+    assert all(c["count"] is None for c in strict["table"])

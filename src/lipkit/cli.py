@@ -182,6 +182,61 @@ def analyze(
 
 
 @app.command()
+def crosstab(
+    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
+    ] = None,
+    rows: Annotated[
+        str, typer.Option("--rows", help="Zeilen: Einfachauswahl-Frage oder Organisationsebene.")
+    ] = ...,
+    cols: Annotated[
+        str, typer.Option("--cols", help="Spalten: Einfachauswahl-Frage oder Organisationsebene.")
+    ] = ...,
+    min_group: Annotated[
+        int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table, csv oder json.")
+    ] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")] = None,
+    exclude_rows: Annotated[
+        str | None,
+        typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
+    ] = None,
+    exclude_invalid: Annotated[
+        bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")
+    ] = False,
+    language: Annotated[str, typer.Option("--lang", help="Sprache der Tabelle: de oder en.")] = "",
+) -> None:
+    """Crosstab of two questions: counts, row percentages, χ², Cramér's V, anonymised."""
+    from lipkit.analysis.crosstab import crosstab as run_crosstab
+    from lipkit.session import load_inputs, select_rows
+    from lipkit.tables import crosstab_table
+
+    with user_errors() as problems:
+        inputs = load_inputs(form, data)
+        frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
+        if excluded:
+            typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
+        study = inputs.study
+        try:
+            result = run_crosstab(study, frame, rows, cols, k=min_group)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        if output_format == OutputFormat.json:
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        elif output_format == OutputFormat.csv:
+            text = result.table.write_csv()
+        else:
+            text = crosstab_table(result, study, language=language or study.settings.language)
+        _write_output(text, output)
+    if problems:
+        raise _fail(problems)
+
+
+@app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Fragebogen: .xlsx oder .yaml")],
     target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],

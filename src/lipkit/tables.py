@@ -6,10 +6,12 @@ percentages and the privacy marker for suppressed groups. CSV stays unrounded.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 import polars as pl
 
+from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
 from lipkit.display import format_number, format_percent
 from lipkit.study.model import Group, Question, QuestionType, Study, label_text
@@ -308,3 +310,77 @@ def _matrix_block(analysis: Analysis, labels: _Labels, group: Group, items: list
     lines += ["  " + line for line in _render(rows)]
     lines.append("")
     return lines
+
+
+def _category_label(labels: _Labels, name: str, code: str) -> str:
+    # Units by their codes, which are what people in the administration use.
+    if labels.q.has_question(name) and not _records_unit(labels.study, name):
+        return labels.option(name, code)
+    return code
+
+
+def _records_unit(study: Study, name: str) -> bool:
+    question = study.questionnaire.question(name)
+    org = study.org
+    return org is not None and (
+        bool(question.org_level and org.has_level(question.org_level))
+        or any(level.question == name for level in org.levels)
+    )
+
+
+def _variable_label(labels: _Labels, name: str) -> str:
+    if labels.q.has_question(name):
+        return f"{labels.question(name)} [{name}]"
+    org = labels.study.org
+    if org is not None and org.has_level(name):
+        return label_text(org.level(name).label, labels.lang, name)
+    return name
+
+
+def crosstab_table(result: Crosstab, study: Study, *, language: str = "de") -> str:
+    """Counts with row percentages, the test and its caveats; hidden cells as ``·``."""
+    labels = _Labels(study, language)
+    german = language != "en"
+    table = result.table
+    row_codes = list(dict.fromkeys(table["row"].to_list()))
+    col_codes = list(dict.fromkeys(table["col"].to_list()))
+    cell = {(r["row"], r["col"]): r for r in table.iter_rows(named=True)}
+    total_word = labels.words["total"]
+    out = _title(f"{_variable_label(labels, result.rows)} × {_variable_label(labels, result.cols)}")
+    out.append(
+        "Anzahl (Zeilenprozent)" if german else "count (row percent)",
+    )
+    header = ["", *(_category_label(labels, result.cols, c) for c in col_codes), total_word]
+    rows = [header]
+    for r in row_codes:
+        line = [_category_label(labels, result.rows, r)]
+        for c in col_codes:
+            entry = cell[(r, c)]
+            if entry["suppressed"]:
+                line.append("·")
+            else:
+                percent = format_percent(entry["row_percent"], language=language)
+                line.append(f"{entry['count']} ({percent})")
+        row_total = cell[(r, col_codes[0])]["row_total"] if col_codes else None
+        line.append("·" if row_total is None else str(row_total))
+        rows.append(line)
+    col_totals = [cell[(row_codes[0], c)]["col_total"] if row_codes else None for c in col_codes]
+    rows.append([total_word, *("·" if t is None else str(t) for t in col_totals), ""])
+    out += ["  " + line for line in _render(rows)]
+    out.append("")
+    if math.isnan(result.chi2):
+        out.append(("kein χ²-Test" if german else "no χ² test") + f" (n = {result.n})")
+    else:
+
+        def number(value: float, digits: int) -> str:
+            return format_number(value, digits, language=language)
+
+        out.append(
+            f"χ² = {number(result.chi2, 2)}; df = {result.dof}; p = {number(result.p_value, 3)}; "
+            f"Cramér's V = {number(result.cramers_v, 2)}; n = {result.n}"
+        )
+    out += [f"Hinweis: {w}" if german else f"Note: {w}" for w in result.warnings]
+    out += result.notes
+    if table["suppressed"].any():
+        out.append(labels.words["suppressed_note"].format(k=result.k))
+    return "\n".join(out).rstrip() + "\n"

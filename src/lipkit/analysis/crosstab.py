@@ -4,7 +4,9 @@ Only substantive answers count: a respondent enters the table when both question
 shown and answered with a choice that is not a missing code (k. A. is excluded, and the
 result says how many were left out). Rows (categories of ``rows``) with fewer than ``k``
 respondents are suppressed, with complementary suppression over the rows (a flat
-hierarchy), *before* the test, so the statistics never rest on hidden cells.
+hierarchy, or the org tree where the rows are org units), *before* the test, so the
+statistics never rest on hidden cells. Columns that are org units (an org level or the
+question that records it) are units' sizes as well and are suppressed the same way.
 """
 
 from __future__ import annotations
@@ -52,6 +54,8 @@ class Crosstab:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     suppressed_rows: list[str] = field(default_factory=list)
+    suppressed_cols: list[str] = field(default_factory=list)
+    """Columns hidden because they are org units below k (or their complements)."""
     k: int = 5
 
     def to_dict(self) -> dict:
@@ -72,6 +76,7 @@ class Crosstab:
             "warnings": list(self.warnings),
             "notes": list(self.notes),
             "suppressed_rows": list(self.suppressed_rows),
+            "suppressed_cols": list(self.suppressed_cols),
             "table": [
                 {key: clean(value) for key, value in row.items()}
                 for row in self.table.iter_rows(named=True)
@@ -80,19 +85,44 @@ class Crosstab:
 
 
 def _variable(study: Study, frame: pl.DataFrame, logic: FormLogic, name: str):
-    """(categories in order, value expression, shown expression) for a question or org level."""
+    """(categories in order, value expression, shown expression, org level or None) for a
+    question or org level; the org level is set where the categories are org units."""
     questionnaire = study.questionnaire
+    tree = study.org
     if questionnaire.has_question(name):
         q = questionnaire.question(name)
         if q.type != QuestionType.SELECT_ONE:
             raise ValueError(f"crosstab: {name!r} is a {q.type} question; need select_one")
         if name not in frame.columns:
             raise ValueError(f"crosstab: the response frame has no column {name!r}")
-        return questionnaire.substantive_codes(q), pl.col(name).cast(pl.String), logic.shown(name)
-    if study.org is not None and study.org.has_level(name) and name in frame.columns:
-        codes = [u.code for u in study.org.units_at(name)]
-        return codes, pl.col(name).cast(pl.String), pl.lit(True)
+        level = None
+        if tree is not None:
+            if q.org_level and tree.has_level(q.org_level):
+                level = q.org_level
+            else:
+                level = next((lv.name for lv in tree.levels if lv.question == name), None)
+        codes = questionnaire.substantive_codes(q)
+        return codes, pl.col(name).cast(pl.String), logic.shown(name), level
+    if tree is not None and tree.has_level(name) and name in frame.columns:
+        codes = [u.code for u in tree.units_at(name)]
+        return codes, pl.col(name).cast(pl.String), pl.lit(True), name
     raise ValueError(f"crosstab: {name!r} is neither a select_one question nor an org level column")
+
+
+def _hidden(
+    study: Study, codes: list[str], totals: list[int], level: str | None, k: int
+) -> list[str]:
+    """The categories to hide: below k with complements, along the org tree for units."""
+    counts = dict(zip(codes, totals, strict=True))
+    if level is None or study.org is None:
+        hidden = suppress(counts, Hierarchy.flat(codes), k)
+        # The root hidden (all respondents < k) hides every category.
+        return [c for c in codes if None in hidden or c in hidden]
+    hierarchy = Hierarchy.from_org_tree(study.org, level, with_missing=False)
+    nodes = {code: Hierarchy.key(level, code) for code in codes}
+    known = {n for n in nodes.values() if n in hierarchy.parent}
+    hidden = suppress({nodes[c]: n for c, n in counts.items() if nodes[c] in known}, hierarchy, k)
+    return [c for c in codes if None in hidden or nodes[c] in hidden]
 
 
 def crosstab(
@@ -103,8 +133,8 @@ def crosstab(
         raise ValueError(f"crosstab: rows and cols are the same question {rows!r}")
     k = study.settings.k if k is None else k
     logic = FormLogic(study.questionnaire)
-    row_codes, row_value, row_shown = _variable(study, frame, logic, rows)
-    col_codes, col_value, col_shown = _variable(study, frame, logic, cols)
+    row_codes, row_value, row_shown, row_level = _variable(study, frame, logic, rows)
+    col_codes, col_value, col_shown, col_level = _variable(study, frame, logic, cols)
 
     marked = frame.lazy().select(
         r=row_value,
@@ -123,25 +153,25 @@ def crosstab(
     grid = [[int(lookup.get((r, c), 0)) for c in col_codes] for r in row_codes]
     row_totals = [sum(line) for line in grid]
 
-    hierarchy = Hierarchy.flat(row_codes)
-    hidden = suppress(dict(zip(row_codes, row_totals, strict=True)), hierarchy, k)
-    # The root hidden (all respondents < k) hides every row.
-    hidden_rows = [r for r in row_codes if None in hidden or r in hidden]
+    hidden_rows = _hidden(study, row_codes, row_totals, row_level, k)
     published = [i for i, r in enumerate(row_codes) if r not in hidden_rows]
     col_totals = [sum(grid[i][j] for i in published) for j in range(len(col_codes))]
+    # Columns that are org units are units' sizes too: protected like the rows.
+    hidden_cols = _hidden(study, col_codes, col_totals, col_level, k) if col_level else []
+    shown_cols = [j for j, c in enumerate(col_codes) if c not in hidden_cols]
 
     records = []
     for i, r in enumerate(row_codes):
-        is_hidden = r in hidden_rows
         for j, c in enumerate(col_codes):
+            is_hidden = r in hidden_rows or c in hidden_cols
             count = grid[i][j]
             records.append(
                 {
                     "row": r,
                     "col": c,
                     "count": None if is_hidden else count,
-                    "row_total": None if is_hidden else row_totals[i],
-                    "col_total": col_totals[j],
+                    "row_total": None if r in hidden_rows else row_totals[i],
+                    "col_total": None if c in hidden_cols else col_totals[j],
                     "row_percent": None
                     if is_hidden or row_totals[i] == 0
                     else count / row_totals[i] * 100,
@@ -154,9 +184,11 @@ def crosstab(
     table = pl.DataFrame(records, schema=TABLE_SCHEMA)
 
     test = pearson_chi2(
-        np.array([grid[i] for i in published], dtype=float).reshape(len(published), len(col_codes))
+        np.array([[grid[i][j] for j in shown_cols] for i in published], dtype=float).reshape(
+            len(published), len(shown_cols)
+        )
     )
-    n = sum(row_totals[i] for i in published)
+    n = sum(grid[i][j] for i in published for j in shown_cols)
     warnings: list[str] = []
     notes = [
         "Nur inhaltliche Antworten; k. A. und fehlende Angaben ausgeschlossen "
@@ -166,6 +198,11 @@ def crosstab(
         notes.append(
             f"Zeilen mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): "
             + ", ".join(hidden_rows)
+        )
+    if hidden_cols:
+        notes.append(
+            f"Spalten (Einheiten) mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung "
+            "entlang des Organigramms): " + ", ".join(hidden_cols)
         )
     if math.isnan(test.chi2):
         warnings.append("zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich")
@@ -188,5 +225,6 @@ def crosstab(
         warnings=warnings,
         notes=notes,
         suppressed_rows=hidden_rows,
+        suppressed_cols=hidden_cols,
         k=k,
     )
