@@ -15,7 +15,11 @@ engines count the same. The last line printed is::
 
     analyze 1000000x60: <s> s, peak RSS <MB> MB, pandas baseline <s> s, speed-up <x>
 
-Usage: ``python -m bench.run [--sizes 10000,100000,1000000] [--questions 60] [--seed N]``;
+Each job runs ``--repeat`` times (default 3), alternating lipkit and pandas so that both see
+the same phases of a noisy machine; the median run counts, with the largest peak RSS.
+
+Usage: ``python -m bench.run [--sizes 10000,100000,1000000] [--questions 60] [--seed N]
+[--repeat N]``;
 a single job: ``python -m bench.run --job lipkit --csv FILE [--out FILE]``.
 """
 
@@ -29,7 +33,7 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -345,16 +349,36 @@ def goal_lines(n_rows: int, lipkit: JobResult, pandas: JobResult) -> list[str]:
     ]
 
 
-def run_all(sizes: list[int], n_questions: int, seed: int) -> int:
+def median_result(runs: list[JobResult]) -> JobResult:
+    """The run with the median total time; peak RSS is the largest of all runs."""
+    ok = sorted((r for r in runs if r.ok), key=lambda r: r.seconds)
+    if len(ok) < len(runs):
+        return next(r for r in runs if not r.ok)
+    middle = ok[(len(ok) - 1) // 2]
+    return replace(middle, peak_rss_mb=max(r.peak_rss_mb for r in runs))
+
+
+def run_all(sizes: list[int], n_questions: int, seed: int, repeat: int = 3) -> int:
     results: dict[int, tuple[JobResult, JobResult]] = {}
     warnings: list[str] = []
     for n_rows in sizes:
         csv = ensure_csv(n_rows, n_questions, seed)
         outs = {e: DATA_DIR / f"out_{e}_{n_rows}x{n_questions}" for e in JOBS}
-        lipkit = run_job("lipkit", csv, n_rows, n_questions, outs["lipkit"])
-        print(detail_line(lipkit), flush=True)
-        pandas = run_job("pandas", csv, n_rows, n_questions, outs["pandas"])
-        print(detail_line(pandas), flush=True)
+        runs: dict[str, list[JobResult]] = {"lipkit": [], "pandas": []}
+        # Alternating, so that both engines see the same phases of a noisy machine.
+        for _ in range(repeat):
+            for engine in ("lipkit", "pandas"):
+                run = run_job(engine, csv, n_rows, n_questions, outs[engine])
+                runs[engine].append(run)
+                print(detail_line(run), flush=True)
+        lipkit, pandas = median_result(runs["lipkit"]), median_result(runs["pandas"])
+        if repeat > 1:
+            times = {e: ", ".join(_fmt_s(r.seconds) for r in rs) for e, rs in runs.items()}
+            print(
+                f"  median of {repeat}: lipkit {_fmt_s(lipkit.seconds)} s ({times['lipkit']}), "
+                f"pandas {_fmt_s(pandas.seconds)} s ({times['pandas']})",
+                flush=True,
+            )
         results[n_rows] = (lipkit, pandas)
         if lipkit.ok and pandas.ok:
             found = compare(outs["lipkit"], outs["pandas"])
@@ -377,6 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)))
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per engine and size; the median counts"
+    )
     parser.add_argument("--job", choices=sorted(JOBS))
     parser.add_argument("--csv", type=Path)
     parser.add_argument("--out", type=Path)
@@ -388,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(timings), flush=True)
         return 0
     sizes = sorted(int(s.replace("_", "")) for s in args.sizes.split(","))
-    return run_all(sizes, args.questions, args.seed)
+    return run_all(sizes, args.questions, args.seed, max(1, args.repeat))
 
 
 if __name__ == "__main__":

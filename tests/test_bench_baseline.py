@@ -269,3 +269,16 @@ def test_baseline_and_lipkit_agree_on_a_generated_study(study: Study, csv_file):
     by_fachbereich = baseline["fachbereich"][0]
     assert by_fachbereich["suppressed"].any()
     assert compare_tables(lipkit, pandas) == []
+
+
+def test_median_run_counts_with_the_largest_peak_rss():
+    from bench.run import JobResult, median_result
+
+    def run(seconds: float, rss: float, ok: bool = True) -> JobResult:
+        return JobResult("lipkit", 10, ok, {"total": seconds}, seconds + 1, rss)
+
+    chosen = median_result([run(9.0, 100), run(7.0, 300), run(8.0, 200)])
+    assert (chosen.seconds, chosen.peak_rss_mb) == (8.0, 300)
+    assert median_result([run(2.0, 10), run(1.0, 20)]).seconds == 1.0  # lower middle
+    failed = run(1.0, 10, ok=False)
+    assert median_result([run(2.0, 10), failed]) is failed
