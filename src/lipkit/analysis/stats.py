@@ -9,17 +9,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import polars as pl
-from scipy import stats as sps
 
 
 def z_quantile(confidence: float) -> float:
     """Two-sided standard normal quantile, e.g. 1.959963984540054 for 0.95."""
     if not 0.0 < confidence < 1.0:
         raise ValueError(f"confidence must lie strictly between 0 and 1, got {confidence!r}")
-    return float(sps.norm.ppf(0.5 + confidence / 2.0))
+    return NormalDist().inv_cdf(0.5 + confidence / 2.0)
 
 
 def wilson_interval(successes: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
@@ -92,7 +92,10 @@ def pearson_chi2(observed: np.ndarray | Sequence[Sequence[int]]) -> ChiSquare:
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     chi2 = float(((table - expected) ** 2 / expected).sum())
     dof = (rows - 1) * (cols - 1)
-    p_value = float(sps.chi2.sf(chi2, dof))
+    # Imported here: scipy.stats takes about a second to import, and only crosstabs need it.
+    from scipy.stats import chi2 as chi2_distribution
+
+    p_value = float(chi2_distribution.sf(chi2, dof))
     return ChiSquare(
         chi2=chi2,
         dof=dof,
