@@ -253,3 +253,20 @@ def test_demo_then_analyze_study_folder(tmp_path):
     payload = json.loads(result.stdout)
     totals = [q for q in payload["questions"] if q["group"] is None]
     assert len(totals) > 20
+
+
+def test_open_answers_only_for_groups_of_k_text(tmp_path):
+    folder = tmp_path / "demo"
+    runner.invoke(app, ["demo", str(folder)])
+    args = ["answers", str(folder), "-q", "themen_vielfalt", "--by", "dezernat"]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    groups = {g["group"]: g for g in json.loads(result.stdout)["groups"]}
+    # answers per Dezernat in the demo: OBE 5, I 9, II 15, III 22, IV 28, V 7, VI 10 (96);
+    # k_text = 10 hides OBE, I and V (together 21, so no complement is needed)
+    assert {g: (v["n"], len(v["answers"])) for g, v in groups.items()} == {
+        None: (96, 96), "OBE": (None, 0), "I": (None, 0), "II": (15, 15), "III": (22, 22),
+        "IV": (28, 28), "V": (None, 0), "VI": (10, 10),
+    }  # fmt: skip
+    table = runner.invoke(app, args).stdout
+    assert "OBE: n < 10, nicht ausgewiesen" in table and "VI (n = 10)" in table

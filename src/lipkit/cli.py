@@ -237,6 +237,60 @@ def crosstab(
 
 
 @app.command()
+def answers(
+    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
+    data: Annotated[
+        Path | None,
+        typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
+    ] = None,
+    question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")] = ...,
+    by: Annotated[
+        str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
+    ] = None,
+    min_group: Annotated[
+        int | None,
+        typer.Option("--min-group", min=1, help="Mindestgruppengröße für offene Antworten."),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", help="table oder json.")
+    ] = OutputFormat.table,
+    output: Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")] = None,
+    exclude_rows: Annotated[
+        str | None,
+        typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
+    ] = None,
+    exclude_invalid: Annotated[
+        bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")
+    ] = False,
+    language: Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")] = "",
+) -> None:
+    """Open answers of a text question, only for groups of at least k_text respondents."""
+    from lipkit.session import load_inputs, select_rows
+    from lipkit.tables import answers_table
+    from lipkit.text import open_answers
+
+    with user_errors() as problems:
+        inputs = load_inputs(form, data)
+        frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
+        if excluded:
+            typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
+        study = inputs.study
+        try:
+            result = open_answers(study, frame, question, by=by, k_text=min_group)
+        except ValueError as error:
+            raise UserError(str(error)) from None
+        if output_format == OutputFormat.json:
+            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+        elif output_format == OutputFormat.csv:
+            text = result.answers.write_csv()
+        else:
+            text = answers_table(result, study, language=language or study.settings.language)
+        _write_output(text, output)
+    if problems:
+        raise _fail(problems)
+
+
+@app.command()
 def convert(
     source: Annotated[Path, typer.Argument(help="Fragebogen: .xlsx oder .yaml")],
     target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],

@@ -15,6 +15,7 @@ from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
 from lipkit.display import format_number, format_percent
 from lipkit.study.model import Group, Question, QuestionType, Study, label_text
+from lipkit.text.answers import OpenAnswers
 
 BASE_NOTES = {
     "de": {
@@ -383,4 +384,27 @@ def crosstab_table(result: Crosstab, study: Study, *, language: str = "de") -> s
     out += result.notes
     if table["suppressed"].any():
         out.append(labels.words["suppressed_note"].format(k=result.k))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def answers_table(result: OpenAnswers, study: Study, *, language: str = "de") -> str:
+    """The open answers per group; hidden groups with the open-text threshold named."""
+    labels = _Labels(study, language)
+    words = labels.words
+    out = _title(f"{labels.question(result.question)} [{result.question}]")
+    out.append("")
+    for row in result.groups.iter_rows(named=True):
+        name = labels.group(result.by, row["group"])
+        if row["suppressed"]:
+            out += [f"{name}: {words['suppressed'].format(k=result.k_text)}", ""]
+            continue
+        out.append(f"{name} (n = {row['n']})")
+        texts = result.answers.filter(
+            pl.col("group").eq_missing(pl.lit(row["group"], dtype=pl.String))
+        )["text"]
+        for text in texts:
+            wrapped = textwrap.wrap(text, TITLE_WIDTH - 4) or [""]
+            out.append(f"  – {wrapped[0]}")
+            out += [f"    {line}" for line in wrapped[1:]]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
