@@ -664,3 +664,19 @@ def test_unit_sizes_in_the_org_questions_own_counts_are_protected():
     strict = analyze(STUDY, FRAME, questions=["fachbereich"], by="dezernat", k=7)
     inside = option_rows(strict, "fachbereich", "I")
     assert inside["10"]["suppressed"] and inside["11"]["suppressed"]
+
+
+def test_analyze_many_counts_directly_where_units_do_not_nest():
+    # Row 2 says Dezernat II but Fachbereich 10 (of Dezernat I): the Dezernat breakdown
+    # cannot be summed from the Fachbereich one and is counted from the rows instead.
+    frame = FRAME.with_columns(
+        pl.when(pl.col("_row") == 2).then(pl.lit("II")).otherwise("dezernat").alias("dezernat")
+    )
+    bys = [None, "dezernat", "fachbereich"]
+    many = analyze_many(STUDY, frame, bys=bys, questions=["lead", "mass"], k=1)
+    for by, analysis in zip(bys, many, strict=True):
+        single = analyze(STUDY, frame, by=by, questions=["lead", "mass"], k=1)
+        assert analysis.questions.equals(single.questions)
+        assert analysis.results.equals(single.results)
+    ja = option_rows(many[1], "lead", "II")["ja"]
+    assert (ja["count"], ja["base"]) == (5, 8)  # rows 16-19 and row 2

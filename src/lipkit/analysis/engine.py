@@ -534,19 +534,72 @@ def _table(code: np.ndarray, width: int, g: np.ndarray | None, n_terminals: int)
     return np.bincount(combined, minlength=n_terminals * width).reshape(n_terminals, width)
 
 
+class _Counter:
+    """The terminals × codes tables of one breakdown, each counted once.
+
+    Counted from the rows (``numpy.bincount`` of ``group · width + code``), or, when every
+    terminal of a finer breakdown lies inside one terminal of this one (Fachbereiche inside
+    Dezernate, everything inside the whole survey), summed from the finer breakdown's
+    tables by a small 0/1 projection matrix, without another pass over the rows.
+    """
+
+    def __init__(
+        self,
+        g: np.ndarray | None,
+        n_terminals: int,
+        finer: _Counter | None = None,
+        projection: np.ndarray | None = None,
+    ) -> None:
+        self.g = g
+        self.n_terminals = n_terminals
+        self.finer = finer
+        self.projection = projection
+        self._tables: dict[tuple[str, int], np.ndarray] = {}
+        self._sums: dict[str, np.ndarray] = {}
+
+    def table(self, key: str, code: np.ndarray, width: int) -> np.ndarray:
+        """Terminals × ``width`` codes of the code column ``key``."""
+        if (key, width) not in self._tables:
+            if self.finer is not None and self.projection is not None:
+                counted = self.projection @ self.finer.table(key, code, width)
+            else:
+                counted = _table(code, width, self.g, self.n_terminals)
+            self._tables[(key, width)] = counted
+        return self._tables[(key, width)]
+
+    def sums(self, key: str, weights: np.ndarray) -> np.ndarray:
+        """Per terminal, the sum of ``weights`` over its rows."""
+        if key not in self._sums:
+            if self.finer is not None and self.projection is not None:
+                total = self.projection @ self.finer.sums(key, weights)
+            else:
+                groups = np.zeros(len(weights), dtype=np.int64) if self.g is None else self.g
+                total = np.bincount(groups, weights=weights, minlength=self.n_terminals)
+            self._sums[key] = total
+        return self._sums[key]
+
+
+def _projection(fine: np.ndarray, n_fine: int, coarse: np.ndarray, n_coarse: int):
+    """Coarse terminals × fine terminals (0/1) when every row of a fine terminal is in the
+    same coarse terminal; None when the rows say otherwise (e.g. inconsistent unit codes)."""
+    pairs = np.bincount(fine * n_coarse + coarse, minlength=n_fine * n_coarse)
+    present = pairs.reshape(n_fine, n_coarse) > 0
+    if (present.sum(axis=1) > 1).any():
+        return None
+    return present.T.astype(np.int64)
+
+
 def _count(
     plan: _Plan,
     table: np.ndarray | None,
     data: dict[str, np.ndarray],
-    g: np.ndarray | None,
-    n_terminals: int,
+    counter: _Counter,
 ) -> _Counts:
     """Counts per terminal group. ``table`` is the first code column's terminals × codes
-    table (None for numbers, whose codes are read here); ``g`` (int64 terminal per row)
-    is None without groups."""
+    table (None for numbers, whose codes are read here)."""
     q = plan.question
     if table is None:
-        table = _table(data[plan.columns[0]], plan.widths[0], g, n_terminals)
+        table = counter.table(plan.columns[0], data[plan.columns[0]], plan.widths[0])
     if q.type == QuestionType.SELECT_ONE:
         m = len(plan.options)
         options = table[:, m + 2 : 2 * m + 2]
@@ -571,7 +624,7 @@ def _count(
         m = len(plan.options)
         if len(plan.columns) == 1:
             return _multiple_from_bytes(table, plan.missing)
-        parts = [_table(data[c], 256, g, n_terminals) @ _BIT_MATRIX for c in plan.columns[1:]]
+        parts = [counter.table(c, data[c], 256) @ _BIT_MATRIX for c in plan.columns[1:]]
         options = np.concatenate(parts, axis=1)[:, :m]
         return _Counts(table[:, [2, 1, 0, 3]], options, None)
     states = table[:, [2, 1, 0, 3]]
@@ -580,12 +633,12 @@ def _count(
         x = data[plan.columns[1]]
         shift = float(x[answered].mean()) if answered.any() else 0.0
         y = np.where(answered, x - shift, 0.0)
-        groups = np.zeros(len(y), dtype=np.int64) if g is None else g
+        key = plan.columns[1]
         moments = np.stack(
             [
                 states[:, 0].astype(float),
-                np.bincount(groups, weights=y, minlength=n_terminals),
-                np.bincount(groups, weights=y * y, minlength=n_terminals),
+                counter.sums(f"{key}:1", y),
+                counter.sums(f"{key}:2", y * y),
             ],
             axis=1,
         )
@@ -666,12 +719,53 @@ def analyze_many(
         for plan in plans
         if (found := _option_units(study, plan.question, plan.options)) is not None
     }
+    counters = _counters(frame, data, groupings, bys)
     return [
         _analyze_encoded(
-            frame, plans, data, slots, grouping, by, f"__g{j}", base, k, confidence, units
+            frame, plans, data, slots, grouping, by, counter, base, k, confidence, units
         )
-        for j, (grouping, by) in enumerate(zip(groupings, bys, strict=True))
+        for grouping, by, counter in zip(groupings, bys, counters, strict=True)
     ]
+
+
+def _counters(
+    frame: pl.DataFrame,
+    data: dict[str, np.ndarray],
+    groupings: list[_Grouping],
+    bys: Sequence[str | None],
+) -> list[_Counter]:
+    """One counter per breakdown; where the rows allow it, coarser breakdowns are summed
+    from the finest one instead of counted again."""
+    terminals: list[np.ndarray | None] = []
+    for j, by in enumerate(bys):
+        if by is None:
+            terminals.append(None)
+            continue
+        _check_terminals(frame, data[f"__g{j}"], by)
+        terminals.append(data[f"__g{j}"].astype(np.int64))
+    sizes = [len(grouping.terminals) for grouping in groupings]
+    grouped = [j for j, g in enumerate(terminals) if g is not None]
+    if not grouped:
+        return [_Counter(None, n) for n in sizes]
+    finest_index = max(grouped, key=lambda j: sizes[j])
+    finest_g = terminals[finest_index]
+    assert finest_g is not None
+    finest = _Counter(finest_g, sizes[finest_index])
+    counters = []
+    for j, g in enumerate(terminals):
+        if j == finest_index:
+            counters.append(finest)
+            continue
+        if g is None:
+            projection = np.ones((1, sizes[finest_index]), dtype=np.int64)
+        else:
+            projection = _projection(finest_g, sizes[finest_index], g, sizes[j])
+        counters.append(
+            _Counter(g, sizes[j])
+            if projection is None
+            else _Counter(g, sizes[j], finest, projection)
+        )
+    return counters
 
 
 @dataclass(frozen=True)
@@ -724,7 +818,7 @@ def _analyze_encoded(
     slots: dict[str, _Slot],
     grouping: _Grouping,
     by: str | None,
-    group_column: str,
+    counter: _Counter,
     base: str,
     k: int,
     confidence: float,
@@ -732,27 +826,20 @@ def _analyze_encoded(
 ) -> Analysis:
     """One breakdown of the encoded questions: count, roll up, suppress, tabulate."""
     n_terminals = len(grouping.terminals)
-    if by is None:
-        g = None
+    if counter.g is None:
         terminal_sizes = np.array([frame.height], dtype=np.int64)
     else:
-        _check_terminals(frame, data[group_column], by)
-        g = data[group_column].astype(np.int64)
-        terminal_sizes = np.bincount(g, minlength=n_terminals)
+        terminal_sizes = np.bincount(counter.g, minlength=n_terminals)
     # Counts are additive: every hierarchy node's counts are sums over its terminals.
     membership = grouping.membership()
     sizes = membership @ terminal_sizes
-    cache: dict[str, np.ndarray] = {}
     per_question = [
         _roll_up(
             _count(
                 plan,
-                _first_table(plan, slots, data, g, n_terminals, cache)
-                if plan.columns[0] in slots
-                else None,
+                _first_table(plan, slots, data, counter) if plan.columns[0] in slots else None,
                 data,
-                g,
-                n_terminals,
+                counter,
             ),
             membership,
         )
@@ -890,20 +977,13 @@ def _encode(
 
 
 def _first_table(
-    plan: _Plan,
-    slots: dict[str, _Slot],
-    data: dict[str, np.ndarray],
-    g: np.ndarray | None,
-    n_terminals: int,
-    cache: dict[str, np.ndarray],
+    plan: _Plan, slots: dict[str, _Slot], data: dict[str, np.ndarray], counter: _Counter
 ) -> np.ndarray:
     """Terminals × codes of the plan's first column, taken from its (shared) packed table."""
     slot = slots[plan.columns[0]]
-    if slot.column not in cache:
-        cache[slot.column] = _table(data[slot.column], slot.total, g, n_terminals)
-    table = cache[slot.column]
+    table = counter.table(slot.column, data[slot.column], slot.total)
     outer = slot.total // (slot.width * slot.stride)
-    return table.reshape(n_terminals, outer, slot.width, slot.stride).sum(axis=(1, 3))
+    return table.reshape(counter.n_terminals, outer, slot.width, slot.stride).sum(axis=(1, 3))
 
 
 def _roll_up(counts: _Counts, membership: np.ndarray) -> _Counts:
