@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,10 +36,61 @@ class BaseChoice(StrEnum):
     group = "group"
 
 
+# Options that several commands share, spelled once.
+FormArg = Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")]
+DataArg = Annotated[
+    Path | None,
+    typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
+]
+ByOption = Annotated[
+    str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
+]
+MinGroupOption = Annotated[
+    int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv oder json.")]
+OutputOption = Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")]
+ExcludeRowsOption = Annotated[
+    str | None,
+    typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
+]
+ExcludeInvalidOption = Annotated[bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")]
+LanguageOption = Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")]
+
+
+def _load_rows(form: Path, data: Path | None, exclude_rows: str | None, exclude_invalid: bool):
+    """The study and the rows to analyse; says how many rows were left out."""
+    from lipkit.session import load_inputs, select_rows
+
+    inputs = load_inputs(form, data)
+    frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
+    if excluded:
+        typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
+    return inputs.study, frame
+
+
 def _fail(problems: list[str], code: int = 2) -> typer.Exit:
     for line in problems:
         typer.echo(f"Fehler: {line}", err=True)
     return typer.Exit(code)
+
+
+def _emit(
+    output_format: OutputFormat,
+    output: Path | None,
+    *,
+    as_json: Callable[[], dict],
+    as_csv: Callable[[], str],
+    as_table: Callable[[], str],
+) -> None:
+    """Write a result in the chosen format to ``output`` or standard output."""
+    if output_format == OutputFormat.json:
+        text = json.dumps(as_json(), ensure_ascii=False, indent=2)
+    elif output_format == OutputFormat.csv:
+        text = as_csv()
+    else:
+        text = as_table()
+    _write_output(text, output)
 
 
 def _write_output(text: str, output: Path | None) -> None:
@@ -70,9 +122,9 @@ def demo(
 
 @app.command()
 def validate(
-    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
+    form: FormArg,
     data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
-    language: Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")] = "de",
+    language: LanguageOption = "de",
 ) -> None:
     """Check response data against the questionnaire; list every problem at once."""
     from lipkit.messages import issue_text, severity_word
@@ -118,45 +170,26 @@ def _parse_rows(text: str | None) -> list[int]:
 
 @app.command()
 def analyze(
-    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
-    data: Annotated[
-        Path | None,
-        typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
-    ] = None,
+    form: FormArg,
+    data: DataArg = None,
     question: Annotated[
         list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
     ] = None,
-    by: Annotated[
-        str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
-    ] = None,
+    by: ByOption = None,
     base: Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")] = BaseChoice.answered,
-    min_group: Annotated[
-        int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
-    ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv oder json.")
-    ] = OutputFormat.table,
-    output: Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")] = None,
-    exclude_rows: Annotated[
-        str | None,
-        typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
-    ] = None,
-    exclude_invalid: Annotated[
-        bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")
-    ] = False,
-    language: Annotated[str, typer.Option("--lang", help="Sprache der Tabelle: de oder en.")] = "",
+    min_group: MinGroupOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
 ) -> None:
     """Analyse the responses: counts, bases, percentages, top-2, by group, anonymised."""
     from lipkit.analysis.engine import analyze as run_analysis
-    from lipkit.session import load_inputs, select_rows
     from lipkit.tables import analysis_csv, analysis_table
 
     with user_errors() as problems:
-        inputs = load_inputs(form, data)
-        frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
-        if excluded:
-            typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
-        study = inputs.study
+        study, frame = _load_rows(form, data, exclude_rows, exclude_invalid)
         names = question or None
         if names:
             unknown = [n for n in names if not study.questionnaire.has_question(n)]
@@ -170,122 +203,90 @@ def analyze(
             )
         result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
         lang = language or study.settings.language
-        if output_format == OutputFormat.json:
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        elif output_format == OutputFormat.csv:
-            text = analysis_csv(result)
-        else:
-            text = analysis_table(result, study, language=lang)
-        _write_output(text, output)
+        _emit(
+            output_format,
+            output,
+            as_json=result.to_dict,
+            as_csv=lambda: analysis_csv(result),
+            as_table=lambda: analysis_table(result, study, language=lang),
+        )
     if problems:
         raise _fail(problems)
 
 
 @app.command()
 def crosstab(
-    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
-    data: Annotated[
-        Path | None,
-        typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
-    ] = None,
+    form: FormArg,
+    data: DataArg = None,
     rows: Annotated[
         str, typer.Option("--rows", help="Zeilen: Einfachauswahl-Frage oder Organisationsebene.")
     ] = ...,
     cols: Annotated[
         str, typer.Option("--cols", help="Spalten: Einfachauswahl-Frage oder Organisationsebene.")
     ] = ...,
-    min_group: Annotated[
-        int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
-    ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table, csv oder json.")
-    ] = OutputFormat.table,
-    output: Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")] = None,
-    exclude_rows: Annotated[
-        str | None,
-        typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
-    ] = None,
-    exclude_invalid: Annotated[
-        bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")
-    ] = False,
-    language: Annotated[str, typer.Option("--lang", help="Sprache der Tabelle: de oder en.")] = "",
+    min_group: MinGroupOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
 ) -> None:
     """Crosstab of two questions: counts, row percentages, χ², Cramér's V, anonymised."""
     from lipkit.analysis.crosstab import crosstab as run_crosstab
-    from lipkit.session import load_inputs, select_rows
     from lipkit.tables import crosstab_table
 
     with user_errors() as problems:
-        inputs = load_inputs(form, data)
-        frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
-        if excluded:
-            typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
-        study = inputs.study
+        study, frame = _load_rows(form, data, exclude_rows, exclude_invalid)
         try:
             result = run_crosstab(study, frame, rows, cols, k=min_group)
         except ValueError as error:
             raise UserError(str(error)) from None
-        if output_format == OutputFormat.json:
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        elif output_format == OutputFormat.csv:
-            text = result.table.write_csv()
-        else:
-            text = crosstab_table(result, study, language=language or study.settings.language)
-        _write_output(text, output)
+        lang = language or study.settings.language
+        _emit(
+            output_format,
+            output,
+            as_json=result.to_dict,
+            as_csv=result.table.write_csv,
+            as_table=lambda: crosstab_table(result, study, language=lang),
+        )
     if problems:
         raise _fail(problems)
 
 
 @app.command()
 def answers(
-    form: Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")],
-    data: Annotated[
-        Path | None,
-        typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
-    ] = None,
+    form: FormArg,
+    data: DataArg = None,
     question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")] = ...,
-    by: Annotated[
-        str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
-    ] = None,
+    by: ByOption = None,
     min_group: Annotated[
         int | None,
         typer.Option("--min-group", min=1, help="Mindestgruppengröße für offene Antworten."),
     ] = None,
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="table oder json.")
-    ] = OutputFormat.table,
-    output: Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")] = None,
-    exclude_rows: Annotated[
-        str | None,
-        typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
-    ] = None,
-    exclude_invalid: Annotated[
-        bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")
-    ] = False,
-    language: Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")] = "",
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
 ) -> None:
     """Open answers of a text question, only for groups of at least k_text respondents."""
-    from lipkit.session import load_inputs, select_rows
     from lipkit.tables import answers_table
     from lipkit.text import open_answers
 
     with user_errors() as problems:
-        inputs = load_inputs(form, data)
-        frame, excluded = select_rows(inputs, _parse_rows(exclude_rows), exclude_invalid)
-        if excluded:
-            typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
-        study = inputs.study
+        study, frame = _load_rows(form, data, exclude_rows, exclude_invalid)
         try:
             result = open_answers(study, frame, question, by=by, k_text=min_group)
         except ValueError as error:
             raise UserError(str(error)) from None
-        if output_format == OutputFormat.json:
-            text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-        elif output_format == OutputFormat.csv:
-            text = result.answers.write_csv()
-        else:
-            text = answers_table(result, study, language=language or study.settings.language)
-        _write_output(text, output)
+        lang = language or study.settings.language
+        _emit(
+            output_format,
+            output,
+            as_json=result.to_dict,
+            as_csv=result.answers.write_csv,
+            as_table=lambda: answers_table(result, study, language=lang),
+        )
     if problems:
         raise _fail(problems)
 
