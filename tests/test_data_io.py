@@ -159,6 +159,23 @@ def test_clean_integer_columns_are_read_as_integers(tmp_path: Path) -> None:
     assert multi(frame) == [(True, True, False), (None, None, None), (False, False, True)]
 
 
+def test_lists_too_long_for_bit_codes_are_converted_cell_by_cell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A choice list longer than the bit codes hold skips the combination check (it once
+    # broke the pairing of the other questions with their checks).
+    monkeypatch.setattr("lipkit.data.io._MAX_BIT_CHOICES", 2)
+    path = write(
+        tmp_path,
+        "q1,alter,massn,massn/a,massn/b,massn/keine,anzahl,datum,kommentar\n"
+        "ja,1,b a,1,1,0,,,\n"
+        "nein,3,keine,0,0,1,,,\n",
+    )
+    frame, issues = read(path)
+    assert issues == []
+    assert multi(frame) == [(True, True, False), (False, False, True)]
+
+
 def test_disagreement_in_integer_detail_columns_is_located_per_row(tmp_path: Path) -> None:
     path = write(
         tmp_path,

@@ -578,14 +578,13 @@ class _Conversion:
             and source.own not in self.tolerant
             and source.details
             and all(c in self.integers for c in source.details.values())
+            and len(self.q.choice_list(question).names()) <= _MAX_BIT_CHOICES
         ]
         if not candidates:
             return
         queries = []
         for question, source in candidates:
             names = self.q.choice_list(question).names()
-            if len(names) > _MAX_BIT_CHOICES:
-                continue
             dtype = pl.Int16 if len(names) < 15 else pl.Int64
             # `+` rather than sum_horizontal (many times slower); a partly empty row makes
             # the sum null, and is then marked so that it never agrees.
