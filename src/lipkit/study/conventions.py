@@ -37,7 +37,7 @@ from lipkit.study.model import (
     ScaleOrder,
 )
 
-__all__ = ["Declared", "infer_conventions"]
+__all__ = ["Declared", "cascade_link", "infer_conventions"]
 
 
 class Declared:
@@ -107,6 +107,15 @@ _CASCADE = re.compile(
     r"^\s*(?:(?P<column>[A-Za-z_][\w.-]*)\s*=\s*\$\{(?P<question>[^}\s]+)\}"
     r"|\$\{(?P<question2>[^}\s]+)\}\s*=\s*(?P<column2>[A-Za-z_][\w.-]*))\s*$"
 )
+
+
+def cascade_link(choice_filter: str | None) -> tuple[str, str] | None:
+    """(filter column, parent question) of a cascading select's ``choice_filter``
+    ``column=${parent}`` (either way round); None for any other filter."""
+    match = _CASCADE.match(choice_filter or "")
+    if not match:
+        return None
+    return match["column"] or match["column2"], match["question"] or match["question2"]
 
 
 def infer_conventions(q: Questionnaire, declared: Declared) -> Questionnaire:
@@ -193,9 +202,9 @@ def _org_levels(q: Questionnaire) -> dict[str, str]:
     selects = {x.name: x for x in q.questions() if x.type == QuestionType.SELECT_ONE}
     parent_of: dict[str, str] = {}
     for question in selects.values():
-        match = _CASCADE.match(question.choice_filter or "")
-        if match and (match["question"] or match["question2"]) in selects:
-            parent_of[question.name] = match["question"] or match["question2"]
+        link = cascade_link(question.choice_filter)
+        if link is not None and link[1] in selects:
+            parent_of[question.name] = link[1]
     children: dict[str, list[str]] = {}
     for child, parent in parent_of.items():
         children.setdefault(parent, []).append(child)

@@ -24,6 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lipkit.study.conventions import cascade_link
 from lipkit.study.errors import FormError
 from lipkit.study.model import (
     DEFAULT_LANGUAGE,
@@ -407,24 +408,12 @@ def write_org_tree(tree: OrgTree, path: str | Path) -> None:
         _write_org_yaml(tree, path)
 
 
-_RE_FILTER = re.compile(
-    r"^\s*(?:(?P<column>[A-Za-z_][\w.-]*)\s*=\s*\$\{(?P<question>[^}\s]+)\}"
-    r"|\$\{(?P<question2>[^}\s]+)\}\s*=\s*(?P<column2>[A-Za-z_][\w.-]*))\s*$"
-)
-
-
 def _parent_link(question: Question, org_questions: dict[str, Question]) -> tuple[str, str] | None:
     """(filter column, parent question) when ``choice_filter`` is ``column=${parent}``."""
-    if not question.choice_filter:
+    link = cascade_link(question.choice_filter)
+    if link is None or link[1] not in org_questions:
         return None
-    match = _RE_FILTER.match(question.choice_filter)
-    if not match:
-        return None
-    column = match["column"] or match["column2"]
-    parent = match["question"] or match["question2"]
-    if parent not in org_questions:
-        return None
-    return column, parent
+    return link
 
 
 def derive_org_tree(q: Questionnaire) -> OrgTree | None:
