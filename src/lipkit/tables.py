@@ -321,12 +321,8 @@ def _category_label(labels: _Labels, name: str, code: str) -> str:
 
 
 def _records_unit(study: Study, name: str) -> bool:
-    question = study.questionnaire.question(name)
     org = study.org
-    return org is not None and (
-        bool(question.org_level and org.has_level(question.org_level))
-        or any(level.question == name for level in org.levels)
-    )
+    return org is not None and org.level_recorded_by(study.questionnaire.question(name)) is not None
 
 
 def _variable_label(labels: _Labels, name: str) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import pearson_chi2
-from lipkit.privacy import Hierarchy, suppress
+from lipkit.privacy import Hierarchy, hidden_units, suppress
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
@@ -95,12 +95,7 @@ def _variable(study: Study, frame: pl.DataFrame, logic: FormLogic, name: str):
             raise ValueError(f"crosstab: {name!r} is a {q.type} question; need select_one")
         if name not in frame.columns:
             raise ValueError(f"crosstab: the response frame has no column {name!r}")
-        level = None
-        if tree is not None:
-            if q.org_level and tree.has_level(q.org_level):
-                level = q.org_level
-            else:
-                level = next((lv.name for lv in tree.levels if lv.question == name), None)
+        level = tree.level_recorded_by(q) if tree is not None else None
         codes = questionnaire.substantive_codes(q)
         return codes, pl.col(name).cast(pl.String), logic.shown(name), level
     if tree is not None and tree.has_level(name) and name in frame.columns:
@@ -118,11 +113,8 @@ def _hidden(
         hidden = suppress(counts, Hierarchy.flat(codes), k)
         # The root hidden (all respondents < k) hides every category.
         return [c for c in codes if None in hidden or c in hidden]
-    hierarchy = Hierarchy.from_org_tree(study.org, level, with_missing=False)
-    nodes = {code: Hierarchy.key(level, code) for code in codes}
-    known = {n for n in nodes.values() if n in hierarchy.parent}
-    hidden = suppress({nodes[c]: n for c, n in counts.items() if nodes[c] in known}, hierarchy, k)
-    return [c for c in codes if None in hidden or nodes[c] in hidden]
+    hidden_codes = hidden_units(study.org, level, counts, k)
+    return [c for c in codes if c in hidden_codes]
 
 
 def crosstab(

@@ -37,9 +37,9 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import wilson_exprs, z_quantile
-from lipkit.privacy import MISSING, Hierarchy, suppress
+from lipkit.privacy import MISSING, Hierarchy, hidden_units, suppress
 from lipkit.study.expressions import FormLogic
-from lipkit.study.model import Question, Questionnaire, QuestionType, Study
+from lipkit.study.model import OrgTree, Question, Questionnaire, QuestionType, Study
 
 Base = Literal["answered", "valid", "group"]
 BASES: tuple[str, ...] = get_args(Base)
@@ -770,44 +770,45 @@ def _counters(
 
 @dataclass(frozen=True)
 class _OptionUnits:
-    """The options of a question that records an org unit, as nodes of the org tree."""
+    """The options of a question that records an org unit: which of them are units."""
 
-    hierarchy: Hierarchy
-    nodes: list[str | None]
-    """Per option: its unit's node, or None for an option that is no unit (e.g. k. A.)."""
+    tree: OrgTree
+    level: str
+    units: list[bool]
+    """Per option: True where it is a unit of ``level`` (not e.g. k. A.)."""
 
 
 def _option_units(study: Study, q: Question, options: list[str]) -> _OptionUnits | None:
-    """For a question that records an org unit (its options are units), the org tree down to
-    that level: the count of each option is the size of a unit, which is protected like any
-    group (the conventions' minimum group size applies to every number that leaves)."""
+    """For a question that records an org unit (its options are units): the count of each
+    option is the size of a unit, which is protected like any group (the conventions'
+    minimum group size applies to every number that leaves)."""
     tree = study.org
     if tree is None or q.type != QuestionType.SELECT_ONE:
         return None
-    level = q.org_level if q.org_level and tree.has_level(q.org_level) else None
-    if level is None:
-        level = next((lv.name for lv in tree.levels if lv.question == q.name), None)
+    level = tree.level_recorded_by(q)
     if level is None:
         return None
-    hierarchy = Hierarchy.from_org_tree(tree, level, with_missing=False)
-    known = {code for lv, code in hierarchy.units.values() if lv == level}
-    nodes = [Hierarchy.key(level, o) if o in known else None for o in options]
-    return _OptionUnits(hierarchy, nodes)
+    known = {unit.code for unit in tree.units_at(level)}
+    return _OptionUnits(tree, level, [o in known for o in options])
 
 
 def _hidden_options(
-    units: _OptionUnits, options: np.ndarray, suppressed: np.ndarray, k: int
+    units: _OptionUnits,
+    options: list[str],
+    counts: np.ndarray,
+    suppressed: np.ndarray,
+    k: int,
 ) -> np.ndarray:
     """Groups × options: True where an option (a unit) is hidden inside a published group,
     by the same top-down complementary rule as groups (so that no hidden unit's count
     follows from the group's n minus the published units)."""
-    hidden = np.zeros(options.shape, dtype=bool)
-    columns = [j for j, node in enumerate(units.nodes) if node is not None]
+    hidden = np.zeros(counts.shape, dtype=bool)
+    columns = [j for j, is_unit in enumerate(units.units) if is_unit]
     for row in np.flatnonzero(~suppressed):
-        counts = {units.nodes[j]: int(options[row, j]) for j in columns}
-        hide = suppress(counts, units.hierarchy, k)
+        n = {options[j]: int(counts[row, j]) for j in columns}
+        hide = hidden_units(units.tree, units.level, n, k)
         for j in columns:
-            hidden[row, j] = None in hide or units.nodes[j] in hide
+            hidden[row, j] = options[j] in hide
     return hidden
 
 
@@ -879,7 +880,7 @@ def _analyze_encoded(
             hidden_cells = np.repeat(suppressed[:, None], len(plan.options), axis=1)
             if plan.question.name in units:
                 hidden_cells |= _hidden_options(
-                    units[plan.question.name], emitted_counts.options, suppressed, k
+                    units[plan.question.name], plan.options, emitted_counts.options, suppressed, k
                 )
             result_parts.append(
                 _result_rows(plan, emitted_counts.options, base_n, labels, hidden_cells, base)

@@ -10,6 +10,7 @@ from lipkit.privacy.suppression import (
     Hierarchy,
     Node,
     complete_counts,
+    hidden_units,
     suppress,
     suppress_frame,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "complete_counts",
     "derivable",
     "derivable_from_equations",
+    "hidden_units",
     "suppress",
     "suppress_frame",
 ]

@@ -225,6 +225,17 @@ def suppress(n: Mapping[Node, int], hierarchy: Hierarchy, k: int) -> frozenset[N
     return frozenset(hidden)
 
 
+def hidden_units(tree: OrgTree, level: str, n: Mapping[str, int], k: int) -> set[str]:
+    """The unit codes of ``level`` to hide, given the respondents per unit (e.g. the counts of
+    the question that records the unit): below ``k``, with complements, top-down along the
+    tree. A code in ``n`` that is no unit of the level is hidden only when everything is."""
+    hierarchy = Hierarchy.from_org_tree(tree, level, with_missing=False)
+    nodes = {code: Hierarchy.key(level, code) for code in n}
+    units = {code: node for code, node in nodes.items() if hierarchy.units.get(node)}
+    hidden = suppress({node: n[code] for code, node in units.items()}, hierarchy, k)
+    return {code for code in n if None in hidden or nodes[code] in hidden}
+
+
 def hidden_children(
     children: list[str], counts: Mapping[Node, int], rank: Mapping[str, int], k: int
 ) -> set[str]:

@@ -324,6 +324,13 @@ class OrgTree(_Model):
     def has_level(self, name: str) -> bool:
         return any(lv.name == name for lv in self.levels)
 
+    def level_recorded_by(self, question: Question) -> str | None:
+        """The org level whose unit ``question`` records (its ``org_level``, or the level it
+        is the asking question of); None for any other question."""
+        if question.org_level and self.has_level(question.org_level):
+            return question.org_level
+        return next((lv.name for lv in self.levels if lv.question == question.name), None)
+
     def depth(self, level: str) -> int:
         return [lv.name for lv in self.levels].index(level)
 
