@@ -235,22 +235,33 @@ def _org_grouping(study: Study, frame: pl.DataFrame, level: str, leaf_column: st
     return _Grouping(hierarchy, terminals, expr, emitted, [None, *hierarchy.order])
 
 
+def group_column(study: Study, frame: pl.DataFrame, by: str) -> str:
+    """The frame column whose value puts a row into its group of ``by``: for an org level
+    its own column, else the column of the question that asks it; for a question, its own."""
+    tree = study.org
+    if tree is not None and tree.has_level(by):
+        level = tree.level(by)
+        if by in frame.columns:
+            return by
+        if level.question and level.question in frame.columns:
+            return level.question
+        raise ValueError(
+            f"by={by!r}: the frame has no column {by!r}"
+            + (f" nor {level.question!r}" if level.question else "")
+            + " for this org level"
+        )
+    if by not in frame.columns:
+        raise ValueError(f"by={by!r}: the frame has no column {by!r}")
+    return by
+
+
 def _grouping(study: Study, frame: pl.DataFrame, by: str | None) -> _Grouping:
     if by is None:
         return _no_grouping()
     questionnaire = study.questionnaire
     tree = study.org
     if tree is not None and tree.has_level(by):
-        level = tree.level(by)
-        if by in frame.columns:
-            return _org_grouping(study, frame, by, by)
-        if level.question and level.question in frame.columns:
-            return _org_grouping(study, frame, by, level.question)
-        raise ValueError(
-            f"by={by!r}: the frame has no column {by!r}"
-            + (f" nor {level.question!r}" if level.question else "")
-            + " for this org level"
-        )
+        return _org_grouping(study, frame, by, group_column(study, frame, by))
     if questionnaire.has_question(by):
         q = questionnaire.question(by)
         if q.org_level and tree is not None and tree.has_level(q.org_level):

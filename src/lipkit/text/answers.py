@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from lipkit.analysis.engine import analyze
+from lipkit.analysis.engine import analyze, group_column
 from lipkit.privacy import MISSING
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
@@ -81,7 +81,7 @@ def open_answers(
     written = frame.lazy().filter(shown & (text.str.len_bytes() > 0).fill_null(False))
     parts = [written.select(pl.lit(None, dtype=pl.String).alias("group"), text.alias("text"))]
     if by is not None:
-        unit = pl.col(_group_column(study, frame, by)).cast(pl.String)
+        unit = pl.col(group_column(study, frame, by)).cast(pl.String)
         group = pl.when(unit.str.len_bytes() > 0).then(unit).otherwise(pl.lit(MISSING))
         parts.append(written.select(group.alias("group"), text.alias("text")))
     whole_published = published.is_null().any()
@@ -96,17 +96,3 @@ def open_answers(
         .cast(ANSWERS_SCHEMA)
     )
     return OpenAnswers(question, by, k_text, groups, answers)
-
-
-def _group_column(study: Study, frame: pl.DataFrame, by: str) -> str:
-    """The frame column that holds each row's group (as the engine reads it)."""
-    tree = study.org
-    if tree is not None and tree.has_level(by):
-        level = tree.level(by)
-        if by in frame.columns:
-            return by
-        if level.question and level.question in frame.columns:
-            return level.question
-    if by in frame.columns:
-        return by
-    raise ValueError(f"open answers: by={by!r} has no column in the response frame")
