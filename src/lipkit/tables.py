@@ -395,10 +395,7 @@ def answers_table(result: OpenAnswers, study: Study, *, language: str = "de") ->
             out += [f"{name}: {words['suppressed'].format(k=result.k_text)}", ""]
             continue
         out.append(f"{name} (n = {row['n']})")
-        texts = result.answers.filter(
-            pl.col("group").eq_missing(pl.lit(row["group"], dtype=pl.String))
-        )["text"]
-        for text in texts:
+        for text in result.texts(row["group"]):
             wrapped = textwrap.wrap(text, TITLE_WIDTH - 4) or [""]
             out.append(f"  – {wrapped[0]}")
             out += [f"    {line}" for line in wrapped[1:]]

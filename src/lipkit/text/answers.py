@@ -35,18 +35,18 @@ class OpenAnswers:
     answers: pl.DataFrame
     """group, text: the answers of every published group, alphabetically per group."""
 
+    def texts(self, group: str | None) -> list[str]:
+        """The answers of one group (None = whole survey); empty when it is hidden."""
+        rows = self.answers.filter(pl.col("group").eq_missing(pl.lit(group, dtype=pl.String)))
+        return rows["text"].to_list()
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,
             "by": self.by,
             "k_text": self.k_text,
             "groups": [
-                {
-                    **row,
-                    "answers": self.answers.filter(
-                        pl.col("group").eq_missing(pl.lit(row["group"], dtype=pl.String))
-                    )["text"].to_list(),
-                }
+                {**row, "answers": self.texts(row["group"])}
                 for row in self.groups.iter_rows(named=True)
             ],
         }
