@@ -344,9 +344,7 @@ def crosstab_table(result: Crosstab, study: Study, *, language: str = "de") -> s
     cell = {(r["row"], r["col"]): r for r in table.iter_rows(named=True)}
     total_word = labels.words["total"]
     out = _title(f"{_variable_label(labels, result.rows)} × {_variable_label(labels, result.cols)}")
-    out.append(
-        "Anzahl (Zeilenprozent)" if german else "count (row percent)",
-    )
+    out.append("Anzahl (Zeilenprozent)" if german else "count (row percent)")
     header = ["", *(_category_label(labels, result.cols, c) for c in col_codes), total_word]
     rows = [header]
     for r in row_codes:
