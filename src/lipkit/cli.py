@@ -308,6 +308,46 @@ def convert(
         raise _fail(problems)
 
 
+@app.command()
+def report(
+    study_folder: Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")],
+    formats: Annotated[
+        str, typer.Option("--format", help="Ausgabeformate, kommagetrennt: html,pdf,docx.")
+    ] = "html,pdf,docx",
+    output: Annotated[
+        Path | None, typer.Option(help="Zielordner (Standard: STUDY/report-out).")
+    ] = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
+) -> None:
+    """Build the evaluation report (figures, tables, quotes, recommendations)."""
+    from lipkit.report import FORMATS, write_report
+
+    with user_errors() as problems:
+        if not study_folder.is_dir():
+            raise UserError(f"{study_folder}: kein Studienordner")
+        chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+        unknown = [f for f in chosen if f not in FORMATS]
+        if unknown or not chosen:
+            raise UserError(f"--format {formats!r}: erwartet eine Auswahl aus {','.join(FORMATS)}")
+        study, frame = _load_rows(study_folder, None, exclude_rows, exclude_invalid)
+        result = write_report(
+            study,
+            frame,
+            study_folder,
+            output or study_folder / "report-out",
+            formats=chosen,
+            language=language or study.settings.language,
+        )
+        for warning in result.warnings:
+            typer.echo(f"Warnung: {warning}", err=True)
+        for path in result.paths.values():
+            typer.echo(f"geschrieben: {path}")
+    if problems:
+        raise _fail(problems)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

@@ -1,0 +1,158 @@
+"""The report as a document model that the HTML, PDF and DOCX writers all render.
+
+The builder (``lipkit.report.build``) turns chapters, data, interviews and recommendations
+into a :class:`Document`: a flat list of blocks per chapter, with every figure and table
+numbered and every number already formatted and checked against the privacy rules. The
+writers only lay it out; none of them computes or looks at response data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from lipkit.report.charts import Rendered
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of inline text with its emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+def plain(inline: Inline) -> str:
+    return "".join(run.text for run in inline)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 = chapter, 2 = section, 3 = subsection
+    number: str  # "3.2"
+    text: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inline: Inline
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    items: tuple[Inline, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    shade: int | None = None  # shading class 0, 1, 2 (low, middle, high); None = unshaded
+    suppressed: bool = False  # "n < k, nicht ausgewiesen"
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    number: int
+    caption: str  # without "Tabelle N – "
+    header: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()  # base, suppression, sources
+    legend: tuple[str, ...] = ()  # one text per shading class, when cells are shaded
+    numeric_from: int = 1  # columns from this index on are right-aligned numbers
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    number: int
+    caption: str  # without "Abbildung N – ", ending with "(n=…)"
+    alt: str  # text alternative generated from the data
+    chart: Rendered  # .svg for HTML and PDF (vector), .png (300 dpi) for DOCX
+    width_cm: float  # printed width
+    height_cm: float
+    notes: tuple[str, ...] = ()
+    table: Table | None = None  # shown beside the figure (word cloud frequencies)
+
+    @property
+    def svg(self) -> bytes:
+        return self.chart.svg
+
+    @property
+    def png(self) -> bytes:
+        return self.chart.png
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    text: str
+    source: str  # "Quelle: Interview_FBL_07, Fachbereichsleitung"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    number: int
+    label: str  # "HE 3"
+    title: str
+    text: tuple[Paragraph, ...]
+    evidence: tuple[str, ...]  # "Abbildung 21", "Tabelle 2", "Interview_FBL_07"
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A placeholder for something that may not be shown (e.g. too few open answers)."""
+
+    text: str
+
+
+Block = Heading | Paragraph | ListBlock | Table | Figure | Quote | Recommendation | Notice
+
+
+@dataclass(frozen=True)
+class Words:
+    """The fixed words of a report in one language."""
+
+    figure: str
+    table: str
+    contents: str
+    figures: str
+    tables: str
+    source: str
+    not_shown: str
+    evidence: str
+    recommendation: str
+    recommendation_short: str
+    page: str
+
+
+@dataclass
+class Document:
+    title: str
+    subtitle: str
+    author: str
+    date: str
+    language: Literal["de", "en"] | str
+    words: Words
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def headings(self) -> list[Heading]:
+        return [b for b in self.blocks if isinstance(b, Heading)]

@@ -1,0 +1,169 @@
+"""The report's access to results: every number comes from the analysis engine, suppressed.
+
+:class:`Results` runs :func:`lipkit.analysis.engine.analyze` once per breakdown and base
+(all questions at a time) and answers the lookups that figures, tables and the text's number
+calls make. A lookup of a suppressed value returns ``None``; callers render "nicht
+ausgewiesen" and warn. Nothing here formats numbers for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import polars as pl
+
+from lipkit.analysis.engine import Analysis, analyze
+from lipkit.errors import UserError
+from lipkit.study.model import Group, Question, QuestionType, Study
+
+ANALYSED_TYPES = (
+    QuestionType.SELECT_ONE,
+    QuestionType.SELECT_MULTIPLE,
+    QuestionType.TEXT,
+    QuestionType.INTEGER,
+    QuestionType.DECIMAL,
+)
+
+
+@dataclass(frozen=True)
+class GroupRef:
+    """A group of a breakdown: ``by`` (org level or question) and its code/option."""
+
+    by: str
+    code: str
+
+
+class Results:
+    def __init__(self, study: Study, frame: pl.DataFrame):
+        self.study = study
+        self.frame = frame
+        self.k = study.settings.k
+        self._analyses: dict[tuple[str | None, str], Analysis] = {}
+
+    # -- names ------------------------------------------------------------------------------
+    def matrix(self, name: str) -> Group | None:
+        return next((g for g in self.study.questionnaire.groups() if g.name == name), None)
+
+    def items(self, name: str) -> list[Question]:
+        """The question, or the items of a matrix, named ``name``."""
+        q = self.study.questionnaire
+        if q.has_question(name):
+            return [q.question(name)]
+        group = self.matrix(name)
+        if group is not None:
+            items = [i for i in group.items if isinstance(i, Question)]
+            if items:
+                return items
+        names = [x.name for x in q.questions() if x.type in ANALYSED_TYPES]
+        raise UserError(
+            f"unbekannte Frage {name!r}; erwartet eine Frage oder Matrix des Fragebogens "
+            f"(z. B. {', '.join(names[:5])} …)"
+        )
+
+    def group_ref(self, group: str, by: str | None) -> GroupRef:
+        """Find the breakdown a group code belongs to: the org level that has such a unit."""
+        org = self.study.org
+        if by is not None:
+            if org is not None and org.has_level(by):
+                codes = [u.code for u in org.units_at(by)]
+            elif self.study.questionnaire.has_question(by):
+                codes = self.study.questionnaire.choice_list(by).names()
+            else:
+                raise UserError(f"by={by!r}: keine Ebene des Organigramms und keine Frage")
+            if group not in codes:
+                raise UserError(f"group={group!r} gibt es in {by!r} nicht; erwartet: {codes}")
+            return GroupRef(by, group)
+        levels = [lv.name for lv in org.levels] if org else []
+        for level in levels:
+            if any(u.code == group for u in org.units_at(level)):
+                return GroupRef(level, group)
+        raise UserError(
+            f"group={group!r} ist keine Einheit des Organigramms"
+            + (f" (Ebenen: {', '.join(levels)})" if levels else "")
+            + "; für eine Aufgliederung nach einer Frage by=… angeben"
+        )
+
+    # -- analyses ---------------------------------------------------------------------------
+    @cached_property
+    def analysed(self) -> list[str]:
+        return [q.name for q in self.study.questionnaire.questions() if q.type in ANALYSED_TYPES]
+
+    def analysis(self, by: str | None = None, base: str = "answered") -> Analysis:
+        key = (by, base)
+        if key not in self._analyses:
+            self._analyses[key] = analyze(
+                self.study, self.frame, questions=self.analysed, by=by, base=base, k=self.k
+            )
+        return self._analyses[key]
+
+    def question_row(self, name: str, group: GroupRef | None, base: str = "answered") -> dict:
+        analysis = self.analysis(group.by if group else None, base)
+        code = group.code if group else None
+        rows = analysis.questions.filter(
+            (pl.col("question") == name)
+            & (pl.col("group").is_null() if code is None else pl.col("group") == code)
+        ).to_dicts()
+        if not rows:
+            raise UserError(f"keine Ergebnisse für {name!r}" + (f" in {code}" if code else ""))
+        return rows[0]
+
+    def option_rows(self, name: str, group: GroupRef | None, base: str = "answered") -> list[dict]:
+        analysis = self.analysis(group.by if group else None, base)
+        code = group.code if group else None
+        return analysis.results.filter(
+            (pl.col("question") == name)
+            & (pl.col("group").is_null() if code is None else pl.col("group") == code)
+        ).to_dicts()
+
+    def option_row(self, name: str, option: str, group: GroupRef | None, base: str) -> dict:
+        options = self.study.questionnaire.choice_list(name).names()
+        if option not in options:
+            raise UserError(
+                f"{name!r} hat keine Antwortoption {option!r}; erwartet: {', '.join(options)}"
+            )
+        return next(r for r in self.option_rows(name, group, base) if r["option"] == option)
+
+    # -- numbers ----------------------------------------------------------------------------
+    def respondents(self, group: GroupRef | None) -> int | None:
+        if group is None:
+            return self.frame.height
+        row = self.question_row(self.analysed[0], group, "answered")
+        return None if row["suppressed"] else _group_size(row)
+
+    def n(self, name: str, group: GroupRef | None, base: str = "answered") -> int | None:
+        """The figure's n of a question (the largest item n of a matrix)."""
+        values = []
+        for item in self.items(name):
+            row = self.question_row(item.name, group, base)
+            if row["suppressed"]:
+                return None
+            values.append(base_n(row, base))
+        return max(values)
+
+    def count(self, name: str, option: str, group: GroupRef | None, base: str) -> int | None:
+        row = self.option_row(name, option, group, base)
+        return None if row["suppressed"] else row["count"]
+
+    def percent(self, name: str, option: str, group: GroupRef | None, base: str) -> float | None:
+        row = self.option_row(name, option, group, base)
+        return None if row["suppressed"] else row["percent"]
+
+    def summary(self, name: str, key: str, group: GroupRef | None, base: str) -> float | None:
+        question = self.study.questionnaire.question(name)
+        if key in ("top2", "bottom2", "mean") and question.scale is None:
+            raise UserError(f"{key}() braucht eine Skalenfrage; {name!r} ist keine")
+        row = self.question_row(name, group, base)
+        return None if row["suppressed"] else row[key]
+
+
+def base_n(row: dict, base: str) -> int:
+    if base == "valid":
+        return row["n_answered"]
+    if base == "group":
+        return _group_size(row)
+    return row["n_answered"] + row["n_no_answer"]
+
+
+def _group_size(row: dict) -> int:
+    return row["n_answered"] + row["n_no_answer"] + row["n_skipped"] + row["n_not_shown"]

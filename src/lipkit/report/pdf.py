@@ -1,0 +1,16 @@
+"""The report as PDF: WeasyPrint lays out the same HTML with the print styles (A4)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+
+def write_pdf(html: str, path: Path) -> None:
+    from weasyprint import HTML
+
+    # WeasyPrint and fontTools log every unsupported CSS property and font table at WARNING;
+    # none of them concern the report's content.
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    HTML(string=html, base_url=str(path.parent)).write_pdf(path)

@@ -1,0 +1,259 @@
+"""The report's document model on a small study whose every number is counted by hand.
+
+The study is the plain XLSForm and Kobo export of ``test_plain_xlsform_study`` (18 rows,
+Dezernat D1 = Fachbereiche F11 (6 rows) + F12 (5), D2 = F21 (7)), here with k = 6, so that
+F12 is below k and F11 is hidden with it (complementary suppression inside D1). Suppression
+is decided per question on its n: zufriedenheit has only 4 answers in D2, so by Dezernat
+both D2 and (as its complement) D1 are hidden.
+
+Hand counts used below:
+- kontakt: 17 answered (row 17 empty); D1 9 "ja" of 11 -> 82 %; F21 4 "ja" of 6 -> 67 %.
+- zufriedenheit is shown where kontakt = ja: D1 9 rows, 8 answered (voll 2, eher 2, teils 1,
+  eher_nicht 1, gar_nicht 1, k_a 1); D2 4 answered (voll 2, eher 1, eher_nicht 1). Whole
+  survey n = 12, top-2 = (4 + 3) / 12 = 58.3 % -> "58 %".
+- massnahmen on base "group" (all respondents of the Dezernat): D1 (11) schulung 5 -> 45 %,
+  dolmetsch 2 -> 18 %, material 3 -> 27 %, keine 3 -> 27 %; D2 (7) schulung 2 -> 29 %,
+  dolmetsch 2 -> 29 %, material 1 -> 14 %, keine 2 -> 29 %; all 18: schulung 7 -> 39 %.
+  Answered (at least one option ticked): 16 (rows 7 and 14 are empty).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from formtable import xlsform
+from test_plain_xlsform_study import FORM, ROWS, kobo_csv
+
+from lipkit.errors import UserError
+from lipkit.report import build_report
+from lipkit.report.model import Figure, Notice, Paragraph, Quote, Recommendation, Table, plain
+from lipkit.session import load_inputs
+
+CHAPTER = """\
+# Ergebnisse
+
+Insgesamt {{ n() }} Befragte, davon {{ n(group="D1") }} in D1 und {{ n(group="F12") }} in F12.
+Die Zusammenarbeit bewerten {{ top2("zufriedenheit") }} positiv (n={{ n("zufriedenheit") }}),
+in D1 haben {{ percent("kontakt", "ja", group="D1") }} Kontakt, in D2 bewerten
+{{ n("zufriedenheit", group="D2") }} die Zusammenarbeit.
+Schulungen nutzen {{ percent("massnahmen", "schulung", group="D1", base="group") }} in D1
+({{ count("massnahmen", "schulung", group="D1") }} Personen),
+siehe {{ ref("table-massnahmen-dezernat") }} und {{ ref("zf") }}.
+
+{{ figure("zufriedenheit", by="dezernat") }}
+
+{{ figure("kontakt", by="fachbereich", id="zf", title="Kontakt nach Fachbereich") }}
+
+## Maßnahmen
+
+{{ table("massnahmen", by="dezernat", base="group") }}
+
+{{ figure("massnahmen") }}
+
+{{ response_table("fachbereich") }}
+
+{{ quote("Interview_A", code="controlling") }}
+
+{{ code_table() }}
+
+# Empfehlungen
+
+{{ recommendation_table() }}
+
+{{ recommendations() }}
+"""
+
+INTERVIEW = """\
+---
+id: Interview_A
+role: Fachbereichsleitung
+level: fachbereich
+unit: F12
+---
+
+# Interview A
+
+Ziele wurden nie festgelegt, also konnte niemand den Fortschritt messen. #controlling #ziele
+
+Im Fachbereich F12 fehlt Personal. #ressourcen
+"""
+
+RECOMMENDATIONS = """\
+- title: Zielwerte festlegen
+  text: Nur {{ top2("zufriedenheit") }} bewerten die Zusammenarbeit positiv.
+  evidence: [zufriedenheit-dezernat, "Interview_A#controlling"]
+- title: {de: Schulungen ausbauen, en: Expand training}
+  evidence: [table-massnahmen-dezernat]
+"""
+
+
+@pytest.fixture
+def study_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "studie"
+    folder.mkdir()
+    xlsform(folder, FORM, name="questionnaire.xlsx")
+    (folder / "responses.csv").write_text(kobo_csv(ROWS), encoding="utf-8")
+    (folder / "study.yaml").write_text("title: Testbericht\nk: 6\n", encoding="utf-8")
+    (folder / "report").mkdir()
+    (folder / "report" / "01-ergebnisse.md").write_text(CHAPTER, encoding="utf-8")
+    (folder / "report" / "recommendations.yaml").write_text(RECOMMENDATIONS, encoding="utf-8")
+    (folder / "interviews").mkdir()
+    (folder / "interviews" / "a.md").write_text(INTERVIEW, encoding="utf-8")
+    return folder
+
+
+def build(folder: Path, language: str = "de"):
+    inputs = load_inputs(folder, None)
+    return build_report(inputs.study, inputs.frame, folder, language=language)
+
+
+def test_numbers_in_the_text_come_from_the_data_and_hide_what_is_suppressed(study_folder):
+    doc = build(study_folder)
+    text = plain(next(b for b in doc.blocks if isinstance(b, Paragraph)).inline)
+    assert "Insgesamt 18 Befragte, davon 11 in D1 und nicht ausgewiesen in F12." in text
+    assert "bewerten 58 % positiv (n=12)" in text
+    assert "in D1 haben 82 % Kontakt, in D2 bewerten nicht ausgewiesen die" in text
+    assert "Schulungen nutzen 45 % in D1 (5 Personen), siehe Tabelle 1 und Abbildung 2." in text
+    assert any("n(group='F12')" in w and "nicht ausgewiesen" in w for w in doc.warnings)
+    assert any("n('zufriedenheit', group='D2')" in w for w in doc.warnings)
+
+
+def test_figures_are_numbered_in_order_with_n_and_list_suppressed_units(study_folder):
+    doc = build(study_folder)
+    captions = [(f.number, f.id, f.caption) for f in doc.figures]
+    assert captions == [
+        (1, "zufriedenheit-dezernat", "Die Zusammenarbeit gelingt gut. (n=12)"),
+        (2, "zf", "Kontakt nach Fachbereich (n=17)"),
+        (3, "massnahmen", "Welche Maßnahmen nutzen Sie? (n=16, Mehrfachantworten möglich)"),
+    ]
+    by_dezernat, by_fachbereich, measures = doc.figures
+    assert "Gesamt (n=12): trifft voll zu 33 %, trifft eher zu 25 %, teils/teils 8 %" in (
+        by_dezernat.alt
+    )
+    # D2 has 4 < 6 answers; D1 would then follow from the whole survey, so both are hidden.
+    assert "D1: n < 6, nicht ausgewiesen; D2: n < 6, nicht ausgewiesen" in by_dezernat.alt
+    # F12 has 5 < 6 answers; F11 would then follow from D1 - F12, so both are hidden.
+    assert "F11: n < 6, nicht ausgewiesen; F12: n < 6, nicht ausgewiesen" in by_fachbereich.alt
+    assert "F21 (n=6): ja 67 %, nein 33 %" in by_fachbereich.alt
+    # Sorted by share of the 16: Schulungen 7, keine 5, then Dolmetscher 4 and Material 4
+    # (ties in list order).
+    assert measures.alt.endswith(
+        "(n=16, Mehrfachantworten möglich). Schulungen: 44 %; Wir nutzen keine solcher "
+        "Maßnahmen: 31 %; Dolmetscher: 25 %; Mehrsprachiges Material: 25 %."
+    )
+    assert measures.svg.startswith(b"<?xml") and b"<svg" in measures.svg
+    assert measures.png.startswith(b"\x89PNG")
+
+
+def test_group_table_is_shaded_and_names_its_base(study_folder):
+    doc = build(study_folder)
+    table = next(t for t in doc.tables if t.id == "table-massnahmen-dezernat")
+    assert table.number == 1
+    assert table.caption == "Welche Maßnahmen nutzen Sie? (n=18)"
+    assert table.header == ("Antwort", "Gesamt\n(n=18)", "D1\n(n=11)", "D2\n(n=7)")
+    cells = {row[0].text: [(c.text, c.shade) for c in row[1:]] for row in table.rows}
+    assert cells["Schulungen"] == [("39 %", 1), ("45 %", 2), ("29 %", 1)]
+    assert cells["Dolmetscher"] == [("22 %", 1), ("18 %", 0), ("29 %", 1)]
+    assert cells["Mehrsprachiges Material"] == [("22 %", 1), ("27 %", 1), ("14 %", 0)]
+    assert "Basis: alle Befragten der Gruppe" in table.notes
+    assert table.legend == ("unter 20 %", "20 bis unter 40 %", "40 % und mehr")
+
+
+def test_response_table_hides_small_units(study_folder):
+    doc = build(study_folder)
+    table = next(t for t in doc.tables if t.id == "responses-fachbereich")
+    rows = [tuple(c.text for c in row) for row in table.rows]
+    assert rows[0][0] == "F11" and rows[0][2] == "n < 6"
+    assert rows[1][0] == "F12" and rows[1][2] == "n < 6"
+    assert rows[2][0] == "F21" and rows[2][2] == "7"
+    assert rows[-1][0] == "Gesamt" and rows[-1][2] == "18"
+
+
+def test_quotes_show_only_id_and_role_and_codes_are_counted(study_folder):
+    doc = build(study_folder)
+    (quote,) = [b for b in doc.blocks if isinstance(b, Quote)]
+    assert quote.text == (
+        "Ziele wurden nie festgelegt, also konnte niemand den Fortschritt messen."
+    )
+    assert quote.source == "Quelle: Interview_A, Fachbereichsleitung"
+    codes = next(t for t in doc.tables if t.id == "codes")
+    assert [tuple(c.text for c in r) for r in codes.rows] == [
+        ("#controlling", "1", "1"),
+        ("#ressourcen", "1", "1"),
+        ("#ziele", "1", "1"),
+    ]
+
+
+def test_recommendations_carry_resolved_evidence(study_folder):
+    doc = build(study_folder)
+    recs = [b for b in doc.blocks if isinstance(b, Recommendation)]
+    assert [(r.label, r.title, r.evidence) for r in recs] == [
+        ("HE 1", "Zielwerte festlegen", ("Abbildung 1", "Interview_A")),
+        ("HE 2", "Schulungen ausbauen", ("Tabelle 1",)),
+    ]
+    assert plain(recs[0].text[0].inline) == "Nur 58 % bewerten die Zusammenarbeit positiv."
+    overview = next(t for t in doc.tables if t.id == "recommendations")
+    assert [tuple(c.text for c in r) for r in overview.rows] == [
+        ("HE 1", "Zielwerte festlegen", "Abbildung 1, Interview_A"),
+        ("HE 2", "Schulungen ausbauen", "Tabelle 1"),
+    ]
+    # Tables are numbered in order: massnahmen 1, responses 2, codes 3, overview 4.
+    assert [t.number for t in doc.tables] == [1, 2, 3, 4]
+
+
+def test_english_report_uses_translations_and_warns_about_untranslated_chapters(study_folder):
+    doc = build(study_folder, "en")
+    recs = [b for b in doc.blocks if isinstance(b, Recommendation)]
+    assert recs[1].label == "R 2" and recs[1].title == "Expand training"
+    assert doc.figures[0].caption == "Cooperation works well. (n=12)"
+    assert any("01-ergebnisse.en.md" in w for w in doc.warnings)
+
+
+def test_a_quote_naming_a_unit_is_warned_about(study_folder):
+    chapter = study_folder / "report" / "01-ergebnisse.md"
+    chapter.write_text('{{ quote("Interview_A", paragraph=2) }}\n', encoding="utf-8")
+    (study_folder / "report" / "recommendations.yaml").unlink()
+    doc = build(study_folder)
+    (quote,) = [b for b in doc.blocks if isinstance(b, Quote)]
+    assert quote.text == "Im Fachbereich F12 fehlt Personal."
+    assert any("fachbereich f12" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        ('{{ figure("nix") }}', "unbekannte Frage 'nix'"),
+        ('{{ percent("kontakt", "vielleicht") }}', "keine Antwortoption 'vielleicht'"),
+        ('{{ ref("abb-99") }}', "ref('abb-99') verweist auf nichts"),
+        ('Text {{ figure("kontakt") }} im Satz', "mitten im Text"),
+        ("{{ n( }}", "Zeile 1"),
+        ('{{ top2("kontakt") }}', "braucht eine Skalenfrage"),
+    ],
+)
+def test_chapter_errors_name_the_file_and_the_problem(study_folder, call, message):
+    (study_folder / "report" / "01-ergebnisse.md").write_text(call + "\n", encoding="utf-8")
+    (study_folder / "report" / "recommendations.yaml").unlink()
+    with pytest.raises(UserError) as error:
+        build(study_folder)
+    text = "; ".join(error.value.lines)
+    assert "01-ergebnisse.md" in text and message in text
+
+
+def test_evidence_that_the_report_lacks_is_an_error(study_folder):
+    (study_folder / "report" / "recommendations.yaml").write_text(
+        "- title: X\n  evidence: [abb-7]\n", encoding="utf-8"
+    )
+    with pytest.raises(UserError, match=r"Empfehlung 1 stützt sich auf 'abb-7'"):
+        build(study_folder)
+
+
+def test_without_report_folder_every_question_gets_a_figure(study_folder):
+    import shutil
+
+    shutil.rmtree(study_folder / "report")
+    doc = build(study_folder)
+    assert [f.id for f in doc.figures] == ["kontakt", "zufriedenheit", "massnahmen"]
+    assert not [b for b in doc.blocks if isinstance(b, Notice)]
+    assert [t.id for t in doc.tables] == ["responses-dezernat"]
+    assert isinstance(doc.blocks[-1], Figure) and isinstance(doc.tables[0], Table)
