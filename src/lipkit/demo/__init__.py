@@ -8,6 +8,8 @@ places where the published figures contradict each other and what the demo does 
 
 from __future__ import annotations
 
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from lipkit.demo.org import build_org_tree
@@ -39,7 +41,9 @@ def build_demo_study() -> Study:
 
 
 def write_demo(folder: Path) -> Path:
-    """Write the complete demo study folder (study.yaml, questionnaire, org, responses)."""
+    """Write the complete demo study folder: study.yaml, questionnaire, org, responses, and
+    the report's chapters, recommendations (``report/``) and interview notes
+    (``interviews/``)."""
     # Imported here: the folder and I/O layers are heavier and not needed to build the study.
     from lipkit.data.io import write_responses
     from lipkit.study.folder import save_study
@@ -49,4 +53,13 @@ def write_demo(folder: Path) -> Path:
     study = build_demo_study()
     save_study(study, folder)
     write_responses(generate_responses(), study.questionnaire, folder / RESPONSES_FILE)
+    for part in ("report", "interviews"):
+        _copy_tree(files("lipkit.demo") / part, folder / part)
     return folder
+
+
+def _copy_tree(source: Traversable, target: Path) -> None:
+    target.mkdir(exist_ok=True)
+    for entry in source.iterdir():
+        if entry.is_file() and not entry.name.startswith((".", "_")):
+            (target / entry.name).write_bytes(entry.read_bytes())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -477,7 +477,8 @@ class ReportBuilder:
         resolved: list[Block | None] = []
         for block in self.state.blocks:
             if isinstance(block, _Pending) and block.kind == "recommendations":
-                resolved.extend(recs)
+                above = next((b.level for b in reversed(resolved) if isinstance(b, Heading)), 0)
+                resolved.extend(replace(r, level=min(above + 1, 3)) for r in recs)
             elif isinstance(block, _Pending):
                 resolved.append(self._recommendation_overview(block.number, recs))
             else:
@@ -490,13 +491,8 @@ class ReportBuilder:
                     tuple(fix(item, self._where) for item in block.items), block.ordered
                 )
             elif isinstance(block, Recommendation):
-                resolved[i] = Recommendation(
-                    block.number,
-                    block.label,
-                    block.title,
-                    tuple(Paragraph(fix(p.inline, self._where)) for p in block.text),
-                    block.evidence,
-                    block.anchor,
+                resolved[i] = replace(
+                    block, text=tuple(Paragraph(fix(p.inline, self._where)) for p in block.text)
                 )
         self.state.blocks = resolved
 

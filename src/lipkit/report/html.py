@@ -61,7 +61,8 @@ def render_html(document: Document) -> str:
 def _inline(inline: Inline) -> str:
     parts = []
     for run in inline:
-        text = str(escape(run.text))
+        # "36 %" must not break between number and sign (German style keeps the space).
+        text = str(escape(run.text)).replace(" %", "&nbsp;%")
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:
@@ -102,10 +103,11 @@ def _block(block: Block, doc: Document) -> str:
                 f'<p class="evidence">{escape(doc.words.evidence)}: '
                 f"{escape(', '.join(block.evidence))}</p>"
             )
+        h = f"h{block.level + 1}"
         return (
             f'<section class="recommendation" id="{block.anchor}" '
-            f'aria-labelledby="{block.anchor}-h"><h4 id="{block.anchor}-h">'
-            f"{escape(block.label)} {escape(block.title)}</h4>{text}{evidence}</section>"
+            f'aria-labelledby="{block.anchor}-h"><{h} id="{block.anchor}-h">'
+            f"{escape(block.label)} {escape(block.title)}</{h}>{text}{evidence}</section>"
         )
     if isinstance(block, Notice):
         return f'<p class="notice">{escape(block.text)}</p>'

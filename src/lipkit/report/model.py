@@ -105,6 +105,7 @@ class Recommendation:
     text: tuple[Paragraph, ...]
     evidence: tuple[str, ...]  # "Abbildung 21", "Tabelle 2", "Interview_FBL_07"
     anchor: str
+    level: int = 3  # heading level of its title: one below the section it stands in
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,593 @@
+"""Writing the report as a DOCX file that the evaluation team can keep editing in Word.
+
+Built with python-docx on its default template: real heading styles, a TOC field, captions
+with SEQ fields (so Word renumbers figures and tables after edits), bookmarks for headings,
+captions and recommendations, shaded table cells and pictures with alt text. Like every
+writer it only lays out the :class:`~lipkit.report.model.Document`; it computes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import Table as DocxTable
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from lipkit.report.model import (
+    Block,
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    ListBlock,
+    Notice,
+    Paragraph,
+    Quote,
+    Recommendation,
+    Table,
+)
+
+TEXT_WIDTH_CM = 16.0  # A4 width 21 cm minus two 2.5 cm margins
+SMALL = Pt(9)
+TABLE_TEXT = Pt(10)
+# Shading classes 0, 1, 2 (low to high); the darkest one takes white bold text to stay legible.
+SHADE_FILLS = ("FFFFFF", "BDD7EE", "5B9BD5")
+DARK_SHADE = 2
+HEADER_FILL = "F2F2F2"
+SUPPRESSED_COLOUR = RGBColor(0x59, 0x59, 0x59)  # grey that still reaches 7:1 on white
+LEGEND_BORDER = "808080"
+LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
+TOC_PLACEHOLDER = {
+    "de": "Inhaltsverzeichnis: in Word mit F9 aktualisieren",
+    "en": "Table of contents: press F9 in Word to update",
+}
+QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
+BOOKMARK_MAX = 40
+BOLD_WIDTH = 1.1
+LONG_WORD = 12
+WIDE_TABLE = 6  # more columns than this are set in small print to fit the page
+
+
+def write_docx(document: Document, path: Path) -> None:
+    """Render ``document`` as a Word file at ``path``."""
+    writer = _Writer(document)
+    writer.write()
+    writer.docx.save(str(path))
+
+
+class _Writer:
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.words = document.words
+        base = document.language.split("-")[0].lower()
+        self.lang = base if base in TOC_PLACEHOLDER else "en"
+        self.docx: DocxDocument = new_docx()
+        self._bookmark_id = 0
+        self._bookmark_names: set[str] = set()
+
+    # -- the document as a whole -------------------------------------------------------
+
+    def write(self) -> None:
+        self._setup_page()
+        self._setup_styles()
+        self._setup_properties()
+        self._title_page()
+        self._front_matter()
+        for block in self.doc.blocks:
+            self._block(block)
+
+    def _setup_page(self) -> None:
+        section = self.docx.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.5))
+        # The title page carries no page number; every other page has one, centred.
+        section.different_first_page_header_footer = True
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_field(footer, "PAGE", "1")
+
+    def _setup_styles(self) -> None:
+        styles = self.docx.styles
+        normal = styles["Normal"]
+        normal.font.name = "Calibri"
+        normal.font.size = Pt(11)
+        # The language goes into the document defaults so that every style, including the
+        # built-in headings and captions, is spell-checked and hyphenated in it.
+        tag = self._language_tag()
+        defaults = styles.element.find(qn("w:docDefaults"))
+        lang = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+        lang.set(qn("w:val"), tag)
+        lang.set(qn("w:eastAsia"), tag)
+        # The template's caption is 9 pt in accent blue, too faint for the report's captions.
+        caption = styles["Caption"]
+        caption.font.size = Pt(10)
+        caption.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
+
+    def _setup_properties(self) -> None:
+        props = self.docx.core_properties
+        now = datetime.now(UTC).replace(microsecond=0)
+        props.title = self.doc.title
+        props.subject = self.doc.subtitle
+        props.author = self.doc.author
+        props.last_modified_by = self.doc.author
+        props.language = self._language_tag()
+        props.comments = ""
+        props.created = props.modified = now
+        props.revision = 1
+
+    def _language_tag(self) -> str:
+        return LANGUAGE_TAGS.get(self.doc.language, self.doc.language)
+
+    def _title_page(self) -> None:
+        d = self.docx
+        d.add_paragraph(self.doc.title, style="Title")
+        if self.doc.subtitle:
+            d.add_paragraph(self.doc.subtitle, style="Subtitle")
+        for line in (self.doc.author, self.doc.date):
+            if line:
+                d.add_paragraph(line)
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    def _front_matter(self) -> None:
+        d, w = self.docx, self.words
+        d.add_paragraph(w.contents, style="TOC Heading")
+        _add_field(d.add_paragraph(), r'TOC \o "1-3" \h \z \u', TOC_PLACEHOLDER[self.lang])
+        # Plain lines rather than TOC \c fields: they are right at once, in every viewer, and
+        # the figures are few enough to keep them in step by hand.
+        for title, label, items in (
+            (w.figures, w.figure, self.doc.figures),
+            (w.tables, w.table, self.doc.tables),
+        ):
+            if not items:
+                continue
+            d.add_paragraph(title, style="TOC Heading")
+            for item in items:
+                d.add_paragraph(f"{label} {item.number} – {item.caption}")
+        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def _block(self, block: Block) -> None:
+        match block:
+            case Heading():
+                self._heading(block)
+            case Paragraph():
+                self._inline(self.docx.add_paragraph(), block.inline)
+            case ListBlock():
+                self._list(block)
+            case Figure():
+                self._figure(block)
+            case Table():
+                self._table(block)
+            case Quote():
+                self._quote(block)
+            case Recommendation():
+                self._recommendation(block)
+            case Notice():
+                self.docx.add_paragraph().add_run(block.text).italic = True
+            case _:
+                raise TypeError(f"unknown report block: {type(block).__name__}")
+
+    def _heading(self, heading: Heading) -> None:
+        text = f"{heading.number} {heading.text}" if heading.number else heading.text
+        p = self.docx.add_heading(text, min(max(heading.level, 1), 3))
+        self._bookmark(p, heading.anchor)
+
+    def _inline(self, p: DocxParagraph, inline: Inline) -> DocxParagraph:
+        for run in inline:
+            # "36 %" must not break between number and sign.
+            r = p.add_run(run.text.replace(" %", "\u00a0%"))
+            r.bold = run.bold or None
+            r.italic = run.italic or None
+        return p
+
+    def _list(self, block: ListBlock) -> None:
+        style = "List Number" if block.ordered else "List Bullet"
+        num_id = self._restarted_numbering(style) if block.ordered else None
+        for item in block.items:
+            p = self._inline(self.docx.add_paragraph(style=style), item)
+            if num_id is not None:
+                _set_num_id(p, num_id)
+
+    def _restarted_numbering(self, style: str) -> int:
+        """A new numbering instance of ``style``'s list that starts again at 1.
+
+        All "List Number" paragraphs share one list in Word, so without this the second
+        numbered list of the report would go on counting from where the first one ended.
+        """
+        style_num = self.docx.styles[style].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        base_id = style_num.find(qn("w:numId")).get(qn("w:val"))
+        numbering = self.docx.part.numbering_part.element
+        base = next(n for n in numbering.findall(qn("w:num")) if n.get(qn("w:numId")) == base_id)
+        abstract_id = base.find(qn("w:abstractNumId")).get(qn("w:val"))
+        new_id = max(int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))) + 1
+        num = _element("w:num", {"w:numId": str(new_id)})
+        num.append(_element("w:abstractNumId", {"w:val": abstract_id}))
+        override = _element("w:lvlOverride", {"w:ilvl": "0"})
+        override.append(_element("w:startOverride", {"w:val": "1"}))
+        num.append(override)
+        numbering.append(num)
+        return new_id
+
+    def _figure(self, figure: Figure) -> None:
+        d = self.docx
+        width = min(figure.width_cm, TEXT_WIDTH_CM) if figure.width_cm > 0 else TEXT_WIDTH_CM
+        # Without a usable height python-docx keeps the PNG's own aspect ratio.
+        usable = figure.width_cm > 0 and figure.height_cm > 0
+        height = figure.height_cm * width / figure.width_cm if usable else None
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.keep_with_next = True
+        shape = p.add_run().add_picture(
+            io.BytesIO(figure.png), width=Cm(width), height=Cm(height) if height else None
+        )
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", figure.alt)
+        doc_pr.set("title", figure.alt)
+        if figure.table is not None:
+            # The frequency table belongs to the picture (a word cloud); it stays with it
+            # above the one caption that both share.
+            self._table_body(figure.table, small=True, keep_with_next=True)
+        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=False)
+        self._small_lines(figure.notes)
+        if figure.table is not None:
+            self._small_lines(figure.table.notes, keep_with_next=bool(figure.table.legend))
+            self._legend(figure.table.legend)
+
+    def _table(self, table: Table) -> None:
+        caption = self._caption(self.words.table, table.number, table.caption, table.id, True)
+        # Above a table the caption needs room from what precedes it, and little below.
+        spacing = caption.paragraph_format
+        spacing.space_before, spacing.space_after = Pt(12), Pt(4)
+        # Table, notes and legend stay together where they fit on one page.
+        self._table_body(table, keep_with_next=bool(table.notes or table.legend))
+        self._small_lines(table.notes, keep_with_next=bool(table.legend))
+        self._legend(table.legend)
+
+    def _caption(
+        self, label: str, number: int, caption: str, bookmark: str, keep: bool
+    ) -> DocxParagraph:
+        p = self.docx.add_paragraph(style="Caption")
+        p.paragraph_format.keep_with_next = keep or None
+        p.add_run(f"{label} ")
+        _add_field(p, rf"SEQ {_seq_name(label)} \* ARABIC", str(number))
+        # The bookmark spans "Abbildung 3" only: a Word cross-reference to it (REF) then
+        # reads exactly like the report's own references in the text.
+        self._bookmark(p, bookmark)
+        p.add_run(f" – {caption}")
+        return p
+
+    def _table_body(self, table: Table, small: bool = False, keep_with_next: bool = False):
+        columns = max([len(table.header), *(len(row) for row in table.rows)])
+        t = self.docx.add_table(rows=0, cols=columns)
+        t.style = self.docx.styles["Table Grid"]
+        if small:
+            t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        wide = columns > WIDE_TABLE
+        size = SMALL if small or wide else TABLE_TEXT
+        if wide:
+            _narrow_cell_margins(t)
+        if table.header:
+            row = t.add_row()
+            _repeat_as_header(row._tr)
+            for i, text in enumerate(table.header):
+                cell = row.cells[i]
+                _shade(cell, HEADER_FILL)
+                self._cell_text(cell, text, size, right=i >= table.numeric_from, keep=True)
+                cell.paragraphs[0].runs[0].bold = True
+        for n, cells in enumerate(table.rows):
+            row = t.add_row()
+            _cant_split(row._tr)
+            last = n == len(table.rows) - 1
+            # A short row still gets every column, so that its empty cells align like the rest.
+            padded = (*cells, *(Cell("") for _ in range(columns - len(cells))))
+            for i, source in enumerate(padded):
+                self._data_cell(
+                    row.cells[i],
+                    source,
+                    size,
+                    right=i >= table.numeric_from,
+                    keep=keep_with_next or not last,
+                )
+        _set_widths(t, table, size, margin_chars=1.0 if wide else 2.0)
+        return t
+
+    def _data_cell(self, cell, source: Cell, size: Pt, right: bool, keep: bool) -> None:
+        run = self._cell_text(cell, source.text, size, right=right, keep=keep)
+        if source.suppressed:
+            run.italic = True
+            run.font.color.rgb = SUPPRESSED_COLOUR
+        elif source.shade is not None:
+            shade = min(max(source.shade, 0), len(SHADE_FILLS) - 1)
+            _shade(cell, SHADE_FILLS[shade])
+            if shade == DARK_SHADE:
+                run.bold = True
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+    @staticmethod
+    def _cell_text(cell, text: str, size: Pt, right: bool, keep: bool):
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        p = cell.paragraphs[0]
+        p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.line_spacing = 1.0
+        # Keep-with-next in the rows holds a table (and its notes) on one page where it fits.
+        p.paragraph_format.keep_with_next = keep or None
+        if right:
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = p.add_run(text)
+        run.font.size = size
+        return run
+
+    def _small_lines(self, lines: Sequence[str], keep_with_next: bool = False) -> None:
+        """Notes in small print; a little room after the last, which ends the exhibit."""
+        for i, line in enumerate(lines):
+            last = i == len(lines) - 1
+            p = self.docx.add_paragraph()
+            p.paragraph_format.space_before = Pt(3 if i == 0 else 0)
+            p.paragraph_format.space_after = Pt(8 if last and not keep_with_next else 2)
+            p.paragraph_format.keep_with_next = keep_with_next or not last or None
+            p.add_run(line).font.size = SMALL
+
+    def _legend(self, legend: tuple[str, ...]) -> None:
+        """One row per shading class: a bordered swatch in the class's fill, then its text.
+
+        A table rather than shaded characters, because the white class needs a border to be
+        seen and cell borders render the same in Word and LibreOffice.
+        """
+        if not legend:
+            return
+        self._gap_after_table()
+        t = self.docx.add_table(rows=0, cols=2)
+        for shade, text in enumerate(legend):
+            row = t.add_row()
+            swatch, label = row.cells
+            _shade(swatch, SHADE_FILLS[min(shade, len(SHADE_FILLS) - 1)])
+            _borders(swatch, LEGEND_BORDER)
+            keep = shade < len(legend) - 1
+            self._cell_text(swatch, "", SMALL, right=False, keep=keep)
+            self._cell_text(label, text, SMALL, right=False, keep=keep)
+            label.paragraphs[0].paragraph_format.left_indent = Cm(0.15)
+        for column, width in zip(t.columns, (Cm(0.5), Cm(TEXT_WIDTH_CM - 0.5)), strict=True):
+            column.width = width
+            for cell in column.cells:
+                cell.width = width
+        self.docx.add_paragraph().paragraph_format.space_after = Pt(0)  # room below the legend
+
+    def _gap_after_table(self) -> None:
+        """An empty paragraph when the body ends in a table: Word merges adjacent tables."""
+        body = self.docx.element.body
+        last = body[-2] if body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:tbl"):
+            gap = self.docx.add_paragraph().paragraph_format
+            gap.space_after, gap.keep_with_next = Pt(0), True
+
+    def _quote(self, quote: Quote) -> None:
+        opening, closing = QUOTE_MARKS[self.lang]
+        self.docx.add_paragraph(f"{opening}{quote.text}{closing}", style="Quote")
+        source = self.docx.add_paragraph()
+        source.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        source.add_run(f"({quote.source})").font.size = SMALL
+
+    def _recommendation(self, rec: Recommendation) -> None:
+        p = self.docx.add_heading(f"{rec.label} {rec.title}", min(max(rec.level, 1), 3))
+        self._bookmark(p, rec.anchor)
+        for paragraph in rec.text:
+            self._inline(self.docx.add_paragraph(), paragraph.inline)
+        if rec.evidence:
+            line = f"{self.words.evidence}: {', '.join(rec.evidence)}"
+            self.docx.add_paragraph().add_run(line).italic = True
+
+    # -- bookmarks --------------------------------------------------------------------------
+
+    def _bookmark(self, p: DocxParagraph, name: str) -> None:
+        """Put a bookmark around what ``p`` holds so far."""
+        bookmark = _bookmark_name(name, self._bookmark_names)
+        self._bookmark_names.add(bookmark)
+        self._bookmark_id += 1
+        ident = str(self._bookmark_id)
+        start = _element("w:bookmarkStart", {"w:id": ident, "w:name": bookmark})
+        first_run = p._p.find(qn("w:r"))
+        if first_run is None:
+            p._p.append(start)
+        else:
+            first_run.addprevious(start)
+        p._p.append(_element("w:bookmarkEnd", {"w:id": ident}))
+
+
+# -- XML helpers ----------------------------------------------------------------------------
+
+
+def _element(tag: str, attrs: dict[str, str] | None = None):
+    el = OxmlElement(tag)
+    for key, value in (attrs or {}).items():
+        el.set(qn(key), value)
+    return el
+
+
+def _add_field(p: DocxParagraph, instruction: str, cached: str) -> None:
+    """A complex field (begin, instruction, separate, result, end) with ``cached`` as result.
+
+    Complex rather than ``w:fldSimple``: the result is then an ordinary run of the paragraph,
+    which Word, LibreOffice and python-docx's ``paragraph.text`` all read.
+    """
+    p.add_run()._r.append(_element("w:fldChar", {"w:fldCharType": "begin"}))
+    instr = _element("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    p.add_run()._r.append(instr)
+    p.add_run()._r.append(_element("w:fldChar", {"w:fldCharType": "separate"}))
+    p.add_run(cached)
+    p.add_run()._r.append(_element("w:fldChar", {"w:fldCharType": "end"}))
+
+
+def _seq_name(label: str) -> str:
+    """The SEQ identifier for a caption label: Word's own captions use the label itself."""
+    return re.sub(r"\W", "", label) or "Figure"
+
+
+def _bookmark_name(raw: str, taken: set[str]) -> str:
+    """``raw`` as a Word bookmark name: ASCII letters, digits, ``_``, at most 40, letter first.
+
+    Names that collide after shortening or cleaning get a short hash of the original, so two
+    different ids never share a bookmark.
+    """
+    ascii_text = raw
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe")):
+        ascii_text = ascii_text.replace(umlaut, spelled)
+    ascii_text = ascii_text.replace("Ü", "Ue").replace("ß", "ss")
+    ascii_text = unicodedata.normalize("NFKD", ascii_text).encode("ascii", "ignore").decode()
+    name = re.sub(r"[^A-Za-z0-9_]", "_", ascii_text)
+    if not name[:1].isalpha():
+        # A leading "_" would make Word treat the bookmark as hidden.
+        name = f"b{name}"
+    if len(name) <= BOOKMARK_MAX and name not in taken:
+        return name
+    digest = hashlib.sha1(raw.encode()).hexdigest()
+    for length in range(8, len(digest) + 1):
+        candidate = f"{name[: BOOKMARK_MAX - length - 1]}_{digest[:length]}"
+        if candidate not in taken:
+            return candidate
+    raise ValueError(f"no free bookmark name for {raw!r}")
+
+
+def _set_num_id(p: DocxParagraph, num_id: int) -> None:
+    num_pr = p._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = num_id
+
+
+# Children of w:trPr and w:tcPr must come in schema order, or Word reports the file broken.
+_TR_PR_ORDER = ("w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc")
+_TC_PR_ORDER = (
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+)
+
+
+def _put(parent, child, order: tuple[str, ...]) -> None:
+    """Insert ``child`` into ``parent`` at its schema position, replacing one of its kind."""
+    tag = child.tag
+    old = parent.find(tag)
+    if old is not None:
+        parent.remove(old)
+    later = {qn(t) for t in order[order.index(_prefixed(tag)) + 1 :]}
+    for existing in parent:
+        if existing.tag in later:
+            existing.addprevious(child)
+            return
+    parent.append(child)
+
+
+def _prefixed(clark: str) -> str:
+    return "w:" + clark.split("}", 1)[1]
+
+
+def _repeat_as_header(tr) -> None:
+    _put(tr.get_or_add_trPr(), _element("w:tblHeader"), _TR_PR_ORDER)
+    _cant_split(tr)
+
+
+def _cant_split(tr) -> None:
+    _put(tr.get_or_add_trPr(), _element("w:cantSplit"), _TR_PR_ORDER)
+
+
+_TBL_PR_ORDER = (
+    "w:tblW",
+    "w:jc",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+)
+
+
+def _narrow_cell_margins(t: DocxTable) -> None:
+    """Left and right cell margins of 0.1 cm instead of 0.19 cm: room for one more column."""
+    margins = _element("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(_element(f"w:{side}", {"w:w": "57", "w:type": "dxa"}))
+    _put(t._tbl.tblPr, margins, _TBL_PR_ORDER)
+
+
+def _shade(cell, fill: str) -> None:
+    shd = _element("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+    _put(cell._tc.get_or_add_tcPr(), shd, _TC_PR_ORDER)
+
+
+def _borders(cell, colour: str) -> None:
+    borders = _element("w:tcBorders")
+    for side in ("top", "left", "bottom", "right"):
+        attrs = {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": colour}
+        borders.append(_element(f"w:{side}", attrs))
+    _put(cell._tc.get_or_add_tcPr(), borders, _TC_PR_ORDER)
+
+
+def _set_widths(t: DocxTable, table: Table, size: Pt, margin_chars: float) -> None:
+    """Column widths from the text they hold, fitted into the text width.
+
+    LibreOffice lays tables out by the grid widths rather than by their content, so the
+    widths are set here instead of leaving them to Word's autofit. Every column first gets
+    room for its longest unbreakable piece (a word; a number with its "%"), then the room
+    left goes to whole cell texts, and only then to header lines that could wrap.
+    """
+    # Generous for Calibri, about right for the wider fonts LibreOffice substitutes for it.
+    char_cm = 0.024 * size.pt
+    needed, cells_fit, header_fit = [], [], []
+    for i in range(len(t.columns)):
+        header = table.header[i] if i < len(table.header) else ""
+        cells = [row[i].text for row in table.rows if i < len(row)]
+        numeric = i >= table.numeric_from
+        if numeric:
+            pieces = [c for c in cells if len(c) <= 12]
+        else:
+            # A very long word in a label column may break; it must not squeeze the numbers.
+            pieces = [word[:LONG_WORD] for c in cells for word in c.split()]
+        # Header text is bold, a tenth wider than the body.
+        header_words = [BOLD_WIDTH * len(word) for word in header.split()]
+        needed.append(max([len(p) for p in pieces] + header_words + [3]))
+        cells_fit.append(max([len(c) for c in cells] + [needed[-1]]))
+        header_fit.append(max(BOLD_WIDTH * len(header), cells_fit[-1]))
+    room = TEXT_WIDTH_CM / char_cm - margin_chars * len(needed)  # characters, less margins
+    widths = [float(n) for n in needed]
+    if sum(widths) > room:
+        widths = [w * room / sum(widths) for w in widths]
+    for target in (cells_fit, header_fit):
+        want = [max(goal - w, 0.0) for goal, w in zip(target, widths, strict=True)]
+        spare = room - sum(widths)
+        if spare <= 0 or not sum(want):
+            continue
+        share = min(1.0, spare / sum(want))
+        widths = [w + d * share for w, d in zip(widths, want, strict=True)]
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = Cm((width + margin_chars) * char_cm)
+        for cell in column.cells:
+            cell.width = column.width

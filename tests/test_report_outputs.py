@@ -1,0 +1,142 @@
+"""The written report files, read back as a reader's tools see them.
+
+HTML is parsed with BeautifulSoup (structure and accessibility: one h1, headings in order,
+``lang``, alt texts, table headers, working links), the PDF's text is extracted with pypdf
+(A4, page numbers, table of contents with pages, captions, markers, quotes), the DOCX is
+opened with python-docx. The study and its hand counts are those of ``test_report_build``.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from docx import Document as WordDocument
+from pypdf import PdfReader
+from test_report_build import build, study_folder  # noqa: F401  (fixture)
+from typer.testing import CliRunner
+
+from lipkit.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def written(study_folder: Path) -> Path:  # noqa: F811
+    out = study_folder / "out"
+    result = runner.invoke(app, ["report", str(study_folder), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "geschrieben:" in result.stdout
+    assert "Warnung:" in result.output  # n(group='F12') is suppressed
+    return out
+
+
+def test_html_is_one_accessible_self_contained_file(written: Path):
+    html = (written / "bericht.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == "de"
+    assert soup.title.string == "Testbericht"
+    assert len(soup.find_all("h1")) == 1
+    levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    # Self-contained: every image is inline, nothing is fetched.
+    images = soup.find_all("img")
+    assert len(images) == 3
+    assert all(img["src"].startswith("data:image/svg+xml;base64,") for img in images)
+    assert not soup.find_all(["link", "script"])
+    svg = base64.b64decode(images[0]["src"].split(",", 1)[1])
+    assert b"<svg" in svg
+    assert images[0]["alt"].startswith("Gestapeltes Balkendiagramm (100 %): Die Zusammenarbeit")
+    captions = [f.get_text() for f in soup.find_all("figcaption")]
+    assert captions == [
+        "Abbildung 1 – Die Zusammenarbeit gelingt gut. (n=12)",
+        "Abbildung 2 – Kontakt nach Fachbereich (n=17)",
+        "Abbildung 3 – Welche Maßnahmen nutzen Sie? (n=16, Mehrfachantworten möglich)",
+    ]
+    table = soup.find("table", id="x-table-massnahmen-dezernat")
+    assert table.caption.get_text() == "Tabelle 1 – Welche Maßnahmen nutzen Sie? (n=18)"
+    assert [th["scope"] for th in table.thead.find_all("th")] == ["col"] * 4
+    first = table.tbody.find("tr")
+    assert first.th["scope"] == "row" and first.th.get_text() == "Schulungen"
+    assert [(td.get_text(), td["class"][-1]) for td in first.find_all("td")] == [
+        ("39 %", "shade1"),
+        ("45 %", "shade2"),
+        ("29 %", "shade1"),
+    ]
+    # Table of contents and the lists of figures and tables link to what exists.
+    ids = {tag["id"] for tag in soup.find_all(id=True)}
+    links = [a["href"][1:] for a in soup.find_all("a", href=True) if a["href"].startswith("#")]
+    assert links and set(links) <= ids
+    assert "n < 6" in soup.get_text()
+    quote = soup.find("blockquote")
+    assert "Ziele wurden nie festgelegt" in quote.p.get_text()
+    assert quote.footer.get_text() == "(Quelle: Interview_A, Fachbereichsleitung)"
+
+
+def test_pdf_is_a4_with_page_numbers_and_a_toc_with_pages(written: Path):
+    reader = PdfReader(written / "bericht.pdf")
+    first = reader.pages[0].mediabox
+    assert (round(float(first.width)), round(float(first.height))) == (595, 842)  # A4 in pt
+    pages = [page.extract_text() for page in reader.pages]
+    text = "\n".join(pages)
+    # The table of contents gives each chapter's page, and that page starts the chapter.
+    toc = re.search(r"1 Ergebnisse[ .]*(\d+)", pages[1])
+    assert toc, pages[1]
+    assert "1 Ergebnisse" in pages[int(toc.group(1)) - 1]
+    # Page numbers at the foot of every page after the title page.
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.rstrip().endswith(str(number)), (number, page[-80:])
+    for caption in (
+        "Abbildung 1 – Die Zusammenarbeit gelingt gut. (n=12)",
+        "Tabelle 1 – Welche Maßnahmen nutzen Sie? (n=18)",
+        "Quelle: Interview_A, Fachbereichsleitung",
+        "HE 1 Zielwerte festlegen",
+    ):
+        assert caption in text.replace("\n", " "), caption
+    assert "n < 6, nicht ausgewiesen" in text
+
+
+def test_docx_has_word_headings_captions_and_alt_texts(written: Path):
+    doc = WordDocument(str(written / "bericht.docx"))
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Head")]
+    assert ("Heading 1", "1 Ergebnisse") in headings
+    assert ("Heading 2", "1.1 Maßnahmen") in headings
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert "Abbildung 1 – Die Zusammenarbeit gelingt gut. (n=12)" in captions
+    assert "Tabelle 1 – Welche Maßnahmen nutzen Sie? (n=18)" in captions
+    descriptions = [el.get("descr") for el in doc.element.body.iter() if el.tag.endswith("}docPr")]
+    assert len(descriptions) == 3
+    assert descriptions[0].startswith("Gestapeltes Balkendiagramm (100 %)")
+    cells = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert ["Schulungen", "39 %", "45 %", "29 %"] in cells
+    assert any("n < 6" in cell for row in cells for cell in row)
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "(Quelle: Interview_A, Fachbereichsleitung)" in body
+
+
+def test_only_the_chosen_formats_are_written_and_bad_formats_are_refused(study_folder: Path):  # noqa: F811
+    out = study_folder / "nur-html"
+    result = runner.invoke(
+        app, ["report", str(study_folder), "--format", "html", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["bericht.html"]
+    result = runner.invoke(app, ["report", str(study_folder), "--format", "odt"])
+    assert result.exit_code == 2
+    assert "--format 'odt': erwartet eine Auswahl aus html,pdf,docx" in result.output
+
+
+def test_english_report(study_folder: Path):  # noqa: F811
+    out = study_folder / "en"
+    result = runner.invoke(
+        app, ["report", str(study_folder), "--format", "html", "--lang", "en", "--output", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((out / "bericht.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.html["lang"] == "en"
+    assert soup.find("figcaption").get_text() == "Figure 1 – Cooperation works well. (n=12)"
+    assert "not shown" in soup.get_text()
