@@ -443,7 +443,7 @@ class Exhibits:
             )
         units = org.units_at(level)
         with_staff = any(u.staff for u in units)
-        analysis = self.results.analysis(level)
+        analysis = self.results.analysis(level, "group")  # hidden by unit size
         first = self.results.analysed[0]
         sizes = {
             g["group"]: g

@@ -128,7 +128,8 @@ class Results:
     def respondents(self, group: GroupRef | None) -> int | None:
         if group is None:
             return self.frame.height
-        row = self.question_row(self.analysed[0], group, "answered")
+        # On base "group", so that the group's size, not one question's n, decides.
+        row = self.question_row(self.analysed[0], group, "group")
         return None if row["suppressed"] else _group_size(row)
 
     def n(self, name: str, group: GroupRef | None, base: str = "answered") -> int | None:
