@@ -110,7 +110,6 @@ def test_the_english_report_is_complete(english, german):
     assert [caption_n(f) for f in english.figures] == [caption_n(f) for f in german.figures]
     assert english.words.figure == "Figure"
     recs = [b for b in english.blocks if isinstance(b, Recommendation)]
-    assert (
-        recs[0].label == "R 1"
-        and recs[0].title != [b for b in german.blocks if isinstance(b, Recommendation)][0].title
-    )
+    first_german = next(b for b in german.blocks if isinstance(b, Recommendation))
+    assert recs[0].label == "R 1"
+    assert recs[0].title != first_german.title
