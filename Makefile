@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	test -d $(DEMO_DIR) || $(BIN)/lipkit demo $(DEMO_DIR)
 	$(BIN)/lipkit analyze $(DEMO_DIR)
+	$(BIN)/lipkit report $(DEMO_DIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
