@@ -257,3 +257,43 @@ def test_without_report_folder_every_question_gets_a_figure(study_folder):
     assert not [b for b in doc.blocks if isinstance(b, Notice)]
     assert [t.id for t in doc.tables] == ["responses-dezernat"]
     assert isinstance(doc.blocks[-1], Figure) and isinstance(doc.tables[0], Table)
+
+
+ORG_WITH_STAFF = """\
+level,code,name,parent,staff
+dezernat,D1,Dezernat I,,20
+dezernat,D2,Dezernat II,,14
+fachbereich,F11,Fachbereich 11,D1,12
+fachbereich,F12,Fachbereich 12,D1,8
+fachbereich,F21,Fachbereich 21,D2,14
+"""
+
+
+def test_response_rates_where_the_org_tree_has_staff_counts(study_folder):
+    (study_folder / "org.csv").write_text(ORG_WITH_STAFF, encoding="utf-8")
+    (study_folder / "report" / "01-ergebnisse.md").write_text(
+        '{{ response_table("dezernat") }}\n\n{{ response_table("fachbereich") }}\n',
+        encoding="utf-8",
+    )
+    (study_folder / "report" / "recommendations.yaml").unlink()
+    by_dezernat, by_fachbereich = build(study_folder).tables
+    assert by_dezernat.header == (
+        "Dezernat",
+        "Bezeichnung",
+        "Befragte",
+        "Beschäftigte",
+        "Rücklaufquote",
+    )
+    # D1 11 of 20, D2 7 of 14, all 18 of 34 (52.9 %).
+    assert [tuple(c.text for c in r) for r in by_dezernat.rows] == [
+        ("D1", "Dezernat I", "11", "20", "55 %"),
+        ("D2", "Dezernat II", "7", "14", "50 %"),
+        ("Gesamt", "", "18", "34", "53 %"),
+    ]
+    # F12 (5 < 6) and, as its complement inside D1, F11 are hidden with their rates.
+    assert [tuple(c.text for c in r) for r in by_fachbereich.rows] == [
+        ("F11", "Fachbereich 11", "n < 6", "12", "–"),
+        ("F12", "Fachbereich 12", "n < 6", "8", "–"),
+        ("F21", "Fachbereich 21", "7", "14", "50 %"),
+        ("Gesamt", "", "18", "34", "53 %"),
+    ]

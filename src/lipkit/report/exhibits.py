@@ -148,7 +148,8 @@ class Exhibits:
     def level_label(self, by: str) -> str:
         org = self.study.org
         if org is not None and org.has_level(by):
-            return label_text(org.level(by).label, self.lang, by)
+            # An org.csv without level labels has only the level's name ("dezernat").
+            return label_text(org.level(by).label, self.lang, by.capitalize())
         return self.label(by)
 
     def suppressed_text(self) -> str:
