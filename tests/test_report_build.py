@@ -227,7 +227,8 @@ def test_a_quote_naming_a_unit_is_warned_about(study_folder):
         ('{{ percent("kontakt", "vielleicht") }}', "keine Antwortoption 'vielleicht'"),
         ('{{ ref("abb-99") }}', "ref('abb-99') verweist auf nichts"),
         ('Text {{ figure("kontakt") }} im Satz', "mitten im Text"),
-        ("{{ n( }}", "Zeile 1"),
+        ("{{ n( }}", "Zeile 1: Aufruf {{ … }} nicht lesbar"),
+        ('\n{{ procent("kontakt", "ja") }}', "Zeile 2: unbekannter Aufruf 'procent'; möglich sind"),
         ('{{ top2("kontakt") }}', "braucht eine Skalenfrage"),
     ],
 )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 
@@ -221,7 +221,7 @@ class ReportBuilder:
     # -- Jinja ------------------------------------------------------------------------------
     def _environment(self) -> SandboxedEnvironment:
         env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
-        env.globals.update(
+        calls = dict(
             n=self._n,
             count=self._count,
             percent=self._percent,
@@ -240,6 +240,8 @@ class ReportBuilder:
             recommendations=self._recommendations,
             recommendation_table=self._recommendation_table,
         )
+        env.globals.update(calls)
+        self.calls = sorted(calls)
         return env
 
     def _render(self, text: str, where: str) -> str:
@@ -248,7 +250,17 @@ class ReportBuilder:
             template.name = where
             return template.render()
         except TemplateSyntaxError as exc:
-            raise UserError(f"{where}, Zeile {exc.lineno}: {exc.message}") from None
+            raise UserError(
+                f"{where}, Zeile {exc.lineno}: Aufruf {{{{ … }}}} nicht lesbar ({exc.message})"
+            ) from None
+        except UndefinedError as exc:
+            line = _template_line(exc, where)
+            name = re.search(r"'([^']+)' is undefined", str(exc))
+            calls = ", ".join(self.calls)
+            raise UserError(
+                f"{where}{f', Zeile {line}' if line else ''}: unbekannter Aufruf "
+                f"{name.group(1) if name else str(exc)!r}; möglich sind: {calls}"
+            ) from None
         except (UserError, TemplateError, TypeError) as exc:
             line = _template_line(exc, where)
             message = "; ".join(exc.lines) if isinstance(exc, UserError) else str(exc)
