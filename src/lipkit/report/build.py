@@ -321,33 +321,29 @@ class ReportBuilder:
 
     def _figure(self, name: str, by: str | None = None, title: str | None = None, id=None) -> str:
         content = self.exhibits.figure(name, by, title)
-        fid = id or (f"{name}-{by}" if by else name)
-        if isinstance(content, Unavailable):
-            self.warnings.append(f"{self._where}: figure({name!r}): {content.warning}")
-            self._register(fid, content.text)
-            return self._place(Notice(content.text))
-        self.state.figures += 1
-        number = self.state.figures
-        self._register(fid, f"{self.words.figure} {number}")
-        return self._place(_figure_block(content, fid, number))
+        return self._numbered(content, id or (f"{name}-{by}" if by else name), f"figure({name!r})")
 
-    def _table_block(self, content: TableContent | Unavailable, tid: str, call: str) -> str:
+    def _numbered(self, content: FigureContent | TableContent | Unavailable, id: str, call: str):
+        """Place a figure or table with the next number of its kind (or a notice instead)."""
         if isinstance(content, Unavailable):
             self.warnings.append(f"{self._where}: {call}: {content.warning}")
-            self._register(tid, content.text)
+            self._register(id, content.text)
             return self._place(Notice(content.text))
+        if isinstance(content, FigureContent):
+            self.state.figures += 1
+            self._register(id, f"{self.words.figure} {self.state.figures}")
+            return self._place(_figure_block(content, id, self.state.figures))
         self.state.tables += 1
-        number = self.state.tables
-        self._register(tid, f"{self.words.table} {number}")
-        return self._place(_table(content, tid, number))
+        self._register(id, f"{self.words.table} {self.state.tables}")
+        return self._place(_table(content, id, self.state.tables))
 
     def _table(self, name: str, by: str, base: str = "group", title=None, id=None) -> str:
         content = self.exhibits.group_table(name, by, _base(base), title)
-        return self._table_block(content, id or f"table-{name}-{by}", f"table({name!r})")
+        return self._numbered(content, id or f"table-{name}-{by}", f"table({name!r})")
 
     def _response_table(self, level: str, title=None, id=None) -> str:
         content = self.exhibits.response_table(level, title)
-        return self._table_block(content, id or f"responses-{level}", "response_table")
+        return self._numbered(content, id or f"responses-{level}", "response_table")
 
     def _quote(self, interview: str, code: str | None = None, paragraph=None, id=None) -> str:
         if interview not in self.interviews:
@@ -402,7 +398,7 @@ class ReportBuilder:
             header=(self.text["code"], self.text["interviews"], self.text["passages"]),
             rows=rows,
         )
-        return self._table_block(content, id or "codes", "code_table")
+        return self._numbered(content, id or "codes", "code_table")
 
     def _recommendations(self) -> str:
         return self._place(_Pending("recommendations"))

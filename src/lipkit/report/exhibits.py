@@ -284,12 +284,23 @@ class Exhibits:
             return self._too_few(title)
         codes, labels, colours = self._categories(question)
         shares = self._shares(question.name, None, codes)
-        n_text = f"n={base_n(row, 'answered')}"
-        chart = charts.share_bars(labels, shares, colours, language=self.lang)
+        return self._bars(title, f"n={base_n(row, 'answered')}", labels, shares, colours)
+
+    def _bars(
+        self,
+        title: str,
+        n_text: str,
+        labels: list[str],
+        shares: list[float],
+        colours: list[str],
+        notes: tuple[str, ...] = (),
+    ) -> FigureContent:
+        values = "; ".join(f"{lb}: {self.percent(v)}" for lb, v in zip(labels, shares, strict=True))
         return FigureContent(
             caption=f"{title} ({n_text})",
-            alt=self._alt_bars(title, n_text, labels, shares),
-            chart=chart,
+            alt=f"{self.kinds['bars']}: {title} ({n_text}). {values}.",
+            chart=charts.share_bars(labels, shares, colours, language=self.lang),
+            notes=notes,
         )
 
     def _multiple(self, question: Question, title: str) -> FigureContent | Unavailable:
@@ -309,13 +320,7 @@ class Exhibits:
         shares = [by_option[o] for o in ranked]
         colours = [charts.MISSING_COLOUR if o in missing else charts.BAR_COLOUR for o in ranked]
         n_text = f"n={base_n(row, 'answered')}, {self.text['multiple']}"
-        chart = charts.share_bars(labels, shares, colours, language=self.lang)
-        return FigureContent(
-            caption=f"{title} ({n_text})",
-            alt=self._alt_bars(title, n_text, labels, shares),
-            chart=chart,
-            notes=(self.words["multiple"],),
-        )
+        return self._bars(title, n_text, labels, shares, colours, (self.words["multiple"],))
 
     def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable:
         from lipkit.text.answers import open_answers
@@ -366,10 +371,6 @@ class Exhibits:
                 )
                 parts.append(f"{row.label}: {values}")
         return f"{self.kinds[kind]}: {title} ({n_text}). " + "; ".join(parts) + "."
-
-    def _alt_bars(self, title: str, n_text: str, labels: list[str], shares: list[float]) -> str:
-        values = "; ".join(f"{lb}: {self.percent(s)}" for lb, s in zip(labels, shares, strict=True))
-        return f"{self.kinds['bars']}: {title} ({n_text}). {values}."
 
     # -- tables -----------------------------------------------------------------------------
     def shade(self, value: float) -> int:

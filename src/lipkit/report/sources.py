@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from lipkit.study.errors import FormError
-from lipkit.study.yamlform import _LineLoader, line_of, load_yaml
+from lipkit.study.yamlform import line_of, load_yaml, parse_yaml
 
 BASE_LANGUAGE = "de"
 """The language of ``NAME.md`` chapters; other languages are ``NAME.<xx>.md``."""
@@ -207,23 +207,7 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[st
         )
     # Leading newlines keep YAML's line numbers equal to the file's.
     text = "\n" * start + "\n".join(lines[start:close]) + "\n"
-    loader = _LineLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except FormError as exc:
-        raise exc.located(path=path) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise FormError(
-            f"front matter is not valid YAML: {exc.problem}",
-            path=path,
-            line=mark.line + 1 if mark else start + 1,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise FormError(f"front matter is not valid YAML: {exc}", path=path) from None
-    finally:
-        loader.dispose()
+    data, node = parse_yaml(text, path, problem="front matter is not valid YAML")
     if data is None:
         data = {}
     if not isinstance(data, dict):

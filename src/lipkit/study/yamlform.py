@@ -95,20 +95,31 @@ def load_yaml(path: Path) -> Any:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FormError("file not found", path=path) from None
+    return parse_yaml(text, path)[0]
+
+
+def parse_yaml(text: str, path: Path, *, problem: str = "not valid YAML") -> tuple[Any, Any]:
+    """Parse YAML text safely: the data and the root node (for the line of each key).
+
+    Mappings remember their line (:func:`line_of`); syntax errors become :class:`FormError`
+    with ``path`` and the line, prefixed by ``problem``.
+    """
+    # _LineLoader is a SafeLoader subclass: it builds plain data only, like safe_load.
+    loader = _LineLoader(text)
     try:
-        # _LineLoader is a SafeLoader subclass: it builds plain data only, like safe_load.
-        return yaml.load(text, Loader=_LineLoader)
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
     except FormError as exc:
         raise exc.located(path=path) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise FormError(
-            f"not valid YAML: {exc.problem}",
-            path=path,
-            line=mark.line + 1 if mark else None,
+            f"{problem}: {exc.problem}", path=path, line=mark.line + 1 if mark else None
         ) from None
     except yaml.YAMLError as exc:
-        raise FormError(f"not valid YAML: {exc}", path=path) from None
+        raise FormError(f"{problem}: {exc}", path=path) from None
+    finally:
+        loader.dispose()
 
 
 class Flow(dict):
