@@ -298,3 +298,22 @@ def test_response_rates_where_the_org_tree_has_staff_counts(study_folder):
         ("F21", "Fachbereich 21", "7", "14", "50 %"),
         ("Gesamt", "", "18", "34", "53 %"),
     ]
+
+
+def test_shading_classes_come_from_report_yaml(study_folder):
+    (study_folder / "report" / "report.yaml").write_text("shading: [25, 45]\n", encoding="utf-8")
+    table = next(t for t in build(study_folder).tables if t.id == "table-massnahmen-dezernat")
+    cells = {row[0].text: [(c.text, c.shade) for c in row[1:]] for row in table.rows}
+    # 39 % and 29 % stay in the middle class, 45 % is now high, 22 % and 18 % low.
+    assert cells["Schulungen"] == [("39 %", 1), ("45 %", 2), ("29 %", 1)]
+    assert cells["Dolmetscher"] == [("22 %", 0), ("18 %", 0), ("29 %", 1)]
+    assert table.legend == ("unter 25 %", "25 bis unter 45 %", "45 % und mehr")
+
+
+def test_the_word_cloud_is_the_same_for_the_same_data():
+    from lipkit.report.charts import word_cloud
+
+    frequencies = {"Sprachbarrieren": 31, "Integration": 24, "Flüchtlinge": 19, "Kultur": 12}
+    first, second = word_cloud(frequencies), word_cloud(frequencies)
+    assert first.svg == second.svg
+    assert first.png == second.png
