@@ -348,6 +348,35 @@ def report(
         raise _fail(problems)
 
 
+@app.command()
+def serve(
+    study: Annotated[
+        Path | None, typer.Option(help="Studienordner, der als offene Befragung geladen wird.")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Adresse, an der der Server lauscht.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="gunicorn-Worker-Prozesse.")] = 2,
+) -> None:
+    """Run the online survey (Django; SQLite by default, PostgreSQL via DATABASE_URL)."""
+    from lipkit.survey.server import prepare, run
+
+    with user_errors() as problems:
+        if study is not None and not study.is_dir():
+            raise UserError(f"{study}: kein Studienordner")
+        prepared = prepare(study)
+        address = f"http://{host}:{port}"
+        typer.echo(f"lipkit-Befragung läuft auf {address}/")
+        if prepared.survey_link:
+            typer.echo(f"  Fragebogen (Link zum Weitergeben): {address}/s/{prepared.survey_link}/")
+        typer.echo(f"  Auswertungsteam: {address}/team/")
+        if prepared.admin_password:
+            typer.echo(f"  Erste Anmeldung: Benutzer admin, Passwort {prepared.admin_password}")
+            typer.echo("  (nur jetzt angezeigt; bitte nach der Anmeldung ändern)")
+    if problems:
+        raise _fail(problems)
+    run(host, port, workers)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     app()
 

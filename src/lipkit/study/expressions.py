@@ -1165,6 +1165,11 @@ class FormLogic:
             raise KeyError(f"unknown question {name!r}")
         return self._questions[name]
 
+    def relevance(self, name: str) -> list[tuple[Node, str | None]]:
+        """Every condition deciding whether a question (or group) is shown, outermost group
+        first, with the question that ``.`` stands for (None inside a group's condition)."""
+        return self._relevance(name)
+
     def _relevance(self, name: str) -> list[tuple[Node, str | None]]:
         """(condition, what '.' means) for every relevant deciding whether ``name`` is shown."""
         if name in self._questions:

@@ -1,0 +1,7 @@
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="survey:team-home"), name="root"),
+    path("", include("lipkit.survey.urls", namespace="survey")),
+]

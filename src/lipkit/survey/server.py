@@ -1,0 +1,70 @@
+"""``lipkit serve``: prepare the database, load a study, make a first login, run gunicorn."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lipkit.survey.settings")
+    import django
+
+    django.setup()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    survey_link: str | None
+    admin_password: str | None  # set only when the admin login was created just now
+
+
+def prepare(study: Path | None) -> Prepared:
+    """Migrate; import and open ``study`` unless a survey of that slug exists; first admin."""
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from lipkit.survey.models import Survey
+    from lipkit.survey.services.surveys import import_study_folder, open_survey
+
+    call_command("migrate", verbosity=0, interactive=False)
+    link = None
+    if study is not None:
+        from django.utils.text import slugify
+
+        from lipkit.study.folder import load_study
+
+        loaded = load_study(study)
+        slug = slugify(loaded.questionnaire.settings.form_id or study.name)[:40] or "umfrage"
+        survey = Survey.objects.filter(slug=slug).first()
+        if survey is None:
+            survey = open_survey(import_study_folder(study, slug=slug))
+        link = survey.link
+    password = None
+    users = get_user_model()
+    if not users.objects.filter(is_superuser=True).exists():
+        password = secrets.token_urlsafe(12)
+        users.objects.create_superuser("admin", email="", password=password)
+    return Prepared(link, password)
+
+
+def run(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from lipkit.survey.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("accesslog", None)  # no request lines (paths carry survey links)
+            self.cfg.set("errorlog", "-")
+            self.cfg.set("loglevel", "warning")
+
+        def load(self):
+            return application
+
+    Server().run()

@@ -1,0 +1,191 @@
+"""Settings of the survey app, all from the environment (twelve-factor style).
+
+Defaults give a working local set-up on SQLite (``lipkit serve``); production sets
+``LIPKIT_PRODUCTION=1`` and the variables below (README, "Production"):
+
+- ``DATABASE_URL``: e.g. ``postgres://user:pass@127.0.0.1:5432/lipkit`` (default: SQLite
+  in ``LIPKIT_DATA``, which defaults to ``./lipkit-data``)
+- ``LIPKIT_SECRET_KEY`` (required in production; else a key kept in ``LIPKIT_DATA``)
+- ``LIPKIT_ALLOWED_HOSTS``: comma-separated host names
+- ``LIPKIT_RATE_LIMIT``: submissions per client and hour on an open link (default 20; 0 = off)
+- ``LIPKIT_TRUST_X_FORWARDED_FOR=1`` behind a reverse proxy that sets it
+- ``LIPKIT_SESSION_MINUTES``: how long a page may stay open before it must be sent (120)
+- ``LIPKIT_EMAIL_URL``-like settings are Django's own ``EMAIL_*`` variables
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+PRODUCTION = os.environ.get("LIPKIT_PRODUCTION") == "1"
+DEBUG = os.environ.get("LIPKIT_DEBUG") == "1" and not PRODUCTION
+DATA_DIR = Path(os.environ.get("LIPKIT_DATA", Path.cwd() / "lipkit-data")).resolve()
+
+
+def _secret_key() -> str:
+    key = os.environ.get("LIPKIT_SECRET_KEY")
+    if key:
+        return key
+    if PRODUCTION:
+        raise RuntimeError("LIPKIT_SECRET_KEY must be set when LIPKIT_PRODUCTION=1")
+    path = DATA_DIR / "secret-key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("LIPKIT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "lipkit.survey",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lipkit.survey.middleware.security_headers",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "lipkit.survey.root_urls"
+WSGI_APPLICATION = "lipkit.survey.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    }
+]
+
+_sqlite_default = f"sqlite:///{DATA_DIR / 'survey.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.config(
+        default=_sqlite_default, conn_max_age=600, conn_health_checks=True
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work side by side (several gunicorn workers);
+    # IMMEDIATE takes the write lock at the start of a transaction instead of failing later.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
+    if DATABASES["default"]["NAME"] and "memory" not in str(DATABASES["default"]["NAME"]):
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "survey:login"
+LOGIN_REDIRECT_URL = "survey:team-home"
+LOGOUT_REDIRECT_URL = "survey:login"
+
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("LIPKIT_CACHE_URL", "").startswith("redis://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["LIPKIT_CACHE_URL"],
+        }
+    }
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # one page of answers is a few KB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = os.environ.get("LIPKIT_SSL_REDIRECT", "1") == "1"
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("LIPKIT_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    CSRF_TRUSTED_ORIGINS = [
+        o for o in os.environ.get("LIPKIT_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+    ]
+
+RATE_LIMIT_PER_HOUR = int(os.environ.get("LIPKIT_RATE_LIMIT", "20"))
+TRUST_X_FORWARDED_FOR = os.environ.get("LIPKIT_TRUST_X_FORWARDED_FOR") == "1"
+SESSION_MINUTES = int(os.environ.get("LIPKIT_SESSION_MINUTES", "120"))
+
+EMAIL_BACKEND = os.environ.get(
+    "LIPKIT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = os.environ.get("LIPKIT_FROM_EMAIL", "befragung@localhost")
+EMAIL_HOST = os.environ.get("LIPKIT_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("LIPKIT_EMAIL_PORT", "25"))
+
+# No request bodies, answers or client addresses in logs: only warnings and errors, and
+# Django's request logger is kept from printing POST data (it never does by default;
+# the filter below also drops the "Bad Request" lines that quote the path).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

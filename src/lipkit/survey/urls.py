@@ -1,0 +1,13 @@
+from django.urls import path
+
+from lipkit.survey.views import respondent, team
+
+app_name = "survey"
+
+urlpatterns = [
+    path("s/<str:link>/", respondent.questionnaire, name="questionnaire"),
+    path("s/<str:link>/danke/", respondent.thanks, name="thanks"),
+    path("s/<str:link>/fortsetzen/", respondent.resume, name="resume"),
+    path("s/<str:link>/verlaengern/", respondent.renew, name="renew"),
+    *team.urlpatterns,
+]

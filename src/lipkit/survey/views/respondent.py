@@ -1,0 +1,259 @@
+"""The questionnaire as respondents see it: start, pages, save for later, send, thank you.
+
+One URL per survey (``/s/<link>/``); the respondent's progress travels in the page as a
+signed state (``lipkit.survey.state``), so pages cost no database writes and the form works
+without JavaScript. The views only move values between HTTP and ``form`` / ``services``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from lipkit.study.model import QuestionType
+from lipkit.survey import ratelimit
+from lipkit.survey.form import OnlineForm, Page
+from lipkit.survey.models import Draft, Survey
+from lipkit.survey.services import submissions
+from lipkit.survey.services.surveys import is_open, normalise_code, online_form
+from lipkit.survey.state import Expired, Invalid, State
+from lipkit.survey.texts import TEXTS
+
+LANGUAGES = ("de", "en")
+
+
+def _language(request: HttpRequest, form: OnlineForm | None = None) -> str:
+    wanted = request.GET.get("lang") or request.POST.get("lang") or "de"
+    languages = form.questionnaire.languages if form else LANGUAGES
+    return wanted if wanted in LANGUAGES and wanted in languages else "de"
+
+
+def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse:
+    return render(
+        request,
+        "survey/closed.html",
+        {"survey": survey, "t": TEXTS[language], "lang": language},
+        status=410 if survey.status == Survey.Status.CLOSED else 404,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, link=link)
+    form = online_form(survey)
+    if request.method == "GET":
+        language = _language(request, form)
+        if not is_open(survey):
+            return _closed(request, survey, language)
+        token = request.GET.get("t", "")
+        if not survey.open_link and not (token and submissions.invitation_usable(survey, token)):
+            return _start(request, survey, form, language, token, status=403, refused=True)
+        return _start(request, survey, form, language, token)
+
+    action = request.POST.get("action", "")
+    if action == "start":
+        language = _language(request, form)
+        if not is_open(survey):
+            return _closed(request, survey, language)
+        token = request.POST.get("t", "")
+        if token:
+            if not submissions.invitation_usable(survey, token):
+                return _start(request, survey, form, language, token, status=403, refused=True)
+        elif not survey.open_link:
+            return _start(request, survey, form, language, token, status=403, refused=True)
+        elif not ratelimit.allow(request):
+            return _too_many(request, survey, language)
+        state = State(survey=survey.pk, version=survey.version, language=language)
+        state.invitation = token or None
+        return _page(request, survey, form, state, _first_page(form, state))
+
+    try:
+        state = State.load(request.POST.get("state", ""))
+    except Expired:
+        language = _language(request, form)
+        return _start(request, survey, form, language, "", status=400, expired=True)
+    except Invalid:
+        return HttpResponse("Ungültige Anfrage / invalid request", status=400)
+    if state.survey != survey.pk or state.version != survey.version:
+        return HttpResponse("Ungültige Anfrage / invalid request", status=400)
+    if not is_open(survey):
+        return _closed(request, survey, state.language)
+
+    page = _page_at(form, state.page)
+    raw = {q.name: request.POST.getlist(q.name) for q in page.questions}
+    checked = form.check_page(page, raw, state.answers, state.language)
+    answers = {k: v for k, v in state.answers.items() if k not in {q.name for q in page.questions}}
+    answers.update(checked.answers)
+    state.answers = answers
+
+    if action == "back":
+        previous = _step(form, state, page.number, -1)
+        return _page(request, survey, form, state, previous or page)
+    if action == "save":
+        code = submissions.save_draft(survey, state)
+        return render(
+            request,
+            "survey/saved.html",
+            _base_context(survey, state.language) | {"code": submissions.format_code(code)},
+        )
+    if checked.errors:
+        return _page(request, survey, form, state, page, errors=checked.errors)
+    seen = set(request.POST.getlist("_shown"))
+    appeared = [
+        q.name
+        for q in page.questions
+        if q.name not in seen
+        and q.name not in answers
+        and form.shown(q, answers)
+        and q.type != QuestionType.NOTE
+    ]
+    if appeared:
+        # Questions that the answers on this page have just switched on (without JavaScript
+        # the respondent could not see them yet): show the page again with them.
+        return _page(request, survey, form, state, page, appeared=appeared)
+    following = _step(form, state, page.number, +1)
+    if following is not None:
+        return _page(request, survey, form, state, following)
+    if not ratelimit.allow(request) and not state.invitation:
+        return _too_many(request, survey, state.language)
+    try:
+        submissions.submit(survey, state)
+    except submissions.Refused as refused:
+        first = min(
+            (p for p in form.pages if any(q.name in refused.errors for q in p.questions)),
+            key=lambda p: p.number,
+        )
+        return _page(request, survey, form, state, first, errors=refused.errors)
+    return redirect(reverse("survey:thanks", args=[survey.link]) + f"?lang={state.language}")
+
+
+def thanks(request: HttpRequest, link: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, link=link)
+    language = _language(request)
+    return render(request, "survey/thanks.html", _base_context(survey, language))
+
+
+@require_http_methods(["POST"])
+def resume(request: HttpRequest, link: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, link=link)
+    form = online_form(survey)
+    language = _language(request, form)
+    code = normalise_code(request.POST.get("code", ""))
+    draft = Draft.objects.filter(code=code, survey=survey).first() if code else None
+    if draft is None:
+        return _start(request, survey, form, language, "", status=404, unknown_code=True)
+    try:
+        state = _draft_state(draft)
+    except Invalid:
+        return _start(request, survey, form, language, "", status=404, unknown_code=True)
+    if state.version != survey.version:
+        return _start(request, survey, form, language, "", status=409, changed=True)
+    return _page(request, survey, form, state, _page_at(form, state.page))
+
+
+def _draft_state(draft: Draft) -> State:
+    # A draft may be resumed long after it was saved: read it without the page time limit.
+    from django.core import signing
+
+    from lipkit.survey.state import SALT
+
+    try:
+        return State(**signing.loads(draft.state, salt=SALT))
+    except (signing.BadSignature, TypeError):
+        raise Invalid from None
+
+
+@require_http_methods(["POST"])
+def renew(request: HttpRequest, link: str) -> HttpResponse:
+    """A fresh signature for a page that is still open (the time-out warning's button)."""
+    survey = get_object_or_404(Survey, link=link)
+    try:
+        state = State.load(request.POST.get("state", ""))
+    except (Expired, Invalid):
+        return HttpResponse(status=400)
+    if state.survey != survey.pk:
+        return HttpResponse(status=400)
+    return HttpResponse(json.dumps({"state": state.sign()}), content_type="application/json")
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def _base_context(survey: Survey, language: str) -> dict:
+    return {"survey": survey, "t": TEXTS[language], "lang": language}
+
+
+def _start(request, survey, form, language, token, *, status=200, **flags) -> HttpResponse:
+    context = _base_context(survey, language) | {
+        "token": token,
+        "languages": [lang for lang in LANGUAGES if lang in form.questionnaire.languages],
+        "pages": len(form.pages),
+        **flags,
+    }
+    return render(request, "survey/start.html", context, status=status)
+
+
+def _too_many(request, survey, language) -> HttpResponse:
+    return render(request, "survey/too_many.html", _base_context(survey, language), status=429)
+
+
+def _page_at(form: OnlineForm, number: int) -> Page:
+    return form.pages[max(1, min(number, len(form.pages))) - 1]
+
+
+def _has_visible(form: OnlineForm, page: Page, answers: dict) -> bool:
+    return any(form.shown(q, answers) for q in page.questions if q.type != QuestionType.NOTE)
+
+
+def _first_page(form: OnlineForm, state: State) -> Page:
+    return next((p for p in form.pages if _has_visible(form, p, state.answers)), form.pages[0])
+
+
+def _step(form: OnlineForm, state: State, number: int, direction: int) -> Page | None:
+    """The next (or previous) page with at least one question this respondent sees."""
+    n = number + direction
+    while 1 <= n <= len(form.pages):
+        page = form.pages[n - 1]
+        if _has_visible(form, page, state.answers):
+            return page
+        n += direction
+    return None
+
+
+def _page(request, survey, form, state, page, *, errors=None, appeared=()) -> HttpResponse:
+    from lipkit.survey.presenters import page_items
+
+    state.page = page.number
+    errors = errors or {}
+    language = state.language
+    items = page_items(form, page, state.answers, errors, language)
+    last = _step(form, state, page.number, +1) is None
+    context = _base_context(survey, language) | {
+        "state": state.sign(),
+        "page": page,
+        "page_title": form.label(page.title, language),
+        "items": items,
+        "errors": [i for i in _flat(items) if i.get("error")],
+        "appeared": bool(appeared),
+        "number": page.number,
+        "total": len(form.pages),
+        "first": _step(form, state, page.number, -1) is None,
+        "last": last,
+        "session_minutes": _session_minutes(),
+    }
+    return render(request, "survey/page.html", context, status=200)
+
+
+def _flat(items: list[dict]) -> list[dict]:
+    out = []
+    for item in items:
+        out.extend(item["rows"] if item["kind"] == "matrix" else [item])
+    return out
+
+
+def _session_minutes() -> int:
+    from django.conf import settings
+
+    return settings.SESSION_MINUTES

@@ -1,0 +1,26 @@
+"""The evaluation team's pages (behind login). Built out in views/team_*.py."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import path
+
+from lipkit.survey.models import Survey
+
+
+@login_required
+def home(request):
+    return render(request, "survey/team/home.html", {"surveys": Survey.objects.all()})
+
+
+urlpatterns = [
+    path(
+        "team/login/",
+        auth_views.LoginView.as_view(template_name="survey/team/login.html"),
+        name="login",
+    ),
+    path("team/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("team/", home, name="team-home"),
+]
