@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (forms and cases are written as wide tables, as in pyxform's tests)
 """The online questionnaire's pages and server-side checks, on forms written inline.
 
 Each test gives the submitted strings of one page and the expected answers and errors, as
@@ -40,7 +41,7 @@ FORM = """
 |         | jn        | nein     | nein                | no                  |          |
 |         | mass      | schulung | Schulungen          | Training            |          |
 |         | mass      | keine    | keine               | none                |          |
-"""  # noqa: E501
+"""
 
 
 @pytest.fixture(scope="module")
