@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from lipkit.survey.models import Draft, Invitation, InvitationUse, Response, Survey
 from lipkit.survey.services.surveys import RESUME_ALPHABET, online_form
@@ -22,16 +21,11 @@ class Refused(Exception):
         self.errors = errors
 
 
-@dataclass(frozen=True)
-class Stored:
-    created: bool  # False when this submission id was stored before (a retried request)
-
-
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def submit(survey: Survey, state: State, today: date | None = None) -> Stored:
+def submit(survey: Survey, state: State, today: date | None = None) -> None:
     """Check the complete answers and store them; idempotent on ``state.submission``.
 
     The response is committed in its own transaction; marking the invitation used (if any)
@@ -42,22 +36,23 @@ def submit(survey: Survey, state: State, today: date | None = None) -> Stored:
     if errors:
         raise Refused(errors)
     day = (today or date.today()) if survey.date_policy == Survey.DatePolicy.DAY else None
-    try:
-        with transaction.atomic():
-            _, created = Response.objects.get_or_create(
-                id=state.submission,
-                defaults={
-                    "survey": survey,
-                    "answers": state.answers,
-                    "language": state.language,
-                    "submitted_on": day,
-                },
-            )
-            if state.draft:
-                Draft.objects.filter(code=state.draft, survey=survey).delete()
-    except IntegrityError:
-        # Two copies of the same request raced; the other one stored it.
-        created = False
+    with transaction.atomic():
+        # One INSERT … ON CONFLICT DO NOTHING: a retried or doubled request (same id, created
+        # with the form) finds its row there and stores nothing twice.
+        Response.objects.bulk_create(
+            [
+                Response(
+                    id=state.submission,
+                    survey=survey,
+                    answers=state.answers,
+                    language=state.language,
+                    submitted_on=day,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        if state.draft:
+            Draft.objects.filter(code=state.draft, survey=survey).delete()
     if state.invitation:
         with transaction.atomic():
             invitation = Invitation.objects.filter(
@@ -65,7 +60,6 @@ def submit(survey: Survey, state: State, today: date | None = None) -> Stored:
             ).first()
             if invitation is not None:
                 InvitationUse.objects.get_or_create(invitation=invitation)
-    return Stored(created)
 
 
 def invitation_usable(survey: Survey, token: str) -> bool:

@@ -43,7 +43,8 @@ def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, link=link)
+    # The study (the questionnaire as JSON) is read only when its parsed form is not cached.
+    survey = get_object_or_404(Survey.objects.defer("study"), link=link)
     form = online_form(survey)
     if request.method == "GET":
         language = _language(request, form)
