@@ -3,8 +3,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-study
+# The survey tests' second pass; pytest-django creates (and drops) the database test_lipkit.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lipkit
+SURVEY_TESTS = $(sort $(wildcard tests/test_survey_*.py))
 
-.PHONY: run test lint bench bench-report clean
+.PHONY: run test test-postgres lint bench bench-report bench-survey clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,14 +24,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Everything on SQLite (the core tests need neither Django's database nor a server), then the
+# Django-using survey tests again on PostgreSQL (.ci/run starts it if it is down).
 test: lint
-	$(BIN)/python -m pytest
+	env -u DATABASE_URL $(BIN)/python -m pytest
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(SURVEY_TESTS)
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(SURVEY_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 
 bench-report: $(STAMP)
 	$(BIN)/python -m bench.report
+
+# Survey web app under load: gunicorn + PostgreSQL (database lipkit_bench), bench/README.md.
+bench-survey: $(STAMP)
+	$(BIN)/python -m bench.survey_load
 
 clean:
 	rm -rf $(VENV) .pytest_cache bench/data

@@ -1,0 +1,145 @@
+"""Durability: gunicorn killed with SIGKILL (master and workers) in the middle of a load of
+final submissions loses no acknowledged submission and leaves no half-written response.
+
+The server runs as in production (gunicorn, sync workers) on a database of its own: a fresh
+PostgreSQL database when ``DATABASE_URL`` points to PostgreSQL (``make test``'s second pass),
+else an SQLite file (WAL, ``synchronous=FULL``) as ``lipkit serve`` uses it. The prepared
+final POSTs carry complete answers in states signed with the server's key (``--sign`` of
+``bench.survey_load``: the same state the page walk would produce, without walking).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import secrets
+import signal
+import threading
+import time
+import urllib.parse
+
+import pytest
+
+from bench.survey_load import (
+    Client,
+    acknowledged,
+    create_database,
+    demo_form,
+    drop_database,
+    free_port,
+    server_env,
+    setup_survey,
+    start_gunicorn,
+    stop_group,
+    stored_responses,
+    wait_ready,
+)
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
+PREPARED = 400  # final submissions ready to send
+KILL_AFTER = 80  # acknowledged submissions before the kill
+THREADS = 4
+
+
+@pytest.fixture(
+    params=[
+        pytest.param(
+            "postgres",
+            marks=pytest.mark.skipif(not POSTGRES, reason="DATABASE_URL is not PostgreSQL"),
+        ),
+        pytest.param(
+            "sqlite", marks=pytest.mark.skipif(POSTGRES, reason="run in the PostgreSQL pass")
+        ),
+    ]
+)
+def database(request, tmp_path):
+    """A database of the test's own (not pytest-django's: the server is another process)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'survey.sqlite3'}"
+        return
+    parts = urllib.parse.urlsplit(DATABASE_URL)
+    url = urllib.parse.urlunsplit(parts._replace(path=f"/lipkit_ops_{secrets.token_hex(4)}"))
+    create_database(url)
+    try:
+        yield url
+    finally:
+        drop_database(url)
+
+
+def send_all(port, link, finals, stop_on_error: bool):
+    """Send ``finals`` from THREADS clients; (acknowledged ids, ids whose request failed)."""
+    acked, failed, lock = [], [], threading.Lock()
+
+    def sender(n: int) -> None:
+        client = Client(port, link, timeout=20)
+        client.open()
+        for final in finals[n::THREADS]:
+            try:
+                reply = client.post(final.fields)
+            except (OSError, http.client.HTTPException):
+                with lock:
+                    failed.append(final.submission)
+                if stop_on_error:
+                    return
+                continue
+            with lock:
+                (acked if acknowledged(reply) else failed).append(final.submission)
+
+    threads = [threading.Thread(target=sender, args=(n,)) for n in range(THREADS)]
+    for t in threads:
+        t.start()
+    return threads, acked, failed
+
+
+def test_sigkill_in_the_middle_of_submissions_loses_nothing_acknowledged(database, tmp_path):
+    began = time.monotonic()
+    env = server_env(database, tmp_path / "data")
+    setup = setup_survey(env, sign=PREPARED)
+    link, finals, expected = setup["link"], setup["finals"], setup["answers"]
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    server = start_gunicorn(env, port, 2, log)
+    try:
+        wait_ready(server, port, link)
+        threads, acked, failed = send_all(port, link, finals, stop_on_error=True)
+        deadline = time.monotonic() + 20
+        while len(acked) < KILL_AFTER and time.monotonic() < deadline:
+            time.sleep(0.002)
+        time.sleep(random.uniform(0, 0.01))  # anywhere in the requests then in flight
+        os.killpg(server.pid, signal.SIGKILL)  # master and workers
+        killed_with = len(acked)
+        server.wait(10)
+        for t in threads:
+            t.join(30)
+        acknowledged_before = set(acked)
+        assert killed_with >= KILL_AFTER, log.read_text()
+        assert len(acknowledged_before) < PREPARED, "the load was over before the kill"
+        assert failed, "no request was cut off by the kill"
+
+        server = start_gunicorn(env, port, 2, log)  # the same port, as a supervisor would
+        wait_ready(server, port, link)
+        stored = stored_responses(database)
+        cut_off = set(failed) & set(stored)
+        print(
+            f"killed after {killed_with} acknowledged; {len(failed)} requests cut off, "
+            f"{len(cut_off)} of them stored all the same; {len(stored)} stored"
+        )
+        assert acknowledged_before <= set(stored), "an acknowledged submission was lost"
+        form = demo_form()
+        for submission, (answers, language) in stored.items():
+            assert answers == expected[submission], "a response was stored incompletely"
+            assert form.check_all(answers, language) == {}
+
+        # Browsers retry what was never acknowledged: each is stored once, nothing twice.
+        retry = [f for f in finals if f.submission not in acknowledged_before]
+        threads, acked, failed = send_all(port, link, retry, stop_on_error=False)
+        for t in threads:
+            t.join(60)
+        assert not failed and len(acked) == len(retry)
+        stored = stored_responses(database)
+        assert set(stored) == {f.submission for f in finals}
+        assert all(stored[s][0] == answers for s, answers in expected.items())
+    finally:
+        stop_group(server)
+    assert time.monotonic() - began < 60
