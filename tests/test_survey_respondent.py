@@ -70,7 +70,7 @@ def walk(client, survey, html: str) -> tuple[dict, object]:
         shown = [q.name for q in page.questions if form.shown(q, answers)]
         data = {"action": "next", "state": field(html, "state"), **raw, "_shown": shown}
         response = client.post(f"/s/{survey.link}/", data)
-        if response.status_code == 302:
+        if response.status_code == 303:
             return answers, (response, data)
         html = response.content.decode()
         assert "error-summary" not in html, html[:2000]
@@ -93,7 +93,7 @@ def test_the_demo_questionnaire_answered_and_stored_anonymously(client, survey):
 def test_a_retried_submission_is_stored_once(client, survey):
     _, (first, data) = walk(client, survey, start(client, survey))
     second = client.post(f"/s/{survey.link}/", data)
-    assert (first.status_code, second.status_code) == (302, 302)
+    assert (first.status_code, second.status_code) == (303, 303)
     assert Response.objects.count() == 1
 
 
@@ -171,6 +171,29 @@ def test_rate_limit_per_client_on_the_open_link(client, survey, settings):
     response = client.post(f"/s/{survey.link}/", {"action": "start", "lang": "de"})
     assert response.status_code == 429
     cache.clear()
+
+
+def test_rate_limit_counts_the_address_the_proxy_saw(rf, settings):
+    from lipkit.survey.ratelimit import client_key
+
+    settings.TRUST_X_FORWARDED_FOR = True
+    honest = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    forged = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
+    other = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.7, 198.51.100.1")
+    assert client_key(honest) == client_key(forged)
+    assert client_key(other) != client_key(honest)
+    settings.TRUST_X_FORWARDED_FOR = False
+    assert client_key(forged) == client_key(rf.get("/"))  # REMOTE_ADDR only
+
+
+def test_rate_limit_counts_are_shared_by_all_workers():
+    from django.conf import settings
+    from django.core.cache import cache
+
+    # A per-process cache would let each gunicorn worker count a client on its own.
+    assert settings.CACHES["default"]["BACKEND"].endswith("DatabaseCache")
+    assert cache.add("lipkit-rate:test", 1) and cache.incr("lipkit-rate:test") == 2
+    cache.delete("lipkit-rate:test")
 
 
 def test_save_and_resume_with_a_code(client, survey):

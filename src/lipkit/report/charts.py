@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -216,7 +217,7 @@ def word_cloud(frequencies: dict[str, int], *, seed: int = 2020) -> Rendered:
         min_font_size=6,
     ).generate_from_frequencies(frequencies)
     logging.getLogger("fontTools").setLevel(logging.ERROR)  # "FFTM NOT subset" on every cloud
-    svg = cloud.to_svg(embed_font=True).encode()
+    svg = _svg_with_stable_font(cloud)
 
     def png() -> bytes:
         out = io.BytesIO()
@@ -225,6 +226,20 @@ def word_cloud(frequencies: dict[str, int], *, seed: int = 2020) -> Rendered:
         return out.getvalue()
 
     return Rendered(svg, png, width_cm, height_cm)
+
+
+def _svg_with_stable_font(cloud) -> bytes:
+    """The cloud as SVG with its font subset embedded. fontTools stamps a saved font's
+    ``head.modified`` with the current second unless ``SOURCE_DATE_EPOCH`` is set, which made
+    two builds of the same report differ; a fixed stamp keeps them byte-identical."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    if previous is None:
+        os.environ["SOURCE_DATE_EPOCH"] = "0"
+    try:
+        return cloud.to_svg(embed_font=True).encode()
+    finally:
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _cloud_colour(word, font_size, position, orientation, random_state=None, **kwargs) -> str:

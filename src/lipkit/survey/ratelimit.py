@@ -18,8 +18,10 @@ WINDOW_SECONDS = 3600
 def client_key(request) -> str:
     address = request.META.get("REMOTE_ADDR", "")
     if settings.TRUST_X_FORWARDED_FOR:
+        # The proxy appends the address it saw last; anything left of it came from the
+        # client and can be forged, so only the rightmost entry counts.
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        address = forwarded.split(",")[0].strip() or address
+        address = forwarded.split(",")[-1].strip() or address
     digest = hashlib.sha256((settings.SECRET_KEY + address).encode()).hexdigest()[:32]
     return f"lipkit-rate:{digest}"
 

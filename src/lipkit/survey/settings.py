@@ -133,14 +133,15 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("LIPKIT_CACHE_URL", "").startswith("redis://"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["LIPKIT_CACHE_URL"],
-        }
+# The rate limit's counts live in the database, so every gunicorn worker (and every machine
+# behind the proxy) counts the same client once; a count is one small row that expires.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lipkit_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # one page of answers is a few KB
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

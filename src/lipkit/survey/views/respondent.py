@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
@@ -129,7 +129,12 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
             key=lambda p: p.number,
         )
         return _page(request, survey, form, state, first, errors=refused.errors)
-    return redirect(reverse("survey:thanks", args=[survey.link]) + f"?lang={state.language}")
+    # 303: the browser fetches the thank-you page with GET, and reloading it sends nothing.
+    done = HttpResponseRedirect(
+        reverse("survey:thanks", args=[survey.link]) + f"?lang={state.language}"
+    )
+    done.status_code = 303
+    return done
 
 
 def thanks(request: HttpRequest, link: str) -> HttpResponse:
