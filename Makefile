@@ -15,10 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(STAMP)
 
+# The demo study, its report (demo-study/report-out/), then the online survey on SQLite
+# (./lipkit-data/): prints the questionnaire's link, the team's address and the first login.
 run: $(STAMP)
 	test -d $(DEMO_DIR) || $(BIN)/lipkit demo $(DEMO_DIR)
-	$(BIN)/lipkit analyze $(DEMO_DIR)
 	$(BIN)/lipkit report $(DEMO_DIR)
+	env -u DATABASE_URL $(BIN)/lipkit serve --study $(DEMO_DIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -371,7 +371,7 @@ def serve(
         typer.echo(f"  Auswertungsteam: {address}/team/")
         if prepared.admin_password:
             typer.echo(f"  Erste Anmeldung: Benutzer admin, Passwort {prepared.admin_password}")
-            typer.echo("  (nur jetzt angezeigt; bitte nach der Anmeldung ändern)")
+            typer.echo("  (bitte nach der Anmeldung ändern: Auswertungsteam > Passwort ändern)")
     if problems:
         raise _fail(problems)
     run(host, port, workers)

@@ -18,7 +18,7 @@ def setup_django() -> None:
 @dataclass(frozen=True)
 class Prepared:
     survey_link: str | None
-    admin_password: str | None  # set only when the admin login was created just now
+    admin_password: str | None  # the first login's password while it is still the first one
 
 
 def prepare(study: Path | None) -> Prepared:
@@ -43,12 +43,35 @@ def prepare(study: Path | None) -> Prepared:
         if survey is None:
             survey = open_survey(import_study_folder(study, slug=slug))
         link = survey.link
-    password = None
-    users = get_user_model()
+    return Prepared(link, _first_login(get_user_model()))
+
+
+def _first_login(users) -> str | None:
+    """Create the first login ``admin`` with a random password when there is no admin yet.
+
+    Locally (not in production) the password is also kept in ``LIPKIT_DATA/first-login.txt``,
+    readable by the owner only, and shown again on the next start for as long as it has not
+    been changed — so a second ``make run`` does not lock the user out.
+    """
+    from django.conf import settings
+
+    note = settings.DATA_DIR / "first-login.txt"
     if not users.objects.filter(is_superuser=True).exists():
         password = secrets.token_urlsafe(12)
         users.objects.create_superuser("admin", email="", password=password)
-    return Prepared(link, password)
+        if not settings.PRODUCTION:
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(password + "\n", encoding="utf-8")
+            note.chmod(0o600)
+        return password
+    if settings.PRODUCTION or not note.exists():
+        return None
+    password = note.read_text(encoding="utf-8").strip()
+    admin = users.objects.filter(username="admin").first()
+    if admin is not None and admin.check_password(password):
+        return password
+    note.unlink()  # changed since: the note is no longer true
+    return None
 
 
 def run(host: str, port: int, workers: int) -> None:

@@ -23,4 +23,16 @@ urlpatterns = [
     ),
     path("team/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("team/", home, name="team-home"),
+    path(
+        "team/passwort/",
+        auth_views.PasswordChangeView.as_view(
+            template_name="survey/team/password.html", success_url="/team/passwort/geaendert/"
+        ),
+        name="password-change",
+    ),
+    path(
+        "team/passwort/geaendert/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="survey/team/password_done.html"),
+        name="password-done",
+    ),
 ]
