@@ -618,6 +618,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", default=f"postgres://postgres@{HOST}:5432/{BENCH_DB}")
     parser.add_argument("--gunicorn-arg", action="append", default=[], help="passed on")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        default=0,
+        help="LIPKIT_RATE_LIMIT of the server (0 = off); a limit too high to be reached "
+        "measures what counting each client in the database cache costs",
+    )
     parser.add_argument("--task", help=argparse.SUPPRESS)
     parser.add_argument("--sign", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
@@ -627,10 +634,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     url = args.database_url
-    print(f"survey load: {os.cpu_count()} cores, gunicorn {args.workers} sync workers, {url}")
+    print(
+        f"survey load: {os.cpu_count()} cores, gunicorn {args.workers} sync workers, {url}, "
+        f"rate limit {args.rate_limit or 'off'}"
+    )
     create_database(url)
     tmp = Path(tempfile.mkdtemp(prefix="lipkit-bench-"))
-    env = server_env(url, tmp)
+    env = server_env(url, tmp, LIPKIT_RATE_LIMIT=str(args.rate_limit))
     setup = setup_survey(env)
     link, port = setup["link"], free_port()
     server = start_gunicorn(env, port, args.workers, tmp / "gunicorn.log", *args.gunicorn_arg)
