@@ -10,7 +10,9 @@ Defaults give a working local set-up on SQLite (``lipkit serve``); production se
 - ``LIPKIT_RATE_LIMIT``: submissions per client and hour on an open link (default 20; 0 = off)
 - ``LIPKIT_TRUST_X_FORWARDED_FOR=1`` behind a reverse proxy that sets it
 - ``LIPKIT_SESSION_MINUTES``: how long a page may stay open before it must be sent (120)
-- ``LIPKIT_EMAIL_URL``-like settings are Django's own ``EMAIL_*`` variables
+- ``LIPKIT_EMAIL_BACKEND``, ``LIPKIT_EMAIL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``,
+  ``_USE_TLS``, ``_USE_SSL``, ``LIPKIT_FROM_EMAIL``: mail for invitations (default: SMTP in
+  production, else files in ``LIPKIT_DATA/mail``)
 """
 
 from __future__ import annotations
@@ -170,12 +172,26 @@ RATE_LIMIT_PER_HOUR = int(os.environ.get("LIPKIT_RATE_LIMIT", "20"))
 TRUST_X_FORWARDED_FOR = os.environ.get("LIPKIT_TRUST_X_FORWARDED_FOR") == "1"
 SESSION_MINUTES = int(os.environ.get("LIPKIT_SESSION_MINUTES", "120"))
 
+# Mail (invitations and reminders). LIPKIT_EMAIL_BACKEND: a Django backend; default SMTP in
+# production, else one file per mail in LIPKIT_DATA/mail (to read them during `make run`).
+# SMTP: LIPKIT_EMAIL_HOST, LIPKIT_EMAIL_PORT (25), LIPKIT_EMAIL_USER, LIPKIT_EMAIL_PASSWORD,
+# LIPKIT_EMAIL_USE_TLS=1 (STARTTLS, usually port 587) or LIPKIT_EMAIL_USE_SSL=1 (port 465);
+# sender LIPKIT_FROM_EMAIL.
 EMAIL_BACKEND = os.environ.get(
-    "LIPKIT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "LIPKIT_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
 )
+EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("LIPKIT_FROM_EMAIL", "befragung@localhost")
 EMAIL_HOST = os.environ.get("LIPKIT_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("LIPKIT_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("LIPKIT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LIPKIT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("LIPKIT_EMAIL_USE_TLS") == "1"
+EMAIL_USE_SSL = os.environ.get("LIPKIT_EMAIL_USE_SSL") == "1"
+EMAIL_TIMEOUT = 30
 
 # No request bodies, answers or client addresses in logs: only warnings and errors, and
 # Django's request logger is kept from printing POST data (it never does by default;

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lipkit.survey.views import respondent, team
+from lipkit.survey.views import respondent, team, team_manage
 
 app_name = "survey"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("s/<str:link>/fortsetzen/", respondent.resume, name="resume"),
     path("s/<str:link>/verlaengern/", respondent.renew, name="renew"),
     *team.urlpatterns,
+    *team_manage.urlpatterns,
 ]

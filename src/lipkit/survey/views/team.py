@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
-from lipkit.survey.models import Survey
+from lipkit.survey.selectors_manage import survey_list
 
 
 @login_required
 def home(request):
-    return render(request, "survey/team/home.html", {"surveys": Survey.objects.all()})
+    return render(request, "survey/team/home.html", {"surveys": survey_list()})
 
 
 urlpatterns = [

@@ -1,0 +1,201 @@
+"""The evaluation team's forms: what a request may carry, checked and in Python types.
+
+The forms only read and check input; what happens with it is in ``services/``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from lipkit.survey.models import Survey
+from lipkit.survey.services.setup import MAX_UPLOAD
+
+MAX_ADDRESS_FILE = 2 * 1024 * 1024
+MAX_ADDRESSES = 20_000
+EMAIL_HEADERS = {"email", "e-mail", "mail", "e-mail-adresse", "emailadresse", "adresse"}
+
+
+class CreateForm(forms.Form):
+    file = forms.FileField(
+        label="Fragebogen oder Studienordner",
+        help_text="Ein XLSForm (.xlsx) oder ein Studienordner als ZIP-Datei (study.yaml, "
+        f"questionnaire.xlsx oder .yaml, org.csv); höchstens {MAX_UPLOAD // 1024 // 1024} MB.",
+        error_messages={
+            "required": "Bitte wählen Sie eine Datei aus.",
+            "empty": "Die Datei ist leer.",
+            "invalid": "Bitte wählen Sie eine Datei aus.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.zip"}),
+    )
+    title = forms.CharField(
+        label="Titel (optional)",
+        help_text="Ohne Angabe: der Titel aus dem Fragebogen bzw. der study.yaml.",
+        max_length=300,
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD:
+            raise ValidationError(
+                f"„{upload.name}“ ist zu groß; erlaubt sind höchstens "
+                f"{MAX_UPLOAD // 1024 // 1024} MB."
+            )
+        return upload
+
+
+class SettingsForm(forms.Form):
+    opens_on = forms.DateField(
+        label="Geöffnet ab",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leer: sofort, sobald die Befragung geöffnet ist.",
+    )
+    closes_on = forms.DateField(
+        label="Geöffnet bis einschließlich",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Leer: bis sie geschlossen wird.",
+    )
+    date_policy = forms.ChoiceField(
+        label="Zu jeder Antwort speichern",
+        choices=Survey.DatePolicy.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    open_link = forms.BooleanField(
+        label="Offener Link: jede Person mit dem Link kann antworten",
+        help_text="Aus: Antworten nur über persönliche Einladungslinks.",
+        required=False,
+    )
+
+    def __init__(self, *args, fixed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fixed = fixed
+        if fixed:
+            # A disabled field keeps its initial value whatever the request says.
+            self.fields["date_policy"].disabled = True
+
+    def clean(self):
+        data = super().clean()
+        opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", "Das Ende liegt vor dem Beginn.")
+        return data
+
+    def date_policy_requested(self) -> str | None:
+        """The date policy the request asked for (also when the field is disabled)."""
+        value = self.data.get("date_policy")
+        return value if value in Survey.DatePolicy.values else None
+
+
+@dataclass(frozen=True)
+class Line:
+    source: str  # "Textfeld" or the file name
+    number: int  # 1-based line of the text or the file
+    text: str
+
+
+class InvitationForm(forms.Form):
+    addresses = forms.CharField(
+        label="E-Mail-Adressen",
+        help_text="Eine Adresse je Zeile.",
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "autocomplete": "off"}),
+        required=False,
+    )
+    file = forms.FileField(
+        label="oder eine Datei mit Adressen",
+        help_text="Text (eine Adresse je Zeile) oder CSV mit einer Spalte „email“.",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        lines: list[Line] = []
+        text = data.get("addresses") or ""
+        lines += [Line("Textfeld", n, t) for n, t in _text_lines(text)]
+        upload = data.get("file")
+        if upload is not None:
+            if upload.size > MAX_ADDRESS_FILE:
+                self.add_error("file", "Die Datei ist zu groß (höchstens 2 MB).")
+                return data
+            try:
+                lines += [Line(upload.name, n, t) for n, t in file_lines(upload.read())]
+            except ValueError as error:
+                self.add_error("file", str(error))
+                return data
+        if not lines:
+            raise ValidationError("Bitte geben Sie Adressen ein oder wählen Sie eine Datei.")
+        if len(lines) > MAX_ADDRESSES:
+            raise ValidationError(f"Höchstens {MAX_ADDRESSES} Adressen auf einmal.")
+        data["lines"] = lines
+        return data
+
+    @property
+    def valid_addresses(self) -> list[str]:
+        return [line.text for line in self.cleaned_data["lines"] if _is_email(line.text)]
+
+    @property
+    def invalid_lines(self) -> list[Line]:
+        return [line for line in self.cleaned_data["lines"] if not _is_email(line.text)]
+
+
+def _is_email(text: str) -> bool:
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _text_lines(text: str) -> list[tuple[int, str]]:
+    """(line number, address) for every non-empty line; separators at the end dropped."""
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        address = line.strip().rstrip(",;").strip().strip('"').strip()
+        if address:
+            out.append((number, address))
+    return out
+
+
+def file_lines(data: bytes) -> list[tuple[int, str]]:
+    """Addresses of an uploaded file: a CSV with a column ``email`` (any of
+    :data:`EMAIL_HEADERS`), else one address per line. Line numbers as an editor shows them."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - cp1252 decodes almost anything
+        raise ValueError("Die Datei ist keine Textdatei.")
+    if "\x00" in text:
+        raise ValueError("Die Datei ist keine Text- oder CSV-Datei.")
+    lines = text.splitlines()
+    if not lines:
+        return []
+    header = lines[0]
+    try:
+        dialect = csv.Sniffer().sniff(header, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    cells = [c.strip().strip('"').lower() for c in header.split(delimiter)]
+    column = next((i for i, c in enumerate(cells) if c in EMAIL_HEADERS), None)
+    if column is None:
+        return _text_lines(text)
+    out = []
+    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
+    next(rows, None)
+    for row in rows:
+        number = rows.line_num
+        if column < len(row) and row[column].strip():
+            out.append((number, row[column].strip()))
+    return out

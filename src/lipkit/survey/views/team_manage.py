@@ -1,0 +1,296 @@
+"""The evaluation team's management pages (behind login): create a survey from an upload,
+set it up and open or close it, preview the questionnaire, send invitations and reminders.
+
+Views only move values between HTTP and ``forms`` / ``services`` / ``selectors_manage``.
+Every POST answers with a 303 redirect and a message (or the form again with its errors).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, path, reverse
+from django.views.decorators.http import require_http_methods
+
+from lipkit.survey import selectors_manage
+from lipkit.survey.forms import CreateForm, InvitationForm, SettingsForm
+from lipkit.survey.models import Survey
+from lipkit.survey.services import invitations as invitation_service
+from lipkit.survey.services import setup
+from lipkit.survey.services.surveys import close_survey, is_open, online_form, open_survey
+
+LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
+MAX_LISTED = 30  # invalid lines or refused addresses named one by one in a message
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _survey(slug: str) -> Survey:
+    return get_object_or_404(Survey, slug=slug)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# -- create --------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    form = CreateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        upload = setup.Upload(
+            name=file.name, content_type=file.content_type or "", data=file.read()
+        )
+        try:
+            survey = setup.survey_from_upload(upload, title=form.cleaned_data["title"])
+        except setup.UploadRefused as refused:
+            form.add_error("file", str(refused))
+        else:
+            messages.success(
+                request,
+                f"Die Befragung „{survey.title}“ ist angelegt (Entwurf). Prüfen Sie sie in der "
+                "Vorschau und öffnen Sie sie, wenn sie stimmt.",
+            )
+            return _see_other(reverse("survey:team-detail", args=[survey.slug]))
+    status = 400 if request.method == "POST" else 200
+    return render(request, "survey/team/create.html", {"form": form}, status=status)
+
+
+# -- one survey ----------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(slug)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "open":
+            open_survey(survey)
+            messages.success(request, "Die Befragung ist geöffnet.")
+        elif action == "close":
+            close_survey(survey)
+            messages.success(
+                request, "Die Befragung ist geschlossen; es werden keine Antworten mehr angenommen."
+            )
+        elif action == "settings":
+            form = SettingsForm(request.POST, fixed=survey.anonymity_fixed)
+            if not form.is_valid():
+                return _detail(request, survey, form, status=400)
+            change = setup.update_settings(
+                survey,
+                opens_on=form.cleaned_data["opens_on"],
+                closes_on=form.cleaned_data["closes_on"],
+                open_link=form.cleaned_data["open_link"],
+                date_policy=form.date_policy_requested(),
+            )
+            if change.date_policy_refused:
+                messages.warning(
+                    request,
+                    "Was zu jeder Antwort gespeichert wird, ist seit der ersten Öffnung "
+                    "festgelegt und wurde nicht geändert.",
+                )
+            if change.changed:
+                messages.success(request, "Die Einstellungen sind gespeichert.")
+            elif not change.date_policy_refused:
+                messages.info(request, "Nichts geändert.")
+        else:
+            messages.error(request, "Unbekannte Aktion.")
+        return _see_other(reverse("survey:team-detail", args=[survey.slug]))
+    return _detail(request, survey)
+
+
+def _detail(request, survey: Survey, form: SettingsForm | None = None, *, status=200):
+    online = online_form(survey)
+    link = request.build_absolute_uri(reverse("survey:questionnaire", args=[survey.link]))
+    languages = [lang for lang in ("de", "en") if lang in online.questionnaire.languages]
+    if form is None:
+        form = SettingsForm(
+            initial={
+                "opens_on": survey.opens_on,
+                "closes_on": survey.closes_on,
+                "date_policy": survey.date_policy,
+                "open_link": survey.open_link,
+            },
+            fixed=survey.anonymity_fixed,
+        )
+    context = {
+        "survey": survey,
+        "form": form,
+        "reachable": is_open(survey),
+        "not_yet": bool(survey.opens_on and date.today() < survey.opens_on),
+        "over": bool(survey.closes_on and date.today() > survey.closes_on),
+        "links": [
+            {
+                "code": lang,
+                "name": LANGUAGE_NAMES.get(lang, lang),
+                "url": link if lang == "de" else f"{link}?lang={lang}",
+            }
+            for lang in languages
+        ],
+        "questions": len(online.asked),
+        "pages": len(online.pages),
+        "numbers": selectors_manage.survey_numbers(survey),
+        "results_url": _url(
+            "survey:team-dashboard", survey.slug, f"/team/{survey.slug}/ergebnisse/"
+        ),
+        "exports": [
+            {
+                "fmt": fmt,
+                "label": label,
+                "url": _url(
+                    "survey:team-export", survey.slug, f"/team/{survey.slug}/export/{fmt}/", fmt
+                ),
+            }
+            for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("zip", "Studienordner (ZIP)"))
+        ],
+    }
+    return render(request, "survey/team/detail.html", context, status=status)
+
+
+def _url(name: str, slug: str, fallback: str, *args: str) -> str:
+    """The other team pages (results, exports) by name, or their path while they are not
+    yet installed."""
+    try:
+        return reverse(name, args=[slug, *args])
+    except NoReverseMatch:
+        return fallback
+
+
+@login_required
+@require_http_methods(["GET"])
+def preview(request: HttpRequest, slug: str) -> HttpResponse:
+    from lipkit.survey.texts import TEXTS
+
+    survey = _survey(slug)
+    online = online_form(survey)
+    languages = [lang for lang in ("de", "en") if lang in online.questionnaire.languages]
+    language = request.GET.get("lang", "de")
+    if language not in languages:
+        language = languages[0] if languages else "de"
+    context = {
+        "survey": survey,
+        "lang": language,
+        "t": TEXTS.get(language, TEXTS["de"]),
+        "languages": [{"code": c, "name": LANGUAGE_NAMES.get(c, c)} for c in languages],
+        "pages": selectors_manage.preview_pages(online, language),
+        "total": len(online.pages),
+    }
+    return render(request, "survey/team/preview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = _survey(slug)
+    form = InvitationForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "invite")
+        if survey.status == Survey.Status.CLOSED:
+            messages.error(request, "Die Befragung ist geschlossen; es wird nichts verschickt.")
+        elif action == "remind":
+            if not is_open(survey):
+                messages.error(request, "Erinnerungen gehen erst, wenn die Befragung geöffnet ist.")
+            else:
+                _report_reminders(request, invitation_service.remind(survey, _base_url(request)))
+        elif action == "pending":
+            outcome = invitation_service.send_pending(survey, _base_url(request))
+            _report_sending(request, outcome.sent, outcome.refused, outcome.pending, outcome.error)
+        else:
+            form = InvitationForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _invitations(request, survey, form, status=400)
+            result = invitation_service.invite(survey, form.valid_addresses, _base_url(request))
+            _report_invitations(request, result, form.invalid_lines)
+        return _see_other(reverse("survey:team-invitations", args=[survey.slug]))
+    return _invitations(request, survey, form)
+
+
+def _invitations(request, survey: Survey, form: InvitationForm, *, status=200):
+    context = {
+        "survey": survey,
+        "form": form,
+        "counts": invitation_service.counts(survey),
+        "invitations": selectors_manage.invitation_list(survey),
+        "reachable": is_open(survey),
+        "closed": survey.status == Survey.Status.CLOSED,
+    }
+    return render(request, "survey/team/invitations.html", context, status=status)
+
+
+def _report_invitations(request, result, invalid_lines) -> None:
+    if invalid_lines:
+        listed = "; ".join(
+            f"{line.source}, Zeile {line.number}: „{line.text}“"
+            for line in invalid_lines[:MAX_LISTED]
+        )
+        more = (
+            f" … und {len(invalid_lines) - MAX_LISTED} weitere"
+            if len(invalid_lines) > MAX_LISTED
+            else ""
+        )
+        messages.error(
+            request,
+            f"{_n(len(invalid_lines), 'Zeile', 'Zeilen')} ohne gültige E-Mail-Adresse "
+            f"übersprungen: {listed}{more}.",
+        )
+    if result.duplicates:
+        messages.info(
+            request,
+            f"{_n(result.duplicates, 'Adresse war', 'Adressen waren')} schon eingeladen "
+            "(oder doppelt in der Liste) und "
+            f"{'bekommt' if result.duplicates == 1 else 'bekommen'} keine weitere Einladung.",
+        )
+    _report_sending(request, result.sent, result.refused, result.pending, result.error)
+
+
+def _report_sending(request, sent, refused, pending, error) -> None:
+    messages.success(request, f"{_n(sent, 'Einladung', 'Einladungen')} verschickt.")
+    _report_problems(request, refused, pending, error, "Einladungen", "Ausstehende senden")
+
+
+def _report_reminders(request, outcome) -> None:
+    messages.success(
+        request,
+        f"{_n(outcome.sent, 'Erinnerung', 'Erinnerungen')} mit neuem persönlichem Link "
+        "verschickt (an alle Einladungen, die noch nicht verwendet wurden).",
+    )
+    _report_problems(
+        request, outcome.refused, outcome.pending, outcome.error, "Erinnerungen", "Erinnern"
+    )
+
+
+def _report_problems(request, refused, pending, error, what, button) -> None:
+    if refused:
+        messages.error(
+            request,
+            "Der Mailserver hat diese Adressen abgelehnt: " + ", ".join(refused[:MAX_LISTED]) + ".",
+        )
+    if error:
+        messages.error(request, f"Der Versand wurde unterbrochen ({error}).")
+    if pending:
+        messages.warning(
+            request,
+            f"{pending} {what} stehen noch aus. Bitte senden Sie sie mit der Schaltfläche "
+            f"„{button}“.",
+        )
+
+
+def _n(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+urlpatterns = [
+    path("team/neu/", create, name="team-create"),
+    path("team/<slug:slug>/", detail, name="team-detail"),
+    path("team/<slug:slug>/vorschau/", preview, name="team-preview"),
+    path("team/<slug:slug>/einladungen/", invitations, name="team-invitations"),
+]
