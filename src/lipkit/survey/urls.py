@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lipkit.survey.views import respondent, team, team_manage
+from lipkit.survey.views import respondent, team, team_manage, team_results
 
 app_name = "survey"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("s/<str:link>/verlaengern/", respondent.renew, name="renew"),
     *team.urlpatterns,
     *team_manage.urlpatterns,
+    *team_results.urlpatterns,
 ]

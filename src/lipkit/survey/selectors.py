@@ -1,0 +1,508 @@
+"""Reads for the evaluation team: a survey's responses as lipkit's canonical frame, and the
+numbers of its dashboard.
+
+:func:`responses_frame` builds, from the stored answers, the raw frame a KoboToolbox export
+of the survey would hold (one column per question; a multiple response as space-separated
+codes plus ``q/code`` 1/0 detail columns; ``_uuid`` and ``_submission_time``) and converts
+it with the same function ``read_responses`` uses (:func:`lipkit.data.io.to_canonical`,
+then :func:`lipkit.data.org.attach_org`). The web app and ``lipkit analyze`` on an export
+therefore cannot disagree; a test checks it.
+
+:func:`dashboard` takes every number from the analysis engine (``lipkit analyze``'s
+:func:`~lipkit.analysis.engine.analyze`), suppressed below the study's minimum group size
+before it gets here: the responses per unit exactly as the report's response tables (base
+``group``, every org level, top-down complementary suppression), the results of each
+question on the default base. Open answers are counted, never read out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+import polars as pl
+from django.db.models import Count, Max
+
+from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
+from lipkit.data.io import Issue, to_canonical
+from lipkit.data.org import attach_org
+from lipkit.privacy import MISSING
+from lipkit.study.model import Group, Question, QuestionType, Study, label_text
+from lipkit.survey.models import Response, Survey
+from lipkit.survey.services.surveys import study_of
+
+UUID_COLUMN = "_uuid"
+SUBMITTED_COLUMN = "_submission_time"
+"""Kobo's metadata columns: the response's random id, and the day it was sent (no time)."""
+
+LANGUAGE = "de"
+
+
+# -- the responses as lipkit's canonical frame --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SurveyResponses:
+    frame: pl.DataFrame
+    """The canonical frame (as ``read_responses`` returns it), rows ordered by response id."""
+    issues: list[Issue]
+    """Cells the conversion could not take (none for answers the online form checked)."""
+
+
+def responses_frame(survey: Survey) -> pl.DataFrame:
+    """The survey's responses as the canonical frame lipkit's analysis works on: exactly what
+    ``read_responses`` returns on the survey's Kobo export. Rows are ordered by the random
+    response id, never by when they arrived."""
+    return survey_responses(survey).frame
+
+
+def survey_responses(survey: Survey, study: Study | None = None) -> SurveyResponses:
+    study = study or study_of(survey)
+    q = study.questionnaire
+    levels = [level.name for level in study.org.levels] if study.org is not None else []
+    frame, issues = to_canonical(kobo_frame(survey, study), q, known_columns=levels)
+    return SurveyResponses(attach_org(frame, q, study.org), issues)
+
+
+def kobo_frame(survey: Survey, study: Study | None = None) -> pl.DataFrame:
+    """The raw frame of a Kobo export: one column per question (text; integers as Int64 and
+    detail flags as Int8, as ``read_responses`` reads a clean CSV), then the metadata."""
+    study = study or study_of(survey)
+    q = study.questionnaire
+    rows = list(
+        Response.objects.filter(survey=survey)
+        .order_by("id")
+        .values_list("id", "answers", "submitted_on")
+    )
+    answers = [row[1] if isinstance(row[1], dict) else {} for row in rows]
+    columns: list[pl.Series] = []
+    for question in q.questions():
+        if question.type == QuestionType.NOTE:
+            continue
+        values = [a.get(question.name) for a in answers]
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            columns.extend(
+                _multiple_columns(question.name, values, q.choice_list(question).names())
+            )
+        else:
+            columns.append(_column(question.name, values, _RAW_TYPES.get(question.type)))
+    ids = pl.Series(UUID_COLUMN, [str(row[0]) for row in rows], dtype=pl.String)
+    days = pl.Series(SUBMITTED_COLUMN, [row[2] for row in rows], dtype=pl.Date)
+    columns += [ids, days.dt.to_string("%Y-%m-%d")]
+    return pl.DataFrame(columns)
+
+
+_RAW_TYPES: dict[QuestionType, pl.DataType] = {
+    QuestionType.INTEGER: pl.Int64(),
+    QuestionType.DECIMAL: pl.Float64(),
+}
+
+
+def _column(name: str, values: list, dtype: pl.DataType | None) -> pl.Series:
+    """A column of answers in its raw type; anything that does not fit goes in as text, for
+    the conversion to read (and report) like a cell of a file."""
+    try:
+        return pl.Series(name, values, dtype=dtype or pl.String(), strict=True)
+    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+        return pl.Series(name, [None if v is None else _text(v) for v in values], pl.String)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v) for v in value)
+    return str(value)
+
+
+def _multiple_columns(name: str, values: list, choices: list[str]) -> list[pl.Series]:
+    """Summary ``q`` (codes separated by spaces) and ``q/code`` = 1/0, empty if unanswered."""
+    try:
+        lists = pl.Series(name, values, dtype=pl.List(pl.String), strict=True)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        lists = pl.Series(
+            name,
+            [
+                None if v is None else [str(x) for x in (v if isinstance(v, list) else [v])]
+                for v in values
+            ],
+            dtype=pl.List(pl.String),
+        )
+    frame = pl.DataFrame([lists]).select(
+        pl.when(pl.col(name).list.len() > 0).then(pl.col(name)).alias(name)
+    )
+    answered = pl.col(name).is_not_null()
+    return frame.select(
+        pl.col(name).list.join(" ").alias(name),
+        *(
+            pl.when(answered)
+            .then(pl.col(name).list.contains(pl.lit(choice)).cast(pl.Int8))
+            .alias(f"{name}/{choice}")
+            for choice in choices
+        ),
+    ).get_columns()
+
+
+# -- the dashboard ------------------------------------------------------------------------------
+
+REPORT_TYPES = (
+    QuestionType.SELECT_ONE,
+    QuestionType.SELECT_MULTIPLE,
+    QuestionType.TEXT,
+    QuestionType.INTEGER,
+    QuestionType.DECIMAL,
+)
+"""The question types the report analyses; its response tables take the first of them."""
+
+
+@dataclass(frozen=True)
+class UnitCount:
+    """One row of the responses per unit; ``n`` None = not shown (below k, or a complement)."""
+
+    kind: Literal["unit", "missing", "total"]
+    name: str
+    code: str
+    depth: int
+    n: int | None
+    staff: int | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.n is None
+
+    @property
+    def rate(self) -> float | None:
+        """Responses per staff member, in percent (None where either is unknown)."""
+        if self.n is None or not self.staff:
+            return None
+        return 100 * self.n / self.staff
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    code: str
+    label: str
+    count: int | None
+    percent: float | None
+    missing: bool
+    """A missing code (k. A.): shown apart from the substantive options."""
+    hidden: bool
+    """Hidden inside a published question (an option that is an org unit below k)."""
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    name: str
+    label: str
+    type: QuestionType
+    suppressed: bool
+    """The base n is below k: nothing of the question is shown."""
+    n: int | None
+    """Base n: shown the question and answered, k. A. included."""
+    n_no_answer: int | None
+    n_skipped: int | None
+    n_not_shown: int | None
+    filtered: bool
+    """The question (or its group) has a filter: only those shown it are in the base."""
+    options: tuple[OptionCount, ...] = ()
+    top2: float | None = None
+    bottom2: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    scale: bool = False
+
+    @property
+    def kind(self) -> str:
+        return {
+            QuestionType.SELECT_ONE: "choice",
+            QuestionType.SELECT_MULTIPLE: "multiple",
+            QuestionType.INTEGER: "number",
+            QuestionType.DECIMAL: "number",
+            QuestionType.TEXT: "text",
+            QuestionType.DATE: "date",
+        }.get(self.type, "other")
+
+    @property
+    def substantive(self) -> tuple[OptionCount, ...]:
+        return tuple(o for o in self.options if not o.missing)
+
+    @property
+    def no_answer(self) -> tuple[OptionCount, ...]:
+        return tuple(o for o in self.options if o.missing)
+
+
+@dataclass(frozen=True)
+class MatrixResult:
+    """Items of one rating scale, sorted by top-2 box as in the report's figures."""
+
+    name: str
+    label: str
+    codes: tuple[str, ...]
+    """The scale's options (k. A. included), in the order of its choice list."""
+    columns: tuple[str, ...]
+    """Their labels."""
+    items: tuple[QuestionResult, ...]
+    kind: str = "matrix"
+
+    def percents(self, item: QuestionResult) -> list[float | None]:
+        by_code = {o.code: o.percent for o in item.options}
+        return [by_code.get(code) for code in self.codes]
+
+
+@dataclass(frozen=True)
+class ResultSection:
+    title: str
+    entries: tuple[QuestionResult | MatrixResult, ...]
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    total: int
+    last_date: date | None
+    """The day of the last response; None when the survey records no dates."""
+    k: int
+    units: tuple[UnitCount, ...]
+    """Whole survey first, then the org tree depth first, then respondents without a unit."""
+    with_staff: bool
+    levels: tuple[str, ...]
+    """Labels of the org levels, top first."""
+    sections: tuple[ResultSection, ...]
+    issues: int
+    """Cells of the stored answers the conversion refused (0 for answers the form checked)."""
+    seconds: float
+    """How long computing it took."""
+
+    @property
+    def suppressed(self) -> bool:
+        """Whether anything in it is hidden (for the note on ``n < k``)."""
+        return any(u.hidden for u in self.units) or any(
+            (e.suppressed or any(o.hidden for o in e.options))
+            if isinstance(e, QuestionResult)
+            else any(i.suppressed for i in e.items)
+            for s in self.sections
+            for e in s.entries
+        )
+
+
+def dashboard(survey: Survey) -> Dashboard:
+    """The dashboard's numbers, computed on each request; kept per survey, study version,
+    number of responses and day of the last response (a new response makes them anew)."""
+    stats = Response.objects.filter(survey=survey).aggregate(
+        n=Count("id"), last=Max("submitted_on")
+    )
+    # The random link too: a key of a deleted survey may be given to a new one.
+    key = (survey.pk, survey.link, survey.version, stats["n"], stats["last"], survey.date_policy)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    start = time.perf_counter()
+    study = study_of(survey)
+    responses = survey_responses(survey, study)
+    frame = responses.frame
+    last = stats["last"] if survey.date_policy == Survey.DatePolicy.DAY else None
+    levels = (
+        tuple(label_text(lv.label, LANGUAGE, lv.name.capitalize()) for lv in study.org.levels)
+        if study.org is not None
+        else ()
+    )
+    units = unit_counts(study, frame)
+    sections = tuple(question_results(study, frame))
+    result = Dashboard(
+        total=frame.height,
+        last_date=last,
+        k=study.settings.k,
+        units=tuple(units),
+        with_staff=study.org is not None and any(u.staff for u in study.org.units),
+        levels=levels,
+        sections=sections,
+        issues=len(responses.issues),
+        seconds=time.perf_counter() - start,
+    )
+    if len(_CACHE) > 32:
+        _CACHE.clear()
+    _CACHE[key] = result
+    return result
+
+
+_CACHE: dict[tuple, Dashboard] = {}
+
+
+# -- responses per unit ---------------------------------------------------------------------------
+
+
+def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
+    """Respondents per unit of every org level, suppressed as the report's response tables:
+    the engine on base ``group`` by each level, so that unit sizes decide, top-down along
+    the tree with complements. The whole survey's count is shown as the report shows it."""
+    org = study.org
+    total_staff = None
+    rows: list[UnitCount] = []
+    first = next((q.name for q in study.questionnaire.questions() if q.type in REPORT_TYPES), None)
+    if org is None or first is None:
+        return [UnitCount("total", "Gesamt", "", 0, frame.height, None)]
+    analyses = analyze_many(
+        study,
+        frame,
+        bys=[level.name for level in org.levels],
+        questions=[first],
+        base="group",
+        k=study.settings.k,
+    )
+    sizes = [
+        {row["group"]: row for row in analysis.questions.iter_rows(named=True)}
+        for analysis in analyses
+    ]
+
+    def count(depth: int, code: str) -> int | None:
+        row = sizes[depth].get(code)
+        if row is None or row["suppressed"]:
+            return None
+        return _group_size(row)
+
+    def visit(units, depth: int) -> None:
+        for unit in units:
+            rows.append(
+                UnitCount("unit", unit.name, unit.code, depth, count(depth, unit.code), unit.staff)
+            )
+            visit(org.children(unit), depth + 1)
+
+    visit(org.units_at(org.levels[0].name), 0)
+    for depth, level in enumerate(org.levels):
+        if MISSING in sizes[depth]:
+            name = f"ohne Zuordnung ({label_text(level.label, LANGUAGE, level.name.capitalize())})"
+            rows.append(UnitCount("missing", name, "", depth, count(depth, MISSING), None))
+    for level in org.levels:
+        staff = sum(u.staff or 0 for u in org.units_at(level.name))
+        if staff:
+            total_staff = staff
+            break
+    return [UnitCount("total", "Gesamt", "", 0, frame.height, total_staff), *rows]
+
+
+def _group_size(row: dict) -> int:
+    return row["n_answered"] + row["n_no_answer"] + row["n_skipped"] + row["n_not_shown"]
+
+
+# -- results per question -----------------------------------------------------------------------
+
+
+def question_results(study: Study, frame: pl.DataFrame) -> list[ResultSection]:
+    """Every analysed question through the engine (whole survey, base ``answered``, the
+    study's k), grouped by the questionnaire's pages; matrices as one block. Questions that
+    record the respondent's unit are left out: the responses per unit show them."""
+    q = study.questionnaire
+    analysis = analyze(study, frame, k=study.settings.k)
+    totals = {
+        row["question"]: row
+        for row in analysis.questions.filter(pl.col("group").is_null()).iter_rows(named=True)
+    }
+    options: dict[str, list[dict]] = {}
+    for row in analysis.results.filter(pl.col("group").is_null()).iter_rows(named=True):
+        options.setdefault(row["question"], []).append(row)
+    org_questions = _org_questions(study)
+
+    def result(question: Question) -> QuestionResult:
+        return _question_result(
+            study, question, totals[question.name], options.get(question.name, [])
+        )
+
+    sections: list[ResultSection] = []
+    entries: list[QuestionResult | MatrixResult] = []
+    title = ""
+    done: set[str] = set()
+    current_page: str | None = None
+    for question, parents in q.walk():
+        page = parents[0].name if parents else None
+        if page != current_page:
+            if entries:
+                sections.append(ResultSection(title, tuple(entries)))
+            entries = []
+            current_page = page
+            title = label_text(parents[0].label, LANGUAGE, parents[0].name) if parents else ""
+        if question.name not in totals or question.name in org_questions:
+            continue
+        matrix = next((g for g in parents if g.is_matrix), None)
+        if matrix is not None:
+            if matrix.name not in done:
+                done.add(matrix.name)
+                entries.append(_matrix_result(study, analysis, matrix, result))
+            continue
+        entries.append(result(question))
+    if entries:
+        sections.append(ResultSection(title, tuple(entries)))
+    return sections
+
+
+def _org_questions(study: Study) -> set[str]:
+    org = study.org
+    if org is None:
+        return set()
+    return {
+        question.name
+        for question in study.questionnaire.questions()
+        if org.level_recorded_by(question) is not None
+    }
+
+
+def _question_result(
+    study: Study, question: Question, total: dict, rows: Sequence[dict]
+) -> QuestionResult:
+    q = study.questionnaire
+    suppressed = bool(total["suppressed"])
+    missing = set(q.missing_codes(question)) if question.list_name else set()
+    choices = q.choice_list(question) if question.list_name else None
+    options = tuple(
+        OptionCount(
+            code=row["option"],
+            label=_option_label(choices, row["option"]),
+            count=row["count"],
+            percent=row["percent"],
+            missing=row["option"] in missing,
+            hidden=bool(row["suppressed"]) and not suppressed,
+        )
+        for row in rows
+    )
+    n = None if suppressed else total["n_answered"] + total["n_no_answer"]
+    return QuestionResult(
+        name=question.name,
+        label=label_text(question.label, LANGUAGE, question.name),
+        type=question.type,
+        suppressed=suppressed,
+        n=n,
+        n_no_answer=total["n_no_answer"],
+        n_skipped=total["n_skipped"],
+        n_not_shown=total["n_not_shown"],
+        filtered=bool(q.relevance_chain(question.name)),
+        options=() if suppressed else options,
+        top2=_number(total["top2"]),
+        bottom2=_number(total["bottom2"]),
+        mean=_number(total["mean"]),
+        sd=_number(total["sd"]),
+        scale=question.scale is not None,
+    )
+
+
+def _matrix_result(study: Study, analysis: Analysis, matrix: Group, result) -> MatrixResult:
+    items = [i for i in matrix.items if isinstance(i, Question) and i.type != QuestionType.NOTE]
+    ordered = matrix_order(analysis, [i.name for i in items])
+    by_name = {i.name: i for i in items}
+    choices = study.questionnaire.choice_list(items[0])
+    return MatrixResult(
+        name=matrix.name,
+        label=label_text(matrix.label, LANGUAGE, matrix.name),
+        codes=tuple(choices.names()),
+        columns=tuple(label_text(c.label, LANGUAGE, c.name) for c in choices.choices),
+        items=tuple(result(by_name[name]) for name in ordered),
+    )
+
+
+def _option_label(choices, code: str) -> str:
+    choice = choices.get(code) if choices is not None else None
+    return label_text(choice.label, LANGUAGE, code) if choice is not None else code
+
+
+def _number(value: float | None) -> float | None:
+    if value is None or value != value:
+        return None
+    return float(value)

@@ -1,0 +1,172 @@
+"""The evaluation team's results of a survey (behind login): the live dashboard and the raw
+exports. Numbers come from ``lipkit.survey.selectors`` (the analysis engine, suppressed);
+this module only puts them into words: German labels, half-up rounded percentages, the
+privacy marker ``n < k`` where a number is not shown."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from lipkit.display import format_number, format_percent
+from lipkit.survey import selectors
+from lipkit.survey.models import Survey
+from lipkit.survey.services.exports import CONTENT_TYPES, FORMATS, export_filename, write_export
+from lipkit.tables import BASE_NOTES, WORDS
+
+WORDS_DE = WORDS["de"]
+EXPORTS = (
+    ("csv", "Antworten als CSV", "Kobo-Format, für lipkit analyze und Tabellenprogramme"),
+    ("xlsx", "Antworten als Excel-Datei", "Kobo-Format, ein Blatt"),
+    ("zip", "Studienordner (ZIP)", "Fragebogen, Organigramm und Antworten für lipkit report"),
+)
+KINDS = {
+    "choice": "Einfachauswahl",
+    "multiple": "Mehrfachauswahl",
+    "number": "Zahl",
+    "text": "offene Antwort",
+    "date": "Datum",
+}
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, slug=slug)
+    data = selectors.dashboard(survey)
+    hidden = f"n < {data.k}"
+    context = {
+        "survey": survey,
+        "data": data,
+        "hidden": hidden,
+        "total": data.total,
+        "last_date": data.last_date,
+        "units": [_unit(u, hidden) for u in data.units],
+        "sections": [
+            {"title": s.title, "entries": [_entry(e, hidden) for e in s.entries]}
+            for s in data.sections
+        ],
+        "base_note": BASE_NOTES["de"]["answered"],
+        "suppressed_note": WORDS_DE["suppressed_note"].format(k=data.k),
+        "exports": [
+            {"fmt": fmt, "label": label, "hint": hint, "filename": export_filename(survey, fmt)}
+            for fmt, label, hint in EXPORTS
+        ],
+        "seconds": format_number(data.seconds * 1000, 0),
+    }
+    return render(request, "survey/team/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404("unbekanntes Exportformat")
+    survey = get_object_or_404(Survey, slug=slug)
+    with tempfile.TemporaryDirectory(prefix="lipkit-download-") as tmp:
+        written = write_export(survey, fmt, Path(tmp), user=request.user.get_username())
+        content = written.read_bytes()
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{export_filename(survey, fmt)}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# -- words --------------------------------------------------------------------------------------
+
+
+def _count(value: int | None, hidden: str) -> str:
+    return hidden if value is None else str(value)
+
+
+def _percent(value: float | None) -> str:
+    return format_percent(value)
+
+
+def _unit(unit: selectors.UnitCount, hidden: str) -> dict:
+    return {
+        "kind": unit.kind,
+        "code": unit.code,
+        "name": unit.name,
+        "depth": unit.depth,
+        "hidden": unit.hidden,
+        "n": _count(unit.n, hidden),
+        "staff": str(unit.staff) if unit.staff else "–",
+        "rate": _percent(unit.rate),
+    }
+
+
+def _entry(entry: selectors.QuestionResult | selectors.MatrixResult, hidden: str) -> dict:
+    if isinstance(entry, selectors.MatrixResult):
+        return {
+            "kind": "matrix",
+            "name": entry.name,
+            "label": entry.label,
+            "columns": entry.columns,
+            "items": [
+                {
+                    "name": item.name,
+                    "label": item.label,
+                    "suppressed": item.suppressed,
+                    "cells": [_percent(p) for p in entry.percents(item)],
+                    "top2": _percent(item.top2),
+                    "n": _count(item.n, hidden),
+                }
+                for item in entry.items
+            ],
+        }
+    result = entry
+    notes = []
+    if result.type.value == "select_multiple":
+        notes.append(WORDS_DE["multiple"])
+    if result.filtered:
+        shown = "" if result.n_not_shown is None else f", nicht gezeigt: {result.n_not_shown}"
+        notes.append(f"Filterfrage (Basis: wem sie gezeigt wurde{shown})")
+    if result.n_skipped:
+        notes.append(f"übersprungen: {result.n_skipped}")
+    summary: list[tuple[str, str]] = []
+    if result.scale:
+        summary = [
+            (WORDS_DE["top2"], _percent(result.top2)),
+            (WORDS_DE["bottom2"], _percent(result.bottom2)),
+            (WORDS_DE["mean"], format_number(result.mean, 2)),
+        ]
+    elif result.kind == "number":
+        summary = [
+            (WORDS_DE["mean"], format_number(result.mean, 2)),
+            (WORDS_DE["sd"], format_number(result.sd, 2)),
+        ]
+
+    def option(o: selectors.OptionCount) -> dict:
+        return {
+            "label": o.label,
+            "hidden": o.hidden,
+            "count": WORDS_DE["hidden_unit"] if o.hidden else _count(o.count, hidden),
+            "percent": "·" if o.hidden else _percent(o.percent),
+        }
+
+    return {
+        "kind": result.kind,
+        "kind_label": KINDS.get(result.kind, ""),
+        "name": result.name,
+        "label": result.label,
+        "suppressed": result.suppressed,
+        "n": _count(result.n, hidden),
+        "rows": [option(o) for o in result.substantive],
+        "no_answer": [option(o) for o in result.no_answer],
+        "summary": summary,
+        "notes": notes,
+    }
+
+
+urlpatterns = [
+    path("team/<slug:slug>/ergebnisse/", dashboard, name="team-dashboard"),
+    path("team/<slug:slug>/export/<str:fmt>/", export, name="team-export"),
+]
