@@ -37,7 +37,15 @@ TEXTS = {
         "too_many": "Von diesem Anschluss kamen in der letzten Stunde sehr viele Antworten. "
         "Bitte versuchen Sie es später noch einmal.",
         "timeout": "Diese Seite läuft in {m} Minuten ab. Möchten Sie weitermachen?",
-        "renew": "Weiter bearbeiten",
+        "renew": "Sitzung verlängern",
+        "renewed": "Die Seite bleibt jetzt weitere {m} Minuten geöffnet.",
+        "renew_failed": "Die Sitzung ließ sich nicht verlängern. Bitte senden Sie die Seite "
+        "ab oder speichern Sie Ihre Antworten.",
+        "live_shown": "Weitere Fragen auf dieser Seite: {n}",
+        "live_hidden": "Entfallene Fragen: {n}",
+        "live_unticked": "Abgewählt: {option}",
+        "no_options": "Die Antwortmöglichkeiten hängen von einer anderen Antwort ab; bitte "
+        "beantworten Sie zuerst diese.",
         "chars": "höchstens {n} Zeichen",
     },
     "en": {
@@ -74,7 +82,14 @@ TEXTS = {
         "too_many": "Very many answers came from this connection in the last hour. Please try "
         "again later.",
         "timeout": "This page expires in {m} minutes. Do you want to continue?",
-        "renew": "Keep working",
+        "renew": "Extend the session",
+        "renewed": "The page now stays open for another {m} minutes.",
+        "renew_failed": "The session could not be extended. Please submit the page or save "
+        "your answers.",
+        "live_shown": "More questions on this page: {n}",
+        "live_hidden": "Questions no longer asked: {n}",
+        "live_unticked": "Unticked: {option}",
+        "no_options": "The options depend on another answer; please give that one first.",
         "chars": "at most {n} characters",
     },
 }

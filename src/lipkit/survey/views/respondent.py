@@ -248,8 +248,37 @@ def _page(request, survey, form, state, page, *, errors=None, appeared=()) -> Ht
         "first": _step(form, state, page.number, -1) is None,
         "last": last,
         "session_minutes": _session_minutes(),
+        "logic": _logic_data(form, page, state.answers),
     }
     return render(request, "survey/page.html", context, status=200)
+
+
+def _logic_data(form: OnlineForm, page: Page, answers: dict) -> dict:
+    """What the browser's ``static/survey/logic.js`` needs besides the page's own fields: the
+    type of every question the page's filters read (a ``select_multiple`` with its choices in
+    list order) and the answers of the other pages to those questions (as in the state)."""
+    from lipkit.study.expressions import references
+
+    on_page = {q.name for q in page.questions}
+    names = set(on_page)
+    for item in page.items:
+        for name in [item.matrix.name] if item.matrix is not None else []:
+            names.update(*(references(node) for node, _ in form.logic.relevance(name)))
+        for q in item.questions:
+            names.update(*(references(node) for node, _ in form.logic.relevance(q.name)))
+            for field in ("constraint", "choice_filter"):
+                node = form.logic.expression(q.name, field)
+                names.update(references(node) if node is not None else ())
+    by_name = {q.name: q for q in form.questionnaire.questions()}
+    questions = {}
+    for name in sorted(names):
+        q = by_name[name]
+        spec: dict[str, object] = {"type": q.type.value}
+        if q.type == QuestionType.SELECT_MULTIPLE:
+            spec["choices"] = form.questionnaire.choice_list(q).names()
+        questions[name] = spec
+    earlier = {n: answers[n] for n in sorted(names - on_page) if answers.get(n) is not None}
+    return {"questions": questions, "answers": earlier}
 
 
 def _flat(items: list[dict]) -> list[dict]:
