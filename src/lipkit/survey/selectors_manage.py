@@ -4,8 +4,9 @@ preview of its questionnaire. Only counts about answers — never which invitati
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Max, QuerySet
 
 from lipkit.study.model import Question
 from lipkit.survey.form import OnlineForm, Page
@@ -33,12 +34,14 @@ def survey_numbers(survey: Survey) -> SurveyNumbers:
 
 
 def invitation_list(survey: Survey) -> QuerySet[Invitation]:
-    """Address and mail days only: whether an invitation was used is not read here."""
-    return (
-        Invitation.objects.filter(survey=survey)
-        .only("email", "sent_on", "reminded_on")
-        .order_by("email")
-    )
+    """Address and invitation day only. Neither whether an invitation was used nor the day
+    of its last reminder (which only unused invitations get) is read here."""
+    return Invitation.objects.filter(survey=survey).only("email", "sent_on").order_by("email")
+
+
+def last_reminder(survey: Survey) -> date | None:
+    """The day of the latest reminder, for the survey as a whole."""
+    return Invitation.objects.filter(survey=survey).aggregate(day=Max("reminded_on"))["day"]
 
 
 def preview_pages(form: OnlineForm, language: str) -> list[dict]:

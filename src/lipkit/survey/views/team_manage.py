@@ -220,6 +220,7 @@ def _invitations(request, survey: Survey, form: InvitationForm, *, status=200):
         "form": form,
         "counts": invitation_service.counts(survey),
         "invitations": selectors_manage.invitation_list(survey),
+        "last_reminder": selectors_manage.last_reminder(survey),
         "reachable": is_open(survey),
         "closed": survey.status == Survey.Status.CLOSED,
     }
@@ -227,6 +228,7 @@ def _invitations(request, survey: Survey, form: InvitationForm, *, status=200):
 
 
 def _report_invitations(request, result, invalid_lines) -> None:
+    _report_sending(request, result.sent, result.refused, result.pending, result.error)
     if invalid_lines:
         listed = "; ".join(
             f"{line.source}, Zeile {line.number}: „{line.text}“"
@@ -249,7 +251,6 @@ def _report_invitations(request, result, invalid_lines) -> None:
             "(oder doppelt in der Liste) und "
             f"{'bekommt' if result.duplicates == 1 else 'bekommen'} keine weitere Einladung.",
         )
-    _report_sending(request, result.sent, result.refused, result.pending, result.error)
 
 
 def _report_sending(request, sent, refused, pending, error) -> None:
@@ -258,6 +259,13 @@ def _report_sending(request, sent, refused, pending, error) -> None:
 
 
 def _report_reminders(request, outcome) -> None:
+    if not outcome.sent and not outcome.error and not outcome.refused:
+        messages.info(
+            request,
+            "Keine Erinnerung verschickt: Jede Einladung wurde schon verwendet oder heute "
+            "schon erinnert.",
+        )
+        return
     messages.success(
         request,
         f"{_n(outcome.sent, 'Erinnerung', 'Erinnerungen')} mit neuem persönlichem Link "
