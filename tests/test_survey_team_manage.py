@@ -469,6 +469,14 @@ def test_invitations_from_a_csv_file(team, mailoutbox):
     assert Invitation.objects.filter(survey=survey).count() == 2
 
 
+def test_addresses_as_a_mail_program_copies_them(team, mailoutbox):
+    small_survey(team)
+    pasted = "Muster, Anna <anna.muster@stadt.de>; Beispiel, Ben <ben@stadt.de>;\n\nx@y\n"
+    page = follow(team, team.post("/team/klein/einladungen/", {"addresses": pasted}))
+    assert sorted(m.to[0] for m in mailoutbox) == ["anna.muster@stadt.de", "ben@stadt.de"]
+    assert "Textfeld, Zeile 3: „x@y“" in page
+
+
 def test_an_empty_invitation_form_is_refused(team, mailoutbox):
     small_survey(team)
     response = team.post("/team/klein/einladungen/", {"addresses": "  \n"})

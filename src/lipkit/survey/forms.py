@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -18,6 +19,7 @@ from lipkit.survey.services.setup import MAX_UPLOAD
 
 MAX_ADDRESS_FILE = 2 * 1024 * 1024
 MAX_ADDRESSES = 20_000
+_ANGLE = re.compile(r"<([^<>]+)>\s*$")  # Name <address>
 EMAIL_HEADERS = {"email", "e-mail", "mail", "e-mail-adresse", "emailadresse", "adresse"}
 
 
@@ -105,7 +107,8 @@ class Line:
 class InvitationForm(forms.Form):
     addresses = forms.CharField(
         label="E-Mail-Adressen",
-        help_text="Eine Adresse je Zeile.",
+        help_text="Eine Adresse je Zeile (oder mehrere, getrennt durch „;“, wie sie ein "
+        "Mailprogramm kopiert).",
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "autocomplete": "off"}),
         required=False,
     )
@@ -156,13 +159,21 @@ def _is_email(text: str) -> bool:
 
 
 def _text_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, address) for every non-empty line; separators at the end dropped."""
+    """(line number, address) for every address: one per line, or several separated by
+    ``;`` as mail programs copy them (``Muster, Anna <anna.muster@stadt.de>; …``)."""
     out = []
     for number, line in enumerate(text.splitlines(), start=1):
-        address = line.strip().rstrip(",;").strip().strip('"').strip()
-        if address:
-            out.append((number, address))
+        for part in line.split(";"):
+            address = _address(part)
+            if address:
+                out.append((number, address))
     return out
+
+
+def _address(text: str) -> str:
+    text = text.strip().rstrip(",").strip().strip('"').strip()
+    match = _ANGLE.search(text)
+    return match.group(1).strip() if match else text
 
 
 def file_lines(data: bytes) -> list[tuple[int, str]]:

@@ -45,8 +45,8 @@ def _base_url(request: HttpRequest) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
-    form = CreateForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = CreateForm(request.POST, request.FILES) if request.method == "POST" else CreateForm()
+    if form.is_bound and form.is_valid():
         file = form.cleaned_data["file"]
         upload = setup.Upload(
             name=file.name, content_type=file.content_type or "", data=file.read()
