@@ -198,6 +198,16 @@ def test_absolute_and_climbing_paths_are_refused(team, member):
     assert not Survey.objects.exists()
 
 
+def test_a_zip_with_a_file_and_a_folder_of_one_name_is_refused(team):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("a", "x")
+        archive.writestr("a/b", "y")
+    response = upload(team, "s.zip", buffer.getvalue(), "application/zip")
+    assert response.status_code == 400
+    assert "Der Eintrag „a/b“ lässt sich nicht entpacken" in text(response.content.decode())
+
+
 def test_a_study_yaml_pointing_outside_the_folder_is_refused(team):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:

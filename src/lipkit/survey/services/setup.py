@@ -39,6 +39,7 @@ RESERVED_SLUGS = {"neu", "login", "logout", "passwort"}  # what macOS adds to a 
 
 XLSX_TYPES = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-excel",
     "application/octet-stream",
     "application/zip",
 }
@@ -163,8 +164,14 @@ def _unzip(upload: Upload, target: Path) -> Path:
         target.mkdir()
         for info, relative in files:
             destination = target.joinpath(*relative.parts)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            with archive.open(info) as source, destination.open("wb") as out:
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                out = destination.open("wb")
+            except OSError:  # e.g. a file and a folder of the same name
+                raise UploadRefused(
+                    f"„{name}“: Der Eintrag „{info.filename}“ lässt sich nicht entpacken."
+                ) from None
+            with archive.open(info) as source, out:
                 # The sizes in the ZIP's directory may lie: count what is really unpacked.
                 while chunk := source.read(64 * 1024):
                     total += len(chunk)
