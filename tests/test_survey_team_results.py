@@ -216,6 +216,25 @@ def test_an_empty_survey_gives_an_empty_frame_of_the_same_schema(study, tmp_path
     assert_frame_equal(frame, read.frame)
 
 
+@pytest.mark.parametrize(
+    "odd",
+    [
+        {"anzahl": 2.5},  # a decimal for an integer: reported, never cut to 2
+        {"zufrieden": ["eher_zufrieden"]},  # a list for a single choice
+        {"zufrieden": {"x": 1}},  # an object where an answer belongs
+    ],
+)
+def test_stored_values_that_do_not_fit_are_reported_not_cast(survey, team, odd):
+    answers = {**answers_of(0, ROWS[0]), **odd}
+    Response.objects.create(id=uuid.uuid4(), survey=survey, answers=answers, language="de")
+    found = selectors.survey_responses(survey)
+    (issue,) = found.issues
+    assert issue.column == next(iter(odd))
+    assert found.frame.height == 13
+    html = team.get(f"/team/{survey.slug}/ergebnisse/").content.decode()
+    assert "1 gespeicherte Angaben passen nicht zum Fragebogen" in html
+
+
 # -- the dashboard ------------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ question on the default base. Open answers are counted, never read out.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ from datetime import date
 from typing import Literal
 
 import polars as pl
-from django.db.models import Count, Max
+from django.db.models import Count, Max, TextField
+from django.db.models.functions import Cast
 
 from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
 from lipkit.data.io import Issue, to_canonical
@@ -68,80 +70,80 @@ def survey_responses(survey: Survey, study: Study | None = None) -> SurveyRespon
 
 
 def kobo_frame(survey: Survey, study: Study | None = None) -> pl.DataFrame:
-    """The raw frame of a Kobo export: one column per question (text; integers as Int64 and
-    detail flags as Int8, as ``read_responses`` reads a clean CSV), then the metadata."""
+    """The raw frame of a Kobo export: one text column per question; for a multiple response
+    the codes separated by spaces plus ``q/code`` = 1/0 (Int8, as ``read_responses`` reads a
+    clean CSV), empty where not answered; then ``_uuid`` and ``_submission_time``.
+
+    The stored JSON is decoded by polars in one pass, every answer as text (numbers too, so
+    that a value that is not what its question takes is reported by the conversion, as in a
+    file, instead of being cast silently); stored JSON that does not fit that shape at all
+    (an object where an answer should be) is decoded value by value instead.
+    """
     study = study or study_of(survey)
     q = study.questionnaire
+    questions = [question for question in q.questions() if question.type != QuestionType.NOTE]
+    multiple = {
+        question.name: q.choice_list(question).names()
+        for question in questions
+        if question.type == QuestionType.SELECT_MULTIPLE
+    }
     rows = list(
         Response.objects.filter(survey=survey)
         .order_by("id")
-        .values_list("id", "answers", "submitted_on")
+        .values_list("id", Cast("answers", output_field=TextField()), "submitted_on")
     )
-    answers = [row[1] if isinstance(row[1], dict) else {} for row in rows]
-    columns: list[pl.Series] = []
-    for question in q.questions():
-        if question.type == QuestionType.NOTE:
+    schema = {
+        question.name: pl.List(pl.String) if question.name in multiple else pl.String
+        for question in questions
+    }
+    answers = _decode([row[1] for row in rows], schema)
+    columns: list[pl.Expr] = []
+    for question in questions:
+        name = question.name
+        if name not in multiple:
+            columns.append(pl.col(name))
             continue
-        values = [a.get(question.name) for a in answers]
-        if question.type == QuestionType.SELECT_MULTIPLE:
-            columns.extend(
-                _multiple_columns(question.name, values, q.choice_list(question).names())
-            )
-        else:
-            columns.append(_column(question.name, values, _RAW_TYPES.get(question.type)))
-    ids = pl.Series(UUID_COLUMN, [str(row[0]) for row in rows], dtype=pl.String)
-    days = pl.Series(SUBMITTED_COLUMN, [row[2] for row in rows], dtype=pl.Date)
-    columns += [ids, days.dt.to_string("%Y-%m-%d")]
-    return pl.DataFrame(columns)
-
-
-_RAW_TYPES: dict[QuestionType, pl.DataType] = {
-    QuestionType.INTEGER: pl.Int64(),
-    QuestionType.DECIMAL: pl.Float64(),
-}
-
-
-def _column(name: str, values: list, dtype: pl.DataType | None) -> pl.Series:
-    """A column of answers in its raw type; anything that does not fit goes in as text, for
-    the conversion to read (and report) like a cell of a file."""
-    try:
-        return pl.Series(name, values, dtype=dtype or pl.String(), strict=True)
-    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
-        return pl.Series(name, [None if v is None else _text(v) for v in values], pl.String)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, list):
-        return " ".join(str(v) for v in value)
-    return str(value)
-
-
-def _multiple_columns(name: str, values: list, choices: list[str]) -> list[pl.Series]:
-    """Summary ``q`` (codes separated by spaces) and ``q/code`` = 1/0, empty if unanswered."""
-    try:
-        lists = pl.Series(name, values, dtype=pl.List(pl.String), strict=True)
-    except (TypeError, ValueError, pl.exceptions.PolarsError):
-        lists = pl.Series(
-            name,
-            [
-                None if v is None else [str(x) for x in (v if isinstance(v, list) else [v])]
-                for v in values
-            ],
-            dtype=pl.List(pl.String),
+        # An empty list is no answer, like an unticked question in a file.
+        chosen = pl.when(pl.col(name).list.len() > 0).then(pl.col(name))
+        columns.append(chosen.list.join(" ").alias(name))
+        columns.extend(
+            pl.when(chosen.is_not_null())
+            .then(chosen.list.contains(pl.lit(code)).cast(pl.Int8))
+            .alias(f"{name}/{code}")
+            for code in multiple[name]
         )
-    frame = pl.DataFrame([lists]).select(
-        pl.when(pl.col(name).list.len() > 0).then(pl.col(name)).alias(name)
+    days = pl.Series(SUBMITTED_COLUMN, [row[2] for row in rows], dtype=pl.Date)
+    return answers.select(columns).with_columns(
+        pl.Series(UUID_COLUMN, [str(row[0]) for row in rows], dtype=pl.String),
+        days.dt.to_string("%Y-%m-%d"),
     )
-    answered = pl.col(name).is_not_null()
-    return frame.select(
-        pl.col(name).list.join(" ").alias(name),
-        *(
-            pl.when(answered)
-            .then(pl.col(name).list.contains(pl.lit(choice)).cast(pl.Int8))
-            .alias(f"{name}/{choice}")
-            for choice in choices
-        ),
-    ).get_columns()
+
+
+def _decode(texts: list[str | None], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """One column per question from the stored JSON objects (absent keys: null)."""
+    if not schema:
+        return pl.DataFrame(schema={}, height=len(texts)) if texts else pl.DataFrame()
+    try:
+        decoded = pl.Series("answers", texts, dtype=pl.String).str.json_decode(pl.Struct(schema))
+        return decoded.struct.unnest()
+    except pl.exceptions.PolarsError:
+        pass
+    values = [json.loads(text) if text else None for text in texts]
+    objects = [v if isinstance(v, dict) else {} for v in values]
+    return pl.DataFrame(
+        {name: [_cell(o.get(name), dtype) for o in objects] for name, dtype in schema.items()},
+        schema=schema,
+    )
+
+
+def _cell(value: object, dtype: pl.DataType) -> object:
+    """A stored value as the text (or list of texts) a file would hold."""
+    if value is None:
+        return None
+    if isinstance(dtype, pl.List):
+        items = value if isinstance(value, list) else [value]
+        return [item if isinstance(item, str) else json.dumps(item) for item in items]
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 # -- the dashboard ------------------------------------------------------------------------------

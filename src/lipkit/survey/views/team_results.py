@@ -48,12 +48,14 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "total": data.total,
         "last_date": data.last_date,
         "units": [_unit(u, hidden) for u in data.units],
+        "units_hidden": any(u.hidden for u in data.units),
         "sections": [
             {"title": s.title, "entries": [_entry(e, hidden) for e in s.entries]}
             for s in data.sections
         ],
         "base_note": BASE_NOTES["de"]["answered"],
-        "suppressed_note": WORDS_DE["suppressed_note"].format(k=data.k),
+        "suppressed_note": f"weniger als {data.k} Antworten, oder weitere kleine Einheiten, "
+        "aus denen sich eine solche zurückrechnen ließe",
         "exports": [
             {"fmt": fmt, "label": label, "hint": hint, "filename": export_filename(survey, fmt)}
             for fmt, label, hint in EXPORTS
