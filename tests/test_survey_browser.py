@@ -1,0 +1,397 @@
+"""The respondents' pages in a real browser (headless Chromium through Playwright) against a
+live server with the demo questionnaire: accessibility (axe-core, WCAG 2.1 A/AA), keyboard
+only, filters and exclusive options at once, no JavaScript, 200 % zoom and phone width, the
+session time-out, and 30 synthetic respondents whose answers must come out of the analysis
+exactly as they were entered.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from lipkit.study.model import QuestionType
+from lipkit.survey.form import OnlineForm
+from lipkit.survey.models import Response, Survey
+from lipkit.survey.services.surveys import online_form
+
+pytest_plugins = ["conftest_survey"]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TEXTS = ["Sprache und Dolmetscher", "Mehr Zeit für Beratung", "Interkulturelle Teams"]
+
+
+# -- answers chosen in Python -------------------------------------------------------------------
+
+
+def plan(
+    form: OnlineForm, rng: random.Random, *, skip: float = 0.1, fixed: dict | None = None
+) -> dict[str, object]:
+    """One respondent's answers along a random path through the filters: every question
+    shown (given the answers so far) answered with an offered option, optional ones left
+    out with probability ``skip``; a multiple response either one exclusive option or 1-3
+    others, in list order (as the browser sends them). ``fixed`` answers win where shown."""
+    answers: dict[str, object] = {}
+    for page in form.pages:
+        for q in page.questions:
+            if q.type == QuestionType.NOTE or not form.shown(q, answers):
+                continue
+            if fixed and q.name in fixed:
+                answers[q.name] = fixed[q.name]
+                continue
+            if not q.required and rng.random() < skip:
+                continue
+            if q.type == QuestionType.TEXT:
+                answers[q.name] = rng.choice(TEXTS)
+                continue
+            offered = form.choices(q, answers)
+            if q.type == QuestionType.SELECT_ONE:
+                answers[q.name] = rng.choice(offered)
+                continue
+            exclusive = [c for c in offered if c in form.questionnaire.exclusive_codes(q)]
+            others = [c for c in offered if c not in exclusive]
+            if exclusive and rng.random() < 0.25:
+                answers[q.name] = [rng.choice(exclusive)]
+            else:
+                chosen = set(rng.sample(others, rng.randint(1, min(3, len(others)))))
+                answers[q.name] = [c for c in offered if c in chosen]
+    assert form.check_all(answers) == {}
+    return answers
+
+
+def option_id(form: OnlineForm, name: str, value: str) -> str:
+    q = form.questionnaire.question(name)
+    return f"q-{name}-{form.questionnaire.choice_list(q).names().index(value)}"
+
+
+def targets(form: OnlineForm, name: str, value: object) -> list[str]:
+    """Element ids to set for an answer: options to tick, or the text field."""
+    if isinstance(value, list):
+        return [option_id(form, name, v) for v in value]
+    if form.questionnaire.question(name).list_name:
+        return [option_id(form, name, value)]  # type: ignore[arg-type]
+    return [f"q-{name}-first"]
+
+
+# -- page helpers -------------------------------------------------------------------------------
+
+
+def page_number(page) -> int | None:
+    label = page.locator("#progress-label")
+    if not label.count():
+        return None
+    return int(re.search(r"(\d+)", label.text_content()).group(1))
+
+
+def submit(page, action: str = "next") -> None:
+    with page.expect_navigation():
+        page.click(f'button[name="action"][value="{action}"]')
+
+
+def start(page, survey) -> None:
+    page.goto(survey.url)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Befragung beginnen").click()
+
+
+def fill_page(page, form: OnlineForm, answers: dict, *, only_visible: bool = False) -> None:
+    """Tick and type this page's planned answers with the mouse, in page order."""
+    number = page_number(page)
+    for q in form.pages[number - 1].questions:
+        if q.name not in answers:
+            continue
+        if only_visible and not page.locator(f"#q-{q.name}").is_visible():
+            continue
+        for target in targets(form, q.name, answers[q.name]):
+            if target.endswith("-first"):
+                page.fill(f"#{target}", str(answers[q.name]))
+            else:
+                page.check(f"#{target}")
+
+
+def walk(page, form: OnlineForm, answers: dict, on_page=None) -> list[int]:
+    """Answer page after page until the thank-you page; the page numbers seen."""
+    seen = []
+    while (number := page_number(page)) is not None:
+        seen.append(number)
+        fill_page(page, form, answers)
+        if on_page:
+            on_page(page, number)
+        submit(page)
+    assert "/danke/" in page.url
+    return seen
+
+
+def stored_answers() -> list[str]:
+    return sorted(json.dumps(r.answers, sort_keys=True) for r in Response.objects.all())
+
+
+def violations(page, label: str) -> list[str]:
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
+    )
+    return [
+        f"{label}: {v['id']} ({v['impact']}) {v['help']}: "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+    ]
+
+
+def everything_shown(form: OnlineForm) -> dict[str, object]:
+    """Answers that switch every filter of the demo on (so each page shows all it has)."""
+    wanted = {
+        "einfluss_vielfalt": "stark",
+        "kundenkontakt": "haeufig",
+        "mitarbeitende_mh": "ja",
+        "fortbildungen": "nein",
+        "schnittpunkte": "ja",
+        "kooperation_intern": "ja",
+        "beteiligung_lip2008": "ja",
+        "controlling_bekannt": "ja",
+        "dezernat": "III",
+    }
+    answers = plan(form, random.Random(0), skip=0, fixed=wanted)
+    assert all(answers[k] == v for k, v in wanted.items())
+    return answers
+
+
+# -- accessibility ------------------------------------------------------------------------------
+
+
+def test_axe_finds_no_wcag_violation_on_any_page_type(live_survey, page, settings):
+    form = online_form(live_survey)
+    found: list[str] = []
+    page.goto(live_survey.url)
+    found += violations(page, "start")
+    page.goto(live_survey.url + "?lang=en")
+    found += violations(page, "start (en)")
+    start(page, live_survey)
+    submit(page)  # a required question left empty
+    assert page.locator("#error-summary").is_visible()
+    found += violations(page, "errors")
+
+    answers = everything_shown(form)
+    walk(page, form, answers, on_page=lambda p, n: found.extend(violations(p, f"page {n}")))
+    found += violations(page, "thanks")
+
+    start(page, live_survey)
+    fill_page(page, form, answers)
+    submit(page, "save")
+    assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.content())
+    found += violations(page, "saved")
+
+    page.goto(live_survey.base + "/team/login/")
+    found += violations(page, "team login")
+
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMIT_PER_HOUR = 1
+    start(page, live_survey)
+    start(page, live_survey)
+    assert "sehr viele Antworten" in page.content()
+    found += violations(page, "too many")
+
+    Survey.objects.filter(pk=live_survey.pk).update(status=Survey.Status.CLOSED)
+    page.goto(live_survey.url)
+    assert "nicht geöffnet" in page.content()
+    found += violations(page, "closed")
+    assert not found, "\n".join(found)
+
+
+# -- keyboard only ------------------------------------------------------------------------------
+
+ACTIVE = "() => { const a = document.activeElement; return a ? [a.id, a.name || '', a.type || '', a.textContent.trim()] : null; }"  # noqa: E501
+
+
+def tab_until(page, wanted, limit: int = 300) -> list:
+    """Press Tab until the focused element satisfies ``wanted(id, name, type, text)``."""
+    for _ in range(limit):
+        active = page.evaluate(ACTIVE)
+        if active and wanted(*active):
+            return active
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached the wanted element (last: {active})")
+
+
+def keyboard_page(page, form: OnlineForm, answers: dict) -> None:
+    """Answer the current page with Tab, arrows, Space and typing; send it with Enter."""
+    number = page_number(page)
+    for q in form.pages[number - 1].questions:
+        if q.name not in answers:
+            continue
+        value = answers[q.name]
+        if q.type == QuestionType.SELECT_ONE:
+            target = option_id(form, q.name, value)  # type: ignore[arg-type]
+            tab_until(page, lambda i, name, t, x, q=q: name == q.name)
+            radios = page.evaluate(
+                "(name) => Array.from(document.getElementsByName(name))"
+                ".filter(r => !r.disabled && r.offsetParent !== null).map(r => r.id)",
+                q.name,
+            )
+            for _ in range(len(radios)):
+                current = page.evaluate(ACTIVE)[0]
+                if current == target:
+                    break
+                down = radios.index(target) > radios.index(current)
+                page.keyboard.press("ArrowDown" if down else "ArrowUp")
+            assert page.evaluate(ACTIVE)[0] == target
+            if not page.is_checked(f"#{target}"):
+                page.keyboard.press("Space")
+        elif q.type == QuestionType.SELECT_MULTIPLE:
+            for target in targets(form, q.name, value):
+                tab_until(page, lambda i, *_, target=target: i == target)
+                page.keyboard.press("Space")
+        else:
+            target = f"q-{q.name}-first"
+            tab_until(page, lambda i, *_, target=target: i == target)
+            page.keyboard.type(str(value))
+    tab_until(page, lambda i, name, t, text: t == "submit" and text in ("Weiter", "Absenden"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_the_demo_completed_with_the_keyboard_only(live_survey, page):
+    form = online_form(live_survey)
+    answers = plan(
+        form,
+        random.Random(7),
+        skip=0.2,
+        fixed={"dezernat": "IV", "einfluss_vielfalt": "moderat", "hindernisse": ["komplex"]},
+    )
+    page.goto(live_survey.url)
+    tab_until(page, lambda i, n, t, text: text == "Befragung beginnen")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    while page_number(page) is not None:
+        keyboard_page(page, form, answers)
+    assert "/danke/" in page.url
+    (stored,) = Response.objects.all()
+    assert stored.answers == answers
+
+
+# -- filters, choice filters and exclusive options at once ----------------------------------------
+
+
+def visible(page, selector: str) -> bool:
+    return page.locator(selector).is_visible()
+
+
+def test_filters_switch_questions_on_and_off_without_a_reload(live_survey, page):
+    form = online_form(live_survey)
+    start(page, live_survey)
+    page.evaluate("window.samePage = true")
+    # A cascading select: the Dezernat narrows the Fachbereiche offered.
+    assert visible(page, "#q-fachbereich") and not visible(page, "#q-fachbereich-0")
+    page.check("#" + option_id(form, "dezernat", "III"))
+    assert visible(page, "#" + option_id(form, "fachbereich", "52"))
+    assert not visible(page, "#" + option_id(form, "fachbereich", "51"))
+    page.check("#" + option_id(form, "fachbereich", "52"))
+    page.check("#" + option_id(form, "dezernat", "IV"))
+    assert not page.is_checked("#" + option_id(form, "fachbereich", "52"))
+    assert not visible(page, "#" + option_id(form, "fachbereich", "52"))
+    assert page.is_disabled("#" + option_id(form, "fachbereich", "52"))
+    page.check("#" + option_id(form, "fachbereich", "51"))
+    page.check("#" + option_id(form, "rolle", "sgl"))
+    submit(page)
+
+    # Page 2: a matrix behind a filter, and a question behind another.
+    page.evaluate("window.samePage = true")
+    matrix, row = "#m-einflussbereiche", "#" + option_id(form, "einfluss_themen", "weniger")
+    assert not visible(page, matrix)
+    page.check("#" + option_id(form, "einfluss_vielfalt", "stark"))
+    assert visible(page, matrix)
+    assert page.is_enabled('#q-einfluss_themen input[name="_shown"]')
+    page.check(row)
+    page.check("#" + option_id(form, "einfluss_vielfalt", "k_a"))
+    assert not visible(page, matrix)
+    assert not page.is_checked(row)  # cleared, as the server would drop it
+    assert page.is_disabled('#q-einfluss_themen input[name="_shown"]')
+    page.check("#" + option_id(form, "mitarbeitende_mh", "ja"))
+    assert visible(page, "#q-anteil_mh") and visible(page, "#m-folgen_mh")
+    live = page.locator("#live-region")
+    live.filter(has_text="Weitere Fragen auf dieser Seite: 6").wait_for(state="attached")
+    page.check("#q-anteil_mh-1")
+    page.check("#" + option_id(form, "mitarbeitende_mh", "nein"))
+    assert not visible(page, "#q-anteil_mh") and not page.is_checked("#q-anteil_mh-1")
+    live.filter(has_text="Entfallene Fragen: 6").wait_for(state="attached")
+    assert page.evaluate("window.samePage === true")  # no reload
+    submit(page)
+
+    # Page 5: a filter behind a filter; switching the first off clears both.
+    while page_number(page) != 5:
+        submit(page)
+    page.check("#" + option_id(form, "beteiligung_lip2008", "ja"))
+    page.check("#" + option_id(form, "controlling_bekannt", "ja"))
+    page.check("#q-controlling_unterstuetzung-2")
+    page.check("#" + option_id(form, "beteiligung_lip2008", "nein"))
+    assert not visible(page, "#q-controlling_bekannt")
+    assert not visible(page, "#q-controlling_unterstuetzung")
+    assert not page.is_checked("#q-controlling_unterstuetzung-2")
+    while page_number(page) is not None:
+        submit(page)
+    (stored,) = Response.objects.all()
+    assert stored.answers["einfluss_vielfalt"] == "k_a"
+    assert stored.answers["mitarbeitende_mh"] == "nein"
+    assert stored.answers["fachbereich"] == "51"
+    hidden = {"einfluss_themen", "anteil_mh", "controlling_bekannt", "controlling_unterstuetzung"}
+    assert not hidden & set(stored.answers)
+
+
+def test_exclusive_options_untick_each_other(live_survey, page):
+    form = online_form(live_survey)
+    answers = plan(form, random.Random(1))
+    start(page, live_survey)
+    while page_number(page) != 3:
+        fill_page(page, form, answers)
+        submit(page)
+    ids = {c: option_id(form, "hindernisse", c) for c in ("personal", "finanzen")}
+    none = option_id(form, "hindernisse", "keine_hindernisse")
+    assert page.get_attribute(f"#{none}", "data-exclusive") == "1"
+    page.check(f"#{ids['personal']}")
+    page.check(f"#{ids['finanzen']}")
+    page.check(f"#{none}")
+    assert not page.is_checked(f"#{ids['personal']}")
+    assert not page.is_checked(f"#{ids['finanzen']}")
+    page.locator("#live-region").filter(has_text="Abgewählt").wait_for(state="attached")
+    page.check(f"#{ids['finanzen']}")
+    assert not page.is_checked(f"#{none}")
+    assert page.is_checked(f"#{ids['finanzen']}")
+    # The other exclusive question on the page: two exclusive options exclude each other too.
+    nein, bekannt = (option_id(form, "leitbild", c) for c in ("nein", "nicht_bekannt"))
+    page.check(f"#{nein}")
+    page.check(f"#{bekannt}")
+    assert not page.is_checked(f"#{nein}")
+    fill_page(
+        page, form, {k: v for k, v in answers.items() if k not in ("hindernisse", "leitbild")}
+    )
+    submit(page)
+    assert page_number(page) == 4  # the server took the page
+
+
+# -- without JavaScript ---------------------------------------------------------------------------
+
+
+def test_the_survey_works_without_javascript(live_survey, chromium):
+    form = online_form(live_survey)
+    answers = everything_shown(form)
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    start(page, live_survey)
+    notices = 0
+    while (number := page_number(page)) is not None:
+        fill_page(page, form, answers, only_visible=True)
+        submit(page)
+        if page_number(page) == number:  # switched-on questions come back on the same page
+            assert "weitere Fragen" in page.locator(".notice").text_content()
+            assert not page.locator("#error-summary").count()
+            notices += 1
+    context.close()
+    assert notices >= 3  # pages 2, 3, 4 and 5 have filters switched on by their own answers
+    (stored,) = Response.objects.all()
+    assert stored.answers == answers
