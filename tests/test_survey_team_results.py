@@ -353,6 +353,22 @@ def test_the_dashboard_of_an_empty_or_tiny_survey(team, study):
     assert SECRET not in html
 
 
+def test_a_study_without_org_tree(team, study):
+    survey = create_survey(Study(questionnaire=study.questionnaire), slug="ohne-org")
+    Response.objects.bulk_create(
+        Response(id=uuid.uuid4(), survey=survey, answers=answers_of(i, row), language="de")
+        for i, row in enumerate(ROWS)
+    )
+    html = team.get(f"/team/{survey.slug}/ergebnisse/").content.decode()
+    assert cells(html, "table.dash-units tbody tr") == [["Gesamt", "12"]]
+    # Without an org tree the unit question is a question like any other.
+    assert cells(str(question_html(html, "dezernat")), "tbody tr") == [
+        ["Dezernat I", "6", "50 %"],
+        ["Dezernat II", "3", "25 %"],
+        ["Dezernat III", "3", "25 %"],
+    ]
+
+
 def test_no_last_date_when_the_survey_records_none(team, study):
     survey = create_survey(study, slug="ohne-datum")
     survey.date_policy = Survey.DatePolicy.NONE
