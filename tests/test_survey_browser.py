@@ -90,7 +90,7 @@ def page_number(page) -> int | None:
 
 def submit(page, action: str = "next") -> None:
     with page.expect_navigation():
-        page.click(f'button[name="action"][value="{action}"]')
+        page.click(f'.actions button[value="{action}"]')
 
 
 def start(page, survey) -> None:
@@ -163,45 +163,102 @@ def everything_shown(form: OnlineForm) -> dict[str, object]:
 # -- accessibility ------------------------------------------------------------------------------
 
 
-def test_axe_finds_no_wcag_violation_on_any_page_type(live_survey, page, settings):
-    form = online_form(live_survey)
-    found: list[str] = []
-    page.goto(live_survey.url)
-    found += violations(page, "start")
-    page.goto(live_survey.url + "?lang=en")
-    found += violations(page, "start (en)")
-    start(page, live_survey)
-    submit(page)  # a required question left empty
+def every_page_type(page, survey, settings, check) -> None:
+    """Call ``check(page, label)`` on every kind of page a respondent can get: the start page
+    (German, English), a page with errors, each page of the questionnaire with every filter
+    switched on, thank you, saved (the resume code), the team's login, too many (rate
+    limit), closed."""
+    from django.core.cache import cache
+
+    form = online_form(survey)
+    page.goto(survey.url)
+    check(page, "start")
+    page.goto(survey.url + "?lang=en")
+    check(page, "start (en)")
+    start(page, survey)
+    submit(page)  # required questions left empty
     assert page.locator("#error-summary").is_visible()
-    found += violations(page, "errors")
+    check(page, "errors")
 
     answers = everything_shown(form)
-    walk(page, form, answers, on_page=lambda p, n: found.extend(violations(p, f"page {n}")))
-    found += violations(page, "thanks")
+    walk(page, form, answers, on_page=lambda p, n: check(p, f"page {n}"))
+    check(page, "thanks")
 
-    start(page, live_survey)
+    start(page, survey)
     fill_page(page, form, answers)
     submit(page, "save")
     assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.content())
-    found += violations(page, "saved")
+    check(page, "saved")
 
-    page.goto(live_survey.base + "/team/login/")
-    found += violations(page, "team login")
-
-    from django.core.cache import cache
+    page.goto(survey.base + "/team/login/")
+    check(page, "team login")
 
     cache.clear()
-    settings.RATE_LIMIT_PER_HOUR = 1
-    start(page, live_survey)
-    start(page, live_survey)
+    limit, settings.RATE_LIMIT_PER_HOUR = settings.RATE_LIMIT_PER_HOUR, 1
+    start(page, survey)
+    start(page, survey)
     assert "sehr viele Antworten" in page.content()
-    found += violations(page, "too many")
+    check(page, "too many")
+    settings.RATE_LIMIT_PER_HOUR = limit
+    cache.clear()
 
-    Survey.objects.filter(pk=live_survey.pk).update(status=Survey.Status.CLOSED)
-    page.goto(live_survey.url)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    page.goto(survey.url)
     assert "nicht geöffnet" in page.content()
-    found += violations(page, "closed")
+    check(page, "closed")
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+
+
+def test_axe_finds_no_wcag_violation_on_any_page_type(live_survey, page, settings):
+    found: list[str] = []
+    every_page_type(
+        page, live_survey, settings, lambda p, label: found.extend(violations(p, label))
+    )
     assert not found, "\n".join(found)
+
+
+SCREENS = {
+    # 200 % zoom of a 1280 x 800 screen: 640 x 400 CSS pixels at two device pixels each
+    "zoom200": {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2},
+    "phone": {
+        "viewport": {"width": 375, "height": 667},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+@pytest.mark.parametrize("screen", sorted(SCREENS))
+def test_no_horizontal_scrolling_at_200_percent_and_on_a_phone(
+    live_survey, chromium, settings, screen
+):
+    """Every page fits the width (WCAG 1.4.10 reflow); a matrix becomes one fieldset per item
+    with its options stacked. LIPKIT_SCREENSHOTS=dir keeps a picture of every page."""
+    import os
+
+    folder = os.environ.get("LIPKIT_SCREENSHOTS")
+    context = chromium.new_context(locale="de-DE", **SCREENS[screen])
+    page = context.new_page()
+    problems: list[str] = []
+
+    def check(page, label: str) -> None:
+        if folder:
+            name = re.sub(r"\W+", "-", label)
+            page.screenshot(path=f"{folder}/{screen}-{name}.png", full_page=True)
+        width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if width[0] > width[1]:
+            problems.append(f"{label}: {width[0]} px wide in a {width[1]} px window")
+        for row in page.locator(".matrix:not([hidden]) .question:not([hidden])").all():
+            boxes = [i.bounding_box() for i in row.locator(".option input").all()]
+            lefts = {round(b["x"]) for b in boxes}
+            tops = [b["y"] for b in boxes]
+            if len(lefts) != 1 or tops != sorted(tops) or len(set(tops)) != len(tops):
+                problems.append(f"{label}: options of {row.get_attribute('id')} not stacked")
+
+    every_page_type(page, live_survey, settings, check)
+    context.close()
+    assert not problems, "\n".join(problems)
 
 
 # -- keyboard only ------------------------------------------------------------------------------
