@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -452,3 +453,37 @@ def test_the_survey_works_without_javascript(live_survey, chromium):
     assert notices >= 3  # pages 2, 3, 4 and 5 have filters switched on by their own answers
     (stored,) = Response.objects.all()
     assert stored.answers == answers
+
+
+# -- session time-out -----------------------------------------------------------------------------
+
+
+def test_the_time_out_warning_renews_the_page(live_survey, page, settings):
+    """A page open longer than SESSION_MINUTES is refused; the warning (halfway through this
+    six-second session) renews it, and the page can still be sent after the first expiry."""
+    form = online_form(live_survey)
+    settings.SESSION_MINUTES = 0.1
+    start(page, live_survey)
+    loaded = time.monotonic()
+    first_state = page.input_value('input[name="state"]')
+    dialog = page.get_by_role("alertdialog")
+    dialog.wait_for(state="visible", timeout=10_000)
+    assert time.monotonic() - loaded > 2  # not at once: halfway
+    assert "läuft in" in dialog.text_content()
+    assert page.evaluate("document.activeElement.textContent") == "Sitzung verlängern"
+    assert not violations(page, "time-out warning")
+    page.keyboard.press("Enter")
+    dialog.wait_for(state="hidden")
+    assert page.input_value('input[name="state"]') != first_state
+    page.locator("#live-region").filter(has_text="weitere").wait_for(state="attached")
+    fill_page(page, form, plan(form, random.Random(3)))
+    time.sleep(max(0.0, loaded + 6.5 - time.monotonic()))  # the first signature has expired
+    submit(page)
+    assert page_number(page) == 2
+    # The page as first signed is refused by now: the renewal is what kept it alive.
+    token = page.input_value('input[name="csrfmiddlewaretoken"]')
+    refused = page.request.post(
+        live_survey.url,
+        form={"action": "next", "state": first_state, "csrfmiddlewaretoken": token},
+    )
+    assert refused.status == 400 and "zu lange geöffnet" in refused.text()

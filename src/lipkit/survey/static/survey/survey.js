@@ -8,8 +8,9 @@
  *   until nothing changes (a cleared answer can switch off further questions);
  * - exclusive options ("keine davon", "k. A."): ticking one unticks the others and vice versa;
  * - changes are announced politely in one aria-live region;
- * - the session time-out: a warning two minutes before the signed page expires, with a button
- *   that renews the signature (POST state to data-renew-url) and keeps the page usable.
+ * - the session time-out: a warning two minutes before the signed page expires (halfway
+ *   through a session shorter than four minutes), with a button that renews the signature
+ *   (POST state to data-renew-url) and keeps the page usable.
  * Every text comes from the page's data attributes (German or English, texts.py).
  */
 (function () {
@@ -272,10 +273,14 @@
     if (this.minutes > 0 && this.url && window.fetch) { this.schedule(); }
   }
 
+  /** Minutes left when the warning comes: two, or half of a session shorter than four. */
+  Timeout.prototype.lead = function () {
+    return Math.min(WARN_MINUTES, this.minutes / 2);
+  };
+
   Timeout.prototype.schedule = function () {
     clearTimeout(this.timer);
-    var delay = Math.max(0, (this.minutes - WARN_MINUTES) * 60000);
-    this.timer = setTimeout(this.warn.bind(this), delay);
+    this.timer = setTimeout(this.warn.bind(this), (this.minutes - this.lead()) * 60000);
   };
 
   Timeout.prototype.build = function () {
@@ -302,7 +307,7 @@
 
   Timeout.prototype.warn = function () {
     if (!this.box) { this.build(); }
-    var left = Math.max(1, Math.ceil(Math.min(WARN_MINUTES, this.minutes)));
+    var left = Math.max(1, Math.round(this.lead()));
     this.text.textContent = fmt(this.form.getAttribute("data-timeout-text"), { m: left });
     this.button.disabled = false;
     this.box.hidden = false;
