@@ -47,9 +47,10 @@ def study_of(survey: Survey) -> Study:
 
 
 def online_form(survey: Survey) -> OnlineForm:
-    """The survey's parsed questionnaire, kept per survey and version (a changed study gets
-    a new version): parsing takes milliseconds, checking a page a fraction of one."""
-    key = (survey.pk, survey.version)
+    """The survey's parsed questionnaire, kept per survey link and version (a changed study
+    gets a new version): parsing takes milliseconds, checking a page a fraction of one."""
+    # The link, not the primary key: a rolled-back or deleted survey's key can come back.
+    key = (survey.link, survey.version)
     form = _FORMS.get(key)
     if form is None:
         if len(_FORMS) > 64:
@@ -58,7 +59,7 @@ def online_form(survey: Survey) -> OnlineForm:
     return form
 
 
-_FORMS: dict[tuple[int, int], OnlineForm] = {}
+_FORMS: dict[tuple[str, int], OnlineForm] = {}
 
 
 def is_open(survey: Survey, today: date | None = None) -> bool:
