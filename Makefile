@@ -5,7 +5,8 @@ STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-study
 # The survey tests' second pass; pytest-django creates (and drops) the database test_lipkit.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lipkit
-SURVEY_TESTS = $(sort $(wildcard tests/test_survey_*.py))
+# (test_survey_logic_js.py compares the browser's evaluator with Python's: no database.)
+SURVEY_TESTS = $(filter-out tests/test_survey_logic_js.py,$(sort $(wildcard tests/test_survey_*.py)))
 
 .PHONY: run test test-postgres lint bench bench-report bench-survey clean
 

@@ -74,7 +74,12 @@ def send_all(port, link, finals, stop_on_error: bool):
 
     def sender(n: int) -> None:
         client = Client(port, link, timeout=20)
-        client.open()
+        try:
+            client.open()
+        except (OSError, http.client.HTTPException):
+            # Killed before this client got its start page: it sent nothing, so nothing of
+            # its share can be acknowledged or lost; the retry below sends all of it.
+            return
         for final in finals[n::THREADS]:
             try:
                 reply = client.post(final.fields)
