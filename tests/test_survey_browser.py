@@ -517,12 +517,20 @@ def test_the_time_out_warning_renews_the_page(live_survey, page, settings):
 RESPONDENTS = 30
 
 
-def test_thirty_respondents_come_out_of_the_analysis_as_entered(live_survey, chromium, settings):
+def test_thirty_respondents_come_out_of_the_analysis_as_entered(
+    live_survey, chromium, settings, tmp_path, django_user_model
+):
     """Thirty seeded random paths through the demo's filters, each answered in its own browser
-    context; the stored answers are exactly those entered, and the analysis engine's counts
-    on the survey's canonical frame are the counts of what was entered."""
+    context; the stored answers are exactly those entered; the team's study-folder export,
+    read back as `lipkit analyze` reads it, gives the counts of what was entered."""
+    import io
+    import zipfile
+
+    from django.test import Client
+
     from lipkit.analysis.engine import analyze
-    from lipkit.survey.selectors import responses_frame
+    from lipkit.data.io import read_responses
+    from lipkit.study.folder import load_study
 
     settings.RATE_LIMIT_PER_HOUR = 0  # thirty submissions from one address
     form = online_form(live_survey)
@@ -535,7 +543,18 @@ def test_thirty_respondents_come_out_of_the_analysis_as_entered(live_survey, chr
         context.close()
     assert stored_answers() == sorted(json.dumps(a, sort_keys=True) for a in plans)
 
-    analysis = analyze(form.study, responses_frame(live_survey), k=1)
+    team = Client()
+    team.force_login(django_user_model.objects.create_user("team", password="x" * 20))
+    export = team.get(f"/team/{live_survey.slug}/export/zip/")
+    assert export.status_code == 200, export
+    zipfile.ZipFile(
+        io.BytesIO(b"".join(export.streaming_content if export.streaming else [export.content]))
+    ).extractall(tmp_path)
+    folder = next(p.parent for p in tmp_path.rglob("study.yaml"))
+    study = load_study(folder)
+    read = read_responses(folder / "responses.csv", study.questionnaire, study.org)
+    assert not read.issues and read.frame.height == RESPONDENTS
+    analysis = analyze(study, read.frame, k=1)
     counts = {
         (row["question"], row["option"]): row["count"]
         for row in analysis.results.filter(analysis.results["group"].is_null()).iter_rows(
@@ -566,3 +585,57 @@ def test_thirty_respondents_come_out_of_the_analysis_as_entered(live_survey, chr
                 assert counts[q.name, option] == entered[option], (q.name, option)
             else:
                 assert entered[option] == 0 or option in missing, (q.name, option)
+
+
+# -- the team's pages ---------------------------------------------------------------------------
+
+
+def test_team_pages_pass_axe_and_fit_a_phone(live_survey, chromium, django_user_model):
+    """The evaluation team's pages (list, detail, preview, invitations, dashboard with
+    results, password) have no WCAG 2.1 A/AA violation and reflow without sideways
+    scrolling, at desktop width and on a phone."""
+    import uuid
+
+    form = online_form(live_survey)
+    Response.objects.bulk_create(
+        Response(
+            id=uuid.uuid4(),
+            survey=live_survey,
+            answers=plan(form, random.Random(200 + i), skip=0.1),
+            language="de",
+        )
+        for i in range(12)
+    )
+    django_user_model.objects.create_user("team", password="Auswertung-2026!")
+    slug = live_survey.slug
+    paths = {
+        "home": "/team/",
+        "detail": f"/team/{slug}/",
+        "preview": f"/team/{slug}/vorschau/",
+        "invitations": f"/team/{slug}/einladungen/",
+        "dashboard": f"/team/{slug}/ergebnisse/",
+        "create": "/team/neu/",
+        "password": "/team/passwort/",
+    }
+    problems: list[str] = []
+    for screen, options in {
+        "desktop": {"viewport": {"width": 1280, "height": 900}},
+        "phone": SCREENS["phone"],
+    }.items():
+        context = chromium.new_context(locale="de-DE", **options)
+        page = context.new_page()
+        page.goto(live_survey.base + "/team/login/")
+        page.fill("#id_username", "team")
+        page.fill("#id_password", "Auswertung-2026!")
+        page.get_by_role("button", name="Anmelden").click()
+        page.wait_for_url("**/team/")
+        for label, path in paths.items():
+            page.goto(live_survey.base + path)
+            assert page.url.endswith(path), (label, page.url)
+            if screen == "desktop":
+                problems.extend(violations(page, label))
+            width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if width[0] > width[1]:
+                problems.append(f"{screen} {label}: {width[0]} px wide in a {width[1]} px window")
+        context.close()
+    assert not problems, "\n".join(problems)
