@@ -320,3 +320,24 @@ def test_the_word_cloud_is_the_same_for_the_same_data():
     second = word_cloud(frequencies)
     assert first.svg == second.svg
     assert first.png == second.png
+
+
+def test_a_question_nobody_answered_gets_a_notice_not_a_crash(study_folder):
+    """An export taken early, or a filter false for everyone: zufriedenheit (shown only where
+    kontakt = ja) has n = 0 when no row says ja; its figure becomes a notice (it used to
+    crash the chart), the other figure is drawn."""
+    import polars as pl
+
+    (study_folder / "study.yaml").write_text("title: Testbericht\nk: 1\n", encoding="utf-8")
+    inputs = load_inputs(study_folder, None)
+    frame = inputs.frame.filter(pl.col("kontakt").ne_missing("ja"))
+    assert frame.height == 18 - 13  # 13 rows say ja (D1 9, D2 4)
+    chapter = '{{ figure("zufriedenheit") }}\n\n{{ figure("massnahmen") }}\n'
+    (study_folder / "report" / "01-ergebnisse.md").write_text(chapter, encoding="utf-8")
+    (study_folder / "report" / "recommendations.yaml").unlink()
+    doc = build_report(inputs.study, frame, study_folder)
+    notices = [b.text for b in doc.blocks if isinstance(b, Notice)]
+    figures = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert len(notices) == 1 and len(figures) == 1
+    ticked = frame.select(pl.any_horizontal(pl.col("^massnahmen/.*$")).sum()).item()
+    assert f"(n={ticked}" in figures[0].caption

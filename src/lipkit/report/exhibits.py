@@ -177,14 +177,24 @@ class Exhibits:
                     f"figure({name!r}, by=…): für Mehrfachantworten nach Gruppen "
                     f"table({name!r}, by={by!r}) verwenden"
                 )
+            if self._nobody_answered(name):
+                return self._too_few(title)
             return self._multiple(question, title)
         if question.type != QuestionType.SELECT_ONE:
             raise UserError(f"figure({name!r}): für den Fragetyp {question.type} gibt es keine")
+        if self._nobody_answered(name):
+            return self._too_few(title)
         if by is not None:
             return self._by_group(question, by, title)
         if question.scale is not None:
             return self._matrix([question], title)
         return self._single(question, title)
+
+    def _nobody_answered(self, name: str) -> bool:
+        """No answer at all (a filter false for everyone, or an export taken early): there
+        are no shares to draw. Suppressed rows carry no counts and are handled as such."""
+        row = self.results.question_row(name, None)
+        return not row["suppressed"] and not base_n(row, "answered")
 
     def _categories(self, question: Question) -> tuple[list[str], list[str], list[str]]:
         """Options in scale order with k. A. last: codes, labels and colours."""
@@ -206,7 +216,7 @@ class Exhibits:
         rows_info = []
         for position, item in enumerate(items):
             row = self.results.question_row(item.name, None)
-            if row["suppressed"]:
+            if row["suppressed"] or self._nobody_answered(item.name):
                 continue
             rows_info.append((item, row, position))
         if not rows_info:
