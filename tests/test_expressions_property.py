@@ -217,9 +217,9 @@ def test_shown_agrees_with_is_shown(data: st.DataObject) -> None:
             assert logic.is_shown(n, answers) is row[f"shown_{n}"], (n, answers)
 
 
-@FAST
-@given(data=st.data())
-def test_choice_filters_agree(data: st.DataObject) -> None:
+def choice_filter_questions(data: st.DataObject):
+    """Random questions plus a single (``one``) and a multiple choice (``many``) on the list
+    ``abc``, each with a random ``choice_filter``; (questions, filter of one, of many)."""
     questions = data.draw(question_lists())
     filter_one = data.draw(expressions(questions, current="one", names=True))
     filter_many = data.draw(expressions(questions, current="many", names=True))
@@ -229,6 +229,13 @@ def test_choice_filters_agree(data: st.DataObject) -> None:
     ]
     questions[-2].choice_filter = to_text(filter_one)
     questions[-1].choice_filter = to_text(filter_many)
+    return questions, filter_one, filter_many
+
+
+@FAST
+@given(data=st.data())
+def test_choice_filters_agree(data: st.DataObject) -> None:
+    questions, filter_one, _ = choice_filter_questions(data)
     assert parse(to_text(filter_one), field="choice_filter") == filter_one
     form = Questionnaire(survey=questions, choices=CHOICES)
     logic = FormLogic(form)

@@ -23,6 +23,7 @@ from test_expressions import FORM, ROWS
 from test_expressions_property import (
     CHOICES,
     LISTS,
+    choice_filter_questions,
     expressions,
     frames,
     grouped_forms,
@@ -413,15 +414,7 @@ def test_random_relevance_agrees_with_is_shown(js, data: st.DataObject) -> None:
 @MANY
 @given(data=st.data())
 def test_random_choice_filters_agree(js, data: st.DataObject) -> None:
-    questions = data.draw(question_lists())
-    filter_one = data.draw(expressions(questions, current="one", names=True))
-    filter_many = data.draw(expressions(questions, current="many", names=True))
-    questions += [
-        Question(name="one", type=QuestionType.SELECT_ONE, list_name="abc"),
-        Question(name="many", type=QuestionType.SELECT_MULTIPLE, list_name="abc"),
-    ]
-    questions[-2].choice_filter = to_text(filter_one)
-    questions[-1].choice_filter = to_text(filter_many)
+    questions, filter_one, filter_many = choice_filter_questions(data)
     form = Questionnaire(survey=questions, choices=CHOICES)
     logic = FormLogic(form)
     _, rows = data.draw(frames(questions))
