@@ -67,3 +67,10 @@ def test_the_team_changes_its_password(client, django_user_model):
     assert changed.status_code == 302 and changed["Location"] == "/team/passwort/geaendert/"
     client.logout()
     assert client.login(username="admin", password="Integrationsplan-2026!")
+
+
+def test_django_texts_follow_the_page_language_not_the_browser(client, django_user_model):
+    django_user_model.objects.create_superuser("admin", password="erstes-Passwort-123")
+    client.login(username="admin", password="erstes-Passwort-123")
+    page = client.get("/team/passwort/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Altes Passwort" in page and "Old password" not in page

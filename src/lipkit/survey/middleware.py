@@ -30,3 +30,21 @@ def security_headers(get_response):
         return response
 
     return middleware
+
+
+def chosen_language(get_response):
+    """Django's own texts (form labels, validators, error pages) in the language the page is
+    in: ``?lang=en`` where a respondent chose English, German everywhere else — not the
+    browser's Accept-Language, which would mix English field labels into German team pages."""
+    from django.utils import translation
+
+    def middleware(request):
+        language = "en" if request.GET.get("lang") == "en" else "de"
+        with translation.override(language):
+            response = get_response(request)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+    return middleware
