@@ -153,3 +153,55 @@ def test_filters_for_the_browser_are_the_parsed_expressions(form):
         "left": {"type": "Name", "name": "dezernat"},
         "right": {"type": "Ref", "name": "dezernat"},
     }
+
+
+def test_an_answer_seen_then_switched_off_on_the_same_page_is_dropped(form):
+    """Without JavaScript a respondent who saw 'Wie viele pro Woche?' (kontakt was ja) and
+    then answers kontakt = nein cannot empty the field; the answer goes, as in the browser.
+    The same answer to a question the page did not show is refused: nobody saw it."""
+    raw = {"kontakt": ["nein"], "anzahl": ["12"]}
+    seen = form.read_page(form.pages[1], raw, {"kontakt": "ja"}, {"kontakt", "anzahl"})
+    assert (seen.answers, seen.errors) == ({"kontakt": "nein"}, {})
+    unseen = form.read_page(form.pages[1], raw, {}, {"kontakt"})
+    assert unseen.answers == {"kontakt": "nein"}
+    assert unseen.errors == {
+        "anzahl": "Diese Frage entfällt nach Ihren bisherigen Antworten; bitte leeren Sie das Feld."
+    }
+
+
+CROSS_PAGE = """
+| survey |
+|        | type          | name    | label          | relevant          |
+|        | begin_group   | eins    | Seite 1        |                   |
+|        | select_one jn | kontakt | Kontakt?       |                   |
+|        | end_group     |         |                |                   |
+|        | begin_group   | zwei    | Seite 2        |                   |
+|        | integer       | anzahl  | Wie viele?     | ${kontakt} = 'ja' |
+|        | integer       | davon   | Davon neu?     | ${anzahl} > 0     |
+|        | end_group     |         |                |                   |
+| choices |
+|         | list_name | name | label |
+|         | jn        | ja   | ja    |
+|         | jn        | nein | nein  |
+"""
+
+
+@pytest.fixture(scope="module")
+def cross_page(tmp_path_factory) -> OnlineForm:
+    path = xlsform(Path(tmp_path_factory.mktemp("cross")), CROSS_PAGE)
+    questionnaire = read_xlsform(path)
+    return OnlineForm(Study(questionnaire=questionnaire, org=derive_org_tree(questionnaire)))
+
+
+def test_answers_on_later_pages_go_when_their_filter_goes(cross_page):
+    """Back on page 1 and kontakt changed to nein: anzahl (page 2) is no longer asked, and
+    with it davon, whose filter reads anzahl."""
+    answers = {"kontakt": "nein", "anzahl": 3, "davon": 1}
+    assert cross_page.check_all(answers) != {}
+    assert cross_page.without_hidden(answers) == {"kontakt": "nein"}
+    assert cross_page.without_hidden({"kontakt": "ja", "anzahl": 0, "davon": 1}) == {
+        "kontakt": "ja",
+        "anzahl": 0,
+    }
+    kept = {"kontakt": "ja", "anzahl": 3, "davon": 1}
+    assert cross_page.without_hidden(kept) == kept

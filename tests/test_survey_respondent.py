@@ -245,3 +245,39 @@ def test_answers_do_not_reach_the_logs(client, survey, caplog):
     caplog.set_level(logging.DEBUG)
     walk(client, survey, start(client, survey))
     assert "Sprache und Dolmetscher" not in caplog.text
+
+
+def test_going_back_and_switching_a_filter_off_drops_the_later_answers(client, tmp_path):
+    """kontakt = ja, then anzahl and davon on page 2; back to page 1, kontakt = nein: page 2
+    has nothing left to ask, so 'Weiter' sends — and the stored answers hold only kontakt
+    (they used to be refused with errors on questions the respondent could not see)."""
+    from formtable import xlsform
+    from test_survey_form import CROSS_PAGE
+
+    from lipkit.study.folder import load_study
+
+    xlsform(tmp_path, CROSS_PAGE, name="questionnaire.xlsx")
+    survey = open_survey(create_survey(load_study(tmp_path), slug="zurueck"))
+    html = start(client, survey)
+    html = client.post(
+        f"/s/{survey.link}/",
+        {"action": "next", "state": field(html, "state"), "kontakt": "ja", "_shown": ["kontakt"]},
+    ).content.decode()
+    assert "Wie viele?" in html and "Seite 2 von 2" in html
+    html = client.post(
+        f"/s/{survey.link}/",
+        {
+            "action": "back",
+            "state": field(html, "state"),
+            "anzahl": "3",
+            "davon": "1",
+            "_shown": ["anzahl", "davon"],
+        },
+    ).content.decode()
+    assert "Seite 1 von 2" in html
+    sent = client.post(
+        f"/s/{survey.link}/",
+        {"action": "next", "state": field(html, "state"), "kontakt": "nein", "_shown": ["kontakt"]},
+    )
+    assert sent.status_code == 303, sent.content.decode()[:3000]
+    assert Response.objects.get(survey=survey).answers == {"kontakt": "nein"}

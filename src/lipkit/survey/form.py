@@ -140,6 +140,10 @@ class OnlineForm:
     def asked(self) -> list[Question]:
         return [q for page in self.pages for q in page.questions if q.type != QuestionType.NOTE]
 
+    @cached_property
+    def _by_name(self) -> dict[str, Question]:
+        return {q.name: q for q in self.asked}
+
     def label(self, labels: Mapping[str, str], language: str, fallback: str = "") -> str:
         return label_text(dict(labels), language, fallback)
 
@@ -207,6 +211,53 @@ class OnlineForm:
         clean = {q.name: parsed[q.name] for q in page.questions if q.name in parsed}
         clean = {k: v for k, v in clean.items() if k not in errors}
         return Checked(clean, errors)
+
+    def read_page(
+        self,
+        page: Page,
+        raw: Mapping[str, list[str]],
+        earlier: Mapping[str, object],
+        seen: set[str],
+        language: str = "de",
+    ) -> Checked:
+        """:meth:`check_page` for a page as a respondent sent it. An answer to a question the
+        respondent saw (``seen``: the page's ``_shown`` fields) whose filter another answer on
+        the page has since switched off is dropped, as the browser drops it — without
+        JavaScript it could not be. An answer to a question that was not shown stays an
+        error: nobody could have given it."""
+        raw = dict(raw)
+        others = {k: v for k, v in earlier.items() if k not in {q.name for q in page.questions}}
+        while True:
+            checked = self.check_page(page, raw, earlier, language)
+            now = others | checked.answers
+            stale = [
+                q.name
+                for q in page.questions
+                if q.name in checked.errors
+                and q.name in seen
+                and any(v.strip() for v in raw.get(q.name, []))
+                and not self.shown(q, now)
+            ]
+            if not stale:
+                return checked
+            for name in stale:
+                raw[name] = []
+
+    def without_hidden(self, answers: Mapping[str, object]) -> dict[str, object]:
+        """The answers without those whose question is no longer shown, e.g. on a later page
+        after the respondent went back and changed the answer its filter reads. Repeated until
+        nothing changes: dropping one answer can switch off further questions."""
+        kept = dict(answers)
+        while True:
+            hidden = [
+                name
+                for name in kept
+                if (q := self._by_name.get(name)) is not None and not self.shown(q, kept)
+            ]
+            if not hidden:
+                return kept
+            for name in hidden:
+                del kept[name]
 
     def check_all(self, answers: Mapping[str, object], language: str = "de") -> dict[str, str]:
         """Errors of a complete set of answers (the final check before storing)."""

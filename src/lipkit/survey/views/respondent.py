@@ -86,10 +86,12 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
 
     page = _page_at(form, state.page)
     raw = {q.name: request.POST.getlist(q.name) for q in page.questions}
-    checked = form.check_page(page, raw, state.answers, state.language)
+    seen = set(request.POST.getlist("_shown"))
+    checked = form.read_page(page, raw, state.answers, seen, state.language)
     answers = {k: v for k, v in state.answers.items() if k not in {q.name for q in page.questions}}
     answers.update(checked.answers)
-    state.answers = answers
+    # Answers on other pages whose filter this page has switched off go, as in the browser.
+    answers = state.answers = form.without_hidden(answers)
 
     if action == "back":
         previous = _step(form, state, page.number, -1)
@@ -103,7 +105,6 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
         )
     if checked.errors:
         return _page(request, survey, form, state, page, errors=checked.errors)
-    seen = set(request.POST.getlist("_shown"))
     appeared = [
         q.name
         for q in page.questions
