@@ -205,3 +205,37 @@ def test_answers_on_later_pages_go_when_their_filter_goes(cross_page):
     }
     kept = {"kontakt": "ja", "anzahl": 3, "davon": 1}
     assert cross_page.without_hidden(kept) == kept
+
+
+CASCADE_ACROSS_PAGES = """
+| survey |
+|        | type           | name        | label        | choice_filter        |
+|        | begin_group    | eins        | Seite 1      |                      |
+|        | select_one dez | dezernat    | Dezernat?    |                      |
+|        | end_group      |             |              |                      |
+|        | begin_group    | zwei        | Seite 2      |                      |
+|        | select_one fb  | fachbereich | Fachbereich? | dezernat=${dezernat} |
+|        | end_group      |             |              |                      |
+| choices |
+|         | list_name | name | label      | dezernat |
+|         | dez       | D1   | Dezernat I |          |
+|         | dez       | D2   | Dezernat II|          |
+|         | fb        | F11  | FB 11      | D1       |
+|         | fb        | F12  | FB 12      | D1       |
+|         | fb        | F21  | FB 21      | D2       |
+"""
+
+
+def test_a_choice_filter_on_an_earlier_answer_is_applied_on_the_server(tmp_path, form):
+    """Without JavaScript the Fachbereich page offers only the Dezernat's Fachbereiche when
+    the Dezernat was asked on an earlier page; on the same page (FORM) all are rendered and
+    the browser narrows them."""
+    from lipkit.survey.presenters import page_items
+
+    path = xlsform(tmp_path, CASCADE_ACROSS_PAGES)
+    questionnaire = read_xlsform(path)
+    across = OnlineForm(Study(questionnaire=questionnaire, org=derive_org_tree(questionnaire)))
+    (item,) = page_items(across, across.pages[1], {"dezernat": "D1"}, {}, "de")
+    assert [o["value"] for o in item["options"]] == ["F11", "F12"]
+    same = page_items(form, form.pages[0], {"dezernat": "D1"}, {}, "de")
+    assert [o["value"] for o in same[1]["options"]] == ["F11", "F21"]

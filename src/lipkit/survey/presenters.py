@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from lipkit.study.expressions import references
 from lipkit.study.model import Question, QuestionType
 from lipkit.survey.form import MAX_TEXT, OnlineForm, Page
 
@@ -23,9 +24,10 @@ def page_items(
     form: OnlineForm, page: Page, answers: dict, errors: dict[str, str], language: str
 ) -> list[dict]:
     items = []
+    on_page = {q.name for q in page.questions}
     for item in page.items:
         if item.matrix is not None:
-            rows = [_question(form, q, answers, errors, language) for q in item.items]
+            rows = [_question(form, q, answers, errors, language, on_page) for q in item.items]
             first = item.items[0]
             columns = [
                 form.label(c.label, language, c.name)
@@ -46,18 +48,29 @@ def page_items(
                 }
             )
         else:
-            items.append(_question(form, item.question, answers, errors, language))
+            items.append(_question(form, item.question, answers, errors, language, on_page))
     return items
 
 
 def _question(
-    form: OnlineForm, q: Question, answers: dict, errors: dict[str, str], language: str
+    form: OnlineForm,
+    q: Question,
+    answers: dict,
+    errors: dict[str, str],
+    language: str,
+    on_page: set[str],
 ) -> dict:
     value = answers.get(q.name)
     chosen = set(value if isinstance(value, list) else [] if value is None else [str(value)])
     options = []
     if q.list_name:
-        offered = set(form.choices(q, answers)) if not q.choice_filter else None
+        # A choice filter that reads only earlier pages is applied here, so that a browser
+        # without JavaScript offers the right options too; one that reads this page's
+        # answers gets every option, narrowed in the browser (and checked on the server).
+        reads = (
+            references(form.logic.expression(q.name, "choice_filter")) if q.choice_filter else set()
+        )
+        offered = set(form.choices(q, answers)) if not reads & on_page else None
         exclusive = set(form.questionnaire.exclusive_codes(q))
         missing = set(form.questionnaire.missing_codes(q))
         for i, choice in enumerate(form.questionnaire.choice_list(q).choices):
