@@ -54,22 +54,30 @@ class FormError(ValueError):
                 fields[key] = value
         return FormError(self.message, **fields)  # type: ignore[arg-type]
 
-    def __str__(self) -> str:
-        parts: list[str] = []
-        if self.path is not None:
-            parts.append(self.path.name)
-        if self.sheet is not None:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.item is not None:
-            parts.append(f"item {self.item}")
-        if self.column is not None:
-            parts.append(
-                f"{'key' if self.sheet is None and self.row is None else 'column'} {self.column!r}"
+    def place(self) -> list[tuple[str, object]]:
+        """Where the problem is, finest last, as (kind, value): kinds ``sheet``, ``row``,
+        ``line``, ``item`` and ``column`` — or ``key`` for a column of a YAML item. The
+        file is left to the caller, which knows how to show it."""
+        parts: list[tuple[str, object]] = [
+            (kind, value)
+            for kind, value in (
+                ("sheet", self.sheet),
+                ("row", self.row),
+                ("line", self.line),
+                ("item", self.item),
             )
+            if value is not None
+        ]
+        if self.column is not None:
+            yaml_key = self.sheet is None and self.row is None
+            parts.append(("key" if yaml_key else "column", self.column))
+        return parts
+
+    def __str__(self) -> str:
+        words = {"sheet": "sheet {!r}", "row": "row {}", "line": "line {}", "item": "item {}"}
+        words |= {"column": "column {!r}", "key": "key {!r}"}
+        parts = [self.path.name] if self.path is not None else []
+        parts += [words[kind].format(value) for kind, value in self.place()]
         where = ", ".join(parts)
         return f"{where}: {self.message}" if where else self.message
 

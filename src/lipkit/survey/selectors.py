@@ -32,6 +32,7 @@ from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
 from lipkit.data.io import Issue, to_canonical
 from lipkit.data.org import attach_org
 from lipkit.privacy import MISSING
+from lipkit.report.numbers import ANALYSED_TYPES
 from lipkit.study.model import Group, Question, QuestionType, Study, label_text
 from lipkit.survey.models import Response, Survey
 from lipkit.survey.services.surveys import study_of
@@ -147,15 +148,6 @@ def _cell(value: object, dtype: pl.DataType) -> object:
 
 
 # -- the dashboard ------------------------------------------------------------------------------
-
-REPORT_TYPES = (
-    QuestionType.SELECT_ONE,
-    QuestionType.SELECT_MULTIPLE,
-    QuestionType.TEXT,
-    QuestionType.INTEGER,
-    QuestionType.DECIMAL,
-)
-"""The question types the report analyses; its response tables take the first of them."""
 
 
 @dataclass(frozen=True)
@@ -340,7 +332,8 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
     org = study.org
     total_staff = None
     rows: list[UnitCount] = []
-    first = next((q.name for q in study.questionnaire.questions() if q.type in REPORT_TYPES), None)
+    analysed = (q.name for q in study.questionnaire.questions() if q.type in ANALYSED_TYPES)
+    first = next(analysed, None)
     if org is None or first is None:
         return [UnitCount("total", "Gesamt", "", 0, frame.height, None)]
     analyses = analyze_many(

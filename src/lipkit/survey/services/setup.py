@@ -290,20 +290,20 @@ def _shown_path(path: Path | None, root: Path, upload_name: str) -> str:
     return upload_name if str(relative) == "." else relative.as_posix()
 
 
+PLACE_WORDS = {
+    "sheet": "Tabellenblatt „{}“",
+    "row": "Zeile {}",
+    "line": "Zeile {} (YAML)",
+    "item": "Eintrag {}",
+    "column": "Spalte „{}“",
+    "key": "Schlüssel „{}“",
+}
+
+
 def form_error_text(error: FormError, root: Path, upload_name: str) -> str:
     """lipkit's message with its place in German: file, sheet, row, line, item, column."""
     parts = [_shown_path(error.path, root, upload_name)]
-    if error.sheet is not None:
-        parts.append(f"Tabellenblatt „{error.sheet}“")
-    if error.row is not None:
-        parts.append(f"Zeile {error.row}")
-    if error.line is not None:
-        parts.append(f"Zeile {error.line} (YAML)")
-    if error.item is not None:
-        parts.append(f"Eintrag {error.item}")
-    if error.column is not None:
-        word = "Schlüssel" if error.sheet is None and error.row is None else "Spalte"
-        parts.append(f"{word} „{error.column}“")
+    parts += [PLACE_WORDS[kind].format(value) for kind, value in error.place()]
     return f"Fehler in {', '.join(parts)}: {error.message}"
 
 
