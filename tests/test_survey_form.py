@@ -46,8 +46,12 @@ FORM = """
 
 @pytest.fixture(scope="module")
 def form(tmp_path_factory) -> OnlineForm:
-    path = xlsform(Path(tmp_path_factory.mktemp("form")), FORM)
-    questionnaire = read_xlsform(path)
+    return online_form(Path(tmp_path_factory.mktemp("form")), FORM)
+
+
+def online_form(folder: Path, table: str) -> OnlineForm:
+    """The online form of a questionnaire written as a markdown table."""
+    questionnaire = read_xlsform(xlsform(folder, table))
     return OnlineForm(Study(questionnaire=questionnaire, org=derive_org_tree(questionnaire)))
 
 
@@ -188,9 +192,7 @@ CROSS_PAGE = """
 
 @pytest.fixture(scope="module")
 def cross_page(tmp_path_factory) -> OnlineForm:
-    path = xlsform(Path(tmp_path_factory.mktemp("cross")), CROSS_PAGE)
-    questionnaire = read_xlsform(path)
-    return OnlineForm(Study(questionnaire=questionnaire, org=derive_org_tree(questionnaire)))
+    return online_form(Path(tmp_path_factory.mktemp("cross")), CROSS_PAGE)
 
 
 def test_answers_on_later_pages_go_when_their_filter_goes(cross_page):
@@ -232,9 +234,7 @@ def test_a_choice_filter_on_an_earlier_answer_is_applied_on_the_server(tmp_path,
     the browser narrows them."""
     from lipkit.survey.presenters import page_items
 
-    path = xlsform(tmp_path, CASCADE_ACROSS_PAGES)
-    questionnaire = read_xlsform(path)
-    across = OnlineForm(Study(questionnaire=questionnaire, org=derive_org_tree(questionnaire)))
+    across = online_form(tmp_path, CASCADE_ACROSS_PAGES)
     (item,) = page_items(across, across.pages[1], {"dezernat": "D1"}, {}, "de")
     assert [o["value"] for o in item["options"]] == ["F11", "F12"]
     same = page_items(form, form.pages[0], {"dezernat": "D1"}, {}, "de")
