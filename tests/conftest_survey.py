@@ -1,5 +1,7 @@
-"""Fixtures for the survey's browser tests: headless Chromium (Debian's, /usr/bin/chromium)
-through Playwright, and the demo questionnaire open on pytest-django's live server.
+# ruff: noqa: E501  (the small study's form is written as a wide table, as in pyxform's tests)
+"""Fixtures for the survey's tests: headless Chromium (Debian's, /usr/bin/chromium) through
+Playwright and the demo questionnaire open on pytest-django's live server (browser tests);
+a small study with logins of each role (the team's side).
 
 Loaded by ``pytest_plugins = ["conftest_survey"]`` in the test files that need it.
 """
@@ -87,3 +89,91 @@ def page(context):
     page.js_errors = errors
     yield page
     assert not errors, f"JavaScript errors or CSP refusals on the page: {errors}"
+
+
+# -- the team's side: a small study and logins with and without a role ----------------------------
+
+SMALL_FORM = """
+| survey |
+|        | type                 | name       | label::Deutsch (de) | label::English (en) | lipkit::org_level | lipkit::scale  |
+|        | select_one dez       | dezernat   | Dezernat?           | Department?         | dezernat          |                |
+|        | select_one zufr      | zufrieden  | Wie zufrieden?      | How satisfied?      |                   | positive_first |
+|        | select_multiple mass | massnahmen | Maßnahmen?          | Measures?           |                   |                |
+|        | integer              | anzahl     | Wie viele?          | How many?           |                   |                |
+|        | decimal              | stunden    | Stunden?            | Hours?              |                   |                |
+|        | text                 | themen     | Themen?             | Topics?             |                   |                |
+| choices |
+|         | list_name | name             | label::Deutsch (de) | label::English (en) |
+|         | dez       | D1               | Dezernat I          | Department I        |
+|         | dez       | D2               | Dezernat II         | Department II       |
+|         | zufr      | sehr_zufrieden   | sehr zufrieden      | very satisfied      |
+|         | zufr      | eher_zufrieden   | eher zufrieden      | rather satisfied    |
+|         | zufr      | teils            | teils/teils         | partly              |
+|         | zufr      | eher_unzufrieden | eher unzufrieden    | rather dissatisfied |
+|         | zufr      | sehr_unzufrieden | sehr unzufrieden    | very dissatisfied   |
+|         | mass      | schulung         | Schulungen          | Training            |
+|         | mass      | material         | Infomaterial        | Material            |
+|         | mass      | keine            | keine               | none                |
+| settings |
+|          | form_title                                          | form_id | default_language |
+|          | Mitarbeitendenbefragung 2025 zur Umsetzung des LIP | mab     | de               |
+"""
+
+
+@pytest.fixture(scope="session")
+def small_study(tmp_path_factory):
+    """Two Dezernate of 20 staff, k = 5; one question of each kind (scale, multiple response,
+    integer, decimal, open text)."""
+    from formtable import xlsform
+
+    from lipkit.study.model import OrgLevel, OrgTree, OrgUnit, Study, StudySettings
+    from lipkit.study.xlsform import read_xlsform
+
+    questionnaire = read_xlsform(xlsform(tmp_path_factory.mktemp("small"), SMALL_FORM))
+    org = OrgTree(
+        levels=[OrgLevel(name="dezernat", label={"de": "Dezernat"}, question="dezernat")],
+        units=[
+            OrgUnit(code="D1", name="Dezernat I", level="dezernat", staff=20),
+            OrgUnit(code="D2", name="Dezernat II", level="dezernat", staff=20),
+        ],
+    )
+    return Study(questionnaire=questionnaire, org=org, settings=StudySettings(title="Klein", k=5))
+
+
+@pytest.fixture
+def people(django_user_model):
+    """Four logins: ``owner``, ``reader`` (roles given by the tests' surveys), ``outsider``
+    (no role anywhere) and ``admin`` (a superuser). Password of each: ``Passwort-<name>-2026``."""
+    users = {
+        name: django_user_model.objects.create_user(name, password=f"Passwort-{name}-2026")
+        for name in ("owner", "reader", "outsider")
+    }
+    users["admin"] = django_user_model.objects.create_superuser(
+        "admin", password="Passwort-admin-2026"
+    )
+    return users
+
+
+@pytest.fixture
+def team_survey(small_study, people):
+    """The small study, open, with ``owner`` as owner and ``reader`` as reader."""
+    from lipkit.survey.services import roles
+    from lipkit.survey.services.surveys import create_survey, open_survey
+
+    survey = open_survey(create_survey(small_study, slug="klein", owner=people["owner"]))
+    roles.grant(survey, people["reader"], roles.READER)
+    return survey
+
+
+@pytest.fixture
+def client_of():
+    """``client_of(user)``: a test client logged in as ``user`` (None: not logged in)."""
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -504,7 +504,7 @@ def test_write_kobo_layout_csv(tmp_path: Path) -> None:
     assert lines[0] == (
         "q1,alter,massn,massn/a,massn/b,massn/keine,anzahl,datum,kommentar,_id,_uuid"
     )
-    assert lines[2] == "nein,,keine,0,0,1,,,=SUMME(A1),2,u2"
+    assert lines[2] == "nein,,keine,0,0,1,,,'=SUMME(A1),2,u2"  # no formula in a spreadsheet
     assert lines[3] == ",51,,,,,1e-7,2024-01-02,,3,u3"  # details empty when not answered
 
 

@@ -8,10 +8,13 @@ exactly as they were entered.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import tempfile
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -187,13 +190,36 @@ def everything_shown(form: OnlineForm) -> dict[str, object]:
 # -- accessibility ------------------------------------------------------------------------------
 
 
+INTRODUCTION = """Liebe Kolleginnen und Kollegen,
+
+die Befragung ist **anonym** und *freiwillig*. Sie hilft uns,
+
+- den Integrationsplan zu bewerten und
+- die nächsten Schritte zu planen.
+
+Mehr im [Intranet](https://intranet.example/lip)."""
+
+
 def every_page_type(page, survey, settings, check) -> None:
     """Call ``check(page, label)`` on every kind of page a respondent can get: the start page
-    (German, English), a page with errors, each page of the questionnaire with every filter
-    switched on, thank you, saved (the resume code), the team's login, too many (rate
-    limit), closed."""
+    (German, English) with an introduction, a page with errors, each page of the
+    questionnaire with every filter switched on, thank you, saved (the resume code), the
+    privacy statement, imprint and accessibility statement (German, English), the 404 page
+    (German, English), the team's login, too many (rate limit), not yet open, closed, and an
+    invitation that has been used."""
+    from datetime import date, timedelta
+
     from django.core.cache import cache
 
+    from lipkit.survey.models import Invitation, InvitationUse
+    from lipkit.survey.services.submissions import token_hash
+
+    Survey.objects.filter(pk=survey.pk).update(
+        introduction=INTRODUCTION,
+        closes_on=date.today() + timedelta(days=30),
+        controller="Stadt Musterstadt\nFachbereich Integration\nMarkt 1, 12345 Musterstadt",
+        privacy_note="Rechtsgrundlage: die **Dienstvereinbarung** vom 1. März 2025.",
+    )
     form = online_form(survey)
     page.goto(survey.url)
     check(page, "start")
@@ -214,6 +240,16 @@ def every_page_type(page, survey, settings, check) -> None:
     assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.content())
     check(page, "saved")
 
+    for info in ("datenschutz", "impressum", "barrierefreiheit"):
+        for language in ("de", "en"):
+            page.goto(f"{survey.url}{info}/?lang={language}")
+            assert page.locator("footer.site-footer").is_visible()
+            check(page, f"{info} ({language})")
+    for language in ("de", "en"):
+        page.goto(f"{survey.base}/gibt-es-nicht/?lang={language}")
+        assert page.locator("h1").text_content() in ("Seite nicht gefunden", "Page not found")
+        check(page, f"404 ({language})")
+
     page.goto(survey.base + "/team/login/")
     check(page, "team login")
 
@@ -226,11 +262,23 @@ def every_page_type(page, survey, settings, check) -> None:
     settings.RATE_LIMIT_PER_HOUR = limit
     cache.clear()
 
-    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+    Survey.objects.filter(pk=survey.pk).update(opens_on=date.today() + timedelta(days=3))
     page.goto(survey.url)
-    assert "nicht geöffnet" in page.content()
+    assert "Die Befragung beginnt am" in page.content()
+    check(page, "not yet open")
+    Survey.objects.filter(pk=survey.pk).update(opens_on=None, status=Survey.Status.CLOSED)
+    page.goto(survey.url)
+    assert "Die Befragung ist beendet" in page.content()
     check(page, "closed")
-    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN, open_link=False)
+    used = Invitation.objects.create(
+        survey=survey, email="a@example.org", token_hash=token_hash("t1")
+    )
+    InvitationUse.objects.create(invitation=used)
+    page.goto(survey.url + "?t=t1")
+    assert "bereits verwendet" in page.content()
+    check(page, "invitation used")
+    Survey.objects.filter(pk=survey.pk).update(open_link=True)
 
 
 def test_axe_finds_no_wcag_violation_on_any_page_type(live_survey, page, settings):
@@ -259,8 +307,6 @@ def test_no_horizontal_scrolling_at_200_percent_and_on_a_phone(
 ):
     """Every page fits the width (WCAG 1.4.10 reflow); a matrix becomes one fieldset per item
     with its options stacked. LIPKIT_SCREENSHOTS=dir keeps a picture of every page."""
-    import os
-
     folder = os.environ.get("LIPKIT_SCREENSHOTS")
     context = chromium.new_context(locale="de-DE", **SCREENS[screen])
     page = context.new_page()
@@ -606,36 +652,78 @@ def test_team_pages_pass_axe_and_fit_a_phone(live_survey, chromium, django_user_
         )
         for i in range(12)
     )
-    django_user_model.objects.create_user("team", password="Auswertung-2026!")
+    from lipkit.survey.services import roles
+    from lipkit.survey.services.exports import write_export
+
+    owner = django_user_model.objects.create_user("team", password="Auswertung-2026!")
+    reader = django_user_model.objects.create_user("leserin", password="Ergebnisse-2026!")
+    roles.grant(live_survey, owner, roles.OWNER)
+    roles.grant(live_survey, reader, roles.READER)
+    write_export(live_survey, "csv", Path(tempfile.mkdtemp()), user=owner)  # a logged export
     slug = live_survey.slug
-    paths = {
+    owner_paths = {
         "home": "/team/",
         "detail": f"/team/{slug}/",
         "preview": f"/team/{slug}/vorschau/",
         "invitations": f"/team/{slug}/einladungen/",
         "dashboard": f"/team/{slug}/ergebnisse/",
+        "roles": f"/team/{slug}/rollen/",
+        "texts": f"/team/{slug}/texte/",
         "create": "/team/neu/",
         "password": "/team/passwort/",
     }
+    reader_paths = {
+        "reader home": "/team/",
+        "reader dashboard": f"/team/{slug}/ergebnisse/",
+        "reader forbidden": f"/team/{slug}/",
+    }
     problems: list[str] = []
+    folder = os.environ.get("LIPKIT_SCREENSHOTS")
+    for screen, options in {
+        "desktop": {"viewport": {"width": 1280, "height": 900}},
+        "phone": SCREENS["phone"],
+    }.items():
+        for user, password, paths in (
+            ("team", "Auswertung-2026!", owner_paths),
+            ("leserin", "Ergebnisse-2026!", reader_paths),
+        ):
+            context = chromium.new_context(locale="de-DE", **options)
+            page = context.new_page()
+            page.goto(live_survey.base + "/team/login/")
+            page.fill("#id_username", user)
+            page.fill("#id_password", password)
+            page.get_by_role("button", name="Anmelden").click()
+            page.wait_for_url("**/team/")
+            for label, path in paths.items():
+                page.goto(live_survey.base + path)
+                assert page.url.endswith(path), (label, page.url)
+                check_team_page(page, screen, label, problems, folder)
+            context.close()
+    # Five failed logins: the lock page, in German and English (last: it locks this address).
     for screen, options in {
         "desktop": {"viewport": {"width": 1280, "height": 900}},
         "phone": SCREENS["phone"],
     }.items():
         context = chromium.new_context(locale="de-DE", **options)
         page = context.new_page()
-        page.goto(live_survey.base + "/team/login/")
-        page.fill("#id_username", "team")
-        page.fill("#id_password", "Auswertung-2026!")
-        page.get_by_role("button", name="Anmelden").click()
-        page.wait_for_url("**/team/")
-        for label, path in paths.items():
-            page.goto(live_survey.base + path)
-            assert page.url.endswith(path), (label, page.url)
-            if screen == "desktop":
-                problems.extend(violations(page, label))
-            width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-            if width[0] > width[1]:
-                problems.append(f"{screen} {label}: {width[0]} px wide in a {width[1]} px window")
+        for _ in range(5 if screen == "desktop" else 1):
+            page.goto(live_survey.base + "/team/login/")
+            page.fill("#id_username", "niemand")
+            page.fill("#id_password", "falsch")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Anmelden").click()
+        assert "Anmeldung vorübergehend gesperrt" in page.content()
+        check_team_page(page, screen, "login locked", problems, folder)
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def check_team_page(page, screen: str, label: str, problems: list[str], folder) -> None:
+    if folder:
+        name = re.sub(r"\W+", "-", label)
+        page.screenshot(path=f"{folder}/team-{screen}-{name}.png", full_page=True)
+    if screen == "desktop":
+        problems.extend(violations(page, label))
+    width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if width[0] > width[1]:
+        problems.append(f"{screen} {label}: {width[0]} px wide in a {width[1]} px window")

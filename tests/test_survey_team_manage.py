@@ -64,8 +64,8 @@ def team(client, admin):
 
 
 @pytest.fixture
-def demo_survey():
-    return create_survey(build_demo_study(), slug="demo")
+def demo_survey(admin):
+    return create_survey(build_demo_study(), slug="demo", owner=admin)
 
 
 def small_xlsx(markdown: str = SMALL_FORM) -> bytes:

@@ -18,7 +18,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 from bs4 import BeautifulSoup
-from django.contrib.auth import get_user_model
 from formtable import xlsform
 from openpyxl import load_workbook
 from polars.testing import assert_frame_equal
@@ -160,8 +159,13 @@ def study(tmp_path_factory) -> Study:
 
 
 @pytest.fixture
-def survey(study) -> Survey:
-    survey = open_survey(create_survey(study, slug="test"))
+def owner(django_user_model):
+    return django_user_model.objects.create_user("team", password="geheim-genug-123")
+
+
+@pytest.fixture
+def survey(study, owner) -> Survey:
+    survey = open_survey(create_survey(study, slug="test", owner=owner))
     Response.objects.bulk_create(
         Response(
             id=uuid.uuid4(),
@@ -176,9 +180,8 @@ def survey(study) -> Survey:
 
 
 @pytest.fixture
-def team(client):
-    user = get_user_model().objects.create_user("team", password="geheim-genug-123")
-    client.force_login(user)
+def team(client, owner):
+    client.force_login(owner)
     return client
 
 
@@ -203,7 +206,8 @@ def test_responses_frame_is_what_read_responses_gives_on_the_export(survey, stud
     assert frame["_uuid"].to_list() == sorted(str(r.id) for r in Response.objects.all())
     assert frame["_row"].to_list() == list(range(2, 14))
     assert frame.filter(pl.col("_uuid") == frame["_uuid"][0]).height == 1
-    assert sorted(frame["_submission_time"].to_list())[-1] == "2025-03-14"
+    # The day a response was sent is exported as its month only (date policy "day").
+    assert set(frame["_submission_time"].to_list()) == {"2025-03"}
     assert frame["massnahmen/schulung"].sum() == 5
     assert frame["massnahmen/schulung"].null_count() == 4  # not answered: empty, not False
 
@@ -265,7 +269,7 @@ def test_the_dashboard_shows_units_with_complementary_suppression(team, survey):
         ["F31 FB 31", "n < 5", "10", "–"],
     ]
     assert 'id="dash-total">12<' in html
-    assert 'id="dash-last">14.03.2025<' in html
+    assert 'id="dash-last">März 2025<' in html  # the month only, never the day
 
 
 def test_unit_counts_agree_with_the_reports_response_tables(survey, study):
@@ -336,8 +340,8 @@ def test_open_answers_are_counted_never_shown(team, survey):
     assert SECRET not in html and "zitiert" not in html
 
 
-def test_the_dashboard_of_an_empty_or_tiny_survey(team, study):
-    survey = create_survey(study, slug="leer")
+def test_the_dashboard_of_an_empty_or_tiny_survey(team, study, owner):
+    survey = create_survey(study, slug="leer", owner=owner)
     html = team.get(f"/team/{survey.slug}/ergebnisse/").content.decode()
     assert 'id="dash-total">0<' in html and "dash-last" not in html
     assert cells(html, "table.dash-units tbody tr")[0] == ["Gesamt", "0", "70", "0 %"]
@@ -345,16 +349,24 @@ def test_the_dashboard_of_an_empty_or_tiny_survey(team, study):
         id=uuid.uuid4(), survey=survey, answers=answers_of(0, ROWS[0]), language="de"
     )
     html = team.get(f"/team/{survey.slug}/ergebnisse/").content.decode()
-    # The count arrives; every unit and every result stay hidden below k.
-    assert cells(html, "table.dash-units tbody tr")[1] == ["D1 Dezernat I", "n < 5", "40", "–"]
-    assert question_html(html, "zufrieden").select_one(".dash-n").get_text() == (
-        "n < 5, nicht ausgewiesen"
+    # One response is fewer than k: the dashboard stays where it was.
+    assert 'id="dash-total">0<' in html
+    assert "Stand: 0 Antworten; aktualisiert, sobald 5 weitere eingegangen sind." in html
+    Response.objects.bulk_create(
+        Response(id=uuid.uuid4(), survey=survey, answers=answers_of(i, ROWS[i]), language="de")
+        for i in (5, 6, 9, 10)
     )
+    html = team.get(f"/team/{survey.slug}/ergebnisse/").content.decode()
+    # Five: the snapshot moves. D1 3 (F11 1, F12 1 … plus the first), D2 1, D3 2: every
+    # unit below k, hidden; the whole survey's n = 5 is shown.
+    assert 'id="dash-total">5<' in html
+    assert [row[1] for row in cells(html, "table.dash-units tbody tr")] == ["5"] + ["n < 5"] * 7
+    assert cells(str(question_html(html, "zufrieden")), "tfoot tr")[0] == ["n", "5", ""]
     assert SECRET not in html
 
 
-def test_a_study_without_org_tree(team, study):
-    survey = create_survey(Study(questionnaire=study.questionnaire), slug="ohne-org")
+def test_a_study_without_org_tree(team, study, owner):
+    survey = create_survey(Study(questionnaire=study.questionnaire), slug="ohne-org", owner=owner)
     Response.objects.bulk_create(
         Response(id=uuid.uuid4(), survey=survey, answers=answers_of(i, row), language="de")
         for i, row in enumerate(ROWS)
@@ -369,8 +381,8 @@ def test_a_study_without_org_tree(team, study):
     ]
 
 
-def test_no_last_date_when_the_survey_records_none(team, study):
-    survey = create_survey(study, slug="ohne-datum")
+def test_no_last_date_when_the_survey_records_none(team, study, owner):
+    survey = create_survey(study, slug="ohne-datum", owner=owner)
     survey.date_policy = Survey.DatePolicy.NONE
     survey.save()
     Response.objects.create(
@@ -380,13 +392,16 @@ def test_no_last_date_when_the_survey_records_none(team, study):
     assert "dash-last" not in html and "Letzte Antwort" not in html
 
 
-def test_the_dashboard_is_recomputed_when_a_response_arrives(survey):
-    first = selectors.dashboard(survey)
-    assert selectors.dashboard(survey) is first  # same survey, same responses: kept
-    Response.objects.create(
+def test_the_dashboard_is_kept_per_snapshot(survey):
+    shown = [str(i) for i in Response.objects.values_list("id", flat=True)]
+    first = selectors.dashboard(survey, shown)
+    assert selectors.dashboard(survey, shown) is first  # same survey, same snapshot: kept
+    assert first.total == 12
+    new = Response.objects.create(
         id=uuid.uuid4(), survey=survey, answers=answers_of(0, ROWS[0]), language="de"
     )
-    assert selectors.dashboard(survey).total == 13
+    assert selectors.dashboard(survey, shown).total == 12  # not in the snapshot: not counted
+    assert selectors.dashboard(survey, [*shown, str(new.id)]).total == 13
 
 
 # -- exports ------------------------------------------------------------------------------------
@@ -510,8 +525,8 @@ def demo_rows() -> list[dict]:
     return demo_answers(generate_responses(), study)
 
 
-def test_the_demo_dashboard_empty_and_with_a_few_hundred_responses(team, demo_rows):
-    survey = open_survey(create_survey(build_demo_study(), slug="demo"))
+def test_the_demo_dashboard_empty_and_with_a_few_hundred_responses(team, demo_rows, owner):
+    survey = open_survey(create_survey(build_demo_study(), slug="demo", owner=owner))
     html = team.get("/team/demo/ergebnisse/").content.decode()
     assert 'id="dash-total">0<' in html
     assert cells(html, "table.dash-units tbody tr")[0] == ["Gesamt", "0"]
@@ -533,7 +548,7 @@ def test_the_demo_dashboard_empty_and_with_a_few_hundred_responses(team, demo_ro
     html = response.content.decode()
     assert 'id="dash-total">404<' in html
     assert seconds < 2, f"the demo dashboard took {seconds:.2f} s"
-    computed = selectors.dashboard(survey).seconds
+    computed = selectors.dashboard(survey, survey.snapshot.response_ids).seconds
     print(f"\ndemo dashboard, 404 responses: {seconds:.3f} s (numbers: {computed:.3f} s)")
     # Twice the demo: twice its counts (README: 35 of 201 "starker Einfluss", 17 %).
     vielfalt = str(question_html(html, "einfluss_vielfalt"))

@@ -9,6 +9,11 @@ canonical frame.
 Nothing is dropped silently: a cell that cannot be converted becomes null in the canonical
 frame *and* an :class:`Issue` with row, column, value and what was expected. All conversion
 and checking is vectorised; ``Issue`` objects are built only for the offending rows.
+
+CSV files lipkit writes are safe to open in a spreadsheet (OWASP's rule against CSV
+injection): a text cell that a spreadsheet could take for a formula gets a leading ``'``,
+and reading takes exactly that ``'`` away again (:func:`neutralise_formulas`,
+:func:`restore_formulas`), so an export read back gives the answers as they were given.
 """
 
 from __future__ import annotations
@@ -33,8 +38,11 @@ __all__ = [
     "Issue",
     "Responses",
     "exclude_rows",
+    "neutralise_formulas",
     "read_raw",
     "read_responses",
+    "restore_formulas",
+    "sheet_title",
     "to_canonical",
     "write_responses",
 ]
@@ -248,7 +256,65 @@ def _read_csv(
         if "utf-8" in str(exc).lower():
             raise DataError(_NOT_UTF8, path) from exc
         raise DataError(f"cannot read as CSV ({exc})", path) from exc
+    raw = restore_formulas(raw)
     return raw.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+
+
+# -- CSV injection ------------------------------------------------------------------------------
+
+# First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_LIKE = r"^'*[=+\-@\t\r]"
+_NEUTRALISED = r"^'+[=+\-@\t\r]"
+_PLAIN_NUMBER = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
+
+
+def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Text cells that a spreadsheet would run as a formula, with a ``'`` in front.
+
+    OWASP's rule: a cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is
+    prefixed with a single quote. Two refinements keep the data readable and reversible:
+
+    - a plain number (``-3``, ``+49``, ``-2,5``, ``1e-7``) is left as it is — a spreadsheet
+      reads it as a number, never as a formula; number columns are not text and never touched;
+    - a cell that starts with quotes followed by such a character (``'=x``) gets one quote
+      more, so that :func:`restore_formulas` can take exactly one quote away from every cell
+      that starts with quotes and such a character.
+    """
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text:
+        return frame
+    risky = frame.select(_formula_like(pl.col(c)).any() for c in text).row(0)
+    affected = [c for c, found in zip(text, risky, strict=True) if found]
+    return frame.with_columns(
+        pl.when(_formula_like(pl.col(c)))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in affected
+    )
+
+
+def restore_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Undo :func:`neutralise_formulas`: one leading ``'`` taken from every text cell that
+    starts with one or more ``'`` followed by ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return. (A cell written that way by another program loses that quote too: it is what
+    the same rule against formulas produces.)"""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    if not text:
+        return frame
+    quoted = frame.select(pl.col(c).str.starts_with("'").any() for c in text).row(0)
+    candidates = [c for c, found in zip(text, quoted, strict=True) if found]
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(_NEUTRALISED))
+        .then(pl.col(c).str.slice(1))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in candidates
+    )
+
+
+def _formula_like(cell: pl.Expr) -> pl.Expr:
+    return cell.str.contains(_FORMULA_LIKE) & ~cell.str.contains(_PLAIN_NUMBER)
 
 
 def _csv_header_line(path: Path) -> str:
@@ -1077,8 +1143,35 @@ def _integer_columns(names: Sequence[str], q: Questionnaire) -> dict[str, pl.Dat
 
 
 def _sheet_candidates(q: Questionnaire) -> list[str]:
-    # Kobo names the sheet of an XLSX export after the form (Excel allows 31 characters).
-    return [name[:31] for name in (q.settings.form_title, q.settings.form_id) if name]
+    # lipkit names the sheet of an XLSX export after the form (sheet_title); Kobo does too,
+    # cut after Excel's 31 characters.
+    names = [q.settings.form_title, q.settings.form_id]
+    return list(
+        dict.fromkeys([*(sheet_title(n) for n in names if n), *(n[:31] for n in names if n)])
+    )
+
+
+SHEET_NAME_LIMIT = 31
+"""Excel's longest sheet name."""
+
+
+def sheet_title(title: str) -> str:
+    """A sheet name for ``title``: Excel's forbidden characters ``[]:*?/\\`` replaced by
+    ``_``, and at most 31 characters, cut after the last whole word that fits (a single word
+    longer than that is cut at 31 characters: there is no other way).
+
+    >>> sheet_title("Mitarbeitendenbefragung 2025 zur Umsetzung des LIP")
+    'Mitarbeitendenbefragung 2025'
+    """
+    clean = " ".join(re.sub(r"[\[\]:*?/\\]", "_", title).split()).strip("'")
+    if len(clean) <= SHEET_NAME_LIMIT:
+        return clean
+    head = clean[: SHEET_NAME_LIMIT + 1]
+    # The last separator within the limit (or right after it) ends the last whole word.
+    ends = [m.start() for m in re.finditer(r"[\s\-–,;.()]", head)]
+    cut = max((i for i in ends if i <= SHEET_NAME_LIMIT), default=0)
+    shortened = head[:cut].rstrip(" -–,;.(")
+    return shortened or clean[:SHEET_NAME_LIMIT]
 
 
 def write_responses(
@@ -1088,26 +1181,40 @@ def write_responses(
     *,
     layout: Literal["kobo", "lipkit"] = "kobo",
     org: OrgTree | None = None,
+    csv_dialect: Literal["plain", "excel-de"] = "plain",
+    labels: str | None = None,
 ) -> None:
     """Write a canonical frame as CSV, or XLSX / Parquet by the file's suffix.
 
     Kobo layout: a ``select_multiple`` as summary ``q`` plus details ``q/choice`` = 1/0
     (empty where not answered); lipkit layout: details only. ``_row`` is not written; nor,
     when ``org`` is given, org level columns that :func:`attach_org` derives on reading.
+
+    CSV: text cells that could run as a formula are neutralised (:func:`neutralise_formulas`).
+    ``csv_dialect="excel-de"``: for a German Excel, which opens such a file with a double
+    click — ``;`` between cells, decimal comma, UTF-8 with a byte order mark. lipkit reads
+    both dialects back to the same frame.
+
+    XLSX with ``labels`` (a language code): a second sheet with the label of every chosen
+    option beside its code.
     """
     path = Path(path)
     export = _export_frame(frame, q, layout, org)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        _write_xlsx(export, path, q)
+        _write_xlsx(export, path, q, labels)
     elif suffix in (".parquet", ".pq"):
         if layout == "lipkit":
             export = export.with_columns(
                 pl.col(c).cast(pl.Boolean) for c in _detail_columns(q) if c in export.columns
             )
         export.write_parquet(path)
+    elif csv_dialect == "excel-de":
+        neutralise_formulas(export).write_csv(
+            path, separator=";", decimal_comma=True, include_bom=True
+        )
     else:
-        export.write_csv(path)
+        neutralise_formulas(export).write_csv(path)
 
 
 def _detail_columns(q: Questionnaire) -> list[str]:
@@ -1155,15 +1262,30 @@ def _export_frame(
     return frame.select(columns)
 
 
-def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire) -> None:
+LABEL_SHEET = {"de": "Beschriftungen", "en": "Labels"}
+LABEL_SUFFIX = {"de": " (Beschriftung)", "en": " (label)"}
+
+
+def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire, labels: str | None) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    title = re.sub(r"[\[\]:*?/\\]", "_", q.settings.form_title or q.settings.form_id)[:31]
-    sheet = workbook.create_sheet(title or "responses")
-    sheet.append(export.columns)
-    for values in export.iter_rows():
+    title = sheet_title(q.settings.form_title or q.settings.form_id)
+    _append_sheet(workbook, title or "responses", export)
+    if labels is not None:
+        name = LABEL_SHEET.get(labels, LABEL_SHEET["en"])
+        _append_sheet(
+            workbook, name if name != title else f"{name} (2)", _labelled(export, q, labels)
+        )
+    workbook.save(path)
+
+
+def _append_sheet(workbook, title: str, frame: pl.DataFrame) -> None:
+    from openpyxl.cell import WriteOnlyCell
+
+    sheet = workbook.create_sheet(title)
+    sheet.append(frame.columns)
+    for values in frame.iter_rows():
         row: list[object] = []
         for value in values:
             if isinstance(value, str) and value.startswith("="):
@@ -1174,4 +1296,30 @@ def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire) -> None:
             else:
                 row.append(value)
         sheet.append(row)
-    workbook.save(path)
+
+
+def _labelled(export: pl.DataFrame, q: Questionnaire, language: str) -> pl.DataFrame:
+    """The export with a label column beside each choice question's codes (a multiple
+    response: the labels of its options, separated by "; "); the 1/0 detail columns left
+    out, as the labels say the same."""
+    from lipkit.study.model import label_text
+
+    details = set(_detail_columns(q))
+    columns: list[pl.Expr] = []
+    for name in export.columns:
+        if name in details:
+            continue
+        columns.append(pl.col(name))
+        question = q.question(name) if q.has_question(name) else None
+        if question is None or not question.list_name:
+            continue
+        names = {
+            c.name: label_text(c.label, language, c.name) for c in q.choice_list(question).choices
+        }
+        codes = pl.col(name).cast(pl.String)
+        if question.type == QuestionType.SELECT_MULTIPLE:
+            label = codes.str.split(" ").list.eval(pl.element().replace(names)).list.join("; ")
+        else:
+            label = codes.replace(names)
+        columns.append(label.alias(name + LABEL_SUFFIX.get(language, LABEL_SUFFIX["en"])))
+    return export.select(columns)

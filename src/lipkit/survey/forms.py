@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from lipkit.survey.models import Survey
+from lipkit.survey.models import Role, Survey
 from lipkit.survey.services.setup import MAX_UPLOAD
 
 MAX_ADDRESS_FILE = 2 * 1024 * 1024
@@ -95,6 +95,109 @@ class SettingsForm(forms.Form):
         """The date policy the request asked for (also when the field is disabled)."""
         value = self.data.get("date_policy")
         return value if value in Survey.DatePolicy.values else None
+
+
+TEXT_FIELDS = (
+    "introduction",
+    "introduction_en",
+    "minutes",
+    "controller",
+    "data_protection_officer",
+    "retention_months",
+    "privacy_note",
+    "imprint",
+    "accessibility_contact",
+    "enforcement_body",
+)
+
+
+class RespondentTextsForm(forms.ModelForm):
+    """What respondents are shown besides the questions ("Texte für Befragte")."""
+
+    class Meta:
+        model = Survey
+        fields = TEXT_FIELDS
+        labels = {
+            "introduction": "Einleitung (Deutsch)",
+            "introduction_en": "Einleitung (Englisch)",
+            "minutes": "Dauer in Minuten",
+            "controller": "Verantwortliche Stelle",
+            "data_protection_officer": "Datenschutzbeauftragte Person",
+            "retention_months": "Speicherdauer der Antworten in Monaten",
+            "privacy_note": "Ergänzungen zur Datenschutzerklärung",
+            "imprint": "Impressum",
+            "accessibility_contact": "Kontakt für Hinweise auf Barrieren",
+            "enforcement_body": "Durchsetzungs- oder Schlichtungsstelle",
+        }
+        help_texts = {
+            "introduction": "Steht auf der ersten Seite über dem Knopf „Befragung beginnen“. "
+            "Absätze, **fett**, *kursiv*, Listen mit „- “ und Links [Text](https://…); "
+            "HTML wird als Text gezeigt.",
+            "introduction_en": "Für die englische Fassung; leer: die deutsche Einleitung.",
+            "minutes": "Leer: geschätzt aus den Fragen (etwa 8 Sekunden je Auswahlfrage, "
+            "45 je offene Frage).",
+            "controller": "Name und Anschrift der Stelle, die die Befragung durchführt, mit "
+            "E-Mail-Adresse – z. B. „Stadt Musterstadt, Der Oberbürgermeister, Fachbereich "
+            "Integration, Markt 1, 12345 Musterstadt, integration@musterstadt.de“.",
+            "data_protection_officer": "Kontakt der oder des behördlichen Datenschutzbeauftragten.",
+            "retention_months": "Die Antworten werden gelöscht, sobald die Auswertung "
+            "abgeschlossen ist, spätestens so viele Monate nach dem Ende der Befragung.",
+            "privacy_note": "Zum Beispiel die Rechtsgrundlage oder die Dienstvereinbarung mit "
+            "dem Personalrat. Gleiche Auszeichnung wie die Einleitung.",
+            "imprint": "Angaben zum Anbieter der Seiten. Leer: die verantwortliche Stelle.",
+            "accessibility_contact": "Wohin Befragte Barrieren melden können (E-Mail, "
+            "Telefon). Leer: die verantwortliche Stelle.",
+            "enforcement_body": "Die Stelle, an die sich Befragte wenden können, wenn auf "
+            "ihre Meldung keine befriedigende Antwort kommt; sie hängt vom Bundesland ab.",
+        }
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4})
+            for name in TEXT_FIELDS
+            if name not in ("minutes", "retention_months")
+        }
+        error_messages = {
+            "minutes": {"invalid": "Bitte eine ganze Zahl von Minuten eingeben."},
+            "retention_months": {
+                "invalid": "Bitte eine ganze Zahl von Monaten eingeben.",
+                "required": "Bitte geben Sie an, wie lange die Antworten gespeichert bleiben.",
+            },
+        }
+
+    def clean_minutes(self):
+        minutes = self.cleaned_data.get("minutes")
+        if minutes is not None and not 1 <= minutes <= 240:
+            raise ValidationError("Bitte zwischen 1 und 240 Minuten angeben.")
+        return minutes
+
+    def clean_retention_months(self):
+        months = self.cleaned_data.get("retention_months")
+        if months is not None and not 1 <= months <= 120:
+            raise ValidationError("Bitte zwischen 1 und 120 Monaten angeben.")
+        return months
+
+
+class ColleagueForm(forms.Form):
+    username = forms.CharField(
+        label="Benutzername",
+        max_length=150,
+        help_text="Eine bestehende Anmeldung, oder ein neuer Name für eine neue Anmeldung.",
+        error_messages={"required": "Bitte geben Sie einen Benutzernamen an."},
+    )
+    kind = forms.ChoiceField(
+        label="Rolle",
+        choices=Role.Kind.choices,
+        initial=Role.Kind.READER,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Bitte wählen Sie eine Rolle."},
+    )
+    password = forms.CharField(
+        label="Erstes Passwort (nur für eine neue Anmeldung)",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Geben Sie es der Person auf sicherem Weg; sie ändert es nach der ersten "
+        "Anmeldung unter „Passwort ändern“. Für eine bestehende Anmeldung leer lassen.",
+    )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,10 @@ sent — no token, no address, no time of day, no link to an :class:`Invitation`
 invitations were used is a table of its own (:class:`InvitationUse`), written in a separate
 transaction after the response, and both have random keys, so no order or key ties a response
 to a person, not even for an administrator with database access.
+
+The team's side: who may do what with a survey (:class:`Role`), which raw exports were taken
+(:class:`ExportRecord`: who, when, which format — never an answer), and which responses the
+dashboard shows (:class:`DashboardSnapshot`, moved only by at least k new responses).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
+from django.conf import settings
 from django.db import models
 
 
@@ -42,6 +47,24 @@ class Survey(models.Model):
         default=False, help_text="set when the survey first opens; the date policy is then fixed"
     )
     version = models.PositiveIntegerField(default=1)
+
+    # What respondents are shown besides the questionnaire ("Texte für Befragte"); empty
+    # fields fall back to the default texts of ``texts.py``.
+    introduction = models.TextField(blank=True, help_text="Markdown subset, German")
+    introduction_en = models.TextField(blank=True, help_text="Markdown subset, English")
+    minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="estimated time; empty: estimated from the questions"
+    )
+    controller = models.TextField(blank=True, help_text="the body responsible (GDPR Art. 4 (7))")
+    data_protection_officer = models.TextField(blank=True)
+    retention_months = models.PositiveSmallIntegerField(
+        default=12, help_text="answers are deleted at the latest this long after the closing"
+    )
+    privacy_note = models.TextField(blank=True, help_text="legal basis, agreements (Markdown)")
+    imprint = models.TextField(blank=True, help_text="Impressum (Markdown); empty: controller")
+    accessibility_contact = models.TextField(blank=True)
+    enforcement_body = models.TextField(blank=True, help_text="the Land's enforcement body")
+    texts_reviewed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["slug"]
@@ -88,3 +111,46 @@ class Draft(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="drafts")
     state = models.TextField()
     saved_on = models.DateField()
+
+
+class Role(models.Model):
+    """What one login may do with one survey. A superuser may do everything with every survey
+    (the first login of ``lipkit serve``)."""
+
+    class Kind(models.TextChoices):
+        OWNER = "owner", "verantwortlich"
+        READER = "reader", "nur Ergebnisse"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_roles"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_role_per_user")]
+
+
+class ExportRecord(models.Model):
+    """One raw export: who, when, which format, how many rows — never an answer."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="export_records")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    username = models.CharField(max_length=150, help_text="kept when the login is deleted")
+    at = models.DateTimeField()
+    format = models.CharField(max_length=12)
+    rows = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-at"]
+
+
+class DashboardSnapshot(models.Model):
+    """The responses the dashboard shows. It takes in new responses only when at least k
+    (the study's minimum group size) have come in since, so that comparing the dashboard
+    before and after one person answered shows nothing of that person."""
+
+    survey = models.OneToOneField(
+        Survey, on_delete=models.CASCADE, primary_key=True, related_name="snapshot"
+    )
+    response_ids = models.JSONField(default=list, help_text="sorted ids of the responses shown")

@@ -5,3 +5,5 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="survey:team-home"), name="root"),
     path("", include("lipkit.survey.urls", namespace="survey")),
 ]
+
+handler404 = "lipkit.survey.views.respondent_info.not_found"

@@ -3,7 +3,8 @@ numbers of its dashboard.
 
 :func:`responses_frame` builds, from the stored answers, the raw frame a KoboToolbox export
 of the survey would hold (one column per question; a multiple response as space-separated
-codes plus ``q/code`` 1/0 detail columns; ``_uuid`` and ``_submission_time``) and converts
+codes plus ``q/code`` 1/0 detail columns; ``_uuid`` and, where the survey's date policy
+keeps a date, ``_submission_time`` as a month) and converts
 it with the same function ``read_responses`` uses (:func:`lipkit.data.io.to_canonical`,
 then :func:`lipkit.data.org.attach_org`). The web app and ``lipkit analyze`` on an export
 therefore cannot disagree; a test checks it.
@@ -12,7 +13,9 @@ therefore cannot disagree; a test checks it.
 :func:`~lipkit.analysis.engine.analyze`), suppressed below the study's minimum group size
 before it gets here: the responses per unit exactly as the report's response tables (base
 ``group``, every org level, top-down complementary suppression), the results of each
-question on the default base. Open answers are counted, never read out.
+question on the default base. Open answers are counted, never read out. It is computed on
+the responses of the dashboard's snapshot only (``services/snapshots.py``), never on the
+live set.
 """
 
 from __future__ import annotations
@@ -21,11 +24,10 @@ import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 import polars as pl
-from django.db.models import Count, Max, TextField
+from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
@@ -39,7 +41,8 @@ from lipkit.survey.services.surveys import study_of
 
 UUID_COLUMN = "_uuid"
 SUBMITTED_COLUMN = "_submission_time"
-"""Kobo's metadata columns: the response's random id, and the day it was sent (no time)."""
+"""Kobo's metadata columns: the response's random id, and when it was sent — here only the
+month (``YYYY-MM``), and only where the survey's date policy keeps a date at all."""
 
 LANGUAGE = "de"
 
@@ -62,18 +65,25 @@ def responses_frame(survey: Survey) -> pl.DataFrame:
     return survey_responses(survey).frame
 
 
-def survey_responses(survey: Survey, study: Study | None = None) -> SurveyResponses:
+def survey_responses(
+    survey: Survey, study: Study | None = None, *, only: Sequence[str] | None = None
+) -> SurveyResponses:
+    """The canonical frame of the survey's responses (``only``: of these response ids)."""
     study = study or study_of(survey)
     q = study.questionnaire
     levels = [level.name for level in study.org.levels] if study.org is not None else []
-    frame, issues = to_canonical(kobo_frame(survey, study), q, known_columns=levels)
+    frame, issues = to_canonical(kobo_frame(survey, study, only=only), q, known_columns=levels)
     return SurveyResponses(attach_org(frame, q, study.org), issues)
 
 
-def kobo_frame(survey: Survey, study: Study | None = None) -> pl.DataFrame:
+def kobo_frame(
+    survey: Survey, study: Study | None = None, *, only: Sequence[str] | None = None
+) -> pl.DataFrame:
     """The raw frame of a Kobo export: one text column per question; for a multiple response
     the codes separated by spaces plus ``q/code`` = 1/0 (Int8, as ``read_responses`` reads a
-    clean CSV), empty where not answered; then ``_uuid`` and ``_submission_time``.
+    clean CSV), empty where not answered; then ``_uuid`` and, unless the survey's date policy
+    keeps no date, ``_submission_time`` as the month ``YYYY-MM`` (never the day: the day a
+    known person answered would pick out their row). ``only``: just these response ids.
 
     The stored JSON is decoded by polars in one pass, every answer as text (numbers too, so
     that a value that is not what its question takes is reported by the conversion, as in a
@@ -113,11 +123,16 @@ def kobo_frame(survey: Survey, study: Study | None = None) -> pl.DataFrame:
             .alias(f"{name}/{code}")
             for code in multiple[name]
         )
-    days = pl.Series(SUBMITTED_COLUMN, [row[2] for row in rows], dtype=pl.Date)
-    return answers.select(columns).with_columns(
-        pl.Series(UUID_COLUMN, [str(row[0]) for row in rows], dtype=pl.String),
-        days.dt.to_string("%Y-%m-%d"),
-    )
+    metadata = [pl.Series(UUID_COLUMN, [str(row[0]) for row in rows], dtype=pl.String)]
+    if survey.date_policy != Survey.DatePolicy.NONE:
+        days = pl.Series(SUBMITTED_COLUMN, [row[2] for row in rows], dtype=pl.Date)
+        metadata.append(days.dt.to_string("%Y-%m"))
+    frame = answers.select(columns).with_columns(metadata)
+    if only is not None:
+        frame = frame.filter(
+            pl.col(UUID_COLUMN).is_in(pl.Series(list(only), dtype=pl.String).implode())
+        )
+    return frame
 
 
 def _decode(texts: list[str | None], schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -253,8 +268,9 @@ class ResultSection:
 @dataclass(frozen=True)
 class Dashboard:
     total: int
-    last_date: date | None
-    """The day of the last response; None when the survey records no dates."""
+    last_month: str | None
+    """The month (``YYYY-MM``) of the last response shown; None when the survey records no
+    dates."""
     k: int
     units: tuple[UnitCount, ...]
     """Whole survey first, then the org tree depth first, then respondents without a unit."""
@@ -279,22 +295,23 @@ class Dashboard:
         )
 
 
-def dashboard(survey: Survey) -> Dashboard:
-    """The dashboard's numbers, computed on each request; kept per survey, study version,
-    number of responses and day of the last response (a new response makes them anew)."""
-    stats = Response.objects.filter(survey=survey).aggregate(
-        n=Count("id"), last=Max("submitted_on")
-    )
+def dashboard(survey: Survey, shown: Sequence[str]) -> Dashboard:
+    """The dashboard's numbers on the responses ``shown`` (the snapshot's ids); kept per
+    survey, study version and snapshot (a snapshot only ever grows, so its size names it)."""
     # The random link too: a key of a deleted survey may be given to a new one.
-    key = (survey.pk, survey.link, survey.version, stats["n"], stats["last"], survey.date_policy)
+    key = (survey.pk, survey.link, survey.version, len(shown), survey.date_policy)
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
     start = time.perf_counter()
     study = study_of(survey)
-    responses = survey_responses(survey, study)
+    responses = survey_responses(survey, study, only=shown)
     frame = responses.frame
-    last = stats["last"] if survey.date_policy == Survey.DatePolicy.DAY else None
+    last = (
+        frame[SUBMITTED_COLUMN].drop_nulls().max()
+        if SUBMITTED_COLUMN in frame.columns and frame.height
+        else None
+    )
     levels = (
         tuple(label_text(lv.label, LANGUAGE, lv.name.capitalize()) for lv in study.org.levels)
         if study.org is not None
@@ -304,7 +321,7 @@ def dashboard(survey: Survey) -> Dashboard:
     sections = tuple(question_results(study, frame))
     result = Dashboard(
         total=frame.height,
-        last_date=last,
+        last_month=last,
         k=study.settings.k,
         units=tuple(units),
         with_staff=study.org is not None and any(u.staff for u in study.org.units),

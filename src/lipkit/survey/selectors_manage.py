@@ -6,21 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Max, QuerySet
 
 from lipkit.study.model import Question
 from lipkit.survey.form import OnlineForm, Page
-from lipkit.survey.models import Invitation, Survey
+from lipkit.survey.models import ExportRecord, Invitation, Survey
 from lipkit.survey.services.invitations import Counts, counts
-
-
-def survey_list() -> QuerySet[Survey]:
-    """All surveys with ``n_responses``, without their (large) study JSON."""
-    return (
-        Survey.objects.defer("study")
-        .annotate(n_responses=Count("responses"))
-        .order_by("-status", "title")
-    )
 
 
 @dataclass(frozen=True)
@@ -31,6 +22,21 @@ class SurveyNumbers:
 
 def survey_numbers(survey: Survey) -> SurveyNumbers:
     return SurveyNumbers(responses=survey.responses.count(), invitations=counts(survey))
+
+
+def export_records(survey: Survey, limit: int = 20) -> list[ExportRecord]:
+    """The latest raw exports of the survey: who, when, which format, how many rows."""
+    return list(ExportRecord.objects.filter(survey=survey).order_by("-at")[:limit])
+
+
+def missing_texts(survey: Survey) -> list[str]:
+    """What a German public body must show respondents and the survey does not say yet."""
+    missing = []
+    if not survey.controller.strip():
+        missing.append("die verantwortliche Stelle (Datenschutzerklärung)")
+    if not survey.imprint.strip() and not survey.controller.strip():
+        missing.append("das Impressum")
+    return missing
 
 
 def invitation_list(survey: Survey) -> QuerySet[Invitation]:

@@ -10,6 +10,9 @@ Defaults give a working local set-up on SQLite (``lipkit serve``); production se
 - ``LIPKIT_RATE_LIMIT``: submissions per client and hour on an open link (default 20; 0 = off)
 - ``LIPKIT_TRUST_X_FORWARDED_FOR=1`` behind a reverse proxy that sets it
 - ``LIPKIT_SESSION_MINUTES``: how long a page may stay open before it must be sent (120)
+- ``LIPKIT_TEAM_SESSION_HOURS``: how long a team login lasts (8)
+- ``LIPKIT_LOGIN_ATTEMPTS``, ``LIPKIT_LOGIN_LOCK_MINUTES``: failed logins (per user name
+  and per client address) before further attempts are refused, and for how long (5, 15)
 - ``LIPKIT_EMAIL_BACKEND``, ``LIPKIT_EMAIL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``,
   ``_USE_TLS``, ``_USE_SSL``, ``LIPKIT_FROM_EMAIL``: mail for invitations (default: SMTP in
   production, else files in ``LIPKIT_DATA/mail``)
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "lipkit.survey",
 ]
 
@@ -68,7 +73,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lipkit.survey.login.session_limit",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "lipkit.survey.root_urls"
@@ -112,6 +119,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user name or address before the password
+    # is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LIPKIT_LOGIN_ATTEMPTS", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LIPKIT_LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded with their address
+AXES_CLIENT_IP_CALLABLE = "lipkit.survey.login.client_address"
+AXES_LOCKOUT_CALLABLE = "lipkit.survey.login.locked_out"
+AXES_ENABLE_ADMIN = False
+TEAM_SESSION_HOURS = int(os.environ.get("LIPKIT_TEAM_SESSION_HOURS", "8"))
+SESSION_COOKIE_AGE = TEAM_SESSION_HOURS * 3600
 LOGIN_URL = "survey:login"
 LOGIN_REDIRECT_URL = "survey:team-home"
 LOGOUT_REDIRECT_URL = "survey:login"

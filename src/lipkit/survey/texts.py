@@ -47,6 +47,30 @@ TEXTS = {
         "no_options": "Die Antwortmöglichkeiten hängen von einer anderen Antwort ab; bitte "
         "beantworten Sie zuerst diese.",
         "chars": "höchstens {n} Zeichen",
+        "refused_used": "Diese Einladung wurde bereits verwendet: Mit ihr wurde der Fragebogen "
+        "schon abgeschickt. Jede Einladung gilt für eine Antwort.",
+        "invitation_only": "An dieser Befragung nimmt teil, wer eine persönliche Einladung "
+        "bekommen hat. Bitte öffnen Sie den Link aus Ihrer E-Mail.",
+        "not_open": "Diese Befragung ist noch nicht geöffnet.",
+        "not_yet": "Die Befragung beginnt am {date}. Bitte öffnen Sie den Link ab diesem Tag "
+        "noch einmal.",
+        "ended": "Die Befragung ist beendet; es werden keine Antworten mehr angenommen. Vielen "
+        "Dank für Ihr Interesse.",
+        "ended_on": "Sie lief bis einschließlich {date}.",
+        "duration": "Das Ausfüllen dauert etwa {n} Minuten.",
+        "duration_one": "Das Ausfüllen dauert etwa eine Minute.",
+        "until": "Sie können bis einschließlich {date} teilnehmen.",
+        "privacy_hint": "Was gespeichert wird und was nicht, steht in der",
+        "footer": "Rechtliches",
+        "new_window": "(öffnet in neuem Fenster)",
+        "privacy": "Datenschutzerklärung",
+        "imprint": "Impressum",
+        "accessibility": "Erklärung zur Barrierefreiheit",
+        "back_to_survey": "Zurück zur Befragung",
+        "not_found_title": "Seite nicht gefunden",
+        "not_found": "Unter dieser Adresse gibt es keine Seite. Bitte prüfen Sie den Link, "
+        "zum Beispiel ob er beim Kopieren aus der E-Mail vollständig übernommen wurde.",
+        "missing": "Diese Angabe hat das Auswertungsteam noch nicht eingetragen.",
     },
     "en": {
         "skip": "Skip to the questionnaire",
@@ -91,5 +115,27 @@ TEXTS = {
         "live_unticked": "Unticked: {option}",
         "no_options": "The options depend on another answer; please give that one first.",
         "chars": "at most {n} characters",
+        "refused_used": "This invitation has already been used: the questionnaire was sent "
+        "with it. Each invitation is good for one response.",
+        "invitation_only": "This survey is for people who received a personal invitation. "
+        "Please open the link from your e-mail.",
+        "not_open": "This survey is not open yet.",
+        "not_yet": "The survey starts on {date}. Please open the link again from that day on.",
+        "ended": "The survey has ended; no more answers are accepted. Thank you for your interest.",
+        "ended_on": "It ran until {date} inclusive.",
+        "duration": "Filling it in takes about {n} minutes.",
+        "duration_one": "Filling it in takes about one minute.",
+        "until": "You can take part until {date} inclusive.",
+        "privacy_hint": "What is stored and what is not is set out in the",
+        "footer": "Legal information",
+        "new_window": "(opens in a new window)",
+        "privacy": "Privacy statement",
+        "imprint": "Legal notice (Impressum)",
+        "accessibility": "Accessibility statement",
+        "back_to_survey": "Back to the survey",
+        "not_found_title": "Page not found",
+        "not_found": "There is no page at this address. Please check the link, for example "
+        "whether it was copied completely from the e-mail.",
+        "missing": "The evaluation team has not filled this in yet.",
     },
 }

@@ -1,15 +1,24 @@
 """The evaluation team's raw export of a survey, for ``lipkit analyze`` and ``lipkit report``.
 
-- ``csv`` / ``xlsx``: the responses in the KoboToolbox layout (``write_responses``), which
+- ``csv``: the responses in the KoboToolbox layout (``write_responses``), which
   ``lipkit validate``/``analyze`` read together with the questionnaire;
+- ``csv-excel``: the same for a German Excel (``;`` between cells, decimal comma, UTF-8 with
+  byte order mark), which lipkit reads back just the same;
+- ``xlsx``: the same as a workbook, with a second sheet "Beschriftungen" that puts the label
+  of every chosen option beside its code;
 - ``zip``: the whole study folder (``study.yaml``, questionnaire, org tree unless the
   questionnaire gives it, ``responses.csv``): unzipped, ``lipkit analyze DIR`` and
   ``lipkit report DIR`` work on it as they are.
 
+In every CSV a text answer that a spreadsheet could run as a formula (``=``, ``+``, ``-``,
+``@``, tab, carriage return) starts with a ``'``; lipkit's reader takes exactly that quote
+away again (``lipkit.data.io.neutralise_formulas``). The date a response was sent is
+exported only as its month, and only where the survey's date policy keeps one.
+
 The export holds every answer, open texts included, unsuppressed: it is the one explicit way
-past the minimum group size the analysis conventions allow (§5), for the team only (the view
-is behind login), and each export is logged (who, which survey, which format, how many rows;
-never an answer).
+past the minimum group size the analysis conventions allow (§5), for the survey's owners
+only, and each export is recorded (:class:`~lipkit.survey.models.ExportRecord`: who, when,
+which format, how many rows; never an answer) and logged.
 """
 
 from __future__ import annotations
@@ -19,34 +28,48 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from django.utils import timezone
+
 from lipkit.data.io import write_responses
 from lipkit.study.folder import RESPONSES_NAME, save_study
-from lipkit.survey.models import Survey
+from lipkit.survey.models import ExportRecord, Survey
 from lipkit.survey.selectors import responses_frame
 from lipkit.survey.services.surveys import study_of
 
-FORMATS = ("csv", "xlsx", "zip")
+FORMATS = ("csv", "csv-excel", "xlsx", "zip")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "csv-excel": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
 }
+FILE_ENDINGS = {"csv": ".csv", "csv-excel": "-excel.csv", "xlsx": ".xlsx", "zip": ".zip"}
+FORMAT_NAMES = {
+    "csv": "CSV",
+    "csv-excel": "CSV für Excel",
+    "xlsx": "Excel",
+    "zip": "Studienordner (ZIP)",
+}
+LABELS_LANGUAGE = "de"
 
 audit = logging.getLogger("lipkit.survey.exports")
 audit.setLevel(logging.INFO)  # an export is always recorded, whatever the root level
 
 
 def export_filename(survey: Survey, fmt: str) -> str:
-    """``<slug>-antworten.csv``, ``.xlsx``, ``.zip`` (the study folder with the answers)."""
+    """``<slug>-antworten.csv``, ``-antworten-excel.csv``, ``.xlsx``, ``.zip`` (the study
+    folder with the answers)."""
     _check_format(fmt)
-    return f"{survey.slug}-antworten.{fmt}"
+    return f"{survey.slug}-antworten{FILE_ENDINGS[fmt]}"
 
 
-def write_export(survey: Survey, fmt: str, target: Path, *, user: str | None = None) -> Path:
-    """Write the survey's export in ``fmt`` (csv, xlsx, zip) and return its path.
+def write_export(survey: Survey, fmt: str, target: Path, *, user=None) -> Path:
+    """Write the survey's export in ``fmt`` (see :data:`FORMATS`), record who took it, and
+    return its path.
 
     ``target`` is an existing folder (the file gets :func:`export_filename` there) or the
-    file to write (``.csv``/``.xlsx`` added where its name lacks the format's suffix).
+    file to write (the format's ending added where its name lacks it). ``user``: the login
+    that asked for it (None: recorded without one).
     """
     _check_format(fmt)
     target = Path(target)
@@ -67,17 +90,31 @@ def write_export(survey: Survey, fmt: str, target: Path, *, user: str | None = N
                         archive.write(file, file.relative_to(folder.parent).as_posix())
     else:
         # write_responses picks CSV or XLSX by the suffix: a file named otherwise gets it added.
-        if path.suffix.lower() != f".{fmt}":
-            path = path.with_name(f"{path.name}.{fmt}")
-        write_responses(frame, study.questionnaire, path, layout="kobo", org=study.org)
-    audit.info(
-        "export: survey %s, format %s, %d responses, by %s",
-        survey.slug,
-        fmt,
-        frame.height,
-        user or "-",
-    )
+        suffix = ".xlsx" if fmt == "xlsx" else ".csv"
+        if path.suffix.lower() != suffix:
+            path = path.with_name(f"{path.name}{suffix}")
+        write_responses(
+            frame,
+            study.questionnaire,
+            path,
+            layout="kobo",
+            org=study.org,
+            csv_dialect="excel-de" if fmt == "csv-excel" else "plain",
+            labels=LABELS_LANGUAGE if fmt == "xlsx" else None,
+        )
+    record_export(survey, fmt, frame.height, user)
     return path
+
+
+def record_export(survey: Survey, fmt: str, rows: int, user=None) -> ExportRecord:
+    username = user.get_username() if user is not None else ""
+    record = ExportRecord.objects.create(
+        survey=survey, user=user, username=username, at=timezone.now(), format=fmt, rows=rows
+    )
+    audit.info(
+        "export: survey %s, format %s, %d responses, by %s", survey.slug, fmt, rows, username or "-"
+    )
+    return record
 
 
 def _check_format(fmt: str) -> None:

@@ -63,8 +63,9 @@ class Upload:
     data: bytes
 
 
-def survey_from_upload(upload: Upload, *, title: str | None = None) -> Survey:
-    """Check and load ``upload`` and create a draft survey from it (nothing on refusal)."""
+def survey_from_upload(upload: Upload, *, title: str | None = None, owner=None) -> Survey:
+    """Check and load ``upload`` and create a draft survey from it (nothing on refusal);
+    ``owner``: the login that uploaded it, who becomes the survey's owner."""
     kind = check_upload(upload)
     with tempfile.TemporaryDirectory(prefix="lipkit-upload-") as tmp:
         root = Path(tmp)
@@ -77,7 +78,7 @@ def survey_from_upload(upload: Upload, *, title: str | None = None) -> Survey:
             folder = _unzip(upload, root / "study")
             study = _load(lambda: _folder_study(folder), folder, upload.name, None)
         with transaction.atomic():
-            survey = create_survey(study, title=(title or "").strip() or None)
+            survey = create_survey(study, title=(title or "").strip() or None, owner=owner)
             if survey.slug in RESERVED_SLUGS:  # the team's own pages use these paths
                 survey.slug = f"{survey.slug}-{survey.pk}"
                 survey.save(update_fields=["slug"])
@@ -384,3 +385,18 @@ def update_settings(
     if changed:
         survey.save(update_fields=changed)
     return SettingsChange(changed, refused)
+
+
+@transaction.atomic
+def update_texts(survey: Survey, values: dict, today: date | None = None) -> list[str]:
+    """Save what respondents are shown besides the questions (``forms.TEXT_FIELDS``); the
+    day of the change is the date the accessibility statement names. Returns the fields that
+    changed."""
+    survey = Survey.objects.select_for_update().defer("study").get(pk=survey.pk)
+    changed = [k for k, v in values.items() if getattr(survey, k) != v]
+    for key in changed:
+        setattr(survey, key, values[key])
+    if changed:
+        survey.texts_reviewed_on = today or date.today()
+        survey.save(update_fields=[*changed, "texts_reviewed_on"])
+    return changed

@@ -11,17 +11,26 @@ from django.utils.text import slugify
 
 from lipkit.study.model import Study
 from lipkit.survey.form import OnlineForm
-from lipkit.survey.models import Survey
+from lipkit.survey.models import Role, Survey
 
 
-def create_survey(study: Study, *, slug: str | None = None, title: str | None = None) -> Survey:
+def create_survey(
+    study: Study, *, slug: str | None = None, title: str | None = None, owner=None
+) -> Survey:
+    """A draft survey of ``study``; ``owner`` (a login) gets the role of owner on it."""
     title = title or study.settings.title or study.questionnaire.settings.form_title or "Umfrage"
     base = slugify(slug or study.questionnaire.settings.form_id or title)[:40] or "umfrage"
     candidate, n = base, 1
     while Survey.objects.filter(slug=candidate).exists():
         n += 1
         candidate = f"{base}-{n}"
-    return Survey.objects.create(slug=candidate, title=title, study=study.model_dump(mode="json"))
+    with transaction.atomic():
+        survey = Survey.objects.create(
+            slug=candidate, title=title, study=study.model_dump(mode="json")
+        )
+        if owner is not None:
+            Role.objects.create(survey=survey, user=owner, kind=Role.Kind.OWNER)
+    return survey
 
 
 def import_study_folder(folder: Path, *, slug: str | None = None) -> Survey:
@@ -60,6 +69,21 @@ def online_form(survey: Survey) -> OnlineForm:
 
 
 _FORMS: dict[tuple[str, int], OnlineForm] = {}
+
+
+def availability(survey: Survey, today: date | None = None) -> str:
+    """Whether respondents may answer: ``open``; ``draft`` (never opened); ``not_yet``
+    (opened, but its first day is still to come); ``closed`` (closed, or past its last day)."""
+    today = today or date.today()
+    if survey.status == Survey.Status.CLOSED:
+        return "closed"
+    if survey.status == Survey.Status.DRAFT:
+        return "draft"
+    if survey.opens_on and today < survey.opens_on:
+        return "not_yet"
+    if survey.closes_on and today > survey.closes_on:
+        return "closed"
+    return "open"
 
 
 def is_open(survey: Survey, today: date | None = None) -> bool:

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from lipkit.study.model import QuestionType
-from lipkit.survey import ratelimit
+from lipkit.survey import ratelimit, selectors_respondent
 from lipkit.survey.form import OnlineForm, Page
 from lipkit.survey.models import Draft, Survey
-from lipkit.survey.services import submissions
+from lipkit.survey.services import submissions, surveys
 from lipkit.survey.services.surveys import is_open, normalise_code, online_form
 from lipkit.survey.state import Expired, Invalid, State
 from lipkit.survey.texts import TEXTS
@@ -33,12 +33,19 @@ def _language(request: HttpRequest, form: OnlineForm | None = None) -> str:
 
 
 def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse:
-    return render(
-        request,
-        "survey/closed.html",
-        {"survey": survey, "t": TEXTS[language], "lang": language},
-        status=410 if survey.status == Survey.Status.CLOSED else 404,
-    )
+    """Not open: not yet (with the first day), closed (with the last day), or a draft."""
+    availability = surveys.availability(survey)
+    context = _base_context(survey, language) | {
+        "availability": availability,
+        "opens_on": _day(survey.opens_on, language),
+        "ended_on": _day(survey.closes_on, language),
+    }
+    status = 410 if availability == "closed" else 404
+    return render(request, "survey/closed.html", context, status=status)
+
+
+def _day(day, language: str) -> str:
+    return "" if day is None else day.strftime("%d.%m.%Y" if language == "de" else "%Y-%m-%d")
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +59,7 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
             return _closed(request, survey, language)
         token = request.GET.get("t", "")
         if not survey.open_link and not (token and submissions.invitation_usable(survey, token)):
-            return _start(request, survey, form, language, token, status=403, refused=True)
+            return _refused(request, survey, form, language, token)
         return _start(request, survey, form, language, token)
 
     action = request.POST.get("action", "")
@@ -63,9 +70,9 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
         token = request.POST.get("t", "")
         if token:
             if not submissions.invitation_usable(survey, token):
-                return _start(request, survey, form, language, token, status=403, refused=True)
+                return _refused(request, survey, form, language, token)
         elif not survey.open_link:
-            return _start(request, survey, form, language, token, status=403, refused=True)
+            return _refused(request, survey, form, language, token)
         elif not ratelimit.allow(request):
             return _too_many(request, survey, language)
         state = State(survey=survey.pk, version=survey.version, language=language)
@@ -193,13 +200,26 @@ def _base_context(survey: Survey, language: str) -> dict:
 
 
 def _start(request, survey, form, language, token, *, status=200, **flags) -> HttpResponse:
+    # An English page without an English introduction shows the German one, marked German.
+    english = survey.introduction_en.strip() if language == "en" else ""
     context = _base_context(survey, language) | {
         "token": token,
         "languages": [lang for lang in LANGUAGES if lang in form.questionnaire.languages],
         "pages": len(form.pages),
+        "introduction": english or survey.introduction.strip(),
+        "introduction_lang": "en" if english else "de",  # WCAG 3.1.2, language of parts
+        "minutes": selectors_respondent.estimated_minutes(survey),
+        "closes_on": _day(survey.closes_on, language),
         **flags,
     }
     return render(request, "survey/start.html", context, status=status)
+
+
+def _refused(request, survey, form, language, token) -> HttpResponse:
+    """An invitation link that cannot be used: already used, unknown (or replaced by a
+    reminder's), or none where the survey takes invitations only."""
+    refused = selectors_respondent.invitation_state(survey, token) if token else "no_token"
+    return _start(request, survey, form, language, token, status=403, refused=refused)
 
 
 def _too_many(request, survey, language) -> HttpResponse:

@@ -7,12 +7,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import path
 
-from lipkit.survey.selectors_manage import survey_list
+from lipkit.survey.selectors_roles import READER, visible_surveys
+from lipkit.survey.services import snapshots
 
 
 @login_required
 def home(request):
-    return render(request, "survey/team/home.html", {"surveys": survey_list()})
+    surveys = visible_surveys(request.user)
+    for survey in surveys:
+        if survey.role == READER:  # who sees only the dashboard sees only its count
+            survey.n_responses = len(snapshots.current(survey).response_ids)
+    return render(request, "survey/team/home.html", {"surveys": surveys})
 
 
 urlpatterns = [

@@ -1,5 +1,7 @@
 """The evaluation team's management pages (behind login): create a survey from an upload,
 set it up and open or close it, preview the questionnaire, send invitations and reminders.
+Creating is open to every login (who becomes the survey's owner); everything else is for the
+survey's owners (``views/access.py``).
 
 Views only move values between HTTP and ``forms`` / ``services`` / ``selectors_manage``.
 Every POST answers with a 303 redirect and a message (or the form again with its errors).
@@ -12,29 +14,29 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, path, reverse
+from django.shortcuts import render
+from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from lipkit.survey import selectors_manage
 from lipkit.survey.forms import CreateForm, InvitationForm, SettingsForm
 from lipkit.survey.models import Survey
+from lipkit.survey.selectors_roles import OWNER
 from lipkit.survey.services import invitations as invitation_service
 from lipkit.survey.services import setup
+from lipkit.survey.services.exports import FORMAT_NAMES
 from lipkit.survey.services.surveys import close_survey, is_open, online_form, open_survey
+from lipkit.survey.views.access import survey_view
 
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 MAX_LISTED = 30  # invalid lines or refused addresses named one by one in a message
 
 
-def _see_other(url: str) -> HttpResponseRedirect:
+def see_other(url: str) -> HttpResponseRedirect:
+    """The answer to a POST that worked: 303, so reloading the page sends nothing twice."""
     response = HttpResponseRedirect(url)
     response.status_code = 303
     return response
-
-
-def _survey(slug: str) -> Survey:
-    return get_object_or_404(Survey, slug=slug)
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -52,7 +54,9 @@ def create(request: HttpRequest) -> HttpResponse:
             name=file.name, content_type=file.content_type or "", data=file.read()
         )
         try:
-            survey = setup.survey_from_upload(upload, title=form.cleaned_data["title"])
+            survey = setup.survey_from_upload(
+                upload, title=form.cleaned_data["title"], owner=request.user
+            )
         except setup.UploadRefused as refused:
             form.add_error("file", str(refused))
         else:
@@ -61,16 +65,15 @@ def create(request: HttpRequest) -> HttpResponse:
                 f"Die Befragung „{survey.title}“ ist angelegt (Entwurf). Prüfen Sie sie in der "
                 "Vorschau und öffnen Sie sie, wenn sie stimmt.",
             )
-            return _see_other(reverse("survey:team-detail", args=[survey.slug]))
+            return see_other(reverse("survey:team-detail", args=[survey.slug]))
     status = 400 if request.method == "POST" else 200
     return render(request, "survey/team/create.html", {"form": form}, status=status)
 
 
 # -- one survey ----------------------------------------------------------------------------
-@login_required
 @require_http_methods(["GET", "POST"])
-def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey(slug)
+@survey_view(OWNER)
+def detail(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "open":
@@ -104,7 +107,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.info(request, "Nichts geändert.")
         else:
             messages.error(request, "Unbekannte Aktion.")
-        return _see_other(reverse("survey:team-detail", args=[survey.slug]))
+        return see_other(reverse("survey:team-detail", args=[survey.slug]))
     return _detail(request, survey)
 
 
@@ -139,38 +142,30 @@ def _detail(request, survey: Survey, form: SettingsForm | None = None, *, status
         "questions": len(online.asked),
         "pages": len(online.pages),
         "numbers": selectors_manage.survey_numbers(survey),
-        "results_url": _url(
-            "survey:team-dashboard", survey.slug, f"/team/{survey.slug}/ergebnisse/"
-        ),
+        "results_url": reverse("survey:team-dashboard", args=[survey.slug]),
         "exports": [
-            {
-                "fmt": fmt,
-                "label": label,
-                "url": _url(
-                    "survey:team-export", survey.slug, f"/team/{survey.slug}/export/{fmt}/", fmt
-                ),
-            }
-            for fmt, label in (("csv", "CSV"), ("xlsx", "Excel"), ("zip", "Studienordner (ZIP)"))
+            {"label": label, "url": reverse("survey:team-export", args=[survey.slug, fmt])}
+            for fmt, label in FORMAT_NAMES.items()
         ],
+        "export_records": [
+            {
+                "at": r.at,
+                "username": r.username,
+                "format": FORMAT_NAMES.get(r.format, r.format),
+                "rows": r.rows,
+            }
+            for r in selectors_manage.export_records(survey)
+        ],
+        "texts_missing": selectors_manage.missing_texts(survey),
     }
     return render(request, "survey/team/detail.html", context, status=status)
 
 
-def _url(name: str, slug: str, fallback: str, *args: str) -> str:
-    """The other team pages (results, exports) by name, or their path while they are not
-    yet installed."""
-    try:
-        return reverse(name, args=[slug, *args])
-    except NoReverseMatch:
-        return fallback
-
-
-@login_required
 @require_http_methods(["GET"])
-def preview(request: HttpRequest, slug: str) -> HttpResponse:
+@survey_view(OWNER)
+def preview(request: HttpRequest, survey: Survey) -> HttpResponse:
     from lipkit.survey.texts import TEXTS
 
-    survey = _survey(slug)
     online = online_form(survey)
     languages = [lang for lang in ("de", "en") if lang in online.questionnaire.languages]
     language = request.GET.get("lang", "de")
@@ -187,10 +182,9 @@ def preview(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "survey/team/preview.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def invitations(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = _survey(slug)
+@survey_view(OWNER)
+def invitations(request: HttpRequest, survey: Survey) -> HttpResponse:
     form = InvitationForm()
     if request.method == "POST":
         action = request.POST.get("action", "invite")
@@ -210,7 +204,7 @@ def invitations(request: HttpRequest, slug: str) -> HttpResponse:
                 return _invitations(request, survey, form, status=400)
             result = invitation_service.invite(survey, form.valid_addresses, _base_url(request))
             _report_invitations(request, result, form.invalid_lines)
-        return _see_other(reverse("survey:team-invitations", args=[survey.slug]))
+        return see_other(reverse("survey:team-invitations", args=[survey.slug]))
     return _invitations(request, survey, form)
 
 

@@ -1,29 +1,43 @@
-"""The evaluation team's results of a survey (behind login): the live dashboard and the raw
-exports. Numbers come from ``lipkit.survey.selectors`` (the analysis engine, suppressed);
-this module only puts them into words: German labels, half-up rounded percentages, the
-privacy marker ``n < k`` where a number is not shown."""
+"""The evaluation team's results of a survey (behind login): the dashboard (readers and
+owners) and the raw exports (owners). The dashboard shows the snapshot of
+``services/snapshots.py``, which moves only by k responses or more. Numbers come from
+``lipkit.survey.selectors`` (the analysis engine, suppressed); this module only puts them
+into words: German labels, half-up rounded percentages, the privacy marker ``n < k`` where a
+number is not shown."""
 
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
 from lipkit.display import format_number, format_percent
 from lipkit.survey import selectors
 from lipkit.survey.models import Survey
+from lipkit.survey.selectors_roles import OWNER, READER
+from lipkit.survey.services import snapshots
 from lipkit.survey.services.exports import CONTENT_TYPES, FORMATS, export_filename, write_export
+from lipkit.survey.views.access import survey_view
 from lipkit.tables import BASE_NOTES, WORDS
 
 WORDS_DE = WORDS["de"]
 EXPORTS = (
     ("csv", "Antworten als CSV", "Kobo-Format, für lipkit analyze und Tabellenprogramme"),
-    ("xlsx", "Antworten als Excel-Datei", "Kobo-Format, ein Blatt"),
+    (
+        "csv-excel",
+        "Antworten als CSV für Excel",
+        "Semikolon, Dezimalkomma: öffnet sich in einem deutschen Excel per Doppelklick",
+    ),
+    (
+        "xlsx",
+        "Antworten als Excel-Datei",
+        "Kobo-Format; zweites Blatt mit den Beschriftungen neben den Codes",
+    ),
     ("zip", "Studienordner (ZIP)", "Fragebogen, Organigramm und Antworten für lipkit report"),
 )
 KINDS = {
@@ -35,18 +49,19 @@ KINDS = {
 }
 
 
-@login_required
 @require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    survey = get_object_or_404(Survey, slug=slug)
-    data = selectors.dashboard(survey)
+@survey_view(READER)
+def dashboard(request: HttpRequest, survey: Survey) -> HttpResponse:
+    snapshot = snapshots.current(survey)
+    data = selectors.dashboard(survey, snapshot.response_ids)
     hidden = f"n < {data.k}"
     context = {
         "survey": survey,
+        "owner": request.survey_role == OWNER,
         "data": data,
         "hidden": hidden,
         "total": data.total,
-        "last_date": data.last_date,
+        "last_month": _month(data.last_month),
         "units": [_unit(u, hidden) for u in data.units],
         "units_hidden": any(u.hidden for u in data.units),
         "sections": [
@@ -60,19 +75,17 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             {"fmt": fmt, "label": label, "hint": hint, "filename": export_filename(survey, fmt)}
             for fmt, label, hint in EXPORTS
         ],
-        "seconds": format_number(data.seconds * 1000, 0),
     }
     return render(request, "survey/team/dashboard.html", context)
 
 
-@login_required
 @require_GET
-def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+@survey_view(OWNER)
+def export(request: HttpRequest, survey: Survey, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("unbekanntes Exportformat")
-    survey = get_object_or_404(Survey, slug=slug)
     with tempfile.TemporaryDirectory(prefix="lipkit-download-") as tmp:
-        written = write_export(survey, fmt, Path(tmp), user=request.user.get_username())
+        written = write_export(survey, fmt, Path(tmp), user=request.user)
         content = written.read_bytes()
     response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{export_filename(survey, fmt)}"'
@@ -82,6 +95,11 @@ def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
 
 
 # -- words --------------------------------------------------------------------------------------
+
+
+def _month(month: str | None) -> date | None:
+    """``2025-03`` as the first of that month (the page shows "März 2025")."""
+    return date.fromisoformat(f"{month}-01") if month else None
 
 
 def _count(value: int | None, hidden: str) -> str:
