@@ -589,8 +589,12 @@ def test_thirty_respondents_come_out_of_the_analysis_as_entered(
         context.close()
     assert stored_answers() == sorted(json.dumps(a, sort_keys=True) for a in plans)
 
+    from lipkit.survey.services import roles
+
+    owner = django_user_model.objects.create_user("team", password="x" * 20)
+    roles.grant(live_survey, owner, roles.OWNER)  # raw exports are for owners
     team = Client()
-    team.force_login(django_user_model.objects.create_user("team", password="x" * 20))
+    team.force_login(owner)
     export = team.get(f"/team/{live_survey.slug}/export/zip/")
     assert export.status_code == 200, export
     zipfile.ZipFile(

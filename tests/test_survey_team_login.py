@@ -48,6 +48,9 @@ def test_five_failures_for_one_user_name_lock_it_from_every_address(people):
     assert "Too many failed login attempts" in page and "try again in 15 minutes" in page
     assert '<div lang="en">' in page
     assert "_auth_user_id" not in Client().session  # nobody logged in
+    # What is recorded of the failures: user name, address, time; never the password.
+    posted = "".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert "falsch" not in posted and "Passwort-owner-2026" not in posted
     # Another user from that address is not affected.
     assert logged_in(attempt(Client(), "reader", "Passwort-reader-2026", "198.51.100.7"))
 
