@@ -32,30 +32,14 @@ def _context(survey: Survey | None, language: str) -> dict:
 
 
 @require_GET
-def privacy(request: HttpRequest, link: str) -> HttpResponse:
+def statement(request: HttpRequest, link: str, info: str) -> HttpResponse:
+    """One of the three statements (``info``: privacy, imprint, accessibility)."""
     survey = get_object_or_404(Survey.objects.defer("study"), link=link)
     language = _language(request)
-    context = _context(survey, language) | {
-        "facts": selectors_respondent.privacy_facts(survey),
-        "info": "privacy",
-    }
-    return render(request, f"survey/info/privacy.{language}.html", context)
-
-
-@require_GET
-def imprint(request: HttpRequest, link: str) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.defer("study"), link=link)
-    language = _language(request)
-    context = _context(survey, language) | {"info": "imprint"}
-    return render(request, f"survey/info/imprint.{language}.html", context)
-
-
-@require_GET
-def accessibility(request: HttpRequest, link: str) -> HttpResponse:
-    survey = get_object_or_404(Survey.objects.defer("study"), link=link)
-    language = _language(request)
-    context = _context(survey, language) | {"info": "accessibility"}
-    return render(request, f"survey/info/accessibility.{language}.html", context)
+    context = _context(survey, language) | {"info": info}
+    if info == "privacy":
+        context["facts"] = selectors_respondent.privacy_facts(survey)
+    return render(request, f"survey/info/{info}.{language}.html", context)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -68,7 +52,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 urlpatterns = [
-    path("s/<str:link>/datenschutz/", privacy, name="privacy"),
-    path("s/<str:link>/impressum/", imprint, name="imprint"),
-    path("s/<str:link>/barrierefreiheit/", accessibility, name="accessibility"),
+    path(f"s/<str:link>/{slug}/", statement, {"info": info}, name=info)
+    for slug, info in (
+        ("datenschutz", "privacy"),
+        ("impressum", "imprint"),
+        ("barrierefreiheit", "accessibility"),
+    )
 ]
