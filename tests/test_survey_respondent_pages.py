@@ -254,11 +254,14 @@ def test_not_yet_open_closed_and_draft_say_so_distinctly(demo):
     page = text(response.content.decode())
     assert "Die Befragung ist beendet" in page
     assert f"Sie lief bis einschließlich {last:%d.%m.%Y}." in page
-    settle(demo, closes_on=None, status=Survey.Status.CLOSED)
+    # Closed early, before its last day: ended, without a last day that is still to come.
+    settle(demo, closes_on=date.today() + timedelta(days=9), status=Survey.Status.CLOSED)
     response = Client().get(f"/s/{demo.link}/")
-    assert response.status_code == 410 and "Die Befragung ist beendet" in text(
-        response.content.decode()
-    )
+    page = text(response.content.decode())
+    assert response.status_code == 410 and "Die Befragung ist beendet" in page
+    assert "Sie lief bis" not in page
+    english = text(Client().get(f"/s/{demo.link}/?lang=en").content.decode())
+    assert "The survey has ended; no more answers are accepted." in english
     settle(demo, status=Survey.Status.DRAFT)
     response = Client().get(f"/s/{demo.link}/")
     assert response.status_code == 404

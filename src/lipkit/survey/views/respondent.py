@@ -8,6 +8,7 @@ without JavaScript. The views only move values between HTTP and ``form`` / ``ser
 from __future__ import annotations
 
 import json
+from datetime import date
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -35,10 +36,12 @@ def _language(request: HttpRequest, form: OnlineForm | None = None) -> str:
 def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse:
     """Not open: not yet (with the first day), closed (with the last day), or a draft."""
     availability = surveys.availability(survey)
+    # The last day only where it has passed: a survey closed early ended before it.
+    passed = survey.closes_on if survey.closes_on and survey.closes_on < date.today() else None
     context = _base_context(survey, language) | {
         "availability": availability,
         "opens_on": _day(survey.opens_on, language),
-        "ended_on": _day(survey.closes_on, language),
+        "ended_on": _day(passed, language),
     }
     status = 410 if availability == "closed" else 404
     return render(request, "survey/closed.html", context, status=status)
