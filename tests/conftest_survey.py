@@ -141,9 +141,13 @@ def small_study(tmp_path_factory):
 
 
 @pytest.fixture
-def people(django_user_model):
+def people(django_user_model, settings):
     """Four logins: ``owner``, ``reader`` (roles given by the tests' surveys), ``outsider``
-    (no role anywhere) and ``admin`` (a superuser). Password of each: ``Passwort-<name>-2026``."""
+    (no role anywhere) and ``admin`` (a superuser). Password of each: ``Passwort-<name>-2026``.
+
+    Passwords are hashed with a fast hasher here: PBKDF2's 10⁶ rounds would cost every login
+    attempt of these tests a good part of a second and test nothing about roles."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     users = {
         name: django_user_model.objects.create_user(name, password=f"Passwort-{name}-2026")
         for name in ("owner", "reader", "outsider")
