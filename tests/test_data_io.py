@@ -8,14 +8,19 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from lipkit.data.io import (
     DataError,
     Issue,
     _integer_columns,
+    neutralise_formulas,
     read_raw,
     read_responses,
+    restore_formulas,
+    sheet_title,
     to_canonical,
     write_responses,
 )
@@ -541,3 +546,70 @@ def test_round_trip_with_derived_org_columns(tmp_path: Path) -> None:
     again = read_responses(out, q, org)
     assert again.issues == []
     assert again.frame.equals(frame)
+
+
+# -- CSV injection ------------------------------------------------------------------------------
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=8),
+            st.builds(
+                lambda q, c, t: q + c + t,
+                st.sampled_from(["", "'", "''"]),
+                st.sampled_from(FORMULA_START),
+                st.text(max_size=5),
+            ),
+            st.from_regex(r"[+-]?[0-9]{1,4}([.,][0-9]{1,2})?", fullmatch=True),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_neutralised_text_reads_back_unchanged(cells: list[str | None]) -> None:
+    frame = pl.DataFrame({"text": cells, "n": list(range(-len(cells), 0))})
+    neutral = neutralise_formulas(frame)
+    assert neutral["n"].to_list() == frame["n"].to_list()  # numbers are never touched
+    for before, after in zip(cells, neutral["text"].to_list(), strict=True):
+        if after is not None and after.startswith(FORMULA_START):
+            # Only a plain number may start like a formula: a spreadsheet reads it as a number.
+            assert after == before and after.lstrip("+-")[:1].isdigit()
+    assert restore_formulas(neutral).equals(frame)
+
+
+def test_neutralised_cells_by_hand(tmp_path: Path) -> None:
+    cells = ["=1+1", "-3", "-3 Grad", "'=x", "'x", "@a", "\tb", "+49", "x"]
+    expected = ["'=1+1", "-3", "'-3 Grad", "''=x", "'x", "'@a", "'\tb", "+49", "x"]
+    assert neutralise_formulas(pl.DataFrame({"t": cells}))["t"].to_list() == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "sheet"),
+    [
+        ("Mitarbeitendenbefragung 2025 zur Umsetzung des LIP", "Mitarbeitendenbefragung 2025"),
+        ("Lokaler Integrationsplan - Befragung 2025", "Lokaler Integrationsplan"),
+        ("Kurz: Teil 1/2", "Kurz_ Teil 1_2"),
+        ("Befragungderstadtverwaltungmusterstadt2025", "Befragungderstadtverwaltungmust"),
+    ],
+)
+def test_sheet_names_end_after_a_whole_word(title: str, sheet: str) -> None:
+    assert sheet_title(title) == sheet and len(sheet) <= 31
+
+
+def test_a_kobo_workbook_cut_at_31_characters_is_still_found(tmp_path: Path) -> None:
+    q = Questionnaire(
+        settings=Settings(form_title="Mitarbeitendenbefragung 2025 zur Umsetzung des LIP"),
+        survey=[Question(name="q1", type="text")],
+    )
+    workbook = Workbook()
+    workbook.active.title = "Notizen"
+    kobo = workbook.create_sheet("Mitarbeitendenbefragung 2025 zu")  # Kobo's hard cut
+    kobo.append(["q1"])
+    kobo.append(["Antwort"])
+    workbook.save(tmp_path / "kobo.xlsx")
+    frame = read_responses(tmp_path / "kobo.xlsx", q).frame
+    assert frame["q1"].to_list() == ["Antwort"]
