@@ -165,6 +165,9 @@ def test_the_privacy_statement_says_what_this_survey_stores(demo, settings):
     assert "Bei einer persönlichen Einladung" not in page  # none yet
     assert "<strong>Dienstvereinbarung</strong>" in html
     assert "Art. 11 DSGVO" in page and "Art. 77 DSGVO" in page
+    settings.DRAFT_DAYS = 30  # where the server keeps saved questionnaires for a limited time
+    page = text(Client().get(f"/s/{demo.link}/datenschutz/").content.decode())
+    assert "nicht fortgesetzte Zwischenstände verfallen nach 30 Tagen." in page
 
     # No date kept, invitations only, no rate limit: the statement says so.
     settle(demo, date_policy=Survey.DatePolicy.NONE, open_link=False, controller="<b>X</b>")

@@ -52,6 +52,8 @@ class PrivacyFacts:
     k: int
     k_text: int
     retention_months: int
+    draft_days: int | None
+    """How long a saved questionnaire is kept (``DRAFT_DAYS``, where the server sets one)."""
     controller: str
     data_protection_officer: str
     note: str
@@ -67,6 +69,7 @@ def privacy_facts(survey: Survey) -> PrivacyFacts:
         k=study.settings.k,
         k_text=study.settings.k_text,
         retention_months=survey.retention_months,
+        draft_days=getattr(settings, "DRAFT_DAYS", None),
         controller=survey.controller.strip(),
         data_protection_officer=survey.data_protection_officer.strip(),
         note=survey.privacy_note.strip(),
