@@ -17,9 +17,16 @@ connection after every response, so a client reconnects per request):
 3. **full walks**: respondents doing everything from the start page to the thank-you redirect;
    reported as complete respondents per second.
 
-Afterwards the database must hold exactly the acknowledged submissions (ids compared), each
-with answers that pass ``OnlineForm.check_all``. The CPU time of gunicorn, PostgreSQL and the
-load generators is read from ``/proc`` for each phase.
+2b. **invited submit**: the same with final POSTs of invitation sessions (states sealed by
+   the server's key with an invitation each, prepared without walking), which wait in the pool
+   and are written in batches of k with the invitations' use marks
+   (``services/submissions.py``); reported like phase 2.
+
+Afterwards (the survey closed, so that the last incomplete batch is written too) the database
+must hold exactly the acknowledged submissions — compared as a multiset of answers, since a
+response's id is random and unknown to the respondent — each with answers that pass
+``OnlineForm.check_all``, and one use mark per invitation written in a full batch. The CPU
+time of gunicorn, PostgreSQL and the load generators is read from ``/proc`` for each phase.
 
 The client side (answering pages, the HTTP client, starting gunicorn, reading the stored
 responses without Django) is also used by ``tests/test_survey_ops_kill.py``.
@@ -28,8 +35,8 @@ responses without Django) is also used by ``tests/test_survey_ops_kill.py``.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
+import datetime
 import http.client
 import json
 import math
@@ -49,7 +56,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-import zlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -161,15 +168,6 @@ def answered_respondent(
     raise AssertionError("the questionnaire has no page")
 
 
-def submission_of(state: str) -> str:
-    """The submission id inside a signed state (``signing.dumps``: payload:time:signature)."""
-    payload = state.split(":", 1)[0]
-    compressed = payload.startswith(".")
-    payload = payload.lstrip(".")
-    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-    return json.loads(zlib.decompress(data) if compressed else data)["submission"]
-
-
 # -- one respondent's browser -----------------------------------------------------------------
 @dataclass
 class Reply:
@@ -181,10 +179,18 @@ class Reply:
 
 @dataclass
 class Final:
-    """A prepared final POST: the last page's answers and the state carrying all the others."""
+    """A prepared final POST: the last page's answers and the state carrying all the others.
+    ``submission`` names it on the client's side only (the server's ids are sealed in the
+    state); ``answers`` are the complete answers the server will store."""
 
     submission: str
     fields: list[tuple[str, str]]
+    answers: dict = field(default_factory=dict)
+
+
+def answers_key(answers: dict) -> str:
+    """A response's answers as one comparable string (for multisets of responses)."""
+    return json.dumps(answers, sort_keys=True)
 
 
 class Client:
@@ -252,10 +258,14 @@ def acknowledged(reply: Reply) -> bool:
     return reply.status in (302, 303) and "/danke/" in reply.location
 
 
-def walk(client: Client, form: OnlineForm, rng: random.Random) -> tuple[Final, list[float]]:
-    """Start and answer every page over HTTP but the last one's POST: (that POST, latencies)."""
+def walk(
+    client: Client, form: OnlineForm, rng: random.Random, token: str = ""
+) -> tuple[Final, list[float]]:
+    """Start (with an invitation's ``token``, if given) and answer every page over HTTP but
+    the last one's POST: (that POST, latencies)."""
     latencies = []
-    reply = client.post([("action", "start"), ("lang", "de")])
+    start = [("action", "start"), ("lang", "de")] + ([("t", token)] if token else [])
+    reply = client.post(start)
     answers: dict = {}
     while True:
         latencies.append(reply.seconds)
@@ -267,7 +277,7 @@ def walk(client: Client, form: OnlineForm, rng: random.Random) -> tuple[Final, l
         raw = answer_page(form, page, answers, rng)
         fields = page_fields(form, page, state, raw, answers)
         if is_last(form, number, answers):
-            return Final(submission_of(state), fields), latencies
+            return Final(str(uuid.uuid4()), fields, dict(answers)), latencies
         reply = client.post(fields)
 
 
@@ -292,40 +302,105 @@ def server_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str
     return env
 
 
-def setup_survey(env: dict[str, str], sign: int = 0, seed: int = 1) -> dict:
-    """In a child process with ``env``: migrate, create and open the demo survey; and
-    ``sign`` prepared final submissions signed with the server's key (no walk). Returns
-    ``link``, ``finals`` and ``answers`` (submission id -> the complete answers)."""
+def setup_survey(
+    env: dict[str, str],
+    sign: int = 0,
+    seed: int = 1,
+    *,
+    invitations: int = 0,
+    sign_invited: int = 0,
+    k: int | None = None,
+    open_link: bool = True,
+    slug: str = "demo",
+) -> dict:
+    """In a child process with ``env``: migrate, create and open the demo survey (``slug``;
+    the study's minimum group size ``k`` if given; ``open_link`` off for invitations only);
+    ``invitations`` invitations (``person<i>@example.org``) with their tokens; ``sign``
+    prepared final submissions sealed with the server's key (no walk), and ``sign_invited``
+    more, each of an invitation session (the first ``sign_invited`` invitations, which must
+    exist). Returns ``link``, ``slug``, ``k``, ``finals``, ``finals_invited`` and
+    ``invitations`` (dicts with ``id``, ``email``, ``token``)."""
     command = [sys.executable, "-m", "bench.survey_load", "--task", "setup", "--sign", str(sign)]
-    command += ["--seed", str(seed)]
+    command += ["--seed", str(seed), "--invitations", str(invitations), "--slug", slug]
+    command += ["--sign-invited", str(sign_invited), "--k", str(k or 0)]
+    command += [] if open_link else ["--invitations-only"]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
     data = json.loads(out)
-    finals = data["finals"]
-    data["finals"] = [Final(f["submission"], [tuple(x) for x in f["fields"]]) for f in finals]
+    for name in ("finals", "finals_invited"):
+        data[name] = [
+            Final(f["submission"], [tuple(x) for x in f["fields"]], f["answers"])
+            for f in data[name]
+        ]
     return data
 
 
-def _task_setup(sign: int, seed: int) -> None:
+def close_survey(env: dict[str, str], slug: str = "demo") -> None:
+    """In a child process with ``env``: close the survey (what waits for a batch is written)."""
+    command = [sys.executable, "-m", "bench.survey_load", "--task", "close", "--slug", slug]
+    subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+
+
+def _task_setup(args) -> None:
     import django
 
     django.setup()
     from django.core.management import call_command
 
     from lipkit.demo import build_demo_study
+    from lipkit.survey.models import Invitation
+    from lipkit.survey.services.invitations import new_token
+    from lipkit.survey.services.submissions import token_hash
     from lipkit.survey.services.surveys import create_survey, open_survey
     from lipkit.survey.state import State
 
     call_command("migrate", verbosity=0, interactive=False)
-    survey = open_survey(create_survey(build_demo_study(), slug="demo"))
-    form, rng, finals, complete = demo_form(), random.Random(seed), [], {}
-    for _ in range(sign):
+    study = build_demo_study()
+    if args.k:
+        settings = study.settings.model_copy(update={"k": args.k})
+        study = study.model_copy(update={"settings": settings})
+    survey = create_survey(study, slug=args.slug)
+    survey.open_link = not args.invitations_only
+    survey.save(update_fields=["open_link"])
+    survey = open_survey(survey)
+    invited = []
+    for i in range(args.invitations):
+        token = new_token()
+        invitation = Invitation.objects.create(
+            survey=survey,
+            email=f"person{i}@example.org",
+            token_hash=token_hash(token),
+            sent_on=datetime.date.today(),
+        )
+        invited.append({"id": str(invitation.pk), "email": invitation.email, "token": token})
+    form, rng = demo_form(), random.Random(args.seed)
+
+    def final(invitation: str | None) -> dict:
         answers, page, raw = answered_respondent(form, rng)
         earlier = {k: v for k, v in answers.items() if k not in {q.name for q in page.questions}}
         state = State(survey=survey.pk, version=survey.version, page=page.number, answers=earlier)
-        fields = page_fields(form, page, state.sign(), raw, answers)
-        finals.append({"submission": state.submission, "fields": fields})
-        complete[state.submission] = answers
-    json.dump({"link": survey.link, "finals": finals, "answers": complete}, sys.stdout)
+        state.invitation = invitation
+        fields = page_fields(form, page, state.seal(), raw, answers)
+        return {"submission": str(uuid.uuid4()), "fields": fields, "answers": answers}
+
+    out = {
+        "link": survey.link,
+        "slug": survey.slug,
+        "k": study.settings.k,
+        "finals": [final(None) for _ in range(args.sign)],
+        "finals_invited": [final(invited[i]["id"]) for i in range(args.sign_invited)],
+        "invitations": invited,
+    }
+    json.dump(out, sys.stdout)
+
+
+def _task_close(args) -> None:
+    import django
+
+    django.setup()
+    from lipkit.survey.models import Survey
+    from lipkit.survey.services.surveys import close_survey
+
+    close_survey(Survey.objects.get(slug=args.slug))
 
 
 def start_gunicorn(
@@ -402,21 +477,32 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def stored_responses(database_url: str) -> dict[str, tuple[dict, str]]:
-    """Every stored response, read with plain SQL (no Django): id -> (answers, language)."""
-    query = "SELECT id, answers, language FROM survey_response"
+def query(database_url: str, sql: str) -> list[tuple]:
+    """Rows of ``sql`` with plain SQL (no Django), on SQLite or PostgreSQL."""
     if database_url.startswith("sqlite:"):
         conn = sqlite3.connect(database_url.removeprefix("sqlite:///"))  # dj-database-url's
         try:
-            rows = [(i, json.loads(a), lang) for i, a, lang in conn.execute(query)]
+            return conn.execute(sql).fetchall()
         finally:
             conn.close()
-    else:
-        import psycopg
+    import psycopg
 
-        with psycopg.connect(database_url) as conn:
-            rows = conn.execute(query).fetchall()
-    return {str(uuid.UUID(str(i))): (answers, lang) for i, answers, lang in rows}
+    with psycopg.connect(database_url) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def stored_responses(database_url: str) -> dict[str, tuple[dict, str]]:
+    """Every stored response, read with plain SQL (no Django): id -> (answers, language)."""
+    rows = query(database_url, "SELECT id, answers, language FROM survey_response")
+    return {
+        str(uuid.UUID(str(i))): (json.loads(a) if isinstance(a, str) else a, lang)
+        for i, a, lang in rows
+    }
+
+
+def stored_answers(database_url: str) -> Counter[str]:
+    """The stored responses as a multiset of their answers (``answers_key``)."""
+    return Counter(answers_key(a) for a, _ in stored_responses(database_url).values())
 
 
 # -- measuring --------------------------------------------------------------------------------
@@ -519,6 +605,7 @@ class Outcome:
     finals: list[Final] = field(default_factory=list)
     latencies: list[float] = field(default_factory=list)
     acked: list[str] = field(default_factory=list)
+    acked_answers: list[str] = field(default_factory=list)  # answers_key of each acked
     failed: list[str] = field(default_factory=list)
     began: float = 0.0
     ended: float = 0.0
@@ -540,7 +627,7 @@ def run_job(job: Job) -> Outcome:
 
     def work(n: int) -> None:
         client, rng = clients[n], random.Random(job.seed * 1000 + n)
-        finals, latencies, acked, failed = [], [], [], []
+        finals, latencies, acked, answers, failed = [], [], [], [], []
         for _ in range(n, job.walks, job.threads):
             final, seconds = walk(client, form, rng)
             finals.append(final)
@@ -548,18 +635,27 @@ def run_job(job: Job) -> Outcome:
         for final in job.finals[n :: job.threads]:
             reply = client.post(final.fields)
             latencies.append(reply.seconds)
-            (acked if acknowledged(reply) else failed).append(final.submission)
+            if acknowledged(reply):
+                acked.append(final.submission)
+                answers.append(answers_key(final.answers))
+            else:
+                failed.append(final.submission)
         for _ in range(n, job.full, job.threads):
             began = time.monotonic()
             client.open()
             final, _ = walk(client, form, rng)
             reply = client.post(final.fields)
             latencies.append(time.monotonic() - began)
-            (acked if acknowledged(reply) else failed).append(final.submission)
+            if acknowledged(reply):
+                acked.append(final.submission)
+                answers.append(answers_key(final.answers))
+            else:
+                failed.append(final.submission)
         with lock:
             out.finals += finals
             out.latencies += latencies
             out.acked += acked
+            out.acked_answers += answers
             out.failed += failed
 
     threads = [threading.Thread(target=work, args=(n,)) for n in range(job.threads)]
@@ -591,6 +687,7 @@ def run_phase(pool, jobs: list[Job], meter: CpuMeter) -> tuple[Outcome, float]:
         merged.finals += o.finals
         merged.latencies += o.latencies
         merged.acked += o.acked
+        merged.acked_answers += o.acked_answers
         merged.failed += o.failed
         merged.cpu += o.cpu
     merged.began = min(o.began for o in outcomes)
@@ -615,6 +712,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=8, help="clients sending them")
     parser.add_argument("--processes", type=int, default=2, help="load generator processes")
     parser.add_argument("--full-walks", type=int, default=400, help="0 to leave phase 3 out")
+    parser.add_argument(
+        "--invited", type=int, default=2000, help="prepared invitation POSTs (0: no phase 2b)"
+    )
     parser.add_argument("--database-url", default=f"postgres://postgres@{HOST}:5432/{BENCH_DB}")
     parser.add_argument("--gunicorn-arg", action="append", default=[], help="passed on")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
@@ -627,10 +727,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--task", help=argparse.SUPPRESS)
     parser.add_argument("--sign", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--sign-invited", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--invitations", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--invitations-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--k", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--slug", default="demo", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.task == "setup":
-        _task_setup(args.sign, args.seed)
+        _task_setup(args)
+        return 0
+    if args.task == "close":
+        _task_close(args)
         return 0
 
     url = args.database_url
@@ -641,7 +749,7 @@ def main(argv: list[str] | None = None) -> int:
     create_database(url)
     tmp = Path(tempfile.mkdtemp(prefix="lipkit-bench-"))
     env = server_env(url, tmp, LIPKIT_RATE_LIMIT=str(args.rate_limit))
-    setup = setup_survey(env)
+    setup = setup_survey(env, invitations=args.invited, sign_invited=args.invited)
     link, port = setup["link"], free_port()
     server = start_gunicorn(env, port, args.workers, tmp / "gunicorn.log", *args.gunicorn_arg)
     ok = True
@@ -683,6 +791,23 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(cpu.line(sent.cpu))
 
+            # 2b. the same with invitation sessions: they wait in the pool, written in batches
+            invited, rate_invited = Outcome(), float("nan")
+            if args.invited:
+                finals = setup["finals_invited"]
+                jobs = [
+                    Job(port, link, per_process, finals=finals[i :: args.processes])
+                    for i in range(args.processes)
+                ]
+                invited, wall2b = run_phase(pool, jobs, cpu := CpuMeter(server.pid))
+                rate_invited = len(invited.acked) / wall2b
+                print(
+                    f"invited submit: {len(invited.acked)} acknowledged, {len(invited.failed)} "
+                    f"refused, {wall2b:.1f} s = {rate_invited:.0f}/s (batches of k = "
+                    f"{setup['k']}); {latency_line(invited.latencies)}"
+                )
+                print(cpu.line(invited.cpu))
+
             # 3. complete walks from the start page to the thank-you redirect
             full = Outcome()
             if args.full_walks:
@@ -698,17 +823,24 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(cpu.line(full.cpu))
 
-        # the database holds exactly the acknowledged submissions, each complete
+        # the database holds exactly the acknowledged submissions, each complete (closing
+        # writes the last batch, smaller than k, without use marks)
+        close_survey(env)
         stored = stored_responses(url)
-        expected = set(sent.acked) | set(full.acked)
+        have = Counter(answers_key(a) for a, _ in stored.values())
+        expected = Counter(sent.acked_answers + invited.acked_answers + full.acked_answers)
         form = demo_form()
         broken = [i for i, (answers, lang) in stored.items() if form.check_all(answers, lang)]
-        missing, extra = expected - set(stored), set(stored) - expected
+        missing, extra = expected - have, have - expected
+        (uses,) = query(url, "SELECT count(*) FROM survey_invitationuse")[0]
+        unmarked = len(invited.acked) - uses  # the last batch, written at the close
         verified = not missing and not extra and not broken and not sent.failed
+        verified = verified and not invited.failed and 0 <= unmarked < setup["k"]
         print(
-            f"database: {len(stored)} responses, {len(expected)} acknowledged; missing "
-            f"{len(missing)}, unacknowledged {len(extra)}, invalid {len(broken)}: "
-            + ("ok" if verified else "FAILED")
+            f"database: {len(stored)} responses, {expected.total()} acknowledged; missing "
+            f"{missing.total()}, unacknowledged {extra.total()}, invalid {len(broken)}; "
+            f"{uses} use marks for {len(invited.acked)} invitations (the last {unmarked} "
+            "written at the close): " + ("ok" if verified else "FAILED")
         )
         ok = verified
         goal = rate >= GOAL_RATE and p95 < GOAL_P95
@@ -718,6 +850,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{GOAL_RATE:.0f}/s with p95 < {GOAL_P95 * 1000:.0f} ms: "
             + ("ok" if goal else "missed")
         )
+        if args.invited:
+            print(
+                f"invited submissions: {rate_invited:.0f}/s = {rate_invited / rate:.2f} x the "
+                "open link's (same run)"
+            )
     finally:
         stop_group(server)
         if not args.keep:

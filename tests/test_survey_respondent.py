@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.test import Client
@@ -59,8 +59,9 @@ def answer_page(form, page, answers: dict) -> dict[str, list[str]]:
     return raw
 
 
-def walk(client, survey, html: str) -> tuple[dict, object]:
-    """Answer every page; returns the answers and the final response."""
+def walk(client, survey, html: str, final: bool = False):
+    """Answer every page; returns the answers and (the final response, its data) — or, with
+    ``final``, (the first response that is not another page, its data)."""
     form = online_form(survey)
     answers: dict = {}
     while True:
@@ -70,6 +71,8 @@ def walk(client, survey, html: str) -> tuple[dict, object]:
         shown = [q.name for q in page.questions if form.shown(q, answers)]
         data = {"action": "next", "state": field(html, "state"), **raw, "_shown": shown}
         response = client.post(f"/s/{survey.link}/", data)
+        if final and 'name="state"' not in response.content.decode():
+            return response, data
         if response.status_code == 303:
             return answers, (response, data)
         html = response.content.decode()
@@ -161,16 +164,47 @@ def test_security_headers(client, survey):
     assert "<script>" not in html and "style=" not in html
 
 
-def test_rate_limit_per_client_on_the_open_link(client, survey, settings):
+def test_the_rate_limit_counts_completed_questionnaires_per_survey(client, survey, settings):
+    """Limit 2: three questionnaires started (starts are not counted) and all three finished:
+    two are stored, the third is not thrown away but saved under a resume code (429); a
+    fourth start is refused. Another survey on the same server counts apart. (The old limit
+    counted starts and sends across all surveys, so a finished questionnaire was lost.)"""
     from django.core.cache import cache
 
     cache.clear()
     settings.RATE_LIMIT_PER_HOUR = 2
-    start(client, survey)
-    start(client, survey)
-    response = client.post(f"/s/{survey.link}/", {"action": "start", "lang": "de"})
-    assert response.status_code == 429
+    other = open_survey(create_survey(build_demo_study(), slug="andere"))
+    pages = [start(client, survey) for _ in range(3)]
+    sent, data = zip(*(walk(client, survey, html, final=True) for html in pages), strict=True)
+    assert [r.status_code for r in sent] == [303, 303, 429]
+    assert Response.objects.filter(survey=survey).count() == 2
+    kept = sent[2].content.decode()
+    assert "Sie gehen nicht verloren" in kept
+    code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", kept).group(1)
+    assert Draft.objects.count() == 1
+    refused = client.post(f"/s/{survey.link}/", {"action": "start", "lang": "de"})
+    assert refused.status_code == 429 and "sehr viele Antworten" in refused.content.decode()
+    assert walk(client, other, start(client, other), final=True)[0].status_code == 303
+    # An hour later (the window is over) the saved questionnaire is resumed and sent.
     cache.clear()
+    html = client.post(f"/s/{survey.link}/fortsetzen/", {"code": code}).content.decode()
+    assert "error-summary" not in html
+    again = client.post(f"/s/{survey.link}/", {**data[2], "state": field(html, "state")})
+    assert again.status_code == 303
+    assert Response.objects.filter(survey=survey).count() == 3 and not Draft.objects.exists()
+    cache.clear()
+
+
+def test_an_ipv6_client_is_counted_by_its_64_network(rf, settings):
+    from lipkit.survey.ratelimit import client_address, client_key
+
+    def key(address):
+        return client_key(rf.get("/", REMOTE_ADDR=address))
+
+    assert key("2001:db8:1:2::a") == key("2001:db8:1:2:ffff:0:0:1")  # same /64
+    assert key("2001:db8:1:3::a") != key("2001:db8:1:2::a")
+    assert client_address(rf.get("/", REMOTE_ADDR="2001:db8:1:2::a")) == "2001:db8:1:2::/64"
+    assert key("::ffff:192.0.2.1") == key("192.0.2.1") != key("192.0.2.2")
 
 
 def test_rate_limit_counts_the_address_the_proxy_saw(rf, settings):
@@ -197,6 +231,9 @@ def test_rate_limit_counts_are_shared_by_all_workers():
 
 
 def test_save_and_resume_with_a_code(client, survey):
+    """Saved on page 1, resumed with the code (any case, dashes or not): the page's form
+    posts to the questionnaire again — not to /fortsetzen/ (the old ``action=""``, with which
+    "Weiter" after resuming landed on the start page: "no saved answers for this code")."""
     html = start(client, survey)
     raw = {"rolle": "bl", "dezernat": "IV", "fachbereich": "51"}
     response = client.post(
@@ -205,13 +242,65 @@ def test_save_and_resume_with_a_code(client, survey):
     )
     html = response.content.decode()
     code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", html).group(1)
+    assert "nach 30 Tagen gelöscht" in html
     (draft,) = Draft.objects.all()
-    assert draft.code == code.replace("-", "")
+    assert draft.expires_on == date.today() + timedelta(days=30)
     resumed = Client().post(f"/s/{survey.link}/fortsetzen/", {"code": code.lower()})
     html = resumed.content.decode()
     assert "Seite 1 von 6" in html
     assert 'value="bl" id="q-rolle-1" checked' in html
+    assert f'<form method="post" action="/s/{survey.link}/" novalidate' in html
+    going_on = Client().post(
+        f"/s/{survey.link}/",
+        {"action": "next", "state": field(html, "state"), **raw, "_shown": list(raw)},
+    )
+    assert "Seite 2 von 6" in going_on.content.decode()
     assert Client().post(f"/s/{survey.link}/fortsetzen/", {"code": "XXXX"}).status_code == 404
+
+
+def test_a_draft_is_sealed_with_its_code_and_expires(client, survey, settings):
+    """The stored draft holds the answers only, encrypted with a key derived from the code:
+    no answer, code or id readable in its row; it is gone after ``DRAFT_DAYS``. (The old
+    draft was the signed page state — base64 + zlib — with the invitation token and the id
+    the response would get, kept forever under the plain code.)"""
+    from lipkit.survey.services.submissions import load_draft, purge_expired_drafts
+
+    html = start(client, survey)
+    raw = {"rolle": "bl", "dezernat": "IV", "fachbereich": "51"}
+    saved = client.post(
+        f"/s/{survey.link}/",
+        {"action": "save", "state": field(html, "state"), **raw, "_shown": list(raw)},
+    ).content.decode()
+    code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", saved).group(1).replace("-", "")
+    (row,) = Draft.objects.values()
+    stored = _readable(bytes(row["sealed"])) + repr(row).encode()
+    for text in ('"rolle"', '"bl"', '"dezernat"', '"fachbereich"', "answers", "submission", code):
+        assert text.encode() not in stored, text
+    assert load_draft(survey, code)["answers"] == raw
+    assert load_draft(survey, "AAAABBBBCCCC") is None
+    later = date.today() + timedelta(days=settings.DRAFT_DAYS)
+    assert purge_expired_drafts(later) == 0  # the last day is still in
+    assert purge_expired_drafts(later + timedelta(days=1)) == 1
+    assert not Draft.objects.exists()
+
+
+def _readable(blob: bytes) -> bytes:
+    """``blob`` and whatever an attacker gets out of it by base64 and zlib."""
+    import base64
+    import contextlib
+    import zlib
+
+    out = [blob]
+    for decode in (base64.urlsafe_b64decode, base64.b64decode):
+        try:
+            decoded = decode(blob + b"=" * (-len(blob) % 4))
+        except ValueError:
+            continue
+        out.append(decoded)
+        for data in (decoded, decoded[1:]):
+            with contextlib.suppress(zlib.error):
+                out.append(zlib.decompress(data))
+    return b"\n".join(out)
 
 
 def test_closed_and_expired(client, survey, settings):
@@ -226,19 +315,96 @@ def test_closed_and_expired(client, survey, settings):
 
 
 def test_invitation_tokens_are_used_apart_from_the_response(client, survey):
+    """An invitation's submission claims the invitation at once (a second start with the link
+    is refused) and waits, sealed, for its batch: with k = 5 and one answer nothing is written
+    as a response yet. Closing the survey writes it — without a use mark (a batch of one would
+    tie it to its invitation)."""
+    from lipkit.survey.models import InvitationClaim, PendingSubmission
+    from lipkit.survey.services.surveys import close_survey
+
     survey.open_link = False
     survey.save()
     invitation = Invitation.objects.create(
         survey=survey, email="a@example.org", token_hash=token_hash("tok-1")
     )
     assert client.get(f"/s/{survey.link}/").status_code == 403
-    walk(client, survey, start(client, survey, t="tok-1"))
-    assert InvitationUse.objects.filter(invitation=invitation).exists()
-    stored = Response.objects.get()
-    assert "tok-1" not in str(stored.answers) and not hasattr(stored, "invitation")
+    answers, _ = walk(client, survey, start(client, survey, t="tok-1"))
+    assert InvitationClaim.objects.count() == 1 and PendingSubmission.objects.count() == 1
+    assert not Response.objects.exists() and not InvitationUse.objects.exists()
+    sealed = bytes(PendingSubmission.objects.get().sealed)
+    assert b"Sprache" not in sealed and str(invitation.pk).encode() not in sealed
     # Used: the link no longer starts a questionnaire.
     response = client.post(f"/s/{survey.link}/", {"action": "start", "t": "tok-1"})
     assert response.status_code == 403
+    close_survey(survey)
+    stored = Response.objects.get()
+    assert stored.answers == answers and not PendingSubmission.objects.exists()
+    assert not InvitationUse.objects.exists()
+    assert response.status_code == 403
+
+
+def test_an_invitation_is_resumed_only_with_its_link(client, survey):
+    """The draft holds nothing that names the invitation: on an invitations-only survey the
+    code alone is refused, the code on the page of the personal link resumes the session as
+    that invitation's — and its submission claims the invitation."""
+    from lipkit.survey.models import InvitationClaim
+    from lipkit.survey.services.submissions import claim_digest
+
+    survey.open_link = False
+    survey.save()
+    invitation = Invitation.objects.create(
+        survey=survey, email="a@example.org", token_hash=token_hash("tok-2")
+    )
+    html = start(client, survey, t="tok-2")
+    raw = {"rolle": "bl", "dezernat": "IV", "fachbereich": "51"}
+    saved = client.post(
+        f"/s/{survey.link}/",
+        {"action": "save", "state": field(html, "state"), **raw, "_shown": list(raw)},
+    ).content.decode()
+    assert "persönlichen Link" in saved
+    code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", saved).group(1)
+    alone = Client().post(f"/s/{survey.link}/fortsetzen/", {"code": code})
+    assert alone.status_code == 403 and "persönlichen" in alone.content.decode()
+    page = Client().get(f"/s/{survey.link}/?t=tok-2").content.decode()
+    assert '<input type="hidden" name="t" value="tok-2">' in page.split("resume-title")[-1]
+    other = Client()
+    html = other.post(f"/s/{survey.link}/fortsetzen/", {"code": code, "t": "tok-2"})
+    html = html.content.decode()
+    assert 'value="bl" id="q-rolle-1" checked' in html
+    walk(other, survey, html)
+    assert InvitationClaim.objects.filter(digest=claim_digest(str(invitation.pk))).exists()
+    assert not Draft.objects.exists()
+
+
+def test_the_stored_response_id_is_never_shown(client, survey):
+    """No page the respondent gets — read as the respondent could: every hidden field decoded
+    as base64 and zlib — holds the id of the stored response. (The old page state was the
+    signed, readable JSON whose submission id became the response's id, the export's
+    ``_uuid``: a receipt for one's own row.)"""
+    seen: list[bytes] = []
+    html = start(client, survey)
+    form = online_form(survey)
+    answers: dict = {}
+    while True:
+        seen.append(html.encode())
+        seen += [
+            _readable(v.encode())
+            for v in re.findall(r'type="hidden" name="\w+" value="([^"]*)"', html)
+        ]
+        number = int(re.search(r"Seite (\d) von 6", html).group(1))
+        page = form.pages[number - 1]
+        raw = answer_page(form, page, answers)
+        shown = [q.name for q in page.questions if form.shown(q, answers)]
+        data = {"action": "next", "state": field(html, "state"), **raw, "_shown": shown}
+        response = client.post(f"/s/{survey.link}/", data)
+        if response.status_code == 303:
+            seen.append(client.get(response["Location"]).content)
+            break
+        html = response.content.decode()
+    (stored,) = Response.objects.all()
+    everything = b"\n".join(seen)
+    for form_of_id in (str(stored.id), stored.id.hex, str(stored.id).upper()):
+        assert form_of_id.encode() not in everything
 
 
 def test_answers_do_not_reach_the_logs(client, survey, caplog):
@@ -281,3 +447,89 @@ def test_going_back_and_switching_a_filter_off_drops_the_later_answers(client, t
     )
     assert sent.status_code == 303, sent.content.decode()[:3000]
     assert Response.objects.get(survey=survey).answers == {"kontakt": "nein"}
+
+
+TYPED = """
+| survey |
+|        | type          | name      | label          |
+|        | begin_group   | eins      | Seite 1        |
+|        | text          | bemerkung | Bemerkung?     |
+|        | integer       | anzahl    | Wie viele?     |
+|        | decimal       | stunden   | Wie lange?     |
+|        | end_group     |           |                |
+"""
+
+
+SHOWN = ["bemerkung", "anzahl", "stunden"]
+
+
+@pytest.fixture
+def typed(tmp_path):
+    from formtable import xlsform
+
+    from lipkit.study.folder import load_study
+
+    xlsform(tmp_path, TYPED, name="questionnaire.xlsx")
+    return open_survey(create_survey(load_study(tmp_path), slug="getippt"))
+
+
+def test_control_characters_are_refused_next_to_their_field(client, typed):
+    """A NUL (it broke PostgreSQL's INSERT with HTTP 500), an escape or a form feed in a text
+    answer: refused next to the field, with the text shown again without them; newlines
+    (also as CR LF from a browser's textarea) and tabs are fine."""
+    html = start(client, typed)
+    for bad in ("Vorlage\x00kopiert", "Farbe \x1b[31m rot", "Seite\x0cumbruch", "A\x7fB"):
+        page = client.post(
+            f"/s/{typed.link}/",
+            {"action": "next", "state": field(html, "state"), "bemerkung": bad, "_shown": SHOWN},
+        )
+        text = page.content.decode()
+        assert page.status_code == 200, bad
+        assert 'id="q-bemerkung-error"' in text and "Steuerzeichen" in text, bad
+        clean = "".join(c for c in bad if c.isprintable())
+        assert f">{clean}</textarea>" in text, bad
+        assert not Response.objects.exists()
+    sent = client.post(
+        f"/s/{typed.link}/",
+        {
+            "action": "next",
+            "state": field(html, "state"),
+            "bemerkung": "Zeile 1\r\n\tZeile 2",
+            "_shown": SHOWN,
+        },
+    )
+    assert sent.status_code == 303
+    assert Response.objects.get().answers == {"bemerkung": "Zeile 1\n\tZeile 2"}
+
+
+def test_an_invalid_number_is_kept_in_its_field(client, typed):
+    """'12a' and '3,5 h' are refused — and still in their fields, as typed (they used to be
+    wiped with the error); the valid text next to them stays too."""
+    html = start(client, typed)
+    page = client.post(
+        f"/s/{typed.link}/",
+        {
+            "action": "next",
+            "state": field(html, "state"),
+            "bemerkung": "gut",
+            "anzahl": "12a",
+            "stunden": "3,5 h",
+            "_shown": SHOWN,
+        },
+    ).content.decode()
+    assert "Bitte eine ganze Zahl eingeben." in page and "Bitte eine Zahl eingeben." in page
+    assert 'name="anzahl" id="q-anzahl-first" value="12a"' in page
+    assert 'name="stunden" id="q-stunden-first" value="3,5 h"' in page
+    assert ">gut</textarea>" in page
+    sent = client.post(
+        f"/s/{typed.link}/",
+        {
+            "action": "next",
+            "state": field(page, "state"),
+            "anzahl": "12",
+            "stunden": "3,5",
+            "_shown": SHOWN,
+        },
+    )
+    assert sent.status_code == 303
+    assert Response.objects.get().answers == {"anzahl": 12, "stunden": 3.5}

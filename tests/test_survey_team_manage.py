@@ -19,7 +19,14 @@ from formtable import xlsform
 
 from lipkit.demo import DEMO_TITLE, build_demo_study, write_demo
 from lipkit.survey.form import OnlineForm
-from lipkit.survey.models import Invitation, InvitationUse, Response, Survey
+from lipkit.survey.models import (
+    Invitation,
+    InvitationClaim,
+    InvitationUse,
+    PendingSubmission,
+    Response,
+    Survey,
+)
 from lipkit.survey.services.submissions import token_hash
 from lipkit.survey.services.surveys import create_survey, online_form, open_survey
 from lipkit.survey.templatetags.survey_markup import markup
@@ -420,10 +427,12 @@ def test_invitations_reminders_and_anonymity(team, mailoutbox):
     assert len(mailoutbox) == 3 and Invitation.objects.count() == 3
     assert "2 Adressen waren schon eingeladen" in page and "0 Einladungen verschickt" in page
 
-    # Anna answers with the link from her mail.
+    # Anna answers with the link from her mail: her invitation is claimed at once, her answers
+    # wait (sealed) for k - 1 more before they are written with the use marks.
     anon = Client()
     answer(anon, survey, tokens["anna@example.org"])
-    assert InvitationUse.objects.count() == 1 and Response.objects.count() == 1
+    assert InvitationClaim.objects.count() == 1 and PendingSubmission.objects.count() == 1
+    assert InvitationUse.objects.count() == 0 and Response.objects.count() == 0
 
     mailoutbox.clear()
     page = follow(team, team.post("/team/klein/einladungen/", {"action": "remind"}))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date
@@ -45,6 +46,9 @@ MESSAGES = {
         "decimal": "Bitte eine Zahl eingeben.",
         "date": "Bitte ein Datum eingeben (TT.MM.JJJJ).",
         "single": "Bitte nur eine Antwort wählen.",
+        "control": "Der Text enthielt unsichtbare Steuerzeichen (etwa aus einer kopierten "
+        "Vorlage). Sie sind jetzt entfernt; bitte prüfen Sie den Text und senden Sie die Seite "
+        "noch einmal.",
     },
     "en": {
         "required": "Please answer this question.",
@@ -57,6 +61,8 @@ MESSAGES = {
         "decimal": "Please enter a number.",
         "date": "Please enter a date (DD.MM.YYYY).",
         "single": "Please choose one answer only.",
+        "control": "The text contained invisible control characters (e.g. from a copied "
+        "template). They have now been removed; please check the text and send the page again.",
     },
 }
 
@@ -88,10 +94,12 @@ class Page:
 
 @dataclass
 class Checked:
-    """The outcome of checking one page: clean answers and errors by question."""
+    """The outcome of checking one page: clean answers and errors by question, and what the
+    respondent typed into a field whose value was refused (shown again, never stored)."""
 
     answers: dict[str, object]
     errors: dict[str, str] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)
 
 
 class OnlineForm:
@@ -193,12 +201,15 @@ class OnlineForm:
             answers.pop(q.name, None)
         errors: dict[str, str] = {}
         parsed: dict[str, object] = {}
+        typed: dict[str, str] = {}
         for q in page.questions:
             if q.type == QuestionType.NOTE:
                 continue
             value, problem = self._parse(q, raw.get(q.name, []), words)
             if problem:
                 errors[q.name] = problem
+                if q.type in TYPED and len(raw.get(q.name, [])) == 1:
+                    typed[q.name] = without_controls(raw[q.name][0])
             elif value is not None:
                 parsed[q.name] = value
         answers.update(parsed)
@@ -210,7 +221,7 @@ class OnlineForm:
                 errors[q.name] = problem
         clean = {q.name: parsed[q.name] for q in page.questions if q.name in parsed}
         clean = {k: v for k, v in clean.items() if k not in errors}
-        return Checked(clean, errors)
+        return Checked(clean, errors, typed)
 
     def read_page(
         self,
@@ -293,8 +304,12 @@ class OnlineForm:
         if q.type == QuestionType.DATE:
             parsed = _parse_date(value)
             return (parsed, None) if parsed else (None, words["date"])
-        if q.type == QuestionType.TEXT and len(value) > MAX_TEXT:
-            return None, words["too_long"].format(n=MAX_TEXT, m=len(value))
+        if q.type == QuestionType.TEXT:
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+            if without_controls(value) != value:
+                return None, words["control"]
+            if len(value) > MAX_TEXT:
+                return None, words["too_long"].format(n=MAX_TEXT, m=len(value))
         return value, None
 
     def _check(
@@ -319,6 +334,17 @@ class OnlineForm:
         if not self.logic.constraint_holds(q.name, answers):
             return self.label(q.constraint_message, language) or words["constraint"]
         return None
+
+
+# Questions answered in a text field, whose refused value is shown again as it was typed.
+TYPED = (QuestionType.TEXT, QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE)
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters other than newline and tab (a NUL, for one, can
+    be stored neither in PostgreSQL's text nor in its JSON)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
 
 
 def node_json(node: Node) -> dict:

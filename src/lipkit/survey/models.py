@@ -1,10 +1,13 @@
-"""What the survey app stores, and what it deliberately does not.
+"""What the survey app stores, and what it deliberately does not (docs/survey.md,
+"Anonymity by design").
 
 A :class:`Response` holds the answers, the language and at most the date of the day it was
-sent — no token, no address, no time of day, no link to an :class:`Invitation`. Which
-invitations were used is a table of its own (:class:`InvitationUse`), written in a separate
-transaction after the response, and both have random keys, so no order or key ties a response
-to a person, not even for an administrator with database access.
+written — no token, no address, no time of day, no link to an :class:`Invitation`. Which
+invitations were used is a table of its own (:class:`InvitationUse`). Answers sent through an
+invitation wait, sealed, in :class:`PendingSubmission` until at least k of them (the study's
+minimum group size) can be written together with their use marks in one transaction, each
+table in random order; so neither keys, storage order, transaction ids nor dates tie a
+response to an invitation better than 1 in k.
 
 The team's side: who may do what with a survey (:class:`Role`), which raw exports were taken
 (:class:`ExportRecord`: who, when, which format — never an answer), and which responses the
@@ -88,16 +91,45 @@ class Invitation(models.Model):
 
 
 class InvitationUse(models.Model):
-    """That an invitation was used; nothing else (no time, no response)."""
+    """That an invitation was used; nothing else (no time, no response). Written only in a
+    batch of at least k together with the batch's responses."""
 
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, primary_key=True)
 
 
-class Response(models.Model):
-    """One submitted questionnaire. ``id`` is created with the form, so a retried or doubled
-    submission is stored once."""
+class InvitationClaim(models.Model):
+    """That an invitation has been answered, written with the submission itself: the keyed
+    hash of the invitation's id (``crypto.keyed_hash``), unique, so a second submission for
+    the same invitation is refused at once. Without the server's key nobody can tell which
+    invitation a claim stands for."""
 
-    id = models.UUIDField(primary_key=True, editable=False)
+    digest = models.CharField(max_length=64, primary_key=True)
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="claims")
+
+
+class PendingSubmission(models.Model):
+    """A questionnaire sent through an invitation, waiting for its batch: the answers, the
+    language and the invitation's id, sealed with the server's key (``crypto.seal``).
+    Deleted in the transaction that writes it as a :class:`Response`."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="pending")
+    sealed = models.BinaryField()
+
+
+class SubmissionSeen(models.Model):
+    """The keyed hash of a page session's submission id, kept while that page could still be
+    sent again (``SESSION_MINUTES``), so that a retried or doubled request stores nothing
+    twice. No reference to the response or the invitation."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+
+class Response(models.Model):
+    """One submitted questionnaire. ``id`` is random and made when the response is written;
+    the respondent never sees it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(Survey, on_delete=models.PROTECT, related_name="responses")
     answers = models.JSONField()
     language = models.CharField(max_length=5)
@@ -105,12 +137,15 @@ class Response(models.Model):
 
 
 class Draft(models.Model):
-    """Answers saved to finish later, under a resume code that holds no personal data."""
+    """Answers saved to finish later: only the answers, the page, the language and the
+    questionnaire's version, sealed with a key derived from the resume code
+    (``crypto.seal_with_code``) and found by the code's keyed hash. Nothing in it names an
+    invitation or the response it may become; it expires (``DRAFT_DAYS``)."""
 
-    code = models.CharField(max_length=20, primary_key=True)
+    lookup = models.CharField(max_length=64, primary_key=True)
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="drafts")
-    state = models.TextField()
-    saved_on = models.DateField()
+    sealed = models.BinaryField()
+    expires_on = models.DateField(db_index=True)
 
 
 class Role(models.Model):

@@ -21,13 +21,23 @@ KINDS = {
 
 
 def page_items(
-    form: OnlineForm, page: Page, answers: dict, errors: dict[str, str], language: str
+    form: OnlineForm,
+    page: Page,
+    answers: dict,
+    errors: dict[str, str],
+    language: str,
+    typed: dict[str, str] | None = None,
 ) -> list[dict]:
+    """``typed``: what the respondent typed into fields whose value was refused; shown
+    again instead of the stored answer, so nothing typed is wiped by an error."""
     items = []
     on_page = {q.name for q in page.questions}
+    typed = typed or {}
     for item in page.items:
         if item.matrix is not None:
-            rows = [_question(form, q, answers, errors, language, on_page) for q in item.items]
+            rows = [
+                _question(form, q, answers, errors, language, on_page, typed) for q in item.items
+            ]
             first = item.items[0]
             columns = [
                 form.label(c.label, language, c.name)
@@ -48,7 +58,7 @@ def page_items(
                 }
             )
         else:
-            items.append(_question(form, item.question, answers, errors, language, on_page))
+            items.append(_question(form, item.question, answers, errors, language, on_page, typed))
     return items
 
 
@@ -59,8 +69,9 @@ def _question(
     errors: dict[str, str],
     language: str,
     on_page: set[str],
+    typed: dict[str, str],
 ) -> dict:
-    value = answers.get(q.name)
+    value = typed.get(q.name, answers.get(q.name))
     chosen = set(value if isinstance(value, list) else [] if value is None else [str(value)])
     options = []
     if q.list_name:

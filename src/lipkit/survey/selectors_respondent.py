@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from lipkit.study.model import QuestionType
-from lipkit.survey.models import Invitation, InvitationUse, Survey
-from lipkit.survey.services.submissions import token_hash
+from lipkit.survey.models import Invitation, Survey
+from lipkit.survey.services.submissions import is_used, token_hash
 from lipkit.survey.services.surveys import online_form
 
 SECONDS_PER_CHOICE = 8
@@ -35,7 +35,7 @@ def invitation_state(survey: Survey, token: str) -> str:
     invitation = Invitation.objects.filter(survey=survey, token_hash=token_hash(token)).first()
     if invitation is None:
         return "unknown"
-    return "used" if InvitationUse.objects.filter(invitation=invitation).exists() else "usable"
+    return "used" if is_used(str(invitation.pk)) else "usable"
 
 
 @dataclass(frozen=True)

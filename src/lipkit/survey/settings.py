@@ -7,12 +7,14 @@ Defaults give a working local set-up on SQLite (``lipkit serve``); production se
   in ``LIPKIT_DATA``, which defaults to ``./lipkit-data``)
 - ``LIPKIT_SECRET_KEY`` (required in production; else a key kept in ``LIPKIT_DATA``)
 - ``LIPKIT_ALLOWED_HOSTS``: comma-separated host names
-- ``LIPKIT_RATE_LIMIT``: submissions per client and hour on an open link (default 20; 0 = off)
+- ``LIPKIT_RATE_LIMIT``: completed questionnaires per client, survey and hour on an open
+  link (default 20; 0 = off)
 - ``LIPKIT_TRUST_X_FORWARDED_FOR=1`` behind a reverse proxy that sets it
 - ``LIPKIT_SESSION_MINUTES``: how long a page may stay open before it must be sent (120)
 - ``LIPKIT_TEAM_SESSION_HOURS``: how long a team login lasts (8)
 - ``LIPKIT_LOGIN_ATTEMPTS``, ``LIPKIT_LOGIN_LOCK_MINUTES``: failed logins (per user name
   and per client address) before further attempts are refused, and for how long (5, 15)
+- ``LIPKIT_DRAFT_DAYS``: how long answers saved to finish later are kept (30)
 - ``LIPKIT_EMAIL_BACKEND``, ``LIPKIT_EMAIL_HOST``, ``_PORT``, ``_USER``, ``_PASSWORD``,
   ``_USE_TLS``, ``_USE_SSL``, ``LIPKIT_FROM_EMAIL``: mail for invitations (default: SMTP in
   production, else files in ``LIPKIT_DATA/mail``)
@@ -32,6 +34,22 @@ DEBUG = os.environ.get("LIPKIT_DEBUG") == "1" and not PRODUCTION
 DATA_DIR = Path(os.environ.get("LIPKIT_DATA", Path.cwd() / "lipkit-data")).resolve()
 
 
+def private_dir(path: Path) -> Path:
+    """``path`` created if need be, readable by its owner only (it may hold the database, its
+    write-ahead log and mails with live invitation links)."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """``path`` created empty if need be (SQLite gives its -wal and -shm files the mode of
+    the database file), readable and writable by its owner only."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
+    return path
+
+
 def _secret_key() -> str:
     key = os.environ.get("LIPKIT_SECRET_KEY")
     if key:
@@ -40,9 +58,8 @@ def _secret_key() -> str:
         raise RuntimeError("LIPKIT_SECRET_KEY must be set when LIPKIT_PRODUCTION=1")
     path = DATA_DIR / "secret-key"
     if not path.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        path.chmod(0o600)
+        private_dir(DATA_DIR)
+        private_file(path).write_text(secrets.token_urlsafe(50), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip()
 
 
@@ -104,16 +121,26 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and one writer work side by side (several gunicorn workers);
-    # IMMEDIATE takes the write lock at the start of a transaction instead of failing later.
+    # IMMEDIATE takes the write lock at the start of a transaction instead of failing later;
+    # secure_delete overwrites deleted rows (drafts, waiting submissions) with zeros.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+        "PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     if DATABASES["default"]["NAME"] and "memory" not in str(DATABASES["default"]["NAME"]):
-        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        _database = Path(DATABASES["default"]["NAME"])
+        if _database.parent == DATA_DIR:
+            private_dir(DATA_DIR)
+        else:
+            _database.parent.mkdir(parents=True, exist_ok=True)
+        private_file(_database)
+        for _suffix in ("-wal", "-shm"):  # left by an earlier version, perhaps readable
+            if Path(f"{_database}{_suffix}").exists():
+                Path(f"{_database}{_suffix}").chmod(0o600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -147,7 +174,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+private_dir(DATA_DIR)
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -194,6 +222,7 @@ if PRODUCTION:
 RATE_LIMIT_PER_HOUR = int(os.environ.get("LIPKIT_RATE_LIMIT", "20"))
 TRUST_X_FORWARDED_FOR = os.environ.get("LIPKIT_TRUST_X_FORWARDED_FOR") == "1"
 SESSION_MINUTES = int(os.environ.get("LIPKIT_SESSION_MINUTES", "120"))
+DRAFT_DAYS = int(os.environ.get("LIPKIT_DRAFT_DAYS", "30"))
 
 # Mail (invitations and reminders). LIPKIT_EMAIL_BACKEND: a Django backend; default SMTP in
 # production, else one file per mail in LIPKIT_DATA/mail (to read them during `make run`).
@@ -204,7 +233,7 @@ EMAIL_BACKEND = os.environ.get(
     "LIPKIT_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
-    else "django.core.mail.backends.filebased.EmailBackend",
+    else "lipkit.survey.mail.PrivateFileBackend",
 )
 EMAIL_FILE_PATH = DATA_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("LIPKIT_FROM_EMAIL", "befragung@localhost")

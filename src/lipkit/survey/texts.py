@@ -32,8 +32,20 @@ TEXTS = {
         "thanks": "Ihre Antworten sind gespeichert. Sie können dieses Fenster schließen.",
         "saved_title": "Ihre Antworten sind gespeichert",
         "saved": "Mit diesem Code können Sie später an derselben Stelle fortsetzen. Notieren "
-        "Sie ihn; er enthält keine Angaben zu Ihrer Person.",
+        "Sie ihn; er enthält keine Angaben zu Ihrer Person. Ohne den Code kann niemand Ihre "
+        "gespeicherten Antworten lesen; sie werden nach {n} Tagen gelöscht.",
         "closed": "Diese Befragung ist nicht geöffnet.",
+        "used_at_send": "Mit dieser Einladung wurde der Fragebogen inzwischen schon abgeschickt "
+        "(zum Beispiel in einem anderen Fenster). Jede Einladung gilt für eine Antwort; diese "
+        "Antworten wurden daher nicht gespeichert.",
+        "link_needed": "Um mit einer Einladung fortzusetzen, öffnen Sie bitte Ihren persönlichen "
+        "Link aus der E-Mail und geben Sie den Code dort ein.",
+        "saved_invited": "Zum Fortsetzen öffnen Sie Ihren persönlichen Link aus der E-Mail "
+        "(oder den aus einer Erinnerung) und geben Sie dort den Code ein.",
+        "too_many_saved": "Von diesem Anschluss kamen in der letzten Stunde sehr viele Antworten; "
+        "Ihre Antworten konnten deshalb jetzt nicht abgeschickt werden. Sie gehen nicht "
+        "verloren: Sie sind unter dem Code unten gespeichert. Setzen Sie damit später fort und "
+        "senden Sie sie dann ab.",
         "too_many": "Von diesem Anschluss kamen in der letzten Stunde sehr viele Antworten. "
         "Bitte versuchen Sie es später noch einmal.",
         "timeout": "Diese Seite läuft in {m} Minuten ab. Möchten Sie weitermachen?",
@@ -101,8 +113,19 @@ TEXTS = {
         "thanks": "Your answers have been saved. You can close this window.",
         "saved_title": "Your answers have been saved",
         "saved": "With this code you can continue later where you left off. Note it down; it "
-        "contains nothing about you.",
+        "contains nothing about you. Without the code nobody can read your saved answers; they "
+        "are deleted after {n} days.",
         "closed": "This survey is not open.",
+        "used_at_send": "The questionnaire has already been submitted with this invitation (in "
+        "another window, for example). Each invitation is for one response, so these answers "
+        "have not been saved.",
+        "link_needed": "To continue with an invitation, please open your personal link from "
+        "the e-mail and enter the code there.",
+        "saved_invited": "To continue, open your personal link from the e-mail (or the one from "
+        "a reminder) and enter the code there.",
+        "too_many_saved": "Very many answers came from this connection in the last hour, so "
+        "your answers could not be submitted now. They are not lost: they are saved under the "
+        "code below. Continue with it later and submit them then.",
         "too_many": "Very many answers came from this connection in the last hour. Please try "
         "again later.",
         "timeout": "This page expires in {m} minutes. Do you want to continue?",

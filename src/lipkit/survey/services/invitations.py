@@ -3,8 +3,9 @@
 An invitation stores the address, the days its mails went out and the SHA-256 of its token —
 never the token, which is only in the mail. A reminder therefore cannot repeat the earlier
 link: it issues a new token, replaces the stored hash and says in the mail that the new link
-replaces the earlier one. Reminders go to every invitation that has not been used
-(:class:`~lipkit.survey.models.InvitationUse`); sending mail records nothing about answers.
+replaces the earlier one. Reminders go to every invitation that has not been answered (no
+use mark, no claim: ``submissions.claimed_invitations``); sending mail records nothing about
+answers.
 
 Mails are sent in batches of at most :data:`BATCH` per call, so a request stays well within
 the server's time limit; an invitation whose mail has not gone out yet (``sent_on`` empty)
@@ -27,8 +28,8 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from lipkit.survey.models import Invitation, InvitationUse, Survey
-from lipkit.survey.services.submissions import token_hash
+from lipkit.survey.models import Invitation, Survey
+from lipkit.survey.services.submissions import claimed_invitations, token_hash
 from lipkit.survey.services.surveys import online_form
 
 BATCH = 200  # mails per call; the rest stays pending for the next one
@@ -150,22 +151,26 @@ def remind(
     after ``limit`` mails continues where it stopped when it is sent again.
     """
     today = today or date.today()
-    due = list(
-        Invitation.objects.filter(survey=survey, sent_on__isnull=False)
-        .exclude(pk__in=InvitationUse.objects.values("invitation"))
+    answered = claimed_invitations(survey)
+    due = [
+        invitation
+        for invitation in Invitation.objects.filter(survey=survey, sent_on__isnull=False)
         .exclude(reminded_on=today)
         .order_by("email")
-    )
+        if str(invitation.pk) not in answered
+    ]
     outcome = _send(survey, due[:limit], base_url, "reminder", today)
     outcome.pending = len(due) - outcome.sent - len(outcome.refused)
     return outcome
 
 
 def counts(survey: Survey) -> Counts:
+    """``answered``: the invitations whose questionnaire was sent — waiting for its batch
+    or written, marked or (the last ones at the close) not."""
     invitations = Invitation.objects.filter(survey=survey)
     return Counts(
         invited=invitations.filter(sent_on__isnull=False).count(),
-        answered=InvitationUse.objects.filter(invitation__survey=survey).count(),
+        answered=len(claimed_invitations(survey)),
         pending=invitations.filter(sent_on__isnull=True).count(),
     )
 

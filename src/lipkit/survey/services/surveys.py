@@ -104,8 +104,13 @@ def open_survey(survey: Survey) -> Survey:
 
 
 def close_survey(survey: Survey) -> Survey:
+    """Closed: no more answers; what still waits for a batch is written (committed after
+    the status, so a submission committed meanwhile sees the close and writes itself)."""
+    from lipkit.survey.services.submissions import release
+
     survey.status = Survey.Status.CLOSED
     survey.save(update_fields=["status"])
+    release(survey)
     return survey
 
 

@@ -1,7 +1,7 @@
 """The questionnaire as respondents see it: start, pages, save for later, send, thank you.
 
 One URL per survey (``/s/<link>/``); the respondent's progress travels in the page as a
-signed state (``lipkit.survey.state``), so pages cost no database writes and the form works
+sealed state (``lipkit.survey.state``), so pages cost no database writes and the form works
 without JavaScript. The views only move values between HTTP and ``form`` / ``services``.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from lipkit.study.model import QuestionType
 from lipkit.survey import ratelimit, selectors_respondent
 from lipkit.survey.form import OnlineForm, Page
-from lipkit.survey.models import Draft, Survey
+from lipkit.survey.models import Survey
 from lipkit.survey.services import submissions, surveys
 from lipkit.survey.services.surveys import is_open, normalise_code, online_form
 from lipkit.survey.state import Expired, Invalid, State
@@ -35,6 +36,8 @@ def _language(request: HttpRequest, form: OnlineForm | None = None) -> str:
 
 def _closed(request: HttpRequest, survey: Survey, language: str) -> HttpResponse:
     """Not open: not yet (with the first day), closed (with the last day), or a draft."""
+    # What still waits for a batch is written now (closed, or past its closing day).
+    submissions.release(survey)
     availability = surveys.availability(survey)
     # The last day only where it has passed: a survey closed early ended before it.
     passed = survey.closes_on if survey.closes_on and survey.closes_on < date.today() else None
@@ -71,15 +74,13 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
         if not is_open(survey):
             return _closed(request, survey, language)
         token = request.POST.get("t", "")
-        if token:
-            if not submissions.invitation_usable(survey, token):
-                return _refused(request, survey, form, language, token)
-        elif not survey.open_link:
+        invitation = submissions.usable_invitation(survey, token) if token else None
+        if (token and invitation is None) or not (token or survey.open_link):
             return _refused(request, survey, form, language, token)
-        elif not ratelimit.allow(request):
+        if not token and not ratelimit.allowed(request, survey):
             return _too_many(request, survey, language)
         state = State(survey=survey.pk, version=survey.version, language=language)
-        state.invitation = token or None
+        state.invitation = invitation
         return _page(request, survey, form, state, _first_page(form, state))
 
     try:
@@ -107,14 +108,9 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
         previous = _step(form, state, page.number, -1)
         return _page(request, survey, form, state, previous or page)
     if action == "save":
-        code = submissions.save_draft(survey, state)
-        return render(
-            request,
-            "survey/saved.html",
-            _base_context(survey, state.language) | {"code": submissions.format_code(code)},
-        )
+        return _saved(request, survey, state)
     if checked.errors:
-        return _page(request, survey, form, state, page, errors=checked.errors)
+        return _page(request, survey, form, state, page, errors=checked.errors, typed=checked.typed)
     appeared = [
         q.name
         for q in page.questions
@@ -130,16 +126,27 @@ def questionnaire(request: HttpRequest, link: str) -> HttpResponse:
     following = _step(form, state, page.number, +1)
     if following is not None:
         return _page(request, survey, form, state, following)
-    if not ratelimit.allow(request) and not state.invitation:
-        return _too_many(request, survey, state.language)
+    if (
+        not state.invitation
+        and not ratelimit.allowed(request, survey)
+        and not submissions.already_sent(state)
+    ):
+        # The limit was reached while this questionnaire was being answered: nothing is
+        # thrown away; the answers are kept to be sent later with the resume code.
+        return _saved(request, survey, state, status=429, too_many=True)
     try:
-        submissions.submit(survey, state)
+        stored = submissions.submit(survey, state)
     except submissions.Refused as refused:
         first = min(
             (p for p in form.pages if any(q.name in refused.errors for q in p.questions)),
             key=lambda p: p.number,
         )
         return _page(request, survey, form, state, first, errors=refused.errors)
+    except submissions.AlreadyUsed:
+        context = _base_context(survey, state.language) | {"used": True}
+        return render(request, "survey/closed.html", context, status=409)
+    if stored and not state.invitation:
+        ratelimit.count(request, survey)
     # 303: the browser fetches the thank-you page with GET, and reloading it sends nothing.
     done = HttpResponseRedirect(
         reverse("survey:thanks", args=[survey.link]) + f"?lang={state.language}"
@@ -156,45 +163,53 @@ def thanks(request: HttpRequest, link: str) -> HttpResponse:
 
 @require_http_methods(["POST"])
 def resume(request: HttpRequest, link: str) -> HttpResponse:
+    """Go on with saved answers: the resume code, and for an invitation the personal link
+    again (the draft holds nothing that names the invitation)."""
     survey = get_object_or_404(Survey, link=link)
     form = online_form(survey)
     language = _language(request, form)
+    if not is_open(survey):
+        return _closed(request, survey, language)
+    token = request.POST.get("t", "")
     code = normalise_code(request.POST.get("code", ""))
-    draft = Draft.objects.filter(code=code, survey=survey).first() if code else None
-    if draft is None:
-        return _start(request, survey, form, language, "", status=404, unknown_code=True)
-    try:
-        state = _draft_state(draft)
-    except Invalid:
-        return _start(request, survey, form, language, "", status=404, unknown_code=True)
-    if state.version != survey.version:
-        return _start(request, survey, form, language, "", status=409, changed=True)
+    saved = submissions.load_draft(survey, code) if code else None
+    if saved is None:
+        return _start(request, survey, form, language, token, status=404, unknown_code=True)
+    if saved["version"] != survey.version:
+        return _start(request, survey, form, language, token, status=409, changed=True)
+    invitation = submissions.usable_invitation(survey, token) if token else None
+    if token and invitation is None:
+        return _refused(request, survey, form, language, token)
+    if not token and not survey.open_link:
+        return _start(request, survey, form, language, "", status=403, link_needed=True)
+    if not token and not ratelimit.allowed(request, survey):
+        return _too_many(request, survey, language)
+    state = State(
+        survey=survey.pk,
+        version=survey.version,
+        page=saved["page"],
+        answers=saved["answers"],
+        language=saved["language"],
+        invitation=invitation,
+        draft=code,
+    )
     return _page(request, survey, form, state, _page_at(form, state.page))
-
-
-def _draft_state(draft: Draft) -> State:
-    # A draft may be resumed long after it was saved: read it without the page time limit.
-    from django.core import signing
-
-    from lipkit.survey.state import SALT
-
-    try:
-        return State(**signing.loads(draft.state, salt=SALT))
-    except (signing.BadSignature, TypeError):
-        raise Invalid from None
 
 
 @require_http_methods(["POST"])
 def renew(request: HttpRequest, link: str) -> HttpResponse:
-    """A fresh signature for a page that is still open (the time-out warning's button)."""
+    """A fresh seal for a page that is still open (the time-out warning's button) — not for a
+    session whose questionnaire has been sent, nor one whose invitation has been used."""
     survey = get_object_or_404(Survey, link=link)
     try:
         state = State.load(request.POST.get("state", ""))
     except (Expired, Invalid):
         return HttpResponse(status=400)
-    if state.survey != survey.pk:
+    if state.survey != survey.pk or submissions.already_sent(state):
         return HttpResponse(status=400)
-    return HttpResponse(json.dumps({"state": state.sign()}), content_type="application/json")
+    if state.invitation and submissions.is_used(state.invitation):
+        return HttpResponse(status=400)
+    return HttpResponse(json.dumps({"state": state.seal()}), content_type="application/json")
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -229,6 +244,17 @@ def _too_many(request, survey, language) -> HttpResponse:
     return render(request, "survey/too_many.html", _base_context(survey, language), status=429)
 
 
+def _saved(request, survey, state, *, status=200, too_many=False) -> HttpResponse:
+    code = submissions.save_draft(survey, state)
+    context = _base_context(survey, state.language) | {
+        "code": submissions.format_code(code),
+        "invited": bool(state.invitation),
+        "too_many": too_many,
+        "draft_days": settings.DRAFT_DAYS,
+    }
+    return render(request, "survey/saved.html", context, status=status)
+
+
 def _page_at(form: OnlineForm, number: int) -> Page:
     return form.pages[max(1, min(number, len(form.pages))) - 1]
 
@@ -252,16 +278,18 @@ def _step(form: OnlineForm, state: State, number: int, direction: int) -> Page |
     return None
 
 
-def _page(request, survey, form, state, page, *, errors=None, appeared=()) -> HttpResponse:
+def _page(
+    request, survey, form, state, page, *, errors=None, appeared=(), typed=None
+) -> HttpResponse:
     from lipkit.survey.presenters import page_items
 
     state.page = page.number
     errors = errors or {}
     language = state.language
-    items = page_items(form, page, state.answers, errors, language)
+    items = page_items(form, page, state.answers, errors, language, typed)
     last = _step(form, state, page.number, +1) is None
     context = _base_context(survey, language) | {
-        "state": state.sign(),
+        "state": state.seal(),
         "page": page,
         "page_title": form.label(page.title, language),
         "items": items,
@@ -313,6 +341,4 @@ def _flat(items: list[dict]) -> list[dict]:
 
 
 def _session_minutes() -> int:
-    from django.conf import settings
-
     return settings.SESSION_MINUTES
