@@ -238,8 +238,9 @@ class Client:
             seconds,
         )
 
-    def open(self) -> Reply:
-        reply = self.request("GET", self.path)
+    def open(self, token: str = "") -> Reply:
+        """The start page (of an invitation's link with its ``token``)."""
+        reply = self.request("GET", self.path + (f"?t={token}" if token else ""))
         if reply.status != 200:
             raise RuntimeError(f"start page: HTTP {reply.status}")
         self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', reply.body)[1]
@@ -259,13 +260,17 @@ def acknowledged(reply: Reply) -> bool:
 
 
 def walk(
-    client: Client, form: OnlineForm, rng: random.Random, token: str = ""
+    client: Client,
+    form: OnlineForm,
+    rng: random.Random,
+    token: str = "",
+    reply: Reply | None = None,
 ) -> tuple[Final, list[float]]:
-    """Start (with an invitation's ``token``, if given) and answer every page over HTTP but
-    the last one's POST: (that POST, latencies)."""
+    """Start (with an invitation's ``token``, if given; or go on from the page ``reply``) and
+    answer every page over HTTP but the last one's POST: (that POST, latencies)."""
     latencies = []
     start = [("action", "start"), ("lang", "de")] + ([("t", token)] if token else [])
-    reply = client.post(start)
+    reply = reply or client.post(start)
     answers: dict = {}
     while True:
         latencies.append(reply.seconds)
@@ -391,6 +396,31 @@ def _task_setup(args) -> None:
         "invitations": invited,
     }
     json.dump(out, sys.stdout)
+
+
+def remind(env: dict[str, str], slug: str = "demo", days_later: int = 0) -> dict[str, str]:
+    """In a child process with ``env``: send the reminders (a new link to every invitation not
+    answered), as on the day ``days_later`` days from today (one reminder a day); e-mail
+    address -> new token. ``env`` must use the locmem mail backend."""
+    command = [sys.executable, "-m", "bench.survey_load", "--task", "remind", "--slug", slug]
+    command += ["--days-later", str(days_later)]
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def _task_remind(args) -> None:
+    import django
+
+    django.setup()
+    from django.core import mail
+
+    from lipkit.survey.models import Survey
+    from lipkit.survey.services.invitations import remind
+
+    day = datetime.date.today() + datetime.timedelta(days=args.days_later)
+    remind(Survey.objects.get(slug=args.slug), "http://127.0.0.1", today=day)
+    tokens = {m.to[0]: re.search(r"\?t=([\w-]+)", m.body)[1] for m in mail.outbox}
+    json.dump(tokens, sys.stdout)
 
 
 def _task_close(args) -> None:
@@ -732,6 +762,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--invitations-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--k", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--slug", default="demo", help=argparse.SUPPRESS)
+    parser.add_argument("--days-later", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.task == "setup":
@@ -739,6 +770,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.task == "close":
         _task_close(args)
+        return 0
+    if args.task == "remind":
+        _task_remind(args)
         return 0
 
     url = args.database_url

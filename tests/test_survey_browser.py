@@ -253,12 +253,21 @@ def every_page_type(page, survey, settings, check) -> None:
     page.goto(survey.base + "/team/login/")
     check(page, "team login")
 
+    # Limit 1, reached by the questionnaire sent above: a new start is refused; one started
+    # before is kept under a resume code when it is sent.
     cache.clear()
     limit, settings.RATE_LIMIT_PER_HOUR = settings.RATE_LIMIT_PER_HOUR, 1
     start(page, survey)
+    walk(page, form, answers, fast=True)
     start(page, survey)
     assert "sehr viele Antworten" in page.content()
     check(page, "too many")
+    settings.RATE_LIMIT_PER_HOUR = 0
+    start(page, survey)
+    settings.RATE_LIMIT_PER_HOUR = 1
+    walk_to_send(page, form, answers)
+    assert "Sie gehen nicht verloren" in page.content()
+    check(page, "too many (answers kept)")
     settings.RATE_LIMIT_PER_HOUR = limit
     cache.clear()
 
@@ -384,6 +393,48 @@ def keyboard_page(page, form: OnlineForm, answers: dict) -> None:
     tab_until(page, lambda i, name, t, text: t == "submit" and text in ("Weiter", "Absenden"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
+
+
+def walk_to_send(page, form: OnlineForm, answers: dict) -> None:
+    """``walk``, for a last page that does not lead to the thank-you page."""
+    while page_number(page) is not None:
+        fill_page(page, form, answers, fast=True)
+        submit(page)
+
+
+def test_saved_resumed_continued_and_sent(live_survey, page, context):
+    """Page 1 and 2 answered, "Speichern und später fortsetzen"; in a new browser context the
+    code entered on the start page: "Weiter" and "Zurück" go on from there (they used to post
+    to /fortsetzen/ and land on the start page with "no saved answers for this code") and
+    the questionnaire is sent with every answer, also those given before saving."""
+    form = online_form(live_survey)
+    answers = plan(form, random.Random(11), skip=0, fixed={"dezernat": "III"})
+    start(page, live_survey)
+    fill_page(page, form, answers)
+    submit(page)
+    assert page_number(page) == 2
+    fill_page(page, form, answers)
+    submit(page, "save")
+    code = re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", page.content()).group(0)
+
+    later = context.browser.new_context(locale="de-DE").new_page()
+    later.goto(live_survey.url)
+    later.fill("#resume-code", code.lower())
+    with later.expect_navigation():
+        later.get_by_role("button", name="Fortsetzen").click()
+    assert page_number(later) == 2
+    assert later.locator(f"#{targets(form, 'dezernat', 'III')[0]}").count() == 0  # page 1
+    submit(later, "back")
+    assert page_number(later) == 1
+    assert later.locator(f"#{targets(form, 'dezernat', 'III')[0]}").is_checked()
+    submit(later)
+    assert page_number(later) == 2
+    submit(later)
+    assert page_number(later) == 3
+    walk(later, form, answers)
+    (stored,) = Response.objects.all()
+    assert stored.answers == answers
+    later.context.close()
 
 
 def test_the_demo_completed_with_the_keyboard_only(live_survey, page):

@@ -1,0 +1,341 @@
+"""The attacks of issue 11 on a running server (gunicorn, as in production, on a database of
+its own: an SQLite file with its write-ahead log, or a fresh PostgreSQL database in the
+PostgreSQL pass): invitations and answers linked through the database; single-use links
+used twice; drafts read; answers in the logs; files readable by others.
+
+Each test reads the database as an attacker would — plain SQL with the system columns, the
+raw bytes of the files — and knows the truth (which invitation sent which answers) only to
+score the attack.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import secrets
+import sqlite3
+import threading
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from linkage import Attacker
+
+from bench.survey_load import (
+    Client,
+    acknowledged,
+    answers_key,
+    close_survey,
+    create_database,
+    demo_form,
+    drop_database,
+    free_port,
+    query,
+    remind,
+    server_env,
+    setup_survey,
+    start_gunicorn,
+    stop_group,
+    stored_responses,
+    wait_ready,
+    walk,
+)
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
+ANSWERED = 80  # invitations answered one by one in the linkage attack
+
+
+@dataclass
+class Server:
+    url: str  # the database
+    env: dict[str, str]
+    port: int
+    log: Path
+    data: Path  # LIPKIT_DATA
+    tmp: Path
+
+    @property
+    def sqlite(self) -> Path | None:
+        return Path(self.url.removeprefix("sqlite:///")) if self.url.startswith("sqlite:") else None
+
+    def sql(self, statement: str) -> list[tuple]:
+        return query(self.url, statement)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("server")
+    if POSTGRES:
+        parts = urllib.parse.urlsplit(DATABASE_URL)
+        url = urllib.parse.urlunsplit(parts._replace(path=f"/lipkit_att_{secrets.token_hex(4)}"))
+        create_database(url)
+    else:
+        url = f"sqlite:///{tmp / 'survey.sqlite3'}"
+    env = server_env(
+        url, tmp / "data", LIPKIT_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    )
+    first = setup_survey(env, slug="erste")  # migrates
+    port, log = free_port(), tmp / "gunicorn.log"
+    process = start_gunicorn(env, port, 2, log)
+    try:
+        wait_ready(process, port, first["link"])
+        yield Server(url, env, port, log, tmp / "data", tmp)
+    finally:
+        stop_group(process)
+        if POSTGRES:
+            drop_database(url)
+
+
+def survey_id(server: Server, slug: str) -> int:
+    return server.sql(f"SELECT id FROM survey_survey WHERE slug = '{slug}'")[0][0]
+
+
+# -- 1. invitations and answers cannot be linked ------------------------------------------------
+def copy_of(server: Server, into: Path) -> tuple[callable, bytes | None]:
+    """What an attacker copies now: SQL on the database (SQLite: a copy of the file and its
+    write-ahead log) and, for SQLite, the raw bytes of both."""
+    if server.sqlite is None:
+        return server.sql, None
+    into.mkdir(exist_ok=True)
+    raw = b""
+    for suffix in ("", "-wal"):
+        try:  # the WAL goes when the last connection closes (SQLite checkpoints it then)
+            data = Path(f"{server.sqlite}{suffix}").read_bytes()
+        except FileNotFoundError:
+            data = b""
+        (into / f"copy.sqlite3{suffix}").write_bytes(data)
+        raw += data
+    (into / "copy.sqlite3-shm").unlink(missing_ok=True)
+
+    def sql(statement: str) -> list[tuple]:
+        conn = sqlite3.connect(into / "copy.sqlite3")
+        try:
+            return conn.execute(statement).fetchall()
+        finally:
+            conn.close()
+
+    return sql, raw
+
+
+def test_no_response_can_be_matched_to_its_invitation(server, tmp_path):
+    """80 invitations answered one by one (k = 5), a copy of the database taken after each:
+    neither the moment a row appears (in SQL or in the bytes of the file and its WAL), nor
+    the transaction (xmin) or statement (cmin) that wrote it, nor any order of rows, keys,
+    addresses or dates pairs a response with its invitation better than chance. (Before,
+    the i-th response lined up with the i-th use mark by rowid, ctid and xmin.)"""
+    setup = setup_survey(server.env, slug="angriff", invitations=ANSWERED, open_link=False, seed=5)
+    k, link = setup["k"], setup["link"]
+    attacker = Attacker("sqlite" if server.sqlite else "postgresql", survey_id(server, "angriff"))
+    form, rng = demo_form(), random.Random(5)
+    sent: dict[str, str] = {}  # answers -> invitation
+    invitations = setup["invitations"]
+    rng.shuffle(invitations)
+    for invitation in invitations:
+        client = Client(server.port, link)
+        client.open(invitation["token"])
+        final, _ = walk(client, form, rng, token=invitation["token"])
+        assert acknowledged(client.post(final.fields))
+        sent[answers_key(final.answers)] = invitation["id"].replace("-", "")
+        attacker.look(*copy_of(server, tmp_path))
+    assert len(sent) == ANSWERED, "two invitations sent the same answers: no truth to score"
+
+    stored = stored_responses(server.url)
+    truth = {
+        key.replace("-", ""): sent[answers_key(answers)]
+        for key, (answers, _) in stored.items()
+        if answers_key(answers) in sent
+    }
+    assert len(truth) == ANSWERED, "every answer written (16 full batches of 5)"
+    closest = attacker.candidates()
+    print("fewest use marks closest to a response:", closest)
+    assert closest and all(n >= k for n in closest.values()), closest
+    right = attacker.paired(truth)
+    worst = max(right, key=right.get)
+    print(f"{len(right)} pairings by rank; most right: {worst} with {right[worst]}")
+    # By chance about one in each batch of 5 (16 in all, standard deviation about 4).
+    assert right[worst] <= ANSWERED // 2, worst
+
+
+def test_the_attacker_finds_responses_and_marks_written_one_by_one(transactional_db):
+    """The guard: the same attacker, on responses and use marks written one after the other
+    in transactions of their own (as before the pool), names every invitation."""
+    import uuid as uuids
+    from datetime import date
+
+    from django.db import connection, transaction
+
+    from lipkit.demo import build_demo_study
+    from lipkit.survey.models import Invitation, InvitationUse, Response
+    from lipkit.survey.services.surveys import create_survey, open_survey
+
+    survey = open_survey(create_survey(build_demo_study(), slug="leck"))
+    invitations = [
+        Invitation.objects.create(survey=survey, email=f"p{i}@example.org", token_hash=f"{i:064}")
+        for i in range(12)
+    ]
+    attacker = Attacker(connection.vendor, survey.pk)
+
+    def sql(statement: str) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+            return cursor.fetchall()
+
+    truth = {}
+    random.Random(1).shuffle(invitations)
+    for n, invitation in enumerate(invitations):
+        with transaction.atomic():
+            response = Response.objects.create(
+                id=uuids.uuid4(),
+                survey=survey,
+                answers={"n": n},
+                language="de",
+                submitted_on=date.today(),
+            )
+        with transaction.atomic():
+            InvitationUse.objects.create(invitation=invitation)
+        truth[response.id.hex] = invitation.pk.hex
+        attacker.look(sql)
+    assert attacker.candidates()["moment"] == 1
+    if connection.vendor == "postgresql":
+        assert attacker.candidates()["xmin"] == 1
+    right = attacker.paired(truth)
+    assert right["response moment ~ use moment"] == 12
+    ordered = "ctid" if connection.vendor == "postgresql" else "rowid"
+    assert right[f"response {ordered} ~ use {ordered}"] == 12
+
+
+# -- 3. an invitation gives one response, whatever happens in between ---------------------------
+def together(sends: list[tuple[Client, list[tuple[str, str]]]]) -> list:
+    """Each client posts its fields, all at the same moment (one thread each)."""
+    barrier, replies = threading.Barrier(len(sends)), [None] * len(sends)
+
+    def send(n: int) -> None:
+        client, fields = sends[n]
+        barrier.wait()
+        replies[n] = client.post(fields)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(sends))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return replies
+
+
+def session(server: Server, link: str, token: str, seed: int):
+    """A respondent's browser with the invitation's link, at the last page: (client, the final
+    POST's fields)."""
+    client = Client(server.port, link)
+    client.open(token)
+    final, _ = walk(client, demo_form(), random.Random(seed), token=token)
+    return client, final.fields
+
+
+def used_up(reply) -> bool:
+    return reply.status == 409 and "schon abgeschickt" in reply.body
+
+
+def state_of(fields) -> str:
+    return dict(fields)["state"]
+
+
+def renew(client: Client, link: str, fields) -> int:
+    body = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": client.token, "state": state_of(fields)}
+    ).encode()
+    return client.request("POST", f"/s/{link}/verlaengern/", body).status
+
+
+def test_an_invitation_gives_one_response_whatever_the_order(server):
+    """Every order of issue 11, with requests at the same moment where they can be: five
+    sessions of one link sent one after another; thirty sent at once; one final request sent
+    six times at once (a retry: all acknowledged, stored once); a renewal after another
+    session has sent; a reminder between start and send, and the reminder's new link used
+    first; a draft resumed in two browsers and both sent at once. Each invitation ends with
+    exactly one response. (Before, five starts gave five responses, thirty gave thirty, and a
+    reminder made a used link work again.)"""
+    setup = setup_survey(server.env, slug="einmal", invitations=7, open_link=False)
+    link = setup["link"]
+    token = {i: inv["token"] for i, inv in enumerate(setup["invitations"])}
+
+    # Five sessions of one link, sent one after another: the first counts.
+    five = [session(server, link, token[0], seed) for seed in range(5)]
+    replies = [client.post(fields) for client, fields in five]
+    assert acknowledged(replies[0]) and all(used_up(r) for r in replies[1:])
+
+    # Thirty sessions of one link, sent at the same moment: one counts.
+    thirty = [session(server, link, token[1], 10 + seed) for seed in range(30)]
+    replies = together(thirty)
+    assert sum(acknowledged(r) for r in replies) == 1
+    assert sum(used_up(r) for r in replies) == 29
+
+    # One final request sent six times at once (a double click, a retry): stored once.
+    client, fields = session(server, link, token[2], 50)
+    others = []
+    for _ in range(5):
+        other = Client(server.port, link)
+        other.open(token[2])
+        others.append(other)
+    replies = together([(c, fields) for c in [client, *others]])
+    assert all(acknowledged(r) for r in replies)
+
+    # A renewal: possible while the session may still send, refused once another has sent.
+    first, second = session(server, link, token[3], 60), session(server, link, token[3], 61)
+    assert renew(second[0], link, second[1]) == 200
+    assert acknowledged(first[0].post(first[1]))
+    assert renew(second[0], link, second[1]) == 400
+    assert renew(first[0], link, first[1]) == 400  # sent: nothing left to renew
+    assert used_up(second[0].post(second[1]))
+
+    # A reminder between start and send: the session sends; the new link is then used up.
+    started = session(server, link, token[4], 70)
+    fresh = remind(server.env, "einmal")
+    assert acknowledged(started[0].post(started[1]))
+    assert (
+        Client(server.port, link)
+        .request("GET", f"/s/{link}/?t={fresh['person4@example.org']}")
+        .status
+        == 403
+    )
+    # ... and the other way round: the reminder's link sends first, the earlier session not.
+    started = session(server, link, fresh["person5@example.org"], 80)
+    fresh = remind(server.env, "einmal", days_later=1)
+    assert "person4@example.org" not in fresh  # answered: no reminder
+    newer = session(server, link, fresh["person5@example.org"], 81)
+    assert acknowledged(newer[0].post(newer[1]))
+    assert used_up(started[0].post(started[1]))
+
+    # A draft resumed in two browsers, both sent at once.
+    token[6] = fresh["person6@example.org"]
+    client = Client(server.port, link)
+    client.open(token[6])
+    first_page = client.post([("action", "start"), ("lang", "de"), ("t", token[6])])
+    saved = client.post(
+        [
+            ("action", "save"),
+            ("state", re.search(r'name="state" value="([^"]+)"', first_page.body)[1]),
+        ]
+    )
+    code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", saved.body)[1]
+    browsers = []
+    for seed in (90, 91):
+        browser = Client(server.port, link)
+        browser.open(token[6])
+        body = urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": browser.token, "code": code, "t": token[6]}
+        )
+        page = browser.request("POST", f"/s/{link}/fortsetzen/", body.encode())
+        final, _ = walk(browser, demo_form(), random.Random(seed), reply=page)
+        browsers.append((browser, final.fields))
+    replies = together(browsers)
+    assert sorted(acknowledged(r) for r in replies) == [False, True]
+    assert sum(used_up(r) for r in replies) == 1
+
+    close_survey(server.env, "einmal")  # the last ones (7 < 2 batches) written
+    survey = survey_id(server, "einmal")
+    responses = server.sql(f"SELECT count(*) FROM survey_response WHERE survey_id = {survey}")
+    claims = server.sql(f"SELECT count(*) FROM survey_invitationclaim WHERE survey_id = {survey}")
+    assert responses[0][0] == 7 and claims[0][0] == 7
