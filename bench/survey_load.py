@@ -508,7 +508,7 @@ def drop_database(url: str) -> None:
 
 
 def query(database_url: str, sql: str) -> list[tuple]:
-    """Rows of ``sql`` with plain SQL (no Django), on SQLite or PostgreSQL."""
+    """Rows of ``sql`` with plain SQL (no Django), on SQLite or PostgreSQL (committed)."""
     if database_url.startswith("sqlite:"):
         conn = sqlite3.connect(database_url.removeprefix("sqlite:///"))  # dj-database-url's
         try:
@@ -518,7 +518,8 @@ def query(database_url: str, sql: str) -> list[tuple]:
     import psycopg
 
     with psycopg.connect(database_url) as conn:
-        return conn.execute(sql).fetchall()
+        cursor = conn.execute(sql)
+        return cursor.fetchall() if cursor.description else []
 
 
 def stored_responses(database_url: str) -> dict[str, tuple[dict, str]]:

@@ -183,3 +183,27 @@ def _distance(x, y) -> float:
     if isinstance(x, int):
         return abs(x - y)
     return 0 if x == y else 1
+
+
+def readable(raw: bytes) -> bytes:
+    """``raw`` and everything an attacker decodes out of it: every run of base64 characters
+    (a signed Django value ``payload:time:signature`` split at its colons; a leading dot
+    meaning zlib) decoded, and decompressed where it is zlib data."""
+    import base64
+    import contextlib
+    import re
+    import zlib
+
+    found = [raw]
+    for run in re.findall(rb"[A-Za-z0-9_\-.:+/=]{24,}", raw):
+        for chunk in run.split(b":"):
+            chunk = chunk.lstrip(b".")
+            for decode in (base64.urlsafe_b64decode, base64.b64decode):
+                try:
+                    data = decode(chunk + b"=" * (-len(chunk) % 4))
+                except ValueError:
+                    continue
+                found.append(data)
+                with contextlib.suppress(zlib.error):
+                    found.append(zlib.decompress(data))
+    return b"\n".join(found)

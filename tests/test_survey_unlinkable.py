@@ -10,6 +10,7 @@ score the attack.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -26,12 +27,14 @@ from linkage import Attacker
 from bench.survey_load import (
     Client,
     acknowledged,
+    answer_page,
     answers_key,
     close_survey,
     create_database,
     demo_form,
     drop_database,
     free_port,
+    page_fields,
     query,
     remind,
     server_env,
@@ -42,6 +45,7 @@ from bench.survey_load import (
     wait_ready,
     walk,
 )
+from lipkit.study.model import QuestionType
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
@@ -339,3 +343,89 @@ def test_an_invitation_gives_one_response_whatever_the_order(server):
     responses = server.sql(f"SELECT count(*) FROM survey_response WHERE survey_id = {survey}")
     claims = server.sql(f"SELECT count(*) FROM survey_invitationclaim WHERE survey_id = {survey}")
     assert responses[0][0] == 7 and claims[0][0] == 7
+
+
+# -- 2. a draft holds nothing readable, and is gone when it is gone ----------------------------
+def everything_stored(server: Server, table: str) -> bytes:
+    """All bytes an attacker can read of ``table``: SQLite — the database file and its WAL
+    (all tables: deleted rows live on in free pages and old WAL frames); PostgreSQL — every
+    tuple of the table's pages, live or deleted and not yet vacuumed (pageinspect)."""
+    if server.sqlite is not None:
+        raw = b""
+        for suffix in ("", "-wal"):
+            with contextlib.suppress(FileNotFoundError):
+                raw += Path(f"{server.sqlite}{suffix}").read_bytes()
+        return raw
+    server.sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
+    (pages,) = server.sql(
+        f"SELECT pg_relation_size('{table}') / current_setting('block_size')::int"
+    )[0]
+    out = []
+    for n in range(pages):
+        rows = server.sql(f"SELECT t_data FROM heap_page_items(get_raw_page('{table}', {n}))")
+        out += [bytes(data) for (data,) in rows if data is not None]
+    return b"\n".join(out)
+
+
+def test_a_draft_holds_nothing_readable_and_is_erased_when_sent(server):
+    """An invitation's session saved with a marked text answer: neither the answer, the
+    invitation's token nor its id can be read from the drafts table (SQLite: from the whole
+    database file and its WAL; PostgreSQL: from every tuple, deleted ones too), decoded every
+    way. Resumed with the personal link and the code, and sent: the draft's stored bytes are
+    gone from file and WAL (SQLite's secure_delete and checkpoint). (Before, the draft was
+    the readable page state with the token and the future response's id, and a deleted
+    draft could be read back from the WAL.)"""
+    from linkage import readable
+
+    setup = setup_survey(server.env, slug="entwurf", invitations=1, open_link=False)
+    link, (invitation,) = setup["link"], setup["invitations"]
+    token, marker = invitation["token"], f"Geheimer Hinweis {secrets.token_hex(6)}"
+    form, rng = demo_form(), random.Random(3)
+    client = Client(server.port, link)
+    client.open(token)
+    reply = client.post([("action", "start"), ("lang", "de"), ("t", token)])
+    answers: dict = {}
+    while True:
+        number = int(re.search(r'<progress max="\d+" value="(\d+)"', reply.body)[1])
+        state = re.search(r'name="state" value="([^"]+)"', reply.body)[1]
+        page = form.pages[number - 1]
+        raw = answer_page(form, page, answers, rng)
+        texts = [q.name for q in page.questions if q.type == QuestionType.TEXT and q.name in raw]
+        fields = page_fields(form, page, state, raw, answers)
+        if texts:
+            fields = [(n, marker if n == texts[0] else v) for n, v in fields]
+            saved = client.post(
+                [("action", "save") if n == "action" else (n, v) for n, v in fields]
+            )
+            break
+        reply = client.post(fields)
+    code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", saved.body)[1]
+    # The whole file holds the invitation's id elsewhere (its own row): there, look for the
+    # answer and the token; in the draft's row (and every tuple of the table), for all three.
+    answer_and_token = [marker.encode(), token.encode()]
+    ids = [invitation["id"].encode(), invitation["id"].replace("-", "").encode()]
+    rows = server.sql("SELECT * FROM survey_draft")
+    assert len(rows) == 1
+    row = b"\n".join(
+        bytes(v) if isinstance(v, (bytes, memoryview)) else str(v).encode() for v in rows[0]
+    )
+    for secret in [*answer_and_token, *ids]:
+        assert secret not in readable(row), secret
+    stored = readable(everything_stored(server, "survey_draft"))
+    for secret in answer_and_token if server.sqlite else [*answer_and_token, *ids]:
+        assert secret not in stored, secret
+    sealed = next(bytes(v) for v in rows[0] if isinstance(v, (bytes, memoryview)))
+
+    browser = Client(server.port, link)
+    browser.open(token)
+    body = urllib.parse.urlencode({"csrfmiddlewaretoken": browser.token, "code": code, "t": token})
+    page = browser.request("POST", f"/s/{link}/fortsetzen/", body.encode())
+    assert marker in page.body
+    final, _ = walk(browser, form, random.Random(4), reply=page)
+    assert acknowledged(browser.post(final.fields))
+    assert server.sql("SELECT count(*) FROM survey_draft")[0][0] == 0
+    if server.sqlite is not None:
+        assert sealed[:32] not in everything_stored(server, "survey_draft")
+    stored = readable(everything_stored(server, "survey_draft"))
+    for secret in answer_and_token if server.sqlite else [*answer_and_token, *ids]:
+        assert secret not in stored, secret
