@@ -533,3 +533,32 @@ def test_an_invalid_number_is_kept_in_its_field(client, typed):
     )
     assert sent.status_code == 303
     assert Response.objects.get().answers == {"anzahl": 12, "stunden": 3.5}
+
+
+def test_database_errors_reach_the_log_without_their_values(survey):
+    """A database error whose message quotes a stored value (as PostgreSQL's DETAIL and
+    CONTEXT lines do) is logged with its traceback but without the message."""
+    import io
+    import sqlite3
+
+    from django.db import DataError
+
+    value = "Geheim" + "nis"  # not as one word in this file, which the traceback quotes
+    context = f'CONTEXT: JSON data, line 1: {{"kommentar": "{value}'
+    detail = f'DETAIL: Key (answers)=("{value}") already exists.'
+    handler = logging.getLogger("django.request").handlers[0]
+    stream, handler.stream = handler.stream, io.StringIO()
+    try:
+        try:
+            try:
+                raise sqlite3.DataError(context)
+            except sqlite3.DataError as cause:
+                raise DataError(detail) from cause
+        except DataError:
+            logging.getLogger("django.request").exception("Internal Server Error: /s/x/")
+        logged = handler.stream.getvalue()
+    finally:
+        handler.stream = stream
+    assert "Internal Server Error: /s/x/" in logged and "DataError" in logged
+    assert logged.count("Traceback") == 2 and logged.count("message withheld") == 2
+    assert value not in logged

@@ -27,6 +27,7 @@ from linkage import Attacker
 from bench.survey_load import (
     Client,
     acknowledged,
+    admin_url,
     answer_page,
     answers_key,
     close_survey,
@@ -346,6 +347,24 @@ def test_an_invitation_gives_one_response_whatever_the_order(server):
 
 
 # -- 2. a draft holds nothing readable, and is gone when it is gone ----------------------------
+def to_the_text_page(client: Client, token: str = "", seed: int = 3):
+    """Start and answer the demo's pages up to the first with an open question: (the fields of
+    that page, answered, to post; the open question's name)."""
+    form, rng = demo_form(), random.Random(seed)
+    reply = client.post([("action", "start"), ("lang", "de")] + ([("t", token)] if token else []))
+    answers: dict = {}
+    while True:
+        number = int(re.search(r'<progress max="\d+" value="(\d+)"', reply.body)[1])
+        state = re.search(r'name="state" value="([^"]+)"', reply.body)[1]
+        page = form.pages[number - 1]
+        raw = answer_page(form, page, answers, rng)
+        fields = page_fields(form, page, state, raw, answers)
+        texts = [q.name for q in page.questions if q.type == QuestionType.TEXT]
+        if texts:
+            return [(n, v) for n, v in fields if n != texts[0]] + [(texts[0], "")], texts[0]
+        reply = client.post(fields)
+
+
 def everything_stored(server: Server, table: str) -> bytes:
     """All bytes an attacker can read of ``table``: SQLite — the database file and its WAL
     (all tables: deleted rows live on in free pages and old WAL frames); PostgreSQL — every
@@ -380,25 +399,12 @@ def test_a_draft_holds_nothing_readable_and_is_erased_when_sent(server):
     setup = setup_survey(server.env, slug="entwurf", invitations=1, open_link=False)
     link, (invitation,) = setup["link"], setup["invitations"]
     token, marker = invitation["token"], f"Geheimer Hinweis {secrets.token_hex(6)}"
-    form, rng = demo_form(), random.Random(3)
+    form = demo_form()
     client = Client(server.port, link)
     client.open(token)
-    reply = client.post([("action", "start"), ("lang", "de"), ("t", token)])
-    answers: dict = {}
-    while True:
-        number = int(re.search(r'<progress max="\d+" value="(\d+)"', reply.body)[1])
-        state = re.search(r'name="state" value="([^"]+)"', reply.body)[1]
-        page = form.pages[number - 1]
-        raw = answer_page(form, page, answers, rng)
-        texts = [q.name for q in page.questions if q.type == QuestionType.TEXT and q.name in raw]
-        fields = page_fields(form, page, state, raw, answers)
-        if texts:
-            fields = [(n, marker if n == texts[0] else v) for n, v in fields]
-            saved = client.post(
-                [("action", "save") if n == "action" else (n, v) for n, v in fields]
-            )
-            break
-        reply = client.post(fields)
+    fields, text = to_the_text_page(client, token)
+    fields = [(n, marker if n == text else v) for n, v in fields]
+    saved = client.post([("action", "save") if n == "action" else (n, v) for n, v in fields])
     code = re.search(r"<strong>([A-Z0-9-]{14})</strong>", saved.body)[1]
     # The whole file holds the invitation's id elsewhere (its own row): there, look for the
     # answer and the token; in the draft's row (and every tuple of the table), for all three.
@@ -429,3 +435,112 @@ def test_a_draft_holds_nothing_readable_and_is_erased_when_sent(server):
     stored = readable(everything_stored(server, "survey_draft"))
     for secret in answer_and_token if server.sqlite else [*answer_and_token, *ids]:
         assert secret not in stored, secret
+
+
+# -- 4c. no answers in any log ------------------------------------------------------------------
+def postgres_log() -> Path | None:
+    """The PostgreSQL server's log file: ``pg_current_logfile()`` with the logging collector,
+    else Debian's /var/log/postgresql/ (the cluster's stderr)."""
+    if not POSTGRES:
+        return None
+    url = admin_url(DATABASE_URL)
+    (current,) = query(url, "SELECT pg_current_logfile()")[0]
+    if current:
+        (directory,) = query(url, "SELECT current_setting('data_directory')")[0]
+        return Path(directory) / current
+    (version,) = query(url, "SELECT current_setting('server_version_num')::int / 10000")[0]
+    found = sorted(Path("/var/log/postgresql").glob(f"postgresql-{version}-*.log"))
+    return found[0] if found else None
+
+
+def too_big(client: Client, fields) -> int:
+    """The status of an oversized POST (400), or 413 if the server closed the connection
+    before the client had sent it all."""
+    try:
+        return client.post(fields).status
+    except OSError:
+        return 413
+
+
+def test_bad_input_is_refused_and_no_answer_reaches_a_log(server):
+    """Every bad input of issue 11 — a NUL and other control characters in an open answer
+    (the NUL gave HTTP 500 on PostgreSQL, and the failing INSERT with all answers went to
+    the app's log and PostgreSQL's), a forged option, a tampered state, an oversized request,
+    NULs in the invitation token, the resume code and the language — with a marker in every
+    answer: the open answer is refused next to its field, nothing gives HTTP 500, and
+    neither gunicorn's log nor the database server's holds the marker."""
+    setup = setup_survey(server.env, slug="eingaben")
+    link = setup["link"]
+    marker = f"Antwortmarke{secrets.token_hex(5)}"
+    pg_log = postgres_log()
+    if POSTGRES and pg_log is None:
+        pytest.skip("the PostgreSQL server's log file was not found")
+    pg_before = pg_log.stat().st_size if pg_log else 0
+    app_before = server.log.stat().st_size
+
+    client = Client(server.port, link)
+    client.open()
+    fields, text = to_the_text_page(client)
+    refused, statuses = [], []
+    for bad in (f"{marker}\x00", f"\x00{marker}", f"{marker}\x1b[2J", f"{marker}\x08\x0c"):
+        reply = client.post([(n, bad if n == text else v) for n, v in fields])
+        refused.append("Steuerzeichen" in reply.body and 'aria-invalid="true"' in reply.body)
+        if not refused[-1] and 'name="state"' in reply.body:  # taken: on to the end
+            final, _ = walk(client, demo_form(), random.Random(1), reply=reply)
+            statuses.append(client.post(final.fields).status)
+    state = dict(fields)["state"]
+    statuses += [
+        client.post(
+            [("action", "next"), ("state", state), ("rolle", marker), ("_shown", "rolle")]
+        ).status,
+        client.post([("action", "next"), ("state", state[:-4] + "AAAA"), (text, marker)]).status,
+        too_big(client, [("action", "next"), ("state", state), (text, marker * 200_000)]),
+        client.request("GET", f"/s/{link}/?t=%00{marker}").status,
+        client.post([("action", "start"), ("t", f"\x00{marker}")]).status,
+        client.post([("action", "start"), ("lang", f"\x00{marker}")]).status,
+        client.request(
+            "POST",
+            f"/s/{link}/fortsetzen/",
+            urllib.parse.urlencode(
+                {"csrfmiddlewaretoken": client.token, "code": f"\x00{marker}", "t": marker}
+            ).encode(),
+        ).status,
+    ]
+    sent = client.post([(n, f"{marker} ok" if n == text else v) for n, v in fields])
+
+    with open(server.log, "rb") as log:
+        log.seek(app_before)
+        assert marker.encode() not in log.read(), "answers in the app's log"
+    if pg_log is not None:
+        with open(pg_log, "rb") as log:
+            log.seek(pg_before)
+            assert marker.encode() not in log.read(), "answers in PostgreSQL's log"
+    assert 500 not in statuses, statuses
+    assert all(refused), refused
+    assert sent.status == 200 and 'name="state"' in sent.body  # the clean answer is taken
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL's own log")
+def test_a_failing_insert_of_answers_logs_no_answers(transactional_db):
+    """The second line of defence: should the INSERT of responses ever fail (here: a language
+    too long for its column), PostgreSQL logs the statement — with placeholders, not the
+    answers, because the values travel apart from it (server-side binding)."""
+    from django.db import DataError, transaction
+
+    from lipkit.demo import build_demo_study
+    from lipkit.survey.services.submissions import _insert_responses
+    from lipkit.survey.services.surveys import create_survey
+
+    survey = create_survey(build_demo_study(), slug="log")
+    marker = f"Antwortmarke{secrets.token_hex(5)}"
+    pg_log = postgres_log()
+    if pg_log is None:
+        pytest.skip("the PostgreSQL server's log file was not found")
+    before = pg_log.stat().st_size
+    with pytest.raises(DataError), transaction.atomic():
+        _insert_responses(survey, [({"kommentar": marker}, "zu-lang")], None)
+    with open(pg_log, "rb") as log:
+        log.seek(before)
+        logged = log.read()
+    assert b"value too long" in logged  # the error was logged ...
+    assert marker.encode() not in logged  # ... without the answers

@@ -246,12 +246,15 @@ EMAIL_USE_SSL = os.environ.get("LIPKIT_EMAIL_USE_SSL") == "1"
 EMAIL_TIMEOUT = 30
 
 # No request bodies, answers or client addresses in logs: only warnings and errors, and
-# Django's request logger is kept from printing POST data (it never does by default;
-# the filter below also drops the "Bad Request" lines that quote the path).
+# Django's request logger is kept from printing POST data (it never does by default);
+# database errors, which can quote stored values, are logged without their messages.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"without_stored_values": {"()": "lipkit.survey.logs.WithoutStoredValues"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["without_stored_values"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

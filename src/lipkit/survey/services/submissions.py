@@ -269,7 +269,7 @@ def _insert_responses(survey: Survey, rows: list[tuple[dict, str]], day: date | 
             for answers, language in chunk
             for v in (uuid.uuid4(), survey.pk, Jsonb(answers), language, day)
         ]
-        with psycopg.Cursor(connection.connection) as cursor:
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (id, survey_id, answers, language, submitted_on) "
                 f"VALUES {values}",
