@@ -11,6 +11,7 @@ score the attack.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import random
 import re
@@ -544,3 +545,56 @@ def test_a_failing_insert_of_answers_logs_no_answers(transactional_db):
         logged = log.read()
     assert b"value too long" in logged  # the error was logged ...
     assert marker.encode() not in logged  # ... without the answers
+
+
+# -- 5. the data folder is the owner's --------------------------------------------------------
+CHILD = """
+import json, os, stat, sys
+from pathlib import Path
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from lipkit.demo import build_demo_study
+from lipkit.survey.services.invitations import invite
+from lipkit.survey.services.surveys import create_survey, open_survey
+call_command("migrate", verbosity=0, interactive=False)
+survey = open_survey(create_survey(build_demo_study(), slug="modi"))
+invite(survey, ["anna@example.org"], "http://127.0.0.1")
+connection.ensure_connection()  # the database, its -wal and -shm exist while it is open
+data = Path(os.environ["LIPKIT_DATA"])
+modes = {
+    str(p.relative_to(data)): stat.S_IMODE(p.stat().st_mode)
+    for p in [data, *data.rglob("*")]
+    if "static" not in p.parts
+}
+json.dump(modes, sys.stdout)
+"""
+
+
+@pytest.mark.skipif(POSTGRES, reason="the SQLite files; run in the SQLite pass")
+def test_the_data_folder_is_readable_by_its_owner_only(tmp_path):
+    """``lipkit-data/`` as ``lipkit serve`` makes it (SQLite, mails to files): the folder,
+    the database with its WAL and shared-memory file, the secret key and the mail spool with
+    the live invitation link are the owner's only, whatever the umask (022 here, as usual).
+    (Before, the database and the mails were created readable by everyone.)"""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "LIPKIT_"))}
+    env.update(DJANGO_SETTINGS_MODULE="lipkit.survey.settings", LIPKIT_DATA=str(tmp_path / "d"))
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(0o022),
+    ).stdout
+    modes = json.loads(out)
+    mails = [name for name in modes if name.startswith("mail/")]
+    assert {"survey.sqlite3", "survey.sqlite3-wal", "survey.sqlite3-shm", "secret-key"} <= set(
+        modes
+    )
+    assert mails and "anna@example.org" in (tmp_path / "d" / mails[0]).read_text()
+    assert {name: oct(mode) for name, mode in modes.items() if mode & 0o077} == {}
