@@ -31,6 +31,7 @@ def prepare(study: Path | None) -> Prepared:
     from lipkit.survey.services.surveys import import_study_folder, open_survey
 
     call_command("migrate", verbosity=0, interactive=False)
+    _settle()
     link = None
     if study is not None:
         from django.utils.text import slugify
@@ -44,6 +45,17 @@ def prepare(study: Path | None) -> Prepared:
             survey = open_survey(import_study_folder(study, slug=slug))
         link = survey.link
     return Prepared(link, _first_login(get_user_model()))
+
+
+def _settle() -> None:
+    """Expired drafts deleted; what waits for a batch in a survey closed in the meantime (its
+    closing day passed) written (services/submissions.py)."""
+    from lipkit.survey.models import Survey
+    from lipkit.survey.services.submissions import purge_expired_drafts, release
+
+    purge_expired_drafts()
+    for survey in Survey.objects.filter(pending__isnull=False).distinct():
+        release(survey)
 
 
 def _first_login(users) -> str | None:
