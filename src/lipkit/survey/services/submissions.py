@@ -155,14 +155,16 @@ def release(survey: Survey, today: date | None = None) -> int:
     marks if fewer than k). Returns the number of responses written."""
     today = today or date.today()
     k = online_form(survey).study.settings.k
+    fields = ("status", "opens_on", "closes_on", "date_policy")
+    # Read without a lock first (most submissions only join the pool), but the status as
+    # committed now: a submission committed while the survey is being closed sees the close.
+    current = Survey.objects.only(*fields).get(pk=survey.pk)
+    count = PendingSubmission.objects.filter(survey=survey).count()
+    if count == 0 or (count < k and is_open(current, today)):
+        return 0
     with transaction.atomic():
-        # One release of a survey at a time (PostgreSQL row lock; SQLite's write lock anyway),
-        # and the survey's status as it is now: a submission committed after a close sees it.
-        current = (
-            Survey.objects.select_for_update()
-            .only("status", "opens_on", "closes_on", "date_policy")
-            .get(pk=survey.pk)
-        )
+        # One release of a survey at a time (PostgreSQL row lock; SQLite's write lock anyway).
+        current = Survey.objects.select_for_update().only(*fields).get(pk=survey.pk)
         waiting = list(PendingSubmission.objects.filter(survey=survey).values_list("pk", "sealed"))
         closing = not is_open(current, today)
         if not waiting or (len(waiting) < k and not closing):
@@ -188,10 +190,6 @@ def release(survey: Survey, today: date | None = None) -> int:
     return len(waiting)
 
 
-def waiting(survey: Survey) -> int:
-    return PendingSubmission.objects.filter(survey=survey).count()
-
-
 def _day(survey: Survey, today: date) -> date | None:
     return today if survey.date_policy == Survey.DatePolicy.DAY else None
 
@@ -204,7 +202,8 @@ def _first_time(submission: str) -> bool:
     """Record the submission id as seen; False if it was already (one statement, so two
     requests at once cannot both get True)."""
     now = timezone.now()
-    SubmissionSeen.objects.filter(expires_at__lt=now).delete()
+    if _random.randrange(32) == 0:  # now and then: the marks of sessions long over
+        SubmissionSeen.objects.filter(expires_at__lt=now).delete()
     # Seen until no page of this session can be sent any more: a page's state lasts
     # SESSION_MINUTES, and renewing it is refused once it has been sent. Rounded up to the
     # hour, so the row does not tell the minute of the submission.
@@ -214,9 +213,9 @@ def _first_time(submission: str) -> bool:
 
 
 def _claim(survey: Survey, invitation_id: str) -> None:
-    if InvitationUse.objects.filter(invitation_id=invitation_id).exists():
-        raise AlreadyUsed
-    if not Invitation.objects.filter(pk=invitation_id, survey=survey).exists():
+    # The invitation still exists and has no use mark (earlier versions wrote no claims).
+    unmarked = Invitation.objects.filter(pk=invitation_id, survey=survey, invitationuse=None)
+    if not unmarked.exists():
         raise AlreadyUsed
     if not _insert_once(
         InvitationClaim, ["digest", "survey_id"], [claim_digest(invitation_id), survey.pk]
