@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from lipkit.survey import crypto
@@ -158,9 +159,8 @@ def release(survey: Survey, today: date | None = None) -> int:
     fields = ("status", "opens_on", "closes_on", "date_policy")
     # Read without a lock first (most submissions only join the pool), but the status as
     # committed now: a submission committed while the survey is being closed sees the close.
-    current = Survey.objects.only(*fields).get(pk=survey.pk)
-    count = PendingSubmission.objects.filter(survey=survey).count()
-    if count == 0 or (count < k and is_open(current, today)):
+    current = Survey.objects.only(*fields).annotate(waiting=Count("pending")).get(pk=survey.pk)
+    if current.waiting == 0 or (current.waiting < k and is_open(current, today)):
         return 0
     with transaction.atomic():
         # One release of a survey at a time (PostgreSQL row lock; SQLite's write lock anyway).
