@@ -169,7 +169,7 @@ def test_no_response_can_be_matched_to_its_invitation(server, tmp_path):
         from linkage import readable
 
         pool = readable(everything_stored(server, "survey_pendingsubmission"))
-        assert len(pool) > 1000 and b'"dezernat"' not in pool
+        assert b'"dezernat"' not in pool
         for invitation in invitations:
             assert invitation["id"].encode() not in pool
             assert invitation["id"].replace("-", "").encode() not in pool
