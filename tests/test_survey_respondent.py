@@ -348,6 +348,32 @@ def test_invitation_tokens_are_used_apart_from_the_response(client, survey):
     assert response.status_code == 403
 
 
+def test_after_the_closing_day_an_export_and_the_dashboard_include_the_waiting_answers(
+    client, survey, tmp_path
+):
+    """An invitation's answer that waits for its batch when the closing day passes is written
+    by the next request of any kind — also by an export or the dashboard taken first, which
+    would otherwise miss it."""
+    from datetime import timedelta
+
+    from lipkit.survey.models import PendingSubmission
+    from lipkit.survey.services.exports import write_export
+    from lipkit.survey.services.snapshots import current
+
+    survey.open_link = False
+    survey.save()
+    Invitation.objects.create(survey=survey, email="a@example.org", token_hash=token_hash("tok-9"))
+    walk(client, survey, start(client, survey, t="tok-9"))
+    assert PendingSubmission.objects.count() == 1 and not Response.objects.exists()
+    Survey.objects.filter(pk=survey.pk).update(closes_on=date.today() - timedelta(days=1))
+    survey.refresh_from_db()
+    written = write_export(survey, "csv", tmp_path)
+    assert len(written.read_text(encoding="utf-8").strip().splitlines()) == 2  # header + 1
+    assert not PendingSubmission.objects.exists()
+    # The dashboard's own call finds nothing left to write and shows nothing under k (= 5).
+    assert current(survey).response_ids == []
+
+
 def test_an_invitation_is_resumed_only_with_its_link(client, survey):
     """The draft holds nothing that names the invitation: on an invitations-only survey the
     code alone is refused, the code on the page of the personal link resumes the session as

@@ -34,6 +34,7 @@ from lipkit.data.io import write_responses
 from lipkit.study.folder import RESPONSES_NAME, save_study
 from lipkit.survey.models import ExportRecord, Survey
 from lipkit.survey.selectors import responses_frame
+from lipkit.survey.services.submissions import release
 from lipkit.survey.services.surveys import study_of
 
 FORMATS = ("csv", "csv-excel", "xlsx", "zip")
@@ -72,6 +73,9 @@ def write_export(survey: Survey, fmt: str, target: Path, *, user=None) -> Path:
     that asked for it (None: recorded without one).
     """
     _check_format(fmt)
+    # After the closing day, answers that waited for a batch are written at the next request
+    # of any kind: an export taken first must not miss them.
+    release(survey)
     target = Path(target)
     path = target / export_filename(survey, fmt) if target.is_dir() else target
     path.parent.mkdir(parents=True, exist_ok=True)

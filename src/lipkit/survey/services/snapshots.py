@@ -15,11 +15,13 @@ from __future__ import annotations
 from django.db import transaction
 
 from lipkit.survey.models import DashboardSnapshot, Response, Survey
+from lipkit.survey.services.submissions import release
 from lipkit.survey.services.surveys import study_of
 
 
 def current(survey: Survey) -> DashboardSnapshot:
     """The snapshot to show, moved first when at least k new responses are waiting."""
+    release(survey)  # after the closing day, whatever still waits belongs to the results
     k = study_of(survey).settings.k
     snapshot = DashboardSnapshot.objects.filter(survey=survey).first()
     shown = len(snapshot.response_ids) if snapshot is not None else 0
