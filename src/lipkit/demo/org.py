@@ -32,6 +32,43 @@ DEZERNATE_EN: dict[str, str] = {
     "VI": "Department VI (Building)",
 }
 
+UNIT_NAMES: dict[str, dict[str, str]] = {
+    "OBE": {"de": "Geschäftsbereich des Oberbürgermeisters", "en": "Office of the Lord Mayor"},
+    "I": {"de": "Kulturdezernat", "en": "Culture"},
+    "II": {"de": "Finanz- und Ordnungsdezernat", "en": "Finance and Public Order"},
+    "III": {"de": "Sozial- und Sportdezernat", "en": "Social Affairs and Sport"},
+    "IV": {
+        "de": "Personal-, Bildungs-, Jugend- und Familiendezernat",
+        "en": "Personnel, Education, Youth and Family",
+    },
+    "V": {"de": "Wirtschafts- und Umweltdezernat", "en": "Economy and Environment"},
+    "VI": {"de": "Baudezernat", "en": "Building"},
+}
+"""The Dezernate's names in the org tree (org.csv ``name`` and ``name::en``): the report
+writes the code beside them ("Dez. III – Sozial- und Sportdezernat")."""
+
+FACHBEREICHE_EN: dict[str, str] = {
+    "15": "Lord Mayor's Office",
+    "30": "Legal Services",
+    "46": "Herrenhausen Gardens",
+    "41": "Culture",
+    "20": "Finance",
+    "32": "Public Order",
+    "37": "Fire Brigade",
+    "50": "Social Services",
+    "52": "Sport and Swimming Pools",
+    "57": "Senior Citizens",
+    "18": "Personnel and Organisation",
+    "40": "Schools",
+    "43": "Adult Education Centre",
+    "51": "Youth and Family",
+    "19": "Building Management",
+    "23": "Economic Affairs",
+    "67": "Environment and Urban Green",
+    "61": "Planning and Urban Development",
+    "66": "Civil Engineering",
+}
+
 FACHBEREICHE: dict[str, tuple[str, str, int]] = {
     # code: (Dezernat, name as in Tabelle 4, respondents)
     "15": ("OBE", "Fachbereich Büro Oberbürgermeister", 7),
@@ -82,9 +119,18 @@ def build_org_tree() -> OrgTree:
             question="fachbereich",
         ),
     ]
-    units = [OrgUnit(code=code, name=name, level="dezernat") for code, name in DEZERNATE.items()]
+    units = [
+        OrgUnit(code=code, name=names["de"], level="dezernat", names={"en": names["en"]})
+        for code, names in UNIT_NAMES.items()
+    ]
     units += [
-        OrgUnit(code=code, name=name, level="fachbereich", parent=dezernat)
+        OrgUnit(
+            code=code,
+            name=name,
+            level="fachbereich",
+            parent=dezernat,
+            names={"en": FACHBEREICHE_EN[code]},
+        )
         for code, (dezernat, name, _count) in FACHBEREICHE.items()
     ]
     return OrgTree(levels=levels, units=units)

@@ -19,19 +19,23 @@ import polars as pl
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
 
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import sources
+from lipkit.report.charts import Rendered
 from lipkit.report.exhibits import Exhibits, FigureContent, TableContent, Unavailable
 from lipkit.report.model import (
     Block,
+    Box,
     Cell,
     Document,
     Figure,
     Heading,
     Inline,
     ListBlock,
+    Look,
     Notice,
     Paragraph,
     Quote,
@@ -39,6 +43,8 @@ from lipkit.report.model import (
     Run,
     Table,
     Words,
+    anchor,
+    plain,
 )
 from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import QuestionType, Study, label_text
@@ -56,6 +62,7 @@ WORDS = {
         recommendation="Handlungsempfehlung",
         recommendation_short="HE",
         page="Seite",
+        footnotes="Anmerkungen",
     ),
     "en": Words(
         figure="Figure",
@@ -69,6 +76,7 @@ WORDS = {
         recommendation="Recommendation",
         recommendation_short="R",
         page="page",
+        footnotes="Notes",
     ),
 }
 
@@ -87,6 +95,29 @@ TEXT = {
         "method_text": "An der Onlineumfrage haben {{ n() }} Personen teilgenommen. Ergebnisse "
         "werden nur für Gruppen mit mindestens {{ k }} Befragten ausgewiesen.",
         "results": "Ergebnisse",
+        "box_title": "Handlungsempfehlungen",
+        "original": "",
+        # warnings
+        "w_suppressed": "{call} ist nicht ausgewiesen (n < {k})",
+        "w_untranslated": "keine Übersetzung ({name}); der deutsche Text wird verwendet",
+        "w_unit_named": "quote({interview!r}) nennt {unit!r}; das kann eine kleine Einheit "
+        "erkennbar machen",
+        "w_unsupported": "{what} wird im Bericht nicht unterstützt und ausgelassen",
+        "w_inline_image": "ein Bild mitten im Text wird ausgelassen; das Bild in einen eigenen "
+        "Absatz schreiben",
+        "w_no_alt": 'Bild {src!r} ohne Alternativtext: ![Beschreibung](datei.png "Titel")',
+        "w_image_kind": "Bild {src!r}: erwartet eine PNG- oder JPEG-Datei",
+        "w_image_missing": "Bild {src!r} nicht gefunden (Pfad relativ zum Ordner report/)",
+        "w_table_caption": "Tabelle ohne Titel: eine Zeile „: Titel“ direkt unter die Tabelle "
+        "schreiben",
+        "w_footnote_missing": "Fußnote [^{label}] ohne Text",
+        "w_recommendation_box": "recommendation_box({number}): keine solche Empfehlung",
+        "u_heading": "eine Überschrift der Ebene {level} (####)",
+        "u_code": "ein Codeblock",
+        "u_html": "HTML",
+        "u_blockquote": "ein Zitatblock (>); Zitate mit quote(…)",
+        "u_hr": "eine Trennlinie",
+        "u_nested": "eine verschachtelte Liste",
     },
     "en": {
         "codes_caption": "Codes of the interviews",
@@ -102,6 +133,27 @@ TEXT = {
         "method_text": "{{ n() }} people took part in the online survey. Results are shown only "
         "for groups of at least {{ k }} respondents.",
         "results": "Results",
+        "box_title": "Recommendations",
+        "original": "German original",
+        "w_suppressed": "{call} is not shown (n < {k})",
+        "w_untranslated": "no translation ({name}); the German text is used",
+        "w_unit_named": "quote({interview!r}) names {unit!r}; this can make a small unit "
+        "recognisable",
+        "w_unsupported": "{what} is not supported in the report and left out",
+        "w_inline_image": "an image inside the text is left out; put the image in a paragraph "
+        "of its own",
+        "w_no_alt": 'image {src!r} without alternative text: ![description](file.png "Title")',
+        "w_image_kind": "image {src!r}: expected a PNG or JPEG file",
+        "w_image_missing": "image {src!r} not found (path relative to the report/ folder)",
+        "w_table_caption": "table without a title: write a line ': Title' right below the table",
+        "w_footnote_missing": "footnote [^{label}] has no text",
+        "w_recommendation_box": "recommendation_box({number}): no such recommendation",
+        "u_heading": "a heading of level {level} (####)",
+        "u_code": "a code block",
+        "u_html": "HTML",
+        "u_blockquote": "a block quote (>); quotes with quote(…)",
+        "u_hr": "a horizontal rule",
+        "u_nested": "a nested list",
     },
 }
 
@@ -115,8 +167,10 @@ LANGUAGES = tuple(WORDS)
 class _Pending:
     """A block whose content needs every id of the report (recommendations)."""
 
-    kind: str  # "recommendations" | "recommendation_table"
+    kind: str  # "recommendations" | "recommendation_table" | "box"
     number: int = 0
+    numbers: tuple[int, ...] = ()
+    where: str = ""
 
 
 @dataclass
@@ -126,6 +180,7 @@ class _State:
     refs: list[tuple[str, str]] = field(default_factory=list)  # (id, where)
     figures: int = 0
     tables: int = 0
+    targets: dict[str, str] = field(default_factory=dict)  # id -> HTML id of its block
 
 
 class ReportBuilder:
@@ -148,7 +203,16 @@ class ReportBuilder:
         self.report_dir = folder / "report"
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml")
         self.results = Results(study, frame)
-        self.exhibits = Exhibits(self.results, language, self.settings.shading)
+        self.look = Look(
+            font=self.settings.font,
+            logo=self.settings.logo,
+            palette=self.settings.palette,
+            shading=self.settings.shading_colours,
+            accent=self.settings.accent,
+        )
+        self.exhibits = Exhibits(
+            self.results, language, self.settings.shading, palette=self.settings.palette
+        )
         self.interviews = {i.id: i for i in sources.read_interviews(folder / "interviews")}
         self.recommendations = sources.read_recommendations(
             self.report_dir / "recommendations.yaml"
@@ -156,6 +220,7 @@ class ReportBuilder:
         self.warnings: list[str] = [] if warn is None else warn
         self.state = _State()
         self._where = ""
+        self._lines: list[int] = []  # rendered line -> line of the chapter file
         self._pending_blocks: list[Block | _Pending] = []
         self.env = self._environment()
 
@@ -164,9 +229,7 @@ class ReportBuilder:
         chapters = self._chapters()
         for name, text in chapters:
             self._where = name
-            # A block call on a line of its own becomes a paragraph of its own.
-            rendered = BLOCK_LINE.sub(r"\n\1\n", self._render(text, name))
-            self._add_markdown(rendered)
+            self._add_markdown(self._separate_blocks(self._render(text, name)))
         self._resolve()
         title = self.settings.text("title", self.lang) or self.study.settings.title
         return Document(
@@ -176,6 +239,8 @@ class ReportBuilder:
             date=self.settings.text("date", self.lang),
             language=self.lang,
             words=self.words,
+            commissioned_by=self.settings.text("commissioned_by", self.lang),
+            look=self.look,
             blocks=[b for b in self.state.blocks if isinstance(b, Block)],
             warnings=self.warnings,
         )
@@ -186,9 +251,9 @@ class ReportBuilder:
         chapters = sources.read_chapters(self.report_dir, self.lang)
         for chapter in chapters:
             if not chapter.translated:
+                name = f"{chapter.name}.{self.lang}.md"
                 self.warnings.append(
-                    f"{chapter.path}: keine Übersetzung ({chapter.name}.{self.lang}.md); "
-                    "der deutsche Text wird verwendet"
+                    f"{chapter.path}: " + self.text["w_untranslated"].format(name=name)
                 )
         return [(str(c.path), c.text) for c in chapters]
 
@@ -239,6 +304,7 @@ class ReportBuilder:
             code_table=self._code_table,
             recommendations=self._recommendations,
             recommendation_table=self._recommendation_table,
+            recommendation_box=self._recommendation_box,
         )
         env.globals.update(calls)
         self.calls = sorted(calls)
@@ -267,10 +333,15 @@ class ReportBuilder:
             raise UserError(f"{where}{f', Zeile {line}' if line else ''}: {message}") from None
 
     def _suppressed(self, call: str) -> str:
-        self.warnings.append(
-            f"{self._where}: {call} ist {self.words.not_shown} (n < {self.results.k})"
-        )
+        warning = self.text["w_suppressed"].format(call=call, k=self.results.k)
+        self.warnings.append(f"{self._where}: {warning}")
         return self.words.not_shown
+
+    def _warn(self, line: int | None, key: str, **values) -> None:
+        where = f"{self._where}, {'Zeile' if self.lang == 'de' else 'line'} {line}"
+        self.warnings.append(
+            f"{where if line else self._where}: " + self.text[key].format(**values)
+        )
 
     def _group(self, group: str | None, by: str | None) -> GroupRef | None:
         return None if group is None else self.results.group_ref(str(group), by)
@@ -329,6 +400,7 @@ class ReportBuilder:
             self.warnings.append(f"{self._where}: {call}: {content.warning}")
             self._register(id, content.text)
             return self._place(Notice(content.text))
+        self.state.targets[id] = anchor(id)
         if isinstance(content, FigureContent):
             self.state.figures += 1
             self._register(id, f"{self.words.figure} {self.state.figures}")
@@ -359,13 +431,17 @@ class ReportBuilder:
             passage = note.passage(int(paragraph))
             qid = id or f"{interview}/{int(paragraph)}"
         for unit_text in self._unit_mentions(passage.text):
-            self.warnings.append(
-                f"{self._where}: quote({interview!r}) nennt {unit_text!r}; das kann eine kleine "
-                "Einheit erkennbar machen"
-            )
+            self._warn(None, "w_unit_named", interview=interview, unit=unit_text)
         self._register(qid, interview)
-        source = f"{self.words.source}: {note.id}, {note.role}"
-        return self._place(Quote(qid, passage.text, source))
+        self.state.targets[qid] = anchor(qid)
+        role = self.settings.role(note.role, self.lang)
+        # Interview notes are written in the study's language; a quote in another language
+        # than the report's is marked as such (screen readers switch their voice).
+        quote_lang = self.study.settings.language
+        lang = "" if quote_lang == self.lang else quote_lang
+        original = f"; {self.text['original']}" if lang and self.text["original"] else ""
+        source = f"{self.words.source}: {note.id}, {role}{original}"
+        return self._place(Quote(qid, passage.text, source, lang))
 
     def _unit_mentions(self, text: str) -> list[str]:
         org = self.study.org
@@ -390,7 +466,7 @@ class ReportBuilder:
                     interviews.setdefault(code, set()).add(note.id)
                     passages[code] = passages.get(code, 0) + 1
         rows = tuple(
-            (Cell(f"#{code}"), Cell(str(len(ids))), Cell(str(passages[code])))
+            (Cell(self._code_label(code)), Cell(str(len(ids))), Cell(str(passages[code])))
             for code, ids in sorted(interviews.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
         content = TableContent(
@@ -400,6 +476,18 @@ class ReportBuilder:
         )
         return self._numbered(content, id or "codes", "code_table")
 
+    def _code_label(self, code: str) -> str:
+        """ "Controlling (#controlling)" where report.yaml names the code, else "#code"."""
+        label = self.settings.code(code, self.lang)
+        return f"{label} (#{code})" if label else f"#{code}"
+
+    def _recommendation_box(self, *numbers) -> str:
+        """A box "Handlungsempfehlungen" listing recommendations by number (end of a
+        section: which recommendations its findings lead to)."""
+        return self._place(
+            _Pending("box", numbers=tuple(int(n) for n in numbers), where=self._where)
+        )
+
     def _recommendations(self) -> str:
         return self._place(_Pending("recommendations"))
 
@@ -407,31 +495,63 @@ class ReportBuilder:
         self.state.tables += 1
         number = self.state.tables
         self._register(id or "recommendations", f"{self.words.table} {number}")
+        self.state.targets[id or "recommendations"] = anchor(id or "recommendations")
         return self._place(_Pending("recommendation_table", number))
 
     # -- Markdown to blocks -----------------------------------------------------------------
+    def _separate_blocks(self, text: str) -> str:
+        """Put an empty line around each block call, keeping a map to the file's lines."""
+        lines: list[str] = []
+        self._lines = []
+        for number, line in enumerate(text.split("\n"), start=1):
+            if BLOCK_LINE.fullmatch(line):
+                lines += ["", line.strip(), ""]
+                self._lines += [number, number, number]
+            else:
+                lines.append(line)
+                self._lines.append(number)
+        return "\n".join(lines)
+
+    def _line(self, token) -> int | None:
+        if token.map is None:
+            return None
+        index = token.map[0]
+        return self._lines[index] if index < len(self._lines) else index + 1
+
     def _add_markdown(self, text: str) -> None:
-        tokens = MarkdownIt("commonmark").parse(text)
+        tokens = _markdown().parse(text)
+        self._footnotes = _footnote_texts(tokens)
         blocks = self.state.blocks
         i = 0
         while i < len(tokens):
             token = tokens[i]
+            line = self._line(token)
             if token.type == "heading_open":
-                level = min(int(token.tag[1]), 3)
-                blocks.append(self._heading(level, _inline(tokens[i + 1])))
+                level = int(token.tag[1])
+                if level > 3:
+                    self._warn(
+                        line, "w_unsupported", what=self.text["u_heading"].format(level=level)
+                    )
+                    level = 3
+                blocks.append(self._heading(level, self._inline(tokens[i + 1], line)))
                 i += 3
             elif token.type == "paragraph_open":
                 inline = tokens[i + 1]
                 mark = BLOCK_MARK.fullmatch(inline.content.strip())
+                children = [c for c in inline.children or [] if c.type != "softbreak"]
                 if mark:
                     blocks.append(self._pending_blocks[int(mark.group(1))])
                 elif BLOCK_MARK.search(inline.content):
                     raise UserError(
-                        f"{self._where}: eine Abbildung, Tabelle oder ein Zitat steht mitten im "
-                        "Text; jeden solchen Aufruf in eine eigene Zeile schreiben"
+                        f"{self._where}, Zeile {line}: eine Abbildung, Tabelle oder ein Zitat "
+                        "steht mitten im Text; jeden solchen Aufruf in eine eigene Zeile schreiben"
                     )
+                elif len(children) == 1 and children[0].type == "image":
+                    self._image(children[0], line)
+                elif inline.content.startswith(": ") and blocks and isinstance(blocks[-1], Table):
+                    pass  # the caption of the pipe table above, taken by _pipe_table
                 else:
-                    blocks.append(Paragraph(_inline(inline)))
+                    blocks.append(Paragraph(self._inline(inline, line)))
                 i += 3
             elif token.type in ("bullet_list_open", "ordered_list_open"):
                 close = token.type.replace("open", "close")
@@ -443,13 +563,177 @@ class ReportBuilder:
                         depth += 1
                     elif tokens[j].type == close:
                         depth -= 1
+                    elif tokens[j].type in ("bullet_list_open", "ordered_list_open"):
+                        self._warn(
+                            self._line(tokens[j]), "w_unsupported", what=self.text["u_nested"]
+                        )
                     elif tokens[j].type == "inline":
-                        items.append(_inline(tokens[j]))
+                        items.append(self._inline(tokens[j], self._line(tokens[j])))
                     j += 1
                 blocks.append(ListBlock(tuple(items), ordered=token.type == "ordered_list_open"))
                 i = j + 1
-            else:
+            elif token.type == "table_open":
+                i = self._pipe_table(tokens, i, line)
+            elif token.type == "footnote_block_open":
+                # The footnotes' texts were read above; they print where they are cited.
+                while tokens[i].type != "footnote_block_close":
+                    i += 1
                 i += 1
+            else:
+                what = {
+                    "fence": "u_code",
+                    "code_block": "u_code",
+                    "html_block": "u_html",
+                    "blockquote_open": "u_blockquote",
+                    "hr": "u_hr",
+                }.get(token.type)
+                if what:
+                    self._warn(line, "w_unsupported", what=self.text[what])
+                if token.type == "blockquote_open":
+                    depth, i = 1, i + 1
+                    while depth:
+                        depth += {"blockquote_open": 1, "blockquote_close": -1}.get(
+                            tokens[i].type, 0
+                        )
+                        i += 1
+                    continue
+                i += 1
+
+    def _image(self, token, line: int | None) -> None:
+        """A picture in a paragraph of its own: a numbered figure with caption and alt text.
+        ``![alt text](file.png "Caption")``; the caption defaults to the alt text."""
+        src = token.attrs.get("src", "")
+        alt = token.content.strip()
+        caption = (token.attrs.get("title") or "").strip() or alt
+        path = (self.report_dir / str(src)).resolve()
+        kind = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}.get(path.suffix.lower())
+        if kind is None:
+            self._warn(line, "w_image_kind", src=src)
+            return
+        if not path.is_file():
+            self._warn(line, "w_image_missing", src=src)
+            return
+        if not alt:
+            self._warn(line, "w_no_alt", src=src)
+        from PIL import Image
+
+        data = path.read_bytes()
+        with Image.open(path) as image:
+            width_px, height_px = image.size
+            dpi = image.info.get("dpi", (96, 96))[0] or 96
+        width_cm = min(16.0, width_px / float(dpi) * 2.54)
+        height_cm = width_cm * height_px / width_px
+        self.state.figures += 1
+        fid = f"image-{path.stem}"
+        self._register(fid, f"{self.words.figure} {self.state.figures}")
+        self.state.targets[fid] = anchor(fid)
+        chart = Rendered(b"", lambda: data, width_cm, height_cm)
+        self.state.blocks.append(
+            Figure(
+                id=fid,
+                number=self.state.figures,
+                caption=caption,
+                alt=alt or caption,
+                chart=chart,
+                width_cm=width_cm,
+                height_cm=height_cm,
+                raster=kind,
+            )
+        )
+
+    def _pipe_table(self, tokens, i: int, line: int | None) -> int:
+        """A Markdown pipe table: a numbered table; its caption is a line ": Title" below."""
+        header: list[str] = []
+        rows: list[list[Cell]] = []
+        right: list[bool] = []
+        in_head = False
+        while tokens[i].type != "table_close":
+            t = tokens[i]
+            if t.type == "thead_open":
+                in_head = True
+            elif t.type == "thead_close":
+                in_head = False
+            elif t.type == "tr_open" and not in_head:
+                rows.append([])
+            elif t.type in ("th_open", "td_open") and in_head:
+                right.append("right" in str(t.attrs.get("style", "")))
+            elif t.type == "inline":
+                text = plain(self._inline(t, line))
+                if in_head:
+                    header.append(text)
+                else:
+                    rows[-1].append(Cell(text))
+            i += 1
+        i += 1
+        caption = ""
+        if (
+            i + 1 < len(tokens)
+            and tokens[i].type == "paragraph_open"
+            and tokens[i + 1].content.startswith(": ")
+        ):
+            caption = tokens[i + 1].content[2:].strip()
+        if not caption:
+            self._warn(line, "w_table_caption")
+        first_numeric = next((c for c in range(1, len(right)) if all(right[c:])), len(right) or 1)
+        self.state.tables += 1
+        tid = f"table-{self.state.tables}-{re.sub(r'[^a-z0-9]+', '-', caption.lower())[:30]}"
+        self._register(tid, f"{self.words.table} {self.state.tables}")
+        self.state.targets[tid] = anchor(tid)
+        self.state.blocks.append(
+            Table(
+                id=tid,
+                number=self.state.tables,
+                caption=caption,
+                header=tuple(header),
+                rows=tuple(tuple(r) for r in rows),
+                numeric_from=first_numeric if any(right) else len(header),
+            )
+        )
+        return i
+
+    def _inline(self, token, line: int | None = None) -> Inline:
+        runs: list[Run] = []
+        bold = italic = False
+        link = ""
+        for child in token.children or []:
+            if child.type == "strong_open":
+                bold = True
+            elif child.type == "strong_close":
+                bold = False
+            elif child.type == "em_open":
+                italic = True
+            elif child.type == "em_close":
+                italic = False
+            elif child.type == "link_open":
+                link = str(child.attrs.get("href", ""))
+            elif child.type == "link_close":
+                link = ""
+            elif child.type in ("softbreak", "hardbreak"):
+                runs.append(Run(" ", bold, italic, link))
+            elif child.type in ("text", "code_inline"):
+                runs.append(Run(child.content, bold, italic, link))
+            elif child.type == "footnote_ref":
+                text = self._footnotes.get(child.meta["id"], "")
+                if not text:
+                    self._warn(line, "w_footnote_missing", label=child.meta.get("label", ""))
+                runs.append(Run("", footnote=text))
+            elif child.type == "image":
+                self._warn(line, "w_inline_image")
+            elif child.type == "html_inline":
+                self._warn(line, "w_unsupported", what=self.text["u_html"])
+        merged: list[Run] = []
+        for run in runs:
+            last = merged[-1] if merged else None
+            if (
+                last is not None
+                and not run.footnote
+                and not last.footnote
+                and (last.bold, last.italic, last.link) == (run.bold, run.italic, run.link)
+            ):
+                merged[-1] = replace(last, text=last.text + run.text)
+            else:
+                merged.append(run)
+        return tuple(merged)
 
     def _heading(self, level: int, inline: Inline) -> Heading:
         counters = self.__dict__.setdefault("_counters", [0, 0, 0])
@@ -457,7 +741,7 @@ class ReportBuilder:
         for deeper in range(level, 3):
             counters[deeper] = 0
         number = ".".join(str(c) for c in counters[:level])
-        return Heading(level, number, "".join(r.text for r in inline), f"sec-{number}")
+        return Heading(level, number, plain(inline), f"sec-{number}")
 
     # -- references -------------------------------------------------------------------------
     def _resolve(self) -> None:
@@ -470,23 +754,43 @@ class ReportBuilder:
             return ids[id]
 
         def fix(inline: Inline, where: str) -> Inline:
-            return tuple(
-                Run(
-                    REF_MARK.sub(
-                        lambda m: label(self.state.refs[int(m.group(1))][0], where), r.text
-                    ),
-                    r.bold,
-                    r.italic,
-                )
-                for r in inline
-            )
+            """Each ref() becomes a run of its own that links to what it names."""
+            out: list[Run] = []
+            for run in inline:
+                position = 0
+                for m in REF_MARK.finditer(run.text):
+                    id = self.state.refs[int(m.group(1))][0]
+                    out.append(replace(run, text=run.text[position : m.start()]))
+                    target = self.state.targets.get(id, "")
+                    out.append(
+                        replace(run, text=label(id, where), link=run.link or f"#{target}")
+                        if target
+                        else replace(run, text=label(id, where))
+                    )
+                    position = m.end()
+                out.append(replace(run, text=run.text[position:]))
+            return tuple(r for r in out if r.text or r.footnote)
 
         recs = self._recommendation_blocks()
+        by_number = {r.number: r for r in recs}
         resolved: list[Block | None] = []
         for block in self.state.blocks:
             if isinstance(block, _Pending) and block.kind == "recommendations":
                 above = next((b.level for b in reversed(resolved) if isinstance(b, Heading)), 0)
                 resolved.extend(replace(r, level=min(above + 1, 3)) for r in recs)
+            elif isinstance(block, _Pending) and block.kind == "box":
+                items = []
+                for number in block.numbers:
+                    if number not in by_number:
+                        self._where = block.where
+                        self._warn(None, "w_recommendation_box", number=number)
+                        continue
+                    rec = by_number[number]
+                    items.append(
+                        (Run(rec.label, bold=True, link=f"#{rec.anchor}"), Run(f" {rec.title}"))
+                    )
+                if items:
+                    resolved.append(Box(self.text["box_title"], tuple(items)))
             elif isinstance(block, _Pending):
                 resolved.append(self._recommendation_overview(block.number, recs))
             else:
@@ -520,10 +824,12 @@ class ReportBuilder:
                     )
                 evidence.append(self.state.ids[id])
             text = self._render(rec.text_in(self.lang), where)
+            tokens = _markdown().parse(text)
+            self._footnotes = _footnote_texts(tokens)
             paragraphs = tuple(
-                Paragraph(_inline(t))
-                for t in MarkdownIt("commonmark").parse(text)
-                if t.type == "inline"
+                Paragraph(self._inline(t))
+                for t in tokens
+                if t.type == "inline" and not BLOCK_MARK.search(t.content)
             )
             label = f"{self.words.recommendation_short} {rec.number}"
             blocks.append(
@@ -570,29 +876,24 @@ def _template_line(exc: BaseException, where: str) -> int | None:
     return line
 
 
-def _inline(token) -> Inline:
-    runs: list[Run] = []
-    bold = italic = False
-    for child in token.children or []:
-        if child.type == "strong_open":
-            bold = True
-        elif child.type == "strong_close":
-            bold = False
-        elif child.type == "em_open":
-            italic = True
-        elif child.type == "em_close":
-            italic = False
-        elif child.type in ("softbreak", "hardbreak"):
-            runs.append(Run(" ", bold, italic))
-        elif child.type in ("text", "code_inline", "html_inline"):
-            runs.append(Run(child.content, bold, italic))
-    merged: list[Run] = []
-    for run in runs:
-        if merged and (merged[-1].bold, merged[-1].italic) == (run.bold, run.italic):
-            merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic)
-        else:
-            merged.append(run)
-    return tuple(merged)
+def _markdown() -> MarkdownIt:
+    """CommonMark with pipe tables and footnotes."""
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+
+
+def _footnote_texts(tokens) -> dict[int, str]:
+    """Footnote id -> its text (the paragraphs of ``[^label]: …`` joined)."""
+    texts: dict[int, str] = {}
+    current = None
+    for token in tokens:
+        if token.type == "footnote_open":
+            current = token.meta["id"]
+            texts[current] = ""
+        elif token.type == "footnote_close":
+            current = None
+        elif token.type == "inline" and current is not None:
+            texts[current] = (texts[current] + " " + token.content).strip()
+    return texts
 
 
 def _table(content: TableContent, tid: str, number: int) -> Table:
@@ -605,6 +906,8 @@ def _table(content: TableContent, tid: str, number: int) -> Table:
         notes=content.notes,
         legend=content.legend,
         numeric_from=content.numeric_from,
+        landscape=content.landscape,
+        lang=content.lang,
     )
 
 

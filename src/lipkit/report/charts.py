@@ -85,8 +85,9 @@ def scale_colours(substantive: int, with_missing: bool) -> list[str]:
     return colours + ([MISSING_COLOUR] if with_missing else [])
 
 
-def category_colours(missing: list[bool]) -> list[str]:
-    palette = iter(OKABE_ITO * (len(missing) // len(OKABE_ITO) + 1))
+def category_colours(missing: list[bool], palette: tuple[str, ...] = ()) -> list[str]:
+    colours = palette or OKABE_ITO
+    palette = iter(colours * (len(missing) // len(colours) + 1))
     return [MISSING_COLOUR if m else next(palette) for m in missing]
 
 
@@ -118,7 +119,29 @@ def render(fig: MplFigure) -> Rendered:
 def _wrap(text: str, width: int) -> str:
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)) or text
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
+def use_font(path) -> str:
+    """Register a font file (the city's, from report.yaml) and draw every chart in it."""
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    plt.rcParams["font.sans-serif"] = [name, *FONT]
+    return name
+
+
+def _row_major(items: list, ncol: int) -> list:
+    """Reorder legend entries so that matplotlib's column-wise filling reads row by row."""
+    rows = -(-len(items) // ncol)
+    grid = [items[r * ncol : (r + 1) * ncol] for r in range(rows)]
+    return [grid[r][c] for c in range(ncol) for r in range(rows) if c < len(grid[r])]
+
+
+# Height of one line of 8 pt tick labels, and the room around a bar, in cm.
+LINE_CM = 0.36
+BAR_ROOM_CM = 0.25
 
 
 def stacked_bars(
@@ -128,11 +151,15 @@ def stacked_bars(
     *,
     language: str = "de",
 ) -> Rendered:
-    """Horizontal 100 % stacked bars, first row on top, legend below."""
+    """Horizontal 100 % stacked bars, first row on top, legend below in scale order."""
     label_lines = max((_wrap(r.label, 42).count("\n") + 1 for r in rows), default=1)
-    row_height = 0.55 + 0.3 * (label_lines - 1)
-    legend_rows = (len(categories) + 2) // 3
-    height = (len(rows) * row_height + 0.9 + 0.45 * legend_rows) * CM
+    # Every row gets the room of the longest label, so that labels never overlap.
+    row_height = max(0.55, label_lines * LINE_CM + BAR_ROOM_CM)
+    ncol = len(categories) if len(categories) <= 6 else 4
+    legend_rows = -(-len(categories) // ncol)
+    legend_lines = max(_wrap(c, 18 if ncol >= 5 else 28).count("\n") + 1 for c in categories)
+    legend_cm = legend_rows * (0.2 + 0.3 * legend_lines)
+    height = (len(rows) * row_height + 0.9 + legend_cm) * CM
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, max(height, 3.2 * CM)))
     y_positions = list(range(len(rows)))[::-1]
     for y, row in zip(y_positions, rows, strict=True):
@@ -166,32 +193,40 @@ def stacked_bars(
     ax.spines["left"].set_visible(False)
     handles = [plt.Rectangle((0, 0), 1, 1, color=c, ec="#4d4d4d", lw=0.3) for c in colours]
     fig.legend(
-        handles,
-        [_wrap(c, 28) for c in categories],
+        _row_major(handles, ncol),
+        _row_major([_wrap(c, 18 if ncol >= 5 else 28) for c in categories], ncol),
         loc="lower center",
-        ncol=min(len(categories), 3 if len(categories) > 4 else len(categories)),
+        ncol=ncol,
         frameon=False,
         fontsize=7,
+        handlelength=1.2,
+        columnspacing=1.2,
     )
-    fig.tight_layout(rect=(0, 0.45 * legend_rows * CM / fig.get_size_inches()[1] + 0.02, 1, 1))
+    fig.tight_layout(rect=(0, legend_cm * CM / fig.get_size_inches()[1] + 0.02, 1, 1))
     return render(fig)
 
 
 def share_bars(labels: list[str], shares: list[float], colours: list[str], *, language: str = "de"):
     """Horizontal bars of shares (0..100), first on top, percentage at each bar's end."""
     label_lines = max((_wrap(label, 48).count("\n") + 1 for label in labels), default=1)
-    row_height = 0.5 + 0.3 * (label_lines - 1)
+    row_height = max(0.5, label_lines * LINE_CM + BAR_ROOM_CM)
     height = (len(labels) * row_height + 1.0) * CM
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, max(height, 3.0 * CM)))
     y_positions = list(range(len(labels)))[::-1]
     ax.barh(y_positions, shares, color=colours, height=0.7)
     for y, share in zip(y_positions, shares, strict=True):
-        ax.text(share + 1, y, format_percent(share, language=language), va="center", fontsize=7)
+        text = format_percent(share, language=language)
+        if share > 90:  # the value goes inside the bar's end, where there is room
+            ax.text(share - 1, y, text, va="center", ha="right", fontsize=7, color="white")
+        else:
+            ax.text(share + 1, y, text, va="center", fontsize=7)
     ax.set_yticks(y_positions, [_wrap(label, 48) for label in labels])
-    top = min(100.0, max(shares, default=0) + 12)
-    ticks = [v for v in (0, 20, 40, 60, 80, 100) if v <= top]
-    ax.set_xlim(0, max(top, 10))
+    # The axis always reaches 100 %: a shorter one makes small shares look large.
+    ticks = [0, 20, 40, 60, 80, 100]
+    ax.set_xlim(0, 100)
     ax.set_xticks(ticks, [format_percent(v, language=language) for v in ticks])
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     fig.tight_layout()

@@ -7,6 +7,7 @@ the privacy marker and never drawn or filled in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lipkit.display import format_number, format_percent
@@ -16,6 +17,11 @@ from lipkit.report.numbers import GroupRef, Results, base_n
 from lipkit.study.model import Question, QuestionType, label_text
 from lipkit.tables import BASE_NOTES
 from lipkit.tables import WORDS as TABLE_WORDS
+
+# A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
+# groups are set as rows. A table with more than 7 columns then goes on a landscape page.
+MAX_GROUP_COLUMNS = 9
+MAX_PORTRAIT_COLUMNS = 9
 
 FIGURE_KINDS = {
     "de": {
@@ -54,6 +60,22 @@ TEXT = {
         "shading": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
         "shading_title": "Schattierung",
         "n_items": "n je Aussage {low}–{high}",
+        "hidden": "nicht ausgewiesen",
+        "hidden_small": "n < {k}",
+        "hidden_note": "nicht ausgewiesen: Die Gruppe hat mindestens {k} Befragte, wird aber "
+        "verborgen, weil sich sonst eine kleinere Gruppe (n < {k}) aus Gesamt und den übrigen "
+        "Gruppen errechnen ließe.",
+        "small_note": "n < {k}: weniger als {k} Befragte; zum Schutz der Anonymität nicht "
+        "ausgewiesen.",
+        "share_group": "Anteil an allen Befragten",
+        "share_answered": "Anteil an den Antwortenden",
+        "share_valid": "Anteil an den gültigen Antworten",
+        "base_figure": "Anteile an den {n} Befragten, die die Frage beantwortet haben.",
+        "base_table_vs_figure": "Basis: alle Befragten der Gruppe, auch wenn sie die Frage nicht "
+        "beantwortet haben. Die Abbildung zur selben Frage bezieht die Anteile auf die "
+        "Antwortenden und zeigt daher höhere Werte.",
+        "group": "Gruppe",
+        "level_short": {"Dezernat": "Dez.", "Fachbereich": "FB"},
     },
     "en": {
         "multiple": "multiple answers possible",
@@ -75,6 +97,21 @@ TEXT = {
         "shading": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
         "shading_title": "Shading",
         "n_items": "n per item {low}–{high}",
+        "hidden": "not shown",
+        "hidden_small": "n < {k}",
+        "hidden_note": "not shown: the group has at least {k} respondents but is hidden, because "
+        "otherwise a smaller group (n < {k}) could be calculated from the total and the other "
+        "groups.",
+        "small_note": "n < {k}: fewer than {k} respondents; not shown to protect anonymity.",
+        "share_group": "share of all respondents",
+        "share_answered": "share of those who answered",
+        "share_valid": "share of valid answers",
+        "base_figure": "Shares of the {n} respondents who answered the question.",
+        "base_table_vs_figure": "Base: all respondents of the group, including those who did "
+        "not answer the question. The figure for the same question gives shares of those who "
+        "answered and so shows higher values.",
+        "group": "Group",
+        "level_short": {"Department": "Dept.", "Division": "Div."},
     },
 }
 
@@ -103,6 +140,8 @@ class TableContent:
     notes: tuple[str, ...] = ()
     legend: tuple[str, ...] = ()
     numeric_from: int = 1
+    landscape: bool = False
+    lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,8 +152,30 @@ class Unavailable:
     warning: str
 
 
+# Leftovers of the questionnaire that do not belong in a figure's labels.
+_PLEASE_SPECIFY = re.compile(r"\s*\((?:bitte angeben|bitte nennen|please specify)\)", re.I)
+_ROMAN_OR_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+)$")
+# Options that stand apart from the ranked ones and go last: "Sonstiges", then "keine".
+_OTHER_NAMES = {"sonstiges", "sonstige", "anderes", "andere", "other", "others"}
+
+
+def clean_label(text: str) -> str:
+    """A choice or item label without "(bitte angeben)" and without a closing full stop."""
+    text = _PLEASE_SPECIFY.sub("", text).strip()
+    if text.endswith(".") and not text.endswith(("..", " ca.", " etc.", " usw.")):
+        text = text[:-1]
+    return text
+
+
 class Exhibits:
-    def __init__(self, results: Results, language: str, shading: tuple[float, float]):
+    def __init__(
+        self,
+        results: Results,
+        language: str,
+        shading: tuple[float, float],
+        palette: tuple[str, ...] = (),
+    ):
+        self.palette = palette
         self.results = results
         self.study = results.study
         self.q = results.study.questionnaire
@@ -128,22 +189,52 @@ class Exhibits:
     def label(self, name: str) -> str:
         group = self.results.matrix(name)
         if group is not None and not self.q.has_question(name):
-            return label_text(group.label, self.lang, name)
-        return label_text(self.q.question(name).label, self.lang, name)
+            return clean_label(label_text(group.label, self.lang, name))
+        return clean_label(label_text(self.q.question(name).label, self.lang, name))
 
     def option_label(self, question: str, option: str) -> str:
         choice = self.q.choice_list(question).get(option)
-        return label_text(choice.label, self.lang, option) if choice else option
+        return clean_label(label_text(choice.label, self.lang, option)) if choice else option
 
-    def group_label(self, by: str, code: str | None) -> str:
+    def group_label(self, by: str, code: str | None, short: bool = False) -> str:
+        """A unit's code with its name, "Dez. III – Sozial- und Sportdezernat" (``short``:
+        "Dez. III", for a table's column head)."""
         if code is None:
             return self.text["total"]
         if code == "_missing":
             return self.words["missing_group"]
         org = self.study.org
         if org is not None and org.has_level(by):
-            return code
+            unit = org.unit(by, code)
+            name = unit.name_in(self.lang)
+            if name == code:
+                return code
+            if re.search(rf"(?<!\w){re.escape(code)}(?!\w)", name):
+                return name  # "Dezernat III (Sozialdezernat)" already names its code
+            level = self.level_label(by)
+            abbreviation = self.text["level_short"].get(level, level)
+            prefix = f"{abbreviation} {code}" if _ROMAN_OR_NUMBER.match(code) else code
+            return prefix if short else f"{prefix} – {name}"
         return self.option_label(by, code)
+
+    def ordered_options(self, question: Question, options: list[str]) -> list[str]:
+        """``options`` with "Sonstiges" and then exclusive ones ("keine") moved last (k. A.
+        and other missing codes after them): the same order in every figure and table."""
+        exclusive = set(self.q.exclusive_codes(question))
+        missing = set(self.q.missing_codes(question))
+
+        def rank(option: str) -> int:
+            if option in missing:
+                return 3
+            if option in exclusive:
+                return 2
+            choice = self.q.choice_list(question).get(option)
+            label = label_text(choice.label, "de", option) if choice else option
+            if option.lower() in _OTHER_NAMES or _PLEASE_SPECIFY.search(label):
+                return 1
+            return 0
+
+        return sorted(options, key=lambda o: (rank(o), options.index(o)))
 
     def level_label(self, by: str) -> str:
         org = self.study.org
@@ -205,8 +296,23 @@ class Exhibits:
         if question.scale is not None:
             colours = charts.scale_colours(len(codes) - len(missing), bool(missing))
         else:
-            colours = charts.category_colours([c in missing for c in codes])
+            colours = charts.category_colours([c in missing for c in codes], self.palette)
         return codes, labels, colours
+
+    def hidden_label(self, analysis, question: str, code: str, base: str) -> str:
+        """What a hidden group is labelled: "n < 5" when it is small itself, "nicht
+        ausgewiesen" when it is hidden only so that a small one cannot be recalculated."""
+        if self.results.hidden_as_complement(analysis, question, code, base):
+            return self.text["hidden"]
+        return self.text["hidden_small"].format(k=self.results.k)
+
+    def hidden_notes(self, labels: list[str]) -> list[str]:
+        notes = []
+        if any(label == self.text["hidden_small"].format(k=self.results.k) for label in labels):
+            notes.append(self.text["small_note"].format(k=self.results.k))
+        if self.text["hidden"] in labels:
+            notes.append(self.text["hidden_note"].format(k=self.results.k))
+        return notes
 
     def _shares(self, question: str, group: GroupRef | None, codes: list[str]) -> list[float]:
         by_option = {r["option"]: r for r in self.results.option_rows(question, group)}
@@ -262,12 +368,15 @@ class Exhibits:
             .to_dicts()
         )
         rows = []
+        hidden_labels = []
         for g in groups:
             code = g["group"]
             ref = GroupRef(by, code) if code is not None else None
             name = self.group_label(by, code)
             if g["suppressed"]:
-                rows.append(charts.StackedRow(name, None, self.suppressed_text()))
+                hidden = self.hidden_label(analysis, question.name, code, "answered")
+                hidden_labels.append(hidden)
+                rows.append(charts.StackedRow(f"{name} ({hidden})", None, self.text["hidden"]))
                 continue
             n = base_n(g, "answered")
             if n == 0:
@@ -278,9 +387,7 @@ class Exhibits:
             )
         chart = charts.stacked_bars(rows, labels, colours, language=self.lang)
         n_text = f"n={base_n(total, 'answered')}"
-        notes = []
-        if any(r.shares is None and r.hidden_text == self.suppressed_text() for r in rows):
-            notes.append(self.words["suppressed_note"].format(k=self.results.k))
+        notes = self.hidden_notes(hidden_labels)
         return FigureContent(
             caption=f"{title} ({n_text})",
             alt=self._alt("stacked", title, n_text, rows, labels),
@@ -292,9 +399,15 @@ class Exhibits:
         row = self.results.question_row(question.name, None)
         if row["suppressed"]:
             return self._too_few(title)
-        codes, labels, colours = self._categories(question)
+        codes, labels, _colours = self._categories(question)
         shares = self._shares(question.name, None, codes)
+        # One colour: a colour per bar would suggest a meaning the options do not have.
+        missing = set(self.q.missing_codes(question))
+        colours = [charts.MISSING_COLOUR if c in missing else self.bar_colour() for c in codes]
         return self._bars(title, f"n={base_n(row, 'answered')}", labels, shares, colours)
+
+    def bar_colour(self) -> str:
+        return self.palette[0] if self.palette else charts.BAR_COLOUR
 
     def _bars(
         self,
@@ -322,15 +435,18 @@ class Exhibits:
         by_option = {
             r["option"]: r["percent"] for r in self.results.option_rows(question.name, None)
         }
-        ranked = sorted(
-            (o for o in options if o not in missing),
-            key=lambda o: (-by_option[o], options.index(o)),
-        ) + [o for o in options if o in missing]
+        ranked = self.ordered_options(
+            question,
+            sorted(options, key=lambda o: (o in missing, -(by_option[o] or 0), options.index(o))),
+        )
         labels = [self.option_label(question.name, o) for o in ranked]
         shares = [by_option[o] for o in ranked]
-        colours = [charts.MISSING_COLOUR if o in missing else charts.BAR_COLOUR for o in ranked]
-        n_text = f"n={base_n(row, 'answered')}, {self.text['multiple']}"
-        return self._bars(title, n_text, labels, shares, colours, (self.words["multiple"],))
+        colours = [charts.MISSING_COLOUR if o in missing else self.bar_colour() for o in ranked]
+        n = base_n(row, "answered")
+        n_text = f"n={n}, {self.text['multiple']}"
+        # "Mehrfachantworten möglich" stands in the caption; the note names the base.
+        notes = (self.text["base_figure"].format(n=n),)
+        return self._bars(title, n_text, labels, shares, colours, notes)
 
     def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable:
         from lipkit.text.answers import open_answers
@@ -343,7 +459,10 @@ class Exhibits:
             text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
             return Unavailable(text, text)
         minimum = 3
-        words = word_frequencies(texts, language=self.lang, min_respondents=minimum)
+        # Filler words are those of the answers' language (the study's), not the report's:
+        # German answers in an English report still lose "und" and "vor".
+        answers_language = self.study.settings.language
+        words = word_frequencies(texts, language=answers_language, min_respondents=minimum)
         if not words:
             text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
             return Unavailable(text, text)
@@ -353,6 +472,7 @@ class Exhibits:
             caption=self.kinds["words"],
             header=(self.text["word"], self.text["mentions"]),
             rows=tuple((CellContent(w.word), CellContent(str(w.respondents))) for w in words[:20]),
+            lang="" if answers_language == self.lang else answers_language,
         )
         listed = ", ".join(f"{w.word} ({w.respondents})" for w in words[:20])
         return FigureContent(
@@ -394,7 +514,11 @@ class Exhibits:
     def group_table(
         self, name: str, by: str, base: str, title: str | None
     ) -> TableContent | Unavailable:
-        """Options × (whole survey and each group), shaded, like the reference's Tabelle 2."""
+        """Options × (whole survey and each group), shaded, like the reference's Tabelle 2.
+
+        With more groups than a portrait page holds side by side (a breakdown by
+        Fachbereich), the table is transposed (groups as rows); if the options then are still
+        too many columns, it is set on a landscape page. Nothing is cut off."""
         question = self.q.question(name)
         if question.type not in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
             raise UserError(f"table({name!r}): nur für Auswahlfragen")
@@ -403,46 +527,62 @@ class Exhibits:
         groups = analysis.questions.filter(analysis.questions["question"] == name).to_dicts()
         if groups[0]["suppressed"]:
             return self._too_few(title)
-        options = self.q.choice_list(question).names()
-        header = [self.words["answer"]]
+        options = self.ordered_options(question, self.q.choice_list(question).names())
+        heads: list[str] = []  # one per group: "Gesamt\n(n=202)"
         columns: list[tuple[GroupRef | None, bool]] = []
+        hidden_labels = []
+        transposed = len(groups) > MAX_GROUP_COLUMNS
         for g in groups:
             code = g["group"]
-            label = self.group_label(by, code)
+            label = self.group_label(by, code, short=not transposed)
             if g["suppressed"]:
-                header.append(f"{label}\n(n < {self.results.k})")
+                hidden = self.hidden_label(analysis, name, code, base)
+                hidden_labels.append(hidden)
+                heads.append(f"{label}\n({hidden})")
             else:
-                header.append(f"{label}\n(n={base_n(g, base)})")
+                heads.append(f"{label}\n(n={base_n(g, base)})")
             columns.append((GroupRef(by, code) if code is not None else None, g["suppressed"]))
         cells: dict[int, dict[str, dict]] = {}
         for i, (ref, hidden) in enumerate(columns):
             if not hidden:
                 cells[i] = {r["option"]: r for r in self.results.option_rows(name, ref, base)}
-        rows = []
-        for option in options:
-            row = [CellContent(self.option_label(name, option))]
-            for i, (_ref, hidden) in enumerate(columns):
-                if hidden:
-                    row.append(CellContent("–", suppressed=True))
-                    continue
-                value = cells[i][option]["percent"]
-                if value is None or value != value:
-                    row.append(CellContent("–"))
-                else:
-                    row.append(CellContent(self.percent(value), shade=self.shade(value)))
-            rows.append(tuple(row))
+
+        def cell(i: int, option: str) -> CellContent:
+            if columns[i][1]:
+                return CellContent("–", suppressed=True)
+            value = cells[i][option]["percent"]
+            if value is None or value != value:
+                return CellContent("–")
+            return CellContent(self.percent(value), shade=self.shade(value))
+
+        share = self.text[f"share_{base}"]
+        option_labels = [self.option_label(name, o) for o in options]
+        if transposed:
+            header = (f"{self.level_label(by)} ({share})", *option_labels)
+            rows = tuple(
+                (CellContent(heads[i].replace("\n", " ")), *(cell(i, o) for o in options))
+                for i in range(len(columns))
+            )
+        else:
+            header = (f"{self.words['answer']} ({share})", *heads)
+            rows = tuple(
+                (CellContent(label), *(cell(i, o) for i in range(len(columns))))
+                for o, label in zip(options, option_labels, strict=True)
+            )
         n_total = base_n(groups[0], base)
         notes = [BASE_NOTES.get(self.lang, BASE_NOTES["de"])[base]]
+        if base == "group":
+            notes[0] = self.text["base_table_vs_figure"]
         if question.type == QuestionType.SELECT_MULTIPLE:
             notes.append(self.words["multiple"])
-        if any(hidden for _, hidden in columns):
-            notes.append("– " + self.words["suppressed_note"].format(k=self.results.k))
+        notes += self.hidden_notes(hidden_labels)
         return TableContent(
             caption=f"{title} (n={n_total})",
-            header=tuple(header),
-            rows=tuple(rows),
+            header=header,
+            rows=rows,
             notes=tuple(notes),
             legend=self.legend(),
+            landscape=len(header) > MAX_PORTRAIT_COLUMNS,
         )
 
     def response_table(self, level: str, title: str | None) -> TableContent:
@@ -461,20 +601,33 @@ class Exhibits:
             g["group"]: g
             for g in analysis.questions.filter(analysis.questions["question"] == first).to_dicts()
         }
+        # Below the top level, the parent unit's code comes first: the rows are grouped by it.
+        depth = org.depth(level)
+        parent = org.levels[depth - 1].name if depth > 0 else None
         header = [self.level_label(level), self.text["name"], self.text["respondents"]]
+        if parent is not None:
+            header.insert(0, self.level_label(parent))
         if with_staff:
             header += [self.text["staff"], self.text["rate"]]
         rows = []
+        hidden_labels = []
         for unit in units:
             g = sizes.get(unit.code)
             hidden = g is None or g["suppressed"]
             n = None if hidden else base_n(g, "group")
-            row = [CellContent(unit.code), CellContent(unit.name)]
-            row.append(
-                CellContent(f"n < {self.results.k}", suppressed=True)
-                if hidden
-                else CellContent(str(n))
-            )
+            row = [CellContent(unit.code), CellContent(unit.name_in(self.lang))]
+            if parent is not None:
+                row.insert(0, CellContent(unit.parent or ""))
+            if hidden:
+                label = (
+                    self.hidden_label(analysis, first, unit.code, "group")
+                    if g is not None
+                    else self.text["hidden_small"].format(k=self.results.k)
+                )
+                hidden_labels.append(label)
+                row.append(CellContent(label, suppressed=True))
+            else:
+                row.append(CellContent(str(n)))
             if with_staff:
                 row.append(CellContent(str(unit.staff) if unit.staff else "–"))
                 if hidden or not unit.staff:
@@ -486,6 +639,8 @@ class Exhibits:
         if missing is not None:
             hidden = missing["suppressed"]
             row = [CellContent(""), CellContent(self.words["missing_group"])]
+            if parent is not None:
+                row.insert(0, CellContent(""))
             row.append(
                 CellContent(f"n < {self.results.k}", suppressed=True)
                 if hidden
@@ -496,18 +651,19 @@ class Exhibits:
             rows.append(tuple(row))
         total = self.results.frame.height
         total_row = [CellContent(self.text["total"]), CellContent(""), CellContent(str(total))]
+        if parent is not None:
+            total_row.insert(1, CellContent(""))
         if with_staff:
             staff = sum(u.staff or 0 for u in units)
             total_row.append(CellContent(str(staff) if staff else "–"))
             total_row.append(CellContent(self.percent(100 * total / staff) if staff else "–"))
         rows.append(tuple(total_row))
-        notes = []
-        if any(c.suppressed for r in rows for c in r):
-            notes.append(self.words["suppressed_note"].format(k=self.results.k))
+        if missing is not None and missing["suppressed"]:
+            hidden_labels.append(self.text["hidden_small"].format(k=self.results.k))
         return TableContent(
             caption=title or self.text["responses_caption"].format(level=self.level_label(level)),
             header=tuple(header),
             rows=tuple(rows),
-            notes=tuple(notes),
-            numeric_from=2,
+            notes=tuple(self.hidden_notes(hidden_labels)),
+            numeric_from=3 if parent is not None else 2,
         )

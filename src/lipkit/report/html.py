@@ -10,7 +10,6 @@ size, running header, page numbers, table of contents with page numbers) sit in 
 from __future__ import annotations
 
 import base64
-import re
 from importlib.resources import files
 
 from jinja2 import Environment
@@ -18,6 +17,7 @@ from markupsafe import Markup, escape
 
 from lipkit.report.model import (
     Block,
+    Box,
     Document,
     Figure,
     Heading,
@@ -28,6 +28,8 @@ from lipkit.report.model import (
     Quote,
     Recommendation,
     Table,
+    anchor,
+    nbsp,
 )
 
 SKIP = {"de": "Zum Inhalt springen", "en": "Skip to content"}
@@ -35,9 +37,8 @@ QUOTES = {"de": ("„", "“"), "en": ("“", "”")}
 SHADES = ("shade0", "shade1", "shade2")
 
 
-def anchor(id: str) -> str:
-    """An HTML id from a figure/table id (which may contain '#' or '/')."""
-    return "x-" + re.sub(r"[^A-Za-z0-9_-]", "-", id)
+MIME = {"png": "image/png", "jpeg": "image/jpeg"}
+FONT_FORMATS = {".ttf": "truetype", ".otf": "opentype", ".woff": "woff", ".woff2": "woff2"}
 
 
 def _template():
@@ -51,22 +52,72 @@ def css() -> str:
     return (files("lipkit.report") / "templates" / "report.css").read_text(encoding="utf-8")
 
 
+def look_css(document: Document) -> str:
+    """The city's look (report.yaml) as CSS that overrides the defaults: font, colours."""
+    look = document.look
+    rules = []
+    if look.font is not None:
+        data = base64.b64encode(look.font.read_bytes()).decode("ascii")
+        fmt = FONT_FORMATS.get(look.font.suffix.lower(), "truetype")
+        rules.append(
+            f'@font-face {{ font-family: "City"; src: url(data:font/{fmt};base64,{data}) '
+            f'format("{fmt}"); }}\nhtml {{ font-family: "City", "DejaVu Sans", sans-serif; }}'
+        )
+    variables = []
+    if look.accent:
+        variables.append(f"--accent: {look.accent};")
+    for i, colour in enumerate(look.shading):
+        variables.append(f"--shade{i}: {colour};")
+        if i == 2:
+            variables.append(f"--shade2-text: {_text_colour(colour)};")
+    if variables:
+        rules.append(":root { " + " ".join(variables) + " }")
+    return "\n".join(rules)
+
+
+def _text_colour(background: str) -> str:
+    r, g, b = (int(background[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return "#000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.5 else "#fff"
+
+
+def logo_src(document: Document) -> str:
+    logo = document.look.logo
+    if logo is None:
+        return ""
+    mime = {".svg": "image/svg+xml", ".png": "image/png"}.get(logo.suffix.lower(), "image/jpeg")
+    return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
+
+
 def render_html(document: Document) -> str:
     blocks = [Markup(_block(b, document)) for b in document.blocks]
     return _template().render(
-        doc=document, blocks=blocks, css=Markup(css()), skip=SKIP.get(document.language, "")
+        doc=document,
+        blocks=blocks,
+        css=Markup(css() + "\n" + look_css(document)),
+        skip=SKIP.get(document.language, ""),
+        logo=logo_src(document),
+        nbsp=nbsp,
     )
+
+
+def _text(text: str) -> str:
+    return str(escape(nbsp(text)))
 
 
 def _inline(inline: Inline) -> str:
     parts = []
     for run in inline:
-        # "36 %" must not break between number and sign (German style keeps the space).
-        text = str(escape(run.text)).replace(" %", "&nbsp;%")
+        if run.footnote:
+            # WeasyPrint moves it to the page's foot (float: footnote); screens show it inline.
+            parts.append(f'<span class="footnote">{_text(run.footnote)}</span>')
+            continue
+        text = _text(run.text)
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:
             text = f"<strong>{text}</strong>"
+        if run.link:
+            text = f'<a href="{escape(run.link)}">{text}</a>'
         parts.append(text)
     return "".join(parts)
 
@@ -77,7 +128,7 @@ def _block(block: Block, doc: Document) -> str:
         cls = ' class="chapter"' if block.level == 1 else ""
         return (
             f'<h{level} id="{block.anchor}"{cls}>{escape(block.number)} '
-            f"{escape(block.text)}</h{level}>"
+            f"{_text(block.text)}</h{level}>"
         )
     if isinstance(block, Paragraph):
         return f"<p>{_inline(block.inline)}</p>"
@@ -88,12 +139,20 @@ def _block(block: Block, doc: Document) -> str:
     if isinstance(block, Figure):
         return _figure(block, doc)
     if isinstance(block, Table):
-        return f'<div class="table-wrap">{_table(block, doc)}</div>'
+        wide = " landscape" if block.landscape else ""
+        return f'<div class="table-wrap{wide}">{_table(block, doc)}</div>'
     if isinstance(block, Quote):
         opening, closing = QUOTES.get(doc.language, QUOTES["de"])
+        lang = f' lang="{block.lang}"' if block.lang else ""
         return (
-            f'<blockquote id="{anchor(block.id)}"><p>{opening}{escape(block.text)}{closing}</p>'
-            f"<footer>({escape(block.source)})</footer></blockquote>"
+            f'<blockquote id="{anchor(block.id)}"><p{lang}>{opening}{escape(block.text)}'
+            f"{closing}</p><footer>({_text(block.source)})</footer></blockquote>"
+        )
+    if isinstance(block, Box):
+        items = "".join(f"<li>{_inline(i)}</li>" for i in block.items)
+        return (
+            f'<aside class="box" role="note"><p class="box-title">{escape(block.title)}</p>'
+            f"<ul>{items}</ul></aside>"
         )
     if isinstance(block, Recommendation):
         text = "".join(f"<p>{_inline(p.inline)}</p>" for p in block.text)
@@ -101,13 +160,13 @@ def _block(block: Block, doc: Document) -> str:
         if block.evidence:
             evidence = (
                 f'<p class="evidence">{escape(doc.words.evidence)}: '
-                f"{escape(', '.join(block.evidence))}</p>"
+                f"{_text(', '.join(block.evidence))}</p>"
             )
         h = f"h{block.level + 1}"
         return (
             f'<section class="recommendation" id="{block.anchor}" '
             f'aria-labelledby="{block.anchor}-h"><{h} id="{block.anchor}-h">'
-            f"{escape(block.label)} {escape(block.title)}</{h}>{text}{evidence}</section>"
+            f"{_text(block.label)} {_text(block.title)}</{h}>{text}{evidence}</section>"
         )
     if isinstance(block, Notice):
         return f'<p class="notice">{escape(block.text)}</p>'
@@ -115,14 +174,14 @@ def _block(block: Block, doc: Document) -> str:
 
 
 def _figure(fig: Figure, doc: Document) -> str:
-    data = base64.b64encode(fig.svg).decode("ascii")
+    if fig.raster:
+        src = f"data:{MIME[fig.raster]};base64,{base64.b64encode(fig.png).decode('ascii')}"
+    else:
+        src = f"data:image/svg+xml;base64,{base64.b64encode(fig.svg).decode('ascii')}"
     width = f"{fig.width_cm:.1f}cm"
-    image = (
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{escape(fig.alt)}" '
-        f'style="max-width: {width}">'
-    )
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in fig.notes)
-    caption = f"{escape(doc.words.figure)} {fig.number} – {escape(fig.caption)}"
+    image = f'<img src="{src}" alt="{escape(fig.alt)}" style="max-width: {width}">'
+    notes = "".join(f'<p class="note">{_text(n)}</p>' for n in fig.notes)
+    caption = f"{escape(doc.words.figure)}&nbsp;{fig.number} – {_text(fig.caption)}"
     if fig.table is not None:
         body = f'<div class="cloud-body">{image}{_table(fig.table, doc, numbered=False)}</div>'
         return (
@@ -135,13 +194,14 @@ def _figure(fig: Figure, doc: Document) -> str:
 
 
 def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
-    caption = escape(table.caption)
+    caption = Markup(_text(table.caption))
     if numbered:
-        caption = Markup(f"{escape(doc.words.table)} {table.number} – ") + caption
+        caption = Markup(f"{escape(doc.words.table)}&nbsp;{table.number} – ") + caption
     head = "".join(
-        f'<th scope="col"{" class=num" if i >= table.numeric_from else ""}>{escape(h)}</th>'
+        f'<th scope="col"{" class=num" if i >= table.numeric_from else ""}>{_text(h)}</th>'
         for i, h in enumerate(table.header)
     )
+    lang = f' lang="{table.lang}"' if table.lang else ""
     rows = []
     for row in table.rows:
         cells = []
@@ -155,11 +215,11 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
                 classes.append("suppressed")
             attr = f' class="{" ".join(classes)}"' if classes else ""
             if i == 0:
-                cells.append(f'<th scope="row"{attr}>{escape(cell.text)}</th>')
+                cells.append(f'<th scope="row"{attr}{lang}>{_text(cell.text)}</th>')
             else:
-                cells.append(f"<td{attr}>{escape(cell.text)}</td>")
+                cells.append(f"<td{attr}>{_text(cell.text)}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    notes = "".join(f'<p class="note">{escape(n)}</p>' for n in table.notes)
+    notes = "".join(f'<p class="note">{_text(n)}</p>' for n in table.notes)
     legend = ""
     if table.legend:
         swatches = "".join(

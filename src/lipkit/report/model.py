@@ -8,20 +8,44 @@ writers only lay it out; none of them computes or looks at response data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from lipkit.report.charts import Rendered
 
 
+# "Abbildung 12", "Tabelle 2", "HE 10", "Kapitel 3", "n = 5", "n < 5": never broken apart.
+_BOUND = re.compile(
+    r"\b(Abbildung|Abbildungen|Tabelle|Tabellen|Figure|Figures|Table|Tables|HE|R|Kapitel|"
+    r"Chapter|Dez\.|Dept\.|Dezernat|Department|Nr\.|No\.|S\.|p\.) (?=[0-9IVX])"
+)
+_RELATION = re.compile(r"\b([nk]) ([=<>≤≥]) (?=\d)")
+
+
+def nbsp(text: str) -> str:
+    """``text`` with no-break spaces where a line break would split a unit of meaning."""
+    text = _BOUND.sub("\\1\u00a0", text)
+    text = _RELATION.sub("\\1\u00a0\\2\u00a0", text)
+    return text.replace(" %", "\u00a0%")
+
+
+def anchor(id: str) -> str:
+    """An HTML id (and link target) from a figure/table/quote id (which may contain '#')."""
+    return "x-" + re.sub(r"[^A-Za-z0-9_-]", "-", id)
+
+
 @dataclass(frozen=True)
 class Run:
-    """A piece of inline text with its emphasis."""
+    """A piece of inline text with its emphasis, a link or a footnote."""
 
     text: str
     bold: bool = False
     italic: bool = False
+    link: str = ""  # "#html-id" inside the report (a cross-reference), else a URL
+    footnote: str = ""  # the footnote's text; the run's text is then empty
 
 
 Inline = tuple[Run, ...]
@@ -67,6 +91,9 @@ class Table:
     notes: tuple[str, ...] = ()  # base, suppression, sources
     legend: tuple[str, ...] = ()  # one text per shading class, when cells are shaded
     numeric_from: int = 1  # columns from this index on are right-aligned numbers
+    landscape: bool = False  # too wide for a portrait page even when transposed
+    lang: str = ""  # the language of the first column's texts, where it is not the report's
+    header_rows: bool = True  # the first column holds row headers
 
 
 @dataclass(frozen=True)
@@ -80,6 +107,7 @@ class Figure:
     height_cm: float
     notes: tuple[str, ...] = ()
     table: Table | None = None  # shown beside the figure (word cloud frequencies)
+    raster: str = ""  # "png" or "jpeg" for a picture from a chapter (chart.png holds it)
 
     @property
     def svg(self) -> bytes:
@@ -95,6 +123,7 @@ class Quote:
     id: str
     text: str
     source: str  # "Quelle: Interview_FBL_07, Fachbereichsleitung"
+    lang: str = ""  # the quote's language where it is not the report's
 
 
 @dataclass(frozen=True)
@@ -115,7 +144,26 @@ class Notice:
     text: str
 
 
-Block = Heading | Paragraph | ListBlock | Table | Figure | Quote | Recommendation | Notice
+@dataclass(frozen=True)
+class Box:
+    """A framed box at the end of a section: the recommendations it leads to."""
+
+    title: str  # "Handlungsempfehlungen"
+    items: tuple[Inline, ...]
+
+
+Block = Heading | Paragraph | ListBlock | Table | Figure | Quote | Recommendation | Notice | Box
+
+
+@dataclass(frozen=True)
+class Look:
+    """The city's look (report.yaml): font, colours, logo; empty values keep the defaults."""
+
+    font: Path | None = None
+    logo: Path | None = None
+    palette: tuple[str, ...] = ()
+    shading: tuple[str, ...] = ()
+    accent: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +181,7 @@ class Words:
     recommendation: str
     recommendation_short: str
     page: str
+    footnotes: str = "Anmerkungen"
 
 
 @dataclass
@@ -143,6 +192,8 @@ class Document:
     date: str
     language: Literal["de", "en"] | str
     words: Words
+    commissioned_by: str = ""
+    look: Look = field(default_factory=Look)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

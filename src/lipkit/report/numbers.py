@@ -40,6 +40,7 @@ class Results:
         self.frame = frame
         self.k = study.settings.k
         self._analyses: dict[tuple[str | None, str], Analysis] = {}
+        self._raw: dict[tuple[str | None, str], Analysis] = {}  # unsuppressed: labels only
 
     # -- names ------------------------------------------------------------------------------
     def matrix(self, name: str) -> Group | None:
@@ -96,6 +97,28 @@ class Results:
                 self.study, self.frame, questions=self.analysed, by=by, base=base, k=self.k
             )
         return self._analyses[key]
+
+    def hidden_as_complement(self, analysis: Analysis, question: str, code: str, base: str) -> bool:
+        """Whether a hidden group is hidden only as a complement (its own n is at least k).
+
+        Read from the analysis where it says so (a ``complement`` column); otherwise the
+        group's own n is counted without suppression. That count decides a label ("n < 5"
+        or "nicht ausgewiesen") and is never printed.
+        """
+        rows = analysis.questions.filter(
+            (pl.col("question") == question) & (pl.col("group") == code)
+        )
+        if "complement" in rows.columns and rows.height:
+            return bool(rows["complement"][0])
+        key = (analysis.by, base)
+        if key not in self._raw:
+            self._raw[key] = analyze(
+                self.study, self.frame, questions=self.analysed, by=analysis.by, base=base, k=1
+            )
+        raw = self._raw[key].questions.filter(
+            (pl.col("question") == question) & (pl.col("group") == code)
+        )
+        return bool(raw.height) and base_n(raw.row(0, named=True), base) >= self.k
 
     def question_row(self, name: str, group: GroupRef | None, base: str = "answered") -> dict:
         analysis = self.analysis(group.by if group else None, base)

@@ -33,8 +33,20 @@ BASE_LANGUAGE = "de"
 INTERVIEW_REQUIRED = ("id", "role")
 INTERVIEW_KEYS = ("id", "role", "level", "unit", "date")
 RECOMMENDATION_KEYS = ("title", "text", "evidence")
-SETTINGS_TEXT_KEYS = ("title", "subtitle", "author", "date")
-SETTINGS_KEYS = (*SETTINGS_TEXT_KEYS, "shading")
+SETTINGS_TEXT_KEYS = ("title", "subtitle", "author", "date", "commissioned_by")
+SETTINGS_FILE_KEYS = ("font", "logo")
+SETTINGS_GLOSSARY_KEYS = ("roles", "codes")
+SETTINGS_KEYS = (
+    *SETTINGS_TEXT_KEYS,
+    "shading",
+    *SETTINGS_FILE_KEYS,
+    "colours",
+    *SETTINGS_GLOSSARY_KEYS,
+)
+COLOUR_KEYS = ("palette", "shading", "accent")
+HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
+LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 # ``#`` and a letter, then letters, digits, ``_`` or ``-`` (not ending in ``-``). Not inside a
 # word ("C#", "Interview_07#x"), not after another ``#``, ``&`` (entities) or ``\`` (escaped).
@@ -409,13 +421,32 @@ class ReportSettings:
     subtitle: dict[str, str] = field(default_factory=dict)
     author: dict[str, str] = field(default_factory=dict)
     date: dict[str, str] = field(default_factory=dict)
+    commissioned_by: dict[str, str] = field(default_factory=dict)
     shading: tuple[float, float] = (20.0, 40.0)
+    font: Path | None = None  # a font file in the study folder, for text and charts
+    logo: Path | None = None  # title page and running header
+    palette: tuple[str, ...] = ()  # chart colours ("#rrggbb"), first for single bars
+    shading_colours: tuple[str, ...] = ()  # fills of the three shading classes
+    accent: str = ""  # rules, recommendation boxes
+    roles: dict[str, dict[str, str]] = field(default_factory=dict)  # interview role -> texts
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)  # interview code -> texts
 
     def text(self, key: str, language: str) -> str:
-        """``title``, ``subtitle``, ``author`` or ``date`` in ``language`` ("" if unset)."""
+        """``title``, ``subtitle``, ``author``, ``date`` or ``commissioned_by`` in
+        ``language`` ("" if unset)."""
         if key not in SETTINGS_TEXT_KEYS:
             raise ValueError(f"unknown text {key!r}; expected one of {SETTINGS_TEXT_KEYS}")
         return _pick(getattr(self, key), language)
+
+    def role(self, role: str, language: str) -> str:
+        """An interview's role in ``language`` (``roles:`` in report.yaml), else as written."""
+        texts = self.roles.get(role)
+        return texts.get(language, role) if texts else role
+
+    def code(self, code: str, language: str) -> str | None:
+        """An interview code's label in ``language`` (``codes:``), if one is given."""
+        texts = self.codes.get(code)
+        return texts.get(language) if texts else None
 
 
 def read_report_settings(path: Path) -> ReportSettings:
@@ -459,7 +490,49 @@ def read_report_settings(path: Path) -> ReportSettings:
                 "shading",
             )
         shading = (float(numbers[0]), float(numbers[1]))
-    return ReportSettings(**texts, shading=shading)
+    files: dict[str, Path | None] = {}
+    for key, suffixes in zip(SETTINGS_FILE_KEYS, (FONT_SUFFIXES, LOGO_SUFFIXES), strict=True):
+        value = data.get(key)
+        if value is None:
+            files[key] = None
+            continue
+        # report.yaml sits in STUDY/report/; file names are relative to the study folder.
+        target = (path.parent.parent / str(value)).resolve()
+        if not isinstance(value, str) or target.suffix.lower() not in suffixes:
+            raise error(f"expected a file name ending in {', '.join(suffixes)}", key)
+        if not target.is_file():
+            raise error(f"file {value!r} not found in the study folder", key)
+        files[key] = target
+    colours: dict[str, Any] = data.get("colours") or {}
+    if not isinstance(colours, dict) or any(k not in COLOUR_KEYS for k in colours):
+        raise error(f"expected a mapping with {', '.join(COLOUR_KEYS)}", "colours")
+    for key, value in colours.items():
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str) and HEX_COLOUR.match(v) for v in values):
+            raise error(
+                f'colours → {key}: expected colours like "#1f4e79", got {value!r}', "colours"
+            )
+    if "shading" in colours and len(colours["shading"]) != 3:
+        raise error("colours → shading: expected three colours (low, middle, high)", "colours")
+    glossaries: dict[str, dict[str, dict[str, str]]] = {}
+    for key in SETTINGS_GLOSSARY_KEYS:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise error("expected a mapping name -> {de: …, en: …}", key)
+        glossaries[key] = {
+            str(name): _texts(item, lambda message, key=key: error(message, key))
+            for name, item in value.items()
+        }
+    return ReportSettings(
+        **texts,
+        shading=shading,
+        font=files["font"],
+        logo=files["logo"],
+        palette=tuple(colours.get("palette", ())),
+        shading_colours=tuple(colours.get("shading", ())),
+        accent=colours.get("accent", "") or "",
+        **glossaries,
+    )
 
 
 # -- chapters ------------------------------------------------------------------------------------

@@ -283,6 +283,12 @@ class OrgUnit(_Model):
     level: str
     parent: str | None = None
     staff: int | None = None
+    names: Labels = Field(default_factory=dict)
+    """The name in other languages (``name::en`` in ``org.csv``), by language."""
+
+    def name_in(self, language: str) -> str:
+        """The name in ``language`` where one is given, else the name."""
+        return self.names.get(language) or self.name
 
 
 class OrgTree(_Model):

@@ -3,7 +3,8 @@
 Files (see ``docs/formats.md``):
 
 - CSV (``org.csv``): one row per unit, columns ``level, code, name, parent, staff`` and
-  optionally ``level_label`` / ``level_label::<lang>``. Levels are ordered by their first
+  optionally ``name::<lang>`` (the unit's name in another language, as in XLSForm) and
+  ``level_label`` / ``level_label::<lang>``. Levels are ordered by their first
   appearance in the file, so the first row must be a unit of the top level. Comma,
   semicolon or tab separated; UTF-8 (with or without BOM).
 - YAML (``org.yaml``): ``levels`` (names, optional labels and asking question) and
@@ -18,7 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ class _UnitRecord:
     parent: str | None
     staff: int | None
     where: dict[str, Any]
+    names: dict[str, str] = field(default_factory=dict)
 
 
 def _error(message: str, path: Path | None, where: dict[str, Any], column: str | None = None):
@@ -141,7 +143,9 @@ def _build_tree(
                 "parent",
             )
     units = [
-        OrgUnit(code=r.code, name=r.name, level=r.level, parent=r.parent, staff=r.staff)
+        OrgUnit(
+            code=r.code, name=r.name, level=r.level, parent=r.parent, staff=r.staff, names=r.names
+        )
         for r in records
     ]
     try:
@@ -172,6 +176,7 @@ def _read_org_csv(path: Path) -> OrgTree:
     header = [h.strip() for h in rows[0]]
     lowered = [h.lower() for h in header]
     label_columns: dict[int, str] = {}
+    name_columns: dict[int, str] = {}
     for index, name in enumerate(lowered):
         if name in CSV_COLUMNS or name == "":
             continue
@@ -179,9 +184,12 @@ def _read_org_csv(path: Path) -> OrgTree:
         if base == LEVEL_LABEL:
             label_columns[index] = language.strip() if sep else DEFAULT_LANGUAGE
             continue
+        if base == "name" and sep and language.strip():
+            name_columns[index] = language.strip()
+            continue
         raise FormError(
             f"unknown column; expected {', '.join(CSV_COLUMNS)} and optionally "
-            f"{LEVEL_LABEL}, {LEVEL_LABEL}::<language>",
+            f"name::<language>, {LEVEL_LABEL}, {LEVEL_LABEL}::<language>",
             path=path,
             row=1,
             column=header[index],
@@ -228,6 +236,11 @@ def _read_org_csv(path: Path) -> OrgTree:
                 parent=cell("parent") or None,
                 staff=_parse_staff(cell("staff"), path, where),
                 where=where,
+                names={
+                    language: row[index].strip()
+                    for index, language in name_columns.items()
+                    if index < len(row) and row[index].strip()
+                },
             )
         )
     levels = [
@@ -248,9 +261,10 @@ def _write_org_csv(tree: OrgTree, path: Path) -> None:
         LEVEL_LABEL if lang == DEFAULT_LANGUAGE else f"{LEVEL_LABEL}::{lang}" for lang in languages
     ]
     labels = {lv.name: lv.label for lv in tree.levels}
+    name_languages = list(dict.fromkeys(lang for u in tree.units for lang in u.names))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*CSV_COLUMNS, *label_headers])
+    writer.writerow([*CSV_COLUMNS, *(f"name::{lang}" for lang in name_languages), *label_headers])
     for unit in _sorted_units(tree):
         writer.writerow(
             [
@@ -259,6 +273,7 @@ def _write_org_csv(tree: OrgTree, path: Path) -> None:
                 unit.name,
                 unit.parent or "",
                 "" if unit.staff is None else unit.staff,
+                *(unit.names.get(lang, "") for lang in name_languages),
                 *(labels[unit.level].get(lang, "") for lang in languages),
             ]
         )
@@ -290,9 +305,12 @@ def _read_org_yaml(path: Path) -> OrgTree:
         if not isinstance(node, dict):
             raise _error("expected a mapping with level, code, name, parent, staff", path, where)
         for key in node:
-            if key not in CSV_COLUMNS:
+            if key not in CSV_COLUMNS and not str(key).startswith("name::"):
                 raise _error(
-                    f"unknown key; expected {', '.join(CSV_COLUMNS)}", path, where, str(key)
+                    f"unknown key; expected {', '.join(CSV_COLUMNS)} or name::<language>",
+                    path,
+                    where,
+                    str(key),
                 )
         level, code = _text(node.get("level")), _text(node.get("code"))
         if not level:
@@ -308,6 +326,11 @@ def _read_org_yaml(path: Path) -> OrgTree:
                 parent=_text(node.get("parent")) or None,
                 staff=_parse_staff(_text(node.get("staff")), path, where),
                 where=where,
+                names={
+                    str(key).partition("::")[2]: _text(value)
+                    for key, value in node.items()
+                    if str(key).startswith("name::") and _text(value)
+                },
             )
         )
     if levels is not None:
@@ -374,6 +397,8 @@ def _write_org_yaml(tree: OrgTree, path: Path) -> None:
             entry["parent"] = unit.parent
         if unit.staff is not None:
             entry["staff"] = unit.staff
+        for language, name in unit.names.items():
+            entry[f"name::{language}"] = name
         units.append(Flow(entry))
     dump_yaml({"levels": levels, "units": units}, path)
 
