@@ -320,6 +320,10 @@ def report(
     exclude_rows: ExcludeRowsOption = None,
     exclude_invalid: ExcludeInvalidOption = False,
     language: LanguageOption = "",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Jede Warnung ist ein Fehler; dann wird nichts geschrieben."),
+    ] = False,
 ) -> None:
     """Build the evaluation report (figures, tables, quotes, recommendations)."""
     from lipkit.report import FORMATS, write_report
@@ -339,6 +343,7 @@ def report(
             output or study_folder / "report-out",
             formats=chosen,
             language=language or study.settings.language,
+            strict=strict,
         )
         for warning in result.warnings:
             typer.echo(f"Warnung: {warning}", err=True)

@@ -55,6 +55,9 @@ def write_demo(folder: Path) -> Path:
     write_responses(generate_responses(), study.questionnaire, folder / RESPONSES_FILE)
     for part in ("report", "interviews"):
         _copy_tree(files("lipkit.demo") / part, folder / part)
+    from lipkit.demo.diagram import write_diagrams
+
+    write_diagrams(folder / "report")
     return folder
 
 

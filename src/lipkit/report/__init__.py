@@ -45,12 +45,14 @@ def write_report(
     formats: tuple[str, ...] = FORMATS,
     language: str = "de",
     name: str = "bericht",
+    strict: bool = False,
 ) -> ReportOutput:
     """Build the report once and write each format to ``output/<name>.<format>``.
 
     With PDF and another format, WeasyPrint lays out the PDF in a second process while this
     one writes the others: on a 2-core machine that takes the PDF's time off the total.
     ``seconds`` holds each format's own duration (they overlap when run side by side).
+    ``strict``: any warning is an error, and nothing is written.
     """
     from lipkit.report.html import render_html
 
@@ -61,6 +63,13 @@ def write_report(
     start = time.perf_counter()
     document = build_report(study, frame, folder, language=language)
     seconds["build"] = time.perf_counter() - start
+    if strict and document.warnings:
+        from lipkit.errors import UserError
+
+        raise UserError(
+            *(f"Warnung: {w}" for w in document.warnings),
+            f"--strict: {len(document.warnings)} Warnung(en); nichts geschrieben",
+        )
     output.mkdir(parents=True, exist_ok=True)
     paths = {fmt: output / f"{name}.{fmt}" for fmt in formats}
     writing = time.perf_counter()

@@ -479,7 +479,9 @@ class ReportBuilder:
     def _code_label(self, code: str) -> str:
         """ "Controlling (#controlling)" where report.yaml names the code, else "#code"."""
         label = self.settings.code(code, self.lang)
-        return f"{label} (#{code})" if label else f"#{code}"
+        if not label:
+            return f"#{code}"
+        return label if label.lower() == code else f"{label} (#{code})"
 
     def _recommendation_box(self, *numbers) -> str:
         """A box "Handlungsempfehlungen" listing recommendations by number (end of a
@@ -624,7 +626,7 @@ class ReportBuilder:
         width_cm = min(16.0, width_px / float(dpi) * 2.54)
         height_cm = width_cm * height_px / width_px
         self.state.figures += 1
-        fid = f"image-{path.stem}"
+        fid = f"image-{path.name.split('.')[0]}"  # "bild.en.png" is the same figure as "bild.png"
         self._register(fid, f"{self.words.figure} {self.state.figures}")
         self.state.targets[fid] = anchor(fid)
         chart = Rendered(b"", lambda: data, width_cm, height_cm)

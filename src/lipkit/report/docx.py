@@ -1,9 +1,13 @@
 """Writing the report as a DOCX file that the evaluation team can keep editing in Word.
 
-Built with python-docx on its default template: real heading styles, a TOC field, captions
+Built with python-docx on its default template: real heading styles, the table of contents
+and the lists of figures and tables as TOC fields that Word updates on opening, captions
 with SEQ fields (so Word renumbers figures and tables after edits), bookmarks for headings,
-captions and recommendations, shaded table cells and pictures with alt text. Like every
-writer it only lays out the :class:`~lipkit.report.model.Document`; it computes nothing.
+captions and recommendations with cross-references as internal links, real footnotes, shaded
+table cells, pictures with alt text, a running header and page numbers. Everything that is
+not plain text has a named style ("Anmerkung", "Quellenangabe", "Tabellentext", …), so a team
+restyles the report in Word by changing a style. Like every writer it only lays out the
+:class:`~lipkit.report.model.Document`; it computes nothing.
 """
 
 from __future__ import annotations
@@ -18,17 +22,22 @@ from pathlib import Path
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from lipkit.report.model import (
     Block,
+    Box,
     Cell,
     Document,
     Figure,
@@ -40,6 +49,8 @@ from lipkit.report.model import (
     Quote,
     Recommendation,
     Table,
+    anchor,
+    nbsp,
 )
 
 TEXT_WIDTH_CM = 16.0  # A4 width 21 cm minus two 2.5 cm margins
@@ -56,6 +67,30 @@ TOC_PLACEHOLDER = {
     "de": "Inhaltsverzeichnis: in Word mit F9 aktualisieren",
     "en": "Table of contents: press F9 in Word to update",
 }
+# The report's own named styles (name, based on, size in pt, italic, colour).
+STYLES = {
+    "de": {
+        "note": "Anmerkung",
+        "source": "Quellenangabe",
+        "table_text": "Tabellentext",
+        "box": "Empfehlungsbox",
+        "box_title": "Empfehlungsbox Titel",
+        "notice": "Hinweis",
+        "evidence": "Grundlage",
+        "title_meta": "Titelseite Angaben",
+    },
+    "en": {
+        "note": "Note",
+        "source": "Source",
+        "table_text": "Table text",
+        "box": "Recommendation box",
+        "box_title": "Recommendation box title",
+        "notice": "Notice",
+        "evidence": "Evidence",
+        "title_meta": "Title page details",
+    },
+}
+LANDSCAPE_WIDTH_CM = 29.7 - 2 * 2.0
 QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 BOOKMARK_MAX = 40
 BOLD_WIDTH = 1.1
@@ -70,6 +105,10 @@ def write_docx(document: Document, path: Path) -> None:
     writer.docx.save(str(path))
 
 
+def _text(text: str) -> str:
+    return nbsp(text)
+
+
 class _Writer:
     def __init__(self, document: Document) -> None:
         self.doc = document
@@ -79,6 +118,11 @@ class _Writer:
         self.docx: DocxDocument = new_docx()
         self._bookmark_id = 0
         self._bookmark_names: set[str] = set()
+        self._bookmarks: dict[str, str] = {}  # HTML id -> Word bookmark name
+        self._footnotes = None  # the footnotes part's root element, made on first use
+        self._footnote_id = 0
+        self.style = STYLES[self.lang]
+        self.text_width = TEXT_WIDTH_CM
 
     # -- the document as a whole -------------------------------------------------------
 
@@ -86,6 +130,7 @@ class _Writer:
         self._setup_page()
         self._setup_styles()
         self._setup_properties()
+        self._update_fields_on_open()
         self._title_page()
         self._front_matter()
         for block in self.doc.blocks:
@@ -102,6 +147,15 @@ class _Writer:
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _add_field(footer, "PAGE", "1")
+        # Running header: the logo (if any) and the title, right-aligned, small and grey.
+        header = section.header.paragraphs[0]
+        header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if self.doc.look.logo is not None and self.doc.look.logo.suffix.lower() != ".svg":
+            header.add_run().add_picture(str(self.doc.look.logo), height=Cm(0.8))
+            header.add_run("  ")
+        run = header.add_run(self.doc.title)
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
 
     def _setup_styles(self) -> None:
         styles = self.docx.styles
@@ -119,6 +173,121 @@ class _Writer:
         caption = styles["Caption"]
         caption.font.size = Pt(10)
         caption.font.color.rgb = RGBColor(0x1F, 0x38, 0x64)
+        if self.doc.look.font is not None:
+            from matplotlib import font_manager
+
+            family = font_manager.FontProperties(fname=str(self.doc.look.font)).get_name()
+            normal.font.name = family
+            for name in ("Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
+                styles[name].font.name = family
+        # Chapters start on a new page.
+        styles["Heading 1"].paragraph_format.page_break_before = True
+        s = self.style
+        self._paragraph_style(s["note"], size=9, colour=RGBColor(0x40, 0x40, 0x40), after=2)
+        self._paragraph_style(s["source"], size=9, colour=RGBColor(0x40, 0x40, 0x40), after=8)
+        styles[s["source"]].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        self._paragraph_style(s["table_text"], size=10, after=0)
+        styles[s["table_text"]].paragraph_format.line_spacing = 1.0
+        self._paragraph_style(s["notice"], italic=True)
+        self._paragraph_style(s["evidence"], italic=True, size=10)
+        self._paragraph_style(s["title_meta"], size=12, after=4)
+        box = self._paragraph_style(s["box"], after=2)
+        box.paragraph_format.left_indent = Cm(0.3)
+        box.paragraph_format.right_indent = Cm(0.3)
+        _paragraph_border(box.element, self._accent())
+        title = self._paragraph_style(s["box_title"], bold=True, after=2)
+        title.base_style = box
+        title.paragraph_format.keep_with_next = True
+
+    def _toc(self, instruction: str, entries: list[tuple[str, str, int]]) -> None:
+        """A TOC field whose entries are already there, each as Word writes them: a link to
+        the heading or caption, a dot leader and a PAGEREF field for its page number (which
+        LibreOffice computes on opening and Word refreshes with the fields)."""
+        d = self.docx
+        if not entries:
+            _add_field(d.add_paragraph(), instruction, TOC_PLACEHOLDER[self.lang])
+            return
+        paragraphs = []
+        for text, html_id, level in entries:
+            p = d.add_paragraph(style=self._toc_style(level))
+            bookmark = self._bookmark_name(html_id)
+            hyperlink = _element("w:hyperlink", {"w:anchor": bookmark, "w:history": "1"})
+            for part in (nbsp(text), "\t"):
+                run = p.add_run()
+                if part == "\t":
+                    run._r.append(_element("w:tab"))
+                else:
+                    run.text = part
+                p._p.remove(run._r)
+                hyperlink.append(run._r)
+            p._p.append(hyperlink)
+            _add_field(p, f"PAGEREF {bookmark} \\h", "")
+            paragraphs.append(p)
+        first, last = paragraphs[0]._p, paragraphs[-1]._p
+        ppr = first.find(qn("w:pPr"))
+        for element in reversed(
+            (_field_char("begin"), _instr(instruction), _field_char("separate"))
+        ):
+            run = _element("w:r")
+            run.append(element)
+            if ppr is not None:
+                ppr.addnext(run)
+            else:
+                first.insert(0, run)
+        end = _element("w:r")
+        end.append(_field_char("end"))
+        last.append(end)
+
+    def _toc_style(self, level: int) -> str:
+        """ "TOC 1".."TOC 3" for headings, "Table of Figures" for the lists: a right tab with
+        a dot leader at the text's right edge."""
+        name = f"TOC {level}" if level else "Table of Figures"
+        styles = self.docx.styles
+        if name not in [st.name for st in styles]:
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.paragraph_format.space_after = Pt(2)
+            style.paragraph_format.left_indent = Cm(0.5 * max(level - 1, 0))
+            ppr = style.element.get_or_add_pPr()
+            tabs = _element("w:tabs")
+            position = str(int(TEXT_WIDTH_CM / 2.54 * 1440))
+            tabs.append(_element("w:tab", {"w:val": "right", "w:leader": "dot", "w:pos": position}))
+            ppr.append(tabs)
+            if level == 1:
+                style.font.bold = True
+                style.paragraph_format.space_before = Pt(4)
+        return name
+
+    def _accent(self) -> str:
+        return (self.doc.look.accent or "#2171B5").lstrip("#").upper()
+
+    def _paragraph_style(
+        self,
+        name: str,
+        size: float | None = None,
+        colour: RGBColor | None = None,
+        italic: bool = False,
+        bold: bool = False,
+        after: float | None = None,
+    ):
+        style = self.docx.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = self.docx.styles["Normal"]
+        style.quick_style = True
+        if size:
+            style.font.size = Pt(size)
+        if colour is not None:
+            style.font.color.rgb = colour
+        style.font.italic = italic or None
+        style.font.bold = bold or None
+        if after is not None:
+            style.paragraph_format.space_after = Pt(after)
+        return style
+
+    def _update_fields_on_open(self) -> None:
+        """Word refreshes the TOC, the lists and their page numbers when the file opens."""
+        settings = self.docx.settings.element
+        update = _element("w:updateFields", {"w:val": "true"})
+        settings.append(update)
 
     def _setup_properties(self) -> None:
         props = self.docx.core_properties
@@ -137,20 +306,31 @@ class _Writer:
 
     def _title_page(self) -> None:
         d = self.docx
+        logo = self.doc.look.logo
+        if logo is not None and logo.suffix.lower() != ".svg":
+            p = d.add_paragraph()
+            p.add_run().add_picture(str(logo), height=Cm(2.5))
+            p.paragraph_format.space_after = Pt(36)
         d.add_paragraph(self.doc.title, style="Title")
         if self.doc.subtitle:
             d.add_paragraph(self.doc.subtitle, style="Subtitle")
-        for line in (self.doc.author, self.doc.date):
+        for line in (self.doc.author, self.doc.commissioned_by, self.doc.date):
             if line:
-                d.add_paragraph(line)
+                d.add_paragraph(line, style=self.style["title_meta"])
         d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _front_matter(self) -> None:
         d, w = self.docx, self.words
         d.add_paragraph(w.contents, style="TOC Heading")
-        _add_field(d.add_paragraph(), r'TOC \o "1-3" \h \z \u', TOC_PLACEHOLDER[self.lang])
-        # Plain lines rather than TOC \c fields: they are right at once, in every viewer, and
-        # the figures are few enough to keep them in step by hand.
+        headings = [
+            (f"{h.number} {h.text}", h.anchor, h.level)
+            for h in self.doc.headings
+            if h.level <= 3 and h.number
+        ]
+        self._toc(r'TOC \o "1-3" \h \z \u', headings)
+        # The lists of figures and tables are TOC fields over the captions' SEQ fields
+        # (\c): Word fills in the page numbers when it updates the fields on opening; the
+        # entries are there at once, in every viewer.
         for title, label, items in (
             (w.figures, w.figure, self.doc.figures),
             (w.tables, w.table, self.doc.tables),
@@ -158,9 +338,13 @@ class _Writer:
             if not items:
                 continue
             d.add_paragraph(title, style="TOC Heading")
-            for item in items:
-                d.add_paragraph(f"{label} {item.number} – {item.caption}")
-        d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            lines = [
+                (f"{label} {item.number} – {item.caption}", anchor(item.id), 0) for item in items
+            ]
+            self._toc(rf'TOC \h \z \c "{_seq_name(label)}"', lines)
+        first = self.doc.blocks[0] if self.doc.blocks else None
+        if not (isinstance(first, Heading) and first.level == 1):
+            d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # -- blocks -----------------------------------------------------------------------------
 
@@ -181,22 +365,101 @@ class _Writer:
             case Recommendation():
                 self._recommendation(block)
             case Notice():
-                self.docx.add_paragraph().add_run(block.text).italic = True
+                self.docx.add_paragraph(_text(block.text), style=self.style["notice"])
+            case Box():
+                self._box(block)
             case _:
                 raise TypeError(f"unknown report block: {type(block).__name__}")
 
     def _heading(self, heading: Heading) -> None:
         text = f"{heading.number} {heading.text}" if heading.number else heading.text
-        p = self.docx.add_heading(text, min(max(heading.level, 1), 3))
+        p = self.docx.add_heading(_text(text), min(max(heading.level, 1), 3))
         self._bookmark(p, heading.anchor)
 
     def _inline(self, p: DocxParagraph, inline: Inline) -> DocxParagraph:
         for run in inline:
-            # "36 %" must not break between number and sign.
-            r = p.add_run(run.text.replace(" %", "\u00a0%"))
+            if run.footnote:
+                self._footnote(p, run.footnote)
+                continue
+            if run.link:
+                r = self._hyperlink(p, run.link, _text(run.text))
+            else:
+                r = p.add_run(_text(run.text))
             r.bold = run.bold or None
             r.italic = run.italic or None
         return p
+
+    def _hyperlink(self, p: DocxParagraph, link: str, text: str):
+        """A run inside a hyperlink: to a bookmark ("#x-…", a cross-reference) or a URL."""
+        if link.startswith("#"):
+            attrs = {"w:anchor": self._bookmark_name(link[1:]), "w:history": "1"}
+        else:
+            rid = p.part.relate_to(link, RT.HYPERLINK, is_external=True)
+            attrs = {"r:id": rid, "w:history": "1"}
+        hyperlink = _element("w:hyperlink", attrs)
+        run = p.add_run(text)
+        run.font.color.rgb = RGBColor(0x1A, 0x4F, 0x8B)
+        run.font.underline = True
+        p._p.remove(run._r)
+        hyperlink.append(run._r)
+        p._p.append(hyperlink)
+        return run
+
+    def _footnote(self, p: DocxParagraph, text: str) -> None:
+        """A real Word footnote: a reference mark here, the text at the page's foot."""
+        root = self._footnotes_part()
+        self._footnote_id += 1
+        ident = str(self._footnote_id)
+        note = parse_xml(
+            f'<w:footnote {nsdecls("w")} w:id="{ident}"><w:p><w:pPr>'
+            '<w:pStyle w:val="FootnoteText"/></w:pPr><w:r><w:rPr>'
+            '<w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
+            '<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
+        )
+        text_run = _element("w:r")
+        t = _element("w:t")
+        t.text = _text(text)
+        text_run.append(t)
+        note.find(qn("w:p")).append(text_run)
+        root.append(note)
+        ref = p.add_run()
+        ref.font.superscript = True
+        ref._r.append(_element("w:footnoteReference", {"w:id": ident}))
+
+    def _footnotes_part(self):
+        if self._footnotes is not None:
+            return self._footnotes
+        xml = (
+            f"<w:footnotes {nsdecls('w')}>"
+            '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            "</w:footnote>"
+            '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            "<w:continuationSeparator/></w:r></w:p></w:footnote></w:footnotes>"
+        )
+        part = _XmlPart(
+            PackURI("/word/footnotes.xml"),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+            parse_xml(xml),
+            self.docx.part.package,
+        )
+        self.docx.part.relate_to(part, RT.FOOTNOTES)
+        styles = self.docx.styles
+        if "Footnote Text" not in [st.name for st in styles]:
+            style = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.font.size = Pt(9)
+            style.paragraph_format.space_after = Pt(0)
+        self._footnotes = part.element
+        return self._footnotes
+
+    def _box(self, box: Box) -> None:
+        """The recommendations a section leads to, in a framed box (named style)."""
+        self.docx.add_paragraph(box.title, style=self.style["box_title"])
+        for i, item in enumerate(box.items):
+            p = self.docx.add_paragraph(style=self.style["box"])
+            p.paragraph_format.keep_with_next = i < len(box.items) - 1 or None
+            self._inline(p, item)
+        self.docx.add_paragraph().paragraph_format.space_after = Pt(0)
 
     def _list(self, block: ListBlock) -> None:
         style = "List Number" if block.ordered else "List Bullet"
@@ -228,7 +491,7 @@ class _Writer:
 
     def _figure(self, figure: Figure) -> None:
         d = self.docx
-        width = min(figure.width_cm, TEXT_WIDTH_CM) if figure.width_cm > 0 else TEXT_WIDTH_CM
+        width = min(figure.width_cm, self.text_width) if figure.width_cm > 0 else self.text_width
         # Without a usable height python-docx keeps the PNG's own aspect ratio.
         usable = figure.width_cm > 0 and figure.height_cm > 0
         height = figure.height_cm * width / figure.width_cm if usable else None
@@ -252,6 +515,8 @@ class _Writer:
             self._legend(figure.table.legend)
 
     def _table(self, table: Table) -> None:
+        if table.landscape:
+            self._orientation(landscape=True)
         caption = self._caption(self.words.table, table.number, table.caption, table.id, True)
         # Above a table the caption needs room from what precedes it, and little below.
         spacing = caption.paragraph_format
@@ -260,18 +525,38 @@ class _Writer:
         self._table_body(table, keep_with_next=bool(table.notes or table.legend))
         self._small_lines(table.notes, keep_with_next=bool(table.legend))
         self._legend(table.legend)
+        if table.landscape:
+            self._orientation(landscape=False)
+
+    def _orientation(self, landscape: bool) -> None:
+        """A new section on a landscape (or again portrait) page, for a wide table."""
+        section = self.docx.add_section(WD_SECTION.NEW_PAGE)
+        wide, tall = Cm(29.7), Cm(21)
+        if landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = wide, tall
+            for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+                setattr(section, side, Cm(2.0))
+            self.text_width = LANDSCAPE_WIDTH_CM
+        else:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = tall, wide
+            for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+                setattr(section, side, Cm(2.5))
+            self.text_width = TEXT_WIDTH_CM
+        section.different_first_page_header_footer = False
 
     def _caption(
         self, label: str, number: int, caption: str, bookmark: str, keep: bool
     ) -> DocxParagraph:
         p = self.docx.add_paragraph(style="Caption")
         p.paragraph_format.keep_with_next = keep or None
-        p.add_run(f"{label} ")
+        p.add_run(f"{label}\u00a0")
         _add_field(p, rf"SEQ {_seq_name(label)} \* ARABIC", str(number))
         # The bookmark spans "Abbildung 3" only: a Word cross-reference to it (REF) then
         # reads exactly like the report's own references in the text.
-        self._bookmark(p, bookmark)
-        p.add_run(f" – {caption}")
+        self._bookmark(p, anchor(bookmark))
+        p.add_run(f" – {_text(caption)}")
         return p
 
     def _table_body(self, table: Table, small: bool = False, keep_with_next: bool = False):
@@ -306,7 +591,11 @@ class _Writer:
                     right=i >= table.numeric_from,
                     keep=keep_with_next or not last,
                 )
-        _set_widths(t, table, size, margin_chars=1.0 if wide else 2.0)
+        _set_widths(t, table, size, margin_chars=1.0 if wide else 2.0, width_cm=self.text_width)
+        if table.lang:
+            for row in t.rows[1:]:
+                for run in row.cells[0].paragraphs[0].runs:
+                    _run_language(run, table.lang)
         return t
 
     def _data_cell(self, cell, source: Cell, size: Pt, right: bool, keep: bool) -> None:
@@ -315,24 +604,30 @@ class _Writer:
             run.italic = True
             run.font.color.rgb = SUPPRESSED_COLOUR
         elif source.shade is not None:
-            shade = min(max(source.shade, 0), len(SHADE_FILLS) - 1)
-            _shade(cell, SHADE_FILLS[shade])
+            fills = self._shade_fills()
+            shade = min(max(source.shade, 0), len(fills) - 1)
+            _shade(cell, fills[shade])
             if shade == DARK_SHADE:
                 run.bold = True
-                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+                r, g, b = (int(fills[shade][i : i + 2], 16) / 255 for i in (0, 2, 4))
+                dark = 0.2126 * r + 0.7152 * g + 0.0722 * b <= 0.5
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF) if dark else RGBColor(0, 0, 0)
 
-    @staticmethod
-    def _cell_text(cell, text: str, size: Pt, right: bool, keep: bool):
+    def _shade_fills(self) -> tuple[str, ...]:
+        look = self.doc.look.shading
+        return tuple(c.lstrip("#").upper() for c in look) if look else SHADE_FILLS
+
+    def _cell_text(self, cell, text: str, size: Pt, right: bool, keep: bool):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.paragraph_format.space_after = Pt(0)
-        p.paragraph_format.line_spacing = 1.0
+        p.style = self.docx.styles[self.style["table_text"]]
         # Keep-with-next in the rows holds a table (and its notes) on one page where it fits.
         p.paragraph_format.keep_with_next = keep or None
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = p.add_run(text)
-        run.font.size = size
+        run = p.add_run(_text(text))
+        if size != TABLE_TEXT:
+            run.font.size = size
         return run
 
     def _small_lines(self, lines: Sequence[str], keep_with_next: bool = False) -> None:
@@ -343,7 +638,8 @@ class _Writer:
             p.paragraph_format.space_before = Pt(3 if i == 0 else 0)
             p.paragraph_format.space_after = Pt(8 if last and not keep_with_next else 2)
             p.paragraph_format.keep_with_next = keep_with_next or not last or None
-            p.add_run(line).font.size = SMALL
+            p.style = self.docx.styles[self.style["note"]]
+            p.add_run(_text(line))
 
     def _legend(self, legend: tuple[str, ...]) -> None:
         """One row per shading class: a bordered swatch in the class's fill, then its text.
@@ -358,13 +654,14 @@ class _Writer:
         for shade, text in enumerate(legend):
             row = t.add_row()
             swatch, label = row.cells
-            _shade(swatch, SHADE_FILLS[min(shade, len(SHADE_FILLS) - 1)])
+            fills = self._shade_fills()
+            _shade(swatch, fills[min(shade, len(fills) - 1)])
             _borders(swatch, LEGEND_BORDER)
             keep = shade < len(legend) - 1
             self._cell_text(swatch, "", SMALL, right=False, keep=keep)
             self._cell_text(label, text, SMALL, right=False, keep=keep)
             label.paragraphs[0].paragraph_format.left_indent = Cm(0.15)
-        for column, width in zip(t.columns, (Cm(0.5), Cm(TEXT_WIDTH_CM - 0.5)), strict=True):
+        for column, width in zip(t.columns, (Cm(0.5), Cm(self.text_width - 0.5)), strict=True):
             column.width = width
             for cell in column.cells:
                 cell.width = width
@@ -380,26 +677,37 @@ class _Writer:
 
     def _quote(self, quote: Quote) -> None:
         opening, closing = QUOTE_MARKS[self.lang]
-        self.docx.add_paragraph(f"{opening}{quote.text}{closing}", style="Quote")
-        source = self.docx.add_paragraph()
-        source.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        source.add_run(f"({quote.source})").font.size = SMALL
+        p = self.docx.add_paragraph(style="Quote")
+        run = p.add_run(f"{opening}{quote.text}{closing}")
+        if quote.lang:
+            _run_language(run, quote.lang)
+        p.paragraph_format.keep_with_next = True
+        self._bookmark(p, anchor(quote.id))
+        self.docx.add_paragraph(f"({_text(quote.source)})", style=self.style["source"])
 
     def _recommendation(self, rec: Recommendation) -> None:
-        p = self.docx.add_heading(f"{rec.label} {rec.title}", min(max(rec.level, 1), 3))
+        p = self.docx.add_heading(_text(f"{rec.label} {rec.title}"), min(max(rec.level, 1), 3))
+        p.paragraph_format.page_break_before = False
         self._bookmark(p, rec.anchor)
         for paragraph in rec.text:
             self._inline(self.docx.add_paragraph(), paragraph.inline)
         if rec.evidence:
             line = f"{self.words.evidence}: {', '.join(rec.evidence)}"
-            self.docx.add_paragraph().add_run(line).italic = True
+            self.docx.add_paragraph(_text(line), style=self.style["evidence"])
 
     # -- bookmarks --------------------------------------------------------------------------
 
-    def _bookmark(self, p: DocxParagraph, name: str) -> None:
+    def _bookmark_name(self, html_id: str) -> str:
+        """The Word bookmark of an HTML id: the same for the target and every link to it."""
+        if html_id not in self._bookmarks:
+            name = _bookmark_name(html_id.removeprefix("x-"), self._bookmark_names)
+            self._bookmark_names.add(name)
+            self._bookmarks[html_id] = name
+        return self._bookmarks[html_id]
+
+    def _bookmark(self, p: DocxParagraph, html_id: str) -> None:
         """Put a bookmark around what ``p`` holds so far."""
-        bookmark = _bookmark_name(name, self._bookmark_names)
-        self._bookmark_names.add(bookmark)
+        bookmark = self._bookmark_name(html_id)
         self._bookmark_id += 1
         ident = str(self._bookmark_id)
         start = _element("w:bookmarkStart", {"w:id": ident, "w:name": bookmark})
@@ -435,6 +743,48 @@ def _add_field(p: DocxParagraph, instruction: str, cached: str) -> None:
     p.add_run()._r.append(_element("w:fldChar", {"w:fldCharType": "separate"}))
     p.add_run(cached)
     p.add_run()._r.append(_element("w:fldChar", {"w:fldCharType": "end"}))
+
+
+def _field_char(kind: str):
+    return _element("w:fldChar", {"w:fldCharType": kind})
+
+
+def _instr(instruction: str):
+    instr = _element("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    return instr
+
+
+def _run_language(run, language: str) -> None:
+    """Mark a run's language (a German quote in an English report): spelling, voice."""
+    tag = LANGUAGE_TAGS.get(language, language)
+    run._r.get_or_add_rPr().append(_element("w:lang", {"w:val": tag}))
+
+
+def _paragraph_border(style_element, colour: str) -> None:
+    """A frame around a paragraph style (consecutive paragraphs share one frame)."""
+    ppr = style_element.get_or_add_pPr()
+    borders = _element("w:pBdr")
+    for side, size in (("top", "4"), ("left", "24"), ("bottom", "4"), ("right", "4")):
+        attrs = {"w:val": "single", "w:sz": size, "w:space": "4", "w:color": colour}
+        borders.append(_element(f"w:{side}", attrs))
+    ppr.append(borders)
+    ppr.append(_element("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": "F4F8FC"}))
+
+
+class _XmlPart(Part):
+    """A package part held as XML (the footnotes), serialised when the file is saved."""
+
+    def __init__(self, partname, content_type, element, package):
+        super().__init__(partname, content_type, package=package)
+        self.element = element
+
+    @property
+    def blob(self) -> bytes:
+        from lxml import etree
+
+        return etree.tostring(self.element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _seq_name(label: str) -> str:
@@ -551,7 +901,9 @@ def _borders(cell, colour: str) -> None:
     _put(cell._tc.get_or_add_tcPr(), borders, _TC_PR_ORDER)
 
 
-def _set_widths(t: DocxTable, table: Table, size: Pt, margin_chars: float) -> None:
+def _set_widths(
+    t: DocxTable, table: Table, size: Pt, margin_chars: float, width_cm: float = TEXT_WIDTH_CM
+) -> None:
     """Column widths from the text they hold, fitted into the text width.
 
     LibreOffice lays tables out by the grid widths rather than by their content, so the
@@ -576,7 +928,7 @@ def _set_widths(t: DocxTable, table: Table, size: Pt, margin_chars: float) -> No
         needed.append(max([len(p) for p in pieces] + header_words + [3]))
         cells_fit.append(max([len(c) for c in cells] + [needed[-1]]))
         header_fit.append(max(BOLD_WIDTH * len(header), cells_fit[-1]))
-    room = TEXT_WIDTH_CM / char_cm - margin_chars * len(needed)  # characters, less margins
+    room = width_cm / char_cm - margin_chars * len(needed)  # characters, less margins
     widths = [float(n) for n in needed]
     if sum(widths) > room:
         widths = [w * room / sum(widths) for w in widths]

@@ -162,7 +162,8 @@ _OTHER_NAMES = {"sonstiges", "sonstige", "anderes", "andere", "other", "others"}
 def clean_label(text: str) -> str:
     """A choice or item label without "(bitte angeben)" and without a closing full stop."""
     text = _PLEASE_SPECIFY.sub("", text).strip()
-    if text.endswith(".") and not text.endswith(("..", " ca.", " etc.", " usw.")):
+    # A closing full stop goes, an abbreviation's stays ("k. A.", "z. B.", "etc.").
+    if text.endswith(".") and not re.search(r"(?:\.\.|\b\w{1,3}\.)$", text):
         text = text[:-1]
     return text
 
