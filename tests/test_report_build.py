@@ -124,7 +124,7 @@ def test_figures_are_numbered_in_order_with_n_and_list_suppressed_units(study_fo
     doc = build(study_folder)
     captions = [(f.number, f.id, f.caption) for f in doc.figures]
     assert captions == [
-        (1, "zufriedenheit-dezernat", "Die Zusammenarbeit gelingt gut. (n=12)"),
+        (1, "zufriedenheit-dezernat", "Die Zusammenarbeit gelingt gut (n=12)"),
         (2, "zf", "Kontakt nach Fachbereich (n=17)"),
         (3, "massnahmen", "Welche Maßnahmen nutzen Sie? (n=16, Mehrfachantworten möglich)"),
     ]
@@ -132,17 +132,32 @@ def test_figures_are_numbered_in_order_with_n_and_list_suppressed_units(study_fo
     assert "Gesamt (n=12): trifft voll zu 33 %, trifft eher zu 25 %, teils/teils 8 %" in (
         by_dezernat.alt
     )
-    # D2 has 4 < 6 answers; D1 would then follow from the whole survey, so both are hidden.
-    assert "D1: n < 6, nicht ausgewiesen; D2: n < 6, nicht ausgewiesen" in by_dezernat.alt
-    # F12 has 5 < 6 answers; F11 would then follow from D1 - F12, so both are hidden.
-    assert "F11: n < 6, nicht ausgewiesen; F12: n < 6, nicht ausgewiesen" in by_fachbereich.alt
-    assert "F21 (n=6): ja 67 %, nein 33 %" in by_fachbereich.alt
-    # Sorted by share of the 16: Schulungen 7, keine 5, then Dolmetscher 4 and Material 4
-    # (ties in list order).
-    assert measures.alt.endswith(
-        "(n=16, Mehrfachantworten möglich). Schulungen: 44 %; Wir nutzen keine solcher "
-        "Maßnahmen: 31 %; Dolmetscher: 25 %; Mehrsprachiges Material: 25 %."
+    # D2 has 4 < 6 answers; D1 (8 answers) would then follow from the whole survey, so it
+    # is hidden too, as a complement: "nicht ausgewiesen", not "n < 6", which would be false.
+    assert (
+        "D1 – Dezernat I: nicht ausgewiesen; D2 – Dezernat II: n < 6, nicht ausgewiesen"
+        in by_dezernat.alt
     )
+    assert by_dezernat.notes == (
+        "n < 6: weniger als 6 Befragte; zum Schutz der Anonymität nicht ausgewiesen.",
+        "nicht ausgewiesen: Die Gruppe hat mindestens 6 Befragte, wird aber verborgen, weil "
+        "sich sonst eine kleinere Gruppe (n < 6) aus Gesamt und den übrigen Gruppen errechnen "
+        "ließe.",
+    )
+    # F12 has 5 < 6 answers; F11 (6) would then follow from D1 - F12, so it is hidden too.
+    assert (
+        "F11 – Fachbereich 11: nicht ausgewiesen; F12 – Fachbereich 12: n < 6, nicht "
+        "ausgewiesen" in by_fachbereich.alt
+    )
+    assert "F21 – Fachbereich 21 (n=6): ja 67 %, nein 33 %" in by_fachbereich.alt
+    # Sorted by share of the 16: Schulungen 7, then Dolmetscher 4 and Material 4 (ties in
+    # list order); the exclusive "keine" (5) goes last, as in every figure and table.
+    assert measures.alt.endswith(
+        "(n=16, Mehrfachantworten möglich). Schulungen: 44 %; Dolmetscher: 25 %; "
+        "Mehrsprachiges Material: 25 %; Wir nutzen keine solcher Maßnahmen: 31 %."
+    )
+    # "Mehrfachantworten möglich" once, in the caption; the note names the base.
+    assert measures.notes == ("Anteile an den 16 Befragten, die die Frage beantwortet haben.",)
     assert measures.svg.startswith(b"<?xml") and b"<svg" in measures.svg
     assert measures.png.startswith(b"\x89PNG")
 
@@ -152,12 +167,22 @@ def test_group_table_is_shaded_and_names_its_base(study_folder):
     table = next(t for t in doc.tables if t.id == "table-massnahmen-dezernat")
     assert table.number == 1
     assert table.caption == "Welche Maßnahmen nutzen Sie? (n=18)"
-    assert table.header == ("Antwort", "Gesamt\n(n=18)", "D1\n(n=11)", "D2\n(n=7)")
+    assert table.header == (
+        "Antwort (Anteil an allen Befragten)",
+        "Gesamt\n(n=18)",
+        "D1\n(n=11)",
+        "D2\n(n=7)",
+    )
+    assert [row[0].text for row in table.rows][-1] == "Wir nutzen keine solcher Maßnahmen"
     cells = {row[0].text: [(c.text, c.shade) for c in row[1:]] for row in table.rows}
     assert cells["Schulungen"] == [("39 %", 1), ("45 %", 2), ("29 %", 1)]
     assert cells["Dolmetscher"] == [("22 %", 1), ("18 %", 0), ("29 %", 1)]
     assert cells["Mehrsprachiges Material"] == [("22 %", 1), ("27 %", 1), ("14 %", 0)]
-    assert "Basis: alle Befragten der Gruppe" in table.notes
+    assert table.notes[0].startswith("Basis: alle Befragten der Gruppe, auch wenn sie die Frage ")
+    assert (
+        "Die Abbildung zur selben Frage bezieht die Anteile auf die Antwortenden"
+        in (table.notes[0])
+    )
     assert table.legend == ("unter 20 %", "20 bis unter 40 %", "40 % und mehr")
 
 
@@ -165,10 +190,13 @@ def test_response_table_hides_small_units(study_folder):
     doc = build(study_folder)
     table = next(t for t in doc.tables if t.id == "responses-fachbereich")
     rows = [tuple(c.text for c in row) for row in table.rows]
-    assert rows[0][0] == "F11" and rows[0][2] == "n < 6"
-    assert rows[1][0] == "F12" and rows[1][2] == "n < 6"
-    assert rows[2][0] == "F21" and rows[2][2] == "7"
-    assert rows[-1][0] == "Gesamt" and rows[-1][2] == "18"
+    # Below the top level the parent unit comes first (the rows are grouped by it).
+    assert table.header == ("Dezernat", "Fachbereich", "Bezeichnung", "Befragte")
+    # F12 (5) is small; F11 (6) is hidden so that F12 cannot be recalculated from D1.
+    assert rows[0] == ("D1", "F11", "Fachbereich 11", "nicht ausgewiesen")
+    assert rows[1] == ("D1", "F12", "Fachbereich 12", "n < 6")
+    assert rows[2] == ("D2", "F21", "Fachbereich 21", "7")
+    assert rows[-1] == ("Gesamt", "", "", "18")
 
 
 def test_quotes_show_only_id_and_role_and_codes_are_counted(study_folder):
@@ -207,7 +235,8 @@ def test_english_report_uses_translations_and_warns_about_untranslated_chapters(
     doc = build(study_folder, "en")
     recs = [b for b in doc.blocks if isinstance(b, Recommendation)]
     assert recs[1].label == "R 2" and recs[1].title == "Expand training"
-    assert doc.figures[0].caption == "Cooperation works well. (n=12)"
+    # The label's closing full stop is a questionnaire leftover; the caption drops it.
+    assert doc.figures[0].caption == "Cooperation works well (n=12)"
     assert any("01-ergebnisse.en.md" in w for w in doc.warnings)
 
 
@@ -294,10 +323,10 @@ def test_response_rates_where_the_org_tree_has_staff_counts(study_folder):
     ]
     # F12 (5 < 6) and, as its complement inside D1, F11 are hidden with their rates.
     assert [tuple(c.text for c in r) for r in by_fachbereich.rows] == [
-        ("F11", "Fachbereich 11", "n < 6", "12", "–"),
-        ("F12", "Fachbereich 12", "n < 6", "8", "–"),
-        ("F21", "Fachbereich 21", "7", "14", "50 %"),
-        ("Gesamt", "", "18", "34", "53 %"),
+        ("D1", "F11", "Fachbereich 11", "nicht ausgewiesen", "12", "–"),
+        ("D1", "F12", "Fachbereich 12", "n < 6", "8", "–"),
+        ("D2", "F21", "Fachbereich 21", "7", "14", "50 %"),
+        ("Gesamt", "", "", "18", "34", "53 %"),
     ]
 
 

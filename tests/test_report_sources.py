@@ -389,7 +389,8 @@ def test_report_settings_defaults(tmp_path):
         (
             "title: Bericht\nsubtitle: Ende\nautor: Ich\n",
             "report.yaml, line 3, key 'autor': unknown key; "
-            "expected one of title, subtitle, author, date, shading",
+            "expected one of title, subtitle, author, date, commissioned_by, shading, font, logo, "
+            "colours, roles, codes",
         ),
         (
             "title: Bericht\nshading: [40, 20]\n",
@@ -419,7 +420,8 @@ def test_report_settings_defaults(tmp_path):
         (
             "- title\n",
             "report.yaml, line 1: expected lines 'key: value' "
-            "(title, subtitle, author, date, shading)",
+            "(title, subtitle, author, date, commissioned_by, shading, font, logo, colours, roles, "
+            "codes)",
         ),
     ],
 )

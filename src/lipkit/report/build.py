@@ -623,8 +623,8 @@ class ReportBuilder:
         with Image.open(path) as image:
             width_px, height_px = image.size
             dpi = image.info.get("dpi", (96, 96))[0] or 96
-        width_cm = min(16.0, width_px / float(dpi) * 2.54)
-        height_cm = width_cm * height_px / width_px
+        width_cm = float(min(16.0, width_px / float(dpi) * 2.54))
+        height_cm = float(width_cm * height_px / width_px)
         self.state.figures += 1
         fid = f"image-{path.name.split('.')[0]}"  # "bild.en.png" is the same figure as "bild.png"
         self._register(fid, f"{self.words.figure} {self.state.figures}")

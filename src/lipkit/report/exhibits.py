@@ -154,6 +154,9 @@ class Unavailable:
 
 # Leftovers of the questionnaire that do not belong in a figure's labels.
 _PLEASE_SPECIFY = re.compile(r"\s*\((?:bitte angeben|bitte nennen|please specify)\)", re.I)
+_ABBREVIATION_END = re.compile(
+    r"(?:\.\.|(?:^|[\s.])\w\.|\b(?:etc|usw|bzw|ca|Nr|vgl|ggf|inkl|evtl|u\.a)\.)$"
+)
 _ROMAN_OR_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+)$")
 # Options that stand apart from the ranked ones and go last: "Sonstiges", then "keine".
 _OTHER_NAMES = {"sonstiges", "sonstige", "anderes", "andere", "other", "others"}
@@ -163,7 +166,7 @@ def clean_label(text: str) -> str:
     """A choice or item label without "(bitte angeben)" and without a closing full stop."""
     text = _PLEASE_SPECIFY.sub("", text).strip()
     # A closing full stop goes, an abbreviation's stays ("k. A.", "z. B.", "etc.").
-    if text.endswith(".") and not re.search(r"(?:\.\.|\b\w{1,3}\.)$", text):
+    if text.endswith(".") and not _ABBREVIATION_END.search(text):
         text = text[:-1]
     return text
 
@@ -377,7 +380,10 @@ class Exhibits:
             if g["suppressed"]:
                 hidden = self.hidden_label(analysis, question.name, code, "answered")
                 hidden_labels.append(hidden)
-                rows.append(charts.StackedRow(f"{name} ({hidden})", None, self.text["hidden"]))
+                text = self.text["hidden"]
+                if hidden != text:  # "n < 5, nicht ausgewiesen"
+                    text = self.suppressed_text()
+                rows.append(charts.StackedRow(name, None, text))
                 continue
             n = base_n(g, "answered")
             if n == 0:
