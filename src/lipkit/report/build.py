@@ -400,14 +400,13 @@ class ReportBuilder:
             self.warnings.append(f"{self._where}: {call}: {content.warning}")
             self._register(id, content.text)
             return self._place(Notice(content.text))
+        # Numbered once every chapter is read (_number), in the order the blocks stand:
+        # pictures and pipe tables of the Markdown count with the figures and tables.
         self.state.targets[id] = anchor(id)
+        self._register(id, "")
         if isinstance(content, FigureContent):
-            self.state.figures += 1
-            self._register(id, f"{self.words.figure} {self.state.figures}")
-            return self._place(_figure_block(content, id, self.state.figures))
-        self.state.tables += 1
-        self._register(id, f"{self.words.table} {self.state.tables}")
-        return self._place(_table(content, id, self.state.tables))
+            return self._place(_figure_block(content, id, 0))
+        return self._place(_table(content, id, 0))
 
     def _table(self, name: str, by: str, base: str = "group", title=None, id=None) -> str:
         content = self.exhibits.group_table(name, by, _base(base), title)
@@ -494,11 +493,10 @@ class ReportBuilder:
         return self._place(_Pending("recommendations"))
 
     def _recommendation_table(self, title=None, id=None) -> str:
-        self.state.tables += 1
-        number = self.state.tables
-        self._register(id or "recommendations", f"{self.words.table} {number}")
-        self.state.targets[id or "recommendations"] = anchor(id or "recommendations")
-        return self._place(_Pending("recommendation_table", number))
+        tid = id or "recommendations"
+        self._register(tid, "")
+        self.state.targets[tid] = anchor(tid)
+        return self._place(_Pending("recommendation_table", where=tid))
 
     # -- Markdown to blocks -----------------------------------------------------------------
     def _separate_blocks(self, text: str) -> str:
@@ -625,15 +623,14 @@ class ReportBuilder:
             dpi = image.info.get("dpi", (96, 96))[0] or 96
         width_cm = float(min(16.0, width_px / float(dpi) * 2.54))
         height_cm = float(width_cm * height_px / width_px)
-        self.state.figures += 1
         fid = f"image-{path.name.split('.')[0]}"  # "bild.en.png" is the same figure as "bild.png"
-        self._register(fid, f"{self.words.figure} {self.state.figures}")
+        self._register(fid, "")
         self.state.targets[fid] = anchor(fid)
         chart = Rendered(b"", lambda: data, width_cm, height_cm)
         self.state.blocks.append(
             Figure(
                 id=fid,
-                number=self.state.figures,
+                number=0,
                 caption=caption,
                 alt=alt or caption,
                 chart=chart,
@@ -677,14 +674,17 @@ class ReportBuilder:
         if not caption:
             self._warn(line, "w_table_caption")
         first_numeric = next((c for c in range(1, len(right)) if all(right[c:])), len(right) or 1)
-        self.state.tables += 1
-        tid = f"table-{self.state.tables}-{re.sub(r'[^a-z0-9]+', '-', caption.lower())[:30]}"
-        self._register(tid, f"{self.words.table} {self.state.tables}")
+        slug = re.sub(r"[^a-z0-9äöüß]+", "-", caption.lower()).strip("-")[:30] or "tabelle"
+        tid = f"table-{slug}"
+        suffix = 2
+        while tid in self.state.ids:
+            tid, suffix = f"table-{slug}-{suffix}", suffix + 1
+        self._register(tid, "")
         self.state.targets[tid] = anchor(tid)
         self.state.blocks.append(
             Table(
                 id=tid,
-                number=self.state.tables,
+                number=0,
                 caption=caption,
                 header=tuple(header),
                 rows=tuple(tuple(r) for r in rows),
@@ -746,7 +746,29 @@ class ReportBuilder:
         return Heading(level, number, plain(inline), f"sec-{number}")
 
     # -- references -------------------------------------------------------------------------
+    def _number(self) -> None:
+        """Number figures and tables in the order they stand in the report."""
+        figures = tables = 0
+        numbered: list[Block | _Pending | None] = []
+        for block in self.state.blocks:
+            if isinstance(block, Figure):
+                figures += 1
+                block = replace(block, number=figures)
+                self.state.ids[block.id] = f"{self.words.figure} {figures}"
+            elif isinstance(block, Table):
+                tables += 1
+                block = replace(block, number=tables)
+                self.state.ids[block.id] = f"{self.words.table} {tables}"
+            elif isinstance(block, _Pending) and block.kind == "recommendation_table":
+                tables += 1
+                block.number = tables
+                self.state.ids[block.where] = f"{self.words.table} {tables}"
+            numbered.append(block)
+        self.state.blocks = numbered
+        self.state.figures, self.state.tables = figures, tables
+
     def _resolve(self) -> None:
+        self._number()
         ids = self.state.ids
 
         def label(id: str, where: str) -> str:
@@ -794,7 +816,7 @@ class ReportBuilder:
                 if items:
                     resolved.append(Box(self.text["box_title"], tuple(items)))
             elif isinstance(block, _Pending):
-                resolved.append(self._recommendation_overview(block.number, recs))
+                resolved.append(self._recommendation_overview(block.number, block.where, recs))
             else:
                 resolved.append(block)
         for i, block in enumerate(resolved):
@@ -846,10 +868,10 @@ class ReportBuilder:
             )
         return blocks
 
-    def _recommendation_overview(self, number: int, recs: list[Recommendation]) -> Table:
+    def _recommendation_overview(self, number: int, tid: str, recs: list[Recommendation]) -> Table:
         rows = tuple((Cell(r.label), Cell(r.title), Cell(", ".join(r.evidence))) for r in recs)
         return Table(
-            id="recommendations",
+            id=tid,
             number=number,
             caption=self.text["rec_caption"],
             header=(self.text["number"], self.text["recommendation"], self.words.evidence),

@@ -152,6 +152,17 @@ def stacked_bars(
     language: str = "de",
 ) -> Rendered:
     """Horizontal 100 % stacked bars, first row on top, legend below in scale order."""
+    return render(stacked_figure(rows, categories, colours, language=language))
+
+
+def stacked_figure(
+    rows: list[StackedRow],
+    categories: list[str],
+    colours: list[str],
+    *,
+    language: str = "de",
+) -> MplFigure:
+    """The matplotlib figure of :func:`stacked_bars` (tests measure its labels)."""
     label_lines = max((_wrap(r.label, 42).count("\n") + 1 for r in rows), default=1)
     # Every row gets the room of the longest label, so that labels never overlap.
     row_height = max(0.55, label_lines * LINE_CM + BAR_ROOM_CM)
@@ -203,11 +214,18 @@ def stacked_bars(
         columnspacing=1.2,
     )
     fig.tight_layout(rect=(0, legend_cm * CM / fig.get_size_inches()[1] + 0.02, 1, 1))
-    return render(fig)
+    return fig
 
 
 def share_bars(labels: list[str], shares: list[float], colours: list[str], *, language: str = "de"):
     """Horizontal bars of shares (0..100), first on top, percentage at each bar's end."""
+    return render(share_figure(labels, shares, colours, language=language))
+
+
+def share_figure(
+    labels: list[str], shares: list[float], colours: list[str], *, language: str = "de"
+) -> MplFigure:
+    """The matplotlib figure of :func:`share_bars`."""
     label_lines = max((_wrap(label, 48).count("\n") + 1 for label in labels), default=1)
     row_height = max(0.5, label_lines * LINE_CM + BAR_ROOM_CM)
     height = (len(labels) * row_height + 1.0) * CM
@@ -230,7 +248,7 @@ def share_bars(labels: list[str], shares: list[float], colours: list[str], *, la
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
     fig.tight_layout()
-    return render(fig)
+    return fig
 
 
 def word_cloud(frequencies: dict[str, int], *, seed: int = 2020) -> Rendered:

@@ -19,9 +19,10 @@ from lipkit.tables import BASE_NOTES
 from lipkit.tables import WORDS as TABLE_WORDS
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
-# groups are set as rows. A table with more than 7 columns then goes on a landscape page.
+# groups are set as rows; with more than 5 options as its columns it goes on a landscape page.
 MAX_GROUP_COLUMNS = 9
 MAX_PORTRAIT_COLUMNS = 9
+MAX_TRANSPOSED_PORTRAIT = 6
 
 FIGURE_KINDS = {
     "de": {
@@ -217,7 +218,11 @@ class Exhibits:
                 return name  # "Dezernat III (Sozialdezernat)" already names its code
             level = self.level_label(by)
             abbreviation = self.text["level_short"].get(level, level)
-            prefix = f"{abbreviation} {code}" if _ROMAN_OR_NUMBER.match(code) else code
+            # "Dez. III – Sozialdezernat", but "51 – Fachbereich Jugend und Familie".
+            named = name.lower().startswith(level.lower())
+            prefix = (
+                f"{abbreviation} {code}" if _ROMAN_OR_NUMBER.match(code) and not named else code
+            )
             return prefix if short else f"{prefix} – {name}"
         return self.option_label(by, code)
 
@@ -589,7 +594,9 @@ class Exhibits:
             rows=rows,
             notes=tuple(notes),
             legend=self.legend(),
-            landscape=len(header) > MAX_PORTRAIT_COLUMNS,
+            # Option labels as column heads need more room than group codes.
+            landscape=len(header)
+            > (MAX_TRANSPOSED_PORTRAIT if transposed else MAX_PORTRAIT_COLUMNS),
         )
 
     def response_table(self, level: str, title: str | None) -> TableContent:
