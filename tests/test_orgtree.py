@@ -215,3 +215,26 @@ def test_link_org_questions(tmp_path: Path) -> None:
     assert [lv.question for lv in linked.levels] == ["dez", "fb"]
     with pytest.raises(FormError, match="records org level 'fachbereich'"):
         link_org_questions(OrgTree(levels=[TREE.levels[0]], units=TREE.units[:2]), q)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".yaml"])
+def test_unit_names_in_other_languages(tmp_path: Path, suffix: str) -> None:
+    """``name::en`` as in XLSForm: the English report names units in English."""
+    csv_path = tmp_path / "org.csv"
+    csv_path.write_text(
+        "level,code,name,name::en,parent\n"
+        "dezernat,III,Sozial- und Sportdezernat,Social Affairs and Sport,\n"
+        "dezernat,IV,Bildungsdezernat,,\n"
+        "fachbereich,50,Fachbereich Soziales,Social Services,III\n",
+        encoding="utf-8",
+    )
+    tree = read_org_tree(csv_path)
+    social = tree.unit("dezernat", "III")
+    assert social.names == {"en": "Social Affairs and Sport"}
+    assert social.name_in("en") == "Social Affairs and Sport"
+    assert social.name_in("de") == "Sozial- und Sportdezernat"
+    # Without an English name the unit keeps its own.
+    assert tree.unit("dezernat", "IV").name_in("en") == "Bildungsdezernat"
+    path = tmp_path / f"copy{suffix}"
+    write_org_tree(tree, path)
+    assert read_org_tree(path) == tree

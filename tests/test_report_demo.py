@@ -127,3 +127,63 @@ def test_the_english_report_is_complete(english, german):
     first_german = next(b for b in german.blocks if isinstance(b, Recommendation))
     assert recs[0].label == "R 1"
     assert recs[0].title != first_german.title
+
+
+def test_english_report_is_english(english):
+    # The word cloud's filler words are those of the answers' language (German): no "und".
+    cloud = next(f for f in english.figures if f.id == "themen_vielfalt")
+    words = [r[0].text.lower() for r in cloud.table.rows]
+    assert not {"und", "vor", "allem", "die", "der", "mit"} & set(words)
+    assert words[:3] == ["sprachbarrieren", "integration", "flüchtlinge"]
+    assert cloud.table.lang == "de"  # the words stay German and are marked so
+    # Units by their English names, codes explained ("OBE").
+    by_department = next(f for f in english.figures if f.id == "einfluss_vielfalt-dezernat")
+    assert "OBE – Office of the Lord Mayor (n=15)" in by_department.alt
+    assert "Dept. III – Social Affairs and Sport (n=49)" in by_department.alt
+    responses = next(t for t in english.tables if t.id == "responses-dezernat")
+    assert responses.rows[0][1].text == "Office of the Lord Mayor"
+    # Quotes: the role in English, the German original marked as German.
+    quotes = [b for b in english.blocks if isinstance(b, Quote)]
+    assert all(q.lang == "de" for q in quotes)
+    assert quotes[0].source == "Source: Interview_FBL_03, Head of division; German original"
+    codes = next(t for t in english.tables if t.id == "codes")
+    assert [r[0].text for r in codes.rows][:2] == [
+        "Involvement (#beteiligung)",
+        "Cooperation (#zusammenarbeit)",
+    ]
+
+
+def test_english_warnings_are_english(demo: Path, tmp_path: Path):
+    import shutil
+
+    folder = tmp_path / "demo"
+    shutil.copytree(demo, folder)
+    chapter = folder / "report" / "03-ergebnisse.en.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + '\n{{ n(group="46") }}\n', encoding="utf-8"
+    )
+    inputs = load_inputs(folder, None)
+    doc = build_report(inputs.study, inputs.frame, folder, language="en")
+    (warning,) = doc.warnings
+    assert warning.endswith("n(group='46') is not shown (n < 5)")
+
+
+def test_demo_labels_and_option_order(german):
+    # No questionnaire leftovers in any label, and "Sonstiges"/"keine" last everywhere.
+    texts = [f.alt for f in german.figures] + [
+        c.text for t in german.tables for r in t.rows for c in r
+    ]
+    assert not any("bitte angeben" in t for t in texts)
+    measures = next(f for f in german.figures if f.id == "massnahmen_zugaenglichkeit")
+    assert measures.alt.endswith("Sonstiges: 12 %; Wir nutzen keine solcher Maßnahmen: 12 %.")
+    table = next(t for t in german.tables if t.id == "table-massnahmen_zugaenglichkeit-dezernat")
+    assert [r[0].text for r in table.rows][-2:] == [
+        "Sonstiges",
+        "Wir nutzen keine solcher Maßnahmen",
+    ]
+    obstacles = next(f for f in german.figures if f.id == "hindernisse")
+    assert obstacles.alt.split("; ")[-2].startswith("Anderes Hindernis: ")
+    assert "Ich sehe keine Hindernisse: " in obstacles.alt.split("; ")[-1]
+    assert not re.search(r"[a-z]\.: \d", obstacles.alt)  # no "Hindernisse.: 12 %"
+    by_department = next(f for f in german.figures if f.id == "einfluss_vielfalt-dezernat")
+    assert "Dez. III – Sozial- und Sportdezernat (n=49)" in by_department.alt
