@@ -1,21 +1,28 @@
-"""``make bench-report``: how long the demo report takes in all three formats.
+"""``make bench-report``: how long the demo report takes in all three formats, against a
+baseline version of the code measured in the same run.
 
-Writes the demo study once into a temporary folder, then runs ``lipkit report DIR --format
-html,pdf,docx`` ``--repeat`` times (default 3), each as its own process, exactly as a user
-calls it: the wall time includes interpreter start-up, imports, reading the study and
-writing the three files. The median run counts. Each run also reports its phases (reading
-the data, building the document with its figures, and each format), so that the share per
-format can be given. The last line printed is::
+The baseline (default: the branch ``main``) is checked out into a temporary git worktree and
+imported from there (``PYTHONPATH``) by the same interpreter and packages. Each version
+writes its own demo study (the demo's chapters change with the code), then runs are
+alternated, baseline and current, ``--repeat`` times each (default 3), each as its own
+process, exactly as a user calls ``lipkit report DIR --format html,pdf,docx``: the wall time
+includes interpreter start-up, imports, reading the study and writing the three files. The
+median run of each version counts. Each run also reports its phases (reading the data,
+building the document with its figures, and each format), so that the share per format can
+be given. The last line printed is::
 
-    report demo html+pdf+docx: <s> s (median of N), goal <= 15 s; build <x> %, html <x> %, ...
+    report demo html+pdf+docx: <s> s (median of N), goal <= 8 s, baseline <b> s: <ratio> …
 
-Usage: ``python -m bench.report [--repeat N] [--lang de|en]``.
+Usage: ``python -m bench.report [--repeat N] [--lang de|en] [--baseline REF]``
+(``--baseline ""`` measures the current code only).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,15 +30,17 @@ import tempfile
 import time
 from pathlib import Path
 
-GOAL_SECONDS = 15.0
+GOAL_SECONDS = 8.0
 PHASES = ("load", "build", "write", "html", "pdf", "docx")
 FORMATS = ("html", "pdf", "docx")
+ROOT = Path(__file__).resolve().parent.parent
 
 # The measured child: the same steps as `lipkit report`, with the time of each phase.
 CHILD = """
 import json, sys, time
 start = time.perf_counter()
 from pathlib import Path
+import lipkit
 from lipkit.report import write_report
 from lipkit.session import load_inputs
 folder, lang = Path(sys.argv[1]), sys.argv[2]
@@ -39,39 +48,47 @@ inputs = load_inputs(folder, None)
 loaded = time.perf_counter()
 result = write_report(inputs.study, inputs.frame, folder, folder / "report-out", language=lang)
 seconds = {"load": loaded - start, **result.seconds}
-print(json.dumps(seconds))
+print(json.dumps({"seconds": seconds, "code": lipkit.__file__}))
+"""
+
+DEMO = """
+import sys
+from pathlib import Path
+from lipkit.demo import write_demo
+write_demo(Path(sys.argv[1]))
 """
 
 
-def run_once(folder: Path, language: str) -> tuple[float, dict[str, float]]:
+def _env(src: Path | None) -> dict[str, str]:
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = str(src)
+    return env
+
+
+def run_once(folder: Path, language: str, src: Path | None = None) -> tuple[float, dict]:
+    """Wall time and phases of one run; ``phases["cpu"]`` is the CPU time of the run and its
+    worker processes (less sensitive than wall time to other work on the machine)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(folder), language],
         check=True,
         capture_output=True,
         text=True,
+        env=_env(src),
     )
     wall = time.perf_counter() - start
-    return wall, json.loads(done.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    report["seconds"]["cpu"] = cpu
+    if src is not None and not report["code"].startswith(str(src)):
+        raise RuntimeError(f"baseline run imported {report['code']}, not the code in {src}")
+    return wall, report["seconds"]
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--lang", default="de")
-    args = parser.parse_args(argv)
-
-    from lipkit.demo import write_demo
-
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = write_demo(Path(tmp) / "demo")
-        runs = []
-        for i in range(args.repeat):
-            wall, phases = run_once(folder, args.lang)
-            runs.append((wall, phases))
-            detail = ", ".join(f"{p} {phases[p]:.2f} s" for p in PHASES)
-            print(f"run {i + 1}: {wall:.2f} s ({detail})", flush=True)
-        sizes = {p.suffix: p.stat().st_size for p in (folder / "report-out").iterdir()}
+def _summary(name: str, runs: list[tuple[float, dict]]) -> tuple[float, str]:
     walls = [w for w, _ in runs]
     median = statistics.median(walls)
     wall, phases = min(runs, key=lambda r: abs(r[0] - median))
@@ -79,14 +96,70 @@ def main(argv: list[str] | None = None) -> None:
     # written side by side (PDF in a second process), so their own times overlap inside
     # "write"; each is given as a share of the whole run too.
     startup = wall - phases["load"] - phases["build"] - phases["write"]
-    print("files: " + ", ".join(f"{s}: {n / 1e6:.1f} MB" for s, n in sorted(sizes.items())))
     shares = {"start-up": startup, "load": phases["load"], "build": phases["build"]}
     share_text = ", ".join(f"{k} {100 * v / wall:.0f} %" for k, v in shares.items())
     formats = ", ".join(f"{f} {phases[f]:.2f} s ({100 * phases[f] / wall:.0f} %)" for f in FORMATS)
+    cpu = statistics.median(p["cpu"] for _, p in runs)
+    return median, (
+        f"{name}: {median:.2f} s (median of {len(walls)}), CPU {cpu:.2f} s; {share_text}, writing "
+        f"{phases['write']:.2f} s ({100 * phases['write'] / wall:.0f} %) of which side by side: "
+        f"{formats}"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--lang", default="de")
+    parser.add_argument("--baseline", default="main", help="git ref to compare with ('' = none)")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        versions: dict[str, Path | None] = {}
+        if args.baseline:
+            tree = Path(tmp) / "baseline"
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), args.baseline],
+                check=True,
+                capture_output=True,
+            )
+            versions["baseline"] = tree / "src"
+        versions["current"] = None
+        try:
+            folders = {}
+            for name, src in versions.items():
+                folders[name] = Path(tmp) / f"demo-{name}"
+                subprocess.run(
+                    [sys.executable, "-c", DEMO, str(folders[name])], check=True, env=_env(src)
+                )
+            runs: dict[str, list] = {name: [] for name in versions}
+            for i in range(args.repeat):
+                for name, src in versions.items():
+                    wall, phases = run_once(folders[name], args.lang, src)
+                    runs[name].append((wall, phases))
+                    detail = ", ".join(f"{p} {phases[p]:.2f} s" for p in (*PHASES, "cpu"))
+                    print(f"{name} run {i + 1}: {wall:.2f} s ({detail})", flush=True)
+            out = folders["current"] / "report-out"
+            sizes = {p.suffix: p.stat().st_size for p in out.iterdir()}
+        finally:
+            if args.baseline:
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                    check=False,
+                    capture_output=True,
+                )
+    print("files: " + ", ".join(f"{s}: {n / 1e6:.1f} MB" for s, n in sorted(sizes.items())))
+    medians = {}
+    for name in versions:
+        medians[name], line = _summary(name, runs[name])
+        print(line)
+    comparison = ""
+    if "baseline" in medians:
+        ratio = medians["current"] / medians["baseline"]
+        comparison = f", baseline ({args.baseline}) {medians['baseline']:.2f} s: ratio {ratio:.2f}"
     print(
-        f"report demo html+pdf+docx: {median:.2f} s (median of {len(walls)}), "
-        f"goal <= {GOAL_SECONDS:.0f} s; {share_text}, writing {phases['write']:.2f} s "
-        f"({100 * phases['write'] / wall:.0f} %) of which side by side: {formats}"
+        f"report demo html+pdf+docx: {medians['current']:.2f} s (median of {args.repeat}), "
+        f"goal <= {GOAL_SECONDS:.0f} s{comparison}"
     )
 
 

@@ -49,53 +49,81 @@ def write_report(
 ) -> ReportOutput:
     """Build the report once and write each format to ``output/<name>.<format>``.
 
-    With PDF and another format, WeasyPrint lays out the PDF in a second process while this
-    one writes the others: on a 2-core machine that takes the PDF's time off the total.
+    Two worker processes draw the charts while this one reads the data and builds the rest of
+    the document (each chart's figure once, saved as SVG for HTML and PDF and as PNG for
+    DOCX); then one of them lays out the PDF while this one writes the others: on a 2-core
+    machine that takes the charts' and the PDF's time largely off the total.
     ``seconds`` holds each format's own duration (they overlap when run side by side).
     ``strict``: any warning is an error, and nothing is written.
     """
-    from lipkit.report.html import render_html
-
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(f"format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    seconds: dict[str, float] = {}
-    start = time.perf_counter()
-    document = build_report(study, frame, folder, language=language)
-    seconds["build"] = time.perf_counter() - start
-    if strict and document.warnings:
-        from lipkit.errors import UserError
+    from lipkit.report import charts
 
-        raise UserError(
-            *(f"Warnung: {w}" for w in document.warnings),
-            f"--strict: {len(document.warnings)} Warnung(en); nichts geschrieben",
-        )
+    seconds: dict[str, float] = {}
+    with ExitStack() as stack:
+        pool = None
+        if len(formats) > 1 or "pdf" in formats:
+            pool = stack.enter_context(
+                ProcessPoolExecutor(
+                    max_workers=WORKERS, mp_context=get_context("spawn"), initializer=_warm_up
+                )
+            )
+            # Workers start (and import matplotlib) now, while the analyses run here.
+            for _ in range(WORKERS):
+                pool.submit(_warm_up)
+            stack.enter_context(charts.drawing_pool(pool, png="docx" in formats))
+        start = time.perf_counter()
+        document = build_report(study, frame, folder, language=language)
+        seconds["build"] = time.perf_counter() - start
+        if strict and document.warnings:
+            from lipkit.errors import UserError
+
+            raise UserError(
+                *(f"Warnung: {w}" for w in document.warnings),
+                f"--strict: {len(document.warnings)} Warnung(en); nichts geschrieben",
+            )
+        _write(document, formats, output, name, pool, seconds)
+    return ReportOutput(
+        paths={fmt: output / f"{name}.{fmt}" for fmt in formats},
+        warnings=document.warnings,
+        seconds=seconds,
+    )
+
+
+WORKERS = 2  # the machines have 2 cores
+
+
+def _warm_up() -> None:
+    from lipkit.report.charts import warm_up
+
+    warm_up()
+
+
+def _write(document, formats, output: Path, name: str, pool, seconds: dict[str, float]) -> None:
+    from lipkit.report.html import render_html
+
     output.mkdir(parents=True, exist_ok=True)
     paths = {fmt: output / f"{name}.{fmt}" for fmt in formats}
     writing = time.perf_counter()
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
-    with ExitStack() as stack:
-        pdf_job = None
-        if "pdf" in formats and len(formats) > 1:
-            pool = stack.enter_context(
-                ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            )
-            pdf_job = pool.submit(_timed_pdf, html, paths["pdf"])
-        for fmt in formats:
-            start = time.perf_counter()
-            if fmt == "html":
-                paths[fmt].write_text(html, encoding="utf-8")
-            elif fmt == "pdf" and pdf_job is None:
-                _timed_pdf(html, paths[fmt])
-            elif fmt == "docx":
-                from lipkit.report.docx import write_docx
+    # The PDF is laid out by a worker while this process writes the other formats.
+    pdf_job = pool.submit(_timed_pdf, html, paths["pdf"]) if "pdf" in formats and pool else None
+    for fmt in formats:
+        start = time.perf_counter()
+        if fmt == "html":
+            paths[fmt].write_text(html, encoding="utf-8")
+        elif fmt == "pdf" and pdf_job is None:
+            _timed_pdf(html, paths[fmt])
+        elif fmt == "docx":
+            from lipkit.report.docx import write_docx
 
-                write_docx(document, paths[fmt])
-            seconds[fmt] = time.perf_counter() - start
-        if pdf_job is not None:
-            seconds["pdf"] = pdf_job.result()
+            write_docx(document, paths[fmt])
+        seconds[fmt] = time.perf_counter() - start
+    if pdf_job is not None:
+        seconds["pdf"] = pdf_job.result()
     seconds["write"] = time.perf_counter() - writing
-    return ReportOutput(paths=paths, warnings=document.warnings, seconds=seconds)
 
 
 def _timed_pdf(html: str, path: Path) -> float:

@@ -226,11 +226,14 @@ class ReportBuilder:
 
     # -- the whole document -----------------------------------------------------------------
     def build(self) -> Document:
+        from lipkit.report.charts import city_font
+
         chapters = self._chapters()
-        for name, text in chapters:
-            self._where = name
-            self._add_markdown(self._separate_blocks(self._render(text, name)))
-        self._resolve()
+        with city_font(self.settings.font):
+            for name, text in chapters:
+                self._where = name
+                self._add_markdown(self._separate_blocks(self._render(text, name)))
+            self._resolve()
         title = self.settings.text("title", self.lang) or self.study.settings.title
         return Document(
             title=title or self.study.questionnaire.settings.form_title or "Bericht",

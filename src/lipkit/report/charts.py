@@ -14,9 +14,13 @@ from __future__ import annotations
 import io
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import matplotlib
 
@@ -60,17 +64,105 @@ plt.rcParams.update(
 
 
 class Rendered:
-    """A chart as SVG, and as 300 dpi PNG made only when a writer asks for it (DOCX)."""
+    """A chart as SVG, and as 300 dpi PNG made only when a writer asks for it (DOCX).
 
-    def __init__(self, svg: bytes, png: Callable[[], bytes], width_cm: float, height_cm: float):
-        self.svg = svg
+    Drawn in a worker process (:func:`drawing_pool`), both come from one job that builds the
+    figure once and saves it twice; ``svg`` and ``png`` wait for it when first read.
+    """
+
+    def __init__(
+        self,
+        svg: bytes | Future,
+        png: Callable[[], bytes] | None,
+        width_cm: float,
+        height_cm: float,
+    ):
+        self._svg = svg
         self._png = png
-        self.width_cm = width_cm
-        self.height_cm = height_cm
+        self.width_cm = float(width_cm)
+        self.height_cm = float(height_cm)
+
+    @cached_property
+    def svg(self) -> bytes:
+        if isinstance(self._svg, Future):
+            return self._svg.result()[0]
+        return self._svg
 
     @cached_property
     def png(self) -> bytes:
+        if isinstance(self._svg, Future):
+            png = self._svg.result()[1]
+            if png is not None:
+                return png
+        if self._png is None:  # drawn in a worker without its PNG: draw it here
+            raise RuntimeError("this chart was drawn without its PNG")
         return self._png()
+
+
+@dataclass(frozen=True)
+class _Pool:
+    executor: Executor
+    png: bool  # draw the PNG in the same job (a writer will need it)
+
+
+_POOL: ContextVar[_Pool | None] = ContextVar("lipkit_chart_pool", default=None)
+_FONT: ContextVar[str | None] = ContextVar("lipkit_chart_font", default=None)
+
+
+@contextmanager
+def drawing_pool(executor: Executor, *, png: bool) -> Iterator[None]:
+    """Charts made inside are drawn by ``executor``'s worker processes, side by side with
+    the rest of the build; each chart's figure is built once and saved as SVG (and PNG)."""
+    token = _POOL.set(_Pool(executor, png))
+    try:
+        yield
+    finally:
+        _POOL.reset(token)
+
+
+@contextmanager
+def city_font(path: Path | None) -> Iterator[None]:
+    """Draw the charts made inside in the city's font (report.yaml), here and in workers."""
+    if path is None:
+        yield
+        return
+    previous = list(plt.rcParams["font.sans-serif"])
+    token = _FONT.set(str(path))
+    use_font(path)
+    try:
+        yield
+    finally:
+        _FONT.reset(token)
+        plt.rcParams["font.sans-serif"] = previous
+
+
+def warm_up() -> None:
+    """Run in a fresh worker: the imports and the font cache before the first chart."""
+    from matplotlib import font_manager
+
+    font_manager.findfont(font_manager.FontProperties(family=FONT))
+
+
+def _drawn(kind: str, args: tuple, width_cm: float, height_cm: float) -> Rendered:
+    pool = _POOL.get()
+    if pool is None:
+        if kind == "cloud":
+            return _word_cloud(*args)
+        return render(_FIGURES[kind](*args))
+    job = pool.executor.submit(_draw, kind, args, pool.png, _FONT.get())
+    return Rendered(job, None, width_cm, height_cm)
+
+
+def _draw(kind: str, args: tuple, with_png: bool, font: str | None) -> tuple[bytes, bytes | None]:
+    """A worker's job: one chart as SVG and, if asked, PNG."""
+    if font is not None and font not in _REGISTERED:
+        use_font(font)
+        _REGISTERED.add(font)
+    rendered = _word_cloud(*args) if kind == "cloud" else render(_FIGURES[kind](*args))
+    return rendered.svg, rendered.png if with_png else None
+
+
+_REGISTERED: set[str] = set()
 
 
 @dataclass(frozen=True)
@@ -152,7 +244,20 @@ def stacked_bars(
     language: str = "de",
 ) -> Rendered:
     """Horizontal 100 % stacked bars, first row on top, legend below in scale order."""
-    return render(stacked_figure(rows, categories, colours, language=language))
+    height = max(_stacked_layout(rows, categories)[0], 3.2)
+    return _drawn("stacked", (rows, categories, colours, language), TEXT_WIDTH_CM, height)
+
+
+def _stacked_layout(rows: list[StackedRow], categories: list[str]) -> tuple:
+    """Height (cm), row height, legend columns and legend height of a stacked chart."""
+    label_lines = max((_wrap(r.label, 42).count("\n") + 1 for r in rows), default=1)
+    # Every row gets the room of the longest label, so that labels never overlap.
+    row_height = max(0.55, label_lines * LINE_CM + BAR_ROOM_CM)
+    ncol = len(categories) if len(categories) <= 6 else 4
+    legend_rows = -(-len(categories) // ncol)
+    legend_lines = max(_wrap(c, 18 if ncol >= 5 else 28).count("\n") + 1 for c in categories)
+    legend_cm = legend_rows * (0.2 + 0.3 * legend_lines)
+    return len(rows) * row_height + 0.9 + legend_cm, row_height, ncol, legend_cm
 
 
 def stacked_figure(
@@ -163,15 +268,8 @@ def stacked_figure(
     language: str = "de",
 ) -> MplFigure:
     """The matplotlib figure of :func:`stacked_bars` (tests measure its labels)."""
-    label_lines = max((_wrap(r.label, 42).count("\n") + 1 for r in rows), default=1)
-    # Every row gets the room of the longest label, so that labels never overlap.
-    row_height = max(0.55, label_lines * LINE_CM + BAR_ROOM_CM)
-    ncol = len(categories) if len(categories) <= 6 else 4
-    legend_rows = -(-len(categories) // ncol)
-    legend_lines = max(_wrap(c, 18 if ncol >= 5 else 28).count("\n") + 1 for c in categories)
-    legend_cm = legend_rows * (0.2 + 0.3 * legend_lines)
-    height = (len(rows) * row_height + 0.9 + legend_cm) * CM
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, max(height, 3.2 * CM)))
+    height, _row_height, ncol, legend_cm = _stacked_layout(rows, categories)
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, max(height, 3.2) * CM))
     y_positions = list(range(len(rows)))[::-1]
     for y, row in zip(y_positions, rows, strict=True):
         if row.shares is None:
@@ -219,17 +317,21 @@ def stacked_figure(
 
 def share_bars(labels: list[str], shares: list[float], colours: list[str], *, language: str = "de"):
     """Horizontal bars of shares (0..100), first on top, percentage at each bar's end."""
-    return render(share_figure(labels, shares, colours, language=language))
+    height = _share_height(labels)
+    return _drawn("share", (labels, shares, colours, language), TEXT_WIDTH_CM, height)
+
+
+def _share_height(labels: list[str]) -> float:
+    label_lines = max((_wrap(label, 48).count("\n") + 1 for label in labels), default=1)
+    row_height = max(0.5, label_lines * LINE_CM + BAR_ROOM_CM)
+    return max(len(labels) * row_height + 1.0, 3.0)
 
 
 def share_figure(
     labels: list[str], shares: list[float], colours: list[str], *, language: str = "de"
 ) -> MplFigure:
     """The matplotlib figure of :func:`share_bars`."""
-    label_lines = max((_wrap(label, 48).count("\n") + 1 for label in labels), default=1)
-    row_height = max(0.5, label_lines * LINE_CM + BAR_ROOM_CM)
-    height = (len(labels) * row_height + 1.0) * CM
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, max(height, 3.0 * CM)))
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, _share_height(labels) * CM))
     y_positions = list(range(len(labels)))[::-1]
     ax.barh(y_positions, shares, color=colours, height=0.7)
     for y, share in zip(y_positions, shares, strict=True):
@@ -251,11 +353,18 @@ def share_figure(
     return fig
 
 
+CLOUD_CM = (11.0, 6.5)
+
+
 def word_cloud(frequencies: dict[str, int], *, seed: int = 2020) -> Rendered:
     """A word cloud sized by respondents; the same data and seed give the same picture."""
+    return _drawn("cloud", (frequencies, seed), *CLOUD_CM)
+
+
+def _word_cloud(frequencies: dict[str, int], seed: int) -> Rendered:
     from wordcloud import WordCloud
 
-    width_cm, height_cm = 11.0, 6.5
+    width_cm, height_cm = CLOUD_CM
     # Laid out on a small canvas (the layout search is quadratic in pixels) and drawn larger.
     cloud = WordCloud(
         width=550,
@@ -309,3 +418,13 @@ def _cloud_font() -> str | None:
         )
     except ValueError:
         return None
+
+
+_FIGURES: dict[str, Callable[..., MplFigure]] = {
+    "stacked": lambda rows, categories, colours, language: stacked_figure(
+        rows, categories, colours, language=language
+    ),
+    "share": lambda labels, shares, colours, language: share_figure(
+        labels, shares, colours, language=language
+    ),
+}
