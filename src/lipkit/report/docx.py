@@ -96,6 +96,8 @@ BOOKMARK_MAX = 40
 BOLD_WIDTH = 1.1
 LONG_WORD = 12
 WIDE_TABLE = 6  # more columns than this are set in small print to fit the page
+VERY_WIDE_TABLE = 8  # and more than this in 8 pt, so that no head breaks inside a word
+TINY = Pt(8)
 
 
 def write_docx(document: Document, path: Path) -> None:
@@ -567,6 +569,8 @@ class _Writer:
             t.alignment = WD_TABLE_ALIGNMENT.CENTER
         wide = columns > WIDE_TABLE
         size = SMALL if small or wide else TABLE_TEXT
+        if columns > VERY_WIDE_TABLE:
+            size = TINY  # a group table (Tabelle 2): eight number columns and their heads
         if wide:
             _narrow_cell_margins(t)
         if table.header:
@@ -625,7 +629,7 @@ class _Writer:
         p.paragraph_format.keep_with_next = keep or None
         if right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        run = p.add_run(_text(text))
+        run = p.add_run(_text(text).replace("/", "/\u200b"))
         if size != TABLE_TEXT:
             run.font.size = size
         return run
@@ -922,9 +926,11 @@ def _set_widths(
             pieces = [c for c in cells if len(c) <= 12]
         else:
             # A very long word in a label column may break; it must not squeeze the numbers.
-            pieces = [word[:LONG_WORD] for c in cells for word in c.split()]
+            # Words break at spaces and after "/" (cells get a zero-width space there).
+            pieces = [word[:LONG_WORD] for c in cells for word in re.split(r"[ \t\n/]", nbsp(c))]
         # Header text is bold, a tenth wider than the body.
-        header_words = [BOLD_WIDTH * len(word) for word in header.split()]
+        # Split where a line may break: not at the no-break spaces of "Dez. III", "n = 5".
+        header_words = [BOLD_WIDTH * len(word) for word in re.split(r"[ \t\n]+", nbsp(header))]
         needed.append(max([len(p) for p in pieces] + header_words + [3]))
         cells_fit.append(max([len(c) for c in cells] + [needed[-1]]))
         header_fit.append(max(BOLD_WIDTH * len(header), cells_fit[-1]))

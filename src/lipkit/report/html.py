@@ -228,6 +228,9 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
         )
         legend = f'<p class="legend">{swatches}</p>'
     table_id = f' id="{anchor(table.id)}"' if numbered else ""
+    # Many number columns: the label column gets a fixed share, so its words do not break.
+    if len(table.header) > 5 and not table.landscape:
+        table_id += ' class="many"'
     return (
         f"<table{table_id}><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>{notes}{legend}"
