@@ -67,7 +67,7 @@ def write_report(
         if len(formats) > 1 or "pdf" in formats:
             pool = stack.enter_context(
                 ProcessPoolExecutor(
-                    max_workers=WORKERS, mp_context=get_context("spawn"), initializer=_warm_up
+                    max_workers=WORKERS, mp_context=get_context("fork"), initializer=_warm_up
                 )
             )
             # Workers start (and import matplotlib) now, while the analyses run here.

@@ -160,6 +160,7 @@ TEXT = {
 BLOCK_MARK = re.compile(r"@@BLOCK(\d+)@@")
 BLOCK_LINE = re.compile(r"^[ \t]*(@@BLOCK\d+@@)[ \t]*$", re.MULTILINE)
 REF_MARK = re.compile(r"@@REF(\d+)@@")
+FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["']([^"']+)["']""")
 LANGUAGES = tuple(WORDS)
 
 
@@ -229,6 +230,10 @@ class ReportBuilder:
         from lipkit.report.charts import city_font
 
         chapters = self._chapters()
+        # Word clouds' counts start in a worker now; the chapters are rendered meanwhile.
+        self.exhibits.prefetch_words(
+            [m.group(1) for _, text in chapters for m in FIGURE_CALL.finditer(text)]
+        )
         with city_font(self.settings.font):
             for name, text in chapters:
                 self._where = name

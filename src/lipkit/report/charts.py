@@ -120,6 +120,12 @@ def drawing_pool(executor: Executor, *, png: bool) -> Iterator[None]:
         _POOL.reset(token)
 
 
+def current_executor() -> Executor | None:
+    """The worker pool charts are drawn in, if any (other slow jobs may use it too)."""
+    pool = _POOL.get()
+    return pool.executor if pool is not None else None
+
+
 @contextmanager
 def city_font(path: Path | None) -> Iterator[None]:
     """Draw the charts made inside in the city's font (report.yaml), here and in workers."""

@@ -24,6 +24,8 @@ MAX_GROUP_COLUMNS = 9
 MAX_PORTRAIT_COLUMNS = 9
 MAX_TRANSPOSED_PORTRAIT = 6
 
+CLOUD_MINIMUM = 3  # respondents who must name a word before it is shown
+
 FIGURE_KINDS = {
     "de": {
         "stacked": "Gestapeltes Balkendiagramm (100 %)",
@@ -181,6 +183,7 @@ class Exhibits:
         palette: tuple[str, ...] = (),
     ):
         self.palette = palette
+        self._word_jobs: dict = {}  # open question -> word counts being made in a worker
         self.results = results
         self.study = results.study
         self.q = results.study.questionnaire
@@ -460,21 +463,52 @@ class Exhibits:
         notes = (self.text["base_figure"].format(n=n),)
         return self._bars(title, n_text, labels, shares, colours, notes)
 
-    def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable:
+    def _open_texts(self, name: str) -> list[str]:
         from lipkit.text.answers import open_answers
+
+        k_text = self.study.settings.k_text
+        return open_answers(self.study, self.results.frame, name, k_text=k_text).texts(None)
+
+    def prefetch_words(self, names: list[str]) -> None:
+        """Count the words of these open questions in a worker process (loading the
+        lemmatiser's dictionary takes a second) while the rest of the report is built."""
+        from lipkit.text.words import word_frequencies
+
+        executor = charts.current_executor()
+        if executor is None:
+            return
+        for name in names:
+            if name in self._word_jobs or not self.q.has_question(name):
+                continue
+            if self.q.question(name).type != QuestionType.TEXT:
+                continue
+            texts = self._open_texts(name)
+            if len(texts) >= self.study.settings.k_text:
+                self._word_jobs[name] = executor.submit(
+                    word_frequencies,
+                    texts,
+                    language=self.study.settings.language,
+                    min_respondents=CLOUD_MINIMUM,
+                )
+
+    def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable:
         from lipkit.text.words import word_frequencies
 
         k_text = self.study.settings.k_text
-        answers = open_answers(self.study, self.results.frame, question.name, k_text=k_text)
-        texts = answers.texts(None)
+        texts = self._open_texts(question.name)
         if len(texts) < k_text:
             text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
             return Unavailable(text, text)
-        minimum = 3
+        minimum = CLOUD_MINIMUM
         # Filler words are those of the answers' language (the study's), not the report's:
         # German answers in an English report still lose "und" and "vor".
         answers_language = self.study.settings.language
-        words = word_frequencies(texts, language=answers_language, min_respondents=minimum)
+        job = self._word_jobs.pop(question.name, None)
+        words = (
+            job.result()
+            if job is not None
+            else word_frequencies(texts, language=answers_language, min_respondents=minimum)
+        )
         if not words:
             text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
             return Unavailable(text, text)
