@@ -469,3 +469,22 @@ def test_recommendation_box_lists_linked_recommendations(study_folder: Path):  #
     html = BeautifulSoup(render_html(doc), "html.parser")
     aside = html.find("aside", class_="box")
     assert aside.a["href"] == "#rec-1" and html.find(id="rec-1")
+
+
+# -- layout --------------------------------------------------------------------------------------
+
+
+def test_a_figure_that_would_leave_a_gap_gives_way_to_the_next_paragraph():
+    from weasyprint import HTML
+
+    from lipkit.report.pdf import _figures_after_gaps, defer_figures
+
+    filler = "<p>" + "Text. " * 400 + "</p>"
+    tall = '<figure id="x-f"><div style="height: 16cm"></div><figcaption>F</figcaption></figure>'
+    html = f"<html lang='de'><body>{filler}\n{tall}\n<p>Danach.</p>\n<p>Ende.</p></body></html>"
+    # The figure does not fit below the long paragraph; that page would stay half empty.
+    assert _figures_after_gaps(HTML(string=html).render()) == ["x-f"]
+    moved = defer_figures(html, ["x-f"])
+    assert moved.index("<p>Danach.</p>") < moved.index('<figure id="x-f">')
+    assert moved.index('<figure id="x-f">') < moved.index("<p>Ende.</p>")
+    assert defer_figures(html, []) == html

@@ -13,10 +13,14 @@ a public body's documents. Two things WeasyPrint (70) leaves out are added while
 from __future__ import annotations
 
 import logging
+import re
 from contextlib import contextmanager
 from pathlib import Path
 
 PDF_VARIANT = "pdf/ua-1"
+# A page ending with more than this share of its height empty, because the figure that
+# follows did not fit, gets the paragraph after the figure instead (as a page float would).
+MAX_GAP = 0.25
 
 
 def write_pdf(html: str, path: Path) -> None:
@@ -27,8 +31,52 @@ def write_pdf(html: str, path: Path) -> None:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
+    deferred = _figures_after_gaps(document)
+    if deferred:
+        html = defer_figures(html, deferred)
+        document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
     with _tagging_fixes(document):
         document.write_pdf(path, pdf_variant=PDF_VARIANT)
+
+
+def _figures_after_gaps(document) -> list[str]:
+    """Ids of figures that open a page because they did not fit on the one before, where
+    that page is left more than ``MAX_GAP`` empty."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    previous_bottom = None
+    for page in document.pages:
+        frame = page._page_box
+        top, height = frame.content_box_y(), frame.height
+        flow = [
+            box
+            for box in frame.descendants()
+            if isinstance(box, boxes.BlockBox) and box.element_tag in ("figure", "p", "div")
+        ]
+        first = min(flow, key=lambda b: b.position_y, default=None)
+        if (
+            first is not None
+            and first.element_tag == "figure"
+            and previous_bottom is not None
+            and previous_bottom > MAX_GAP * height
+            and first.element.get("id")
+        ):
+            found.append(first.element.get("id"))
+        bottoms = [b.position_y + b.margin_height() for b in flow]
+        previous_bottom = (top + height - max(bottoms)) if bottoms else None
+    return found
+
+
+def defer_figures(html: str, ids: list[str]) -> str:
+    """Move each figure named in ``ids`` after the paragraph that follows it."""
+    for fid in ids:
+        pattern = re.compile(
+            rf'(<figure(?: class="[^"]*")? id="{re.escape(fid)}">.*?</figure>)\n(<p>.*?</p>)',
+            re.DOTALL,
+        )
+        html = pattern.sub(lambda m: f"{m.group(2)}\n{m.group(1)}", html, count=1)
+    return html
 
 
 @contextmanager
