@@ -237,6 +237,24 @@ def _row_major(items: list, ncol: int) -> list:
     return [grid[r][c] for c in range(ncol) for r in range(rows) if c < len(grid[r])]
 
 
+# The legend's room in characters of 7 pt across the chart's width (with each entry's swatch).
+LEGEND_CHARS = 100
+
+
+def _legend_columns(categories: list[str]) -> int:
+    """All entries in one row where they fit, else as few rows of equal length as do."""
+    for rows in range(1, len(categories) + 1):
+        ncol = -(-len(categories) // rows)
+        width = 18 if ncol >= 5 else 28
+        lines = [max(len(x) for x in _wrap(c, width).split("\n")) + 5 for c in categories]
+        widest_row = max(
+            sum(lines[r * ncol : (r + 1) * ncol]) for r in range(-(-len(categories) // ncol))
+        )
+        if widest_row <= LEGEND_CHARS:
+            return ncol
+    return 1
+
+
 # Height of one line of 8 pt tick labels, and the room around a bar, in cm.
 LINE_CM = 0.36
 BAR_ROOM_CM = 0.25
@@ -259,7 +277,7 @@ def _stacked_layout(rows: list[StackedRow], categories: list[str]) -> tuple:
     label_lines = max((_wrap(r.label, 42).count("\n") + 1 for r in rows), default=1)
     # Every row gets the room of the longest label, so that labels never overlap.
     row_height = max(0.55, label_lines * LINE_CM + BAR_ROOM_CM)
-    ncol = len(categories) if len(categories) <= 6 else 4
+    ncol = _legend_columns(categories)
     legend_rows = -(-len(categories) // ncol)
     legend_lines = max(_wrap(c, 18 if ncol >= 5 else 28).count("\n") + 1 for c in categories)
     legend_cm = legend_rows * (0.2 + 0.3 * legend_lines)
