@@ -91,8 +91,12 @@ RECOMMENDATIONS = """\
 
 @pytest.fixture
 def study_folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "studie"
-    folder.mkdir()
+    return write_study_folder(tmp_path / "studie")
+
+
+def write_study_folder(folder: Path) -> Path:
+    """The small study with its chapter, recommendations and interview in ``folder``."""
+    folder.mkdir(parents=True)
     xlsform(folder, FORM, name="questionnaire.xlsx")
     (folder / "responses.csv").write_text(kobo_csv(ROWS), encoding="utf-8")
     (folder / "study.yaml").write_text("title: Testbericht\nk: 6\n", encoding="utf-8")

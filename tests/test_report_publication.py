@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx.oxml.ns import qn
 from matplotlib import font_manager
-from test_report_build import build, study_folder  # noqa: F401  (fixture)
+from test_report_build import build, study_folder, write_study_folder  # noqa: F401
 from typer.testing import CliRunner
 
 from lipkit.cli import app
@@ -76,28 +76,12 @@ def _descendants(node) -> list:
 def tagged(tmp_path_factory) -> Path:
     """The English report of the small study as PDF (German quotes in it)."""
     folder = tmp_path_factory.mktemp("tagged") / "studie"
-    _small_study(folder)
+    write_study_folder(folder)
     inputs = load_inputs(folder, None)
     write_report(
         inputs.study, inputs.frame, folder, folder / "out", formats=("pdf",), language="en"
     )
     return folder / "out" / "bericht.pdf"
-
-
-def _small_study(folder: Path) -> None:
-    from formtable import xlsform
-    from test_plain_xlsform_study import FORM, ROWS, kobo_csv
-    from test_report_build import CHAPTER, INTERVIEW, RECOMMENDATIONS
-
-    folder.mkdir(parents=True)
-    xlsform(folder, FORM, name="questionnaire.xlsx")
-    (folder / "responses.csv").write_text(kobo_csv(ROWS), encoding="utf-8")
-    (folder / "study.yaml").write_text("title: Testbericht\nk: 6\n", encoding="utf-8")
-    (folder / "report").mkdir()
-    (folder / "report" / "01-ergebnisse.md").write_text(CHAPTER, encoding="utf-8")
-    (folder / "report" / "recommendations.yaml").write_text(RECOMMENDATIONS, encoding="utf-8")
-    (folder / "interviews").mkdir()
-    (folder / "interviews" / "a.md").write_text(INTERVIEW, encoding="utf-8")
 
 
 def test_pdf_is_tagged_with_language_title_headings_tables_and_figure_alt_texts(tagged: Path):

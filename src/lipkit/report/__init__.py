@@ -107,9 +107,18 @@ def _write(document, formats, output: Path, name: str, pool, seconds: dict[str, 
     output.mkdir(parents=True, exist_ok=True)
     paths = {fmt: output / f"{name}.{fmt}" for fmt in formats}
     writing = time.perf_counter()
+    deferred = None
+    if "pdf" in formats and pool is not None:
+        # While the workers still draw charts, this process lays the pages out with empty
+        # charts of the same size, to find the figures that would leave a gap before them.
+        from lipkit.report.pdf import figures_to_defer
+
+        deferred = figures_to_defer(render_html(document, placeholders=True), output)
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
     # The PDF is laid out by a worker while this process writes the other formats.
-    pdf_job = pool.submit(_timed_pdf, html, paths["pdf"]) if "pdf" in formats and pool else None
+    pdf_job = (
+        pool.submit(_timed_pdf, html, paths["pdf"], deferred) if "pdf" in formats and pool else None
+    )
     for fmt in formats:
         start = time.perf_counter()
         if fmt == "html":
@@ -126,9 +135,9 @@ def _write(document, formats, output: Path, name: str, pool, seconds: dict[str, 
     seconds["write"] = time.perf_counter() - writing
 
 
-def _timed_pdf(html: str, path: Path) -> float:
+def _timed_pdf(html: str, path: Path, deferred: list[str] | None = None) -> float:
     from lipkit.report.pdf import write_pdf
 
     start = time.perf_counter()
-    write_pdf(html, path)
+    write_pdf(html, path, deferred=deferred)
     return time.perf_counter() - start

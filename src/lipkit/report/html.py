@@ -88,8 +88,10 @@ def logo_src(document: Document) -> str:
     return f"data:{mime};base64,{base64.b64encode(logo.read_bytes()).decode('ascii')}"
 
 
-def render_html(document: Document) -> str:
-    blocks = [Markup(_block(b, document)) for b in document.blocks]
+def render_html(document: Document, *, placeholders: bool = False) -> str:
+    """The report as HTML. ``placeholders``: every chart an empty SVG of its size, for laying
+    out the pages before the charts are drawn (``lipkit.report.pdf.figures_to_defer``)."""
+    blocks = [Markup(_block(b, document, placeholders)) for b in document.blocks]
     return _template().render(
         doc=document,
         blocks=blocks,
@@ -122,7 +124,7 @@ def _inline(inline: Inline) -> str:
     return "".join(parts)
 
 
-def _block(block: Block, doc: Document) -> str:
+def _block(block: Block, doc: Document, placeholders: bool = False) -> str:
     if isinstance(block, Heading):
         level = block.level + 1  # the title is the only h1
         cls = ' class="chapter"' if block.level == 1 else ""
@@ -137,7 +139,7 @@ def _block(block: Block, doc: Document) -> str:
         items = "".join(f"<li>{_inline(i)}</li>" for i in block.items)
         return f"<{tag}>{items}</{tag}>"
     if isinstance(block, Figure):
-        return _figure(block, doc)
+        return _figure(block, doc, placeholders)
     if isinstance(block, Table):
         wide = " landscape" if block.landscape else ""
         return f'<div class="table-wrap{wide}">{_table(block, doc)}</div>'
@@ -173,9 +175,16 @@ def _block(block: Block, doc: Document) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def _figure(fig: Figure, doc: Document) -> str:
+def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
     if fig.raster:
         src = f"data:{MIME[fig.raster]};base64,{base64.b64encode(fig.png).decode('ascii')}"
+    elif placeholder:
+        w, h = fig.width_cm, fig.height_cm
+        empty = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.3f}cm" height="{h:.3f}cm" '
+            f'viewBox="0 0 {w * 100:.0f} {h * 100:.0f}"/>'
+        )
+        src = f"data:image/svg+xml;base64,{base64.b64encode(empty.encode()).decode('ascii')}"
     else:
         src = f"data:image/svg+xml;base64,{base64.b64encode(fig.svg).decode('ascii')}"
     width = f"{fig.width_cm:.1f}cm"

@@ -23,20 +23,35 @@ PDF_VARIANT = "pdf/ua-1"
 MAX_GAP = 0.25
 
 
-def write_pdf(html: str, path: Path) -> None:
+def write_pdf(html: str, path: Path, *, deferred: list[str] | None = None) -> None:
+    """Write the PDF. ``deferred``: figures already found by :func:`figures_to_defer` (then
+    the pages are laid out once); ``None``: found here, with one more layout pass."""
     from weasyprint import HTML
 
+    _quiet()
+    if deferred is None:
+        deferred = figures_to_defer(html, path.parent)
+    html = defer_figures(html, deferred)
+    document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
+    with _tagging_fixes(document):
+        document.write_pdf(path, pdf_variant=PDF_VARIANT)
+
+
+def _quiet() -> None:
     # WeasyPrint and fontTools log every unsupported CSS property and font table at WARNING;
     # none of them concern the report's content.
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
-    deferred = _figures_after_gaps(document)
-    if deferred:
-        html = defer_figures(html, deferred)
-        document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
-    with _tagging_fixes(document):
-        document.write_pdf(path, pdf_variant=PDF_VARIANT)
+
+
+def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
+    """Lay the pages out (charts may be empty placeholders of their size) and name the
+    figures that would leave a gap before them."""
+    from weasyprint import HTML
+
+    _quiet()
+    document = HTML(string=html, base_url=str(base) if base else None).render()
+    return _figures_after_gaps(document)
 
 
 def _figures_after_gaps(document) -> list[str]:
