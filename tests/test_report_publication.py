@@ -472,3 +472,22 @@ def test_a_figure_that_would_leave_a_gap_gives_way_to_the_next_paragraph():
     assert moved.index("<p>Danach.</p>") < moved.index('<figure id="x-f">')
     assert moved.index('<figure id="x-f">') < moved.index("<p>Ende.</p>")
     assert defer_figures(html, []) == html
+
+
+def test_a_german_quote_is_marked_german_in_html_and_docx(study_folder: Path):  # noqa: F811
+    inputs = load_inputs(study_folder, None)
+    out = study_folder / "en"
+    write_report(
+        inputs.study, inputs.frame, study_folder, out, formats=("html", "docx"), language="en"
+    )
+    soup = BeautifulSoup((out / "bericht.html").read_text(encoding="utf-8"), "html.parser")
+    quote = soup.find("blockquote")
+    assert quote.p["lang"] == "de"
+    # Without "roles:" in report.yaml the role stays as written in the notes.
+    assert quote.footer.get_text() == "(Source: Interview_A, Fachbereichsleitung; German original)"
+    d = docx.Document(str(out / "bericht.docx"))
+    (paragraph,) = [p for p in d.paragraphs if p.style.name == "Quote"]
+    run_lang = paragraph.runs[0]._r.rPr.find(qn("w:lang"))
+    assert run_lang.get(qn("w:val")) == "de-DE"
+    # The document itself stays English.
+    assert d.core_properties.language == "en-GB"
