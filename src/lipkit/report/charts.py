@@ -25,6 +25,7 @@ matplotlib.use("Agg")  # no screen on servers; must precede pyplot
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.patches import Rectangle
 
 from lipkit.display import format_percent
 
@@ -164,7 +165,7 @@ def stacked_bars(
     )
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c, ec="#4d4d4d", lw=0.3) for c in colours]
+    handles = [Rectangle((0, 0), 1, 1, color=c, ec="#4d4d4d", lw=0.3) for c in colours]
     fig.legend(
         handles,
         [_wrap(c, 28) for c in categories],

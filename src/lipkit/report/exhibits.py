@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lipkit.analysis.engine import Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
@@ -51,7 +52,6 @@ TEXT = {
         "total": "Gesamt",
         "responses_caption": "Beantwortungen der Onlineumfrage nach {level}",
         "zero": "0",
-        "shading": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
         "shading_title": "Schattierung",
         "n_items": "n je Aussage {low}–{high}",
     },
@@ -72,10 +72,13 @@ TEXT = {
         "total": "Total",
         "responses_caption": "Responses to the online survey by {level}",
         "zero": "0",
-        "shading": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
         "shading_title": "Shading",
         "n_items": "n per item {low}–{high}",
     },
+}
+SHADING_LEGEND = {
+    "de": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
+    "en": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
 }
 
 
@@ -389,10 +392,11 @@ class Exhibits:
 
     def legend(self) -> tuple[str, ...]:
         low, high = (format_number(v, 0, language=self.lang) for v in self.shading)
-        return tuple(t.format(a=low, b=high) for t in self.text["shading"])
+        legend = SHADING_LEGEND.get(self.lang, SHADING_LEGEND["de"])
+        return tuple(t.format(a=low, b=high) for t in legend)
 
     def group_table(
-        self, name: str, by: str, base: str, title: str | None
+        self, name: str, by: str, base: Base, title: str | None
     ) -> TableContent | Unavailable:
         """Options × (whole survey and each group), shaded, like the reference's Tabelle 2."""
         question = self.q.question(name)
@@ -467,8 +471,8 @@ class Exhibits:
         rows = []
         for unit in units:
             g = sizes.get(unit.code)
-            hidden = g is None or g["suppressed"]
-            n = None if hidden else base_n(g, "group")
+            n = None if g is None or g["suppressed"] else base_n(g, "group")
+            hidden = n is None
             row = [CellContent(unit.code), CellContent(unit.name)]
             row.append(
                 CellContent(f"n < {self.results.k}", suppressed=True)
@@ -477,7 +481,7 @@ class Exhibits:
             )
             if with_staff:
                 row.append(CellContent(str(unit.staff) if unit.staff else "–"))
-                if hidden or not unit.staff:
+                if n is None or not unit.staff:
                     row.append(CellContent("–", suppressed=hidden))
                 else:
                     row.append(CellContent(self.percent(100 * n / unit.staff)))

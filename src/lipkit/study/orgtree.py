@@ -57,7 +57,9 @@ class _UnitRecord:
     where: dict[str, Any]
 
 
-def _error(message: str, path: Path | None, where: dict[str, Any], column: str | None = None):
+def _error(
+    message: str, path: Path | None, where: dict[str, Any], column: str | None = None
+) -> FormError:
     return FormError(message, path=path, column=column, **where)
 
 
