@@ -2,6 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-study
+PORT ?= 8000
 # The survey tests' second pass; pytest-django creates (and drops) the database test_lipkit.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lipkit
 # (test_survey_logic_js.py compares the browser's evaluator with Python's: no database.)
@@ -17,8 +18,9 @@ export UV_PYTHON_DOWNLOADS := never
 # `make run` needs lipkit and what it runs on; the tests, linters and benchmarks add the extras.
 RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
-# The demo's report is built again only when the demo study or lipkit's code has changed.
-DEMO_REPORT := $(DEMO_DIR)/report-out/bericht.html
+# The demo's report is built again only when the demo study or lipkit's code has changed
+# (the stamp is touched after a build that succeeded).
+DEMO_REPORT := $(DEMO_DIR)/report-out/.built
 DEMO_INPUTS = $(shell find $(DEMO_DIR) -type f -not -path '$(DEMO_DIR)/report-out/*' 2>/dev/null)
 CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 
@@ -53,10 +55,13 @@ $(DEMO_REPORT): $(DEMO_DIR)/study.yaml $(DEMO_INPUTS) $(CODE) | $(RUN_STAMP)
 	$(BIN)/lipkit report $(DEMO_DIR)
 	touch $@
 
-# The demo study, its report (demo-study/report-out/), then the online survey on SQLite
-# (./lipkit-data/): prints the questionnaire's link, the team's address and the first login.
-run: $(RUN_STAMP) $(DEMO_REPORT)
-	env -u DATABASE_URL $(BIN)/lipkit serve --study $(DEMO_DIR)
+# The demo study, then the online survey on SQLite (./lipkit-data/), which prints the
+# questionnaire's link, the team's address and the first login. The demo's report
+# (demo-study/report-out/) is written beside it, in the background, where it is missing or
+# older than the demo study or lipkit's code: the survey need not wait for it.
+run: $(RUN_STAMP) $(DEMO_DIR)/study.yaml
+	$(MAKE) --silent --no-print-directory $(DEMO_REPORT) &
+	env -u DATABASE_URL $(BIN)/lipkit serve --study $(DEMO_DIR) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
