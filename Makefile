@@ -27,10 +27,11 @@ CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 .PHONY: run test test-postgres lint lock lock-upgrade bench bench-report bench-survey clean
 
 $(UV):
-	rm -rf .uv
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .uv uv==$(UV_VERSION) \
+	@echo "uv $(UV_VERSION) from PyPI into .uv/"
+	@rm -rf .uv
+	@PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -qq --target .uv uv==$(UV_VERSION) \
 	  || { rm -rf .uv && $(PYTHON) -m venv .uv \
-	       && .uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	       && .uv/bin/python -m pip install -qq uv==$(UV_VERSION); }
 
 $(RUN_STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --quiet --locked --inexact --python $(PYTHON)
