@@ -221,9 +221,9 @@ def test_filtered_scale_states_counts_and_base_answered():
     assert options["voll"]["percent"] == pytest.approx(100 * 5 / 15)
     assert options["k_a"]["percent"] == pytest.approx(100 * 2 / 15)
     assert sum(r["percent"] for r in options.values()) == pytest.approx(100.0, abs=1e-9)
-    low, high = wilson_interval(5, 15)
-    assert options["voll"]["ci_low"] == pytest.approx(low, abs=1e-12)
-    assert options["voll"]["ci_high"] == pytest.approx(high, abs=1e-12)
+    low, high = wilson_interval(5, 15)  # proportions; the results are in percent, as `percent`
+    assert options["voll"]["ci_low"] == pytest.approx(100 * low, abs=1e-10)
+    assert options["voll"]["ci_high"] == pytest.approx(100 * high, abs=1e-10)
     assert not any(r["suppressed"] for r in options.values())
 
 

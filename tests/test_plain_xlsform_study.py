@@ -163,7 +163,7 @@ def test_filter_question_and_filtered_scale_with_k_a(study):
     assert zufr["mean"] == pytest.approx(40 / 11)
     assert zufr["sd"] == pytest.approx(math.sqrt((166 - 40**2 / 11) / 10))
     low, high = options["voll"]["ci_low"], options["voll"]["ci_high"]
-    assert low < 4 / 12 < high
+    assert low < 100 * 4 / 12 < high
 
 
 def test_multiple_response_base_is_who_answered(study):

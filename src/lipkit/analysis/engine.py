@@ -94,8 +94,8 @@ class Analysis:
     """Tidy results of :func:`analyze`; suppressed cells are already null."""
 
     results: pl.DataFrame
-    """question, group (null = whole survey), option, count, base, percent (0..100),
-    ci_low, ci_high (proportions 0..1), suppressed."""
+    """question, group (null = whole survey), option, count, base, percent, ci_low, ci_high
+    (all three in percent, 0..100), suppressed."""
     questions: pl.DataFrame
     """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, suppressed,
     top2, bottom2 (percent on the same base as the bars), mean, sd."""
@@ -1118,8 +1118,8 @@ def _finish_results(parts: list[_Part], confidence: float) -> pl.DataFrame:
     visible = ~pl.col("suppressed")
     table = table.with_columns(
         percent=pl.when(pl.col("base") > 0).then(pl.col("count") / pl.col("base") * 100.0),
-        ci_low=low,
-        ci_high=high,
+        ci_low=low * 100.0,
+        ci_high=high * 100.0,
     ).with_columns(
         [
             pl.when(visible).then(pl.col(c)).alias(c)
