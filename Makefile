@@ -29,7 +29,7 @@ CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 $(UV):
 	@echo "uv $(UV_VERSION) from PyPI into .uv/"
 	@rm -rf .uv
-	@PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -qq --target .uv uv==$(UV_VERSION) \
+	@PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -qq --target .uv uv==$(UV_VERSION) 2>/dev/null \
 	  || { rm -rf .uv && $(PYTHON) -m venv .uv \
 	       && .uv/bin/python -m pip install -qq uv==$(UV_VERSION); }
 
