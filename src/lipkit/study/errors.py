@@ -39,25 +39,16 @@ class FormError(ValueError):
         self.item = item
         super().__init__(str(self))
 
-    def located(
-        self,
-        *,
-        path: str | Path | None = None,
-        sheet: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        line: int | None = None,
-        item: str | None = None,
-    ) -> FormError:
-        """A copy with the given location fields filled in where still unknown."""
+    def located(self, *, path: str | Path) -> FormError:
+        """A copy that names the file ``path``, unless it names one already."""
         return FormError(
             self.message,
             path=self.path if self.path is not None else path,
-            sheet=self.sheet if self.sheet is not None else sheet,
-            row=self.row if self.row is not None else row,
-            column=self.column if self.column is not None else column,
-            line=self.line if self.line is not None else line,
-            item=self.item if self.item is not None else item,
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column,
+            line=self.line,
+            item=self.item,
         )
 
     def place(self) -> list[tuple[str, object]]:
