@@ -9,10 +9,11 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lipkit
 SURVEY_TESTS = $(filter-out tests/test_survey_logic_js.py,$(sort $(wildcard tests/test_survey_*.py)))
 
 # The environment is made by uv from uv.lock: exactly the locked versions, in seconds. uv
-# itself comes from PyPI, at this version, installed with the Python at hand into .uv/
-# (outside .venv, so that syncing .venv never removes it).
+# itself comes from PyPI, at this version, installed with the Python at hand once per machine,
+# beside uv's own cache (in .uv/ where there is no home folder), so that every clone finds it.
 UV_VERSION := 0.13.9
-UV := .uv/bin/uv
+UV_HOME := $(if $(HOME),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lipkit-uv-$(UV_VERSION),.uv)
+UV := $(UV_HOME)/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 # `make run` needs lipkit and what it runs on; the tests, linters and benchmarks add the extras.
@@ -26,12 +27,16 @@ CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 
 .PHONY: run test test-postgres lint lock lock-upgrade bench bench-report bench-survey clean
 
+# Installed beside and then renamed, so that a clone never finds half a uv.
 $(UV):
-	@echo "uv $(UV_VERSION) from PyPI into .uv/"
-	@rm -rf .uv
-	@PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -qq --target .uv uv==$(UV_VERSION) 2>/dev/null \
-	  || { rm -rf .uv && $(PYTHON) -m venv .uv \
-	       && .uv/bin/python -m pip install -qq uv==$(UV_VERSION); }
+	@echo "uv $(UV_VERSION) from PyPI into $(UV_HOME)/"
+	@mkdir -p "$(dir $(UV_HOME))"; tmp="$(UV_HOME).$$$$"; rm -rf "$$tmp"; \
+	{ PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -qq --target "$$tmp" \
+	    uv==$(UV_VERSION) 2>/dev/null \
+	  || { rm -rf "$$tmp" && $(PYTHON) -m venv "$$tmp" \
+	       && "$$tmp/bin/python" -m pip install -qq uv==$(UV_VERSION); }; } \
+	&& if [ -x "$(UV)" ]; then rm -rf "$$tmp"; \
+	   else rm -rf "$(UV_HOME)" && mv "$$tmp" "$(UV_HOME)"; fi
 
 $(RUN_STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --quiet --locked --inexact --python $(PYTHON)
