@@ -1,31 +1,79 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 DEMO_DIR ?= demo-study
+PORT ?= 8000
 # The survey tests' second pass; pytest-django creates (and drops) the database test_lipkit.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/lipkit
 # (test_survey_logic_js.py compares the browser's evaluator with Python's: no database.)
 SURVEY_TESTS = $(filter-out tests/test_survey_logic_js.py,$(sort $(wildcard tests/test_survey_*.py)))
 
-.PHONY: run test test-postgres lint bench bench-report bench-survey clean
+# The environment is made by uv from uv.lock: exactly the locked versions, in seconds. uv
+# itself comes from PyPI, at this version, installed with the Python at hand once per machine,
+# beside uv's own cache (in .uv/ where there is no home folder), so that every clone finds it.
+UV_VERSION := 0.13.9
+UV_HOME := $(if $(HOME),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/lipkit-uv-$(UV_VERSION),.uv)
+UV := $(UV_HOME)/bin/uv
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+# `make run` needs lipkit and what it runs on; the tests, linters and benchmarks add the extras.
+RUN_STAMP := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed
+# The demo's report is built again only when the demo study or lipkit's code has changed
+# (the stamp is touched after a build that succeeded).
+DEMO_REPORT := $(DEMO_DIR)/report-out/.built
+DEMO_INPUTS = $(shell find $(DEMO_DIR) -type f -not -path '$(DEMO_DIR)/report-out/*' 2>/dev/null)
+CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
-	touch $(STAMP)
+.PHONY: run test test-postgres lint lock lock-upgrade bench bench-report bench-survey clean
 
-# The demo study, its report (demo-study/report-out/), then the online survey on SQLite
-# (./lipkit-data/): prints the questionnaire's link, the team's address and the first login.
-run: $(STAMP)
-	test -d $(DEMO_DIR) || $(BIN)/lipkit demo $(DEMO_DIR)
+# Installed beside and then renamed, so that a clone never finds half a uv.
+$(UV):
+	@echo "uv $(UV_VERSION) from PyPI into $(UV_HOME)/"
+	@mkdir -p "$(dir $(UV_HOME))"; tmp="$(UV_HOME).$$$$"; rm -rf "$$tmp"; \
+	{ PIP_ROOT_USER_ACTION=ignore $(PYTHON) -m pip install -qq --target "$$tmp" \
+	    uv==$(UV_VERSION) 2>/dev/null \
+	  || { rm -rf "$$tmp" && $(PYTHON) -m venv "$$tmp" \
+	       && "$$tmp/bin/python" -m pip install -qq uv==$(UV_VERSION); }; } \
+	&& if [ -x "$(UV)" ]; then rm -rf "$$tmp"; \
+	   else rm -rf "$(UV_HOME)" && mv "$$tmp" "$(UV_HOME)"; fi
+
+$(RUN_STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --quiet --locked --inexact --python $(PYTHON)
+	touch $@
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --quiet --locked --all-extras --python $(PYTHON)
+	touch $@ $(RUN_STAMP)
+
+# After a change to the dependencies in pyproject.toml: the lock with the fewest changes
+# (lock-upgrade: every package at its newest allowed version).
+lock: | $(UV)
+	$(UV) lock
+
+lock-upgrade: | $(UV)
+	$(UV) lock --upgrade
+
+$(DEMO_DIR)/study.yaml: | $(RUN_STAMP)
+	$(BIN)/lipkit demo $(DEMO_DIR)
+
+$(DEMO_REPORT): $(DEMO_DIR)/study.yaml $(DEMO_INPUTS) $(CODE) | $(RUN_STAMP)
 	$(BIN)/lipkit report $(DEMO_DIR)
-	env -u DATABASE_URL $(BIN)/lipkit serve --study $(DEMO_DIR)
+	touch $@
+
+# The demo study, then the online survey on SQLite (./lipkit-data/), which prints the
+# questionnaire's link, the team's address and the first login. The demo's report
+# (demo-study/report-out/) is written beside it, in the background, where it is missing or
+# older than the demo study or lipkit's code: the survey need not wait for it.
+run: $(RUN_STAMP) $(DEMO_DIR)/study.yaml
+	$(MAKE) --silent --no-print-directory $(DEMO_REPORT) &
+	env -u DATABASE_URL $(BIN)/lipkit serve --study $(DEMO_DIR) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 # Everything on SQLite (the core tests need neither Django's database nor a server), then the
 # Django-using survey tests again on PostgreSQL (.ci/run starts it if it is down).
@@ -47,4 +95,4 @@ bench-survey: $(STAMP)
 	$(BIN)/python -m bench.survey_load
 
 clean:
-	rm -rf $(VENV) .pytest_cache bench/data
+	rm -rf $(VENV) .uv .pytest_cache .mypy_cache bench/data

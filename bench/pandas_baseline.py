@@ -156,7 +156,7 @@ def _long_results(
     long["count"] = long["count"].astype(float)
     long["percent"] = long["count"] / long["base"] * 100
     low, high = wilson(long["count"].to_numpy(), long["base"].to_numpy())
-    long["ci_low"], long["ci_high"] = low, high
+    long["ci_low"], long["ci_high"] = low * 100, high * 100
     hide = long["suppressed"]
     long.loc[hide, ["count", "base", "percent", "ci_low", "ci_high"]] = np.nan
     long.insert(0, "question", name)

@@ -146,6 +146,22 @@ def test_analyze_json_counts_by_hand(files):
     assert hoch["percent"] == pytest.approx(50.0)
 
 
+def test_analyze_json_gives_the_interval_in_percent_like_the_share(files):
+    form, data = files
+    result = runner.invoke(
+        app, ["analyze", str(form), str(data), "-q", "einfluss", "--format", "json"]
+    )
+    payload = json.loads(result.stdout)
+    hoch = next(r for r in payload["results"] if r["group"] is None and r["option"] == "hoch")
+    # Wilson, 4 of 8, z = 1.96: centre (p + z²/2n) / (1 + z²/n) = 0.5, half-width
+    # z·√(p(1−p)/n + z²/4n²) / (1 + z²/n) = 0.2848 -> 21.52 % to 78.48 %, around 50 %.
+    assert hoch["percent"] == pytest.approx(50.0)
+    assert hoch["ci_low"] == pytest.approx(21.5216062, abs=1e-6)
+    assert hoch["ci_high"] == pytest.approx(78.4783938, abs=1e-6)
+    shown = [r for r in payload["results"] if r["percent"] is not None]
+    assert shown and all(r["ci_low"] <= r["percent"] <= r["ci_high"] for r in shown)
+
+
 def test_analyze_by_fachbereich_hides_small_units_and_their_complement(files):
     form, data = files
     result = runner.invoke(

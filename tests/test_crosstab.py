@@ -1,4 +1,4 @@
-"""Crosstabs on the hand-made survey of test_engine (see its docstring for the 25 rows)."""
+"""Crosstabs on the hand-made survey (studies/hand_made.py lists its 25 rows)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy.stats import chi2 as chi2_distribution
 from scipy.stats import chi2_contingency
-from test_engine import FRAME, STUDY
+from studies.hand_made import FRAME, STUDY
 
 from lipkit.analysis import crosstab
 

@@ -1,8 +1,8 @@
 """The attacker against what lipkit really publishes: whole survey, by Dezernat, by Fachbereich.
 
-For random data on the hand-made survey of test_engine, everything the three calls publish
-for one quantity (a question's n, or the count of one option) is put together, node by node
-of the org tree, and the attacker (lipkit.privacy.attack) tries to derive every hidden value
+For random data on the hand-made survey (studies/hand_made.py), everything the three calls
+publish for one quantity (a question's n, or the count of one option) is put together, node by
+node of the org tree, and the attacker (lipkit.privacy.attack) tries to derive every hidden value
 by subtraction across the levels. No hidden value may be derivable.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_engine import AGREE, MEASURES, STUDY, random_frame
+from studies.hand_made import AGREE, MEASURES, STUDY, random_frame
 
 from lipkit.analysis import analyze_many
 from lipkit.privacy import Hierarchy, derivable

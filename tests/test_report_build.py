@@ -1,6 +1,6 @@
 """The report's document model on a small study whose every number is counted by hand.
 
-The study is the plain XLSForm and Kobo export of ``test_plain_xlsform_study`` (18 rows,
+The study folder of ``studies/report_folder.py``: the plain XLSForm and Kobo export (18 rows,
 Dezernat D1 = Fachbereiche F11 (6 rows) + F12 (5), D2 = F21 (7)), here with k = 6, so that
 F12 is below k and F11 is hidden with it (complementary suppression inside D1). Suppression
 is decided per question on its n: zufriedenheit has only 4 answers in D2, so by Dezernat
@@ -20,97 +20,14 @@ Hand counts used below:
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
-from formtable import xlsform
-from test_plain_xlsform_study import FORM, ROWS, kobo_csv
+from studies.report_folder import build
 
 from lipkit.errors import UserError
 from lipkit.report import build_report
 from lipkit.report.model import Figure, Notice, Paragraph, Quote, Recommendation, Table, plain
 from lipkit.session import load_inputs
-
-CHAPTER = """\
-# Ergebnisse
-
-Insgesamt {{ n() }} Befragte, davon {{ n(group="D1") }} in D1 und {{ n(group="F12") }} in F12.
-Die Zusammenarbeit bewerten {{ top2("zufriedenheit") }} positiv (n={{ n("zufriedenheit") }}),
-in D1 haben {{ percent("kontakt", "ja", group="D1") }} Kontakt, in D2 bewerten
-{{ n("zufriedenheit", group="D2") }} die Zusammenarbeit.
-Schulungen nutzen {{ percent("massnahmen", "schulung", group="D1", base="group") }} in D1
-({{ count("massnahmen", "schulung", group="D1") }} Personen),
-siehe {{ ref("table-massnahmen-dezernat") }} und {{ ref("zf") }}.
-
-{{ figure("zufriedenheit", by="dezernat") }}
-
-{{ figure("kontakt", by="fachbereich", id="zf", title="Kontakt nach Fachbereich") }}
-
-## Maßnahmen
-
-{{ table("massnahmen", by="dezernat", base="group") }}
-
-{{ figure("massnahmen") }}
-
-{{ response_table("fachbereich") }}
-
-{{ quote("Interview_A", code="controlling") }}
-
-{{ code_table() }}
-
-# Empfehlungen
-
-{{ recommendation_table() }}
-
-{{ recommendations() }}
-"""
-
-INTERVIEW = """\
----
-id: Interview_A
-role: Fachbereichsleitung
-level: fachbereich
-unit: F12
----
-
-# Interview A
-
-Ziele wurden nie festgelegt, also konnte niemand den Fortschritt messen. #controlling #ziele
-
-Im Fachbereich F12 fehlt Personal. #ressourcen
-"""
-
-RECOMMENDATIONS = """\
-- title: Zielwerte festlegen
-  text: Nur {{ top2("zufriedenheit") }} bewerten die Zusammenarbeit positiv.
-  evidence: [zufriedenheit-dezernat, "Interview_A#controlling"]
-- title: {de: Schulungen ausbauen, en: Expand training}
-  evidence: [table-massnahmen-dezernat]
-"""
-
-
-@pytest.fixture
-def study_folder(tmp_path: Path) -> Path:
-    return write_study_folder(tmp_path / "studie")
-
-
-def write_study_folder(folder: Path) -> Path:
-    """The small study with its chapter, recommendations and interview in ``folder``."""
-    folder.mkdir(parents=True)
-    xlsform(folder, FORM, name="questionnaire.xlsx")
-    (folder / "responses.csv").write_text(kobo_csv(ROWS), encoding="utf-8")
-    (folder / "study.yaml").write_text("title: Testbericht\nk: 6\n", encoding="utf-8")
-    (folder / "report").mkdir()
-    (folder / "report" / "01-ergebnisse.md").write_text(CHAPTER, encoding="utf-8")
-    (folder / "report" / "recommendations.yaml").write_text(RECOMMENDATIONS, encoding="utf-8")
-    (folder / "interviews").mkdir()
-    (folder / "interviews" / "a.md").write_text(INTERVIEW, encoding="utf-8")
-    return folder
-
-
-def build(folder: Path, language: str = "de"):
-    inputs = load_inputs(folder, None)
-    return build_report(inputs.study, inputs.frame, folder, language=language)
 
 
 def test_numbers_in_the_text_come_from_the_data_and_hide_what_is_suppressed(study_folder):

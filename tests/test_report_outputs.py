@@ -3,7 +3,8 @@
 HTML is parsed with BeautifulSoup (structure and accessibility: one h1, headings in order,
 ``lang``, alt texts, table headers, working links), the PDF's text is extracted with pypdf
 (A4, page numbers, table of contents with pages, captions, markers, quotes), the DOCX is
-opened with python-docx. The study and its hand counts are those of ``test_report_build``.
+opened with python-docx. The study (the fixture ``study_folder``) and its hand counts are those
+of ``test_report_build``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import pytest
 from bs4 import BeautifulSoup
 from docx import Document as WordDocument
 from pypdf import PdfReader
-from test_report_build import build, study_folder  # noqa: F401  (fixture)
 from typer.testing import CliRunner
 
 from lipkit.cli import app
@@ -26,7 +26,7 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def written(study_folder: Path) -> Path:  # noqa: F811
+def written(study_folder: Path) -> Path:
     out = study_folder / "out"
     result = runner.invoke(app, ["report", str(study_folder), "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -121,7 +121,7 @@ def test_docx_has_word_headings_captions_and_alt_texts(written: Path):
     assert "(Quelle: Interview_A, Fachbereichsleitung)" in body
 
 
-def test_only_the_chosen_formats_are_written_and_bad_formats_are_refused(study_folder: Path):  # noqa: F811
+def test_only_the_chosen_formats_are_written_and_bad_formats_are_refused(study_folder: Path):
     out = study_folder / "nur-html"
     result = runner.invoke(
         app, ["report", str(study_folder), "--format", "html", "--output", str(out)]
@@ -133,7 +133,7 @@ def test_only_the_chosen_formats_are_written_and_bad_formats_are_refused(study_f
     assert "--format 'odt': erwartet eine Auswahl aus html,pdf,docx" in result.output
 
 
-def test_english_report(study_folder: Path):  # noqa: F811
+def test_english_report(study_folder: Path):
     out = study_folder / "en"
     result = runner.invoke(
         app, ["report", str(study_folder), "--format", "html", "--lang", "en", "--output", str(out)]

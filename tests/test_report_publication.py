@@ -4,7 +4,7 @@ The accessible PDF is read back with pikepdf (structure tree, artifacts, languag
 breakdowns are laid out by WeasyPrint and measured; chapter Markdown (pictures, pipe tables,
 links, footnotes, cross-references) is checked in the document model and in each format;
 charts are measured on their matplotlib figures; the city's look comes from report.yaml.
-The small study is ``test_report_build``'s (18 rows, k = 6, hand counts there).
+The small study is ``studies/report_folder.py``'s (18 rows, k = 6, hand counts there).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from docx.oxml.ns import qn
 from matplotlib import font_manager
-from test_report_build import build, study_folder, write_study_folder  # noqa: F401
+from studies.report_folder import build, write_report_study
 from typer.testing import CliRunner
 
 from lipkit.cli import app
@@ -76,7 +76,7 @@ def _descendants(node) -> list:
 def tagged(tmp_path_factory) -> Path:
     """The English report of the small study as PDF (German quotes in it)."""
     folder = tmp_path_factory.mktemp("tagged") / "studie"
-    write_study_folder(folder)
+    write_report_study(folder)
     inputs = load_inputs(folder, None)
     write_report(
         inputs.study, inputs.frame, folder, folder / "out", formats=("pdf",), language="en"
@@ -232,7 +232,7 @@ code
 
 
 @pytest.fixture
-def rich_folder(study_folder: Path) -> Path:  # noqa: F811
+def rich_folder(study_folder: Path) -> Path:
     (study_folder / "report" / "01-ergebnisse.md").write_text(RICH, encoding="utf-8")
     (study_folder / "report" / "recommendations.yaml").unlink()
     (study_folder / "report" / "ablauf.png").write_bytes(PNG_1x1)
@@ -316,7 +316,7 @@ def test_strict_fails_on_any_warning_and_writes_nothing(rich_folder: Path):
     assert plain_run.exit_code == 0, plain_run.output
 
 
-def test_a_report_with_suppressed_numbers_fails_strict(study_folder: Path):  # noqa: F811
+def test_a_report_with_suppressed_numbers_fails_strict(study_folder: Path):
     result = runner.invoke(app, ["report", str(study_folder), "--strict", "--format", "html"])
     assert result.exit_code == 2
     assert "n(group='F12') ist nicht ausgewiesen (n < 6)" in result.output
@@ -325,7 +325,7 @@ def test_a_report_with_suppressed_numbers_fails_strict(study_folder: Path):  # n
 # -- charts ------------------------------------------------------------------------------------
 
 
-def test_single_choice_bars_have_one_colour_and_an_axis_to_100(study_folder: Path):  # noqa: F811
+def test_single_choice_bars_have_one_colour_and_an_axis_to_100(study_folder: Path):
     (study_folder / "report" / "01-ergebnisse.md").write_text(
         '# A\n\n{{ figure("kontakt") }}\n', encoding="utf-8"
     )
@@ -372,7 +372,7 @@ def test_long_item_labels_do_not_collide():
 # -- the city's look -----------------------------------------------------------------------------
 
 
-def test_the_city_font_colours_logo_and_title_page(study_folder: Path):  # noqa: F811
+def test_the_city_font_colours_logo_and_title_page(study_folder: Path):
     font = Path(font_manager.findfont("DejaVu Serif"))
     (study_folder / "design").mkdir()
     shutil.copy(font, study_folder / "design" / "Stadtschrift.ttf")
@@ -420,7 +420,7 @@ def test_the_city_font_colours_logo_and_title_page(study_folder: Path):  # noqa:
     assert "7B2D26" in fills and "F4D6CC" in fills
 
 
-def test_without_a_look_the_defaults_stay(study_folder: Path):  # noqa: F811
+def test_without_a_look_the_defaults_stay(study_folder: Path):
     doc = build(study_folder)
     html = render_html(doc)
     assert "@font-face" not in html and "--accent:" in html.split("</style>")[0]
@@ -428,7 +428,7 @@ def test_without_a_look_the_defaults_stay(study_folder: Path):  # noqa: F811
     assert not BeautifulSoup(html, "html.parser").find("header", class_="title-page").img
 
 
-def test_a_missing_font_file_is_an_error_naming_the_key(study_folder: Path):  # noqa: F811
+def test_a_missing_font_file_is_an_error_naming_the_key(study_folder: Path):
     (study_folder / "report" / "report.yaml").write_text("font: fehlt.ttf\n", encoding="utf-8")
     with pytest.raises(Exception, match=r"report\.yaml.*font.*fehlt\.ttf"):
         build(study_folder)
@@ -437,7 +437,7 @@ def test_a_missing_font_file_is_an_error_naming_the_key(study_folder: Path):  # 
 # -- boxes ---------------------------------------------------------------------------------------
 
 
-def test_recommendation_box_lists_linked_recommendations(study_folder: Path):  # noqa: F811
+def test_recommendation_box_lists_linked_recommendations(study_folder: Path):
     chapter = study_folder / "report" / "01-ergebnisse.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8").replace(
@@ -474,7 +474,7 @@ def test_a_figure_that_would_leave_a_gap_gives_way_to_the_next_paragraph():
     assert defer_figures(html, []) == html
 
 
-def test_a_german_quote_is_marked_german_in_html_and_docx(study_folder: Path):  # noqa: F811
+def test_a_german_quote_is_marked_german_in_html_and_docx(study_folder: Path):
     inputs = load_inputs(study_folder, None)
     out = study_folder / "en"
     write_report(

@@ -24,7 +24,6 @@ from lipkit.survey.form import OnlineForm
 from lipkit.survey.models import Response, Survey
 from lipkit.survey.services.surveys import online_form
 
-pytest_plugins = ["conftest_survey"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from formtable import xlsform
+from studies.cross_page import CROSS_PAGE
 
 from lipkit.study.model import Study
 from lipkit.study.orgtree import derive_org_tree
@@ -171,23 +172,6 @@ def test_an_answer_seen_then_switched_off_on_the_same_page_is_dropped(form):
     assert unseen.errors == {
         "anzahl": "Diese Frage entfällt nach Ihren bisherigen Antworten; bitte leeren Sie das Feld."
     }
-
-
-CROSS_PAGE = """
-| survey |
-|        | type          | name    | label          | relevant          |
-|        | begin_group   | eins    | Seite 1        |                   |
-|        | select_one jn | kontakt | Kontakt?       |                   |
-|        | end_group     |         |                |                   |
-|        | begin_group   | zwei    | Seite 2        |                   |
-|        | integer       | anzahl  | Wie viele?     | ${kontakt} = 'ja' |
-|        | integer       | davon   | Davon neu?     | ${anzahl} > 0     |
-|        | end_group     |         |                |                   |
-| choices |
-|         | list_name | name | label |
-|         | jn        | ja   | ja    |
-|         | jn        | nein | nein  |
-"""
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_expressions import FORM, ROWS
-from test_expressions_property import (
+from studies.logic import FORM, ROWS
+from studies.random_forms import (
     CHOICES,
     LISTS,
     choice_filter_questions,

@@ -436,7 +436,7 @@ def test_going_back_and_switching_a_filter_off_drops_the_later_answers(client, t
     has nothing left to ask, so 'Weiter' sends — and the stored answers hold only kontakt
     (they used to be refused with errors on questions the respondent could not see)."""
     from formtable import xlsform
-    from test_survey_form import CROSS_PAGE
+    from studies.cross_page import CROSS_PAGE
 
     from lipkit.study.folder import load_study
 

@@ -21,7 +21,6 @@ from lipkit.survey.models import Invitation, InvitationUse, Survey
 from lipkit.survey.services.submissions import token_hash
 from lipkit.survey.services.surveys import create_survey, open_survey
 
-pytest_plugins = ["conftest_survey"]
 pytestmark = pytest.mark.django_db
 
 CONTROLLER = "Stadt Musterstadt\nFachbereich Integration\nMarkt 1, 12345 Musterstadt"

@@ -21,7 +21,6 @@ from lipkit.data.io import read_responses
 from lipkit.survey import selectors
 from lipkit.survey.models import ExportRecord, Response, Survey
 
-pytest_plugins = ["conftest_survey"]
 pytestmark = pytest.mark.django_db
 
 FORMULAS = {

@@ -15,7 +15,6 @@ from django.test import Client
 
 from lipkit.survey.login import LOGIN_AT
 
-pytest_plugins = ["conftest_survey"]
 pytestmark = pytest.mark.django_db
 
 LIMIT = 5

@@ -20,7 +20,6 @@ from lipkit.survey.services import roles
 from lipkit.survey.services.exports import FORMATS
 from lipkit.survey.services.surveys import create_survey
 
-pytest_plugins = ["conftest_survey"]
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("lipkit.survey.migrations.0003_roles_and_pages")

@@ -13,7 +13,6 @@ from bs4 import BeautifulSoup
 from lipkit.survey.models import DashboardSnapshot, Response
 from lipkit.survey.services import snapshots
 
-pytest_plugins = ["conftest_survey"]
 pytestmark = pytest.mark.django_db
 
 K = 5

@@ -1,4 +1,4 @@
-"""Open answers under k_text (lipkit.text), on the hand-made survey of test_engine.
+"""Open answers under k_text (lipkit.text), on the hand-made survey (studies/hand_made.py).
 
 Notes are written by rows 2-13 of Dezernat I (FB 10: rows 2-9 -> 8 notes; FB 11: rows 10-13
 -> 4 notes), rows 16-20 of Dezernat II (FB 20: 5 notes) and row 23 of Dezernat IV (1 note):
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
-from test_engine import FRAME, STUDY
+from studies.hand_made import FRAME, STUDY
 
 from lipkit.text import open_answers
 

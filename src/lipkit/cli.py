@@ -218,12 +218,13 @@ def analyze(
 def crosstab(
     form: FormArg,
     data: DataArg = None,
+    *,
     rows: Annotated[
         str, typer.Option("--rows", help="Zeilen: Einfachauswahl-Frage oder Organisationsebene.")
-    ] = ...,
+    ],
     cols: Annotated[
         str, typer.Option("--cols", help="Spalten: Einfachauswahl-Frage oder Organisationsebene.")
-    ] = ...,
+    ],
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -257,7 +258,8 @@ def crosstab(
 def answers(
     form: FormArg,
     data: DataArg = None,
-    question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")] = ...,
+    *,
+    question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")],
     by: ByOption = None,
     min_group: Annotated[
         int | None,

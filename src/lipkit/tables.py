@@ -236,8 +236,8 @@ def _question_block(
 def _ci_text(opt: dict, language: str) -> str:
     if opt["ci_low"] is None:
         return "–"
-    low = format_percent(opt["ci_low"] * 100, language=language)
-    high = format_percent(opt["ci_high"] * 100, language=language)
+    low = format_percent(opt["ci_low"], language=language)
+    high = format_percent(opt["ci_high"], language=language)
     return f"{low} – {high}"
 
 

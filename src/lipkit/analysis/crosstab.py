@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import pearson_chi2
-from lipkit.privacy import Hierarchy, hidden_units, suppress
+from lipkit.privacy import Hierarchy, Node, hidden_units, suppress
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
@@ -84,7 +84,9 @@ class Crosstab:
         }
 
 
-def _variable(study: Study, frame: pl.DataFrame, logic: FormLogic, name: str):
+def _variable(
+    study: Study, frame: pl.DataFrame, logic: FormLogic, name: str
+) -> tuple[list[str], pl.Expr, pl.Expr, str | None]:
     """(categories in order, value expression, shown expression, org level or None) for a
     question or org level; the org level is set where the categories are org units."""
     questionnaire = study.questionnaire
@@ -108,12 +110,12 @@ def _hidden(
     study: Study, codes: list[str], totals: list[int], level: str | None, k: int
 ) -> list[str]:
     """The categories to hide: below k with complements, along the org tree for units."""
-    counts = dict(zip(codes, totals, strict=True))
     if level is None or study.org is None:
+        counts: dict[Node, int] = dict(zip(codes, totals, strict=True))
         hidden = suppress(counts, Hierarchy.flat(codes), k)
         # The root hidden (all respondents < k) hides every category.
         return [c for c in codes if None in hidden or c in hidden]
-    hidden_codes = hidden_units(study.org, level, counts, k)
+    hidden_codes = hidden_units(study.org, level, dict(zip(codes, totals, strict=True)), k)
     return [c for c in codes if c in hidden_codes]
 
 

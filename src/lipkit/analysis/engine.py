@@ -29,9 +29,9 @@ from __future__ import annotations
 import functools
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import polars as pl
@@ -40,6 +40,10 @@ from lipkit.analysis.stats import wilson_exprs, z_quantile
 from lipkit.privacy import MISSING, Hierarchy, hidden_units, suppress
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import OrgTree, Question, Questionnaire, QuestionType, Study
+
+if TYPE_CHECKING:
+    from polars._typing import PolarsDataType
+    from polars.expr.whenthen import ChainedThen, Then
 
 Base = Literal["answered", "valid", "group"]
 BASES: tuple[str, ...] = get_args(Base)
@@ -57,7 +61,7 @@ _ANALYSED = (
 )
 _NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
 
-RESULTS_SCHEMA = {
+RESULTS_SCHEMA: dict[str, PolarsDataType] = {
     "question": pl.String,
     "group": pl.String,
     "option": pl.String,
@@ -68,7 +72,7 @@ RESULTS_SCHEMA = {
     "ci_high": pl.Float64,
     "suppressed": pl.Boolean,
 }
-QUESTIONS_SCHEMA = {
+QUESTIONS_SCHEMA: dict[str, PolarsDataType] = {
     "question": pl.String,
     "group": pl.String,
     "n_answered": pl.Int64,
@@ -81,6 +85,8 @@ QUESTIONS_SCHEMA = {
     "mean": pl.Float64,
     "sd": pl.Float64,
 }
+_Part = dict[str, np.ndarray | list[Any]]
+"""One question's rows of a result table, column by column (stacked by ``_stack``)."""
 
 
 @dataclass(frozen=True)
@@ -88,8 +94,8 @@ class Analysis:
     """Tidy results of :func:`analyze`; suppressed cells are already null."""
 
     results: pl.DataFrame
-    """question, group (null = whole survey), option, count, base, percent (0..100),
-    ci_low, ci_high (proportions 0..1), suppressed."""
+    """question, group (null = whole survey), option, count, base, percent, ci_low, ci_high
+    (all three in percent, 0..100), suppressed."""
     questions: pl.DataFrame
     """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, suppressed,
     top2, bottom2 (percent on the same base as the bars), mean, sd."""
@@ -206,7 +212,7 @@ def _org_grouping(study: Study, frame: pl.DataFrame, level: str, leaf_column: st
         for node, (lv, code) in hierarchy.units.items()
         if lv == level and node in index
     }
-    expr = pl.when(_column_text(frame, leaf_column).is_not_null()).then(
+    chain: Then | ChainedThen = pl.when(_column_text(frame, leaf_column).is_not_null()).then(
         _index_expr(_column_text(frame, leaf_column), leaf_codes)
     )
     # Respondents without a unit at `level`: the deepest known unit above takes them in
@@ -220,8 +226,8 @@ def _org_grouping(study: Study, frame: pl.DataFrame, level: str, leaf_column: st
             for unit in tree.units_at(upper.name)
         }
         value = _column_text(frame, column)
-        expr = expr.when(value.is_not_null()).then(_index_expr(value, codes))
-    expr = expr.otherwise(pl.lit(index[MISSING], dtype=pl.UInt32))
+        chain = chain.when(value.is_not_null()).then(_index_expr(value, codes))
+    expr = chain.otherwise(pl.lit(index[MISSING], dtype=pl.UInt32))
     emitted: list[tuple[str | None, list[str | None]]] = [(None, [None])]
     emitted += [
         (code, [node])
@@ -357,7 +363,7 @@ def _select_one_code(
     if m <= 8 or len(set(options)) != m:
         if not options:
             return pl.when(filled).then(lit(m + 1)).otherwise(lit(0))
-        chain = pl.when(value == options[0]).then(lit(m + 2))
+        chain: Then | ChainedThen = pl.when(value == options[0]).then(lit(m + 2))
         for j, option in enumerate(options[1:], start=1):
             chain = chain.when(value == option).then(lit(m + 2 + j))
         return chain.when(filled).then(lit(m + 1)).otherwise(lit(0))
@@ -590,7 +596,9 @@ class _Counter:
         return self._sums[key]
 
 
-def _projection(fine: np.ndarray, n_fine: int, coarse: np.ndarray, n_coarse: int):
+def _projection(
+    fine: np.ndarray, n_fine: int, coarse: np.ndarray, n_coarse: int
+) -> np.ndarray | None:
     """Coarse terminals × fine terminals (0/1) when every row of a fine terminal is in the
     same coarse terminal; None when the rows say otherwise (e.g. inconsistent unit codes)."""
     pairs = np.bincount(fine * n_coarse + coarse, minlength=n_fine * n_coarse)
@@ -768,7 +776,7 @@ def _counters(
             counters.append(finest)
             continue
         if g is None:
-            projection = np.ones((1, sizes[finest_index]), dtype=np.int64)
+            projection: np.ndarray | None = np.ones((1, sizes[finest_index]), dtype=np.int64)
         else:
             projection = _projection(finest_g, sizes[finest_index], g, sizes[j])
         counters.append(
@@ -871,8 +879,8 @@ def _analyze_encoded(
     labels = [label for label, _ in emitted]
     emit_sizes = emit_matrix @ sizes
 
-    result_parts: list[dict[str, object]] = []
-    question_parts: list[dict[str, object]] = []
+    result_parts: list[_Part] = []
+    question_parts: list[_Part] = []
     for plan, counts, hide in zip(plans, per_question, hidden, strict=True):
         # A published group made of several nodes (the missing-unit groups) is hidden as
         # soon as one of them is.
@@ -973,9 +981,9 @@ def _encode(
         else:
             members_of.setdefault(slot.column, []).append(q_exprs[0])
             exprs.extend(q_exprs[1:])
-    for column, members in members_of.items():
+    for column, summands in members_of.items():
         # `+` rather than sum_horizontal, which is many times slower on integer columns.
-        packed = functools.reduce(operator.add, members)
+        packed = functools.reduce(operator.add, summands)
         exprs.append(packed.alias(column))
 
     encoded = (
@@ -1034,7 +1042,7 @@ def _question_rows(
     base_n: np.ndarray,
     labels: list[str | None],
     suppressed: np.ndarray,
-) -> dict[str, object]:
+) -> _Part:
     """Columns of the questions table for one question, one row per emitted group."""
     rows = len(labels)
     nan = np.full(rows, np.nan)
@@ -1069,7 +1077,7 @@ def _result_rows(
     labels: list[str | None],
     hidden: np.ndarray,
     base: str,
-) -> dict[str, object]:
+) -> _Part:
     """Columns of the results table for one question: groups × options (k. A. left out
     under base ``valid``, where it has no percentage). ``hidden``: groups × options."""
     keep = [j for j, miss in enumerate(plan.missing) if not (base == "valid" and miss)]
@@ -1084,19 +1092,19 @@ def _result_rows(
     }
 
 
-def _stack(parts: list[dict[str, object]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+def _stack(parts: list[_Part], schema: Mapping[str, PolarsDataType]) -> pl.DataFrame:
     """One frame from per-question column pieces (one construction instead of one per part)."""
-    columns: dict[str, object] = {}
+    columns: _Part = {}
     for name in schema:
         pieces = [part[name] for part in parts]
         if pieces and isinstance(pieces[0], np.ndarray):
             columns[name] = np.concatenate(pieces)
         else:
-            columns[name] = [value for piece in pieces for value in piece]  # type: ignore[attr-defined]
+            columns[name] = [value for piece in pieces for value in piece]
     return pl.DataFrame(columns, schema=schema, nan_to_null=True)
 
 
-def _finish_results(parts: list[dict[str, object]], confidence: float) -> pl.DataFrame:
+def _finish_results(parts: list[_Part], confidence: float) -> pl.DataFrame:
     if not parts:
         return pl.DataFrame(schema=RESULTS_SCHEMA)
     table = _stack(
@@ -1110,8 +1118,8 @@ def _finish_results(parts: list[dict[str, object]], confidence: float) -> pl.Dat
     visible = ~pl.col("suppressed")
     table = table.with_columns(
         percent=pl.when(pl.col("base") > 0).then(pl.col("count") / pl.col("base") * 100.0),
-        ci_low=low,
-        ci_high=high,
+        ci_low=low * 100.0,
+        ci_high=high * 100.0,
     ).with_columns(
         [
             pl.when(visible).then(pl.col(c)).alias(c)
@@ -1121,7 +1129,7 @@ def _finish_results(parts: list[dict[str, object]], confidence: float) -> pl.Dat
     return table.select(list(RESULTS_SCHEMA))
 
 
-def _finish_questions(parts: list[dict[str, object]]) -> pl.DataFrame:
+def _finish_questions(parts: list[_Part]) -> pl.DataFrame:
     if not parts:
         return pl.DataFrame(schema=QUESTIONS_SCHEMA)
     table = _stack(parts, QUESTIONS_SCHEMA)

@@ -148,7 +148,7 @@ def likert_summary(counts: Mapping[int, int]) -> LikertSummary:
     return LikertSummary(n, 100 * low / n, 100 * neutral / n, 100 * high / n, mean, sd)
 
 
-def mean_sd_from_counts(counts: Mapping[float, int]) -> tuple[float, float]:
+def mean_sd_from_counts(counts: Mapping[int, int] | Mapping[float, int]) -> tuple[float, float]:
     """Mean and sample SD (n − 1) of values given with their frequencies."""
     n = sum(counts.values())
     if n == 0:

@@ -25,12 +25,15 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
 from lipkit.data.org import ROW, attach_org, derived_org_columns, exclude_rows
 from lipkit.study.model import OrgTree, Question, Questionnaire, QuestionType
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 __all__ = [
     "ROW",
@@ -337,7 +340,9 @@ def _detect_separator(header: str) -> str:
     return best if counts[best] > 0 else ","
 
 
-def _check_header(path: Path, names: Sequence[str | None]) -> None:
+def _check_header(path: Path, names: Sequence[str | None]) -> list[str]:
+    """The header's names, once each and none empty (else a DataError)."""
+    checked: list[str] = []
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         if name is None or not str(name).strip():
@@ -345,6 +350,8 @@ def _check_header(path: Path, names: Sequence[str | None]) -> None:
         if name in seen:
             raise DataError(f"column name {name!r} appears twice in the header row", path)
         seen.add(name)
+        checked.append(name)
+    return checked
 
 
 def _read_parquet(path: Path) -> pl.DataFrame:
@@ -378,8 +385,9 @@ def _read_xlsx(path: Path, sheet: str | Sequence[str] | None) -> pl.DataFrame:
         if header is None or all(v is None for v in header):
             raise DataError(f"sheet {worksheet.title!r} is empty (no header row)", path)
         width = max(i for i, v in enumerate(header, start=1) if v is not None)
-        names = [str(v).strip() if v is not None else None for v in header[:width]]
-        _check_header(path, names)
+        names = _check_header(
+            path, [str(v).strip() if v is not None else None for v in header[:width]]
+        )
         row_numbers: list[int] = []
         cells: list[list[str | None]] = []
         for number, values in enumerate(rows, start=FIRST_DATA_ROW):
@@ -639,10 +647,10 @@ class _Conversion:
         integer detail columns (read as 0/1) take part; the others are converted cell by
         cell, which also locates every disagreement."""
         candidates = [
-            (question, source)
+            (question, source, own)
             for question, source in questions
-            if source.own is not None
-            and source.own not in self.tolerant
+            if (own := source.own) is not None
+            and own not in self.tolerant
             and source.details
             and all(c in self.integers for c in source.details.values())
             and len(self.q.choice_list(question).names()) <= _MAX_BIT_CHOICES
@@ -650,7 +658,7 @@ class _Conversion:
         if not candidates:
             return
         queries = []
-        for question, source in candidates:
+        for question, source, own in candidates:
             names = self.q.choice_list(question).names()
             dtype = pl.Int16 if len(names) < 15 else pl.Int64
             # `+` rather than sum_horizontal (many times slower); a partly empty row makes
@@ -671,7 +679,7 @@ class _Conversion:
             queries.append(
                 self.raw.lazy()
                 .group_by(
-                    pl.col(source.own).cast(pl.String).alias("summary"),
+                    pl.col(own).cast(pl.String).alias("summary"),
                     ticked.alias("ticked"),
                     valid.alias("valid"),
                 )
@@ -679,7 +687,7 @@ class _Conversion:
             )
         tables = pl.collect_all(queries)
         agreeing = set()
-        for (question, _source), table in zip(candidates, tables, strict=True):
+        for (question, _source, _own), table in zip(candidates, tables, strict=True):
             bit = {c: 1 << i for i, c in enumerate(self.q.choice_list(question).names())}
             if all(
                 valid and _summary_bits(summary, bit) == ticked
@@ -1281,7 +1289,7 @@ def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire, labels: str 
     workbook.save(path)
 
 
-def _append_sheet(workbook, title: str, frame: pl.DataFrame) -> None:
+def _append_sheet(workbook: Workbook, title: str, frame: pl.DataFrame) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     sheet = workbook.create_sheet(title)

@@ -104,10 +104,10 @@ def exclude_rows(frame: pl.DataFrame, rows: Iterable[int]) -> pl.DataFrame:
         from lipkit.data.io import DataError
 
         shown = ", ".join(str(r) for r in missing[:20]) + (" …" if len(missing) > 20 else "")
-        span = (
-            f"rows run from {frame[ROW].min()} to {frame[ROW].max()}"
-            if frame.height
-            else "the data has no rows"
-        )
+        if frame.height:
+            first, last = frame.select(pl.col(ROW).min(), pl.col(ROW).max().alias("last")).row(0)
+            span = f"rows run from {first} to {last}"
+        else:
+            span = "the data has no rows"
         raise DataError(f"cannot exclude row(s) {shown}: no such respondent row ({span})")
     return frame.filter(~pl.col(ROW).is_in(wanted))

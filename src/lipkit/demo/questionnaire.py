@@ -14,6 +14,7 @@ from lipkit.study.model import (
     Choice,
     ChoiceList,
     Group,
+    Item,
     Question,
     Questionnaire,
     QuestionType,
@@ -69,7 +70,8 @@ def _q(
     scale: ScaleOrder | None = None,
     appearance: str | None = None,
     required: bool = False,
-    **extra: object,
+    org_level: str | None = None,
+    choice_filter: str | None = None,
 ) -> Question:
     return Question(
         name=name,
@@ -80,7 +82,8 @@ def _q(
         scale=scale,
         appearance=appearance,
         required=required,
-        **extra,
+        org_level=org_level,
+        choice_filter=choice_filter,
     )
 
 
@@ -94,7 +97,7 @@ def _matrix(
     relevant: str | None = None,
 ) -> Group:
     """A field-list group of likert rows sharing one 5-point scale with k. A."""
-    items = [
+    items: list[Item] = [
         _q(
             row,
             SO,

@@ -280,9 +280,9 @@ class _Generator:
                         pl.Series(answered), pl.Series([None] * self.size, dtype=pl.Boolean)
                     )
             elif question.type != QuestionType.NOTE:
-                values = pl.Series(question.name, self.answers.string(question.name), pl.String)
-                columns[question.name] = values.zip_with(
-                    values != "", pl.Series([None] * self.size, dtype=pl.String)
+                texts = pl.Series(question.name, self.answers.string(question.name), pl.String)
+                columns[question.name] = texts.zip_with(
+                    texts != "", pl.Series([None] * self.size, dtype=pl.String)
                 )
         answers = pl.DataFrame(list(columns.values()))
         return _with_metadata(answers)
@@ -325,7 +325,7 @@ def _with_metadata(answers: pl.DataFrame) -> pl.DataFrame:
     seconds = np.sort(rng.choice(FIELD_SECONDS, size=n, replace=False))
     order = rng.permutation(n)  # respondent i submitted as the order[i]-th
     times = pl.select(
-        (pl.lit(FIELD_START) + pl.duration(seconds=pl.Series(seconds))).dt.strftime(
+        (pl.lit(FIELD_START) + pl.duration(seconds=pl.lit(pl.Series(seconds)))).dt.strftime(
             "%Y-%m-%dT%H:%M:%S"
         )
     ).to_series()

@@ -626,7 +626,7 @@ def _published() -> list[Published]:
         "bildung": 23,
     }.items():
         found.append(P("Abb. 18", "beteiligung_felder", (option,), pct))
-    for row, pct in {
+    for item, pct in {
         "aufmerksamkeit_verwaltung": 51,
         "aufmerksamkeit_oeffentlichkeit": 41,
         "transparenz": 48,
@@ -639,12 +639,12 @@ def _published() -> list[Published]:
         "nachhaltigkeit": 19,
         "folgemassnahmen": 23,
     }.items():
-        found.append(P("Abb. 19", f"wirkung_{row}", top2_z, pct))
+        found.append(P("Abb. 19", f"wirkung_{item}", top2_z, pct))
     found += [
         P("Abb. 20", "controlling_unterstuetzung", ("gering", "sehr_gering"), 57),
         P("Abb. 20", "controlling_unterstuetzung", ("sehr_hoch", "hoch"), 0),
     ]
-    for row, pct in {
+    for item, pct in {
         "verantwortlichkeiten": 79,
         "fortentwicklung": 76,
         "strategische_ziele": 68,
@@ -652,7 +652,7 @@ def _published() -> list[Published]:
         "controlling": 65,
         "beteiligungsprozess": 62,
     }.items():
-        found.append(P("Abb. 21", f"faktor_{row}", ("sehr_wichtig", "eher_wichtig"), pct))
+        found.append(P("Abb. 21", f"faktor_{item}", ("sehr_wichtig", "eher_wichtig"), pct))
     for option, pct in {
         "information": 60,
         "entwicklung": 30,

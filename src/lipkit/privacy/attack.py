@@ -155,9 +155,11 @@ def audit_table(
                 found.append(
                     {**dict(zip(by, key, strict=True)), "quantity": column, node_column: node}
                 )
-    schema = {
-        **{c: table.schema[c] for c in by},
-        "quantity": pl.String,
-        node_column: table.schema[node_column],
-    }
+    schema = pl.Schema(
+        {
+            **{c: table.schema[c] for c in by},
+            "quantity": pl.String(),
+            node_column: table.schema[node_column],
+        }
+    )
     return pl.DataFrame(found, schema=schema)

@@ -70,12 +70,12 @@ class Hierarchy:
             )
         for node in self.parent:
             seen: set[str] = set()
-            up: str | None = node
-            while up is not None:
-                if up in seen:
+            ancestor: str | None = node
+            while ancestor is not None:
+                if ancestor in seen:
                     raise ValueError(f"hierarchy: node {node!r} is its own ancestor")
-                seen.add(up)
-                up = self.parent[up]
+                seen.add(ancestor)
+                ancestor = self.parent[ancestor]
 
     # -- construction -----------------------------------------------------------------------
     @staticmethod

@@ -14,6 +14,7 @@ import re
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeGuard
 
 import polars as pl
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -21,11 +22,18 @@ from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from lipkit.analysis.engine import BASES, Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import sources
 from lipkit.report.charts import Rendered
-from lipkit.report.exhibits import Exhibits, FigureContent, TableContent, Unavailable
+from lipkit.report.exhibits import (
+    CellContent,
+    Exhibits,
+    FigureContent,
+    TableContent,
+    Unavailable,
+)
 from lipkit.report.model import (
     Block,
     Box,
@@ -473,7 +481,11 @@ class ReportBuilder:
                     interviews.setdefault(code, set()).add(note.id)
                     passages[code] = passages.get(code, 0) + 1
         rows = tuple(
-            (Cell(self._code_label(code)), Cell(str(len(ids))), Cell(str(passages[code])))
+            (
+                CellContent(self._code_label(code)),
+                CellContent(str(len(ids))),
+                CellContent(str(passages[code])),
+            )
             for code, ids in sorted(interviews.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         )
         content = TableContent(
@@ -838,7 +850,7 @@ class ReportBuilder:
                 resolved[i] = replace(
                     block, text=tuple(Paragraph(fix(p.inline, self._where)) for p in block.text)
                 )
-        self.state.blocks = resolved
+        self.state.blocks = list(resolved)  # (no _Pending left)
 
     def _recommendation_blocks(self) -> list[Recommendation]:
         path = self.report_dir / "recommendations.yaml"
@@ -888,10 +900,14 @@ class ReportBuilder:
         )
 
 
-def _base(base: str) -> str:
-    if base not in ("answered", "valid", "group"):
+def _base(base: str) -> Base:
+    if not _is_base(base):
         raise UserError(f"base={base!r}: erwartet answered, valid oder group")
     return base
+
+
+def _is_base(value: str) -> TypeGuard[Base]:
+    return value in BASES
 
 
 def _call(name: str, *args, **kwargs) -> str:

@@ -29,6 +29,7 @@ matplotlib.use("Agg")  # no screen on servers; must precede pyplot
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.patches import Rectangle
 
 from lipkit.display import format_percent
 
@@ -185,8 +186,8 @@ def scale_colours(substantive: int, with_missing: bool) -> list[str]:
 
 def category_colours(missing: list[bool], palette: tuple[str, ...] = ()) -> list[str]:
     colours = palette or OKABE_ITO
-    palette = iter(colours * (len(missing) // len(colours) + 1))
-    return [MISSING_COLOUR if m else next(palette) for m in missing]
+    cycle = iter(colours * (len(missing) // len(colours) + 1))
+    return [MISSING_COLOUR if m else next(cycle) for m in missing]
 
 
 def _sampled(cmap: str, n: int) -> list[str]:
@@ -324,7 +325,7 @@ def stacked_figure(
     )
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c, ec="#4d4d4d", lw=0.3) for c in colours]
+    handles = [Rectangle((0, 0), 1, 1, color=c, ec="#4d4d4d", lw=0.3) for c in colours]
     fig.legend(
         _row_major(handles, ncol),
         _row_major([_wrap(c, 18 if ncol >= 5 else 28) for c in categories], ncol),

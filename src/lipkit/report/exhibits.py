@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lipkit.analysis.engine import Analysis, Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
@@ -41,7 +42,7 @@ FIGURE_KINDS = {
     },
 }
 
-TEXT = {
+TEXT: dict[str, dict[str, str]] = {
     "de": {
         "multiple": "Mehrfachantworten möglich",
         "no_respondents": "keine Befragten",
@@ -60,7 +61,6 @@ TEXT = {
         "total": "Gesamt",
         "responses_caption": "Beantwortungen der Onlineumfrage nach {level}",
         "zero": "0",
-        "shading": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
         "shading_title": "Schattierung",
         "n_items": "n je Aussage {low}–{high}",
         "hidden": "nicht ausgewiesen",
@@ -78,7 +78,6 @@ TEXT = {
         "beantwortet haben. Die Abbildung zur selben Frage bezieht die Anteile auf die "
         "Antwortenden und zeigt daher höhere Werte.",
         "group": "Gruppe",
-        "level_short": {"Dezernat": "Dez.", "Fachbereich": "FB"},
     },
     "en": {
         "multiple": "multiple answers possible",
@@ -97,7 +96,6 @@ TEXT = {
         "total": "Total",
         "responses_caption": "Responses to the online survey by {level}",
         "zero": "0",
-        "shading": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
         "shading_title": "Shading",
         "n_items": "n per item {low}–{high}",
         "hidden": "not shown",
@@ -114,8 +112,16 @@ TEXT = {
         "not answer the question. The figure for the same question gives shares of those who "
         "answered and so shows higher values.",
         "group": "Group",
-        "level_short": {"Department": "Dept.", "Division": "Div."},
     },
+}
+# The short form of an org level in a column head: "Dez. III".
+LEVEL_SHORT = {
+    "de": {"Dezernat": "Dez.", "Fachbereich": "FB"},
+    "en": {"Department": "Dept.", "Division": "Div."},
+}
+SHADING_LEGEND = {
+    "de": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
+    "en": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
 }
 
 
@@ -220,7 +226,7 @@ class Exhibits:
             if re.search(rf"(?<!\w){re.escape(code)}(?!\w)", name):
                 return name  # "Dezernat III (Sozialdezernat)" already names its code
             level = self.level_label(by)
-            abbreviation = self.text["level_short"].get(level, level)
+            abbreviation = LEVEL_SHORT.get(self.lang, LEVEL_SHORT["de"]).get(level, level)
             # "Dez. III – Sozialdezernat", but "51 – Fachbereich Jugend und Familie".
             named = name.lower().startswith(level.lower())
             prefix = (
@@ -311,7 +317,7 @@ class Exhibits:
             colours = charts.category_colours([c in missing for c in codes], self.palette)
         return codes, labels, colours
 
-    def hidden_label(self, analysis, question: str, code: str, base: str) -> str:
+    def hidden_label(self, analysis: Analysis, question: str, code: str, base: Base) -> str:
         """What a hidden group is labelled: "n < 5" when it is small itself, "nicht
         ausgewiesen" when it is hidden only so that a small one cannot be recalculated."""
         if self.results.hidden_as_complement(analysis, question, code, base):
@@ -555,10 +561,11 @@ class Exhibits:
 
     def legend(self) -> tuple[str, ...]:
         low, high = (format_number(v, 0, language=self.lang) for v in self.shading)
-        return tuple(t.format(a=low, b=high) for t in self.text["shading"])
+        legend = SHADING_LEGEND.get(self.lang, SHADING_LEGEND["de"])
+        return tuple(t.format(a=low, b=high) for t in legend)
 
     def group_table(
-        self, name: str, by: str, base: str, title: str | None
+        self, name: str, by: str, base: Base, title: str | None
     ) -> TableContent | Unavailable:
         """Options × (whole survey and each group), shaded, like the reference's Tabelle 2.
 
@@ -582,9 +589,9 @@ class Exhibits:
             code = g["group"]
             label = self.group_label(by, code, short=not transposed)
             if g["suppressed"]:
-                hidden = self.hidden_label(analysis, name, code, base)
-                hidden_labels.append(hidden)
-                heads.append(f"{label}\n({hidden})")
+                hidden_label = self.hidden_label(analysis, name, code, base)
+                hidden_labels.append(hidden_label)
+                heads.append(f"{label}\n({hidden_label})")
             else:
                 heads.append(f"{label}\n(n={base_n(g, base)})")
             columns.append((GroupRef(by, code) if code is not None else None, g["suppressed"]))
@@ -661,8 +668,8 @@ class Exhibits:
         hidden_labels = []
         for unit in units:
             g = sizes.get(unit.code)
-            hidden = g is None or g["suppressed"]
-            n = None if hidden else base_n(g, "group")
+            n = None if g is None or g["suppressed"] else base_n(g, "group")
+            hidden = n is None
             row = [CellContent(unit.code), CellContent(unit.name_in(self.lang))]
             if parent is not None:
                 row.insert(0, CellContent(unit.parent or ""))
@@ -678,7 +685,7 @@ class Exhibits:
                 row.append(CellContent(str(n)))
             if with_staff:
                 row.append(CellContent(str(unit.staff) if unit.staff else "–"))
-                if hidden or not unit.staff:
+                if n is None or not unit.staff:
                     row.append(CellContent("–", suppressed=hidden))
                 else:
                     row.append(CellContent(self.percent(100 * n / unit.staff)))

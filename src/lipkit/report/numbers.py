@@ -13,7 +13,7 @@ from functools import cached_property
 
 import polars as pl
 
-from lipkit.analysis.engine import Analysis, analyze
+from lipkit.analysis.engine import Analysis, Base, analyze
 from lipkit.errors import UserError
 from lipkit.study.model import Group, Question, QuestionType, Study
 
@@ -76,9 +76,10 @@ class Results:
                 raise UserError(f"group={group!r} gibt es in {by!r} nicht; erwartet: {codes}")
             return GroupRef(by, group)
         levels = [lv.name for lv in org.levels] if org else []
-        for level in levels:
-            if any(u.code == group for u in org.units_at(level)):
-                return GroupRef(level, group)
+        if org is not None:
+            for level in levels:
+                if any(u.code == group for u in org.units_at(level)):
+                    return GroupRef(level, group)
         raise UserError(
             f"group={group!r} ist keine Einheit des Organigramms"
             + (f" (Ebenen: {', '.join(levels)})" if levels else "")
@@ -90,7 +91,7 @@ class Results:
     def analysed(self) -> list[str]:
         return [q.name for q in self.study.questionnaire.questions() if q.type in ANALYSED_TYPES]
 
-    def analysis(self, by: str | None = None, base: str = "answered") -> Analysis:
+    def analysis(self, by: str | None = None, base: Base = "answered") -> Analysis:
         key = (by, base)
         if key not in self._analyses:
             self._analyses[key] = analyze(
@@ -98,7 +99,9 @@ class Results:
             )
         return self._analyses[key]
 
-    def hidden_as_complement(self, analysis: Analysis, question: str, code: str, base: str) -> bool:
+    def hidden_as_complement(
+        self, analysis: Analysis, question: str, code: str, base: Base
+    ) -> bool:
         """Whether a hidden group is hidden only as a complement (its own n is at least k).
 
         Read from the analysis where it says so (a ``complement`` column); otherwise the
@@ -120,7 +123,7 @@ class Results:
         )
         return bool(raw.height) and base_n(raw.row(0, named=True), base) >= self.k
 
-    def question_row(self, name: str, group: GroupRef | None, base: str = "answered") -> dict:
+    def question_row(self, name: str, group: GroupRef | None, base: Base = "answered") -> dict:
         analysis = self.analysis(group.by if group else None, base)
         code = group.code if group else None
         rows = analysis.questions.filter(
@@ -131,7 +134,7 @@ class Results:
             raise UserError(f"keine Ergebnisse für {name!r}" + (f" in {code}" if code else ""))
         return rows[0]
 
-    def option_rows(self, name: str, group: GroupRef | None, base: str = "answered") -> list[dict]:
+    def option_rows(self, name: str, group: GroupRef | None, base: Base = "answered") -> list[dict]:
         analysis = self.analysis(group.by if group else None, base)
         code = group.code if group else None
         return analysis.results.filter(
@@ -139,7 +142,7 @@ class Results:
             & (pl.col("group").is_null() if code is None else pl.col("group") == code)
         ).to_dicts()
 
-    def option_row(self, name: str, option: str, group: GroupRef | None, base: str) -> dict:
+    def option_row(self, name: str, option: str, group: GroupRef | None, base: Base) -> dict:
         options = self.study.questionnaire.choice_list(name).names()
         if option not in options:
             raise UserError(
@@ -155,7 +158,7 @@ class Results:
         row = self.question_row(self.analysed[0], group, "group")
         return None if row["suppressed"] else _group_size(row)
 
-    def n(self, name: str, group: GroupRef | None, base: str = "answered") -> int | None:
+    def n(self, name: str, group: GroupRef | None, base: Base = "answered") -> int | None:
         """The figure's n of a question (the largest item n of a matrix)."""
         values = []
         for item in self.items(name):
@@ -165,15 +168,15 @@ class Results:
             values.append(base_n(row, base))
         return max(values)
 
-    def count(self, name: str, option: str, group: GroupRef | None, base: str) -> int | None:
+    def count(self, name: str, option: str, group: GroupRef | None, base: Base) -> int | None:
         row = self.option_row(name, option, group, base)
         return None if row["suppressed"] else row["count"]
 
-    def percent(self, name: str, option: str, group: GroupRef | None, base: str) -> float | None:
+    def percent(self, name: str, option: str, group: GroupRef | None, base: Base) -> float | None:
         row = self.option_row(name, option, group, base)
         return None if row["suppressed"] else row["percent"]
 
-    def summary(self, name: str, key: str, group: GroupRef | None, base: str) -> float | None:
+    def summary(self, name: str, key: str, group: GroupRef | None, base: Base) -> float | None:
         question = self.study.questionnaire.question(name)
         if key in ("top2", "bottom2", "mean") and question.scale is None:
             raise UserError(f"{key}() braucht eine Skalenfrage; {name!r} ist keine")
@@ -181,7 +184,7 @@ class Results:
         return None if row["suppressed"] else row[key]
 
 
-def base_n(row: dict, base: str) -> int:
+def base_n(row: dict, base: Base) -> int:
     if base == "valid":
         return row["n_answered"]
     if base == "group":

@@ -247,11 +247,11 @@ def _passages(lines: list[str], first: int) -> list[Passage]:
         else:
             current.append(line)
     passages = []
-    for number, (line, block) in enumerate(blocks, start=1):
+    for number, (start, block) in enumerate(blocks, start=1):
         paragraph = "\n".join(block)
         codes = dict.fromkeys(match.group(1).lower() for match in CODE.finditer(paragraph))
         text = " ".join(_CODE_WITH_SPACE.sub("", paragraph).split())
-        passages.append(Passage(number=number, text=text, codes=tuple(codes), line=line))
+        passages.append(Passage(number=number, text=text, codes=tuple(codes), line=start))
     return passages
 
 
@@ -459,7 +459,7 @@ def read_report_settings(path: Path) -> ReportSettings:
         return ReportSettings()
 
     def error(message: str, key: str | None = None) -> FormError:
-        line = line_of(data) or 1
+        line: int | None = line_of(data) or 1
         if key is not None and isinstance(data, dict) and key in data:
             line = _key_line(path, key, line, top=True)
         return FormError(message, path=path, line=line, column=key)
@@ -524,14 +524,19 @@ def read_report_settings(path: Path) -> ReportSettings:
             for name, item in value.items()
         }
     return ReportSettings(
-        **texts,
+        title=texts["title"],
+        subtitle=texts["subtitle"],
+        author=texts["author"],
+        date=texts["date"],
+        commissioned_by=texts["commissioned_by"],
         shading=shading,
         font=files["font"],
         logo=files["logo"],
         palette=tuple(colours.get("palette", ())),
         shading_colours=tuple(colours.get("shading", ())),
         accent=colours.get("accent", "") or "",
-        **glossaries,
+        roles=glossaries["roles"],
+        codes=glossaries["codes"],
     )
 
 

@@ -39,20 +39,17 @@ class FormError(ValueError):
         self.item = item
         super().__init__(str(self))
 
-    def located(self, **where: object) -> FormError:
-        """A copy with the given location fields filled in where still unknown."""
-        fields = {
-            "path": self.path,
-            "sheet": self.sheet,
-            "row": self.row,
-            "column": self.column,
-            "line": self.line,
-            "item": self.item,
-        }
-        for key, value in where.items():
-            if fields.get(key) is None:
-                fields[key] = value
-        return FormError(self.message, **fields)  # type: ignore[arg-type]
+    def located(self, *, path: str | Path) -> FormError:
+        """A copy that names the file ``path``, unless it names one already."""
+        return FormError(
+            self.message,
+            path=self.path if self.path is not None else path,
+            sheet=self.sheet,
+            row=self.row,
+            column=self.column,
+            line=self.line,
+            item=self.item,
+        )
 
     def place(self) -> list[tuple[str, object]]:
         """Where the problem is, finest last, as (kind, value): kinds ``sheet``, ``row``,
@@ -81,12 +78,20 @@ class FormError(ValueError):
         where = ", ".join(parts)
         return f"{where}: {self.message}" if where else self.message
 
-    def __reduce__(self):  # keep the location when pickled (e.g. by multiprocessing)
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:  # pickled with its location
         return (
             _rebuild,
             (self.message, self.path, self.sheet, self.row, self.column, self.line, self.item),
         )
 
 
-def _rebuild(message, path, sheet, row, column, line, item) -> FormError:
+def _rebuild(
+    message: str,
+    path: Path | None,
+    sheet: str | None,
+    row: int | None,
+    column: str | None,
+    line: int | None,
+    item: str | None,
+) -> FormError:
     return FormError(message, path=path, sheet=sheet, row=row, column=column, line=line, item=item)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -87,7 +87,7 @@ class ExpressionError(ValueError):
         at = f" at position {self.position}" if self.position is not None else ""
         return f'{where}{self.field} "{self.expression}": {self.message}{at}'
 
-    def __reduce__(self):  # keep the error picklable despite keyword-only arguments
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:  # despite keyword-only args
         return (_rebuild_error, (self.message, self.__dict__.copy()))
 
 
@@ -111,7 +111,7 @@ class _Problem(Exception):
 
 
 def _pos() -> int | None:
-    return field(default=None, compare=False, repr=False, kw_only=True)  # type: ignore[return-value]
+    return field(default=None, compare=False, repr=False, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -675,7 +675,12 @@ def _selected_set(question: Question, scope: _Scope, raw: object) -> set[str]:
     """The known choices ticked in a ``select_multiple`` answer."""
     if raw is None:
         return set()
-    chosen = set(_tokens(raw)) if isinstance(raw, str) else {str(v) for v in raw}  # type: ignore[union-attr]
+    if isinstance(raw, str):
+        chosen = set(_tokens(raw))
+    elif isinstance(raw, Iterable):
+        chosen = {str(v) for v in raw}
+    else:
+        raise TypeError(f"{question.name}: {raw!r} is neither a text nor a list of choices")
     return chosen & set(scope.choice_names[question.name])
 
 
@@ -743,9 +748,9 @@ def _py_binary(
     left_kind, left_value = _py_value(left, scope, answers)
     if op in _BOOLEAN_OPS:
         # Both sides are always evaluated; there are no side effects, so this is only simpler.
-        a = _py_boolean(left_kind, left_value)
-        b = _py_boolean(*_py_value(right, scope, answers))
-        return (a or b) if op == "or" else (a and b)
+        left_true = _py_boolean(left_kind, left_value)
+        right_true = _py_boolean(*_py_value(right, scope, answers))
+        return (left_true or right_true) if op == "or" else (left_true and right_true)
     right_kind, right_value = _py_value(right, scope, answers)
     if op in _ARITHMETIC_OPS:
         a, b = _py_number(left_kind, left_value), _py_number(right_kind, right_value)
@@ -1132,7 +1137,9 @@ class FormLogic:
         return parsed
 
     @staticmethod
-    def _check(parsed: _Parsed, name: str, field: str, scope: _Scope, item: str = "question"):
+    def _check(
+        parsed: _Parsed, name: str, field: str, scope: _Scope, item: str = "question"
+    ) -> None:
         try:
             _check(parsed.node, scope)
         except _Problem as problem:
@@ -1174,19 +1181,23 @@ class FormLogic:
         """(condition, what '.' means) for every relevant deciding whether ``name`` is shown."""
         if name in self._questions:
             groups = self._question_groups[name]
-            own = [(self._relevant[name].node, name)] if name in self._relevant else []
+            own: list[tuple[Node, str | None]] = (
+                [(self._relevant[name].node, name)] if name in self._relevant else []
+            )
         elif name in self._group_chain:
             groups, own = self._group_chain[name], []
         else:
             raise KeyError(f"unknown question or group {name!r}")
-        chain = [
+        chain: list[tuple[Node, str | None]] = [
             (self._group_relevant[g.name].node, None)
             for g in groups
             if g.name in self._group_relevant
         ]
         return chain + own
 
-    def _pl_condition(self, node: Node, current: str | None, choice: Choice | None = None):
+    def _pl_condition(
+        self, node: Node, current: str | None, choice: Choice | None = None
+    ) -> pl.Expr:
         scope = replace(self._scope, current=current, choice=choice)
         return _pl_boolean(*_pl_value(node, scope))
 

@@ -126,10 +126,11 @@ class Group(_Model):
         """A ``field-list`` group whose questions are ``likert`` rows of one list."""
         if "field-list" not in (self.appearance or ""):
             return False
-        if any(isinstance(i, Group) for i in self.items):
+        questions = [i for i in self.items if isinstance(i, Question)]
+        if len(questions) < len(self.items):
             return False
         # A note (a heading or instruction above the rows) does not break the matrix.
-        rows = [i for i in self.items if i.type != QuestionType.NOTE]
+        rows = [q for q in questions if q.type != QuestionType.NOTE]
         return (
             len(rows) > 0
             and all(
@@ -175,7 +176,9 @@ class Questionnaire(_Model):
     def walk(self) -> Iterator[tuple[Question, tuple[Group, ...]]]:
         """Every question in questionnaire order, with its enclosing groups (outermost first)."""
 
-        def visit(items: list, parents: tuple[Group, ...]):
+        def visit(
+            items: list[Item], parents: tuple[Group, ...]
+        ) -> Iterator[tuple[Question, tuple[Group, ...]]]:
             for item in items:
                 if isinstance(item, Group):
                     yield from visit(item.items, (*parents, item))
@@ -185,7 +188,7 @@ class Questionnaire(_Model):
         yield from visit(self.survey, ())
 
     def groups(self) -> Iterator[Group]:
-        def visit(items: list):
+        def visit(items: list[Item]) -> Iterator[Group]:
             for item in items:
                 if isinstance(item, Group):
                     yield item

@@ -59,7 +59,9 @@ class _UnitRecord:
     names: dict[str, str] = field(default_factory=dict)
 
 
-def _error(message: str, path: Path | None, where: dict[str, Any], column: str | None = None):
+def _error(
+    message: str, path: Path | None, where: dict[str, Any], column: str | None = None
+) -> FormError:
     return FormError(message, path=path, column=column, **where)
 
 

@@ -906,7 +906,7 @@ def write_xlsform(q: Questionnaire, path: str | Path) -> None:
     path = Path(path)
     languages = _all_languages(q)
     workbook = Workbook()
-    survey_ws = workbook.active
+    survey_ws = workbook.worksheets[0]
     survey_ws.title = SURVEY
     survey_rows = list(_survey_rows(q.survey))
     survey_fields = [*SURVEY_FIELDS, *(LIPKIT_PREFIX + c for c in LIPKIT_SURVEY_COLUMNS)]

@@ -163,7 +163,7 @@ class _Reader:
         self.default_language = default_language
         self.names: dict[str, str] = {}
 
-    def error(self, message: str, node: Any, item: str | None, key: str | None = None):
+    def error(self, message: str, node: Any, item: str | None, key: str | None = None) -> FormError:
         return FormError(message, path=self.path, line=line_of(node), item=item, column=key)
 
     def mapping(self, node: Any, item: str, allowed: list[str]) -> dict:

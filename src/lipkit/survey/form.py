@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 
@@ -77,7 +77,9 @@ class Item:
 
     @property
     def questions(self) -> tuple[Question, ...]:
-        return self.items if self.matrix is not None else (self.question,)  # type: ignore[return-value]
+        if self.matrix is not None:
+            return self.items
+        return (self.question,) if self.question is not None else ()
 
 
 @dataclass(frozen=True)
@@ -357,7 +359,7 @@ def node_json(node: Node) -> dict:
         value = getattr(node, f.name)
         if isinstance(value, tuple):
             out[f.name] = [node_json(v) for v in value]
-        elif is_dataclass(value):
+        elif isinstance(value, Node):
             out[f.name] = node_json(value)
         else:
             out[f.name] = value

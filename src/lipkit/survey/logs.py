@@ -42,6 +42,6 @@ def without_stored_values(error: BaseException) -> str:
             continue
         seen.add(id(current))
         if current.exc_type is not None and issubclass(current.exc_type, database):
-            current._str = WITHHELD
+            current._str = WITHHELD  # type: ignore[attr-defined]  # CPython's message field
         chain += [e for e in (current.__cause__, current.__context__) if e is not None]
     return "".join(formatted.format()).rstrip("\n")

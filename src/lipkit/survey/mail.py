@@ -4,11 +4,14 @@ hold live invitation links, so they and their folder are readable by the owner o
 from __future__ import annotations
 
 import os
+from typing import IO
 
 from django.core.mail.backends.filebased import EmailBackend
 
 
 class PrivateFileBackend(EmailBackend):
+    stream: IO[bytes] | None  # set to None by Django's backend, opened here
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         os.chmod(self.file_path, 0o700)

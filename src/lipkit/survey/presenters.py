@@ -58,7 +58,10 @@ def page_items(
                 }
             )
         else:
-            items.append(_question(form, item.question, answers, errors, language, on_page, typed))
+            items.extend(
+                _question(form, q, answers, errors, language, on_page, typed)
+                for q in item.questions
+            )
     return items
 
 
@@ -78,9 +81,8 @@ def _question(
         # A choice filter that reads only earlier pages is applied here, so that a browser
         # without JavaScript offers the right options too; one that reads this page's
         # answers gets every option, narrowed in the browser (and checked on the server).
-        reads = (
-            references(form.logic.expression(q.name, "choice_filter")) if q.choice_filter else set()
-        )
+        choice_filter = form.logic.expression(q.name, "choice_filter")
+        reads = references(choice_filter) if choice_filter is not None else set()
         offered = set(form.choices(q, answers)) if not reads & on_page else None
         exclusive = set(form.questionnaire.exclusive_codes(q))
         missing = set(form.questionnaire.missing_codes(q))

@@ -103,8 +103,8 @@ def kobo_frame(
         .order_by("id")
         .values_list("id", Cast("answers", output_field=TextField()), "submitted_on")
     )
-    schema = {
-        question.name: pl.List(pl.String) if question.name in multiple else pl.String
+    schema: dict[str, pl.DataType] = {
+        question.name: pl.List(pl.String) if question.name in multiple else pl.String()
         for question in questions
     }
     answers = _decode([row[1] for row in rows], schema)
@@ -321,7 +321,7 @@ def dashboard(survey: Survey, shown: Sequence[str]) -> Dashboard:
     sections = tuple(question_results(study, frame))
     result = Dashboard(
         total=frame.height,
-        last_month=last,
+        last_month=None if last is None else str(last),
         k=study.settings.k,
         units=tuple(units),
         with_staff=study.org is not None and any(u.staff for u in study.org.units),

@@ -70,7 +70,7 @@ def preview_pages(form: OnlineForm, language: str) -> list[dict]:
                     row["filters"] = _own(question)
                     row["choice_filter_text"] = question.choice_filter or ""
             else:
-                question = source.question
+                (question,) = source.questions
                 groups = [
                     g for g in form.questionnaire.parents(question.name) if g not in page_groups
                 ]

@@ -7,8 +7,10 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 
 from lipkit.survey.models import Role, Survey
 
-OWNER = Role.Kind.OWNER
-READER = Role.Kind.READER
+# The stored values as plain strings (str() of a TextChoices member is its value): Django's
+# enum is opaque to the type checker, a str is not.
+OWNER = str(Role.Kind.OWNER)
+READER = str(Role.Kind.READER)
 
 
 def role_of(user, survey: Survey) -> str | None:

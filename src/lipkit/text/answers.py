@@ -20,8 +20,8 @@ from lipkit.privacy import MISSING
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
-GROUPS_SCHEMA = {"group": pl.String, "n": pl.Int64, "suppressed": pl.Boolean}
-ANSWERS_SCHEMA = {"group": pl.String, "text": pl.String}
+GROUPS_SCHEMA = pl.Schema({"group": pl.String, "n": pl.Int64, "suppressed": pl.Boolean})
+ANSWERS_SCHEMA = pl.Schema({"group": pl.String, "text": pl.String})
 
 
 @dataclass(frozen=True)

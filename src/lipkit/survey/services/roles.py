@@ -13,9 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from lipkit.survey.models import Role, Survey
-
-OWNER = Role.Kind.OWNER
-READER = Role.Kind.READER
+from lipkit.survey.selectors_roles import OWNER as OWNER  # the roles, also as roles.OWNER
+from lipkit.survey.selectors_roles import READER as READER
 
 
 class RoleRefused(Exception):

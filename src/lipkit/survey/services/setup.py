@@ -372,7 +372,11 @@ def update_settings(
     survey = Survey.objects.select_for_update().defer("study").get(pk=survey.pk)
     if opens_on and closes_on and closes_on < opens_on:
         raise ValueError("closes_on before opens_on")
-    values = {"opens_on": opens_on, "closes_on": closes_on, "open_link": open_link}
+    values: dict[str, object] = {
+        "opens_on": opens_on,
+        "closes_on": closes_on,
+        "open_link": open_link,
+    }
     refused = False
     if date_policy is not None and date_policy != survey.date_policy:
         if survey.anonymity_fixed:

@@ -38,7 +38,7 @@ def survey_view(needed: str, *, defer_study: bool = False):
             request.survey_role = role
             return view(request, survey, *args, **kwargs)
 
-        wrapped.survey_role_needed = needed  # read by the test that walks every team URL
+        wrapped.__dict__["survey_role_needed"] = needed  # read by the test of every team URL
         return login_required(wrapped)
 
     return decorate

@@ -334,7 +334,7 @@ def _logic_data(form: OnlineForm, page: Page, answers: dict) -> dict:
 
 
 def _flat(items: list[dict]) -> list[dict]:
-    out = []
+    out: list[dict] = []
     for item in items:
         out.extend(item["rows"] if item["kind"] == "matrix" else [item])
     return out

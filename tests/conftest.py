@@ -1,9 +1,11 @@
-# ruff: noqa: E501  (the small study's form is written as a wide table, as in pyxform's tests)
-"""Fixtures for the survey's tests: headless Chromium (Debian's, /usr/bin/chromium) through
-Playwright and the demo questionnaire open on pytest-django's live server (browser tests);
-a small study with logins of each role (the team's side).
+"""Fixtures shared by the test modules; the studies they stand on are in ``studies/``.
 
-Loaded by ``pytest_plugins = ["conftest_survey"]`` in the test files that need it.
+- ``study_folder``: the study folder with the team's report (``studies/report_folder.py``).
+- ``chromium``, ``live_survey``, ``context``, ``page``: the survey's browser tests, in headless
+  Chromium (Debian's, /usr/bin/chromium) through Playwright, with the demo questionnaire open
+  on pytest-django's live server.
+- ``small_study``, ``people``, ``team_survey``, ``client_of``: the team's side, a small study
+  (``studies/team.py``) with logins of each role.
 """
 
 from __future__ import annotations
@@ -12,6 +14,13 @@ import os
 from pathlib import Path
 
 import pytest
+from studies.report_folder import write_report_study
+
+
+@pytest.fixture
+def study_folder(tmp_path: Path) -> Path:
+    return write_report_study(tmp_path / "studie")
+
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -93,38 +102,13 @@ def page(context):
 
 # -- the team's side: a small study and logins with and without a role ----------------------------
 
-SMALL_FORM = """
-| survey |
-|        | type                 | name       | label::Deutsch (de) | label::English (en) | lipkit::org_level | lipkit::scale  |
-|        | select_one dez       | dezernat   | Dezernat?           | Department?         | dezernat          |                |
-|        | select_one zufr      | zufrieden  | Wie zufrieden?      | How satisfied?      |                   | positive_first |
-|        | select_multiple mass | massnahmen | Maßnahmen?          | Measures?           |                   |                |
-|        | integer              | anzahl     | Wie viele?          | How many?           |                   |                |
-|        | decimal              | stunden    | Stunden?            | Hours?              |                   |                |
-|        | text                 | themen     | Themen?             | Topics?             |                   |                |
-| choices |
-|         | list_name | name             | label::Deutsch (de) | label::English (en) |
-|         | dez       | D1               | Dezernat I          | Department I        |
-|         | dez       | D2               | Dezernat II         | Department II       |
-|         | zufr      | sehr_zufrieden   | sehr zufrieden      | very satisfied      |
-|         | zufr      | eher_zufrieden   | eher zufrieden      | rather satisfied    |
-|         | zufr      | teils            | teils/teils         | partly              |
-|         | zufr      | eher_unzufrieden | eher unzufrieden    | rather dissatisfied |
-|         | zufr      | sehr_unzufrieden | sehr unzufrieden    | very dissatisfied   |
-|         | mass      | schulung         | Schulungen          | Training            |
-|         | mass      | material         | Infomaterial        | Material            |
-|         | mass      | keine            | keine               | none                |
-| settings |
-|          | form_title                                          | form_id | default_language |
-|          | Mitarbeitendenbefragung 2025 zur Umsetzung des LIP | mab     | de               |
-"""
-
 
 @pytest.fixture(scope="session")
 def small_study(tmp_path_factory):
     """Two Dezernate of 20 staff, k = 5; one question of each kind (scale, multiple response,
     integer, decimal, open text)."""
     from formtable import xlsform
+    from studies.team import SMALL_FORM
 
     from lipkit.study.model import OrgLevel, OrgTree, OrgUnit, Study, StudySettings
     from lipkit.study.xlsform import read_xlsform

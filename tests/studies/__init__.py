@@ -1,0 +1,16 @@
+"""Small studies shared by the test modules, each small enough to count by hand.
+
+- ``hand_made``: 25 respondents on an org tree of four Dezernate, a filter question, a scale
+  with k. A., a multiple response with an exclusive option (engine, crosstab, open answers,
+  privacy).
+- ``plain_xlsform``: a plain XLSForm as a city writes it and its Kobo export, 18 rows.
+- ``report_folder``: that study as a folder with the team's report, an interview and
+  recommendations.
+- ``logic``: every question type, nested groups with filters, a cascading select; 5 rows.
+- ``random_forms``: hypothesis strategies for random questionnaires, expressions and frames.
+- ``cross_page``: two pages whose filters cross them.
+- ``team``: the team's side, two Dezernate, one question of each kind.
+
+Test modules import their studies from here (and fixtures come from ``conftest.py``), never from
+each other.
+"""
