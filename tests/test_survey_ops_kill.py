@@ -124,7 +124,6 @@ def count(database: str, table: str) -> int:
 
 
 def test_sigkill_in_the_middle_of_submissions_loses_nothing_acknowledged(database, tmp_path):
-    began = time.monotonic()
     env = server_env(database, tmp_path / "data")
     setup = setup_survey(
         env, sign=PREPARED // 2, invitations=PREPARED // 2, sign_invited=PREPARED // 2
@@ -188,7 +187,6 @@ def test_sigkill_in_the_middle_of_submissions_loses_nothing_acknowledged(databas
     assert count(database, "survey_pendingsubmission") == 0
     assert count(database, "survey_invitationclaim") == invited
     assert 0 <= invited - count(database, "survey_invitationuse") < k
-    assert time.monotonic() - began < 60
 
 
 def stored_answers_of(database: str) -> Counter[str]:
