@@ -474,6 +474,21 @@ def test_a_figure_that_would_leave_a_gap_gives_way_to_the_next_paragraph():
     assert defer_figures(html, []) == html
 
 
+def test_a_deferred_figure_followed_by_figures_lets_the_text_after_them_go_first():
+    from lipkit.report.pdf import defer_figures
+
+    def figure(fid: str) -> str:
+        return f'<figure id="{fid}"><img alt=""><figcaption>{fid}</figcaption></figure>'
+
+    html = "\n".join(["<p>A.</p>", figure("x-1"), figure("x-2"), "<p>B.</p>", "<p>C.</p>"])
+    assert defer_figures(html, ["x-1"]) == "\n".join(
+        ["<p>A.</p>", "<p>B.</p>", figure("x-1"), figure("x-2"), "<p>C.</p>"]
+    )
+    # A heading ends the run: the next section's text is never pulled before the figure.
+    sectioned = "\n".join([figure("x-1"), "<h2>Neu</h2>", figure("x-2"), "<p>B.</p>"])
+    assert defer_figures(sectioned, ["x-1"]) == sectioned
+
+
 def test_a_german_quote_is_marked_german_in_html_and_docx(study_folder: Path):
     inputs = load_inputs(study_folder, None)
     out = study_folder / "en"

@@ -44,14 +44,27 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+# Moving one figure may push it, or the next one, into a gap again: the pages are laid out
+# again, with the figures found so far moved, at most this many times in all.
+DEFER_PASSES = 2
+
+
 def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
     """Lay the pages out (charts may be empty placeholders of their size) and name the
     figures that would leave a gap before them."""
     from weasyprint import HTML
 
     _quiet()
-    document = HTML(string=html, base_url=str(base) if base else None).render()
-    return _figures_after_gaps(document)
+    found: list[str] = []
+    for _ in range(DEFER_PASSES):
+        moved = defer_figures(html, found)
+        document = HTML(string=moved, base_url=str(base) if base else None).render()
+        # A figure found again gives way to one more paragraph.
+        more = _figures_after_gaps(document)
+        if not more:
+            break
+        found += more
+    return found
 
 
 def _figures_after_gaps(document) -> list[str]:
@@ -83,11 +96,22 @@ def _figures_after_gaps(document) -> list[str]:
     return found
 
 
+_BODY = "(?:(?!</figure>).)*"
+# The note under a figure (its base, its order) stays with it.
+_NOTE = '(?:\\n<p class="note">(?:(?!</p>).)*</p>)?'
+
+
 def defer_figures(html: str, ids: list[str]) -> str:
-    """Move each figure named in ``ids`` after the paragraph that follows it."""
+    """Move each figure named in ``ids`` after the paragraph that follows it; where more
+    figures follow it directly, the paragraph after them comes first and the figures keep
+    their order (as floats do: the text flows on, the figures wait)."""
     for fid in ids:
+        # A figure's body never runs past its own end tag, so nothing between (a heading)
+        # is ever carried along.
         pattern = re.compile(
-            rf'(<figure(?: class="[^"]*")? id="{re.escape(fid)}">.*?</figure>)\n(<p>.*?</p>)',
+            rf'(<figure(?: class="[^"]*")? id="{re.escape(fid)}">{_BODY}</figure>{_NOTE}'
+            rf'(?:\n<figure(?: class="[^"]*")? id="[^"]*">{_BODY}</figure>{_NOTE})*)'
+            r"\n(<p>.*?</p>)",
             re.DOTALL,
         )
         html = pattern.sub(lambda m: f"{m.group(2)}\n{m.group(1)}", html, count=1)
