@@ -42,7 +42,7 @@ start = time.perf_counter()
 from pathlib import Path
 import lipkit
 from lipkit.report import write_report
-from lipkit.session import load_inputs
+from lipkit.cli.session import load_inputs
 folder, lang = Path(sys.argv[1]), sys.argv[2]
 inputs = load_inputs(folder, None)
 loaded = time.perf_counter()

@@ -24,10 +24,10 @@ import time
 import pytest
 from studies.report_folder import build
 
+from lipkit.cli.session import load_inputs
 from lipkit.errors import UserError
 from lipkit.report import build_report
 from lipkit.report.model import Figure, Notice, Paragraph, Quote, Recommendation, Table, plain
-from lipkit.session import load_inputs
 
 
 def test_numbers_in_the_text_come_from_the_data_and_hide_what_is_suppressed(study_folder):

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from lipkit.cli.session import load_inputs
 from lipkit.demo import build_questionnaire, targets, write_demo
 from lipkit.report import build_report
 from lipkit.report.exhibits import clean_label
 from lipkit.report.model import Figure, Quote, Recommendation
-from lipkit.session import load_inputs
 
 DEZ = targets.DEZ
 QUESTIONNAIRE = build_questionnaire()

@@ -25,12 +25,12 @@ from studies.report_folder import build, write_report_study
 from typer.testing import CliRunner
 
 from lipkit.cli import app
+from lipkit.cli.session import load_inputs
 from lipkit.demo import write_demo
 from lipkit.report import charts, write_report
 from lipkit.report.build import ReportBuilder
 from lipkit.report.html import render_html
 from lipkit.report.model import Box, Paragraph, plain
-from lipkit.session import load_inputs
 
 runner = CliRunner()
 

@@ -3,7 +3,8 @@
 The data layer describes each problem in English (for developers, logs and tests) with a
 stable ``code``; this module renders it for people. Every ``expected`` text that the readers
 and validators produce has a German form here; a text without one is shown as it is rather
-than hidden.
+than hidden. ``BASE_NOTES`` and ``WORDS`` are the words of result tables, which the CLI,
+the report and the survey's result pages share.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 
 from lipkit.data.io import Issue, IssueWords
 
-__all__ = ["issue_text", "severity_word"]
+__all__ = ["BASE_NOTES", "WORDS", "issue_text", "severity_word"]
 
 _GERMAN: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.DOTALL), template)
@@ -114,3 +115,65 @@ def _german(expected: str) -> str:
         if pattern.match(expected):
             return pattern.sub(template, expected)
     return expected
+
+
+# Words of the result tables, shared by the CLI's text tables, the report's exhibits and the
+# survey's result pages.
+BASE_NOTES = {
+    "de": {
+        "answered": "Basis: Befragte, denen die Frage gezeigt wurde und die geantwortet haben "
+        "(inkl. k. A.)",
+        "valid": "Basis: gültige Antworten (ohne k. A.)",
+        "group": "Basis: alle Befragten der Gruppe",
+    },
+    "en": {
+        "answered": "Base: respondents shown the question who answered (incl. no answer)",
+        "valid": "Base: valid answers (excluding no answer)",
+        "group": "Base: all respondents of the group",
+    },
+}
+
+WORDS = {
+    "de": {
+        "total": "Gesamt",
+        "answer": "Antwort",
+        "count": "Anzahl",
+        "percent": "Prozent",
+        "ci": "95 %-KI",
+        "top2": "Top-2",
+        "bottom2": "Bottom-2",
+        "mean": "Mittelwert",
+        "sd": "SD",
+        "no_answer": "k. A.",
+        "skipped": "übersprungen",
+        "not_shown": "nicht gezeigt",
+        "suppressed": "n < {k}, nicht ausgewiesen",
+        "hidden_unit": "nicht ausgewiesen",
+        "suppressed_note": "nicht ausgewiesen: Gruppen mit n < {k} und, damit nichts "
+        "zurückgerechnet werden kann, weitere kleine Gruppen",
+        "missing_group": "ohne Zuordnung",
+        "items": "Items nach Top-2 sortiert",
+        "multiple": "Mehrfachantworten möglich; Prozente summieren sich über 100 %",
+    },
+    "en": {
+        "total": "Total",
+        "answer": "Answer",
+        "count": "Count",
+        "percent": "Percent",
+        "ci": "95% CI",
+        "top2": "Top 2",
+        "bottom2": "Bottom 2",
+        "mean": "Mean",
+        "sd": "SD",
+        "no_answer": "no answer",
+        "skipped": "skipped",
+        "not_shown": "not shown",
+        "suppressed": "n < {k}, not shown",
+        "hidden_unit": "not shown",
+        "suppressed_note": "not shown: groups with n < {k} and, so that nothing can be "
+        "recalculated, further small groups",
+        "missing_group": "no unit",
+        "items": "items sorted by top 2",
+        "multiple": "multiple answers possible; percentages add up to more than 100%",
+    },
+}

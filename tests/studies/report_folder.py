@@ -10,8 +10,8 @@ from pathlib import Path
 
 from formtable import xlsform
 
+from lipkit.cli.session import load_inputs
 from lipkit.report import build_report
-from lipkit.session import load_inputs
 from studies.plain_xlsform import FORM, ROWS, kobo_csv
 
 CHAPTER = """\

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from lipkit.analysis.engine import Analysis, Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
+from lipkit.messages import BASE_NOTES
+from lipkit.messages import WORDS as TABLE_WORDS
 from lipkit.report import charts
 from lipkit.report.numbers import GroupRef, Results, base_n
 from lipkit.study.model import Question, QuestionType, label_text
-from lipkit.tables import BASE_NOTES
-from lipkit.tables import WORDS as TABLE_WORDS
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
 # groups are set as rows; with more than 5 options as its columns it goes on a landscape page.

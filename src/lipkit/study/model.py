@@ -47,6 +47,15 @@ class QuestionType(StrEnum):
 
 SELECT_TYPES = frozenset({QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE})
 
+REPORTED_TYPES = (
+    QuestionType.SELECT_ONE,
+    QuestionType.SELECT_MULTIPLE,
+    QuestionType.TEXT,
+    QuestionType.INTEGER,
+    QuestionType.DECIMAL,
+)
+"""The types whose results the report and the survey's result pages show."""
+
 
 class ScaleOrder(StrEnum):
     """Which end of a scale's choice list is the positive one."""

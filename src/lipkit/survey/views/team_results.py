@@ -17,13 +17,13 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from lipkit.display import format_number, format_percent
+from lipkit.messages import BASE_NOTES, WORDS
 from lipkit.survey import selectors
 from lipkit.survey.models import Survey
 from lipkit.survey.selectors_roles import OWNER, READER
 from lipkit.survey.services import snapshots
 from lipkit.survey.services.exports import CONTENT_TYPES, FORMATS, export_filename, write_export
 from lipkit.survey.views.access import survey_view
-from lipkit.tables import BASE_NOTES, WORDS
 
 WORDS_DE = WORDS["de"]
 EXPORTS = (

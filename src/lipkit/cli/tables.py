@@ -14,67 +14,9 @@ import polars as pl
 from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
 from lipkit.display import format_number, format_percent
+from lipkit.messages import BASE_NOTES, WORDS
 from lipkit.study.model import Group, Question, QuestionType, Study, label_text
 from lipkit.text.answers import OpenAnswers
-
-BASE_NOTES = {
-    "de": {
-        "answered": "Basis: Befragte, denen die Frage gezeigt wurde und die geantwortet haben "
-        "(inkl. k. A.)",
-        "valid": "Basis: gültige Antworten (ohne k. A.)",
-        "group": "Basis: alle Befragten der Gruppe",
-    },
-    "en": {
-        "answered": "Base: respondents shown the question who answered (incl. no answer)",
-        "valid": "Base: valid answers (excluding no answer)",
-        "group": "Base: all respondents of the group",
-    },
-}
-
-WORDS = {
-    "de": {
-        "total": "Gesamt",
-        "answer": "Antwort",
-        "count": "Anzahl",
-        "percent": "Prozent",
-        "ci": "95 %-KI",
-        "top2": "Top-2",
-        "bottom2": "Bottom-2",
-        "mean": "Mittelwert",
-        "sd": "SD",
-        "no_answer": "k. A.",
-        "skipped": "übersprungen",
-        "not_shown": "nicht gezeigt",
-        "suppressed": "n < {k}, nicht ausgewiesen",
-        "hidden_unit": "nicht ausgewiesen",
-        "suppressed_note": "nicht ausgewiesen: Gruppen mit n < {k} und, damit nichts "
-        "zurückgerechnet werden kann, weitere kleine Gruppen",
-        "missing_group": "ohne Zuordnung",
-        "items": "Items nach Top-2 sortiert",
-        "multiple": "Mehrfachantworten möglich; Prozente summieren sich über 100 %",
-    },
-    "en": {
-        "total": "Total",
-        "answer": "Answer",
-        "count": "Count",
-        "percent": "Percent",
-        "ci": "95% CI",
-        "top2": "Top 2",
-        "bottom2": "Bottom 2",
-        "mean": "Mean",
-        "sd": "SD",
-        "no_answer": "no answer",
-        "skipped": "skipped",
-        "not_shown": "not shown",
-        "suppressed": "n < {k}, not shown",
-        "hidden_unit": "not shown",
-        "suppressed_note": "not shown: groups with n < {k} and, so that nothing can be "
-        "recalculated, further small groups",
-        "missing_group": "no unit",
-        "items": "items sorted by top 2",
-        "multiple": "multiple answers possible; percentages add up to more than 100%",
-    },
-}
 
 
 def analysis_csv(analysis: Analysis) -> str:

@@ -1,0 +1,272 @@
+"""The commands of ``lipkit``; each registered by :func:`lipkit.cli.common.command`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lipkit.cli.common import (
+    BaseChoice,
+    ByOption,
+    DataArg,
+    ExcludeInvalidOption,
+    ExcludeRowsOption,
+    FormArg,
+    FormatOption,
+    LanguageOption,
+    MinGroupOption,
+    OutputFormat,
+    OutputOption,
+    app,
+    command,
+    emit,
+    handle_user_errors,
+    load_rows,
+)
+from lipkit.errors import UserError
+
+
+@command()
+def demo(
+    folder: Annotated[
+        Path, typer.Argument(help="Ordner, in den die Demo-Studie geschrieben wird.")
+    ],
+) -> None:
+    """Write the built-in demo study (modelled on the reference report) to FOLDER."""
+    from lipkit.demo import write_demo
+
+    if folder.exists() and any(folder.iterdir()):
+        raise UserError(f"{folder}: Ordner ist nicht leer; die Demo überschreibt keine Daten")
+    write_demo(folder)
+    typer.echo(f"Demo-Studie geschrieben: {folder}")
+
+
+@command()
+def validate(
+    form: FormArg,
+    data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
+    language: LanguageOption = "de",
+) -> None:
+    """Check response data against the questionnaire; list every problem at once."""
+    from lipkit.cli.session import load_inputs
+    from lipkit.messages import issue_text, severity_word
+
+    inputs = load_inputs(form, data)
+    errors = [i for i in inputs.issues if i.severity == "error"]
+    warnings = [i for i in inputs.issues if i.severity != "error"]
+    for issue in inputs.issues:
+        typer.echo(f"{severity_word(issue, language)}: {issue_text(issue, language)}")
+    rows = inputs.frame.height
+    typer.echo(
+        f"{inputs.data_path}: {rows} Zeilen, {len(errors)} Fehler, {len(warnings)} Warnungen"
+    )
+    if errors:
+        raise typer.Exit(1)
+
+
+@command()
+def analyze(
+    form: FormArg,
+    data: DataArg = None,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
+    ] = None,
+    by: ByOption = None,
+    base: Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")] = BaseChoice.answered,
+    min_group: MinGroupOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
+) -> None:
+    """Analyse the responses: counts, bases, percentages, top-2, by group, anonymised."""
+    from lipkit.analysis.engine import analyze as run_analysis
+    from lipkit.cli.tables import analysis_csv, analysis_table
+
+    study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
+    names = question or None
+    if names:
+        unknown = [n for n in names if not study.questionnaire.has_question(n)]
+        if unknown:
+            raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+    if by is not None and by not in frame.columns:
+        levels = [lv.name for lv in study.org.levels] if study.org else []
+        raise UserError(
+            f"--by {by!r}: weder Frage noch Organisationsebene"
+            + (f" (Ebenen: {', '.join(levels)})" if levels else "")
+        )
+    result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
+    lang = language or study.settings.language
+    emit(
+        output_format,
+        output,
+        as_json=result.to_dict,
+        as_csv=lambda: analysis_csv(result),
+        as_table=lambda: analysis_table(result, study, language=lang),
+    )
+
+
+@command()
+def crosstab(
+    form: FormArg,
+    data: DataArg = None,
+    *,
+    rows: Annotated[
+        str, typer.Option("--rows", help="Zeilen: Einfachauswahl-Frage oder Organisationsebene.")
+    ],
+    cols: Annotated[
+        str, typer.Option("--cols", help="Spalten: Einfachauswahl-Frage oder Organisationsebene.")
+    ],
+    min_group: MinGroupOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
+) -> None:
+    """Crosstab of two questions: counts, row percentages, χ², Cramér's V, anonymised."""
+    from lipkit.analysis.crosstab import crosstab as run_crosstab
+    from lipkit.cli.tables import crosstab_table
+
+    study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
+    try:
+        result = run_crosstab(study, frame, rows, cols, k=min_group)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    lang = language or study.settings.language
+    emit(
+        output_format,
+        output,
+        as_json=result.to_dict,
+        as_csv=result.table.write_csv,
+        as_table=lambda: crosstab_table(result, study, language=lang),
+    )
+
+
+@command()
+def answers(
+    form: FormArg,
+    data: DataArg = None,
+    *,
+    question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")],
+    by: ByOption = None,
+    min_group: Annotated[
+        int | None,
+        typer.Option("--min-group", min=1, help="Mindestgruppengröße für offene Antworten."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
+) -> None:
+    """Open answers of a text question, only for groups of at least k_text respondents."""
+    from lipkit.cli.tables import answers_table
+    from lipkit.text import open_answers
+
+    study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
+    try:
+        result = open_answers(study, frame, question, by=by, k_text=min_group)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+    lang = language or study.settings.language
+    emit(
+        output_format,
+        output,
+        as_json=result.to_dict,
+        as_csv=result.answers.write_csv,
+        as_table=lambda: answers_table(result, study, language=lang),
+    )
+
+
+@command()
+def convert(
+    source: Annotated[Path, typer.Argument(help="Fragebogen: .xlsx oder .yaml")],
+    target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],
+) -> None:
+    """Convert a questionnaire between XLSForm and lipkit YAML (lossless round trip)."""
+    from lipkit.study.yamlform import load_questionnaire, save_questionnaire
+
+    if target.exists():
+        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+    save_questionnaire(load_questionnaire(source), target)
+    typer.echo(f"geschrieben: {target}")
+
+
+@command()
+def report(
+    study_folder: Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")],
+    formats: Annotated[
+        str, typer.Option("--format", help="Ausgabeformate, kommagetrennt: html,pdf,docx.")
+    ] = "html,pdf,docx",
+    output: Annotated[
+        Path | None, typer.Option(help="Zielordner (Standard: STUDY/report-out).")
+    ] = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    language: LanguageOption = "",
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Jede Warnung ist ein Fehler; dann wird nichts geschrieben."),
+    ] = False,
+) -> None:
+    """Build the evaluation report (figures, tables, quotes, recommendations)."""
+    from lipkit.report import FORMATS, write_report
+
+    if not study_folder.is_dir():
+        raise UserError(f"{study_folder}: kein Studienordner")
+    chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown or not chosen:
+        raise UserError(f"--format {formats!r}: erwartet eine Auswahl aus {','.join(FORMATS)}")
+    study, frame = load_rows(study_folder, None, exclude_rows, exclude_invalid)
+    result = write_report(
+        study,
+        frame,
+        study_folder,
+        output or study_folder / "report-out",
+        formats=chosen,
+        language=language or study.settings.language,
+        strict=strict,
+    )
+    for warning in result.warnings:
+        typer.echo(f"Warnung: {warning}", err=True)
+    for path in result.paths.values():
+        typer.echo(f"geschrieben: {path}")
+
+
+@app.command()
+def serve(
+    study: Annotated[
+        Path | None, typer.Option(help="Studienordner, der als offene Befragung geladen wird.")
+    ] = None,
+    host: Annotated[str, typer.Option(help="Adresse, an der der Server lauscht.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="gunicorn-Worker-Prozesse.")] = 2,
+) -> None:
+    """Run the online survey (Django; SQLite by default, PostgreSQL via DATABASE_URL)."""
+    from lipkit.survey.server import run
+
+    _prepare_survey(study, host, port)
+    run(host, port, workers)  # the server's own errors are not a user's
+
+
+@handle_user_errors
+def _prepare_survey(study: Path | None, host: str, port: int) -> None:
+    """Migrate, load the study, make the first login; print the addresses."""
+    from lipkit.survey.server import prepare
+
+    if study is not None and not study.is_dir():
+        raise UserError(f"{study}: kein Studienordner")
+    prepared = prepare(study)
+    address = f"http://{host}:{port}"
+    typer.echo(f"lipkit-Befragung läuft auf {address}/")
+    if prepared.survey_link:
+        typer.echo(f"  Fragebogen (Link zum Weitergeben): {address}/s/{prepared.survey_link}/")
+    typer.echo(f"  Auswertungsteam: {address}/team/")
+    if prepared.admin_password:
+        typer.echo(f"  Erste Anmeldung: Benutzer admin, Passwort {prepared.admin_password}")
+        typer.echo("  (bitte nach der Anmeldung ändern: Auswertungsteam > Passwort ändern)")

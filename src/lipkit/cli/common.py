@@ -1,0 +1,155 @@
+"""What every command shares: the Typer app, the options spelled once, the error handling.
+
+User errors (bad form, bad data, unknown question) end in one clear line per problem and a
+non-zero exit code, never in a traceback: :func:`command` registers a command with that
+handling, so that no command spells it out again.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, ParamSpec, TypeVar
+
+import polars as pl
+import typer
+
+from lipkit.errors import UserError, user_errors
+from lipkit.study.model import Study
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="lipkit – Evaluation und Steuerung des Lokalen Integrationsplans.",
+)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def handle_user_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` so that user errors become ``Fehler: …`` lines and exit code 2."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with user_errors() as problems:
+            return func(*args, **kwargs)
+        raise fail(problems)
+
+    return run
+
+
+def command(*args, **kwargs) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``app.command(...)`` for a command whose user errors :func:`handle_user_errors` reports."""
+
+    def register(func: Callable[P, R]) -> Callable[P, R]:
+        app.command(*args, **kwargs)(handle_user_errors(func))
+        return func
+
+    return register
+
+
+def fail(problems: list[str], code: int = 2) -> typer.Exit:
+    for line in problems:
+        typer.echo(f"Fehler: {line}", err=True)
+    return typer.Exit(code)
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class BaseChoice(StrEnum):
+    answered = "answered"
+    valid = "valid"
+    group = "group"
+
+
+# Options that several commands share, spelled once.
+FormArg = Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")]
+DataArg = Annotated[
+    Path | None,
+    typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
+]
+ByOption = Annotated[
+    str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
+]
+MinGroupOption = Annotated[
+    int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv oder json.")]
+OutputOption = Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")]
+ExcludeRowsOption = Annotated[
+    str | None,
+    typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
+]
+ExcludeInvalidOption = Annotated[bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")]
+LanguageOption = Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")]
+
+
+def load_rows(
+    form: Path, data: Path | None, exclude_rows: str | None, exclude_invalid: bool
+) -> tuple[Study, pl.DataFrame]:
+    """The study and the rows to analyse; says how many rows were left out."""
+    from lipkit.cli.session import load_inputs, select_rows
+
+    inputs = load_inputs(form, data)
+    frame, excluded = select_rows(inputs, parse_rows(exclude_rows), exclude_invalid)
+    if excluded:
+        typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
+    return inputs.study, frame
+
+
+def parse_rows(text: str | None) -> list[int]:
+    """``"3,7-9"`` -> ``[3, 7, 8, 9]`` (source row numbers, header = 1)."""
+    if not text:
+        return []
+    rows: list[int] = []
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            if "-" in part:
+                start, end = (int(x) for x in part.split("-", 1))
+                rows.extend(range(start, end + 1))
+            else:
+                rows.append(int(part))
+        except ValueError:
+            raise UserError(
+                f"--exclude-rows: {part!r} ist keine Zeilennummer (erwartet z. B. 3,7-9)"
+            ) from None
+    return rows
+
+
+def emit(
+    output_format: OutputFormat,
+    output: Path | None,
+    *,
+    as_json: Callable[[], dict],
+    as_csv: Callable[[], str],
+    as_table: Callable[[], str],
+) -> None:
+    """Write a result in the chosen format to ``output`` or standard output."""
+    if output_format == OutputFormat.json:
+        text = json.dumps(as_json(), ensure_ascii=False, indent=2)
+    elif output_format == OutputFormat.csv:
+        text = as_csv()
+    else:
+        text = as_table()
+    write_output(text, output)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"geschrieben: {output}", err=True)
