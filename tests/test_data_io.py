@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from lipkit.data.conversion import integer_columns
 from lipkit.data.io import (
     DataError,
     Issue,
-    _integer_columns,
     neutralise_formulas,
     read_raw,
     read_responses,
@@ -154,7 +154,7 @@ def test_clean_integer_columns_are_read_as_integers(tmp_path: Path) -> None:
         "nein,3,keine,0,0,1,,,\n"
     )
     path = write(tmp_path, text)
-    raw = read_raw(path, typed=lambda names: _integer_columns(names, form()))
+    raw = read_raw(path, typed=lambda names: integer_columns(names, form()))
     assert raw.schema["massn/a"] == pl.Int8 and raw.schema["alter"] == pl.Int64
     assert raw.schema["massn"] == pl.String
     frame, issues = read(path)
@@ -169,7 +169,7 @@ def test_lists_too_long_for_bit_codes_are_converted_cell_by_cell(
 ) -> None:
     # A choice list longer than the bit codes hold skips the combination check (it once
     # broke the pairing of the other questions with their checks).
-    monkeypatch.setattr("lipkit.data.io._MAX_BIT_CHOICES", 2)
+    monkeypatch.setattr("lipkit.data.conversion._MAX_BIT_CHOICES", 2)
     path = write(
         tmp_path,
         "q1,alter,massn,massn/a,massn/b,massn/keine,anzahl,datum,kommentar\n"
@@ -349,7 +349,7 @@ def test_every_conversion_issue_with_row_column_value_expected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, many_distinct_summaries: bool
 ) -> None:
     if many_distinct_summaries:  # summaries parsed by regular expressions instead of bit sets
-        monkeypatch.setattr("lipkit.data.io._MAX_DISTINCT_SUMMARIES", 0)
+        monkeypatch.setattr("lipkit.data.conversion._MAX_DISTINCT_SUMMARIES", 0)
     path = write(
         tmp_path,
         "q1,alter,massn,massn/a,massn/b,massn/keine,anzahl,datum,kommentar,extra\n"

@@ -8,13 +8,9 @@ import pytest
 from formtable import xlsform
 
 from lipkit.study.errors import FormError
+from lipkit.study.formats import read_org_tree, write_org_tree
 from lipkit.study.model import OrgLevel, OrgTree, OrgUnit
-from lipkit.study.orgtree import (
-    derive_org_tree,
-    link_org_questions,
-    read_org_tree,
-    write_org_tree,
-)
+from lipkit.study.orgtree import derive_org_tree, link_org_questions
 from lipkit.study.xlsform import read_xlsform
 
 TREE = OrgTree(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lipkit.study.errors import FormError
+from lipkit.study.formats import load_questionnaire, save_questionnaire
 from lipkit.study.model import (
     Choice,
     ChoiceList,
@@ -18,12 +19,7 @@ from lipkit.study.model import (
     ScaleOrder,
     Settings,
 )
-from lipkit.study.yamlform import (
-    load_questionnaire,
-    read_yaml_form,
-    save_questionnaire,
-    write_yaml_form,
-)
+from lipkit.study.yamlform import read_yaml_form, write_yaml_form
 
 
 def write(tmp_path: Path, text: str, name: str = "form.yaml") -> Path:

@@ -188,7 +188,7 @@ def convert(
     target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],
 ) -> None:
     """Convert a questionnaire between XLSForm and lipkit YAML (lossless round trip)."""
-    from lipkit.study.yamlform import load_questionnaire, save_questionnaire
+    from lipkit.study.formats import load_questionnaire, save_questionnaire
 
     if target.exists():
         raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")

@@ -24,8 +24,8 @@ class Inputs:
 def load_study_or_form(form: Path) -> tuple[Study, Path | None]:
     """A study folder, or a questionnaire file (org tree then from its cascading selects)."""
     from lipkit.study.folder import load_study, study_paths
+    from lipkit.study.formats import load_questionnaire
     from lipkit.study.orgtree import derive_org_tree
-    from lipkit.study.yamlform import load_questionnaire
 
     if not form.exists():
         raise UserError(f"{form}: Datei oder Ordner nicht gefunden")

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from lipkit.data.issues import DataError
 from lipkit.study.model import OrgTree, Questionnaire
 
 ROW = "_row"
@@ -101,8 +102,6 @@ def exclude_rows(frame: pl.DataFrame, rows: Iterable[int]) -> pl.DataFrame:
     present = set(frame.filter(pl.col(ROW).is_in(wanted))[ROW].to_list())
     missing = [r for r in wanted if r not in present]
     if missing:
-        from lipkit.data.io import DataError
-
         shown = ", ".join(str(r) for r in missing[:20]) + (" …" if len(missing) > 20 else "")
         if frame.height:
             first, last = frame.select(pl.col(ROW).min(), pl.col(ROW).max().alias("last")).row(0)

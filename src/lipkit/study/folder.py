@@ -22,15 +22,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from lipkit.study.errors import FormError
-from lipkit.study.model import OrgTree, Questionnaire, Study, StudySettings
-from lipkit.study.orgtree import derive_org_tree, link_org_questions, read_org_tree, write_org_tree
-from lipkit.study.yamlform import (
-    dump_yaml,
-    line_of,
+from lipkit.study.formats import (
     load_questionnaire,
-    load_yaml,
+    read_org_tree,
     save_questionnaire,
+    write_org_tree,
 )
+from lipkit.study.model import OrgTree, Questionnaire, Study, StudySettings
+from lipkit.study.orgtree import derive_org_tree, link_org_questions
+from lipkit.study.yamlform import dump_yaml, line_of, load_yaml
 
 CONFIG_NAME = "study.yaml"
 QUESTIONNAIRE_NAMES = ("questionnaire.xlsx", "questionnaire.yaml", "questionnaire.yml")

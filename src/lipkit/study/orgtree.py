@@ -1,6 +1,6 @@
 """The org tree (e.g. Dezernat -> Fachbereich): read, write, derive from a questionnaire.
 
-Files (see ``docs/formats.md``):
+Files (see ``docs/formats.md``; chosen by suffix in :mod:`lipkit.study.formats`):
 
 - CSV (``org.csv``): one row per unit, columns ``level, code, name, parent, staff`` and
   optionally ``name::<lang>`` (the unit's name in another language, as in XLSForm) and
@@ -43,7 +43,6 @@ from lipkit.study.yamlform import Flow, dump_yaml, line_of, load_yaml
 CSV_COLUMNS = ("level", "code", "name", "parent", "staff")
 LEVEL_LABEL = "level_label"
 LEVEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-ORG_SUFFIXES = (".csv", ".yaml", ".yml")
 
 
 @dataclass
@@ -164,7 +163,7 @@ def _sniff_delimiter(header_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def _read_org_csv(path: Path) -> OrgTree:
+def read_org_csv(path: Path) -> OrgTree:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -257,7 +256,7 @@ def _sorted_units(tree: OrgTree) -> list[OrgUnit]:
     return sorted(tree.units, key=lambda u: tree.depth(u.level))
 
 
-def _write_org_csv(tree: OrgTree, path: Path) -> None:
+def write_org_csv(tree: OrgTree, path: Path) -> None:
     languages = list(dict.fromkeys(lang for lv in tree.levels for lang in lv.label))
     label_headers = [
         LEVEL_LABEL if lang == DEFAULT_LANGUAGE else f"{LEVEL_LABEL}::{lang}" for lang in languages
@@ -286,7 +285,7 @@ def _write_org_csv(tree: OrgTree, path: Path) -> None:
 # -- YAML ------------------------------------------------------------------------------------
 
 
-def _read_org_yaml(path: Path) -> OrgTree:
+def read_org_yaml(path: Path) -> OrgTree:
     data = load_yaml(path)
     if not isinstance(data, dict):
         raise FormError("expected a mapping with 'levels' and 'units'", path=path)
@@ -383,7 +382,7 @@ def _yaml_level(node: Any, path: Path) -> OrgLevel:
     return level
 
 
-def _write_org_yaml(tree: OrgTree, path: Path) -> None:
+def write_org_yaml(tree: OrgTree, path: Path) -> None:
     levels = []
     for lv in tree.levels:
         entry: dict[str, Any] = {"name": lv.name}
@@ -405,34 +404,7 @@ def _write_org_yaml(tree: OrgTree, path: Path) -> None:
     dump_yaml({"levels": levels, "units": units}, path)
 
 
-# -- public API ------------------------------------------------------------------------------
-
-
-def _org_kind(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix not in ORG_SUFFIXES:
-        raise FormError(
-            f"unsupported org tree format {suffix or '(no suffix)'!r}; expected .csv or .yaml",
-            path=path,
-        )
-    return "csv" if suffix == ".csv" else "yaml"
-
-
-def read_org_tree(path: str | Path) -> OrgTree:
-    """Read an org tree from ``.csv`` or ``.yaml``; problems name file, row/line, column."""
-    path = Path(path)
-    if _org_kind(path) == "csv":
-        return _read_org_csv(path)
-    return _read_org_yaml(path)
-
-
-def write_org_tree(tree: OrgTree, path: str | Path) -> None:
-    """Write ``.csv`` or ``.yaml``. CSV keeps no asking question and no empty level."""
-    path = Path(path)
-    if _org_kind(path) == "csv":
-        _write_org_csv(tree, path)
-    else:
-        _write_org_yaml(tree, path)
+# -- deriving the tree from the questionnaire ------------------------------------------------
 
 
 def _parent_link(question: Question, org_questions: dict[str, Question]) -> tuple[str, str] | None:

@@ -1,4 +1,4 @@
-"""Read and write questionnaires in lipkit's YAML format, and dispatch on the file suffix.
+"""Read and write questionnaires in lipkit's YAML format (by suffix: :mod:`lipkit.study.formats`).
 
 The YAML format mirrors the model (see ``docs/formats.md``)::
 
@@ -46,7 +46,6 @@ from lipkit.study.model import (
     QuestionType,
     Settings,
 )
-from lipkit.study.xlsform import read_xlsform, write_xlsform
 
 GROUP_TYPE = "group"
 LABEL_FIELDS = {"label", "hint", "constraint_message"}
@@ -463,42 +462,7 @@ def write_yaml_form(q: Questionnaire, path: str | Path) -> None:
     dump_yaml(questionnaire_to_yaml_data(q), Path(path))
 
 
-# -- dispatch ----------------------------------------------------------------------------------
-
-FORM_SUFFIXES = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml"}
-
-
-def _form_kind(path: Path) -> str:
-    kind = FORM_SUFFIXES.get(path.suffix.lower())
-    if kind is None:
-        raise FormError(
-            f"unsupported questionnaire format {path.suffix or '(no suffix)'!r}; "
-            "expected .xlsx (XLSForm), .yaml or .yml",
-            path=path,
-        )
-    return kind
-
-
-def load_questionnaire(path: str | Path) -> Questionnaire:
-    """Read an XLSForm (.xlsx) or a lipkit YAML form (.yaml, .yml)."""
-    path = Path(path)
-    if _form_kind(path) == "xlsx":
-        return read_xlsform(path)
-    return read_yaml_form(path)
-
-
-def save_questionnaire(q: Questionnaire, path: str | Path) -> None:
-    """Write ``q`` as XLSForm or YAML, chosen by the suffix of ``path``."""
-    path = Path(path)
-    if _form_kind(path) == "xlsx":
-        write_xlsform(q, path)
-    else:
-        write_yaml_form(q, path)
-
-
 __all__ = [
-    "load_questionnaire",
     "read_yaml_form",
-    "save_questionnaire",
     "write_yaml_form",
 ]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from lipkit.data.formats import RESPONSE_FORMATS
 from lipkit.data.io import write_responses
 from lipkit.study.folder import RESPONSES_NAME, save_study
 from lipkit.survey.models import ExportRecord, Survey
@@ -51,6 +52,8 @@ FORMAT_NAMES = {
     "xlsx": "Excel",
     "zip": "Studienordner (ZIP)",
 }
+RESPONSE_FORMAT_OF = {"csv": "csv", "csv-excel": "csv", "xlsx": "xlsx"}
+"""The file format (:data:`lipkit.data.formats.RESPONSE_FORMATS`) of each export but the ZIP."""
 LABELS_LANGUAGE = "de"
 
 audit = logging.getLogger("lipkit.survey.exports")
@@ -93,10 +96,10 @@ def write_export(survey: Survey, fmt: str, target: Path, *, user=None) -> Path:
                     if file.is_file():
                         archive.write(file, file.relative_to(folder.parent).as_posix())
     else:
-        # write_responses picks CSV or XLSX by the suffix: a file named otherwise gets it added.
-        suffix = ".xlsx" if fmt == "xlsx" else ".csv"
-        if path.suffix.lower() != suffix:
-            path = path.with_name(f"{path.name}{suffix}")
+        # write_responses picks the format by the suffix: a file named otherwise gets it added.
+        response_format = RESPONSE_FORMATS[RESPONSE_FORMAT_OF[fmt]]
+        if path.suffix.lower() not in response_format.suffixes:
+            path = path.with_name(f"{path.name}{response_format.suffixes[0]}")
         write_responses(
             frame,
             study.questionnaire,
