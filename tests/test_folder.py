@@ -8,7 +8,7 @@ import pytest
 from formtable import xlsform
 
 from lipkit.study.errors import FormError
-from lipkit.study.folder import load_study, save_study, study_paths
+from lipkit.study.folder import StudyFolder, load_study, save_study, study_paths
 from lipkit.study.model import (
     OrgLevel,
     OrgTree,
@@ -157,3 +157,72 @@ def test_derive_error_names_the_questionnaire(tmp_path: Path) -> None:
 def test_unknown_form_format(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="form_format 'json'"):
         save_study(Study(questionnaire=PLAIN), tmp_path, form_format="json")
+
+
+def test_study_folder_knows_every_part(tmp_path: Path) -> None:
+    folder = StudyFolder.save(Study(questionnaire=PLAIN, org=TREE), tmp_path / "s")
+    root = tmp_path / "s"
+    assert (folder.config, folder.questionnaire, folder.org, folder.responses) == (
+        root / "study.yaml",
+        root / "questionnaire.xlsx",
+        root / "org.csv",
+        root / "responses.csv",
+    )
+    assert (folder.report, folder.interviews, folder.plan, folder.waves, folder.report_out) == (
+        root / "report",
+        root / "interviews",
+        root / "plan",
+        root / "waves",
+        root / "report-out",
+    )
+    assert folder.load() == Study(questionnaire=PLAIN, org=TREE)
+    assert StudyFolder.holds_study(root) and not StudyFolder.holds_study(tmp_path)
+
+
+def test_team_files_are_all_that_lipkit_does_not_make(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    StudyFolder.save(Study(questionnaire=PLAIN), root)
+    (root / "study.yaml").write_text(
+        "questionnaire: fragebogen.yaml\nresponses: daten/antworten.csv\n", encoding="utf-8"
+    )
+    write_yaml_form(PLAIN, root / "fragebogen.yaml")
+    files = {
+        "daten/antworten.csv": b"t\nx\n",  # the responses study.yaml names
+        "responses.csv": b"t\ny\n",  # and those under the default name
+        "org.yaml": b"levels: []\n",
+        "report/01-einleitung.md": b"# Einleitung\n",
+        "report/bilder/logo.png": b"\x89PNG",
+        "interviews/a.md": b"---\nid: A\n---\n",
+        "plan/massnahmen.yaml": b"[]\n",
+        "waves/2024/responses.csv": b"t\nz\n",
+        "schrift/City.ttf": b"font",
+        "report-out/bericht.html": b"<html>",  # written by lipkit report
+        ".git/config": b"x",
+        "report/.DS_Store": b"x",
+    }
+    for name, content in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(content)
+    kept = StudyFolder.at(root).team_files()
+    assert kept == {
+        name: files[name]
+        for name in [
+            "interviews/a.md",
+            "plan/massnahmen.yaml",
+            "report/01-einleitung.md",
+            "report/bilder/logo.png",
+            "schrift/City.ttf",
+            "waves/2024/responses.csv",
+        ]
+    }
+    # Written into another folder, they are that folder's team files again.
+    copy = StudyFolder.save(Study(questionnaire=PLAIN), tmp_path / "copy")
+    copy.write_team_files(kept)
+    assert copy.team_files() == kept
+
+
+def test_team_files_stay_inside_the_folder(tmp_path: Path) -> None:
+    folder = StudyFolder.at(tmp_path / "s")
+    with pytest.raises(ValueError, match=r"'\.\./evil': not a path inside the study folder"):
+        folder.write_team_files({"../evil": b"x"})
+    assert not (tmp_path / "evil").exists()

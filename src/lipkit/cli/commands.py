@@ -215,6 +215,7 @@ def report(
 ) -> None:
     """Build the evaluation report (figures, tables, quotes, recommendations)."""
     from lipkit.report import FORMATS, write_report
+    from lipkit.study.folder import StudyFolder
 
     if not study_folder.is_dir():
         raise UserError(f"{study_folder}: kein Studienordner")
@@ -227,7 +228,7 @@ def report(
         study,
         frame,
         study_folder,
-        output or study_folder / "report-out",
+        output or StudyFolder.at(study_folder).report_out,
         formats=chosen,
         language=language or study.settings.language,
         strict=strict,

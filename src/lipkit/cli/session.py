@@ -23,14 +23,15 @@ class Inputs:
 
 def load_study_or_form(form: Path) -> tuple[Study, Path | None]:
     """A study folder, or a questionnaire file (org tree then from its cascading selects)."""
-    from lipkit.study.folder import load_study, study_paths
+    from lipkit.study.folder import StudyFolder
     from lipkit.study.formats import load_questionnaire
     from lipkit.study.orgtree import derive_org_tree
 
     if not form.exists():
         raise UserError(f"{form}: Datei oder Ordner nicht gefunden")
     if form.is_dir():
-        return load_study(form), study_paths(form).responses
+        folder = StudyFolder.at(form)
+        return folder.load(), folder.responses
     questionnaire = load_questionnaire(form)
     return Study(questionnaire=questionnaire, org=derive_org_tree(questionnaire)), None
 

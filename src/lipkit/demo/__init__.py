@@ -19,7 +19,6 @@ from lipkit.study.model import Study, StudySettings
 
 __all__ = [
     "DEMO_TITLE",
-    "RESPONSES_FILE",
     "build_demo_study",
     "build_org_tree",
     "build_questionnaire",
@@ -28,7 +27,6 @@ __all__ = [
 ]
 
 DEMO_TITLE = "Evaluation des Lokalen Integrationsplans 2008 (Demo)"
-RESPONSES_FILE = "responses.csv"
 
 
 def build_demo_study() -> Study:
@@ -46,19 +44,17 @@ def write_demo(folder: Path) -> Path:
     (``interviews/``)."""
     # Imported here: the folder and I/O layers are heavier and not needed to build the study.
     from lipkit.data.io import write_responses
-    from lipkit.study.folder import save_study
-
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    study = build_demo_study()
-    save_study(study, folder)
-    write_responses(generate_responses(), study.questionnaire, folder / RESPONSES_FILE)
-    for part in ("report", "interviews"):
-        _copy_tree(files("lipkit.demo") / part, folder / part)
     from lipkit.demo.diagram import write_diagrams
+    from lipkit.study.folder import RESPONSES_NAME, StudyFolder
 
-    write_diagrams(folder / "report")
-    return folder
+    study = build_demo_study()
+    target = StudyFolder.save(study, folder)
+    responses = target.responses or target.root / RESPONSES_NAME
+    write_responses(generate_responses(), study.questionnaire, responses)
+    _copy_tree(files("lipkit.demo") / "report", target.report)
+    _copy_tree(files("lipkit.demo") / "interviews", target.interviews)
+    write_diagrams(target.report)
+    return target.root
 
 
 def _copy_tree(source: Traversable, target: Path) -> None:

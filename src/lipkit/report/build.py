@@ -55,6 +55,7 @@ from lipkit.report.model import (
     plain,
 )
 from lipkit.report.numbers import GroupRef, Results
+from lipkit.study.folder import StudyFolder
 from lipkit.study.model import QuestionType, Study, label_text
 
 WORDS = {
@@ -209,7 +210,8 @@ class ReportBuilder:
         self.lang = language
         self.words = WORDS[language]
         self.text = TEXT[language]
-        self.report_dir = folder / "report"
+        parts = StudyFolder.at(folder)
+        self.report_dir = parts.report
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml")
         self.results = Results(study, frame)
         self.look = Look(
@@ -222,7 +224,7 @@ class ReportBuilder:
         self.exhibits = Exhibits(
             self.results, language, self.settings.shading, palette=self.settings.palette
         )
-        self.interviews = {i.id: i for i in sources.read_interviews(folder / "interviews")}
+        self.interviews = {i.id: i for i in sources.read_interviews(parts.interviews)}
         self.recommendations = sources.read_recommendations(
             self.report_dir / "recommendations.yaml"
         )

@@ -1,4 +1,4 @@
-"""A study as a folder a user can read and put under version control.
+"""A study as a folder a user can read and put under version control: :class:`StudyFolder`.
 
 Layout (documented in ``docs/formats.md``)::
 
@@ -6,15 +6,26 @@ Layout (documented in ``docs/formats.md``)::
     questionnaire.xlsx    the questionnaire (XLSForm), or questionnaire.yaml
     org.csv               the org tree; optional when the questionnaire derives it
     responses.csv         the responses (Kobo layout; written by lipkit.data)
-    interviews/, report/  later
+    report/               the team's report: chapters, report.yaml, recommendations, images
+    interviews/           interview notes the report quotes
+    plan/                 the integration plan's measures (controlling)
+    waves/                earlier waves of the survey
+    report-out/           what ``lipkit report`` writes (by default)
 
 ``study.yaml`` is optional; without it (or without a file entry in it) the default file
 names are looked for. A file entry that is ``null`` means "no such file".
+
+:class:`StudyFolder` is the one place that knows this layout: the CLI, the report, the demo
+and the survey app (upload, ``lipkit serve --study``, the ZIP export) find every part through
+it. :meth:`StudyFolder.team_files` are the files lipkit does not make from the study itself —
+the report's sources, interviews, plan, earlier waves, a logo or font — which the survey keeps
+with a survey made from a study folder and gives back in its ZIP export.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,15 +61,123 @@ CONFIG_HEADER = """\
 """
 
 
+REPORT_DIR = "report"
+INTERVIEWS_DIR = "interviews"
+PLAN_DIR = "plan"
+WAVES_DIR = "waves"
+REPORT_OUT_DIR = "report-out"
+
+
 @dataclass(frozen=True)
-class StudyPaths:
-    """Where the parts of a study are; None where a part has no file."""
+class StudyFolder:
+    """A study folder and where each of its parts is; None where a file part has none.
+
+    ``StudyFolder.at(path)`` reads ``study.yaml`` to find the parts; :meth:`load` reads the
+    study, :meth:`save` writes one.
+    """
 
     root: Path
     config: Path | None
     questionnaire: Path | None
     org: Path | None
     responses: Path | None
+
+    @classmethod
+    def at(cls, folder: str | Path) -> StudyFolder:
+        """The study's files: named in ``study.yaml``, else found under their default names.
+
+        A file named in ``study.yaml`` is returned even when it does not exist yet, so that
+        loading it gives a clear "file not found".
+        """
+        root = Path(folder)
+        config_path = root / CONFIG_NAME
+        config = _read_config(config_path) if config_path.is_file() else {}
+
+        def resolve(key: str, defaults: tuple[str, ...]) -> Path | None:
+            if key in config:
+                return root / config[key] if config[key] else None
+            return _first_existing(root, defaults)
+
+        return cls(
+            root=root,
+            config=config_path if config_path.is_file() else None,
+            questionnaire=resolve("questionnaire", QUESTIONNAIRE_NAMES),
+            org=resolve("org", ORG_NAMES),
+            responses=resolve("responses", (RESPONSES_NAME,)),
+        )
+
+    @staticmethod
+    def holds_study(folder: Path) -> bool:
+        """Whether ``folder`` looks like a study folder: a study.yaml or a questionnaire."""
+        return any((folder / name).is_file() for name in (CONFIG_NAME, *QUESTIONNAIRE_NAMES))
+
+    @property
+    def report(self) -> Path:
+        """The team's report: chapters (``*.md``), ``report.yaml``, ``recommendations.yaml``."""
+        return self.root / REPORT_DIR
+
+    @property
+    def interviews(self) -> Path:
+        return self.root / INTERVIEWS_DIR
+
+    @property
+    def plan(self) -> Path:
+        return self.root / PLAN_DIR
+
+    @property
+    def waves(self) -> Path:
+        return self.root / WAVES_DIR
+
+    @property
+    def report_out(self) -> Path:
+        """Where ``lipkit report`` writes unless told otherwise."""
+        return self.root / REPORT_OUT_DIR
+
+    def load(self) -> Study:
+        """Read ``study.yaml``, the questionnaire and the org tree (file, else derived)."""
+        return _load(self)
+
+    @classmethod
+    def save(cls, study: Study, folder: str | Path, *, form_format: str = "xlsx") -> StudyFolder:
+        """Write questionnaire, org tree (unless derivable) and ``study.yaml`` to ``folder``."""
+        save_study(study, folder, form_format=form_format)
+        return cls.at(folder)
+
+    def team_files(self) -> dict[str, bytes]:
+        """Every file of the folder that lipkit does not make from the study, by its path
+        relative to the folder (``report/01-einleitung.md``): the report's sources,
+        interviews, plan, earlier waves, a logo or font. Left out: ``study.yaml``, the
+        questionnaire, the org tree and the responses (under their names here and their
+        default names), the written report (``report-out/``) and hidden files."""
+        made = {CONFIG_NAME, *QUESTIONNAIRE_NAMES, *ORG_NAMES, RESPONSES_NAME}
+        made |= {
+            p.resolve().relative_to(self.root.resolve()).as_posix()
+            for p in (self.questionnaire, self.org, self.responses)
+            if p is not None and p.resolve().is_relative_to(self.root.resolve())
+        }
+        files: dict[str, bytes] = {}
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            if (
+                not path.is_file()
+                or path.is_symlink()
+                or relative.parts[0] == REPORT_OUT_DIR
+                or any(part.startswith(".") for part in relative.parts)
+                or relative.as_posix() in made
+            ):
+                continue
+            files[relative.as_posix()] = path.read_bytes()
+        return files
+
+    def write_team_files(self, files: Mapping[str, bytes]) -> None:
+        """Write files :meth:`team_files` gave back into this folder (paths stay inside it)."""
+        root = self.root.resolve()
+        for name, content in files.items():
+            target = (self.root / name).resolve()
+            if not target.is_relative_to(root) or target == root:
+                raise ValueError(f"{name!r}: not a path inside the study folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
 
 def _read_config(path: Path) -> dict[str, Any]:
@@ -84,28 +203,9 @@ def _first_existing(root: Path, names: tuple[str, ...]) -> Path | None:
     return next((root / n for n in names if (root / n).is_file()), None)
 
 
-def study_paths(folder: str | Path) -> StudyPaths:
-    """The study's files: named in ``study.yaml``, else found under their default names.
-
-    A file named in ``study.yaml`` is returned even when it does not exist yet, so that
-    loading it gives a clear "file not found".
-    """
-    root = Path(folder)
-    config_path = root / CONFIG_NAME
-    config = _read_config(config_path) if config_path.is_file() else {}
-
-    def resolve(key: str, defaults: tuple[str, ...]) -> Path | None:
-        if key in config:
-            return root / config[key] if config[key] else None
-        return _first_existing(root, defaults)
-
-    return StudyPaths(
-        root=root,
-        config=config_path if config_path.is_file() else None,
-        questionnaire=resolve("questionnaire", QUESTIONNAIRE_NAMES),
-        org=resolve("org", ORG_NAMES),
-        responses=resolve("responses", (RESPONSES_NAME,)),
-    )
+def study_paths(folder: str | Path) -> StudyFolder:
+    """``StudyFolder.at(folder)``: where the study's parts are."""
+    return StudyFolder.at(folder)
 
 
 def _study_settings(config: dict[str, Any], path: Path | None) -> StudySettings:
@@ -124,11 +224,14 @@ def _study_settings(config: dict[str, Any], path: Path | None) -> StudySettings:
 
 
 def load_study(folder: str | Path) -> Study:
-    """Read ``study.yaml``, the questionnaire and the org tree (file, else derived)."""
-    root = Path(folder)
+    """``StudyFolder.at(folder).load()``: the study of a folder."""
+    return StudyFolder.at(folder).load()
+
+
+def _load(paths: StudyFolder) -> Study:
+    root = paths.root
     if not root.is_dir():
         raise FormError("study folder not found", path=root)
-    paths = study_paths(root)
     config = _read_config(paths.config) if paths.config else {}
     settings = _study_settings(config, paths.config)
     if paths.questionnaire is None:

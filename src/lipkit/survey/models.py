@@ -9,7 +9,8 @@ minimum group size) can be written together with their use marks in one transact
 table in random order; so neither keys, storage order, transaction ids nor dates tie a
 response to an invitation better than 1 in k.
 
-The team's side: who may do what with a survey (:class:`Role`), which raw exports were taken
+The team's side: the files of the study folder a survey was made from (:class:`StudyFile`),
+who may do what with a survey (:class:`Role`), which raw exports were taken
 (:class:`ExportRecord`: who, when, which format — never an answer), and which responses the
 dashboard shows (:class:`DashboardSnapshot`, moved only by at least k new responses).
 """
@@ -164,6 +165,20 @@ class Role(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "user"], name="one_role_per_user")]
+
+
+class StudyFile(models.Model):
+    """A file of the study folder a survey was made from that lipkit does not make from the
+    study (``StudyFolder.team_files``: the report's chapters, interviews, plan, a logo …);
+    kept so that the survey's ZIP export is the whole study folder again."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="files")
+    path = models.CharField(max_length=400, help_text="inside the folder, e.g. report/01.md")
+    content = models.BinaryField()
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["survey", "path"], name="one_file_per_path")]
 
 
 class ExportRecord(models.Model):

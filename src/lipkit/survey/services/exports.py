@@ -7,8 +7,9 @@
 - ``xlsx``: the same as a workbook, with a second sheet "Beschriftungen" that puts the label
   of every chosen option beside its code;
 - ``zip``: the whole study folder (``study.yaml``, questionnaire, org tree unless the
-  questionnaire gives it, ``responses.csv``): unzipped, ``lipkit analyze DIR`` and
-  ``lipkit report DIR`` work on it as they are.
+  questionnaire gives it, ``responses.csv``, and the team's files of the study folder the
+  survey was made from: ``report/``, ``interviews/`` …): unzipped, ``lipkit analyze DIR``
+  and ``lipkit report DIR`` work on it as they are — the report with the team's chapters.
 
 In every CSV a text answer that a spreadsheet could run as a formula (``=``, ``+``, ``-``,
 ``@``, tab, carriage return) starts with a ``'``; lipkit's reader takes exactly that quote
@@ -32,11 +33,11 @@ from django.utils import timezone
 
 from lipkit.data.formats import RESPONSE_FORMATS
 from lipkit.data.io import write_responses
-from lipkit.study.folder import RESPONSES_NAME, save_study
+from lipkit.study.folder import RESPONSES_NAME, StudyFolder
 from lipkit.survey.models import ExportRecord, Survey
 from lipkit.survey.selectors import responses_frame
 from lipkit.survey.services.submissions import release
-from lipkit.survey.services.surveys import study_of
+from lipkit.survey.services.surveys import study_of, team_files
 
 FORMATS = ("csv", "csv-excel", "xlsx", "zip")
 CONTENT_TYPES = {
@@ -86,15 +87,14 @@ def write_export(survey: Survey, fmt: str, target: Path, *, user=None) -> Path:
     frame = responses_frame(survey)
     if fmt == "zip":
         with tempfile.TemporaryDirectory(prefix="lipkit-export-") as tmp:
-            folder = Path(tmp) / survey.slug
-            save_study(study, folder)
-            write_responses(
-                frame, study.questionnaire, folder / RESPONSES_NAME, layout="kobo", org=study.org
-            )
+            folder = StudyFolder.save(study, Path(tmp) / survey.slug)
+            responses = folder.responses or folder.root / RESPONSES_NAME
+            write_responses(frame, study.questionnaire, responses, layout="kobo", org=study.org)
+            folder.write_team_files(team_files(survey))
             with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                for file in sorted(folder.rglob("*")):
+                for file in sorted(folder.root.rglob("*")):
                     if file.is_file():
-                        archive.write(file, file.relative_to(folder.parent).as_posix())
+                        archive.write(file, file.relative_to(folder.root.parent).as_posix())
     else:
         # write_responses picks the format by the suffix: a file named otherwise gets it added.
         response_format = RESPONSE_FORMATS[RESPONSE_FORMAT_OF[fmt]]

@@ -2,10 +2,12 @@
 link options.
 
 An upload is either an XLSForm (``.xlsx``) or a ZIP of a study folder as ``lipkit demo`` and
-``lipkit.study.folder.save_study`` write it (``study.yaml``, ``questionnaire.xlsx|yaml``,
-``org.csv|yaml``). The bytes are checked before anything reads them (size, ZIP signature,
-every member of a ZIP: no absolute path, no ``..``, no link, limited count and size), written
-into a temporary folder that is removed afterwards, and loaded by lipkit. The uploaded file
+``lipkit.study.folder.StudyFolder`` write it (``study.yaml``, ``questionnaire.xlsx|yaml``,
+``org.csv|yaml``); the folder's other files (the team's ``report/``, ``interviews/`` …) are
+kept with the survey for its ZIP export. The bytes are checked before anything reads them
+(size, ZIP signature, every member of a ZIP: no absolute path, no ``..``, no link, limited
+count and size), written into a temporary folder that is removed afterwards, and loaded by
+lipkit. The uploaded file
 itself is never changed. Every problem is an :class:`UploadRefused` with a German sentence
 that names the file, sheet, row and column as lipkit's own error does.
 """
@@ -25,6 +27,7 @@ from django.db import transaction
 
 from lipkit.study.errors import FormError
 from lipkit.study.expressions import ExpressionError
+from lipkit.study.folder import StudyFolder
 from lipkit.study.model import Study
 from lipkit.survey.form import OnlineForm
 from lipkit.survey.models import Survey
@@ -74,11 +77,15 @@ def survey_from_upload(upload: Upload, *, title: str | None = None, owner=None) 
             path.write_bytes(upload.data)
             _check_workbook(path, upload.name)
             study = _load(lambda: _xlsform_study(path), root, upload.name, path)
+            files: dict[str, bytes] = {}
         else:
             folder = _unzip(upload, root / "study")
             study = _load(lambda: _folder_study(folder), folder, upload.name, None)
+            files = StudyFolder.at(folder).team_files()  # the team's report, interviews …
         with transaction.atomic():
-            survey = create_survey(study, title=(title or "").strip() or None, owner=owner)
+            survey = create_survey(
+                study, title=(title or "").strip() or None, owner=owner, files=files
+            )
             if survey.slug in RESERVED_SLUGS:  # the team's own pages use these paths
                 survey.slug = f"{survey.slug}-{survey.pk}"
                 survey.save(update_fields=["slug"])
@@ -214,15 +221,12 @@ def _member_path(info: zipfile.ZipInfo, name: str) -> PurePosixPath | None:
 
 
 def _study_root(folder: Path, name: str) -> Path:
-    from lipkit.study.folder import CONFIG_NAME, QUESTIONNAIRE_NAMES
-
-    wanted = (CONFIG_NAME, *QUESTIONNAIRE_NAMES)
-    if any((folder / w).is_file() for w in wanted):
+    if StudyFolder.holds_study(folder):
         return folder
     entries = list(folder.iterdir())
     if len(entries) == 1 and entries[0].is_dir():
         inner = entries[0]
-        if any((inner / w).is_file() for w in wanted):
+        if StudyFolder.holds_study(inner):
             return inner
     raise UploadRefused(
         f"„{name}“ enthält keinen Studienordner: es fehlen study.yaml und "
@@ -239,20 +243,16 @@ def _xlsform_study(path: Path) -> Study:
 
 
 def _folder_study(folder: Path) -> Study:
-    from lipkit.study.folder import study_paths
-
     # study.yaml names the other files: they must be inside the uploaded folder.
-    paths = study_paths(folder)
+    study_folder = StudyFolder.at(folder)
     root = folder.resolve()
     for key in ("questionnaire", "org"):
-        path = getattr(paths, key)
+        path = getattr(study_folder, key)
         if path is not None and not path.resolve().is_relative_to(root):
             raise UploadRefused(
                 f"study.yaml: „{key}“ verweist auf eine Datei außerhalb des Studienordners."
             )
-    from lipkit.study.folder import load_study
-
-    return load_study(folder)
+    return study_folder.load()
 
 
 def _load(read, root: Path, upload_name: str, questionnaire: Path | None) -> Study:
@@ -273,10 +273,8 @@ def _load(read, root: Path, upload_name: str, questionnaire: Path | None) -> Stu
 
 
 def _questionnaire_of(folder: Path) -> Path | None:
-    from lipkit.study.folder import study_paths
-
     try:
-        return study_paths(folder).questionnaire
+        return StudyFolder.at(folder).questionnaire
     except FormError:
         return None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -11,13 +12,20 @@ from django.utils.text import slugify
 
 from lipkit.study.model import Study
 from lipkit.survey.form import OnlineForm
-from lipkit.survey.models import Role, Survey
+from lipkit.survey.models import Role, StudyFile, Survey
 
 
 def create_survey(
-    study: Study, *, slug: str | None = None, title: str | None = None, owner=None
+    study: Study,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    owner=None,
+    files: Mapping[str, bytes] | None = None,
 ) -> Survey:
-    """A draft survey of ``study``; ``owner`` (a login) gets the role of owner on it."""
+    """A draft survey of ``study``; ``owner`` (a login) gets the role of owner on it;
+    ``files``: the team's files of its study folder (``StudyFolder.team_files``), kept for
+    the ZIP export."""
     title = title or study.settings.title or study.questionnaire.settings.form_title or "Umfrage"
     base = slugify(slug or study.questionnaire.settings.form_id or title)[:40] or "umfrage"
     candidate, n = base, 1
@@ -30,13 +38,24 @@ def create_survey(
         )
         if owner is not None:
             Role.objects.create(survey=survey, user=owner, kind=Role.Kind.OWNER)
+        StudyFile.objects.bulk_create(
+            StudyFile(survey=survey, path=path, content=content)
+            for path, content in (files or {}).items()
+        )
     return survey
 
 
 def import_study_folder(folder: Path, *, slug: str | None = None) -> Survey:
-    from lipkit.study.folder import load_study
+    """A draft survey of the study folder ``folder``, its team's files kept."""
+    from lipkit.study.folder import StudyFolder
 
-    return create_survey(load_study(folder), slug=slug)
+    study_folder = StudyFolder.at(folder)
+    return create_survey(study_folder.load(), slug=slug, files=study_folder.team_files())
+
+
+def team_files(survey: Survey) -> dict[str, bytes]:
+    """The files of the study folder the survey was made from (``StudyFolder.team_files``)."""
+    return {f.path: bytes(f.content) for f in survey.files.all()}
 
 
 def import_xlsform(path: Path, *, slug: str | None = None, title: str | None = None) -> Survey:
