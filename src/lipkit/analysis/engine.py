@@ -39,7 +39,7 @@ import polars as pl
 from lipkit.analysis.stats import wilson_exprs, z_quantile
 from lipkit.privacy import MISSING, Hierarchy, hidden_units, suppress
 from lipkit.study.expressions import FormLogic
-from lipkit.study.model import OrgTree, Question, Questionnaire, QuestionType, Study
+from lipkit.study.model import Capability, OrgTree, Question, Questionnaire, QuestionType, Study
 
 if TYPE_CHECKING:
     from polars._typing import PolarsDataType
@@ -51,15 +51,6 @@ BASES: tuple[str, ...] = get_args(Base)
 STATES = ("n_answered", "n_no_answer", "n_skipped", "n_not_shown")
 """Answer states (conventions §1), in the order of the state arrays below."""
 
-_ANALYSED = (
-    QuestionType.SELECT_ONE,
-    QuestionType.SELECT_MULTIPLE,
-    QuestionType.INTEGER,
-    QuestionType.DECIMAL,
-    QuestionType.TEXT,
-    QuestionType.DATE,
-)
-_NUMBER_TYPES = (QuestionType.INTEGER, QuestionType.DECIMAL)
 
 RESULTS_SCHEMA: dict[str, PolarsDataType] = {
     "question": pl.String,
@@ -383,7 +374,7 @@ def _first_width(questionnaire: Questionnaire, q: Question) -> int | None:
         return 2 * len(questionnaire.choice_list(q).names()) + 3
     if q.type == QuestionType.SELECT_MULTIPLE:
         return 257 if len(questionnaire.choice_list(q).names()) <= 8 else 4
-    if q.type in _NUMBER_TYPES:
+    if q.type.can(Capability.NUMBER):
         return None
     return 4
 
@@ -483,8 +474,8 @@ def _plan_question(
         return plan, exprs
     _require_columns(frame, q, [q.name])
     value = pl.col(q.name)
-    is_float = q.type in _NUMBER_TYPES and frame.schema[q.name].is_float()
-    if q.type in _NUMBER_TYPES:
+    is_float = q.type.can(Capability.NUMBER) and frame.schema[q.name].is_float()
+    if q.type.can(Capability.NUMBER):
         filled = value.is_not_null() & ~value.is_nan() if is_float else value.is_not_null()
     elif q.type == QuestionType.DATE:
         filled = value.is_not_null()
@@ -496,7 +487,7 @@ def _plan_question(
     state = with_shown(filled.cast(dtype) * (2 * stride), 3 * stride, dtype)
     exprs = [state.alias(f"__c{i}")]
     names = [f"__c{i}"]
-    if q.type in _NUMBER_TYPES:
+    if q.type.can(Capability.NUMBER):
         number = value.cast(pl.Float64)
         if is_float:
             number = number.fill_nan(0.0)
@@ -647,7 +638,7 @@ def _count(
         options = np.concatenate(parts, axis=1)[:, :m]
         return _Counts(table[:, [2, 1, 0, 3]], options, None)
     states = table[:, [2, 1, 0, 3]]
-    if q.type in _NUMBER_TYPES:
+    if q.type.can(Capability.NUMBER):
         answered = data[plan.columns[0]] == 2
         x = data[plan.columns[1]]
         shift = float(x[answered].mean()) if answered.any() else 0.0
@@ -1024,13 +1015,13 @@ def _hidden_nodes(n: np.ndarray, grouping: _Grouping, k: int) -> frozenset:
 
 def _select_questions(questionnaire: Questionnaire, names: Sequence[str] | None) -> list[Question]:
     if names is None:
-        return [q for q in questionnaire.questions() if q.type in _ANALYSED]
+        return [q for q in questionnaire.questions() if q.type.can(Capability.ANALYSED)]
     chosen = []
     for name in dict.fromkeys(names):
         if not questionnaire.has_question(name):
             raise ValueError(f"questions: {name!r} is not a question of the questionnaire")
         q = questionnaire.question(name)
-        if q.type not in _ANALYSED:
+        if not q.type.can(Capability.ANALYSED):
             raise ValueError(f"questions: {name!r} is a {q.type} question, which has no answers")
         chosen.append(q)
     return chosen

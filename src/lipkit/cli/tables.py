@@ -15,7 +15,7 @@ from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
 from lipkit.display import format_number, format_percent
 from lipkit.messages import BASE_NOTES, WORDS
-from lipkit.study.model import Group, Question, QuestionType, Study, label_text
+from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 from lipkit.text.answers import OpenAnswers
 
 
@@ -189,7 +189,7 @@ def _summary_rows(
     """Top-2, bottom-2, mean and SD of a scale; ``single`` places them in the percent column."""
     if question.scale is not None:
         keys: tuple[str, ...] = ("top2", "bottom2", "mean", "sd")
-    elif question.type in (QuestionType.INTEGER, QuestionType.DECIMAL):
+    elif question.type.can(Capability.NUMBER):
         keys = ("mean", "sd")
     else:
         return []

@@ -17,7 +17,7 @@ import polars as pl
 from lipkit.data.issues import Issue, sort_issues
 from lipkit.data.org import ROW
 from lipkit.data.readers import FIRST_DATA_ROW
-from lipkit.study.model import Question, Questionnaire, QuestionType
+from lipkit.study.model import Capability, Question, Questionnaire, QuestionType
 
 __all__ = ["FLAG_VALUES", "KOBO_METADATA", "integer_columns", "to_canonical"]
 
@@ -364,7 +364,7 @@ class _Conversion:
         raw = pl.col(column)
         tolerant = column in self.tolerant
         mask = _MASK + question.name
-        if question.type in (QuestionType.TEXT, QuestionType.CALCULATE):
+        if question.type.can(Capability.VERBATIM):
             # Free text is kept exactly as written; only blank cells become null. The fast
             # pass takes the column as it is and asks for the tolerant pass if a cell is blank.
             if tolerant:
@@ -717,7 +717,7 @@ def _convert(
         [
             source.own
             for question in q.questions()
-            if question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
+            if question.type.can(Capability.CHOICES)
             and question.name not in conversion.agreeing
             and (source := plan.sources[question.name]).own is not None
         ]

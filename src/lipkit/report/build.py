@@ -56,7 +56,7 @@ from lipkit.report.model import (
 )
 from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.folder import StudyFolder
-from lipkit.study.model import QuestionType, Study, label_text
+from lipkit.study.model import Capability, Study, label_text
 
 WORDS = {
     "de": Words(
@@ -292,11 +292,8 @@ class ReportBuilder:
                     done.add(matrix.name)
                     lines += [f'{{{{ figure("{matrix.name}") }}}}', ""]
                 continue
-            if question.name in org_questions or question.type not in (
-                QuestionType.SELECT_ONE,
-                QuestionType.SELECT_MULTIPLE,
-                QuestionType.TEXT,
-            ):
+            shown = question.type.can(Capability.CHOICES) or question.type.can(Capability.OPEN)
+            if question.name in org_questions or not shown:
                 continue
             lines += [f'{{{{ figure("{question.name}") }}}}', ""]
         return "\n".join(lines)

@@ -17,7 +17,7 @@ from lipkit.messages import BASE_NOTES
 from lipkit.messages import WORDS as TABLE_WORDS
 from lipkit.report import charts
 from lipkit.report.numbers import GroupRef, Results, base_n
-from lipkit.study.model import Question, QuestionType, label_text
+from lipkit.study.model import Capability, Question, QuestionType, label_text
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
 # groups are set as rows; with more than 5 options as its columns it goes on a landscape page.
@@ -573,7 +573,7 @@ class Exhibits:
         Fachbereich), the table is transposed (groups as rows); if the options then are still
         too many columns, it is set on a landscape page. Nothing is cut off."""
         question = self.q.question(name)
-        if question.type not in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
+        if not question.type.can(Capability.CHOICES):
             raise UserError(f"table({name!r}): nur für Auswahlfragen")
         title = title or self.label(name)
         analysis = self.results.analysis(by, base)

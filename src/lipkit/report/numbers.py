@@ -15,7 +15,7 @@ import polars as pl
 
 from lipkit.analysis.engine import Analysis, Base, analyze
 from lipkit.errors import UserError
-from lipkit.study.model import REPORTED_TYPES, Group, Question, Study
+from lipkit.study.model import Capability, Group, Question, Study
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Results:
             items = [i for i in group.items if isinstance(i, Question)]
             if items:
                 return items
-        names = [x.name for x in q.questions() if x.type in REPORTED_TYPES]
+        names = [x.name for x in q.questions() if x.type.can(Capability.REPORTED)]
         raise UserError(
             f"unbekannte Frage {name!r}; erwartet eine Frage oder Matrix des Fragebogens "
             f"(z. B. {', '.join(names[:5])} …)"
@@ -81,7 +81,9 @@ class Results:
     # -- analyses ---------------------------------------------------------------------------
     @cached_property
     def analysed(self) -> list[str]:
-        return [q.name for q in self.study.questionnaire.questions() if q.type in REPORTED_TYPES]
+        return [
+            q.name for q in self.study.questionnaire.questions() if q.type.can(Capability.REPORTED)
+        ]
 
     def analysis(self, by: str | None = None, base: Base = "answered") -> Analysis:
         key = (by, base)

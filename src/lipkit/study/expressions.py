@@ -27,7 +27,15 @@ from enum import Enum
 
 import polars as pl
 
-from lipkit.study.model import SELECT_TYPES, Choice, Group, Question, Questionnaire, QuestionType
+from lipkit.study.model import (
+    SELECT_TYPES,
+    Capability,
+    Choice,
+    Group,
+    Question,
+    Questionnaire,
+    QuestionType,
+)
 
 __all__ = [
     "Binary",
@@ -487,9 +495,6 @@ class Kind(Enum):
     BOOLEAN = "boolean"
 
 
-_NUMBER_TYPES = frozenset({QuestionType.INTEGER, QuestionType.DECIMAL})
-
-
 @dataclass(frozen=True)
 class _Scope:
     """What names in an expression mean: the questionnaire, ``.`` and the choice (filters)."""
@@ -546,7 +551,7 @@ def _kind(node: Node, scope: _Scope, *, deep: bool = True) -> Kind:
     match node:
         case Ref() | Current():
             question = scope.question(node)
-            return Kind.NUMBER if question.type in _NUMBER_TYPES else Kind.STRING
+            return Kind.NUMBER if question.type.can(Capability.NUMBER) else Kind.STRING
         case Name():
             scope.choice_value(node)
             return Kind.STRING
@@ -1218,7 +1223,7 @@ class FormLogic:
         if question.type == QuestionType.SELECT_MULTIPLE:
             ticked = [_pl_ticked(question, c) for c in self._scope.choice_names[question.name]]
             return ~pl.any_horizontal(ticked) if ticked else pl.lit(True)
-        if question.type in _NUMBER_TYPES:
+        if question.type.can(Capability.NUMBER):
             return pl.col(question.name).cast(pl.Float64).fill_nan(None).is_null()
         if question.type == QuestionType.DATE:
             return pl.col(question.name).is_null()

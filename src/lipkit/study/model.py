@@ -34,6 +34,28 @@ def label_text(labels: Labels, language: str = DEFAULT_LANGUAGE, fallback: str =
     return next((text for text in labels.values() if text), fallback)
 
 
+class Capability(StrEnum):
+    """What a question of a type can do; :data:`CAPABILITIES` says which type can what."""
+
+    CHOICES = "choices"
+    """Answered from a choice list."""
+    MULTIPLE = "multiple"
+    """Several choices at once: one Boolean column per option, percentages add up to more
+    than 100."""
+    NUMBER = "number"
+    """A number: mean and standard deviation."""
+    OPEN = "open"
+    """Free text: verbatim answers only for groups of k_text, word frequencies."""
+    TYPED = "typed"
+    """The respondent types the answer (a field, not options)."""
+    VERBATIM = "verbatim"
+    """Its value is kept as written (a String column, only blank cells become null)."""
+    ANALYSED = "analysed"
+    """``analyze()`` counts its answer states (answered, no answer, skipped, not shown)."""
+    REPORTED = "reported"
+    """The report and the survey's result pages show its results."""
+
+
 class QuestionType(StrEnum):
     SELECT_ONE = "select_one"
     SELECT_MULTIPLE = "select_multiple"
@@ -44,17 +66,35 @@ class QuestionType(StrEnum):
     NOTE = "note"
     CALCULATE = "calculate"
 
+    def can(self, capability: Capability) -> bool:
+        """Whether questions of this type have ``capability`` (see :data:`CAPABILITIES`)."""
+        return capability in CAPABILITIES[self]
 
-SELECT_TYPES = frozenset({QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE})
+    @classmethod
+    def having(cls, capability: Capability) -> frozenset[QuestionType]:
+        """The types that have ``capability``."""
+        return frozenset(t for t in cls if t.can(capability))
 
-REPORTED_TYPES = (
-    QuestionType.SELECT_ONE,
-    QuestionType.SELECT_MULTIPLE,
-    QuestionType.TEXT,
-    QuestionType.INTEGER,
-    QuestionType.DECIMAL,
-)
-"""The types whose results the report and the survey's result pages show."""
+
+_C = Capability
+CAPABILITIES: dict[QuestionType, frozenset[Capability]] = {
+    QuestionType.SELECT_ONE: frozenset({_C.CHOICES, _C.ANALYSED, _C.REPORTED}),
+    QuestionType.SELECT_MULTIPLE: frozenset({_C.CHOICES, _C.MULTIPLE, _C.ANALYSED, _C.REPORTED}),
+    QuestionType.TEXT: frozenset({_C.OPEN, _C.TYPED, _C.VERBATIM, _C.ANALYSED, _C.REPORTED}),
+    QuestionType.INTEGER: frozenset({_C.NUMBER, _C.TYPED, _C.ANALYSED, _C.REPORTED}),
+    QuestionType.DECIMAL: frozenset({_C.NUMBER, _C.TYPED, _C.ANALYSED, _C.REPORTED}),
+    # A date is analysed (its answer states are counted) but has neither options nor a mean
+    # to show: the report and the dashboard leave it out.
+    QuestionType.DATE: frozenset({_C.TYPED, _C.ANALYSED}),
+    QuestionType.NOTE: frozenset(),
+    # Computed by the form, never asked: kept as it is, not analysed.
+    QuestionType.CALCULATE: frozenset({_C.VERBATIM}),
+}
+"""The one table of what each question type can do."""
+del _C
+
+SELECT_TYPES = QuestionType.having(Capability.CHOICES)
+"""The types with a choice list (``select_one``, ``select_multiple``)."""
 
 
 class ScaleOrder(StrEnum):

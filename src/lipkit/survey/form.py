@@ -20,7 +20,7 @@ from datetime import date
 from functools import cached_property
 
 from lipkit.study.expressions import FormLogic, Node
-from lipkit.study.model import Group, Question, QuestionType, Study, label_text
+from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 
 MAX_TEXT = 2000  # characters of one open answer
 ASKED = (
@@ -210,7 +210,7 @@ class OnlineForm:
             value, problem = self._parse(q, raw.get(q.name, []), words)
             if problem:
                 errors[q.name] = problem
-                if q.type in TYPED and len(raw.get(q.name, [])) == 1:
+                if q.type.can(Capability.TYPED) and len(raw.get(q.name, [])) == 1:
                     typed[q.name] = without_controls(raw[q.name][0])
             elif value is not None:
                 parsed[q.name] = value
@@ -339,7 +339,6 @@ class OnlineForm:
 
 
 # Questions answered in a text field, whose refused value is shown again as it was typed.
-TYPED = (QuestionType.TEXT, QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE)
 
 
 def without_controls(text: str) -> str:

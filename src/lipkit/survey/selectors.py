@@ -34,7 +34,7 @@ from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
 from lipkit.data.io import Issue, to_canonical
 from lipkit.data.org import attach_org
 from lipkit.privacy import MISSING
-from lipkit.study.model import REPORTED_TYPES, Group, Question, QuestionType, Study, label_text
+from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 from lipkit.survey.models import Response, Survey
 from lipkit.survey.services.surveys import study_of
 
@@ -348,7 +348,7 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
     org = study.org
     total_staff = None
     rows: list[UnitCount] = []
-    analysed = (q.name for q in study.questionnaire.questions() if q.type in REPORTED_TYPES)
+    analysed = (q.name for q in study.questionnaire.questions() if q.type.can(Capability.REPORTED))
     first = next(analysed, None)
     if org is None or first is None:
         return [UnitCount("total", "Gesamt", "", 0, frame.height, None)]
