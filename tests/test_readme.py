@@ -24,7 +24,7 @@ NOT_RUN = {
     "lipkit analyze form.xlsx export.csv --by fachbereich": "a city's own files",
     "lipkit serve --study demo-study": "a server: its link and first password are new each time",
     "unzip lipkit_demo_lip2008-antworten.zip && lipkit report lipkit_demo_lip2008": (
-        "the ZIP comes from the online survey's export (tests/test_survey_team_manage.py)"
+        "the ZIP comes from the online survey's export (tests/test_survey_study_folder.py)"
     ),
 }
 

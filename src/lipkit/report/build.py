@@ -212,7 +212,7 @@ class ReportBuilder:
         self.text = TEXT[language]
         parts = StudyFolder.at(folder)
         self.report_dir = parts.report
-        self.settings = sources.read_report_settings(self.report_dir / "report.yaml")
+        self.settings = sources.read_report_settings(self.report_dir / "report.yaml", parts.root)
         self.results = Results(study, frame)
         self.look = Look(
             font=self.settings.font,

@@ -449,9 +449,11 @@ class ReportSettings:
         return texts.get(language) if texts else None
 
 
-def read_report_settings(path: Path) -> ReportSettings:
-    """``report/report.yaml``; the defaults if the file does not exist."""
+def read_report_settings(path: Path, study_root: Path | None = None) -> ReportSettings:
+    """``report/report.yaml``; the defaults if the file does not exist. File names in it
+    (font, logo) are relative to ``study_root`` (default: the folder above ``report/``)."""
     path = Path(path)
+    root = Path(study_root) if study_root is not None else path.parent.parent
     if not path.exists():
         return ReportSettings()
     data = load_yaml(path)
@@ -496,8 +498,7 @@ def read_report_settings(path: Path) -> ReportSettings:
         if value is None:
             files[key] = None
             continue
-        # report.yaml sits in STUDY/report/; file names are relative to the study folder.
-        target = (path.parent.parent / str(value)).resolve()
+        target = (root / str(value)).resolve()
         if not isinstance(value, str) or target.suffix.lower() not in suffixes:
             raise error(f"expected a file name ending in {', '.join(suffixes)}", key)
         if not target.is_file():

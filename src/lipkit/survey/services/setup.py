@@ -28,6 +28,7 @@ from django.db import transaction
 from lipkit.study.errors import FormError
 from lipkit.study.expressions import ExpressionError
 from lipkit.study.folder import StudyFolder
+from lipkit.study.formats import QUESTIONNAIRE_FORMATS
 from lipkit.study.model import Study
 from lipkit.survey.form import OnlineForm
 from lipkit.survey.models import Survey
@@ -324,7 +325,10 @@ def expression_error_text(
 
 def _xlsform_row(path: Path, name: str | None) -> int | None:
     """The row of the survey sheet whose ``name`` is ``name`` (header = row 1)."""
-    if name is None or path.suffix.lower() != ".xlsx" or not path.is_file():
+    xlsform = QUESTIONNAIRE_FORMATS["xlsform"]
+    if name is None or QUESTIONNAIRE_FORMATS.find(path.suffix) is not xlsform:
+        return None
+    if not path.is_file():
         return None
     from openpyxl import load_workbook
 
