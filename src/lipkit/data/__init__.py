@@ -1,8 +1,9 @@
 """Response data: read exports into the canonical frame, write them, validate them.
 
-``lipkit.data.io`` reads and writes, ``lipkit.data.validate`` checks, ``lipkit.data.org``
-attaches org level columns. (``validate`` is not re-exported here: the function would
-shadow its module.)
+``lipkit.data.io`` reads and writes (the formats: ``lipkit.data.formats``; the parts behind
+it: ``readers``, ``conversion``, ``writers``, ``issues``, ``formulas``),
+``lipkit.data.validate`` checks, ``lipkit.data.org`` attaches org level columns.
+(``validate`` is not re-exported here: the function would shadow its module.)
 """
 
 from lipkit.data.io import (
