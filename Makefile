@@ -75,11 +75,19 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
-# Everything on SQLite (the core tests need neither Django's database nor a server), then the
-# Django-using survey tests again on PostgreSQL (.ci/run starts it if it is down).
+# Everything on SQLite (the core tests need neither Django's database nor a server) and, side
+# by side on the second core, the Django-using survey tests again on PostgreSQL (.ci/run starts
+# it if it is down); the PostgreSQL pass's output follows the SQLite pass's, and either failing
+# fails the target.
 test: lint
-	env -u DATABASE_URL $(BIN)/python -m pytest
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(SURVEY_TESTS)
+	@pg_log=$$(mktemp); pg_tmp=$$(mktemp -d); \
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -p no:cacheprovider \
+	    --basetemp="$$pg_tmp/t" $(SURVEY_TESTS) >"$$pg_log" 2>&1 & pg=$$!; \
+	echo "SQLite pass (the PostgreSQL pass runs beside it; its output follows)"; \
+	env -u DATABASE_URL $(BIN)/python -m pytest; sqlite=$$?; \
+	wait $$pg; postgres=$$?; \
+	echo "PostgreSQL pass ($(PG_TEST_URL)):"; cat "$$pg_log"; rm -rf "$$pg_log" "$$pg_tmp"; \
+	[ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(SURVEY_TESTS)
