@@ -23,7 +23,9 @@ SUFFIXES = {".xlsx", ".xls", ".csv", ".md"}
 
 
 def forms() -> list[Path]:
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in SUFFIXES and "exports" not in p.parts)
+    return sorted(
+        p for d in ("pyxform", "own") for p in (CORPUS / d).rglob("*") if p.suffix in SUFFIXES
+    )
 
 
 def main(md_as_xlsx: bool) -> None:
@@ -43,7 +45,9 @@ def main(md_as_xlsx: bool) -> None:
                 except FormError as exc:
                     lines = getattr(exc, "lines", None) or [str(exc)]
                     outcome["refused"] += 1
-                    print(f"REFUSED {path.relative_to(CORPUS)}: {len(lines)} problem(s); {lines[0]}")
+                    print(
+                        f"REFUSED {path.relative_to(CORPUS)}: {len(lines)} problem(s); {lines[0]}"
+                    )
                     continue
                 except Exception:
                     outcome["crashed"] += 1
@@ -54,8 +58,10 @@ def main(md_as_xlsx: bool) -> None:
             extra = f" ({len(caught)} warnings leaked)" if caught else ""
             print(f"LOADED  {path.relative_to(CORPUS)}: {len(q.questions())} questions{extra}")
     total = sum(outcome.values())
-    print(f"\n{total} forms: {outcome['loaded']} loaded, {outcome['refused']} refused, "
-          f"{outcome['crashed']} crashed")
+    print(
+        f"\n{total} forms: {outcome['loaded']} loaded, {outcome['refused']} refused, "
+        f"{outcome['crashed']} crashed"
+    )
 
 
 if __name__ == "__main__":

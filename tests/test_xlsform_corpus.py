@@ -1,0 +1,181 @@
+"""Real XLSForms (tests/corpus): read with pyxform's reader, every type carried, all problems
+at once, Kobo's matrix/score/rank, old single-colon headers, and the exports people have."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from lipkit.data.io import read_responses
+from lipkit.study.errors import FormError, FormErrors
+from lipkit.study.model import Group, QuestionType, ScaleOrder
+from lipkit.study.xlsform import read_xlsform
+from lipkit.study.yamlform import load_questionnaire
+
+CORPUS = Path(__file__).parent / "corpus"
+FORMS = sorted(
+    p
+    for d in ("pyxform", "own")
+    for p in (CORPUS / d).iterdir()
+    if p.suffix in {".xlsx", ".xls", ".csv", ".md"}
+)
+# pyxform refuses these two as well: a group without a name; a form full of mistakes.
+REFUSED = {"bug_group_name_test.xls", "many_problems.md"}
+
+
+@pytest.mark.parametrize("path", FORMS, ids=lambda p: p.name)
+def test_every_corpus_form_loads_or_is_refused_located(path: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no library warning leaks to the user
+        if path.name in REFUSED:
+            with pytest.raises(FormError) as info:
+                load_questionnaire(path)
+            assert all(e.row is not None and e.sheet for e in info.value.errors)  # type: ignore[attr-defined]
+            return
+        q = load_questionnaire(path)
+    assert q.questions()
+
+
+def test_corpus_counts() -> None:
+    assert len(FORMS) == 42
+    assert {p.name for p in FORMS} >= REFUSED
+
+
+def test_one_form_in_every_format_pyxform_reads() -> None:
+    def shape(name: str) -> list[tuple[str, str]]:
+        q = load_questionnaire(CORPUS / "pyxform" / name)
+        return [(x.name, str(x.type)) for x in q.questions()]
+
+    expected = [("your_name", "text"), ("your_age", "integer")]
+    assert shape("text_and_integer.csv") == expected
+    # .xls, .xlsx, .md and .csv of the same form read alike
+    assert shape("case_insensitivity.xls") == shape("case_insensitivity.xlsx")
+    assert shape("case_insensitivity.md") == shape("case_insensitivity.csv")
+    assert shape("group.md") == shape("group.xlsx")
+
+
+def test_old_single_colon_headers_keep_labels_relevance_and_constraint() -> None:
+    q = read_xlsform(CORPUS / "own" / "old_single_colon_headers.md")
+    age, member = q.questions()
+    assert age.label == {"en": "Your age", "de": "Ihr Alter"}
+    assert age.constraint == ". <= 26"
+    assert age.constraint_message == {"en": "At most 26"}
+    assert member.relevant == "${age} > 14"
+    assert q.choices["yn"].get("yes").label == {"en": "Yes", "de": "Ja"}  # type: ignore[union-attr]
+
+
+def test_all_problems_at_once_each_located() -> None:
+    with pytest.raises(FormErrors) as info:
+        read_xlsform(CORPUS / "own" / "many_problems.md")
+    located = [(e.sheet, e.row, e.column) for e in info.value.errors]
+    assert located == [
+        ("choices", 3, "name"),
+        ("survey", 2, "type"),
+        ("survey", 3, "name"),
+        ("survey", 4, "required"),
+        ("survey", 5, "lipkit::scale"),
+        ("survey", 6, "name"),
+    ]
+    assert len(info.value.lines) == 6
+    assert "invalid name '2bad'" in info.value.errors[2].message
+    assert info.value.errors[2].hint == "begin the name with a letter, e.g. 'q_2bad'"
+
+
+def test_kobo_household_every_type_is_carried_or_analysed() -> None:
+    q = read_xlsform(CORPUS / "own" / "kobo_household.md")
+    carried = [(x.name, x.xlsform_type, x.not_analysed) for x in q.questions() if x.not_analysed]
+    assert carried == [
+        ("start", "start", "metadata"),
+        ("end", "end", "metadata"),
+        ("deviceid", "deviceid", "metadata"),
+        ("today", "today", "metadata"),
+        ("location", "geopoint", "location"),
+        ("house_photo", "image", "media"),
+        ("hh_card", "barcode", "barcode"),
+        ("visit_time", "time", "time"),
+        ("visit_dt", "dateTime", "time"),
+        ("consent", "acknowledge", "acknowledge"),
+        ("remarks_audio", "audio", "media"),
+        ("member_name", "text", "repeat"),
+        ("member_age", "integer", "repeat"),
+    ]
+    # or_other: an 'other' choice and its text question, as pyxform and Kobo expand it
+    assert q.choices["damage"].names() == ["none", "partly", "fully", "other"]
+    other = q.question("damage_other")
+    assert (other.type, other.relevant) == (QuestionType.TEXT, "selected(${damage}, 'other')")
+    # range start=1 end=5: a rating scale of five points, positive end last
+    satisfaction = q.question("satisfaction")
+    assert satisfaction.type == QuestionType.SELECT_ONE
+    assert q.scale_values(satisfaction) == {"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}
+    members = next(g for g in q.groups() if g.name == "members")
+    assert (members.repeat, members.repeat_count) == (True, "${hh_size}")
+    # a name beginning with '_' is a question like any other
+    assert q.question("_device_date").type == QuestionType.TEXT
+
+
+def test_kobo_matrix_score_and_rank() -> None:
+    q = read_xlsform(CORPUS / "own" / "kobo_matrix_score_rank.md")
+    assert [(x.name, str(x.type), x.list_name) for x in q.questions()] == [
+        ("assets_car_have", "select_one", "yn"),
+        ("assets_car_number", "integer", None),
+        ("assets_bike_have", "select_one", "yn"),
+        ("assets_bike_number", "integer", None),
+        ("schools", "select_one", "satisfaction"),
+        ("clinics", "select_one", "satisfaction"),
+        ("prio_1st", "select_one", "priority"),
+        ("prio_2nd", "select_one", "priority"),
+    ]
+    services = next(g for g in q.groups() if g.name == "services")
+    assert isinstance(services, Group) and services.is_matrix
+    assert q.question("schools").scale == ScaleOrder.POSITIVE_FIRST
+    car = next(g for g in q.groups() if g.name == "assets_car")
+    assert car.label == {"de": "Car"}
+
+
+def test_allow_choice_duplicates_and_end_group_name_as_pyxform(tmp_path: Path) -> None:
+    path = tmp_path / "f.md"
+    path.write_text(
+        """
+| survey |
+|        | type          | name | label |
+|        | begin_group   | g    | G     |
+|        | select_one c  | a    | A     |
+|        | end_group     | other_name |  |
+| choices |
+|         | list_name | name | label |
+|         | c         | x    | X     |
+|         | c         | x    | X too |
+| settings |
+|          | allow_choice_duplicates |
+|          | yes                     |
+""",
+        encoding="utf-8",
+    )
+    q = read_xlsform(path)
+    assert q.choices["c"].names() == ["x"]
+
+
+def test_question_name_with_underscore_and_kobo_separators(tmp_path: Path) -> None:
+    q = read_xlsform(CORPUS / "own" / "kobo_household.md")
+    data = tmp_path / "export.csv"
+    data.write_text(
+        "start,grp.district,grp:hh_size,_device_date,_id\n2024-01-01,north,4,2024-01-02,7\n",
+        encoding="utf-8",
+    )
+    responses = read_responses(data, q)
+    frame = responses.frame
+    assert frame["district"].to_list() == ["north"]
+    assert frame["hh_size"].to_list() == [4]
+    assert frame["_device_date"].to_list() == ["2024-01-02"]
+    assert frame["_id"].dtype == pl.String
+
+
+def test_a_labels_export_is_an_error(tmp_path: Path) -> None:
+    q = read_xlsform(CORPUS / "own" / "kobo_household.md")
+    data = tmp_path / "labels.csv"
+    data.write_text("District,Household size\nNorth,4\n", encoding="utf-8")
+    errors = [i for i in read_responses(data, q).issues if i.severity == "error"]
+    assert [i.code for i in errors] == ["no_matching_column"]
