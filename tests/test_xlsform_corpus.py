@@ -179,3 +179,72 @@ def test_a_labels_export_is_an_error(tmp_path: Path) -> None:
     data.write_text("District,Household size\nNorth,4\n", encoding="utf-8")
     errors = [i for i in read_responses(data, q).issues if i.severity == "error"]
     assert [i.code for i in errors] == ["no_matching_column"]
+
+
+def test_dont_know_is_a_missing_code_and_scales_need_a_known_pair_of_ends(tmp_path: Path) -> None:
+    q = read_xlsform(CORPUS / "own" / "scale_dont_know.md")
+    # "weiß nicht" and "kann ich nicht beurteilen" are missing codes, never scale points
+    assert q.missing_codes("klima") == ["9"]
+    assert q.scale_values("klima") == {"1": 4, "2": 3, "3": 2, "4": 1}
+    assert q.missing_codes("weiter") == ["kann"]
+    assert q.question("weiter").scale == ScaleOrder.POSITIVE_FIRST
+    # a list of reasons is no scale, though one label says "nie"
+    assert q.question("grund").scale is None
+    path = tmp_path / "damage.md"
+    path.write_text(
+        """
+| survey |
+|        | type            | name   | label  |
+|        | select_one dmg  | damage | Damage |
+|        | select_one ag   | agree  | Agree  |
+| choices |
+|         | list_name | name  | label               |
+|         | dmg       | never | Never received aid  |
+|         | dmg       | part  | Partly damaged      |
+|         | dmg       | full  | Fully destroyed     |
+|         | ag        | sa    | Strongly agree      |
+|         | ag        | a     | Agree               |
+|         | ag        | d     | Disagree            |
+|         | ag        | sd    | Strongly disagree   |
+|         | ag        | dk    | Don't know          |
+|         | ag        | ref   | Refused             |
+""",
+        encoding="utf-8",
+    )
+    q = read_xlsform(path)
+    assert q.question("damage").scale is None  # "Fully destroyed" is no positive end
+    assert q.missing_codes("agree") == ["dk", "ref"]
+    assert q.question("agree").scale == ScaleOrder.POSITIVE_FIRST
+
+
+def test_mean_of_a_scale_leaves_dont_know_out(tmp_path: Path) -> None:
+    from lipkit.analysis.engine import analyze
+    from lipkit.study.model import Study
+
+    q = read_xlsform(CORPUS / "own" / "scale_dont_know.md")
+    data = tmp_path / "answers.csv"
+    data.write_text(
+        "klima,grund,weiter\n1,geld,oft\n2,weg,nie\n4,team,kann\n9,nie,selten\n3,geld,manch\n",
+        encoding="utf-8",
+    )
+    frame = read_responses(data, q).frame
+    result = analyze(Study(questionnaire=q), frame, questions=["klima"], k=1)
+    # codes: trifft voll zu 4, eher zu 3, eher nicht zu 2, gar nicht zu 1; "weiß nicht" is out
+    # mean (4 + 3 + 1 + 2) / 4 = 2.5 (it was 3.0 with "weiß nicht" as a fifth scale point)
+    assert result.questions["mean"].to_list() == [pytest.approx(2.5)]
+
+
+def test_validate_a_form_without_data_says_what_it_inferred_and_leaves_out() -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(CORPUS / "own" / "kobo_household.md")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "Erkannt: satisfaction: Skala, positives Ende zuletzt (1 … 5)" in lines
+    carried = [line for line in lines if line.startswith("Nicht ausgewertet")]
+    assert len(carried) == 1  # listed once
+    assert carried[0].startswith("Nicht ausgewertet (13): start (start: Metadaten des Geräts")
+    assert "location (geopoint: Ortsangabe (Geodaten))" in carried[0]
+    assert lines[-1].endswith("kobo_household.md: 22 Fragen, 0 Fehler")
