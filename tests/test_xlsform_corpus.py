@@ -248,3 +248,39 @@ def test_validate_a_form_without_data_says_what_it_inferred_and_leaves_out() -> 
     assert carried[0].startswith("Nicht ausgewertet (13): start (start: Metadaten des Geräts")
     assert "location (geopoint: Ortsangabe (Geodaten))" in carried[0]
     assert lines[-1].endswith("kobo_household.md: 22 Fragen, 0 Fehler")
+
+
+def test_serve_refuses_a_form_it_cannot_evaluate_before_starting(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    study = tmp_path / "study"
+    study.mkdir()
+    form = study / "questionnaire.xlsx"
+    from formtable import xlsform
+
+    xlsform(
+        study,
+        """
+        | survey |
+        |        | type | name | label::Deutsch (de) | constraint    |
+        |        | date | d    | Datum               | . >= today()  |
+        """,
+        name=form.name,
+    )
+    result = CliRunner().invoke(app, ["serve", "--study", str(study)])
+    assert result.exit_code == 2
+    assert "question 'd', constraint \". >= today()\": unknown function 'today()'" in result.output
+
+
+def test_validate_form_names_an_expression_it_cannot_evaluate() -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    result = CliRunner().invoke(app, ["validate", str(CORPUS / "pyxform" / "widgets.xls")])
+    assert result.exit_code == 2
+    assert "question 'my_date', constraint \". >= today()\": unknown function 'today()'" in (
+        result.output
+    )
