@@ -284,3 +284,40 @@ def test_validate_form_names_an_expression_it_cannot_evaluate() -> None:
     assert "question 'my_date', constraint \". >= today()\": unknown function 'today()'" in (
         result.output
     )
+
+
+def test_convert_keeps_every_column_and_the_forms_language(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    source = tmp_path / "english.md"
+    header = (
+        "| type | name | label::English (en) | default | readonly | media::image "
+        "| kobo--locking-profile | bind::jr:requiredMsg |"
+    )
+    source.write_text(
+        "| survey |\n"
+        f"| | {header[2:]}\n"
+        "| | integer | n | How many? | 3 | yes | count.png | core | Please answer |\n"
+        "| | geopoint | gp | Where? | | | | | |\n",
+        encoding="utf-8",
+    )
+    for target in (tmp_path / "out.xlsx", tmp_path / "out.yaml"):
+        result = CliRunner().invoke(app, ["convert", str(source), str(target)])
+        assert result.exit_code == 0, result.output
+        back = load_questionnaire(target)
+        assert back.settings.default_language == "en"  # not "Deutsch (de)"
+        assert back.languages == ["en"]
+        n = back.question("n")
+        assert n.extra == {
+            "default": "3",
+            "readonly": "yes",
+            "media::image": "count.png",
+            "kobo--locking-profile": "core",
+            "bind::jr:requiredMsg": "Please answer",
+        }
+        assert (back.question("gp").xlsform_type, back.question("gp").not_analysed) == (
+            "geopoint",
+            "location",
+        )

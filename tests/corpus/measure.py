@@ -56,11 +56,19 @@ def main(md_as_xlsx: bool) -> None:
                     continue
             outcome["loaded"] += 1
             extra = f" ({len(caught)} warnings leaked)" if caught else ""
+            try:
+                from lipkit.study.expressions import FormLogic
+
+                FormLogic(q)
+            except Exception as exc:  # the analysis and the web form would refuse it
+                outcome["expressions refused"] += 1
+                extra += f"; expressions refused: {str(exc).splitlines()[0][:120]}"
             print(f"LOADED  {path.relative_to(CORPUS)}: {len(q.questions())} questions{extra}")
-    total = sum(outcome.values())
+    total = outcome["loaded"] + outcome["refused"] + outcome["crashed"]
     print(
         f"\n{total} forms: {outcome['loaded']} loaded, {outcome['refused']} refused, "
-        f"{outcome['crashed']} crashed"
+        f"{outcome['crashed']} crashed; of the loaded, {outcome['expressions refused']} with "
+        "an expression the analysis and the web form cannot evaluate"
     )
 
 

@@ -182,6 +182,9 @@ class Question(_Model):
     """Why an ``unanalysed`` question is not analysed: a key of ``NOT_ANALYSED_REASONS``."""
     parameters: str | None = None
     """XLSForm ``parameters`` (``start=1 end=5 step=1`` of a range …), kept as written."""
+    extra: dict[str, str] = Field(default_factory=dict)
+    """Other columns of the question's XLSForm row (``default``, ``readonly``, ``media::image``,
+    ``kobo--…`` …), by header as written: kept, so that a converted form loses nothing."""
 
     @model_validator(mode="after")
     def _check_list(self) -> Question:
@@ -205,6 +208,8 @@ class Group(_Model):
     repeat: bool = False
     """A repeat (``begin_repeat``): its questions are carried through, not analysed."""
     repeat_count: str | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+    """Other columns of the group's XLSForm row, by header as written (see ``Question.extra``)."""
     items: list[Item] = Field(default_factory=list)
 
     @property

@@ -230,6 +230,8 @@ FIELD_PATHS: dict[str, tuple[str, ...]] = {
     "version": ("version",),
     "default_language": ("default_language",),
 }
+_MODELLED = {"type", "name", "label", "hint", "choice_filter", "parameters", "lipkit"}
+_MODELLED_PATHS = {path for path in FIELD_PATHS.values() if len(path) == 2}
 _SURVEY_COLUMNS = set(MultipleChoiceQuestion.get_slot_names())
 _CHOICE_COLUMNS = set(Option.get_slot_names())
 _SETTINGS_COLUMNS = set(PyxformSurvey.get_slot_names())
@@ -309,6 +311,17 @@ class SheetRow:
 
     def header_of(self, field_name: str) -> str:
         return self.sheet.header(FIELD_PATHS.get(field_name, (field_name,)), field_name)
+
+    def extra(self) -> dict[str, str]:
+        """The cells of the columns lipkit's model has no field for, by header as written."""
+        kept: dict[str, str] = {}
+        for tokens, header in self.sheet.headers.items():
+            if tokens[0] in _MODELLED or tokens[:2] in _MODELLED_PATHS:
+                continue
+            text = _text(self.get(tokens))
+            if text and not header.startswith("$"):
+                kept[header] = text
+        return kept
 
     def translated(self, field_name: str) -> Labels:
         value = self.get(FIELD_PATHS.get(field_name, (field_name,)))
@@ -558,6 +571,7 @@ class _SurveyBuilder:
                 xlsform_type=type_text,
                 not_analysed=reason,
                 parameters=row.value("parameters") or None,
+                extra=row.extra(),
             )
         except ValidationError as exc:
             raise self.error(_validation_message(exc), row) from None
@@ -588,6 +602,7 @@ class _SurveyBuilder:
                 appearance=row.value("appearance") or None,
                 repeat=repeat,
                 repeat_count=row.value("repeat_count") or None,
+                extra=row.extra(),
             )
         except ValidationError as exc:
             raise self.error(_validation_message(exc), row) from None
@@ -822,6 +837,7 @@ class _SurveyBuilder:
                 org_level=self.org_level(row, qtype),
                 xlsform_type=xlsform_type,
                 parameters=row.value("parameters") or None,
+                extra=row.extra(),
             )
         except ValidationError as exc:
             raise self.error(_validation_message(exc), row) from None
@@ -1062,6 +1078,18 @@ def read_xlsform(path: str | Path) -> Questionnaire:
                     for lang in sheet.languages(FIELD_PATHS[field_name])
                     if lang not in languages
                 ]
+    if (
+        languages
+        and language not in languages
+        and not (
+            settings_sheet
+            and settings_sheet.rows
+            and settings_sheet.rows[0].value("default_language")
+        )
+    ):
+        # No default_language and no text without a language: the form's first language is
+        # its default (an English form stays English).
+        settings = settings.model_copy(update={"default_language": languages[0]})
     try:
         questionnaire = Questionnaire(
             settings=settings, languages=languages or [language], survey=items, choices=choices
@@ -1113,6 +1141,7 @@ def _survey_rows(items: list[Item]) -> Iterator[dict[str, Any]]:
                 "relevant": item.relevant,
                 "appearance": item.appearance,
                 "repeat_count": item.repeat_count,
+                **item.extra,
             }
             yield from _survey_rows(item.items)
             yield {"type": f"end_{control}"}
@@ -1138,6 +1167,7 @@ def _survey_rows(items: list[Item]) -> Iterator[dict[str, Any]]:
             "lipkit::missing": " ".join(item.missing) or None,
             "lipkit::exclusive": " ".join(item.exclusive) or None,
             "lipkit::org_level": item.org_level,
+            **item.extra,
         }
 
 
@@ -1192,11 +1222,13 @@ def write_xlsform(q: Questionnaire, path: str | Path) -> None:
     survey_ws = workbook.worksheets[0]
     survey_ws.title = SURVEY
     survey_rows = list(_survey_rows(q.survey))
+    extra_headers = list(dict.fromkeys(h for item in _walk_items(q.survey) for h in item.extra))
     survey_fields = [
         *SURVEY_FIELDS,
         "parameters",
         "repeat_count",
         *(LIPKIT_PREFIX + c for c in LIPKIT_SURVEY_COLUMNS),
+        *extra_headers,
     ]
     _write_sheet(
         survey_ws,
