@@ -321,3 +321,40 @@ def test_convert_keeps_every_column_and_the_forms_language(tmp_path: Path) -> No
             "geopoint",
             "location",
         )
+
+
+def test_odk_central_csv_export(tmp_path: Path) -> None:
+    """ODK Central: group prefixes joined with '-', select_multiple as one column of names,
+    its own metadata columns (no warning for them)."""
+    form = tmp_path / "form.md"
+    form.write_text(
+        """
+| survey |
+|        | type                | name   | label  |
+|        | begin_group         | hh     | HH     |
+|        | integer             | size   | Size   |
+|        | select_multiple nd  | needs  | Needs  |
+|        | end_group           |        |        |
+| choices |
+|         | list_name | name  | label |
+|         | nd        | food  | Food  |
+|         | nd        | water | Water |
+""",
+        encoding="utf-8",
+    )
+    q = read_xlsform(form)
+    data = tmp_path / "central.csv"
+    data.write_text(
+        "SubmissionDate,hh-size,hh-needs,meta-instanceID,KEY,SubmitterID,SubmitterName,"
+        "AttachmentsPresent,AttachmentsExpected,Status,ReviewState,DeviceID,Edits,FormVersion\n"
+        "2024-05-01T10:00:00Z,3,food water,uuid:1,uuid:1,5,anna,0,0,,,dev,0,1\n"
+        "2024-05-02T10:00:00Z,,,uuid:2,uuid:2,5,anna,0,0,,,dev,0,1\n",
+        encoding="utf-8",
+    )
+    responses = read_responses(data, q)
+    assert [i.code for i in responses.issues] == []
+    frame = responses.frame
+    assert frame["size"].to_list() == [3, None]
+    assert frame["needs/food"].to_list() == [True, None]
+    assert frame["needs/water"].to_list() == [True, None]
+    assert frame["KEY"].to_list() == ["uuid:1", "uuid:2"]
