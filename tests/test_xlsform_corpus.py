@@ -358,3 +358,13 @@ def test_odk_central_csv_export(tmp_path: Path) -> None:
     assert frame["needs/food"].to_list() == [True, None]
     assert frame["needs/water"].to_list() == [True, None]
     assert frame["KEY"].to_list() == ["uuid:1", "uuid:2"]
+
+
+@pytest.mark.parametrize("path", [p for p in FORMS if p.name not in REFUSED], ids=lambda p: p.name)
+def test_every_corpus_form_converts_losslessly(path: Path, tmp_path: Path) -> None:
+    from lipkit.study.yamlform import save_questionnaire
+
+    q = load_questionnaire(path)
+    for target in (tmp_path / "form.xlsx", tmp_path / "form.yaml"):
+        save_questionnaire(q, target)
+        assert load_questionnaire(target).model_dump() == q.model_dump()
