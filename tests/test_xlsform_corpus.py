@@ -11,9 +11,9 @@ import pytest
 
 from lipkit.data.io import read_responses
 from lipkit.study.errors import FormError, FormErrors
+from lipkit.study.formats import load_questionnaire
 from lipkit.study.model import Group, QuestionType, ScaleOrder
 from lipkit.study.xlsform import read_xlsform
-from lipkit.study.yamlform import load_questionnaire
 
 CORPUS = Path(__file__).parent / "corpus"
 FORMS = sorted(
@@ -362,7 +362,7 @@ def test_odk_central_csv_export(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", [p for p in FORMS if p.name not in REFUSED], ids=lambda p: p.name)
 def test_every_corpus_form_converts_losslessly(path: Path, tmp_path: Path) -> None:
-    from lipkit.study.yamlform import save_questionnaire
+    from lipkit.study.formats import save_questionnaire
 
     q = load_questionnaire(path)
     for target in (tmp_path / "form.xlsx", tmp_path / "form.yaml"):

@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from lipkit.study.errors import FormError
-from lipkit.study.yamlform import load_questionnaire
+from lipkit.study.formats import load_questionnaire
 
 CORPUS = Path(__file__).parent
 SUFFIXES = {".xlsx", ".xls", ".csv", ".md"}
