@@ -35,7 +35,8 @@ def test_the_table_of_capabilities() -> None:
     assert types(Capability.NUMBER) == ["decimal", "integer"]
     assert types(Capability.OPEN) == ["text"]
     assert types(Capability.TYPED) == ["date", "decimal", "integer", "text"]
-    assert types(Capability.VERBATIM) == ["calculate", "text"]
+    # unanalysed: geo, media, time, metadata, a repeat's questions, kept as written
+    assert types(Capability.VERBATIM) == ["calculate", "text", "unanalysed"]
     assert types(Capability.ANALYSED) == [
         "date",
         "decimal",

@@ -156,7 +156,7 @@ def test_references() -> None:
         ("${q1} = 'a", "unterminated string", 8),
         ("${q1 = 'a'", "malformed reference, expected ${name}", 0),
         ("${} = 'a'", "malformed reference, expected ${name}", 0),
-        ("concat(${q1}, 'a')", "unknown function 'concat()'", 0),
+        ("today()", "unknown function 'today()'", 0),
         ("jr:choice-name(${q1}, 'x')", "unknown function 'jr:choice-name()'", 0),
         ("selected(${q1})", "selected() takes 2 arguments, got 1", 0),
         ("not(${a}, ${b})", "not() takes 1 argument, got 2", 0),
@@ -477,3 +477,45 @@ def test_expression_lookup() -> None:
     assert logic.expression("fachbereich", "choice_filter") == Binary(
         "=", Name("dezernat"), Ref("dezernat")
     )
+
+
+# -- XPath functions of real forms (hand-checked on FRAME: txt " 5 ", "abc", "", "5 6", null) --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("string-length(${txt}) = 3", [True, True, False, True, False]),
+        ("contains(${txt}, '5')", [True, False, False, True, False]),
+        ("starts-with(${txt}, 'a')", [False, True, False, False, False]),
+        ("regex(${txt}, '^[a-z]+$')", [False, True, False, False, False]),
+        ("regex(${txt}, '[0-9]')", [True, False, False, True, False]),
+        ("concat(${q1}, '/', ${txt}) = 'nein/abc'", [False, True, False, False, False]),
+        ("number(${txt}) = 5", [True, False, False, False, False]),
+        ("int(${score}) = -1", [False, False, True, False, False]),
+        ("int(${score} + 0.5) = 3", [True, False, False, False, False]),
+        ("int(${score} + 0.5) = 10", [False, False, False, True, False]),
+        ("regex(${txt}, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,4}')", [False] * 5),
+    ],
+)
+def test_xpath_functions_frame_and_row_agree(text: str, expected: list[bool]) -> None:
+    assert truth(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("regex(${txt}, ${q1})", "regex() needs its pattern written as a text literal"),
+        ("regex(${txt}, '(')", "regex() pattern '(' is not a regular expression"),
+        ("string-length(${age})", "string-length() needs a choice name or a select question"),
+        ("concat()", "concat() takes at least one argument"),
+        ("today()", "unknown function 'today()'"),
+    ],
+)
+def test_xpath_function_errors_at_form_check_time(text: str, message: str) -> None:
+    form = FORM.model_copy(
+        update={"survey": [*FORM.survey[:5], question("x", "text", relevant=text)]}
+    )
+    with pytest.raises(ExpressionError) as info:
+        FormLogic(form)
+    assert message in str(info.value)

@@ -171,7 +171,8 @@ def test_messages_list_the_registered_formats(tmp_path: Path) -> None:
 
 def test_registries_hold_the_formats_by_suffix() -> None:
     assert [(f.name, f.suffixes) for f in QUESTIONNAIRE_FORMATS] == [
-        ("xlsform", (".xlsx",)),
+        # XLSForm is read as pyxform reads it (and written as .xlsx)
+        ("xlsform", (".xlsx", ".xlsm", ".xls", ".csv", ".md")),
         ("yaml", (".yaml", ".yml")),
     ]
     assert [(f.name, f.suffixes) for f in ORG_TREE_FORMATS] == [

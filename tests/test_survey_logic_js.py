@@ -299,6 +299,21 @@ TABLE = [
     "count-selected(${q2}) > 1 or ${q1} = 'nein'",
     "${age} >= 18 and ${age} < 65 and ${q1} != ''",
     "${fachbereich} = 'F11' or ${dezernat} = 'D2'",
+    # XPath functions of real forms
+    "string-length(${txt})",
+    "string-length(${q1}) > 2",
+    "contains(${txt}, 'a')",
+    "starts-with(${txt}, ' ')",
+    "regex(${txt}, '^[0-9]+$')",
+    "regex(${txt}, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,4}')",
+    "concat(${q1}, '-', ${txt})",
+    "concat(${q1})",
+    "number(${txt})",
+    "number(${txt}) + 1",
+    "int(${score})",
+    "int(-2.7)",
+    "int(${txt}) = 2",
+    "number('')",
 ]
 
 # Extra answer sets beyond the demo rows: awkward texts, negative zero, NaN, big numbers.
@@ -502,7 +517,7 @@ def test_the_demo_filters_agree(js, demo_form: OnlineForm, data: st.DataObject) 
 def test_unknown_nodes_show_the_question(js) -> None:
     ctx = {"questions": {"a": {"type": "text"}}, "answers": {"a": "x"}}
     unknown = [
-        {"type": "Call", "name": "string-length", "args": [{"type": "Ref", "name": "a"}]},
+        {"type": "Call", "name": "format-date", "args": [{"type": "Ref", "name": "a"}]},
         {"type": "Call", "name": "jr:choice-name", "args": []},
         {"type": "Ternary", "args": []},
         {"type": "Binary", "op": "|", "left": {"type": "Ref", "name": "a"}, "right": {}},

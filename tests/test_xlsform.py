@@ -131,6 +131,9 @@ def test_pyxform_synonyms_and_metadata(tmp_path: Path) -> None:
     )
     types = [(qu.name, qu.type, qu.list_name) for qu in q.questions()]
     assert types == [
+        # metadata is carried through (stored, exported), not analysed
+        ("start", QuestionType.UNANALYSED, None),
+        ("dev", QuestionType.UNANALYSED, None),
         ("a", QuestionType.SELECT_ONE, "agree"),
         ("b", QuestionType.SELECT_MULTIPLE, "agree"),
         ("c", QuestionType.SELECT_MULTIPLE, "agree"),
@@ -142,8 +145,14 @@ def test_pyxform_synonyms_and_metadata(tmp_path: Path) -> None:
         ("i", QuestionType.CALCULATE, None),
         # pyxform names a nameless note after its row
         ("generated_note_name_15", QuestionType.NOTE, None),
+        ("end", QuestionType.UNANALYSED, None),
     ]
-    group = q.survey[0]
+    assert [(qu.xlsform_type, qu.not_analysed) for qu in q.questions() if qu.not_analysed] == [
+        ("start", "metadata"),
+        ("deviceid", "metadata"),
+        ("end", "metadata"),
+    ]
+    group = q.survey[2]
     assert isinstance(group, Group)
     assert (group.name, group.label, group.relevant) == ("g", {"de": "Gruppe"}, "${a} = 'ja'")
     # the plain label column is the default language; the choices sheet adds English
@@ -298,8 +307,9 @@ def test_unknown_type_names_sheet_row_column(tmp_path: Path) -> None:
     assert (err.sheet, err.row, err.column) == ("survey", 3, "type")
     assert str(err).startswith(
         "form.xlsx, sheet 'survey', row 3, column 'type': unknown question type "
-        "'select_won agree'; expected one of select_one <list>,"
+        "'select_won agree'; expected an XLSForm type (select_one <list>,"
     )
+    assert err.hint == "did you mean 'select_one <list>'?"
 
 
 @pytest.mark.parametrize(
@@ -309,14 +319,12 @@ def test_unknown_type_names_sheet_row_column(tmp_path: Path) -> None:
         ("| | text | a | |\n| | integer | a | |", 3, "name", "name 'a' is already used in row 2"),
         ("| | end_group | | |", 2, "type", "end_group without a matching begin_group"),
         ("| | begin_group | g | |\n| | text | a | |", 2, "type", "group 'g' is never closed"),
-        ("| | begin_repeat | r | |", 2, "type", "repeats are not supported"),
-        ("| | select_one_from_file x.csv | a | |", 2, "type", "external file"),
-        ("| | select_one agree or_other | a | |", 2, "type", "'or_other' is not supported"),
+        ("| | begin_repeat | r | |", 2, "type", "group 'r' is never closed; expected an end_"),
         ("| | select_one agree | a | positive |", 2, "lipkit::scale", "invalid scale 'positive'"),
         ("| | text | a | positive_first |", 2, "lipkit::scale", "must be a select_one"),
         ("| | text | 1a | |", 2, "name", "invalid name '1a'"),
         ("| | | a | |", 2, "type", "row has no type"),
-        ("| | dateTime | a | |", 2, "type", "unknown question type 'dateTime'"),
+        ("| | date_time | a | |", 2, "type", "unknown question type 'date_time'"),
     ],
 )
 def test_survey_errors(tmp_path: Path, rows: str, row: int, column: str, fragment: str) -> None:
@@ -564,7 +572,7 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
     org_levels = iter(["dezernat", "fachbereich", "team"])
 
     def question() -> Question:
-        qtype = draw(st.sampled_from(list(QuestionType)))
+        qtype = draw(st.sampled_from([t for t in QuestionType if t != QuestionType.UNANALYSED]))
         list_name = (
             draw(st.sampled_from(sorted(lists)))
             if qtype in {QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE}

@@ -20,6 +20,11 @@ _GERMAN: list[tuple[re.Pattern[str], str]] = [
     for pattern, template in [
         (r"^one of: (.*)$", r"eine der Optionen \1"),
         (r"^a whole number$", "eine ganze Zahl"),
+        (
+            r"^columns named by the questions' names .*$",
+            "Spalten mit den Namen der Fragen (ein Export mit XML-Werten und -Namen, nicht mit "
+            "Beschriftungen); keine Spalte der Datei nennt eine Frage des Fragebogens",
+        ),
         (r"^a number \(decimal point or comma\)$", "eine Zahl (mit Dezimalpunkt oder -komma)"),
         (r"^a date YYYY-MM-DD \(or DD\.MM\.YYYY\)$", "ein Datum JJJJ-MM-TT (oder TT.MM.JJJJ)"),
         (

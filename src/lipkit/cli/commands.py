@@ -49,10 +49,26 @@ def validate(
     data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
     language: LanguageOption = "de",
 ) -> None:
-    """Check response data against the questionnaire; list every problem at once."""
-    from lipkit.cli.session import load_inputs
-    from lipkit.messages import issue_text, severity_word
+    """Check response data against the questionnaire; list every problem at once.
 
+    Without DATA: check the questionnaire alone and show what lipkit reads in it (scales and
+    their direction, missing codes, exclusive options, org levels) and which questions it
+    carries through without analysing them."""
+    from lipkit.cli.session import load_inputs, load_study_or_form
+    from lipkit.messages import issue_text, severity_word
+    from lipkit.study.conventions import describe_form
+
+    study, default_data = load_study_or_form(form)
+    if data is None and default_data is None:
+        for line in describe_form(study.questionnaire, language):
+            typer.echo(line)
+        # The questionnaire alone: read, and its expressions checked as the analysis and the
+        # web form will evaluate them.
+        from lipkit.study.expressions import FormLogic
+
+        FormLogic(study.questionnaire)
+        typer.echo(f"{form}: {len(study.questionnaire.questions())} Fragen, 0 Fehler")
+        return
     inputs = load_inputs(form, data)
     errors = [i for i in inputs.issues if i.severity == "error"]
     warnings = [i for i in inputs.issues if i.severity != "error"]

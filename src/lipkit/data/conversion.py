@@ -38,9 +38,26 @@ KOBO_METADATA = frozenset(
         "meta/deprecatedID",
         "meta/rootUuid",
         "formhub/uuid",
+        # ODK Central's CSV export
+        "SubmissionDate",
+        "meta-instanceID",
+        "meta-instanceName",
+        "meta-audit",
+        "KEY",
+        "PARENT_KEY",
+        "SubmitterID",
+        "SubmitterName",
+        "AttachmentsPresent",
+        "AttachmentsExpected",
+        "Status",
+        "ReviewState",
+        "DeviceID",
+        "Edits",
+        "FormVersion",
     }
 )
-"""Columns ODK/Kobo add without a leading ``_``; kept as strings like ``_``-metadata."""
+"""Columns ODK/Kobo/ODK Central add without a leading ``_``; kept as strings like
+``_``-metadata (unless a question has that name)."""
 
 _TRUE = ("1", "1.0", "true", "True", "TRUE")
 _FALSE = ("0", "0.0", "false", "False", "FALSE")
@@ -98,7 +115,23 @@ def _resolve(
     """The target of a raw column name; a list when group prefixes make it ambiguous."""
     if column in targets:
         return targets[column]
-    segments = column.split("/")
+    found = _resolve_with(column, "/", targets, q)
+    if found is None:
+        # KoboToolbox's other group separators ('.', ':') and ODK Central's '-'.
+        for separator in (".", ":", "-"):
+            if separator in column:
+                found = _resolve_with(column, separator, targets, q)
+                if found is not None:
+                    break
+    return found
+
+
+def _resolve_with(
+    column: str, separator: str, targets: dict[str, _Target], q: Questionnaire
+) -> _Target | list[_Target] | None:
+    segments = column.split(separator)
+    if separator != "/" and "/".join(segments) in targets:
+        return targets["/".join(segments)]
     candidates = [
         (segments[:k], targets["/".join(segments[k:])])
         for k in range(1, len(segments))
@@ -135,7 +168,7 @@ def _plan_columns(
     for column in columns:
         if column == ROW:
             continue
-        if column.startswith("_") or column in KOBO_METADATA:
+        if (column.startswith("_") or column in KOBO_METADATA) and column not in targets:
             keep.append(column)
             continue
         target = _resolve(column, targets, q)
@@ -199,7 +232,24 @@ def _plan_columns(
             source.own = column
         else:
             source.details[target.choice] = column
+    matched = [name for name, source in sources.items() if source.own or source.details]
+    if sources and not matched:
+        issues.append(
+            Issue(
+                "error",
+                "no_matching_column",
+                None,
+                None,
+                None,
+                "columns named by the questions' names (an export with XML values and "
+                "names, not labels); no column of the file names a question of the form",
+                file,
+            )
+        )
+        return _ColumnPlan(sources, keep)
     for name, source in sources.items():
+        if q.question(name).not_analysed in ("repeat", "metadata"):
+            continue  # a repeat's answers are in a file of their own; metadata may be left out
         if source.own is None and not source.details:
             issues.append(
                 Issue(

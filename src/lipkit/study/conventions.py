@@ -12,10 +12,14 @@ is never second-guessed:
 - **exclusive options** (no ``lipkit::exclusive`` / ``lipkit_exclusive`` column): the option
   ``x`` of a ``select_multiple`` whose constraint is the usual XLSForm idiom
   ``not(selected(., 'x') and count-selected(.) > 1)``.
+- **k. A.** also covers "weiß nicht", "kann ich nicht beurteilen", "Don't know", "Refused":
+  missing codes, never scale points.
 - **scales** (no ``lipkit::scale`` column): a ``select_one`` with at least three substantive
-  choices whose end labels read like a rating scale ("trifft voll zu" … "trifft gar nicht
-  zu", "sehr gut" … "sehr schlecht", "strongly agree" … "strongly disagree"); the end that
-  reads positive fixes the polarity. Lists whose ends say nothing clear stay plain choices.
+  choices whose two end labels are the two ends of one known pair ("trifft voll zu" …
+  "trifft gar nicht zu", "sehr gut" … "sehr schlecht", "strongly agree" … "strongly
+  disagree", "immer"/"oft" … "nie" …); the end that is the pair's positive one fixes the
+  polarity. A list whose ends are not such a pair stays plain choices, even where one label
+  says "never" or "fully". ``lipkit validate FORM`` shows what was inferred.
 - **org levels** (no ``lipkit::org_level`` column): a chain of cascading selects
   (``choice_filter`` ``dezernat=${dezernat}``) whose questions are named or labelled like
   units of an administration (Dezernat, Fachbereich, Amt, Abteilung, Referat, department,
@@ -65,6 +69,15 @@ _MISSING_NAMES = frozenset(
         "noanswer",
         "prefer_not_to_say",
         "prefer_not_to_answer",
+        "weiss_nicht",
+        "weiß_nicht",
+        "dont_know",
+        "do_not_know",
+        "dk",
+        "refused",
+        "refusal",
+        "kann_ich_nicht_beurteilen",
+        "nicht_beurteilbar",
     }
 )
 _MISSING_LABELS = frozenset(
@@ -78,6 +91,19 @@ _MISSING_LABELS = frozenset(
         "prefernottoanswer",
         "möchteichnichtsagen",
         "möchteichnichtbeantworten",
+        "weißnicht",
+        "weissnicht",
+        "ichweißesnicht",
+        "kannichnichtbeurteilen",
+        "kannnichtbeurteiltwerden",
+        "nichtbeurteilbar",
+        "keineahnung",
+        "dontknow",
+        "donotknow",
+        "idontknow",
+        "refused",
+        "refusedtoanswer",
+        "declinedtoanswer",
     }
 )
 
@@ -86,17 +112,42 @@ _EXCLUSIVE_CONSTRAINT = re.compile(
     r"count-selected\s*\(\s*\.\s*\)\s*>\s*1\s*\)"
 )
 
-_POSITIVE = re.compile(
-    r"\b(trifft (voll|völlig|vollständig|sehr|genau)|stimme (voll|völlig|vollständig|"
-    r"sehr|stark)|voll und ganz|sehr (gut|zufrieden|wichtig|hoch|groß|stark|positiv|oft|"
-    r"häufig|hilfreich|nützlich)|immer|strongly agree|completely|fully|always|very (good|"
-    r"satisfied|important|high|positive|often|useful|helpful))\b"
-)
-_NEGATIVE = re.compile(
-    r"\b(gar nicht|überhaupt nicht|trifft nicht|stimme nicht|sehr (schlecht|unzufrieden|"
-    r"gering|niedrig|negativ|selten)|unwichtig|nie|kein einfluss|strongly disagree|"
-    r"not at all|never|very (bad|poor|dissatisfied|low|negative|rarely))\b"
-)
+# Known pairs of scale end labels: (positive end, negative end). A list is a scale only when
+# one end matches the positive and the other end the negative label of the same pair.
+_SCALE_PAIRS: list[tuple[re.Pattern[str], re.Pattern[str]]] = [
+    (re.compile(pos, re.IGNORECASE), re.compile(neg, re.IGNORECASE))
+    for pos, neg in [
+        (  # agreement
+            r"\b(trifft|stimme) (voll|völlig|vollständig|genau|sehr|stark|voll und ganz)"
+            r"( und ganz)? zu\b|\bvoll und ganz\b|\b(strongly|completely|fully|totally) agree\b",
+            r"\b(trifft|stimme) ((gar|überhaupt) )?nicht zu\b|"
+            r"\b(strongly|completely|totally) disagree\b",
+        ),
+        (
+            r"\bsehr gut\b|\bausgezeichnet\b|\bvery good\b|\bexcellent\b",
+            r"\bsehr schlecht\b|\bmangelhaft\b|\bungenügend\b|\bvery (bad|poor)\b",
+        ),
+        (
+            r"\b(sehr|völlig|vollkommen) zufrieden\b|\b(very|completely) satisfied\b",
+            r"\b(sehr|völlig) unzufrieden\b|\b(gar|überhaupt) nicht zufrieden\b|"
+            r"\bvery dissatisfied\b|\bnot at all satisfied\b",
+        ),
+        (
+            r"\bsehr wichtig\b|\b(very|extremely) important\b",
+            r"\bunwichtig\b|\b(gar|überhaupt) nicht wichtig\b|\bnot (at all )?important\b",
+        ),
+        (
+            r"^\W*(immer|always|sehr oft|sehr häufig|oft|häufig|very often|often)\W*$",
+            r"^\W*(nie|niemals|never)\W*$",
+        ),
+        (
+            r"\bsehr (hoch|groß|stark|viel|hilfreich|nützlich|positiv)\b|"
+            r"\bin (sehr )?hohem (maße|maß)\b|\bvery (high|large|much|helpful|useful|positive)\b",
+            r"\b(gar|überhaupt) nicht\b|\bsehr (gering|niedrig|negativ|wenig)\b|"
+            r"\bkein einfluss\b|\bnot at all\b|\bvery (low|little|negative)\b",
+        ),
+    ]
+]
 
 _ORG_WORDS = re.compile(
     r"(dezernat|fachbereich|fachdienst|abteilung|\bamt\b|ämter|referat|dienststelle|"
@@ -143,7 +194,8 @@ def _looks_missing(choice: Choice) -> bool:
     if choice.name.strip().lower() in _MISSING_NAMES:
         return True
     return any(
-        re.sub(r"[\s.]", "", text.lower()) in _MISSING_LABELS for text in choice.label.values()
+        re.sub(r"[\s.'’,!()/-]", "", text.lower()) in _MISSING_LABELS
+        for text in choice.label.values()
     )
 
 
@@ -182,19 +234,21 @@ def _polarity(q: Questionnaire, question: Question) -> ScaleOrder | None:
     substantive = [c for c in q.choice_list(question).choices if c.name not in missing]
     if len(substantive) < 3:
         return None
+    first, last = _texts(substantive[0]), _texts(substantive[-1])
+    for positive, negative in _SCALE_PAIRS:
 
-    def tone(choice: Choice) -> int:
-        texts = [t.lower() for t in choice.label.values()] or [choice.name.replace("_", " ")]
-        negative = any(_NEGATIVE.search(t) for t in texts)
-        positive = any(_POSITIVE.search(t) for t in texts) and not negative
-        return 1 if positive else -1 if negative else 0
+        def matches(pattern: re.Pattern[str], texts: list[str]) -> bool:
+            return any(pattern.search(t) for t in texts)
 
-    first, last = tone(substantive[0]), tone(substantive[-1])
-    if first > last:
-        return ScaleOrder.POSITIVE_FIRST
-    if last > first:
-        return ScaleOrder.POSITIVE_LAST
+        if matches(positive, first) and matches(negative, last):
+            return ScaleOrder.POSITIVE_FIRST
+        if matches(negative, first) and matches(positive, last):
+            return ScaleOrder.POSITIVE_LAST
     return None
+
+
+def _texts(choice: Choice) -> list[str]:
+    return [t.strip().lower() for t in choice.label.values()] or [choice.name.replace("_", " ")]
 
 
 def _org_levels(q: Questionnaire) -> dict[str, str]:
@@ -225,3 +279,67 @@ def _org_levels(q: Questionnaire) -> dict[str, str]:
         if len(chain) > 1 and any(looks_like_unit(name) for name in chain):
             levels.update({name: name for name in chain})
     return levels
+
+
+_DESCRIBE = {
+    "de": {
+        "scale_first": "Skala, positives Ende zuerst",
+        "scale_last": "Skala, positives Ende zuletzt",
+        "missing": "fehlende Werte",
+        "exclusive": "exklusiv",
+        "org_level": "Organisationsebene",
+        "not_analysed": "nicht ausgewertet",
+        "inferred": "Erkannt",
+    },
+    "en": {
+        "scale_first": "scale, positive end first",
+        "scale_last": "scale, positive end last",
+        "missing": "missing codes",
+        "exclusive": "exclusive",
+        "org_level": "org level",
+        "not_analysed": "not analysed",
+        "inferred": "Inferred",
+    },
+}
+
+
+def describe_form(q: Questionnaire, language: str = "de") -> list[str]:
+    """What lipkit reads in each question beyond its type, one line per question: scale and
+    direction, missing codes, exclusive options, org level; and, once, every question it
+    carries through without analysing, with the reason. So a user can check and override it
+    (with lipkit's columns, ``docs/formats.md``)."""
+    from lipkit.study.model import NOT_ANALYSED_REASONS, label_text
+
+    words = _DESCRIBE["en" if language == "en" else "de"]
+    lines: list[str] = []
+    for question in q.questions():
+        parts: list[str] = []
+        if question.scale is not None:
+            codes = q.substantive_codes(question)
+            choices = {c.name: c for c in q.choice_list(question).choices}
+            ends = [label_text(choices[c].label, language, c) for c in codes]
+            key = "scale_first" if question.scale == ScaleOrder.POSITIVE_FIRST else "scale_last"
+            parts.append(f"{words[key]} ({ends[0]} … {ends[-1]})")
+        if question.list_name:
+            missing = q.missing_codes(question)
+            if missing:
+                parts.append(f"{words['missing']}: {', '.join(missing)}")
+            exclusive = q.exclusive_codes(question)
+            if exclusive:
+                parts.append(f"{words['exclusive']}: {', '.join(exclusive)}")
+        if question.org_level:
+            parts.append(f"{words['org_level']}: {question.org_level}")
+        if parts:
+            lines.append(f"{words['inferred']}: {question.name}: {'; '.join(parts)}")
+    carried = [x for x in q.questions() if x.type == QuestionType.UNANALYSED]
+    if carried:
+        index = 1 if language == "en" else 0
+
+        def reason(x: Question) -> str:
+            texts = NOT_ANALYSED_REASONS.get(x.not_analysed or "", NOT_ANALYSED_REASONS["other"])
+            return texts[index]
+
+        listed = ", ".join(f"{x.name} ({x.xlsform_type}: {reason(x)})" for x in carried)
+        title = words["not_analysed"]
+        lines.append(f"{title[0].upper()}{title[1:]} ({len(carried)}): {listed}")
+    return lines

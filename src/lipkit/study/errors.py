@@ -29,8 +29,10 @@ class FormError(ValueError):
         column: str | None = None,
         line: int | None = None,
         item: str | None = None,
+        hint: str | None = None,
     ) -> None:
         self.message = message
+        self.hint = hint
         self.path = Path(path) if path is not None else None
         self.sheet = sheet
         self.row = row
@@ -49,6 +51,7 @@ class FormError(ValueError):
             column=self.column,
             line=self.line,
             item=self.item,
+            hint=self.hint,
         )
 
     def place(self) -> list[tuple[str, object]]:
@@ -76,13 +79,55 @@ class FormError(ValueError):
         parts = [self.path.name] if self.path is not None else []
         parts += [words[kind].format(value) for kind, value in self.place()]
         where = ", ".join(parts)
-        return f"{where}: {self.message}" if where else self.message
+        message = f"{self.message} (hint: {self.hint})" if self.hint else self.message
+        return f"{where}: {message}" if where else message
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:  # pickled with its location
         return (
             _rebuild,
-            (self.message, self.path, self.sheet, self.row, self.column, self.line, self.item),
+            (
+                self.message,
+                self.path,
+                self.sheet,
+                self.row,
+                self.column,
+                self.line,
+                self.item,
+                self.hint,
+            ),
         )
+
+
+class FormErrors(FormError):
+    """Every problem found in one file, each a located :class:`FormError` (``lines`` lists
+    them one a line, as the command line shows them)."""
+
+    def __init__(self, errors: list[FormError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(
+            first.message,
+            path=first.path,
+            sheet=first.sheet,
+            row=first.row,
+            column=first.column,
+            line=first.line,
+            item=first.item,
+            hint=first.hint,
+        )
+
+    @property
+    def lines(self) -> list[str]:
+        return [str(e) for e in self.errors]
+
+    def located(self, *, path: str | Path) -> FormErrors:
+        return FormErrors([e.located(path=path) for e in self.errors])
+
+    def __str__(self) -> str:
+        return "\n".join(str(e) for e in self.errors) if hasattr(self, "errors") else ""
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return (FormErrors, (self.errors,))
 
 
 def _rebuild(
@@ -93,5 +138,8 @@ def _rebuild(
     column: str | None,
     line: int | None,
     item: str | None,
+    hint: str | None = None,
 ) -> FormError:
-    return FormError(message, path=path, sheet=sheet, row=row, column=column, line=line, item=item)
+    return FormError(
+        message, path=path, sheet=sheet, row=row, column=column, line=line, item=item, hint=hint
+    )

@@ -177,7 +177,9 @@ class Neg:
 
 @dataclass(frozen=True)
 class Call:
-    """``true()``, ``false()``, ``selected(a, b)``, ``count-selected(a)``."""
+    """``true()``, ``false()``, ``selected(a, b)``, ``count-selected(a)``, ``string-length(s)``,
+    ``contains(s, t)``, ``starts-with(s, t)``, ``regex(s, 'pattern')`` (found anywhere, as
+    JavaRosa's ``find``), ``concat(s, …)``, ``number(x)``, ``int(x)`` (truncated)."""
 
     name: str
     args: tuple[Node, ...] = ()
@@ -186,7 +188,22 @@ class Call:
 
 Node = Ref | Current | Name | Literal | Binary | Not | Neg | Call
 
-_FUNCTION_ARITY = {"not": 1, "true": 0, "false": 0, "selected": 2, "count-selected": 1}
+_FUNCTION_ARITY = {
+    "not": 1,
+    "true": 0,
+    "false": 0,
+    "selected": 2,
+    "count-selected": 1,
+    "string-length": 1,
+    "contains": 2,
+    "starts-with": 2,
+    "regex": 2,
+    "number": 1,
+    "int": 1,
+    "concat": -1,
+}
+"""Arity of each function the expression tree knows; -1: one argument or more (``concat``)."""
+_TEXT_FUNCTIONS = ("string-length", "contains", "starts-with", "regex", "concat")
 _BOOLEAN_OPS = ("or", "and")
 _EQUALITY_OPS = ("=", "!=")
 _RELATIONAL_OPS = ("<", ">", "<=", ">=")
@@ -468,7 +485,11 @@ class _Parser:
                 args.append(self.binary(0))
         self.expect(")")
         arity = _FUNCTION_ARITY[token.text]
-        if len(args) != arity:
+        if arity == -1 and not args:
+            raise self.error(f"{token.text}() takes at least one argument", token.pos)
+        if arity == -1:
+            pass
+        elif len(args) != arity:
             plural = "" if arity == 1 else "s"
             raise self.error(
                 f"{token.text}() takes {arity} argument{plural}, got {len(args)}", token.pos
@@ -584,7 +605,33 @@ def _kind(node: Node, scope: _Scope, *, deep: bool = True) -> Kind:
             if deep and not _is_select_multiple(items, scope):
                 _require_text(items, scope, "count-selected()")
             return Kind.NUMBER
+        case Call(name, args) if name in _TEXT_FUNCTIONS:
+            if deep:
+                for arg in args:
+                    _require_text(arg, scope, f"{name}()")
+                if name == "regex":
+                    _check_pattern(args[1])
+            if name == "string-length":
+                return Kind.NUMBER
+            return Kind.STRING if name == "concat" else Kind.BOOLEAN
+        case Call("number" | "int", (operand,)):
+            if deep:
+                _kind(operand, scope)
+            return Kind.NUMBER
     raise _Problem(f"unsupported expression {to_text(node)!r}", getattr(node, "pos", None))
+
+
+def _check_pattern(node: Node) -> None:
+    """regex()'s pattern must be a text literal that Python, polars and JavaScript read alike."""
+    if not isinstance(node, Literal) or not isinstance(node.value, str):
+        raise _Problem("regex() needs its pattern written as a text literal", node.pos)
+    try:
+        re.compile(node.value)
+        pl.select(pl.lit("").str.contains(node.value))
+    except (re.error, pl.exceptions.ComputeError) as exc:
+        raise _Problem(
+            f"regex() pattern {node.value!r} is not a regular expression ({exc})", node.pos
+        ) from None
 
 
 def _require_text(node: Node, scope: _Scope, function: str) -> None:
@@ -736,7 +783,27 @@ def _py_value(node: Node, scope: _Scope, answers: Mapping[str, object]) -> tuple
             return kind, wanted != "" and wanted in _py_items(items, scope, answers)
         case Call("count-selected", (items,)):
             return kind, float(len(_py_items(items, scope, answers)))
+        case Call("number", (operand,)):
+            return kind, _py_number(*_py_value(operand, scope, answers))
+        case Call("int", (operand,)):
+            return kind, _py_truncate(_py_number(*_py_value(operand, scope, answers)))
+        case Call(name, args) if name in _TEXT_FUNCTIONS:
+            texts = [_py_string(*_py_value(a, scope, answers)) for a in args]
+            return kind, _py_text_function(name, texts)
     raise _Problem(f"unsupported expression {to_text(node)!r}", None)
+
+
+def _py_text_function(name: str, texts: list[str]) -> object:
+    match name:
+        case "string-length":
+            return float(len(texts[0]))
+        case "contains":
+            return texts[1] in texts[0]
+        case "starts-with":
+            return texts[0].startswith(texts[1])
+        case "regex":
+            return re.search(texts[1], texts[0]) is not None
+    return "".join(texts)  # concat
 
 
 def _py_items(node: Node, scope: _Scope, answers: Mapping[str, object]) -> set[str]:
@@ -853,7 +920,30 @@ def _pl_value(node: Node, scope: _Scope) -> tuple[Kind, pl.Expr]:
             return kind, _pl_selected(items, value, scope)
         case Call("count-selected", (items,)):
             return kind, _pl_count_selected(items, scope)
+        case Call("number", (operand,)):
+            return kind, _pl_number(*_pl_value(operand, scope))
+        case Call("int", (operand,)):
+            x = _pl_number(*_pl_value(operand, scope))
+            return kind, pl.when(x >= 0).then(x.floor()).otherwise(x.ceil())
+        case Call(name, args) if name in _TEXT_FUNCTIONS:
+            texts = [_pl_text_argument(a, scope)[1] for a in args]
+            return kind, _pl_text_function(name, texts, args)
     raise _Problem(f"unsupported expression {to_text(node)!r}", None)
+
+
+def _pl_text_function(name: str, texts: list[pl.Expr], args: tuple[Node, ...]) -> pl.Expr:
+    match name:
+        case "string-length":
+            return texts[0].str.len_chars().cast(pl.Float64)
+        case "contains":
+            return texts[0].str.contains(texts[1], literal=True)
+        case "starts-with":
+            return texts[0].str.starts_with(texts[1])
+        case "regex":
+            pattern = args[1]
+            assert isinstance(pattern, Literal) and isinstance(pattern.value, str)
+            return texts[0].str.contains(pattern.value)
+    return pl.concat_str(texts)  # concat
 
 
 def _pl_text_argument(node: Node, scope: _Scope) -> tuple[str | None, pl.Expr]:

@@ -134,11 +134,26 @@ def _form_error(problem: str, path: Path) -> FormError:
     return FormError(problem, path=path)
 
 
+def _write_xlsform(q: Questionnaire, path: Path) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise FormError(
+            "lipkit writes an XLSForm as .xlsx (it reads .xls, .csv and .md as well)", path=path
+        )
+    write_xlsform(q, path)
+
+
 QUESTIONNAIRE_FORMATS: Registry[FileFormat[Questionnaire]] = Registry(
     "questionnaire format",
     _form_error,
     (
-        FileFormat("xlsform", (".xlsx",), read_xlsform, write_xlsform, note="XLSForm"),
+        # Read as pyxform reads them (.xlsx, .xlsm, .xls, .csv, .md); written as .xlsx.
+        FileFormat(
+            "xlsform",
+            (".xlsx", ".xlsm", ".xls", ".csv", ".md"),
+            read_xlsform,
+            _write_xlsform,
+            note="XLSForm",
+        ),
         FileFormat(
             "yaml",
             (".yaml", ".yml"),

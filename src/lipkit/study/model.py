@@ -65,6 +65,10 @@ class QuestionType(StrEnum):
     DATE = "date"
     NOTE = "note"
     CALCULATE = "calculate"
+    UNANALYSED = "unanalysed"
+    """Carried through but not analysed: geo types, media, time, metadata, questions inside a
+    repeat … (the XLSForm type is kept in ``Question.xlsform_type``, the reason in
+    ``Question.not_analysed``)."""
 
     def can(self, capability: Capability) -> bool:
         """Whether questions of this type have ``capability`` (see :data:`CAPABILITIES`)."""
@@ -89,12 +93,32 @@ CAPABILITIES: dict[QuestionType, frozenset[Capability]] = {
     QuestionType.NOTE: frozenset(),
     # Computed by the form, never asked: kept as it is, not analysed.
     QuestionType.CALCULATE: frozenset({_C.VERBATIM}),
+    # Geo, media, time, metadata, a repeat's questions …: stored as written, not analysed.
+    QuestionType.UNANALYSED: frozenset({_C.VERBATIM}),
 }
 """The one table of what each question type can do."""
 del _C
 
 SELECT_TYPES = QuestionType.having(Capability.CHOICES)
 """The types with a choice list (``select_one``, ``select_multiple``)."""
+
+
+NOT_ANALYSED_REASONS: dict[str, tuple[str, str]] = {
+    "metadata": ("Metadaten des Geräts, keine Frage", "device metadata, not a question"),
+    "location": ("Ortsangabe (Geodaten)", "location (geodata)"),
+    "media": ("Foto, Audio, Video oder Datei", "photo, audio, video or file"),
+    "barcode": ("Barcode", "barcode"),
+    "time": ("Uhrzeit oder Datum mit Uhrzeit", "time or date and time"),
+    "acknowledge": ("Bestätigung ohne Antwortwert", "acknowledgement without an answer value"),
+    "hidden": ("verborgenes Feld", "hidden field"),
+    "external": ("Antwortliste aus einer externen Datei", "choices from an external file"),
+    "repeat": (
+        "in einer Wiederholungsgruppe (begin_repeat): mehrere Einträge je Person",
+        "inside a repeat (begin_repeat): several entries per respondent",
+    ),
+    "other": ("dieser Fragetyp wird nicht ausgewertet", "this question type is not analysed"),
+}
+"""Why a question is carried through but not analysed: reason key -> (German, English)."""
 
 
 class ScaleOrder(StrEnum):
@@ -152,6 +176,15 @@ class Question(_Model):
     """Extra exclusive options for this question, beyond those marked in its choice list."""
     org_level: str | None = None
     """Name of the org level whose unit code this question records (e.g. ``dezernat``)."""
+    xlsform_type: str | None = None
+    """The XLSForm type as written, where it is not the lipkit type (``geopoint``, ``range`` …)."""
+    not_analysed: str | None = None
+    """Why an ``unanalysed`` question is not analysed: a key of ``NOT_ANALYSED_REASONS``."""
+    parameters: str | None = None
+    """XLSForm ``parameters`` (``start=1 end=5 step=1`` of a range …), kept as written."""
+    extra: dict[str, str] = Field(default_factory=dict)
+    """Other columns of the question's XLSForm row (``default``, ``readonly``, ``media::image``,
+    ``kobo--…`` …), by header as written: kept, so that a converted form loses nothing."""
 
     @model_validator(mode="after")
     def _check_list(self) -> Question:
@@ -159,6 +192,10 @@ class Question(_Model):
             raise ValueError(f"question {self.name!r}: {self.type} needs a choice list")
         if self.type not in SELECT_TYPES and self.list_name:
             raise ValueError(f"question {self.name!r}: {self.type} takes no choice list")
+        if self.type == QuestionType.UNANALYSED and not self.xlsform_type:
+            raise ValueError(
+                f"question {self.name!r}: an unanalysed question needs its xlsform_type"
+            )
         return self
 
 
@@ -168,6 +205,11 @@ class Group(_Model):
     label: Labels = Field(default_factory=dict)
     relevant: str | None = None
     appearance: str | None = None
+    repeat: bool = False
+    """A repeat (``begin_repeat``): its questions are carried through, not analysed."""
+    repeat_count: str | None = None
+    extra: dict[str, str] = Field(default_factory=dict)
+    """Other columns of the group's XLSForm row, by header as written (see ``Question.extra``)."""
     items: list[Item] = Field(default_factory=list)
 
     @property

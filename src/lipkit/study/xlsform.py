@@ -16,22 +16,28 @@ lipkit's own columns (see ``docs/formats.md``):
 
 from __future__ import annotations
 
-import datetime as dt
+import difflib
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from pydantic import ValidationError
 from pyxform import aliases
 from pyxform import constants as pyxform_constants
+from pyxform.errors import PyXFormError
 from pyxform.parsing.expression import is_xml_tag
+from pyxform.parsing.sheet_headers import dealias_and_group_headers, process_header
+from pyxform.question import MultipleChoiceQuestion, Option
 from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
+from pyxform.survey import Survey as PyxformSurvey
+from pyxform.xls2json_backends import get_xlsform
 
 from lipkit.study.conventions import Declared, infer_conventions
-from lipkit.study.errors import FormError
+from lipkit.study.errors import FormError, FormErrors
 from lipkit.study.model import (
     DEFAULT_LANGUAGE,
     SELECT_TYPES,
@@ -74,40 +80,12 @@ CHOICE_FIELDS = ("list_name", "name", "label")
 SETTINGS_FIELDS = ("form_title", "form_id", "version", "default_language")
 # KoboToolbox's form builder fills these when the user left name empty.
 KOBO_AUTONAME, KOBO_AUTOVALUE = "$autoname", "$autovalue"
-MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video", "media"})
 
 LIPKIT_SURVEY_COLUMNS = ("scale", "missing", "exclusive", "org_level")
 LIPKIT_CHOICE_COLUMNS = ("missing", "exclusive")
 
 ORG_LEVEL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-
-def _header_aliases(table: dict[str, Any], fields: Iterable[str]) -> dict[str, str]:
-    """Map every alias pyxform knows for one of ``fields`` to that field.
-
-    pyxform maps aliases to internal targets (``relevance`` -> ``("bind", "relevant")``);
-    an alias belongs to our field when it shares the target with it, or targets its name.
-    """
-    fields = tuple(fields)
-    mapping = {f: f for f in fields}
-    for alias, target in table.items():
-        if alias in mapping:
-            continue
-        if isinstance(target, str) and target in fields:
-            mapping[alias] = target
-            continue
-        same = [a for a, t in table.items() if t == target and a in fields]
-        if same:
-            mapping[alias] = same[0]
-    return mapping
-
-
-SURVEY_HEADER_ALIASES = _header_aliases(aliases.survey_header, SURVEY_FIELDS)
-CHOICE_HEADER_ALIASES = {
-    **_header_aliases(aliases.list_header, CHOICE_FIELDS),
-    pyxform_constants.LIST_NAME_S: "list_name",
-}
-SETTINGS_HEADER_ALIASES = _header_aliases(aliases.settings_header, SETTINGS_FIELDS)
 
 # Simple types: every pyxform alias whose definition equals that of a type lipkit models.
 _CANONICAL_SIMPLE = {
@@ -227,172 +205,244 @@ def language_column_name(code: str) -> str:
     return code
 
 
-# -- reading sheets ----------------------------------------------------------------------------
+# -- reading sheets (pyxform's reader) -----------------------------------------------------------
+
+_PYXFORM_DEFAULT = "default"
+"""pyxform's key for the text of a column without a language (``label`` beside ``label::en``)."""
+
+FIELD_PATHS: dict[str, tuple[str, ...]] = {
+    "type": ("type",),
+    "name": ("name",),
+    "label": ("label",),
+    "hint": ("hint",),
+    "relevant": ("bind", "relevant"),
+    "constraint": ("bind", "constraint"),
+    "constraint_message": ("bind", "jr:constraintMsg"),
+    "required": ("bind", "required"),
+    "appearance": ("control", "appearance"),
+    "choice_filter": ("choice_filter",),
+    "calculation": ("bind", "calculate"),
+    "parameters": ("parameters",),
+    "repeat_count": ("control", "jr:count"),
+    "list_name": (pyxform_constants.LIST_NAME_S,),
+    "form_title": ("title",),
+    "form_id": ("id_string",),
+    "version": ("version",),
+    "default_language": ("default_language",),
+}
+_MODELLED = {"type", "name", "label", "hint", "choice_filter", "parameters", "lipkit"}
+_MODELLED_PATHS = {path for path in FIELD_PATHS.values() if len(path) == 2}
+_SURVEY_COLUMNS = set(MultipleChoiceQuestion.get_slot_names())
+_CHOICE_COLUMNS = set(Option.get_slot_names())
+_SETTINGS_COLUMNS = set(PyxformSurvey.get_slot_names())
 
 
 @dataclass
-class Column:
-    """One header cell, classified."""
+class Sheet:
+    """One sheet as pyxform's reader gives it: rows of nested dicts, headers dealiased."""
 
-    index: int
-    header: str
-    field: str | None = None
-    """Canonical field (``label``, ``relevant`` ...) or None for an unknown/extra column."""
-    language: str | None = None
-    """Language code of a translated column; None for the plain column."""
-    lipkit: str | None = None
-    """Name after ``lipkit::`` for lipkit's extension columns."""
+    name: str
+    headers: dict[tuple[str, ...], str]
+    """pyxform's tokens of each header (``("bind", "relevant")``) -> the header as written."""
+    rows: list[SheetRow]
+    default_language: str
+
+    def header(self, path: tuple[str, ...], fallback: str) -> str:
+        for tokens, header in self.headers.items():
+            if tokens[: len(path)] == path:
+                return header
+        return fallback
+
+    def languages(self, path: tuple[str, ...]) -> list[str]:
+        found: list[str] = []
+        for tokens in self.headers:
+            if tokens[: len(path)] != path or len(tokens) > len(path) + 1:
+                continue
+            lang = (
+                _language(tokens[len(path)], self.default_language)
+                if len(tokens) > len(path)
+                else self.default_language
+            )
+            if lang not in found:
+                found.append(lang)
+        return found
+
+
+def _language(name: str, default_language: str) -> str:
+    return default_language if name == _PYXFORM_DEFAULT else language_code(name)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dict):
+        value = value.get(_PYXFORM_DEFAULT, next(iter(value.values()), ""))
+    return "" if value is None or isinstance(value, dict) else str(value).strip()
 
 
 @dataclass
 class SheetRow:
     number: int
-    cells: dict[int, str]
-    columns: list[Column]
+    data: dict[str, Any]
+    sheet: Sheet
+
+    def get(self, path: tuple[str, ...]) -> Any:
+        value: Any = self.data
+        for key in path:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
 
     def value(self, field_name: str) -> str:
-        for col in self.columns:
-            if col.field == field_name and col.language is None and col.lipkit is None:
-                return self.cells.get(col.index, "").strip()
-        return ""
+        return _text(self.get(FIELD_PATHS.get(field_name, (field_name,))))
 
     def raw(self, header: str) -> str:
-        """The cell of an unclassified column, e.g. Kobo's ``$autoname``."""
-        for col in self.columns:
-            if col.header == header:
-                return self.cells.get(col.index, "").strip()
-        return ""
+        """The cell of a column pyxform does not know, e.g. Kobo's ``$autoname``."""
+        return _text(self.data.get(header))
 
     def lipkit(self, name: str) -> tuple[str, str]:
-        """(value, header) of the ``lipkit::name`` column."""
-        for col in self.columns:
-            if col.lipkit == name:
-                return self.cells.get(col.index, "").strip(), col.header
+        """(value, header) of lipkit's column ``name`` (``lipkit::name`` or ``lipkit_name``)."""
+        nested = self.data.get("lipkit")
+        if isinstance(nested, dict) and name in nested:
+            return _text(nested[name]), self.sheet.header(("lipkit", name), LIPKIT_PREFIX + name)
+        flat = LIPKIT_CHOICE_PREFIX + name
+        if flat in self.data:
+            return _text(self.data[flat]), self.sheet.header((flat,), flat)
         return "", LIPKIT_PREFIX + name
 
     def header_of(self, field_name: str) -> str:
-        return next((c.header for c in self.columns if c.field == field_name), field_name)
+        return self.sheet.header(FIELD_PATHS.get(field_name, (field_name,)), field_name)
 
-    def is_empty(self) -> bool:
-        return not any(v.strip() for v in self.cells.values())
+    def extra(self) -> dict[str, str]:
+        """The cells of the columns lipkit's model has no field for, by header as written."""
+        kept: dict[str, str] = {}
+        for tokens, header in self.sheet.headers.items():
+            if tokens[0] in _MODELLED or tokens[:2] in _MODELLED_PATHS:
+                continue
+            text = _text(self.get(tokens))
+            if text and not header.startswith("$"):
+                kept[header] = text
+        return kept
 
-
-@dataclass
-class Sheet:
-    name: str
-    columns: list[Column]
-    rows: list[SheetRow]
-
-    def translated(self, row: SheetRow, field_name: str, default_language: str) -> Labels:
-        """The translations of ``field_name`` on ``row``; a translated column wins over plain."""
+    def translated(self, field_name: str) -> Labels:
+        value = self.get(FIELD_PATHS.get(field_name, (field_name,)))
+        default = self.sheet.default_language
+        if isinstance(value, str):
+            return {default: value} if value.strip() else {}
+        if not isinstance(value, dict):
+            return {}
         labels: Labels = {}
-        for col in self.columns:
-            if col.field != field_name or col.lipkit is not None:
-                continue
-            text = row.cells.get(col.index, "")
-            if not text.strip():
-                continue
-            lang = col.language or default_language
-            if col.language is None and lang in labels:
-                continue
-            labels[lang] = text
+        for lang, text in value.items():
+            if isinstance(text, str) and text.strip():
+                code = _language(lang, default)
+                if lang == _PYXFORM_DEFAULT and code in labels:
+                    continue  # a translated column wins over the plain one
+                labels[code] = text
         return labels
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def _load_definition(path: Path) -> Any:
+    """pyxform's reader: .xlsx, .xlsm, .xls, .csv and .md, as pyxform reads them."""
+    if not path.exists():
+        raise FormError("file not found", path=path)
+    with warnings.catch_warnings():
+        # openpyxl warns about styles and data validation it does not read; not the user's problem.
+        warnings.simplefilter("ignore")
+        try:
+            return get_xlsform(path)
+        except PyXFormError as exc:
+            raise FormError(
+                f"not a readable XLSForm ({exc})",
+                path=path,
+                hint="expected .xlsx, .xls, .csv or .md with a sheet named 'survey'",
+            ) from None
+        except Exception as exc:  # a broken or foreign file: every reader raises its own type
+            raise FormError(
+                f"not a readable XLSForm ({type(exc).__name__}: {exc})", path=path
+            ) from None
 
 
-def _classify(index: int, header: str, aliases_: dict[str, str]) -> Column:
-    header = header.strip()
-    lowered = header.lower()
-    for prefix in (LIPKIT_PREFIX, LIPKIT_CHOICE_PREFIX):
-        if lowered.startswith(prefix):
-            return Column(index, header, lipkit=lowered[len(prefix) :].strip())
-    base, sep, language = header.partition("::")
-    base_key = base.strip()
-    field_name = aliases_.get(base_key) or aliases_.get(base_key.lower())
-    if sep and field_name:
-        return Column(index, header, field=field_name, language=language_code(language))
-    if sep:
-        return Column(index, header)
-    return Column(index, header, field=field_name)
-
-
-def _read_sheet(
-    ws: Any,
+def _sheet(
+    definition: Any,
     name: str,
+    aliases_: dict[str, Any],
+    columns: set[str],
+    default_language: str,
     path: Path,
-    aliases_: dict[str, str],
-    lipkit_columns: tuple[str, ...],
-) -> Sheet:
-    rows = ws.iter_rows(values_only=True)
-    header_cells = next(rows, None) or ()
-    columns: list[Column] = []
-    seen: dict[tuple[str | None, str | None, str | None], str] = {}
-    for index, raw in enumerate(header_cells):
-        header = _cell_text(raw).strip()
-        if not header:
-            continue
-        col = _classify(index, header, aliases_)
-        if col.lipkit is not None and col.lipkit not in lipkit_columns:
-            prefix = LIPKIT_CHOICE_PREFIX if name == CHOICES else LIPKIT_PREFIX
-            expected = ", ".join(prefix + c for c in lipkit_columns) or "none on this sheet"
-            raise FormError(
-                f"unknown lipkit column; expected {expected}",
-                path=path,
-                sheet=name,
-                row=1,
-                column=header,
-            )
-        key = (col.field or (None if col.lipkit else header), col.language, col.lipkit)
-        if key in seen:
-            raise FormError(
-                f"column appears twice (also as {seen[key]!r})",
-                path=path,
-                sheet=name,
-                row=1,
-                column=header,
-            )
-        seen[key] = header
-        columns.append(col)
-    sheet_rows: list[SheetRow] = []
-    for number, values in enumerate(rows, start=2):
-        cells = {
-            col.index: _cell_text(values[col.index])
-            for col in columns
-            if col.index < len(values) and values[col.index] is not None
-        }
-        row = SheetRow(number, cells, columns)
-        if not row.is_empty():
-            sheet_rows.append(row)
-    return Sheet(name, columns, sheet_rows)
-
-
-def _find_sheet(workbook: Any, name: str) -> Any | None:
-    for title in workbook.sheetnames:
-        if title.strip().lower() == name:
-            return workbook[title]
-    return None
+) -> Sheet | None:
+    data = getattr(definition, name)
+    header = getattr(definition, f"{name}_header")
+    if not data and not header:
+        return None
+    header_row: dict[str, Any] = header[0] if header else {}
+    double = any("::" in h for h in header_row)
+    headers: dict[tuple[str, ...], str] = {}
+    for text in header_row:
+        _, tokens = process_header(text, double, aliases_, columns)
+        headers.setdefault(tokens, text)
+    try:
+        grouped = dealias_and_group_headers(
+            sheet_name=name,
+            sheet_data=data or [],
+            sheet_header=header or [],
+            header_aliases=aliases_,
+            header_columns=columns,
+            default_language=_PYXFORM_DEFAULT,
+        )
+    except PyXFormError as exc:
+        raise FormError(str(exc), path=path, sheet=name, row=1) from None
+    sheet = Sheet(name, headers, [], default_language)
+    sheet.rows = [
+        SheetRow(number, dict(row), sheet)
+        for number, row in enumerate(grouped.data, start=2)
+        if any(_text(v) for k, v in row.items() if k != "__row")
+    ]
+    return sheet
 
 
 # -- building the model ------------------------------------------------------------------------
+
+# XLSForm types lipkit carries through without analysing them, by the reason it gives.
+_CARRIED_SPECS: dict[str, str] = {
+    "geopoint": "location",
+    "geotrace": "location",
+    "geoshape": "location",
+    "osm": "location",
+    "image": "media",
+    "audio": "media",
+    "video": "media",
+    "file": "media",
+    "barcode": "barcode",
+    "time": "time",
+    "dateTime": "time",
+    "acknowledge": "acknowledge",
+    "trigger": "acknowledge",
+    "hidden": "hidden",
+    "xml-external": "external",
+    "csv-external": "external",
+    "rank": "other",
+}
+CARRIED_TYPES: dict[str, str] = {
+    alias: reason
+    for alias, spec in QUESTION_TYPE_DICT.items()
+    for canonical, reason in _CARRIED_SPECS.items()
+    if spec == QUESTION_TYPE_DICT[canonical]
+} | {canonical: reason for canonical, reason in _CARRIED_SPECS.items()}
+# KoboToolbox's form builder's own groups: a matrix, a scale matrix (score) and a ranking.
+KOBO_BEGIN = {"begin_kobomatrix": "matrix", "begin_score": "score", "begin_rank": "rank"}
+KOBO_END = {"end_kobomatrix": "matrix", "end_score": "score", "end_rank": "rank"}
+KOBO_ROW = {"score__row": "score", "rank__level": "rank"}
+RANGE_MAX_POINTS = 11
+"""A range of at most this many points is read as a rating scale; a longer one as a number."""
 
 
 @dataclass
 class _OpenGroup:
     group: Group
     row: int
+    kobo: str | None = None
+    list_name: str | None = None
+    """The choice list of a Kobo score or rank group (``kobo--score-choices`` …)."""
+    matrix_rows: list[SheetRow] = field(default_factory=list)
 
 
 @dataclass
@@ -405,13 +455,25 @@ class _SurveyBuilder:
     stack: list[_OpenGroup] = field(default_factory=list)
     names: dict[str, int] = field(default_factory=dict)
     org_levels: dict[str, int] = field(default_factory=dict)
+    problems: list[FormError] = field(default_factory=list)
 
-    def error(self, message: str, row: SheetRow | int, column: str | None = None) -> FormError:
+    def error(
+        self,
+        message: str,
+        row: SheetRow | int,
+        column: str | None = None,
+        hint: str | None = None,
+    ) -> FormError:
         number = row if isinstance(row, int) else row.number
-        return FormError(message, path=self.path, sheet=SURVEY, row=number, column=column)
+        return FormError(
+            message, path=self.path, sheet=SURVEY, row=number, column=column, hint=hint
+        )
 
     def items(self) -> list[Item]:
         return self.stack[-1].group.items if self.stack else self.root
+
+    def in_repeat(self) -> bool:
+        return any(open_group.group.repeat for open_group in self.stack)
 
     def claim_name(self, row: SheetRow, name: str) -> None:
         if not name:
@@ -422,6 +484,7 @@ class _SurveyBuilder:
                 "starting with a letter or '_'",
                 row,
                 row.header_of("name"),
+                hint="begin the name with a letter, e.g. 'q_" + name + "'" if name else None,
             )
         if name in self.names:
             raise self.error(
@@ -432,41 +495,97 @@ class _SurveyBuilder:
         self.names[name] = row.number
 
     def add_row(self, row: SheetRow) -> None:
+        """Add one row; a problem is collected, and the next row is read all the same."""
+        try:
+            self._add_row(row)
+        except FormError as exc:
+            self.problems.append(exc)
+
+    def _add_row(self, row: SheetRow) -> None:
         type_text = " ".join(row.value("type").split())
         type_column = row.header_of("type")
+        lowered = type_text.lower()
         if not type_text:
-            if row.value("name") or self.sheet.translated(row, "label", self.default_language):
+            if row.value("name") or row.translated("label"):
                 raise self.error("row has no type", row, type_column)
             return
-        if begin := RE_BEGIN.match(type_text):
+        if self.stack and self.stack[-1].kobo == "matrix" and lowered != "end_kobomatrix":
+            self.stack[-1].matrix_rows.append(row)
+            return
+        if lowered in KOBO_BEGIN:
+            self.begin_kobo(row, KOBO_BEGIN[lowered])
+        elif lowered in KOBO_END:
+            self.end_kobo(row, KOBO_END[lowered])
+        elif lowered in KOBO_ROW:
+            self.kobo_row(row, KOBO_ROW[lowered])
+        elif begin := RE_BEGIN.match(type_text):
             self.begin_group(row, aliases.control[begin["control"]])
         elif end := RE_END.match(type_text):
             self.end_group(row, aliases.control[end["control"]])
         elif select := RE_SELECT.match(type_text):
             self.add_select(row, select)
-        elif type_text in SIMPLE_TYPES or type_text.lower() in SIMPLE_TYPES:
-            qtype = SIMPLE_TYPES.get(type_text) or SIMPLE_TYPES[type_text.lower()]
+        elif lowered == "range":
+            self.add_range(row)
+        elif type_text in SIMPLE_TYPES or lowered in SIMPLE_TYPES:
+            qtype = SIMPLE_TYPES.get(type_text) or SIMPLE_TYPES[lowered]
             self.add_question(row, qtype, None)
-        elif type_text in METADATA_TYPES or type_text.lower() in METADATA_TYPES:
-            return
+        elif type_text in METADATA_TYPES or lowered in METADATA_TYPES:
+            self.add_carried(row, "metadata")
+        elif type_text in CARRIED_TYPES or lowered in CARRIED_TYPES:
+            self.add_carried(row, CARRIED_TYPES.get(type_text) or CARRIED_TYPES[lowered])
+        elif type_text.split()[0] in aliases.select_from_file or "external" in lowered:
+            self.add_carried(row, "external")
+        elif type_text in QUESTION_TYPE_DICT or lowered in QUESTION_TYPE_DICT:
+            self.add_carried(row, "other")
+        elif type_text.split()[0].lower() in CARRIED_TYPES:  # osm <list> and the like
+            self.add_carried(row, CARRIED_TYPES[type_text.split()[0].lower()])
         else:
+            close = difflib.get_close_matches(type_text, [*SUPPORTED_TYPES, *CARRIED_TYPES], n=1)
             raise self.error(
-                f"unknown question type {type_text!r}; expected one of "
-                f"{', '.join(SUPPORTED_TYPES)}",
+                f"unknown question type {type_text!r}; expected an XLSForm type "
+                f"({', '.join(SUPPORTED_TYPES)}, geopoint, image, …)",
                 row,
                 type_column,
+                hint=f"did you mean {close[0]!r}?" if close else None,
             )
 
-    def begin_group(self, row: SheetRow, control: str) -> None:
-        if control != pyxform_constants.GROUP:
-            raise self.error(
-                "repeats are not supported by lipkit (one row per respondent); "
-                "expected begin_group",
-                row,
-                row.header_of("type"),
-            )
+    def add_carried(self, row: SheetRow, reason: str) -> None:
+        """A question lipkit stores and exports but does not analyse."""
+        type_text = " ".join(row.value("type").split())
         name = row.value("name") or row.raw(KOBO_AUTONAME)
+        if not name and reason == "metadata":
+            name = type_text.replace(" ", "_").replace("-", "_")
         self.claim_name(row, name)
+        try:
+            question = Question(
+                name=name,
+                type=QuestionType.UNANALYSED,
+                label=row.translated("label"),
+                hint=row.translated("hint"),
+                relevant=row.value("relevant") or None,
+                constraint=row.value("constraint") or None,
+                constraint_message=row.translated("constraint_message"),
+                required=parse_yes_no(row.value("required")) or False,
+                appearance=row.value("appearance") or None,
+                calculation=row.value("calculation") or None,
+                xlsform_type=type_text,
+                not_analysed=reason,
+                parameters=row.value("parameters") or None,
+                extra=row.extra(),
+            )
+        except ValidationError as exc:
+            raise self.error(_validation_message(exc), row) from None
+        self.items().append(question)
+
+    def begin_group(self, row: SheetRow, control: str) -> None:
+        repeat = control != pyxform_constants.GROUP
+        name = row.value("name") or row.raw(KOBO_AUTONAME)
+        try:
+            self.claim_name(row, name)
+        except FormError as exc:
+            # Reported; the group is still opened, so that its end_group finds it.
+            self.problems.append(exc)
+            name = f"group_row_{row.number}"
         for lipkit_name in LIPKIT_SURVEY_COLUMNS:
             value, header = row.lipkit(lipkit_name)
             if value:
@@ -478,9 +597,12 @@ class _SurveyBuilder:
         try:
             group = Group(
                 name=name,
-                label=self.sheet.translated(row, "label", self.default_language),
+                label=row.translated("label"),
                 relevant=row.value("relevant") or None,
                 appearance=row.value("appearance") or None,
+                repeat=repeat,
+                repeat_count=row.value("repeat_count") or None,
+                extra=row.extra(),
             )
         except ValidationError as exc:
             raise self.error(_validation_message(exc), row) from None
@@ -488,68 +610,196 @@ class _SurveyBuilder:
         self.stack.append(_OpenGroup(group, row.number))
 
     def end_group(self, row: SheetRow, control: str) -> None:
-        if control != pyxform_constants.GROUP:
+        if not self.stack:
+            raise self.error("end_group without a matching begin_group", row, row.header_of("type"))
+        open_group = self.stack[-1]
+        if open_group.kobo is not None:
             raise self.error(
-                "repeats are not supported by lipkit; expected end_group",
+                f"{row.value('type')} closes the Kobo group {open_group.group.name!r} opened in "
+                f"row {open_group.row}; expected end_{open_group.kobo}",
                 row,
                 row.header_of("type"),
             )
-        if not self.stack:
-            raise self.error("end_group without a matching begin_group", row, row.header_of("type"))
-        name = row.value("name")
-        open_group = self.stack[-1]
-        if name and name != open_group.group.name:
+        repeat = control != pyxform_constants.GROUP
+        if repeat != open_group.group.repeat:
+            opened = "begin_repeat" if open_group.group.repeat else "begin_group"
             raise self.error(
-                f"end_group {name!r} closes group {open_group.group.name!r} "
-                f"opened in row {open_group.row}",
+                f"{row.value('type')} closes {open_group.group.name!r}, opened with {opened} "
+                f"in row {open_group.row}",
                 row,
-                row.header_of("name"),
+                row.header_of("type"),
             )
+        # A name on the end_group row is ignored, as pyxform ignores it.
         self.stack.pop()
 
+    # -- KoboToolbox's matrix, score and rank groups -------------------------------------------
+    def begin_kobo(self, row: SheetRow, kind: str) -> None:
+        column = {
+            "matrix": "kobo--matrix_list",
+            "score": "kobo--score-choices",
+            "rank": "kobo--rank-items",
+        }[kind]
+        list_name = row.raw(column)
+        if list_name not in self.choices:
+            raise self.error(
+                f"begin_{'kobomatrix' if kind == 'matrix' else kind} needs a choice list in "
+                f"{column} (lists: {', '.join(self.choices) or 'none'})",
+                row,
+                row.sheet.header((column,), column),
+            )
+        self.begin_group(row, pyxform_constants.GROUP)
+        open_group = self.stack[-1]
+        open_group.kobo, open_group.list_name = kind, list_name
+        if kind == "score":
+            open_group.group.appearance = "field-list"
+
+    def kobo_row(self, row: SheetRow, kind: str) -> None:
+        if not self.stack or self.stack[-1].kobo != kind:
+            raise self.error(
+                f"{row.value('type')} outside begin_{kind}", row, row.header_of("type")
+            )
+        list_name = self.stack[-1].list_name
+        assert list_name is not None
+        self.add_question(row, QuestionType.SELECT_ONE, list_name, appearance="likert")
+
+    def end_kobo(self, row: SheetRow, kind: str) -> None:
+        if not self.stack or self.stack[-1].kobo != kind:
+            raise self.error(
+                f"{row.value('type')} without a matching begin", row, row.header_of("type")
+            )
+        open_group = self.stack[-1]
+        if kind == "matrix":
+            # As KoboToolbox expands it: one group per row of the matrix list, one question per
+            # column, named <matrix>_<row>_<column>.
+            assert open_group.list_name is not None
+            matrix = open_group.group.name
+            columns = open_group.matrix_rows
+            open_group.matrix_rows = []
+            for choice in self.choices[open_group.list_name].choices:
+                sub = Group(name=f"{matrix}_{choice.name}", label=choice.label)
+                open_group.group.items.append(sub)
+                self.stack.append(_OpenGroup(sub, row.number))
+                for column in columns:
+                    renamed = dict(column.data)
+                    renamed["name"] = f"{matrix}_{choice.name}_{column.value('name')}"
+                    self.add_row(SheetRow(column.number, renamed, column.sheet))
+                self.stack.pop()
+        self.stack.pop()
+
+    # -- questions ----------------------------------------------------------------------------
     def add_select(self, row: SheetRow, match: re.Match[str]) -> None:
         command, list_name = match["command"], match["list_name"]
         type_column = row.header_of("type")
         if command in aliases.select_from_file:
-            raise self.error(
-                f"{command}: choices from an external file are not supported; "
-                "put the choices on the choices sheet and use select_one <list>",
-                row,
-                type_column,
-            )
+            self.add_carried(row, "external")
+            return
         target = aliases.select[command]
         if target == pyxform_constants.SELECT_ONE:
             qtype = QuestionType.SELECT_ONE
         elif target == pyxform_constants.SELECT_ALL_THAT_APPLY:
             qtype = QuestionType.SELECT_MULTIPLE
         else:
-            raise self.error(
-                f"question type {command!r} is not supported; expected one of "
-                f"{', '.join(SUPPORTED_TYPES)}",
-                row,
-                type_column,
-            )
-        if match["other"]:
-            raise self.error(
-                f"{match['other']!r} is not supported; add an explicit 'other' choice "
-                "and a text question",
-                row,
-                type_column,
-            )
+            self.add_carried(row, "other")
+            return
         if not list_name:
             raise self.error(
                 f"{command} needs a choice list: '{command} <list_name>'", row, type_column
             )
         if list_name not in self.choices:
             known = ", ".join(self.choices) or "none"
+            close = difflib.get_close_matches(list_name, list(self.choices), n=1)
             raise self.error(
                 f"choice list {list_name!r} is not on the choices sheet (lists: {known})",
                 row,
                 type_column,
+                hint=f"did you mean {close[0]!r}?" if close else None,
             )
         self.add_question(row, qtype, list_name)
+        if match["other"]:
+            self.add_other(row, list_name)
 
-    def add_question(self, row: SheetRow, qtype: QuestionType, list_name: str | None) -> None:
+    def add_other(self, row: SheetRow, list_name: str) -> None:
+        """``or_other`` as pyxform and KoboToolbox expand it: an ``other`` choice and a text
+        question ``<name>_other`` shown when it is chosen."""
+        choice_list = self.choices[list_name]
+        if choice_list.get("other") is None:
+            label = {lang: "Other" for lang in row.translated("label")} or {
+                self.default_language: "Other"
+            }
+            choice_list.choices.append(Choice(name="other", label=label))
+        name = row.value("name") or row.raw(KOBO_AUTONAME)
+        other = f"{name}_other"
+        if other in self.names:
+            raise self.error(
+                f"or_other adds the question {other!r}, whose name is already used in row "
+                f"{self.names[other]}",
+                row,
+                row.header_of("type"),
+            )
+        self.names[other] = row.number
+        labels = {lang: "Specify other." for lang in row.translated("label")}
+        self.items().append(
+            Question(
+                name=other,
+                type=QuestionType.TEXT if not self.in_repeat() else QuestionType.UNANALYSED,
+                label=labels or {self.default_language: "Specify other."},
+                relevant=f"selected(${{{name}}}, 'other')",
+                not_analysed="repeat" if self.in_repeat() else None,
+                xlsform_type="text" if self.in_repeat() else None,
+            )
+        )
+
+    def add_range(self, row: SheetRow) -> None:
+        """A ``range`` of a few whole points is a rating scale (positive end last); a longer or
+        finer one is a number."""
+        parameters = row.value("parameters")
+        values = dict(
+            part.split("=", 1) for part in parameters.replace(";", " ").split() if "=" in part
+        )
+        try:
+            start = float(values.get("start", "1"))
+            end = float(values.get("end", "10"))
+            step = float(values.get("step", "1"))
+        except ValueError:
+            raise self.error(
+                f"invalid range parameters {parameters!r}; expected start=… end=… step=…",
+                row,
+                row.header_of("parameters"),
+            ) from None
+        points = round((end - start) / step) + 1 if step else 0
+        whole = all(float(v).is_integer() for v in (start, end, step))
+        if not whole or not 2 <= points <= RANGE_MAX_POINTS or end < start:
+            self.add_question(row, QuestionType.DECIMAL, None, xlsform_type="range")
+            return
+        name = row.value("name")
+        list_name = f"range_{name}"
+        if list_name not in self.choices:
+            codes = [str(int(start + i * step)) for i in range(points)]
+            self.choices[list_name] = ChoiceList(
+                name=list_name,
+                choices=[Choice(name=c, label={self.default_language: c}) for c in codes],
+            )
+        self.add_question(
+            row,
+            QuestionType.SELECT_ONE,
+            list_name,
+            xlsform_type="range",
+            scale=ScaleOrder.POSITIVE_LAST,
+        )
+
+    def add_question(
+        self,
+        row: SheetRow,
+        qtype: QuestionType,
+        list_name: str | None,
+        *,
+        appearance: str | None = None,
+        xlsform_type: str | None = None,
+        scale: ScaleOrder | None = None,
+    ) -> None:
+        if self.in_repeat():
+            self.add_carried(row, "repeat")
+            return
         name = row.value("name") or row.raw(KOBO_AUTONAME)
         if not name and qtype == QuestionType.NOTE:
             name = f"generated_note_name_{row.number}"  # as pyxform does
@@ -557,32 +807,37 @@ class _SurveyBuilder:
         required_text = row.value("required")
         required = parse_yes_no(required_text)
         if required is None:
-            raise self.error(
-                f"required {required_text!r}: lipkit supports only yes/no (yes, true, 1 / "
-                "no, false, 0, empty)",
-                row,
-                row.header_of("required"),
+            # pyxform takes any other text as an XPath expression; lipkit asks only yes/no.
+            required = False
+            self.problems.append(
+                self.error(
+                    f"required {required_text!r}: lipkit supports only yes/no (yes, true, 1 / "
+                    "no, false, 0, empty)",
+                    row,
+                    row.header_of("required"),
+                )
             )
         try:
             question = Question(
                 name=name,
                 type=qtype,
                 list_name=list_name,
-                label=self.sheet.translated(row, "label", self.default_language),
-                hint=self.sheet.translated(row, "hint", self.default_language),
+                label=row.translated("label"),
+                hint=row.translated("hint"),
                 relevant=row.value("relevant") or None,
                 constraint=row.value("constraint") or None,
-                constraint_message=self.sheet.translated(
-                    row, "constraint_message", self.default_language
-                ),
+                constraint_message=row.translated("constraint_message"),
                 required=required,
-                appearance=row.value("appearance") or None,
+                appearance=row.value("appearance") or appearance or None,
                 choice_filter=row.value("choice_filter") or None,
                 calculation=row.value("calculation") or None,
-                scale=self.scale(row, qtype),
+                scale=self.scale(row, qtype) or scale,
                 missing=self.codes(row, "missing", qtype, list_name),
                 exclusive=self.codes(row, "exclusive", qtype, list_name),
                 org_level=self.org_level(row, qtype),
+                xlsform_type=xlsform_type,
+                parameters=row.value("parameters") or None,
+                extra=row.extra(),
             )
         except ValidationError as exc:
             raise self.error(_validation_message(exc), row) from None
@@ -643,12 +898,15 @@ class _SurveyBuilder:
         return value
 
     def finish(self) -> list[Item]:
-        if self.stack:
-            open_group = self.stack[-1]
-            raise self.error(
-                f"group {open_group.group.name!r} is never closed; expected an end_group row",
-                open_group.row,
-                "type",
+        for open_group in reversed(self.stack):
+            end = f"end_{open_group.kobo}" if open_group.kobo else "an end_group row"
+            end = end.replace("end_matrix", "end_kobomatrix")
+            self.problems.append(
+                self.error(
+                    f"group {open_group.group.name!r} is never closed; expected {end}",
+                    open_group.row,
+                    "type",
+                )
             )
         return self.root
 
@@ -662,142 +920,189 @@ def _validation_message(exc: ValidationError) -> str:
     return "; ".join(messages)
 
 
-def _read_settings(sheet: Sheet | None, path: Path) -> tuple[Settings, str]:
-    """Settings and the header suffix of the default language (for plain columns)."""
+def _read_settings(sheet: Sheet | None, path: Path) -> Settings:
     if sheet is None or not sheet.rows:
-        return Settings(), DEFAULT_LANGUAGE
+        return Settings()
     row = sheet.rows[0]
-    values = {f: row.value(f) for f in SETTINGS_FIELDS if row.value(f)}
+    names = ("form_title", "form_id", "version", "default_language")
+    values = {f: row.value(f) for f in names if row.value(f)}
     if "default_language" in values:
         values["default_language"] = language_code(values["default_language"])
     try:
-        settings = Settings(**values)
+        return Settings(**values)
     except ValidationError as exc:
         raise FormError(
             _validation_message(exc), path=path, sheet=SETTINGS, row=row.number
         ) from None
-    return settings, settings.default_language
 
 
-def _read_choices(sheet: Sheet | None, path: Path, default_language: str) -> dict[str, ChoiceList]:
+_CHOICE_KNOWN = {pyxform_constants.LIST_NAME_S, "name", "label", "media", "lipkit", "__row"}
+
+
+def _read_choices(
+    sheet: Sheet | None, path: Path, allow_duplicates: bool, problems: list[FormError]
+) -> dict[str, ChoiceList]:
     if sheet is None:
         return {}
     lists: dict[str, list[Choice]] = {}
     first_row: dict[tuple[str, str], int] = {}
-    filter_columns = [
-        col
-        for col in sheet.columns
-        if col.field is None
-        and col.lipkit is None
-        and "::" not in col.header
-        and not col.header.startswith("$")
-        and col.header.lower() not in MEDIA_COLUMNS
-    ]
     for row in sheet.rows:
-        list_name = row.value("list_name")
-        name = row.value("name") or row.raw(KOBO_AUTOVALUE)
-
-        def error(message: str, column: str, row: SheetRow = row) -> FormError:
-            return FormError(message, path=path, sheet=CHOICES, row=row.number, column=column)
-
-        if not list_name:
-            raise error("choice has no list_name", row.header_of("list_name"))
-        if not name:
-            raise error(f"choice of list {list_name!r} has no name", row.header_of("name"))
-        if (list_name, name) in first_row:
-            raise error(
-                f"choice {name!r} appears twice in list {list_name!r} "
-                f"(first in row {first_row[list_name, name]})",
-                row.header_of("name"),
-            )
-        first_row[list_name, name] = row.number
-        flags: dict[str, bool] = {}
-        for flag in LIPKIT_CHOICE_COLUMNS:
-            value, header = row.lipkit(flag)
-            parsed = parse_yes_no(value)
-            if parsed is None:
-                raise error(f"invalid value {value!r}; expected yes or no", header)
-            flags[flag] = parsed
-        filters = {
-            col.header: row.cells[col.index].strip()
-            for col in filter_columns
-            if row.cells.get(col.index, "").strip()
-        }
         try:
-            choice = Choice(
-                name=name,
-                label=sheet.translated(row, "label", default_language),
-                filters=filters,
-                **flags,
-            )
-        except ValidationError as exc:
-            raise error(_validation_message(exc), row.header_of("name")) from None
-        lists.setdefault(list_name, []).append(choice)
+            choice = _read_choice(row, path, allow_duplicates, first_row)
+        except FormError as exc:
+            problems.append(exc)
+            continue
+        if choice is not None:
+            lists.setdefault(row.value("list_name"), []).append(choice)
     return {name: ChoiceList(name=name, choices=choices) for name, choices in lists.items()}
 
 
-def _languages(sheets: Iterable[Sheet | None], translatable: set[str], default: str) -> list[str]:
-    languages: list[str] = []
-    for sheet in sheets:
-        if sheet is None:
-            continue
-        for col in sheet.columns:
-            if col.field in translatable and col.lipkit is None:
-                lang = col.language or default
-                if lang not in languages:
-                    languages.append(lang)
-    return languages or [default]
+def _read_choice(
+    row: SheetRow, path: Path, allow_duplicates: bool, first_row: dict[tuple[str, str], int]
+) -> Choice | None:
+    list_name = row.value("list_name")
+    name = row.value("name") or row.raw(KOBO_AUTOVALUE)
+
+    def error(message: str, column: str, hint: str | None = None) -> FormError:
+        return FormError(
+            message, path=path, sheet=CHOICES, row=row.number, column=column, hint=hint
+        )
+
+    if not list_name:
+        raise error("choice has no list_name", row.header_of("list_name"))
+    if not name:
+        raise error(f"choice of list {list_name!r} has no name", row.header_of("name"))
+    if (list_name, name) in first_row:
+        if allow_duplicates:
+            return None  # the same value twice: one option for the analysis
+        raise error(
+            f"choice {name!r} appears twice in list {list_name!r} "
+            f"(first in row {first_row[list_name, name]})",
+            row.header_of("name"),
+            hint="or set allow_choice_duplicates = yes on the settings sheet",
+        )
+    first_row[list_name, name] = row.number
+    flags: dict[str, bool] = {}
+    for flag in LIPKIT_CHOICE_COLUMNS:
+        value, header = row.lipkit(flag)
+        parsed = parse_yes_no(value)
+        if parsed is None:
+            raise error(f"invalid value {value!r}; expected yes or no", header)
+        flags[flag] = parsed
+    filters = {
+        key: _text(value)
+        for key, value in row.data.items()
+        if key not in _CHOICE_KNOWN
+        and not key.startswith(LIPKIT_CHOICE_PREFIX)
+        and not key.startswith("$")
+        and isinstance(value, str)
+        and value.strip()
+    }
+    try:
+        return Choice(name=name, label=row.translated("label"), filters=filters, **flags)
+    except ValidationError as exc:
+        raise error(_validation_message(exc), row.header_of("name")) from None
+
+
+def _unknown_lipkit_columns(sheet: Sheet | None, allowed: tuple[str, ...], path: Path) -> None:
+    if sheet is None:
+        return
+    for tokens, header in sheet.headers.items():
+        if header.lower().startswith(LIPKIT_PREFIX) or (
+            header.lower().startswith(LIPKIT_CHOICE_PREFIX) and sheet.name == CHOICES
+        ):
+            name = tokens[1] if tokens[0] == "lipkit" and len(tokens) > 1 else header[7:]
+            if name not in allowed:
+                prefix = LIPKIT_CHOICE_PREFIX if sheet.name == CHOICES else LIPKIT_PREFIX
+                expected = ", ".join(prefix + c for c in allowed)
+                raise FormError(
+                    f"unknown lipkit column; expected {expected}",
+                    path=path,
+                    sheet=sheet.name,
+                    row=1,
+                    column=header,
+                )
 
 
 def read_xlsform(path: str | Path) -> Questionnaire:
-    """Read an XLSForm into the model; every problem is a :class:`FormError` with its cell."""
+    """Read an XLSForm (.xlsx, .xls, .csv, .md) with pyxform's reader into the model.
+
+    Every problem of the form is collected; if there is any, one :class:`FormErrors` lists
+    them all, each with its sheet, row and column.
+    """
     path = Path(path)
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise FormError("file not found", path=path) from None
-    except Exception as exc:  # openpyxl raises many types for a broken or non-xlsx file
-        raise FormError(f"not a readable .xlsx file ({exc})", path=path) from None
-    try:
-        ws_survey = _find_sheet(workbook, SURVEY)
-        if ws_survey is None:
-            raise FormError(
-                f"no sheet named 'survey' (sheets: {', '.join(workbook.sheetnames)})", path=path
-            )
-        survey = _read_sheet(ws_survey, SURVEY, path, SURVEY_HEADER_ALIASES, LIPKIT_SURVEY_COLUMNS)
-        ws_choices = _find_sheet(workbook, CHOICES)
-        choices_sheet = (
-            _read_sheet(ws_choices, CHOICES, path, CHOICE_HEADER_ALIASES, LIPKIT_CHOICE_COLUMNS)
-            if ws_choices is not None
-            else None
-        )
-        ws_settings = _find_sheet(workbook, SETTINGS)
-        settings_sheet = (
-            _read_sheet(ws_settings, SETTINGS, path, SETTINGS_HEADER_ALIASES, ())
-            if ws_settings is not None
-            else None
-        )
-    finally:
-        workbook.close()
-    if "type" not in {c.field for c in survey.columns}:
+    definition = _load_definition(path)
+    if not definition.survey and not definition.survey_header:
+        sheets = ", ".join(definition.sheet_names or []) or "none"
+        raise FormError(f"no sheet named 'survey' (sheets: {sheets})", path=path)
+    settings_sheet = _sheet(
+        definition, SETTINGS, aliases.settings_header, _SETTINGS_COLUMNS, DEFAULT_LANGUAGE, path
+    )
+    settings = _read_settings(settings_sheet, path)
+    allow_duplicates = bool(
+        settings_sheet
+        and settings_sheet.rows
+        and parse_yes_no(_text(settings_sheet.rows[0].data.get("allow_choice_duplicates", "")))
+    )
+    language = settings.default_language
+    survey = _sheet(definition, SURVEY, aliases.survey_header, _SURVEY_COLUMNS, language, path)
+    choices_sheet = _sheet(
+        definition, CHOICES, aliases.list_header, _CHOICE_COLUMNS, language, path
+    )
+    assert survey is not None
+    problems: list[FormError] = []
+    for sheet, allowed in ((survey, LIPKIT_SURVEY_COLUMNS), (choices_sheet, LIPKIT_CHOICE_COLUMNS)):
+        try:
+            _unknown_lipkit_columns(sheet, allowed, path)
+        except FormError as exc:
+            problems.append(exc)
+    if not any(tokens[0] == "type" for tokens in survey.headers):
         raise FormError("no 'type' column", path=path, sheet=SURVEY, row=1)
-    settings, default_language = _read_settings(settings_sheet, path)
-    choices = _read_choices(choices_sheet, path, default_language)
-    builder = _SurveyBuilder(path, survey, choices, default_language)
+    choices = _read_choices(choices_sheet, path, allow_duplicates, problems)
+    builder = _SurveyBuilder(path, survey, choices, language)
     for row in survey.rows:
         builder.add_row(row)
     items = builder.finish()
-    languages = _languages(
-        [survey, choices_sheet], {*TRANSLATABLE_SURVEY_FIELDS, "label"}, default_language
-    )
+    problems += builder.problems
+    if problems:
+        raise FormErrors(problems)
+    languages: list[str] = []
+    for sheet, field_names in (
+        (survey, ("label", "hint", "constraint_message")),
+        (choices_sheet, ("label",)),
+    ):
+        for field_name in field_names:
+            if sheet is not None:
+                languages += [
+                    lang
+                    for lang in sheet.languages(FIELD_PATHS[field_name])
+                    if lang not in languages
+                ]
+    if (
+        languages
+        and language not in languages
+        and not (
+            settings_sheet
+            and settings_sheet.rows
+            and settings_sheet.rows[0].value("default_language")
+        )
+    ):
+        # No default_language and no text without a language: the form's first language is
+        # its default (an English form stays English).
+        settings = settings.model_copy(update={"default_language": languages[0]})
     try:
         questionnaire = Questionnaire(
-            settings=settings, languages=languages, survey=items, choices=choices
+            settings=settings, languages=languages or [language], survey=items, choices=choices
         )
     except ValidationError as exc:
         raise FormError(_validation_message(exc), path=path, sheet=SURVEY) from None
-    sheets = [s for s in (survey, choices_sheet) if s is not None]
-    declared = Declared(c.lipkit for s in sheets for c in s.columns if c.lipkit)
+    declared = Declared(
+        tokens[1] if tokens[0] == "lipkit" else tokens[0].removeprefix(LIPKIT_CHOICE_PREFIX)
+        for s in (survey, choices_sheet)
+        if s is not None
+        for tokens in s.headers
+        if (tokens[0] == "lipkit" and len(tokens) > 1) or tokens[0].startswith(LIPKIT_CHOICE_PREFIX)
+    )
     return infer_conventions(questionnaire, declared)
 
 
@@ -828,17 +1133,23 @@ def _walk_items(items: list[Item]) -> Iterator[Question | Group]:
 def _survey_rows(items: list[Item]) -> Iterator[dict[str, Any]]:
     for item in items:
         if isinstance(item, Group):
+            control = "repeat" if item.repeat else "group"
             yield {
-                "type": "begin_group",
+                "type": f"begin_{control}",
                 "name": item.name,
                 "label": item.label,
                 "relevant": item.relevant,
                 "appearance": item.appearance,
+                "repeat_count": item.repeat_count,
+                **item.extra,
             }
             yield from _survey_rows(item.items)
-            yield {"type": "end_group"}
+            yield {"type": f"end_{control}"}
             continue
-        qtype = f"{item.type} {item.list_name}" if item.list_name else str(item.type)
+        if item.xlsform_type == "range" or item.type == QuestionType.UNANALYSED:
+            qtype = item.xlsform_type or str(item.type)
+        else:
+            qtype = f"{item.type} {item.list_name}" if item.list_name else str(item.type)
         yield {
             "type": qtype,
             "name": item.name,
@@ -851,10 +1162,12 @@ def _survey_rows(items: list[Item]) -> Iterator[dict[str, Any]]:
             "appearance": item.appearance,
             "choice_filter": item.choice_filter,
             "calculation": item.calculation,
+            "parameters": item.parameters,
             "lipkit::scale": item.scale.value if item.scale else None,
             "lipkit::missing": " ".join(item.missing) or None,
             "lipkit::exclusive": " ".join(item.exclusive) or None,
             "lipkit::org_level": item.org_level,
+            **item.extra,
         }
 
 
@@ -909,7 +1222,14 @@ def write_xlsform(q: Questionnaire, path: str | Path) -> None:
     survey_ws = workbook.worksheets[0]
     survey_ws.title = SURVEY
     survey_rows = list(_survey_rows(q.survey))
-    survey_fields = [*SURVEY_FIELDS, *(LIPKIT_PREFIX + c for c in LIPKIT_SURVEY_COLUMNS)]
+    extra_headers = list(dict.fromkeys(h for item in _walk_items(q.survey) for h in item.extra))
+    survey_fields = [
+        *SURVEY_FIELDS,
+        "parameters",
+        "repeat_count",
+        *(LIPKIT_PREFIX + c for c in LIPKIT_SURVEY_COLUMNS),
+        *extra_headers,
+    ]
     _write_sheet(
         survey_ws,
         _columns(
@@ -925,7 +1245,11 @@ def write_xlsform(q: Questionnaire, path: str | Path) -> None:
 
     choice_rows: list[dict[str, Any]] = []
     filter_names: list[str] = []
+    # A range's points are made by the reader from its parameters: not written as a list.
+    made = {qu.list_name for qu in q.questions() if qu.xlsform_type == "range"}
     for choice_list in q.choices.values():
+        if choice_list.name in made:
+            continue
         for choice in choice_list.choices:
             filter_names += [f for f in choice.filters if f not in filter_names]
             choice_rows.append(

@@ -50,7 +50,17 @@ from lipkit.study.model import (
 GROUP_TYPE = "group"
 LABEL_FIELDS = {"label", "hint", "constraint_message"}
 QUESTION_KEYS = [f for f in Question.model_fields if f != "kind"]
-GROUP_KEYS = ["name", "type", "label", "relevant", "appearance", "items"]
+GROUP_KEYS = [
+    "name",
+    "type",
+    "label",
+    "relevant",
+    "appearance",
+    "repeat",
+    "repeat_count",
+    "extra",
+    "items",
+]
 CHOICE_KEYS = list(Choice.model_fields)
 TOP_KEYS = ["settings", "languages", "survey", "choices"]
 
@@ -252,6 +262,9 @@ class _Reader:
                 label=self.labels(node.get("label"), node, where, "label"),
                 relevant=node.get("relevant"),
                 appearance=node.get("appearance"),
+                repeat=node.get("repeat", False),
+                repeat_count=node.get("repeat_count"),
+                extra=node.get("extra") or {},
                 items=children,
             ),
             node,
@@ -407,6 +420,12 @@ def _item_out(item: Item, plain_language: str | None) -> dict[str, Any]:
             out["relevant"] = item.relevant
         if item.appearance is not None:
             out["appearance"] = item.appearance
+        if item.repeat:
+            out["repeat"] = True
+        if item.repeat_count is not None:
+            out["repeat_count"] = item.repeat_count
+        if item.extra:
+            out["extra"] = dict(item.extra)
         out["items"] = [_item_out(child, plain_language) for child in item.items]
         return out
     out = {"name": item.name, "type": item.type.value}

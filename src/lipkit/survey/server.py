@@ -22,7 +22,16 @@ class Prepared:
 
 
 def prepare(study: Path | None) -> Prepared:
-    """Migrate; import and open ``study`` unless a survey of that slug exists; first admin."""
+    """Migrate; import and open ``study`` unless a survey of that slug exists; first admin.
+
+    A form with an expression the web form cannot evaluate is refused here, before anything
+    starts (an ``ExpressionError`` naming the question and the expression)."""
+    from lipkit.study.expressions import FormLogic
+    from lipkit.study.folder import load_study
+
+    loaded = load_study(study) if study is not None else None
+    if loaded is not None:
+        FormLogic(loaded.questionnaire)
     setup_django()
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
@@ -33,12 +42,9 @@ def prepare(study: Path | None) -> Prepared:
     call_command("migrate", verbosity=0, interactive=False)
     _settle()
     link = None
-    if study is not None:
+    if study is not None and loaded is not None:
         from django.utils.text import slugify
 
-        from lipkit.study.folder import load_study
-
-        loaded = load_study(study)
         slug = slugify(loaded.questionnaire.settings.form_id or study.name)[:40] or "umfrage"
         survey = Survey.objects.filter(slug=slug).first()
         if survey is None:

@@ -27,7 +27,14 @@
   var ARITHMETIC = { "+": true, "-": true, "*": true, div: true, mod: true };
   var EQUALITY = { "=": true, "!=": true };
   var RELATIONAL = { "<": true, ">": true, "<=": true, ">=": true };
-  var ARITY = { "true": 0, "false": 0, selected: 2, "count-selected": 1 };
+  var ARITY = {
+    "true": 0, "false": 0, selected: 2, "count-selected": 1, "string-length": 1,
+    contains: 2, "starts-with": 2, regex: 2, number: 1, "int": 1, concat: -1,
+  };
+  var TEXT_FUNCTIONS = {
+    "string-length": NUMBER, contains: BOOLEAN, "starts-with": BOOLEAN,
+    regex: BOOLEAN, concat: STRING,
+  };
   // XPath number(): optional minus, digits with an optional fraction; no exponent, no '+'.
   var NUMBER_TEXT = /^[ \t\r\n]*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))[ \t\r\n]*$/;
   var XML_SPACE_ENDS = /^[ \t\r\n]+|[ \t\r\n]+$/g;
@@ -210,8 +217,23 @@
         return NUMBER;
       case "Call":
         var args = node.args || [];
-        if (!own(ARITY, node.name) || args.length !== ARITY[node.name]) {
+        if (!own(ARITY, node.name) ||
+            (ARITY[node.name] === -1 ? args.length < 1 : args.length !== ARITY[node.name])) {
           throw new Unknown("function " + node.name);
+        }
+        if (own(TEXT_FUNCTIONS, node.name)) {
+          if (deep !== false) {
+            args.forEach(function (a) { requireText(a, ctx); });
+            if (node.name === "regex" && !(args[1].type === "Literal" &&
+                typeof args[1].value === "string")) {
+              throw new Unknown("regex() pattern");
+            }
+          }
+          return TEXT_FUNCTIONS[node.name];
+        }
+        if (node.name === "number" || node.name === "int") {
+          if (deep !== false) { kind(args[0], ctx); }
+          return NUMBER;
         }
         if (node.name === "selected" && deep !== false) {
           if (!isSelectMultiple(args[0], ctx)) { requireText(args[0], ctx); }
@@ -296,7 +318,21 @@
           var wanted = stripXml(toText(value(node.args[1], ctx)));
           return { kind: k, value: wanted !== "" && own(items(node.args[0], ctx), wanted) };
         }
-        return { kind: k, value: Object.keys(items(node.args[0], ctx)).length };
+        if (node.name === "count-selected") {
+          return { kind: k, value: Object.keys(items(node.args[0], ctx)).length };
+        }
+        if (node.name === "number") { return { kind: k, value: toNumber(value(node.args[0], ctx)) }; }
+        if (node.name === "int") {
+          return { kind: k, value: Math.trunc(toNumber(value(node.args[0], ctx))) };
+        }
+        var texts = node.args.map(function (a) { return toText(value(a, ctx)); });
+        switch (node.name) {
+          case "string-length": return { kind: k, value: Array.from(texts[0]).length };
+          case "contains": return { kind: k, value: texts[0].indexOf(texts[1]) !== -1 };
+          case "starts-with": return { kind: k, value: texts[0].indexOf(texts[1]) === 0 };
+          case "regex": return { kind: k, value: new RegExp(texts[1], "u").test(texts[0]) };
+          default: return { kind: k, value: texts.join("") };  // concat
+        }
     }
     throw new Unknown("node " + node.type);
   }
