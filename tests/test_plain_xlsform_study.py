@@ -159,7 +159,6 @@ def test_table_output_is_german_with_half_up_rounding(study):
 
 
 def test_crosstab_by_hand_with_the_test_and_json(study):
-    from scipy.stats import chi2_contingency
 
     form, data = study
     result = runner.invoke(
