@@ -347,9 +347,12 @@ def test_states_add_up_and_single_choice_shares_sum_to_100(rows, by, k):
             continue
         size = frame.height if row["group"] is None else sizes.get(row["group"], 0)
         assert sum(states(row)) == size
+    # groups in which an option is hidden (a small option of the question's own breakdown,
+    # issue 12) do not show 100 % in all; every other group does
+    partly = analysis.results.filter(pl.col("suppressed")).select("question", "group").unique()
     single = analysis.results.filter(
         pl.col("question").is_in(["lead", "zufr"]) & ~pl.col("suppressed") & (pl.col("base") > 0)
-    )
+    ).join(partly, on=["question", "group"], how="anti", nulls_equal=True)
     sums = single.group_by("question", "group").agg(pl.col("percent").sum())
     for total in sums["percent"]:
         assert total == pytest.approx(100.0, abs=1e-9)

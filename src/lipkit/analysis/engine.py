@@ -826,6 +826,25 @@ def _hidden_options(
     return hidden
 
 
+def _own_pattern(plan: _Plan, counts: _Counts, k: int) -> np.ndarray:
+    """The substantive options of a single choice that its own breakdown (by the question)
+    hides, from the respondents per option. Inside a published group they add up to its
+    ``n_answered``, which is published: so the rule is the complementary one among the
+    substantive options alone. k. A. is never hidden here: a group's k. A. count is its
+    published ``n_no_answer``."""
+    assert counts.options is not None
+    substantive = [j for j, missing in enumerate(plan.missing) if not missing]
+    groups = [f"o{j}" for j in substantive]
+    sizes = [int(counts.options[0, j]) for j in substantive]
+    n: dict[str | None, int] = dict(zip(groups, sizes, strict=True))
+    n[MISSING] = 0
+    hide = breakdown_pattern(n, Hierarchy.flat(groups), k)
+    hidden = np.zeros(len(plan.options), dtype=bool)
+    for j, group in zip(substantive, groups, strict=True):
+        hidden[j] = None in hide or group in hide
+    return hidden
+
+
 def _analyze_encoded(
     frame: pl.DataFrame,
     plans: list[_Plan],
@@ -917,6 +936,11 @@ def _analyze_encoded(
                 hidden_cells |= _hidden_options(
                     units[plan.question.name], plan.options, emitted_counts.options, suppressed, k
                 )
+            elif plan.question.type == QuestionType.SELECT_ONE and len(labels) > 1:
+                # The options of a single choice are the groups of its own breakdown: those
+                # that breakdown hides stay hidden inside every group of this one (else the
+                # crosstab of the two, read the other way round, gives them away).
+                hidden_cells[1:] |= _own_pattern(plan, emitted_counts, k)
             result_parts.append(
                 _result_rows(plan, emitted_counts.options, base_n, labels, hidden_cells, base)
             )
