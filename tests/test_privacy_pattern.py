@@ -123,3 +123,29 @@ def test_min_group_below_the_study_k_is_refused(call):
 def test_min_group_above_the_study_k_is_fine():
     analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by="fachbereich", k=8)
     assert hidden_groups(analysis, "zufrieden") == {"F1", "F6", "F7"}
+
+
+def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.study.folder import save_study
+
+    folder = tmp_path / "studie"
+    folder.mkdir()
+    save_study(STUDY, folder)
+    FRAME.drop("_row").write_csv(tmp_path / "antworten.csv")
+    data = str(tmp_path / "antworten.csv")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["analyze", str(folder), data, "--by", "fachbereich",
+                                  "--min-group", "1"])  # fmt: skip
+    assert refused.exit_code == 2
+    assert "Mindestgruppengröße 1 liegt unter k = 5" in refused.output
+    audited = runner.invoke(app, ["audit", str(folder), data])
+    assert audited.output.startswith("geprüft: ")
+    # What the audit still finds on this study: the two "k. A." answers are both in S7
+    # (a hidden group of the zufrieden breakdown, answered unanimously); exit code 1.
+    assert "ungeschützt: standort [zufrieden / k_a]: alle Befragten der Gruppe wählten 'S7'" in (
+        audited.output
+    )
+    assert audited.exit_code == 1

@@ -41,6 +41,7 @@ import numpy as np
 import polars as pl
 from scipy import sparse
 from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
 
 from lipkit.privacy.suppression import MISSING
 from lipkit.study.model import QuestionType, Study
@@ -379,57 +380,117 @@ def _link_breakdowns(
 def _solve(
     model: _Model, hidden: list[int], group_of: dict, min_width: float, seed: int = 0
 ) -> list[Leak]:
-    """Bounds of every hidden unknown and the unanimity check (HiGHS)."""
+    """Bounds of every hidden unknown and the unanimity check (HiGHS).
+
+    Published unknowns are substituted first; the rest splits into independent blocks
+    (unknowns tied by no equation), each solved on its own.
+    """
     if not hidden:
         return []
     n = len(model.truth)
     truth = np.array(model.truth)
-    rows = [r for r in model.rows]
-    a = sparse.lil_matrix((len(rows), n))
-    for i, terms in enumerate(rows):
+    row_index, col_index, data = [], [], []
+    for i, terms in enumerate(model.rows):
         for v, c in terms.items():
-            a[i, v] = c
-    a_eq = a.tocsr()
-    b_eq = np.array(model.rhs)
-    bounds = np.column_stack([np.zeros(n), np.array(model.upper)])
-    if not np.allclose(a_eq @ truth, b_eq):
-        worst = int(np.argmax(np.abs(a_eq @ truth - b_eq)))
+            row_index.append(i)
+            col_index.append(v)
+            data.append(c)
+    a_all = sparse.csr_matrix((data, (row_index, col_index)), shape=(len(model.rows), n))
+    b_all = np.array(model.rhs)
+    if not np.allclose(a_all @ truth, b_all):
+        worst = int(np.argmax(np.abs(a_all @ truth - b_all)))
         raise AssertionError(f"audit model: the true counts break equation {worst}")
-    rng = np.random.default_rng(seed)
-
-    def optimum(objective: np.ndarray) -> np.ndarray | None:
-        found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        return found.x if found.status == 0 else None
-
-    moved = np.zeros(n, dtype=bool)
-    for _ in range(4):
-        x = optimum(rng.standard_normal(n))
-        if x is not None:
-            moved |= np.abs(x - truth) > max(min_width, 1e-6)
+    fixed = np.zeros(n, dtype=bool)
+    fixed[list(model.known)] = True
+    free = np.flatnonzero(~fixed)
+    a_free = a_all[:, free]
+    b_free = b_all - a_all[:, fixed] @ truth[fixed]
+    keep = np.asarray(np.abs(a_free).sum(axis=1)).ravel() > 0
+    a_free = a_free[keep].tocsc()
+    b_free = b_free[keep]
+    # blocks: unknowns connected through shared equations
+    incidence = (abs(a_free) > 0).astype(np.int8)
+    adjacency = (incidence.T @ incidence).tocsr()
+    _count, label = connected_components(adjacency, directed=False)
+    position = {int(v): j for j, v in enumerate(free)}
     key_of = {v: key for key, v in model.index.items()}
+    upper = np.array(model.upper)
+    rng = np.random.default_rng(seed)
     leaks: list[Leak] = []
-    for v in hidden:
-        if moved[v]:
+    hidden_set = set(hidden)
+    blocks: dict[int, list[int]] = {}
+    for v in free:
+        blocks.setdefault(int(label[position[int(v)]]), []).append(int(v))
+    for members in blocks.values():
+        wanted = [v for v in members if v in hidden_set]
+        if not wanted:
             continue
-        unit = np.zeros(n)
-        unit[v] = 1.0
-        low = optimum(unit)
-        high = optimum(-unit)
-        lo = truth[v] if low is None else low[v]
-        hi = truth[v] if high is None else high[v]
-        if hi - lo <= min_width + 1e-6:
+        columns = [position[v] for v in members]
+        sub = a_free[:, columns]
+        rows = np.flatnonzero(np.asarray(np.abs(sub).sum(axis=1)).ravel() > 0)
+        a_eq = sub[rows]
+        b_eq = b_free[rows]
+        local = {v: j for j, v in enumerate(members)}
+        t = truth[members]
+        bounds = np.column_stack([np.zeros(len(members)), upper[members]])
+
+        def optimum(objective: np.ndarray) -> np.ndarray | None:
+            if a_eq.shape[0] == 0:
+                return None
+            found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            return found.x if found.status == 0 else None
+
+        moved = np.zeros(len(members), dtype=bool)
+        if a_eq.shape[0] == 0:
+            moved[:] = True  # tied to nothing published: free
+        else:
+            for _ in range(2):
+                x = optimum(rng.standard_normal(len(members)))
+                if x is not None:
+                    moved |= np.abs(x - t) > max(min_width, 1e-6)
+            # Push the cells not moved yet up, then down, all at once, while that moves any.
+            targets = np.array([local[v] for v in wanted])
+            for sign in (-1.0, 1.0, -1.0, 1.0):
+                still = targets[~moved[targets]]
+                if not len(still):
+                    break
+                objective = np.zeros(len(members))
+                objective[still] = sign
+                x = optimum(objective)
+                if x is not None:
+                    moved |= np.abs(x - t) > max(min_width, 1e-6)
+        for v in wanted:
+            j = local[v]
+            if moved[j]:
+                continue
+            unit = np.zeros(len(members))
+            unit[j] = 1.0
+            low, high = optimum(unit), optimum(-unit)
+            lo = t[j] if low is None else low[j]
+            hi = t[j] if high is None else high[j]
+            moved |= (np.abs(low - t) > 1e-6) if low is not None else False
+            moved |= (np.abs(high - t) > 1e-6) if high is not None else False
+            if hi - lo <= min_width + 1e-6:
+                by, name, group, cat = key_of[v]
+                leaks.append(Leak(by, name, group, cat, float(lo), float(hi), "pinned"))
+        # unanimity: a hidden group whose true count of an option is its whole size
+        for v in wanted:
             by, name, group, cat = key_of[v]
-            leaks.append(Leak(by, name, group, cat, float(lo), float(hi), "pinned"))
-    # unanimity: a hidden group whose true count of an option is its whole size
-    for v in hidden:
-        by, name, group, cat = key_of[v]
-        size = model.index.get(("size", by, group))
-        if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
-            continue
-        objective = np.zeros(n)
-        objective[size] = -1.0
-        objective[v] = 1.0
-        best = optimum(objective)  # maximise size − count
-        if best is None or best[size] - best[v] <= 1e-6:
-            leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
+            size = model.index.get(("size", by, group))
+            if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
+                continue
+            if size not in local:
+                # the group's size is published: the count alone decides
+                unit = np.zeros(len(members))
+                unit[local[v]] = 1.0
+                low = optimum(unit)
+                if low is None or low[local[v]] >= truth[size] - 1e-6:
+                    leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
+                continue
+            objective = np.zeros(len(members))
+            objective[local[size]] = -1.0
+            objective[local[v]] = 1.0
+            best = optimum(objective)  # maximise size − count
+            if best is None or best[local[size]] - best[local[v]] <= 1e-6:
+                leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
     return leaks
