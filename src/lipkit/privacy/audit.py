@@ -419,8 +419,9 @@ def _solve(
     leaks: list[Leak] = []
     hidden_set = set(hidden)
     blocks: dict[int, list[int]] = {}
-    for v in free:
-        blocks.setdefault(int(label[position[int(v)]]), []).append(int(v))
+    for var in free.tolist():
+        blocks.setdefault(int(label[position[var]]), []).append(var)
+
     for members in blocks.values():
         wanted = [v for v in members if v in hidden_set]
         if not wanted:
@@ -434,7 +435,12 @@ def _solve(
         t = truth[members]
         bounds = np.column_stack([np.zeros(len(members)), upper[members]])
 
-        def optimum(objective: np.ndarray) -> np.ndarray | None:
+        def optimum(
+            objective: np.ndarray,
+            a_eq: sparse.csc_matrix = a_eq,
+            b_eq: np.ndarray = b_eq,
+            bounds: np.ndarray = bounds,
+        ) -> np.ndarray | None:
             if a_eq.shape[0] == 0:
                 return None
             found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
