@@ -887,7 +887,7 @@ def _analyze_encoded(
     complement_nodes: list[frozenset] = []
     for counts in per_question:
         bases = _question_bases(counts, grouping.nodes, size_of)
-        hide = question_pattern(bases, grouping.hierarchy, k, pattern)
+        hide = question_pattern(bases, grouping.hierarchy, k, pattern, settled=size_of)
         hidden.append(hide)
         complement_nodes.append(complements(hide, bases, k))
 

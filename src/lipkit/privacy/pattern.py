@@ -34,20 +34,26 @@ def question_pattern(
     hierarchy: Hierarchy,
     k: int,
     pattern: Collection[Node] = frozenset(),
+    settled: Mapping[Node, int] | None = None,
 ) -> frozenset[Node]:
     """The groups one question hides, on every one of its ``bases`` at once.
 
     ``bases`` holds the question's n per node for each base (answered, valid, group);
-    ``pattern`` is the breakdown's (:func:`breakdown_pattern`). The result contains the
-    pattern and, for every base, is closed under the primary and complementary rules.
+    ``pattern`` is the breakdown's (:func:`breakdown_pattern`), decided from the base
+    ``settled`` (one of ``bases``; skipped while nothing beyond the pattern is hidden). The
+    result contains the pattern and, for every base, is closed under the primary and
+    complementary rules.
     """
     hidden = frozenset(pattern)
-    distinct = list(
-        {tuple(sorted(b.items(), key=lambda kv: str(kv[0]))): b for b in bases}.values()
-    )
+    distinct: list[Mapping[Node, int]] = []
+    for n in bases:
+        if all(n is not other and n != other for other in distinct):
+            distinct.append(n)
     while True:
         grown = set(hidden)
         for n in distinct:
+            if n is settled and hidden == frozenset(pattern):
+                continue  # the pattern is closed on the base it was decided from
             grown |= suppress(n, hierarchy, k, forced=hidden)
         if grown == hidden:
             return hidden
