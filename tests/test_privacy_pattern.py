@@ -149,3 +149,23 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
         audited.output
     )
     assert audited.exit_code == 1
+
+
+def test_table_labels_a_complement_apart_from_a_small_group():
+    from lipkit.tables import analysis_table
+
+    analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by="fachbereich")
+    text = analysis_table(analysis, STUDY)
+    n_line = next(line for line in text.splitlines() if line.strip().startswith("n "))
+    # F1 (1 person) is small, F6 (6) hidden only as its complement
+    assert n_line.split()[1:] == ["22", "n", "<", "5", "nicht", "ausgewiesen", "7", "8"]
+
+
+def test_dashboard_unit_counts_mark_the_complement():
+    from lipkit.survey.selectors import unit_counts
+
+    units = {(u.depth, u.code): u for u in unit_counts(STUDY, FRAME) if u.kind == "unit"}
+    f1, f6, f7 = units[(1, "F1")], units[(1, "F6")], units[(1, "F7")]
+    assert (f1.n, f1.complement) == (None, False)  # "n < 5"
+    assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
+    assert (f7.n, f7.complement) == (7, False)
