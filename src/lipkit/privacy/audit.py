@@ -478,6 +478,9 @@ def _solve(
             moved |= (np.abs(high - t) > 1e-6) if high is not None else False
             if hi - lo <= min_width + 1e-6:
                 by, name, group, cat = key_of[v]
+                whole = model.index.get((None, name, None, cat))
+                if hi < 1e-6 and whole in model.known and truth[whole] == 0:
+                    continue  # nobody in the whole survey: says nothing about the group
                 leaks.append(Leak(by, name, group, cat, float(lo), float(hi), "pinned"))
         # unanimity: a hidden group whose true count of an option is its whole size
         for v in wanted:
