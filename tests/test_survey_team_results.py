@@ -478,7 +478,8 @@ def test_the_zip_is_a_study_folder_lipkit_analyzes(team, survey, tmp_path):
     assert questions["massnahmen"]["n_answered"] == 8
     by = CliRunner().invoke(app, ["analyze", str(folder), "-q", "zufrieden", "--by", "fachbereich"])
     assert by.exit_code == 0, by.output
-    assert re.search(r"n\s+11\s+n < 5\s+n < 5", by.output)  # F11 hidden beside F12, as above
+    # F11 (5) hidden beside F12 as a complement: "nicht ausgewiesen", not "n < 5" (issue 12)
+    assert re.search(r"n\s+11\s+nicht ausgewiesen\s+n < 5", by.output)
 
 
 def test_the_zip_makes_a_report(team, survey, tmp_path):
