@@ -262,7 +262,8 @@ def test_the_dashboard_shows_units_with_complementary_suppression(team, survey):
     assert cells(html, "table.dash-units tbody tr") == [
         ["Gesamt", "12", "70", "17 %"],
         ["D1 Dezernat I", "6", "40", "15 %"],
-        ["F11 FB 11", "n < 5", "25", "–"],  # 5 respondents, hidden beside F12's one
+        # 5 respondents, hidden beside F12's one as a complement: "nicht ausgewiesen" (issue 12)
+        ["F11 FB 11", "nicht ausgewiesen", "25", "–"],
         ["F12 FB 12", "n < 5", "15", "–"],
         ["D2 Dezernat II", "n < 5", "20", "–"],
         ["F21 FB 21", "n < 5", "20", "–"],
