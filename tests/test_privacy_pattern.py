@@ -152,7 +152,7 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
 
 
 def test_table_labels_a_complement_apart_from_a_small_group():
-    from lipkit.tables import analysis_table
+    from lipkit.cli.tables import analysis_table
 
     analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by="fachbereich")
     text = analysis_table(analysis, STUDY)
