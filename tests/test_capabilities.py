@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import polars as pl
+from studies import with_k
 
 from lipkit.analysis.engine import analyze
 from lipkit.report.numbers import Results
@@ -82,7 +83,7 @@ FRAME = pl.DataFrame(
 
 def test_a_date_is_analysed_but_not_reported() -> None:
     study = Study(questionnaire=FORM)
-    analysed = analyze(study, FRAME, k=1).questions.filter(pl.col("group").is_null())
+    analysed = analyze(with_k(study, 1), FRAME).questions.filter(pl.col("group").is_null())
     assert analysed["question"].to_list() == ["s", "d", "t", "n"]
     when = analysed.filter(pl.col("question") == "d").row(0, named=True)
     assert (when["n_answered"], when["n_skipped"]) == (3, 1)

@@ -7,6 +7,7 @@ import math
 import pytest
 from scipy.stats import chi2 as chi2_distribution
 from scipy.stats import chi2_contingency
+from studies import with_k
 from studies.hand_made import FRAME, STUDY
 
 from lipkit.analysis import crosstab
@@ -17,8 +18,9 @@ def cells(result) -> dict[tuple[str, str], dict]:
 
 
 def test_lead_by_dezernat_by_hand():
-    # k = 3: every Dezernat column (13, 7, 0, 4 respondents) may be shown
-    result = crosstab(STUDY, FRAME, "lead", "dezernat", k=3)
+    # k = 1 (a study that allows it): nothing is hidden. (With k = 3 the lead breakdown hides
+    # row 13's group without a lead answer (1) and, as its complement, "nein".)
+    result = crosstab(with_k(STUDY, 1), FRAME, "lead", "dezernat")
     # ja:   I 10 (1-6, 9-11, 14), II 4 (15-18), III 0, IV 2 (22, 23) -> 16
     # nein: I 3 (7, 8, 12),       II 3 (19-21), III 0, IV 2 (24, 25) -> 8
     # row 13 left lead empty: excluded (1 respondent)
@@ -47,7 +49,7 @@ def test_lead_by_dezernat_by_hand():
 
 
 def test_small_rows_are_suppressed_before_the_test():
-    result = crosstab(STUDY, FRAME, "zufr", "dezernat", k=2)
+    result = crosstab(with_k(STUDY, 2), FRAME, "zufr", "dezernat")
     # substantive zufr answers per Dezernat (k_a rows 6, 18 and the empty row 11 excluded):
     # voll I 3, II 1, IV 1 (5); eher I 2, II 1, IV 1 (4); teils I 1, II 1 (2); wenig 1;
     # gar_nicht 1. k = 2 hides wenig and gar_nicht (together 2 >= 2, no complement needed)
@@ -73,19 +75,22 @@ def test_columns_that_are_units_are_protected_along_the_org_tree():
         for dez in ("II", "IV"):
             cell = table[(row, dez)]
             assert cell["count"] is None and cell["col_total"] is None and cell["suppressed"]
-    assert (table[("ja", "I")]["count"], table[("nein", "I")]["count"]) == (10, 3)
-    # rows stay whole: their totals hide nothing smaller than II and IV together (11)
+    # The lead breakdown hides the 1 respondent without a lead answer and, as complement,
+    # "nein" (8): the same rows analyze --by lead hides.
+    assert result.suppressed_rows == ["nein"]
+    assert (table[("ja", "I")]["count"], table[("nein", "I")]["count"]) == (10, None)
     assert table[("ja", "I")]["row_total"] == 16
-    # only Dezernat I (and the empty III) remain: no test on a single column
-    assert result.n == 13
+    # only ja x Dezernat I (and the empty III) remain: no test on a single cell
+    assert result.n == 10
     assert math.isnan(result.chi2)
-    assert "Spalten (Einheiten)" in result.notes[-1]
+    assert "Spalten mit n < 5" in result.notes[-1]
 
 
 def test_complementary_row_suppression_leaves_no_test():
     result = crosstab(STUDY, FRAME, "lead", "dezernat", k=9)
-    # nein (8) is below k = 9; hidden alone it would follow from the total, so ja goes too
-    assert result.suppressed_rows == ["ja", "nein"]
+    # nein (8) and the respondent without a lead answer (1) are below k = 9; together they
+    # hold 9, so ja (16) stays; Dezernat columns II, III, IV are hidden: one cell is left
+    assert result.suppressed_rows == ["nein"]
     assert math.isnan(result.chi2)
     assert result.warnings == ["zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich"]
     assert result.to_dict()["chi2"] is None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from studies import with_k
 from studies.hand_made import AGREE, MEASURES, STUDY, random_frame
 
 from lipkit.analysis import analyze_many
@@ -51,7 +52,7 @@ def published_quantities(analyses) -> dict[tuple, dict]:
 @given(rows=st.lists(ROW, min_size=1, max_size=60), k=st.sampled_from([3, 5]))
 def test_no_hidden_count_follows_from_what_the_three_calls_publish(rows, k):
     frame = random_frame(rows)
-    analyses = analyze_many(STUDY, frame, bys=LEVELS, questions=QUESTIONS, k=k)
+    analyses = analyze_many(with_k(STUDY, k), frame, bys=LEVELS, questions=QUESTIONS)
     for quantity, published in published_quantities(analyses).items():
         hidden = {n for n, value in published.items() if value is None}
         if not hidden:

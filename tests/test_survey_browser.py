@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from studies import with_k
 
 from lipkit.study.model import QuestionType
 from lipkit.survey.form import OnlineForm
@@ -657,7 +658,7 @@ def test_thirty_respondents_come_out_of_the_analysis_as_entered(
     study = load_study(folder)
     read = read_responses(folder / "responses.csv", study.questionnaire, study.org)
     assert not read.issues and read.frame.height == RESPONDENTS
-    analysis = analyze(study, read.frame, k=1)
+    analysis = analyze(with_k(study, 1), read.frame)
     counts = {
         (row["question"], row["option"]): row["count"]
         for row in analysis.results.filter(analysis.results["group"].is_null()).iter_rows(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from studies import with_k
 from studies.hand_made import FRAME, STUDY
 
 from lipkit.text import open_answers
@@ -48,7 +49,7 @@ def test_groups_below_k_text_and_their_complements_are_hidden():
     assert set(result.answers["group"].to_list()) == {None}
     # With k_text = 5, Dezernat I and II are shown, IV (1) is hidden; its complement is
     # needed (1 < 5): the smallest other one with answers, II (5), goes too.
-    result = open_answers(STUDY, frame_with_notes(), "notiz", by="dezernat", k_text=5)
+    result = open_answers(with_k(STUDY, 5, k_text=5), frame_with_notes(), "notiz", by="dezernat")
     assert groups(result)["I"] == (12, False)
     assert groups(result)["II"] == (None, True)
     shown = result.answers.filter(pl.col("group") == "I")["text"].to_list()

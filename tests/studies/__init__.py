@@ -14,3 +14,13 @@
 Test modules import their studies from here (and fixtures come from ``conftest.py``), never from
 each other.
 """
+
+
+def with_k(study, k: int, k_text: int | None = None):
+    """The study with its minimum group size set to ``k`` (and ``k_text``): the study's k is a
+    floor that ``analyze(k=...)`` cannot lower (issue 12), so tests that need a smaller k set
+    it on the study, as a works agreement would."""
+    settings = study.settings.model_copy(
+        update={"k": k, **({} if k_text is None else {"k_text": k_text})}
+    )
+    return study.model_copy(update={"settings": settings})

@@ -3,10 +3,10 @@
 Only substantive answers count: a respondent enters the table when both questions were
 shown and answered with a choice that is not a missing code (k. A. is excluded, and the
 result says how many were left out). Rows (categories of ``rows``) with fewer than ``k``
-respondents are suppressed, with complementary suppression over the rows (a flat
-hierarchy, or the org tree where the rows are org units), *before* the test, so the
-statistics never rest on hidden cells. Columns that are org units (an org level or the
-question that records it) are units' sizes as well and are suppressed the same way.
+respondents are suppressed, with complementary suppression (a flat hierarchy, or the org
+tree where the rows are org units), *before* the test, so the statistics never rest on
+hidden cells. Rows and columns are both breakdowns: each hides exactly the groups that
+``analyze`` by it hides for the other variable (one pattern per breakdown, issue 12).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import pearson_chi2
-from lipkit.privacy import Hierarchy, Node, hidden_units, suppress
+from lipkit.privacy.pattern import check_floor
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
@@ -107,16 +107,16 @@ def _variable(
 
 
 def _hidden(
-    study: Study, codes: list[str], totals: list[int], level: str | None, k: int
+    study: Study, frame: pl.DataFrame, by: str, question: str, codes: list[str], k: int
 ) -> list[str]:
-    """The categories to hide: below k with complements, along the org tree for units."""
-    if level is None or study.org is None:
-        counts: dict[Node, int] = dict(zip(codes, totals, strict=True))
-        hidden = suppress(counts, Hierarchy.flat(codes), k)
-        # The root hidden (all respondents < k) hides every category.
-        return [c for c in codes if None in hidden or c in hidden]
-    hidden_codes = hidden_units(study.org, level, dict(zip(codes, totals, strict=True)), k)
-    return [c for c in codes if c in hidden_codes]
+    """The categories of ``by`` to hide: the pattern that ``analyze`` by ``by`` uses for
+    ``question`` (decided once per breakdown from the respondents, the same on every base),
+    so that the crosstab and every other output hide the same groups."""
+    from lipkit.analysis.engine import analyze
+
+    questions = analyze(study, frame, questions=[question], by=by, k=k).questions
+    hidden = set(questions.filter(pl.col("suppressed"))["group"].to_list())
+    return [c for c in codes if c in hidden]
 
 
 def crosstab(
@@ -126,9 +126,10 @@ def crosstab(
     if rows == cols:
         raise ValueError(f"crosstab: rows and cols are the same question {rows!r}")
     k = study.settings.k if k is None else k
+    check_floor(k, study.settings.k)
     logic = FormLogic(study.questionnaire)
-    row_codes, row_value, row_shown, row_level = _variable(study, frame, logic, rows)
-    col_codes, col_value, col_shown, col_level = _variable(study, frame, logic, cols)
+    row_codes, row_value, row_shown, _ = _variable(study, frame, logic, rows)
+    col_codes, col_value, col_shown, _ = _variable(study, frame, logic, cols)
 
     marked = frame.lazy().select(
         r=row_value,
@@ -147,11 +148,11 @@ def crosstab(
     grid = [[int(lookup.get((r, c), 0)) for c in col_codes] for r in row_codes]
     row_totals = [sum(line) for line in grid]
 
-    hidden_rows = _hidden(study, row_codes, row_totals, row_level, k)
+    # Rows and columns are both breakdowns: each hides the groups its pattern hides.
+    hidden_rows = _hidden(study, frame, rows, cols, row_codes, k)
     published = [i for i, r in enumerate(row_codes) if r not in hidden_rows]
     col_totals = [sum(grid[i][j] for i in published) for j in range(len(col_codes))]
-    # Columns that are org units are units' sizes too: protected like the rows.
-    hidden_cols = _hidden(study, col_codes, col_totals, col_level, k) if col_level else []
+    hidden_cols = _hidden(study, frame, cols, rows, col_codes, k)
     shown_cols = [j for j, c in enumerate(col_codes) if c not in hidden_cols]
 
     records = []
@@ -195,8 +196,8 @@ def crosstab(
         )
     if hidden_cols:
         notes.append(
-            f"Spalten (Einheiten) mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung "
-            "entlang des Organigramms): " + ", ".join(hidden_cols)
+            f"Spalten mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): "
+            + ", ".join(hidden_cols)
         )
     if math.isnan(test.chi2):
         warnings.append("zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich")

@@ -37,7 +37,8 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import wilson_exprs, z_quantile
-from lipkit.privacy import MISSING, Hierarchy, hidden_units, suppress
+from lipkit.privacy import MISSING, Hierarchy, hidden_units
+from lipkit.privacy.pattern import breakdown_pattern, check_floor, complements, question_pattern
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import Capability, OrgTree, Question, Questionnaire, QuestionType, Study
 
@@ -71,6 +72,7 @@ QUESTIONS_SCHEMA: dict[str, PolarsDataType] = {
     "n_skipped": pl.Int64,
     "n_not_shown": pl.Int64,
     "suppressed": pl.Boolean,
+    "complement": pl.Boolean,
     "top2": pl.Float64,
     "bottom2": pl.Float64,
     "mean": pl.Float64,
@@ -89,6 +91,7 @@ class Analysis:
     (all three in percent, 0..100), suppressed."""
     questions: pl.DataFrame
     """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, suppressed,
+    complement (hidden only as a complement: "nicht ausgewiesen", not "n < k"),
     top2, bottom2 (percent on the same base as the bars), mean, sd."""
     by: str | None
     base: str
@@ -721,6 +724,7 @@ def analyze_many(
     k = study.settings.k if k is None else k
     if k < 1:
         raise ValueError(f"minimum group size k must be at least 1, got {k}")
+    check_floor(k, study.settings.k)
     selected = _select_questions(study.questionnaire, questions)
     groupings = [_grouping(study, frame, by) for by in bys]
     plans, data, slots = _encode(study.questionnaire, frame, selected, groupings, bys)
@@ -822,6 +826,25 @@ def _hidden_options(
     return hidden
 
 
+def _own_pattern(plan: _Plan, counts: _Counts, k: int) -> np.ndarray:
+    """The substantive options of a single choice that its own breakdown (by the question)
+    hides, from the respondents per option. Inside a published group they add up to its
+    ``n_answered``, which is published: so the rule is the complementary one among the
+    substantive options alone. k. A. is never hidden here: a group's k. A. count is its
+    published ``n_no_answer``."""
+    assert counts.options is not None
+    substantive = [j for j, missing in enumerate(plan.missing) if not missing]
+    groups = [f"o{j}" for j in substantive]
+    sizes = [int(counts.options[0, j]) for j in substantive]
+    n: dict[str | None, int] = dict(zip(groups, sizes, strict=True))
+    n[MISSING] = 0
+    hide = breakdown_pattern(n, Hierarchy.flat(groups), k)
+    hidden = np.zeros(len(plan.options), dtype=bool)
+    for j, group in zip(substantive, groups, strict=True):
+        hidden[j] = None in hide or group in hide
+    return hidden
+
+
 def _analyze_encoded(
     frame: pl.DataFrame,
     plans: list[_Plan],
@@ -856,7 +879,17 @@ def _analyze_encoded(
         )
         for plan in plans
     ]
-    hidden = [_hidden_nodes(_base_n(counts, sizes, base), grouping, k) for counts in per_question]
+    # One pattern per breakdown, from the respondents; per question it grows only where a
+    # base falls below k, and then holds on every base at once (lipkit.privacy.pattern).
+    size_of = dict(zip(grouping.nodes, sizes.tolist(), strict=True))
+    pattern = breakdown_pattern(size_of, grouping.hierarchy, k)
+    hidden: list[frozenset] = []
+    complement_nodes: list[frozenset] = []
+    for counts in per_question:
+        bases = _question_bases(counts, grouping.nodes, size_of)
+        hide = question_pattern(bases, grouping.hierarchy, k, pattern, settled=size_of)
+        hidden.append(hide)
+        complement_nodes.append(complements(hide, bases, k))
 
     emitted = [
         (label, nodes)
@@ -872,11 +905,20 @@ def _analyze_encoded(
 
     result_parts: list[_Part] = []
     question_parts: list[_Part] = []
-    for plan, counts, hide in zip(plans, per_question, hidden, strict=True):
+    for plan, counts, hide, spare in zip(
+        plans, per_question, hidden, complement_nodes, strict=True
+    ):
         # A published group made of several nodes (the missing-unit groups) is hidden as
         # soon as one of them is.
         suppressed = np.array(
             [any(node in hide for node in nodes) for _label, nodes in emitted], dtype=bool
+        )
+        complement = np.array(
+            [
+                is_hidden and all(node in spare for node in nodes if node in hide)
+                for is_hidden, (_label, nodes) in zip(suppressed, emitted, strict=True)
+            ],
+            dtype=bool,
         )
         emitted_counts = _Counts(
             emit_matrix @ counts.states,
@@ -885,13 +927,20 @@ def _analyze_encoded(
             counts.shift,
         )
         base_n = _base_n(emitted_counts, emit_sizes, base)
-        question_parts.append(_question_rows(plan, emitted_counts, base_n, labels, suppressed))
+        question_parts.append(
+            _question_rows(plan, emitted_counts, base_n, labels, suppressed, complement)
+        )
         if emitted_counts.options is not None:
             hidden_cells = np.repeat(suppressed[:, None], len(plan.options), axis=1)
             if plan.question.name in units:
                 hidden_cells |= _hidden_options(
                     units[plan.question.name], plan.options, emitted_counts.options, suppressed, k
                 )
+            elif plan.question.type == QuestionType.SELECT_ONE and len(labels) > 1:
+                # The options of a single choice are the groups of its own breakdown: those
+                # that breakdown hides stay hidden inside every group of this one (else the
+                # crosstab of the two, read the other way round, gives them away).
+                hidden_cells[1:] |= _own_pattern(plan, emitted_counts, k)
             result_parts.append(
                 _result_rows(plan, emitted_counts.options, base_n, labels, hidden_cells, base)
             )
@@ -1007,10 +1056,17 @@ def _roll_up(counts: _Counts, membership: np.ndarray) -> _Counts:
     )
 
 
-def _hidden_nodes(n: np.ndarray, grouping: _Grouping, k: int) -> frozenset:
-    """Suppression (lipkit.privacy) on the base n of every node of one question."""
-    counts = {node: int(n[row]) for row, node in enumerate(grouping.nodes)}
-    return suppress(counts, grouping.hierarchy, k)
+def _question_bases(
+    counts: _Counts, nodes: list[str | None], size_of: dict[str | None, int]
+) -> list[dict[str | None, int]]:
+    """The n of every node on each base (answered, valid, group) of one question."""
+    valid = counts.states[:, 0].tolist()
+    answered = (counts.states[:, 0] + counts.states[:, 1]).tolist()
+    bases = [dict(zip(nodes, answered, strict=True))]
+    if valid != answered:
+        bases.append(dict(zip(nodes, valid, strict=True)))
+    bases.append(size_of)
+    return bases
 
 
 def _select_questions(questionnaire: Questionnaire, names: Sequence[str] | None) -> list[Question]:
@@ -1033,6 +1089,7 @@ def _question_rows(
     base_n: np.ndarray,
     labels: list[str | None],
     suppressed: np.ndarray,
+    complement: np.ndarray,
 ) -> _Part:
     """Columns of the questions table for one question, one row per emitted group."""
     rows = len(labels)
@@ -1054,6 +1111,7 @@ def _question_rows(
         "group": labels,
         **{name: counts.states[:, j] for j, name in enumerate(STATES)},
         "suppressed": suppressed,
+        "complement": complement,
         "top2": top,
         "bottom2": bottom,
         "mean": mean,

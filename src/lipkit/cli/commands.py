@@ -114,7 +114,10 @@ def analyze(
             f"--by {by!r}: weder Frage noch Organisationsebene"
             + (f" (Ebenen: {', '.join(levels)})" if levels else "")
         )
-    result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
+    try:
+        result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
+    except ValueError as error:
+        raise UserError(str(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
@@ -210,6 +213,34 @@ def convert(
         raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
     save_questionnaire(load_questionnaire(source), target)
     typer.echo(f"geschrieben: {target}")
+
+
+@command()
+def audit(
+    form: FormArg,
+    data: DataArg = None,
+    exclude_rows: ExcludeRowsOption = None,
+    exclude_invalid: ExcludeInvalidOption = False,
+    min_width: Annotated[
+        float, typer.Option("--min-width", min=0, help="Mindestbreite des Schutzintervalls.")
+    ] = 0.0,
+) -> None:
+    """Audit everything lipkit publishes for a study (LP bounds of every hidden cell)."""
+    from lipkit.privacy.audit import audit as run_audit
+
+    study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
+    result = run_audit(study, frame, min_width=min_width)
+    typer.echo(
+        f"geprüft: {result.cells} verborgene Zellen, {result.outputs} Ausgaben, "
+        f"{result.published} veröffentlichte Zahlen, {result.seconds:.1f} s"
+    )
+    for leak in result.leaks:
+        typer.echo(f"ungeschützt: {leak.text()}")
+    typer.echo(
+        "keine ungeschützte Zelle" if result.ok else f"{len(result.leaks)} ungeschützte Zellen"
+    )
+    if not result.ok:
+        raise typer.Exit(1)
 
 
 @command()

@@ -28,7 +28,7 @@ group of respondents without a unit is ``"_missing"`` (:data:`MISSING`), below a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -197,17 +197,27 @@ def complete_counts(n: Mapping[Node, int], hierarchy: Hierarchy) -> dict[Node, i
     return full
 
 
-def suppress(n: Mapping[Node, int], hierarchy: Hierarchy, k: int) -> frozenset[Node]:
+def suppress(
+    n: Mapping[Node, int],
+    hierarchy: Hierarchy,
+    k: int,
+    *,
+    forced: Collection[Node] = frozenset(),
+) -> frozenset[Node]:
     """The hidden nodes (``None`` in it = root hidden = every node hidden).
 
     ``n`` holds the respondents per node; nodes absent from it count as described in
     :func:`complete_counts`. ``k`` is the minimum group size (``k = 1`` hides nothing).
+    ``forced`` nodes are hidden whatever their n (e.g. the breakdown's pattern, decided from
+    the respondents, when ``n`` is one question's base): they count as hidden siblings even
+    where their n is 0, and the complements are chosen around them.
     """
     if k < 1:
         raise ValueError(f"minimum group size k must be at least 1, got {k}")
     counts = complete_counts(n, hierarchy)
-    if 0 < counts[None] < k:
+    if 0 < counts[None] < k or None in forced:
         return frozenset(hierarchy.nodes())
+    forced_set = frozenset(forced)
     hidden: set[Node] = set()
     # Breadth-first from the root over published nodes only: what a parent hides depends
     # on its children alone, so upper levels come out the same however deep we go.
@@ -215,7 +225,7 @@ def suppress(n: Mapping[Node, int], hierarchy: Hierarchy, k: int) -> frozenset[N
     while queue:
         parent = queue.pop(0)
         children = hierarchy.children[parent]
-        hide = hidden_children(children, counts, hierarchy.rank, k)
+        hide = hidden_children(children, counts, hierarchy.rank, k, forced_set)
         for child in children:
             if child in hide:
                 hidden.add(child)
@@ -237,22 +247,27 @@ def hidden_units(tree: OrgTree, level: str, n: Mapping[str, int], k: int) -> set
 
 
 def hidden_children(
-    children: list[str], counts: Mapping[Node, int], rank: Mapping[str, int], k: int
+    children: list[str],
+    counts: Mapping[Node, int],
+    rank: Mapping[str, int],
+    k: int,
+    forced: Collection[Node] = frozenset(),
 ) -> set[str]:
-    """Children of one published parent to hide: primary ones, then complements (rules 2, 3)."""
-    hide = {child for child in children if 0 < counts[child] < k}
+    """Children of one published parent to hide: forced and primary ones, then complements
+    (rules 2, 3)."""
+    hide = {child for child in children if 0 < counts[child] < k or child in forced}
     if not hide:
         return hide
     candidates = sorted(
-        (child for child in children if counts[child] >= k),
+        (child for child in children if counts[child] > 0 and child not in hide),
         key=lambda child: (counts[child], rank[child]),
     )
     for child in candidates:
         if len(hide) >= 2 and sum(counts[c] for c in hide) >= k:
             break
         hide.add(child)
-    # A published parent has n >= k and n = sum of its children, so hiding every child with
-    # n > 0 always satisfies the rule; the loop above cannot run out.
+    # A published parent with n >= k is the sum of its children, so hiding every child with
+    # n > 0 satisfies the rule. A parent with n = 0 on this base reveals only zeros.
     return hide
 
 

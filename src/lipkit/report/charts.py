@@ -175,7 +175,10 @@ _REGISTERED: set[str] = set()
 @dataclass(frozen=True)
 class StackedRow:
     label: str
-    shares: tuple[float, ...] | None  # percent per category; None = not shown (suppressed)
+    shares: tuple[float | None, ...] | None
+    """percent per category; None = not shown (suppressed); a None category: that option is
+    hidden in this group (a small option of the question's own breakdown), drawn as one
+    hatched, unlabelled rest at the bar's end"""
     hidden_text: str = ""  # written instead of the bar when shares is None
 
 
@@ -302,7 +305,7 @@ def stacked_figure(
             continue
         left = 0.0
         for share, colour in zip(row.shares, colours, strict=True):
-            if share <= 0:
+            if share is None or share <= 0:
                 continue
             ax.barh(y, share, left=left, color=colour, edgecolor="#4d4d4d", linewidth=0.3)
             if share >= MIN_LABELLED_SHARE:
@@ -316,6 +319,8 @@ def stacked_figure(
                     color=_text_colour(colour),
                 )
             left += share
+        if any(share is None for share in row.shares) and left < 100:
+            ax.barh(y, 100 - left, left=left, color="white", hatch="///", edgecolor="#999", lw=0.3)
     ax.set_yticks(y_positions, [_wrap(r.label, 42) for r in rows])
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.6, len(rows) - 0.4)

@@ -548,7 +548,7 @@ class Exhibits:
                 parts.append(f"{row.label}: {row.hidden_text}")
             else:
                 values = ", ".join(
-                    f"{label} {self.percent(s)}"
+                    f"{label} {self.text['hidden'] if s is None else self.percent(s)}"
                     for label, s in zip(labels, row.shares, strict=True)
                 )
                 parts.append(f"{row.label}: {values}")

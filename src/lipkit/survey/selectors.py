@@ -174,6 +174,8 @@ class UnitCount:
     depth: int
     n: int | None
     staff: int | None
+    complement: bool = False
+    """Hidden only as a complement (it has k or more): "nicht ausgewiesen", not "n < k"."""
 
     @property
     def hidden(self) -> bool:
@@ -371,10 +373,23 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
             return None
         return _group_size(row)
 
+    def complement(depth: int, code: str) -> bool:
+        row = sizes[depth].get(code)
+        return bool(row is not None and row["suppressed"] and row["complement"])
+
     def visit(units, depth: int) -> None:
         for unit in units:
+            n = count(depth, unit.code)
             rows.append(
-                UnitCount("unit", unit.name, unit.code, depth, count(depth, unit.code), unit.staff)
+                UnitCount(
+                    "unit",
+                    unit.name,
+                    unit.code,
+                    depth,
+                    n,
+                    unit.staff,
+                    complement=complement(depth, unit.code),
+                )
             )
             visit(org.children(unit), depth + 1)
 
@@ -382,7 +397,17 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
     for depth, level in enumerate(org.levels):
         if MISSING in sizes[depth]:
             name = f"ohne Zuordnung ({label_text(level.label, LANGUAGE, level.name.capitalize())})"
-            rows.append(UnitCount("missing", name, "", depth, count(depth, MISSING), None))
+            rows.append(
+                UnitCount(
+                    "missing",
+                    name,
+                    "",
+                    depth,
+                    count(depth, MISSING),
+                    None,
+                    complement=complement(depth, MISSING),
+                )
+            )
     for level in org.levels:
         staff = sum(u.staff or 0 for u in org.units_at(level.name))
         if staff:

@@ -17,6 +17,7 @@ import polars as pl
 
 from lipkit.analysis.engine import analyze, group_column
 from lipkit.privacy import MISSING
+from lipkit.privacy.pattern import check_floor
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
@@ -67,6 +68,7 @@ def open_answers(
     if questionnaire.question(question).type != QuestionType.TEXT:
         raise ValueError(f"open answers: {question!r} is not a text question")
     k_text = study.settings.k_text if k_text is None else k_text
+    check_floor(k_text, study.settings.k_text)
     # The engine counts who wrote an answer (base `answered`) per group and suppresses
     # along the org tree; with k = k_text that is exactly the rule for open text.
     counts = analyze(study, frame, questions=[question], by=by, k=k_text).questions

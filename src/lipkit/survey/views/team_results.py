@@ -117,7 +117,7 @@ def _unit(unit: selectors.UnitCount, hidden: str) -> dict:
         "name": unit.name,
         "depth": unit.depth,
         "hidden": unit.hidden,
-        "n": _count(unit.n, hidden),
+        "n": _count(unit.n, WORDS_DE["hidden_unit"] if unit.complement else hidden),
         "staff": str(unit.staff) if unit.staff else "–",
         "rate": _percent(unit.rate),
     }

@@ -1,0 +1,505 @@
+"""An audit of everything lipkit publishes for a study, by linear programming (issue 12).
+
+The attacker holds every output at once: every question on every base, for the whole
+survey, every org level and every single-choice breakdown, the open-answer counts (which
+also cover what crosstabs and the dashboard show: their published cells are cells of these
+tables). The audit models the true counts as unknowns and what is published as linear
+equations, then asks, for every hidden cell, the smallest and largest value it can take.
+
+Unknowns, per breakdown ``B`` (whole survey, an org level, a select_one question) and
+question ``Q``: for every node of ``B``'s hierarchy, the count of each of ``Q``'s categories
+(single choice: each option, a value outside the list, skipped, not shown; multiple response
+and other questions: the four answer states, plus one count per option of a multiple
+response, bounded by the respondents who answered). Equations:
+
+- every count is non-negative; a parent node is the sum of its children;
+- a node's categories add up to its size, the same for every question of the breakdown;
+- the whole survey's counts are the same in every breakdown;
+- the option ``b`` of a single-choice question ``B`` asked by breakdown ``Q`` equals group
+  ``b`` of breakdown ``B`` asked question ``Q`` (the crosstab of the two, either way round),
+  and group ``b``'s size is the whole survey's count of ``b``;
+- every published number (an option count, a state count, a base n) equals its value.
+
+A hidden cell is **protected** when its largest feasible value exceeds its smallest by more
+than ``min_width`` (default: they differ at all), and a hidden group is not shown to have
+answered unanimously: for every option, the largest feasible "group size − count" is above
+zero. This follows the protection intervals of sdcTable / τ-ARGUS audits.
+
+Speed: the true counts are one feasible point, so a cell is shown unprotected only if every
+feasible point gives it the same value. A few solves with random objectives move most cells
+away from their true value at once; only the cells none of them moved get their own pair of
+solves (scipy's HiGHS).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+from lipkit.privacy.suppression import MISSING
+from lipkit.study.model import QuestionType, Study
+
+STATES = ("n_answered", "n_no_answer", "n_skipped", "n_not_shown")
+
+
+@dataclass(frozen=True)
+class Leak:
+    """One unprotected hidden cell: where, and the value the attacker pins it to."""
+
+    breakdown: str | None
+    question: str
+    group: str | None
+    cell: str
+    low: float
+    high: float
+    reason: str
+    """"pinned" (largest = smallest) or "unanimous" (group size − count is 0 at most)."""
+
+    def text(self) -> str:
+        by = self.breakdown or "Gesamt"
+        where = f"{by} / {self.group if self.group is not None else 'Gesamt'}"
+        if self.reason == "unanimous":
+            return f"{self.question} [{where}]: alle Befragten der Gruppe wählten {self.cell!r}"
+        return (
+            f"{self.question} [{where}] {self.cell}: nur der Wert {self.low:g} ist möglich "
+            f"(Spanne {self.low:g}–{self.high:g})"
+        )
+
+
+@dataclass
+class AuditResult:
+    cells: int = 0
+    """Hidden cells checked."""
+    outputs: int = 0
+    """Published tables taken into account (breakdown × base × table)."""
+    published: int = 0
+    """Published numbers (equations)."""
+    seconds: float = 0.0
+    leaks: list[Leak] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.leaks
+
+
+class _Model:
+    """Unknowns, equations and which unknowns are hidden."""
+
+    def __init__(self) -> None:
+        self.index: dict[tuple, int] = {}
+        self.truth: list[float] = []
+        self.upper: list[float] = []
+        self.rows: list[dict[int, float]] = []
+        self.rhs: list[float] = []
+        self.known: set[int] = set()
+
+    def var(self, key: tuple, truth: float, upper: float = np.inf) -> int:
+        if key not in self.index:
+            self.index[key] = len(self.truth)
+            self.truth.append(float(truth))
+            self.upper.append(upper)
+        return self.index[key]
+
+    def equal(self, terms: dict[int, float], value: float) -> None:
+        terms = {v: c for v, c in terms.items() if c != 0}
+        if terms:
+            self.rows.append(terms)
+            self.rhs.append(float(value))
+
+    def publish(self, variable: int, value: float) -> None:
+        self.known.add(variable)
+        self.equal({variable: 1.0}, value)
+
+
+def _categories(study: Study, question: str) -> tuple[list[str], list[str], str]:
+    """(exclusive categories, extra option counts, kind) of a question in the model."""
+    q = study.questionnaire.question(question)
+    options = study.questionnaire.choice_list(q).names() if q.list_name else []
+    if q.type == QuestionType.SELECT_ONE:
+        return [*options, "_out", "n_skipped", "n_not_shown"], [], "one"
+    if q.type == QuestionType.SELECT_MULTIPLE:
+        return list(STATES), options, "multiple"
+    return list(STATES), [], "plain"
+
+
+def _breakdowns(study: Study) -> list[str | None]:
+    """The whole survey, every org level, every select_one question that is no org level."""
+    levels = [lv.name for lv in study.org.levels] if study.org else []
+    recorded = {lv.question for lv in study.org.levels} if study.org else set()
+    questions = [
+        q.name
+        for q in study.questionnaire.questions()
+        if q.type == QuestionType.SELECT_ONE and q.name not in recorded and not q.org_level
+    ]
+    return [None, *levels, *questions]
+
+
+def audit(
+    study: Study,
+    frame: pl.DataFrame,
+    *,
+    bys: Sequence[str | None] | None = None,
+    questions: Sequence[str] | None = None,
+    min_width: float = 0.0,
+    analyses: dict | None = None,
+) -> AuditResult:
+    """Audit what ``lipkit`` publishes for ``study`` on ``frame`` (see the module docstring).
+
+    ``analyses`` (for tests): ``{(by, base): Analysis}`` to audit instead of the engine's
+    own output, e.g. to check that a known leak is caught.
+    """
+    from lipkit.analysis.engine import BASES, analyze_many
+    from lipkit.text import open_answers
+
+    started = time.perf_counter()
+    bys = _breakdowns(study) if bys is None else list(bys)
+    if None not in bys:
+        bys = [None, *bys]
+    result = AuditResult()
+    if analyses is None:
+        analyses = {}
+        for base in BASES:
+            for by, analysis in zip(
+                bys,
+                analyze_many(study, frame, bys=bys, questions=questions, base=base),  # type: ignore[arg-type]
+                strict=True,
+            ):
+                analyses[(by, base)] = analysis
+    # The counts behind the hidden cells, from the engine with nothing hidden.
+    truth_study = study.model_copy(update={"settings": study.settings.model_copy(update={"k": 1})})
+    truth = dict(
+        zip(bys, analyze_many(truth_study, frame, bys=bys, questions=questions), strict=True)
+    )
+    names = list(dict.fromkeys(truth[None].questions["question"].to_list()))
+    model = _Model()
+
+    group_of: dict[tuple, tuple] = {}
+    for by in bys:
+        states = {(r["question"], r["group"]): r for r in truth[by].questions.iter_rows(named=True)}
+        options = {
+            (r["question"], r["group"], r["option"]): r["count"]
+            for r in truth[by].results.iter_rows(named=True)
+        }
+        groups = list(dict.fromkeys(g for _q, g in states))
+        for name in names:
+            cats, extra, kind = _categories(study, name)
+            for group in groups:
+                row = states.get((name, group))
+                if row is None:
+                    continue
+                size = sum(row[s] for s in STATES)
+                size_var = model.var(("size", by, group), size)
+                terms: dict[int, float] = {size_var: -1.0}
+                cat_vars: dict[str, int] = {}
+                for cat in cats:
+                    if kind == "one" and cat in STATES:
+                        value = row[cat]
+                    elif kind == "one" and cat == "_out":
+                        value = (
+                            row["n_answered"]
+                            + row["n_no_answer"]
+                            - sum(options.get((name, group, o), 0) or 0 for o in cats[:-3])
+                        )
+                    elif kind == "one":
+                        value = options.get((name, group, cat), 0)
+                    else:
+                        value = row[cat]
+                    cat_vars[cat] = model.var((by, name, group, cat), value)
+                    terms[cat_vars[cat]] = 1.0
+                    group_of[(by, name, group, cat)] = (by, name, group)
+                model.equal(terms, 0.0)
+                for option in extra:
+                    v = model.var((by, name, group, option), options.get((name, group, option), 0))
+                    group_of[(by, name, group, option)] = (by, name, group)
+                    # ticked by at most everyone who answered
+                    slack = model.var(("slack", by, name, group, option), 0)
+                    model.equal(
+                        {
+                            v: 1.0,
+                            slack: 1.0,
+                            cat_vars["n_answered"]: -1.0,
+                            cat_vars["n_no_answer"]: -1.0,
+                        },
+                        0.0,
+                    )
+                    model.truth[slack] = (
+                        model.truth[cat_vars["n_answered"]]
+                        + model.truth[cat_vars["n_no_answer"]]
+                        - model.truth[v]
+                    )
+    _link_breakdowns(model, study, bys, names)
+
+    # What is published: every analysis, plus the open-answer counts.
+    for (by, _base), analysis in analyses.items():
+        result.outputs += 2
+        for r in analysis.questions.iter_rows(named=True):
+            if r["suppressed"]:
+                continue
+            cats, _extra, kind = _categories(study, r["question"])
+            for state in STATES:
+                if r[state] is None:
+                    continue
+                if kind == "one" and state in ("n_answered", "n_no_answer"):
+                    missing = set(study.questionnaire.missing_codes(r["question"]))
+                    chosen = [c for c in cats[:-3] if (c in missing) == (state == "n_no_answer")]
+                    if state == "n_answered":
+                        chosen.append("_out")
+                    terms = {model.index[(by, r["question"], r["group"], c)]: 1.0 for c in chosen}
+                    model.equal(terms, r[state])
+                    if len(terms) == 1:
+                        model.known.add(next(iter(terms)))
+                else:
+                    model.publish(model.index[(by, r["question"], r["group"], state)], r[state])
+                result.published += 1
+        for r in analysis.results.iter_rows(named=True):
+            if r["suppressed"] or r["count"] is None:
+                continue
+            model.publish(model.index[(by, r["question"], r["group"], r["option"])], r["count"])
+            result.published += 1
+    for name in names:
+        q = study.questionnaire.question(name)
+        if q.type != QuestionType.TEXT:
+            continue
+        for by in bys:
+            answers = open_answers(study, frame, name, by=by)
+            result.outputs += 1
+            for r in answers.groups.iter_rows(named=True):
+                if not r["suppressed"] and r["n"] is not None:
+                    model.publish(model.index[(by, name, r["group"], "n_answered")], r["n"])
+                    result.published += 1
+
+    hidden = [
+        v
+        for key, v in model.index.items()
+        if key[0] not in ("size", "slack") and v not in model.known and not _structural(study, key)
+    ]
+    result.cells = len(hidden)
+    result.leaks = _solve(model, hidden, group_of, min_width)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _structural(study: Study, key: tuple) -> bool:
+    """Cells whose value the questionnaire fixes whatever anyone answered: they say
+    nothing about a person (values outside the list, "not shown" without a filter, a
+    question by its own breakdown, the org questions by an org level)."""
+    by, name, _group, cat = key
+    q = study.questionnaire.question(name)
+    if cat == "_out" or (cat == "n_not_shown" and not study.questionnaire.relevance_chain(name)):
+        return True
+    if by == name:
+        return True
+    tree = study.org
+    levels = {lv.name for lv in tree.levels} if tree else set()
+    return bool(q.org_level) and (by in levels or by is None)
+
+
+def _link_breakdowns(
+    model: _Model, study: Study, bys: Sequence[str | None], names: list[str]
+) -> None:
+    """Equations within and across breakdowns (see the module docstring)."""
+    per: dict[tuple, dict[str | None, int]] = {}
+    for key, v in model.index.items():
+        if key[0] not in ("size", "slack"):
+            by, name, group, cat = key
+            per.setdefault((by, name, cat), {})[group] = v
+    sizes: dict[tuple, dict[str | None, int]] = {}
+    for key, v in model.index.items():
+        if key[0] == "size":
+            sizes.setdefault(("size", key[1], ""), {})[key[2]] = v
+    tree = study.org
+    levels = [lv.name for lv in tree.levels] if tree else []
+    singles = {b for b in bys if b is not None and b not in levels}
+    for (by, name, cat), groups in [*per.items(), *sizes.items()]:
+        root = groups.get(None)
+        if root is None:
+            continue
+        whole = (
+            model.index.get((None, name, None, cat))
+            if by != "size"
+            else model.index.get(("size", None, None))
+        )
+        breakdown = name if by == "size" else by
+        if breakdown is None:
+            continue
+        if whole is not None and whole != root:
+            model.equal({root: 1.0, whole: -1.0}, 0.0)
+        # the emitted groups of a breakdown make up the whole survey
+        terms = {v: 1.0 for g, v in groups.items() if g is not None}
+        terms[root] = terms.get(root, 0.0) - 1.0
+        model.equal(terms, 0.0)
+        if breakdown in levels and tree is not None:
+            # a unit of a coarser level holds its units at this level (and those of its
+            # respondents whose unit here is unknown, which the output puts in `_missing`)
+            for upper in levels[: tree.depth(breakdown)]:
+                up = tree.ancestor_map(breakdown, upper)
+                for unit in tree.units_at(upper):
+                    key = (
+                        ("size", upper, unit.code)
+                        if by == "size"
+                        else (upper, name, unit.code, cat)
+                    )
+                    coarse = model.index.get(key)
+                    if coarse is None:
+                        continue
+                    below = [groups[c] for c, u in up.items() if u == unit.code and c in groups]
+                    slack = model.var(("slack", by, name, unit.code, cat, breakdown), 0.0)
+                    model.truth[slack] = model.truth[coarse] - sum(model.truth[b] for b in below)
+                    model.equal({**{b: 1.0 for b in below}, slack: 1.0, coarse: -1.0}, 0.0)
+        if by == "size":
+            continue
+        if breakdown in singles and name in singles and breakdown < name:
+            # group b of `by` asked `name`, option c == group c of `name` asked `by`, option b
+            for group, v in groups.items():
+                other = model.index.get((name, breakdown, cat, group))
+                if group not in (None, MISSING) and other is not None:
+                    model.equal({v: 1.0, other: -1.0}, 0.0)
+    # a group of a single-choice breakdown is as large as the whole survey's count of it
+    for by in singles:
+        for group, v in sizes.get(("size", by, ""), {}).items():
+            whole = model.index.get((None, by, None, group))
+            if group not in (None, MISSING) and whole is not None:
+                model.equal({v: 1.0, whole: -1.0}, 0.0)
+    # a unit's size is the whole survey's count of it in the question that records it
+    if tree is not None:
+        for level in tree.levels:
+            if level.question and level.question in names:
+                for group, v in sizes.get(("size", level.name, ""), {}).items():
+                    whole = model.index.get((None, level.question, None, group))
+                    if group not in (None, MISSING) and whole is not None:
+                        model.equal({v: 1.0, whole: -1.0}, 0.0)
+
+
+def _solve(
+    model: _Model, hidden: list[int], group_of: dict, min_width: float, seed: int = 0
+) -> list[Leak]:
+    """Bounds of every hidden unknown and the unanimity check (HiGHS).
+
+    Published unknowns are substituted first; the rest splits into independent blocks
+    (unknowns tied by no equation), each solved on its own.
+    """
+    if not hidden:
+        return []
+    n = len(model.truth)
+    truth = np.array(model.truth)
+    row_index, col_index, data = [], [], []
+    for i, terms in enumerate(model.rows):
+        for v, c in terms.items():
+            row_index.append(i)
+            col_index.append(v)
+            data.append(c)
+    a_all = sparse.csr_matrix((data, (row_index, col_index)), shape=(len(model.rows), n))
+    b_all = np.array(model.rhs)
+    if not np.allclose(a_all @ truth, b_all):
+        worst = int(np.argmax(np.abs(a_all @ truth - b_all)))
+        raise AssertionError(f"audit model: the true counts break equation {worst}")
+    fixed = np.zeros(n, dtype=bool)
+    fixed[list(model.known)] = True
+    free = np.flatnonzero(~fixed)
+    a_free = a_all[:, free]
+    b_free = b_all - a_all[:, fixed] @ truth[fixed]
+    keep = np.asarray(np.abs(a_free).sum(axis=1)).ravel() > 0
+    a_free = a_free[keep].tocsc()
+    b_free = b_free[keep]
+    # blocks: unknowns connected through shared equations
+    incidence = (abs(a_free) > 0).astype(np.int8)
+    adjacency = (incidence.T @ incidence).tocsr()
+    _count, label = connected_components(adjacency, directed=False)
+    position = {int(v): j for j, v in enumerate(free)}
+    key_of = {v: key for key, v in model.index.items()}
+    upper = np.array(model.upper)
+    rng = np.random.default_rng(seed)
+    leaks: list[Leak] = []
+    hidden_set = set(hidden)
+    blocks: dict[int, list[int]] = {}
+    for var in free.tolist():
+        blocks.setdefault(int(label[position[var]]), []).append(var)
+
+    for members in blocks.values():
+        wanted = [v for v in members if v in hidden_set]
+        if not wanted:
+            continue
+        columns = [position[v] for v in members]
+        sub = a_free[:, columns]
+        rows = np.flatnonzero(np.asarray(np.abs(sub).sum(axis=1)).ravel() > 0)
+        a_eq = sub[rows]
+        b_eq = b_free[rows]
+        local = {v: j for j, v in enumerate(members)}
+        t = truth[members]
+        bounds = np.column_stack([np.zeros(len(members)), upper[members]])
+
+        def optimum(
+            objective: np.ndarray,
+            a_eq: sparse.csc_matrix = a_eq,
+            b_eq: np.ndarray = b_eq,
+            bounds: np.ndarray = bounds,
+        ) -> np.ndarray | None:
+            if a_eq.shape[0] == 0:
+                return None
+            found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+            return found.x if found.status == 0 else None
+
+        moved = np.zeros(len(members), dtype=bool)
+        if a_eq.shape[0] == 0:
+            moved[:] = True  # tied to nothing published: free
+        else:
+            for _ in range(2):
+                x = optimum(rng.standard_normal(len(members)))
+                if x is not None:
+                    moved |= np.abs(x - t) > max(min_width, 1e-6)
+            # Push the cells not moved yet up, then down, all at once, while that moves any.
+            targets = np.array([local[v] for v in wanted])
+            for sign in (-1.0, 1.0, -1.0, 1.0):
+                still = targets[~moved[targets]]
+                if not len(still):
+                    break
+                objective = np.zeros(len(members))
+                objective[still] = sign
+                x = optimum(objective)
+                if x is not None:
+                    moved |= np.abs(x - t) > max(min_width, 1e-6)
+        for v in wanted:
+            j = local[v]
+            if moved[j]:
+                continue
+            unit = np.zeros(len(members))
+            unit[j] = 1.0
+            low, high = optimum(unit), optimum(-unit)
+            lo = t[j] if low is None else low[j]
+            hi = t[j] if high is None else high[j]
+            moved |= (np.abs(low - t) > 1e-6) if low is not None else False
+            moved |= (np.abs(high - t) > 1e-6) if high is not None else False
+            if hi - lo <= min_width + 1e-6:
+                by, name, group, cat = key_of[v]
+                whole = model.index.get((None, name, None, cat))
+                if hi < 1e-6 and whole in model.known and truth[whole] == 0:
+                    continue  # nobody in the whole survey: says nothing about the group
+                leaks.append(Leak(by, name, group, cat, float(lo), float(hi), "pinned"))
+        # unanimity: a hidden group whose true count of an option is its whole size
+        for v in wanted:
+            by, name, group, cat = key_of[v]
+            size = model.index.get(("size", by, group))
+            if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
+                continue
+            if size not in local:
+                # the group's size is published: the count alone decides
+                unit = np.zeros(len(members))
+                unit[local[v]] = 1.0
+                low = optimum(unit)
+                if low is None or low[local[v]] >= truth[size] - 1e-6:
+                    leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
+                continue
+            objective = np.zeros(len(members))
+            objective[local[size]] = -1.0
+            objective[local[v]] = 1.0
+            best = optimum(objective)  # maximise size − count
+            if best is None or best[local[size]] - best[local[v]] <= 1e-6:
+                leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
+    return leaks

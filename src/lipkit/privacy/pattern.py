@@ -1,0 +1,77 @@
+"""One suppression pattern per breakdown, shared by every question, base and output.
+
+Deciding suppression per call lets the outputs of two calls be combined: if base
+``answered`` hides F1 and F6 while base ``valid`` hides F1 and F7, then F1 = D1 − F6 − F7.
+So (issue 12, conventions §5 "Across outputs, not per call"):
+
+1. The **breakdown pattern** is decided once, from the respondents: :func:`suppress` on the
+   number of respondents of every group (base ``group``). Every question, base, command and
+   output of that breakdown hides at least these groups, and with them their sizes.
+2. A question whose base in a shown group falls below ``k`` (e.g. few saw a filtered
+   question) hides that group for that question. The complementary rule is then
+   re-established for that question on **every base at once**: :func:`question_pattern`
+   applies :func:`suppress` to each base with the nodes hidden so far forced, until no base
+   adds a node. The result does not depend on the base a caller asks for.
+
+A hidden group is a *complement* when none of its bases is below ``k``: it is labelled
+"nicht ausgewiesen", not "n < k" (:func:`complements`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from lipkit.privacy.suppression import Hierarchy, Node, suppress
+
+
+def breakdown_pattern(sizes: Mapping[Node, int], hierarchy: Hierarchy, k: int) -> frozenset[Node]:
+    """The groups a breakdown hides in every output: from the respondents per group."""
+    return suppress(sizes, hierarchy, k)
+
+
+def question_pattern(
+    bases: Sequence[Mapping[Node, int]],
+    hierarchy: Hierarchy,
+    k: int,
+    pattern: Collection[Node] = frozenset(),
+    settled: Mapping[Node, int] | None = None,
+) -> frozenset[Node]:
+    """The groups one question hides, on every one of its ``bases`` at once.
+
+    ``bases`` holds the question's n per node for each base (answered, valid, group);
+    ``pattern`` is the breakdown's (:func:`breakdown_pattern`), decided from the base
+    ``settled`` (one of ``bases``; skipped while nothing beyond the pattern is hidden). The
+    result contains the pattern and, for every base, is closed under the primary and
+    complementary rules.
+    """
+    hidden = frozenset(pattern)
+    distinct: list[Mapping[Node, int]] = []
+    for n in bases:
+        if all(n is not other and n != other for other in distinct):
+            distinct.append(n)
+    while True:
+        grown = set(hidden)
+        for n in distinct:
+            if n is settled and hidden == frozenset(pattern):
+                continue  # the pattern is closed on the base it was decided from
+            grown |= suppress(n, hierarchy, k, forced=hidden)
+        if grown == hidden:
+            return hidden
+        hidden = frozenset(grown)
+
+
+def complements(
+    hidden: Collection[Node], bases: Sequence[Mapping[Node, int]], k: int
+) -> frozenset[Node]:
+    """The hidden nodes hidden only as complements: no base of theirs is in ``1..k-1``."""
+    return frozenset(node for node in hidden if not any(0 < n.get(node, 0) < k for n in bases))
+
+
+def check_floor(k: int, study_k: int, *, option: str = "--min-group") -> None:
+    """Refuse a minimum group size below the study's k (raising it is fine)."""
+    if k < study_k:
+        raise ValueError(
+            f"{option}: Mindestgruppengröße {k} liegt unter k = {study_k} der Studie; "
+            f"sie kann nur erhöht werden (minimum group size {k} is below the study's "
+            f"k = {study_k}; it can only be raised)"
+        )

@@ -1,0 +1,171 @@
+"""Issue 12: one suppression pattern per breakdown, across every base, command and output.
+
+The study (studies/attack.py): D1 = F1 (1 person, "nein"), F6 (6: ja 3, nein 3), F7 (7: ja 4,
+nein 1, k. A. 2); D2 = F8 (8); a "Standort" question with one site per Fachbereich; k = 5.
+Before the fix, base ``answered`` hid F1 + F6, base ``valid`` and the crosstab hid F1 + F7,
+so F1 = D1 − F6 − F7 gave the one person's answer away.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from studies.attack import FRAME, SITES, STUDY
+
+from lipkit.analysis import BASES, analyze, analyze_many, crosstab
+from lipkit.privacy import Hierarchy, derivable
+from lipkit.text import open_answers
+
+HIERARCHY = Hierarchy.from_org_tree(STUDY.org, "fachbereich", with_missing=False)
+
+
+def hidden_groups(analysis, question: str) -> set[str]:
+    rows = analysis.questions.filter(pl.col("question") == question, pl.col("suppressed"))
+    return set(rows["group"].to_list())
+
+
+@pytest.mark.parametrize("by", ["fachbereich", "standort"])
+def test_every_base_hides_the_same_groups(by):
+    expected = {"fachbereich": {"F1", "F6"}, "standort": {"S1", "S6"}}[by]
+    for base in BASES:
+        analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by=by, base=base)
+        assert hidden_groups(analysis, "zufrieden") == expected, base
+
+
+def test_the_attack_of_the_issue_finds_nothing():
+    # Everything analyze publishes on every base, by Dezernat, Fachbereich and Standort (the
+    # attacker knows each site belongs to one Fachbereich), plus the crosstab.
+    site_unit = {site: unit for unit, site in SITES.items()}
+    published: dict[str, dict] = {}
+    for base in BASES:
+        for by, analysis in zip(
+            [None, "dezernat", "fachbereich", "standort"],
+            analyze_many(
+                STUDY,
+                FRAME,
+                bys=[None, "dezernat", "fachbereich", "standort"],
+                questions=["zufrieden"],
+                base=base,
+            ),
+            strict=True,
+        ):
+            for row in analysis.results.iter_rows(named=True):
+                group = row["group"]
+                if group == "_missing":
+                    continue
+                level = "dezernat" if by == "dezernat" else "fachbereich"
+                unit = site_unit.get(group, group) if by == "standort" else group
+                node = None if group is None else Hierarchy.key(level, unit)
+                known = published.setdefault(row["option"], {})
+                if not row["suppressed"]:
+                    known[node] = row["count"]
+                else:
+                    known.setdefault(node, None)
+    table = crosstab(STUDY, FRAME, "fachbereich", "zufrieden").table
+    for row in table.iter_rows(named=True):
+        node = Hierarchy.key("fachbereich", row["row"])
+        if not row["suppressed"]:
+            published[row["col"]][node] = row["count"]
+    for option, known in published.items():
+        assert derivable(known, HIERARCHY) == set(), option
+    assert published["nein"][Hierarchy.key("fachbereich", "F1")] is None
+
+
+def test_crosstab_rows_follow_the_breakdown_pattern():
+    result = crosstab(STUDY, FRAME, "fachbereich", "zufrieden")
+    assert result.suppressed_rows == ["F1", "F6"]
+
+
+def test_crosstab_columns_that_are_not_units_are_protected():
+    result = crosstab(STUDY, FRAME, "zufrieden", "standort")
+    assert result.suppressed_cols == ["S1", "S6"]
+    shown = result.table.filter(pl.col("col") == "S1")
+    assert shown["count"].to_list() == [None, None]
+
+
+def test_open_question_rows_hide_the_size_of_hidden_units():
+    analysis = analyze(STUDY, FRAME, questions=["notiz"], by="fachbereich")
+    rows = {r["group"]: r for r in analysis.questions.iter_rows(named=True)}
+    # F1 wrote nothing (base 0), but it is hidden in the breakdown: no count of it shows.
+    assert rows["F1"]["suppressed"]
+    assert [rows["F1"][c] for c in ("n_answered", "n_no_answer", "n_skipped", "n_not_shown")] == [
+        None
+    ] * 4
+    assert rows["F6"]["suppressed"]
+    assert rows["F7"]["n_answered"] == 7
+
+
+def test_open_answers_hide_the_size_of_hidden_units():
+    result = open_answers(STUDY, FRAME, "notiz", by="fachbereich", k_text=10)
+    rows = {r["group"]: r for r in result.groups.iter_rows(named=True)}
+    assert rows["F1"]["n"] is None
+
+
+def test_complement_is_marked_apart_from_small_groups():
+    analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by="fachbereich")
+    rows = {r["group"]: r for r in analysis.questions.iter_rows(named=True)}
+    assert rows["F1"]["complement"] is False
+    assert rows["F6"]["complement"] is True
+    assert rows["F7"]["complement"] is False
+
+
+@pytest.mark.parametrize("call", ["analyze", "crosstab", "answers"])
+def test_min_group_below_the_study_k_is_refused(call):
+    with pytest.raises(ValueError, match="Mindestgruppengröße 1 liegt unter k = "):
+        if call == "analyze":
+            analyze(STUDY, FRAME, by="fachbereich", k=1)
+        elif call == "crosstab":
+            crosstab(STUDY, FRAME, "fachbereich", "zufrieden", k=1)
+        else:
+            open_answers(STUDY, FRAME, "notiz", k_text=1)
+
+
+def test_min_group_above_the_study_k_is_fine():
+    analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by="fachbereich", k=8)
+    assert hidden_groups(analysis, "zufrieden") == {"F1", "F6", "F7"}
+
+
+def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.study.folder import save_study
+
+    folder = tmp_path / "studie"
+    folder.mkdir()
+    save_study(STUDY, folder)
+    FRAME.drop("_row").write_csv(tmp_path / "antworten.csv")
+    data = str(tmp_path / "antworten.csv")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["analyze", str(folder), data, "--by", "fachbereich",
+                                  "--min-group", "1"])  # fmt: skip
+    assert refused.exit_code == 2
+    assert "Mindestgruppengröße 1 liegt unter k = 5" in refused.output
+    audited = runner.invoke(app, ["audit", str(folder), data])
+    assert audited.output.startswith("geprüft: ")
+    # What the audit still finds on this study: the two "k. A." answers are both in S7
+    # (a hidden group of the zufrieden breakdown, answered unanimously); exit code 1.
+    assert "ungeschützt: standort [zufrieden / k_a]: alle Befragten der Gruppe wählten 'S7'" in (
+        audited.output
+    )
+    assert audited.exit_code == 1
+
+
+def test_table_labels_a_complement_apart_from_a_small_group():
+    from lipkit.cli.tables import analysis_table
+
+    analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by="fachbereich")
+    text = analysis_table(analysis, STUDY)
+    n_line = next(line for line in text.splitlines() if line.strip().startswith("n "))
+    # F1 (1 person) is small, F6 (6) hidden only as its complement
+    assert n_line.split()[1:] == ["22", "n", "<", "5", "nicht", "ausgewiesen", "7", "8"]
+
+
+def test_dashboard_unit_counts_mark_the_complement():
+    from lipkit.survey.selectors import unit_counts
+
+    units = {(u.depth, u.code): u for u in unit_counts(STUDY, FRAME) if u.kind == "unit"}
+    f1, f6, f7 = units[(1, "F1")], units[(1, "F6")], units[(1, "F7")]
+    assert (f1.n, f1.complement) == (None, False)  # "n < 5"
+    assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
+    assert (f7.n, f7.complement) == (7, False)
