@@ -8,6 +8,7 @@ renders results as text tables and tidy CSV.
 from __future__ import annotations
 
 import lipkit.cli.commands  # noqa: F401  (registers the commands on the app)
+import lipkit.cli.plan  # noqa: F401  (lipkit plan …)
 from lipkit.cli.common import app
 
 __all__ = ["app", "main"]

@@ -59,9 +59,10 @@ TOP_KEYS = ["settings", "languages", "survey", "choices"]
 
 
 class LineDict(dict):
-    """A mapping that remembers the line it starts on (1-based)."""
+    """A mapping that remembers the line it starts on (1-based), and each key's line."""
 
     line: int = 0
+    key_lines: dict[Any, int] | None = None
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -82,6 +83,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         seen[key] = key_node.start_mark.line + 1
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = seen
     return mapping
 
 
