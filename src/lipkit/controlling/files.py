@@ -196,7 +196,7 @@ def parse_date(text: str) -> dt.date | None:
 def read_plan(folder: str | Path) -> Plan:
     """The plan in ``folder`` (the study's ``plan/`` folder): ``plan.yaml`` and ``values.csv``."""
     folder = Path(folder)
-    data = load_yaml(folder / PLAN_FILE)
+    data = load_yaml(folder / PLAN_FILE, fast=True)
     reader = _Reader(f"{PLAN_DIR}/{PLAN_FILE}")
     plan = _plan(reader, data if data is not None else {})
     values_path = folder / VALUES_FILE
