@@ -100,7 +100,7 @@ def generate_plan(measures: int, indicators: int, periods: int, seed: int = 1):
         step = rnd.uniform(5, 20) * (-1 if lower and not cumulative else 1)
         values.append(Value(f"i_{i}", ValueKind.BASELINE, start, base))
         for year in (5, periods + 2):
-            target = base + step * year * (1 if not cumulative else 1)
+            target = base + step * year
             values.append(
                 Value(f"i_{i}", ValueKind.TARGET, dt.date(2014 + year, 12, 31), abs(target))
             )

@@ -287,3 +287,74 @@ def test_cli_plan_status_and_check(demo, tmp_path):
     none = runner.invoke(app, ["plan", "status", str(tmp_path)])
     assert none.exit_code == 2
     assert "kein Integrationsplan (plan/plan.yaml fehlt)" in none.output
+
+
+def test_the_plan_as_one_workbook_reads_back_as_written(tmp_path):
+    from openpyxl import load_workbook
+
+    from lipkit.controlling.workbook import read_workbook, write_workbook
+
+    plan = build_plan()
+    path = tmp_path / "plan.xlsx"
+    write_workbook(plan, path)
+    assert load_workbook(path).sheetnames == [
+        "Plan",
+        "Wellen",
+        "Handlungsfelder",
+        "Ziele",
+        "Maßnahmen",
+        "Indikatoren",
+        "Werte",
+    ]
+    assert _without_lines(read_workbook(path)) == plan
+
+
+def test_a_team_changes_a_target_and_adds_an_actual_in_excel(tmp_path):
+    """What a city's team does: edit the workbook, read it back, see the new status."""
+    from openpyxl import load_workbook
+
+    from lipkit.controlling.workbook import read_workbook, write_workbook
+
+    path = tmp_path / "plan.xlsx"
+    write_workbook(build_plan(), path)
+    wb = load_workbook(path)
+    sheet = wb["Werte"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "anteil_fb_zielvereinbarung" and row[1].value == "target":
+            row[3].value = 45  # the target lowered from 60 to 45
+    sheet.append(["netzwerktreffen", "actual", dt.datetime(2020, 12, 31), 4, "Protokolle", None])
+    wb.save(path)
+    plan = read_workbook(path)
+    status = plan_status(plan, D(2020, 12, 31))
+    # 10 -> 45 over 2018-2022: expected 10 + 35 * 1096/1826 = 31.0 on 2020-12-31; 30 is 0.97
+    agreements = status.indicators["anteil_fb_zielvereinbarung"]
+    assert agreements.expected == pytest.approx(10 + 35 * 1096 / 1826)
+    assert agreements.status == Status.IM_PLAN
+    # 4 meetings meet the target of 4: achieved (it had no data before)
+    assert status.indicators["netzwerktreffen"].status == Status.ERREICHT
+
+    sheet = wb["Indikatoren"]
+    sheet["D3"] = "prozent"
+    # row 32: after the header, 29 values and the one added above
+    wb["Werte"].append(["netzwerktreffen", "actual", "Ende 2021", 4])
+    wb.save(path)
+    with pytest.raises(PlanError) as caught:
+        read_workbook(path)
+    assert caught.value.lines == [
+        "plan.xlsx, Blatt Indikatoren, Zeile 3, Feld 'unit': Wert 'prozent': erwartet einen "
+        "dieser Werte: count, percent, currency, ordinal, qualitative",
+        "plan.xlsx, Blatt Werte, Zeile 32, Feld 'date': Wert 'Ende 2021': erwartet ein Datum "
+        "JJJJ-MM-TT",
+    ]
+
+
+def test_cli_plan_export_and_import_go_through_excel(demo, tmp_path):
+    before = (demo / "plan" / "values.csv").read_text(encoding="utf-8")
+    target = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["plan", "export", str(demo), str(target)]).exit_code == 0
+    again = runner.invoke(app, ["plan", "export", str(demo), str(target)])
+    assert again.exit_code == 2
+    assert "existiert bereits" in again.output
+    imported = runner.invoke(app, ["plan", "import", str(demo), str(target)])
+    assert imported.exit_code == 0, imported.output
+    assert (demo / "plan" / "values.csv").read_text(encoding="utf-8") == before

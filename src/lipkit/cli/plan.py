@@ -91,3 +91,41 @@ def plan_status(
         as_csv=lambda: status_frame(loaded, status, language).write_csv(),
         as_table=lambda: status_text(loaded.plan, status, language),
     )
+
+
+@plan_app.command("export")
+@handle_user_errors
+def plan_export(
+    study_folder: StudyArg,
+    target: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx), die geschrieben wird.")],
+) -> None:
+    """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
+    Indikatoren, Werte)."""
+    from lipkit.controlling.files import read_plan
+    from lipkit.controlling.workbook import write_workbook
+    from lipkit.study.folder import StudyFolder
+
+    if target.exists():
+        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+    _study_plan(study_folder)
+    write_workbook(read_plan(StudyFolder.at(study_folder).plan), target)
+    typer.echo(f"geschrieben: {target}")
+
+
+@plan_app.command("import")
+@handle_user_errors
+def plan_import(
+    study_folder: StudyArg,
+    source: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx) mit dem Plan.")],
+) -> None:
+    """Read a plan workbook, check it, and write it as STUDY/plan/plan.yaml and values.csv."""
+    from lipkit.controlling.files import write_plan
+    from lipkit.controlling.workbook import read_workbook
+    from lipkit.study.folder import StudyFolder
+
+    if not study_folder.is_dir():
+        raise UserError(f"{study_folder}: kein Studienordner")
+    plan = read_workbook(source)
+    folder = StudyFolder.at(study_folder).plan
+    write_plan(plan, folder)
+    typer.echo(f"geschrieben: {folder}")
