@@ -147,6 +147,12 @@ def main() -> None:
     parser.add_argument("--measures", type=int, default=500)
     parser.add_argument("--indicators", type=int, default=1500)
     parser.add_argument("--periods", type=int, default=10)
+    parser.add_argument(
+        "--report",
+        default="",
+        help="also time `lipkit report --part controlling --format FORMATS` (e.g. html), "
+        "once for the demo's plan (baseline) and once for the large plan",
+    )
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from lipkit.controlling.files import write_plan
@@ -184,6 +190,46 @@ def main() -> None:
             f"lipkit plan status: {statistics.median(cli):.2f} s (median of {opts.repeat}); "
             f"baseline lipkit --help {statistics.median(base):.2f} s; "
             f"load after: {os.getloadavg()[0]:.2f}"
+        )
+        if opts.report:
+            _report(plan, opts.report, Path(tmp))
+
+
+def _report(plan, formats: str, tmp: Path) -> None:
+    """The controlling part for the demo's plan and for ``plan`` in the demo study."""
+    import resource
+    import shutil
+
+    from lipkit.controlling.files import write_plan
+    from lipkit.demo import write_demo
+
+    demo = tmp / "demo"
+    write_demo(demo)
+    large = tmp / "large"
+    shutil.copytree(demo, large)
+    shutil.rmtree(large / "plan")
+    write_plan(plan, large / "plan")
+    for name, study in (("demo plan (8 indicators)", demo), ("large plan", large)):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        load = os.getloadavg()[0]
+        seconds = _run(
+            [
+                sys.executable,
+                "-m",
+                "lipkit.cli",
+                "report",
+                str(study),
+                "--part",
+                "controlling",
+                "--format",
+                formats,
+            ]
+        )
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(
+            f"report --part controlling --format {formats}, {name}: {seconds:.1f} s, "
+            f"peak RSS {max(peak, before) / 1024:.0f} MiB (of the largest process so far); "
+            f"load {load:.2f}"
         )
 
 

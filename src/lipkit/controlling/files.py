@@ -41,7 +41,6 @@ from lipkit.controlling.model import (
     Wave,
 )
 from lipkit.study.errors import FormError
-from lipkit.study.yamlform import dump_yaml, line_of, load_yaml
 
 PLAN_DIR = "plan"
 PLAN_FILE = "plan.yaml"
@@ -180,6 +179,11 @@ class _Reader:
         return value
 
 
+def line_of(node: Any) -> int | None:
+    """The line a YAML mapping starts on (``lipkit.study.yamlform.LineDict``), else None."""
+    return getattr(node, "line", None) if isinstance(node, dict) else None
+
+
 def key_line(node: Any, key: str) -> int | None:
     """The line of ``key`` in the YAML mapping ``node``, else the mapping's first line."""
     lines = getattr(node, "key_lines", None) or {}
@@ -195,6 +199,9 @@ def parse_date(text: str) -> dt.date | None:
 
 def read_plan(folder: str | Path) -> Plan:
     """The plan in ``folder`` (the study's ``plan/`` folder): ``plan.yaml`` and ``values.csv``."""
+    # Imported here: the questionnaire readers beside it load pyxform and openpyxl.
+    from lipkit.study.yamlform import load_yaml
+
     folder = Path(folder)
     data = load_yaml(folder / PLAN_FILE, fast=True)
     reader = _Reader(f"{PLAN_DIR}/{PLAN_FILE}")
@@ -572,6 +579,8 @@ def parse_number(text: str) -> float | None:
 def write_plan(plan: Plan, folder: str | Path) -> None:
     """Write ``plan.yaml`` and ``values.csv`` so that :func:`read_plan` gives ``plan`` back
     (apart from the line numbers it records)."""
+    from lipkit.study.yamlform import dump_yaml
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     dump_yaml(plan_to_data(plan), folder / PLAN_FILE)

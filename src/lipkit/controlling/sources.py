@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
-
-from lipkit.analysis import analyze
 from lipkit.controlling.files import PlanError, PlanIssue, parse_date, parse_number
 from lipkit.controlling.model import (
     ImportSource,
@@ -26,7 +23,11 @@ from lipkit.controlling.model import (
     Value,
     ValueKind,
 )
-from lipkit.study.model import Study
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from lipkit.study.model import Study
 
 SUPPRESSED = "n < k, nicht ausgewiesen"
 
@@ -37,6 +38,8 @@ def survey_value(
     """The indicator's value from one wave: share of ``options`` (percent of the base
     ``answered``), top-2 / bottom-2 box (percent) or mean, for the whole survey — computed by
     ``analyze`` with the study's k, so a suppressed result gives no value, never a number."""
+    import polars as pl
+
     if not study.questionnaire.has_question(source.question):
         raise PlanError(
             [
@@ -49,6 +52,8 @@ def survey_value(
                 )
             ]
         )
+    from lipkit.analysis import analyze
+
     analysis = analyze(study, frame, questions=[source.question], k=study.settings.k)
     label = f"Befragung {source.wave}: {source.question}"
     if source.measure == SurveyMeasure.SHARE:
@@ -83,6 +88,8 @@ def survey_value(
 
 def import_values(indicator: Indicator, source: ImportSource, study_folder: Path) -> list[Value]:
     """Actual values from a CSV in the study folder: one row per date."""
+    import polars as pl
+
     path = study_folder / source.file
     if not path.is_file():
         raise PlanError([PlanIssue(source.file, None, "", "", "eine Datei (import.file)")])
@@ -177,4 +184,4 @@ def resolve_values(
             computed = ratio_values(ind, ind.computed, by_indicator)
             by_indicator.setdefault(ind.id, []).extend(computed)
             values += computed
-    return [replace(v) for v in values]
+    return values

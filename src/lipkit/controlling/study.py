@@ -7,13 +7,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import polars as pl
+from typing import TYPE_CHECKING
 
 from lipkit.controlling.files import PLAN_DIR, PLAN_FILE, read_plan
 from lipkit.controlling.model import Plan, SurveySource, Value, ValueKind
 from lipkit.controlling.sources import resolve_values
-from lipkit.study.model import Study
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from lipkit.study.model import Study
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ def load_study_plan(study_folder: str | Path, study: Study | None = None) -> Stu
     Survey waves are read only when an indicator uses them. Rows with errors in a wave's
     responses are left out (as ``lipkit analyze --exclude-invalid`` would), with a warning.
     """
+    import polars as pl
+
     from lipkit.data.io import read_responses
     from lipkit.data.validate import validate
     from lipkit.study.folder import load_study

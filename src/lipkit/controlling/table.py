@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import polars as pl
+from typing import TYPE_CHECKING, Any
 
 from lipkit.controlling.model import Plan
 from lipkit.controlling.status import SEVERITY, PlanStatus, Status
 from lipkit.controlling.study import StudyPlan
+
+if TYPE_CHECKING:
+    import polars as pl
 
 LEVELS = {
     "de": ("Handlungsfeld", "Leitziel", "Ziel", "Indikator"),
@@ -102,6 +103,9 @@ def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[s
 
 
 def status_frame(sp: StudyPlan, status: PlanStatus, lang: str = "de") -> pl.DataFrame:
+    """:func:`status_rows` as a frame (for CSV and JSON)."""
+    import polars as pl
+
     names = COLUMNS["en" if lang == "en" else "de"]
     schema = {n: pl.String for n in names} | {
         n: pl.Float64 for n in (names[7], names[8], names[10], names[11], names[13])
@@ -123,6 +127,7 @@ def _date_text(date: Any, lang: str) -> str:
 
 def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
     """The status tree as indented lines: symbol and status first, never colour alone."""
+
     de = lang != "en"
     levels = LEVELS["de" if de else "en"]
     indicators = {i.id: i for i in plan.indicators}
