@@ -358,3 +358,19 @@ def test_cli_plan_export_and_import_go_through_excel(demo, tmp_path):
     imported = runner.invoke(app, ["plan", "import", str(demo), str(target)])
     assert imported.exit_code == 0, imported.output
     assert (demo / "plan" / "values.csv").read_text(encoding="utf-8") == before
+
+
+def test_a_key_given_twice_or_broken_yaml_is_located(tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text("title: A\nfields: []\ntitle: B\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        read_plan(folder)
+    assert caught.value.lines == [
+        "plan/plan.yaml, Zeile 3, Feld 'title': erwartet jeden Schlüssel nur einmal "
+        "(schon in Zeile 1)"
+    ]
+    (folder / "plan.yaml").write_text("title: A\nfields: [\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        read_plan(folder)
+    assert caught.value.lines[0].startswith("plan/plan.yaml, Zeile 3: erwartet gültiges YAML")

@@ -179,6 +179,59 @@ class _Reader:
         return value
 
 
+class YamlMapping(dict[Any, Any]):
+    """A YAML mapping with the line it starts on and the line of each key (1-based)."""
+
+    line: int | None = None
+    key_lines: dict[Any, Any] | None = None
+
+
+def load_plan_yaml(path: Path) -> Any:
+    """``plan.yaml`` parsed safely by libyaml (a plan of 1,500 indicators is a large file),
+    each mapping a :class:`YamlMapping`; a syntax error or a key given twice is a
+    :class:`PlanError` with its line."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader_type: Any = type("_PlanLoader", (base,), {})
+    file = f"{PLAN_DIR}/{PLAN_FILE}"
+
+    def mapping(loader: Any, node: Any) -> YamlMapping:
+        loader.flatten_mapping(node)
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise PlanError(
+                    [
+                        PlanIssue(
+                            file,
+                            line,
+                            str(key),
+                            "",
+                            f"jeden Schlüssel nur einmal (schon in Zeile {seen[key]})",
+                        )
+                    ]
+                )
+            seen[key] = line
+        result = YamlMapping(loader.construct_mapping(node, deep=True))
+        result.line = node.start_mark.line + 1
+        result.key_lines = seen
+        return result
+
+    loader_type.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PlanError([PlanIssue(file, None, "", "", "die Datei (nicht gefunden)")]) from None
+    try:
+        return yaml.load(text, Loader=loader_type)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise PlanError([PlanIssue(file, line, "", "", f"gültiges YAML ({exc.problem})")]) from None
+
+
 def line_of(node: Any) -> int | None:
     """The line a YAML mapping starts on (``lipkit.study.yamlform.LineDict``), else None."""
     return getattr(node, "line", None) if isinstance(node, dict) else None
@@ -199,11 +252,8 @@ def parse_date(text: str) -> dt.date | None:
 
 def read_plan(folder: str | Path) -> Plan:
     """The plan in ``folder`` (the study's ``plan/`` folder): ``plan.yaml`` and ``values.csv``."""
-    # Imported here: the questionnaire readers beside it load pyxform and openpyxl.
-    from lipkit.study.yamlform import load_yaml
-
     folder = Path(folder)
-    data = load_yaml(folder / PLAN_FILE, fast=True)
+    data = load_plan_yaml(folder / PLAN_FILE)
     reader = _Reader(f"{PLAN_DIR}/{PLAN_FILE}")
     plan = _plan(reader, data if data is not None else {})
     values_path = folder / VALUES_FILE

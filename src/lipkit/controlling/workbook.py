@@ -23,6 +23,7 @@ from lipkit.controlling.files import (
     VALUE_COLUMNS,
     PlanError,
     PlanIssue,
+    YamlMapping,
     _plan,
     _Reader,
     format_number,
@@ -30,7 +31,6 @@ from lipkit.controlling.files import (
     read_values,
 )
 from lipkit.controlling.model import Plan
-from lipkit.study.yamlform import LineDict
 
 SHEETS = ("Plan", "Wellen", "Handlungsfelder", "Ziele", "Maßnahmen", "Indikatoren", "Werte")
 LIST_SEP = "; "
@@ -141,7 +141,7 @@ def _goal_rows(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-class _SheetRow(LineDict):
+class _SheetRow(YamlMapping):
     sheet: str = ""
 
 

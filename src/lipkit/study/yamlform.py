@@ -59,10 +59,9 @@ TOP_KEYS = ["settings", "languages", "survey", "choices"]
 
 
 class LineDict(dict):
-    """A mapping that remembers the line it starts on (1-based), and each key's line."""
+    """A mapping that remembers the line it starts on (1-based)."""
 
     line: int = 0
-    key_lines: dict[Any, int] | None = None
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -83,40 +82,29 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         seen[key] = key_node.start_mark.line + 1
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = seen
     return mapping
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-class _FastLineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The same on libyaml's parser (some 20 times faster; its syntax messages differ)."""
-
-
-_FastLineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def load_yaml(path: Path, *, fast: bool = False) -> Any:
-    """Parse a YAML file safely; syntax errors become :class:`FormError` with the line.
-    ``fast``: parse with libyaml where PyYAML has it (for large files such as a plan)."""
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file safely; syntax errors become :class:`FormError` with the line."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FormError("file not found", path=path) from None
-    return parse_yaml(text, path, fast=fast)[0]
+    return parse_yaml(text, path)[0]
 
 
-def parse_yaml(
-    text: str, path: Path, *, problem: str = "not valid YAML", fast: bool = False
-) -> tuple[Any, Any]:
+def parse_yaml(text: str, path: Path, *, problem: str = "not valid YAML") -> tuple[Any, Any]:
     """Parse YAML text safely: the data and the root node (for the line of each key).
 
     Mappings remember their line (:func:`line_of`); syntax errors become :class:`FormError`
     with ``path`` and the line, prefixed by ``problem``.
     """
     # _LineLoader is a SafeLoader subclass: it builds plain data only, like safe_load.
-    loader = (_FastLineLoader if fast else _LineLoader)(text)
+    loader = _LineLoader(text)
     try:
         node = loader.get_single_node()
         return (loader.construct_document(node) if node is not None else None), node
