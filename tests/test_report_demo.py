@@ -31,13 +31,13 @@ def demo(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def german(demo: Path):
     inputs = load_inputs(demo, None)
-    return build_report(inputs.study, inputs.frame, demo)
+    return build_report(inputs.study, inputs.frame, demo, part="evaluation")
 
 
 @pytest.fixture(scope="module")
 def english(demo: Path):
     inputs = load_inputs(demo, None)
-    return build_report(inputs.study, inputs.frame, demo, language="en")
+    return build_report(inputs.study, inputs.frame, demo, language="en", part="evaluation")
 
 
 def caption_n(figure: Figure) -> int:

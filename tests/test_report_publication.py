@@ -154,7 +154,7 @@ def demo_wide(tmp_path_factory) -> Path:
 
 def test_a_breakdown_by_fachbereich_is_transposed_on_a_landscape_page(demo_wide: Path):
     inputs = load_inputs(demo_wide, None)
-    doc = ReportBuilder(inputs.study, inputs.frame, demo_wide).build()
+    doc = ReportBuilder(inputs.study, inputs.frame, demo_wide, part="evaluation").build()
     wide, by_dezernat = doc.tables
     # Groups as rows: the whole survey, then the 19 Fachbereiche (and none cut off).
     assert wide.header[0] == "Fachbereich (Anteil an allen Befragten)"

@@ -1,13 +1,13 @@
 """The ``lipkit`` command line: a thin layer over the library.
 
 ``common`` holds the Typer app, the shared options and the error handling; ``commands`` the
-commands; ``session`` loads what a command works on (study and response rows); ``tables``
-renders results as text tables and tidy CSV.
+commands, ``plan`` those of ``lipkit plan``; ``session`` loads what a command works on (study
+and response rows); ``tables`` renders results as text tables and tidy CSV.
 """
 
 from __future__ import annotations
 
-import lipkit.cli.commands  # noqa: F401  (registers the commands on the app)
+from lipkit.cli import commands, plan  # noqa: F401  (they register the commands on the app)
 from lipkit.cli.common import app
 
 __all__ = ["app", "main"]

@@ -259,8 +259,16 @@ def report(
         bool,
         typer.Option("--strict", help="Jede Warnung ist ein Fehler; dann wird nichts geschrieben."),
     ] = False,
+    part: Annotated[
+        str,
+        typer.Option(
+            help="all (Evaluation, dann Controlling, wenn es plan/ gibt), evaluation oder "
+            "controlling."
+        ),
+    ] = "all",
 ) -> None:
-    """Build the evaluation report (figures, tables, quotes, recommendations)."""
+    """Build the evaluation report (figures, tables, quotes, recommendations) and, when the
+    study has a plan (plan/), its controlling part."""
     from lipkit.report import FORMATS, write_report
     from lipkit.study.folder import StudyFolder
 
@@ -279,6 +287,8 @@ def report(
         formats=chosen,
         language=language or study.settings.language,
         strict=strict,
+        part=part,
+        name="controlling" if part == "controlling" else "bericht",
     )
     for warning in result.warnings:
         typer.echo(f"Warnung: {warning}", err=True)

@@ -41,7 +41,7 @@ def build_demo_study() -> Study:
 def write_demo(folder: Path) -> Path:
     """Write the complete demo study folder: study.yaml, questionnaire, org, responses, and
     the report's chapters, recommendations (``report/``) and interview notes
-    (``interviews/``)."""
+    (``interviews/``), and the integration plan with its values (``plan/``)."""
     # Imported here: the folder and I/O layers are heavier and not needed to build the study.
     from lipkit.data.io import write_responses
     from lipkit.demo.diagram import write_diagrams
@@ -54,6 +54,9 @@ def write_demo(folder: Path) -> Path:
     _copy_tree(files("lipkit.demo") / "report", target.report)
     _copy_tree(files("lipkit.demo") / "interviews", target.interviews)
     write_diagrams(target.report)
+    from lipkit.demo.plan import write_plan_folder
+
+    write_plan_folder(target.root)
     return target.root
 
 

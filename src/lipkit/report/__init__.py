@@ -30,10 +30,14 @@ class ReportOutput:
     seconds: dict[str, float] = field(default_factory=dict)
 
 
-def build_report(study: Study, frame: pl.DataFrame, folder: Path, *, language: str = "de"):
+def build_report(
+    study: Study, frame: pl.DataFrame, folder: Path, *, language: str = "de", part: str = "all"
+):
+    """``part``: "all" (the evaluation, then the controlling part when the study has a plan),
+    "evaluation" or "controlling"."""
     from lipkit.report.build import ReportBuilder
 
-    return ReportBuilder(study, frame, Path(folder), language=language).build()
+    return ReportBuilder(study, frame, Path(folder), language=language, part=part).build()
 
 
 def write_report(
@@ -46,6 +50,7 @@ def write_report(
     language: str = "de",
     name: str = "bericht",
     strict: bool = False,
+    part: str = "all",
 ) -> ReportOutput:
     """Build the report once and write each format to ``output/<name>.<format>``.
 
@@ -75,7 +80,7 @@ def write_report(
                 pool.submit(_warm_up)
             stack.enter_context(charts.drawing_pool(pool, png="docx" in formats))
         start = time.perf_counter()
-        document = build_report(study, frame, folder, language=language)
+        document = build_report(study, frame, folder, language=language, part=part)
         seconds["build"] = time.perf_counter() - start
         if strict and document.warnings:
             from lipkit.errors import UserError

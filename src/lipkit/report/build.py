@@ -171,6 +171,7 @@ BLOCK_LINE = re.compile(r"^[ \t]*(@@BLOCK\d+@@)[ \t]*$", re.MULTILINE)
 REF_MARK = re.compile(r"@@REF(\d+)@@")
 FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["']([^"']+)["']""")
 LANGUAGES = tuple(WORDS)
+PARTS = ("all", "evaluation", "controlling")
 
 
 @dataclass
@@ -202,7 +203,10 @@ class ReportBuilder:
         *,
         language: str = "de",
         warn: list[str] | None = None,
+        part: str = "all",
     ):
+        if part not in PARTS:
+            raise UserError(f"--part {part!r}: erwartet {' oder '.join(PARTS)}")
         if language not in LANGUAGES:
             raise UserError(f"--lang {language!r}: erwartet {' oder '.join(LANGUAGES)}")
         self.study = study
@@ -212,6 +216,8 @@ class ReportBuilder:
         self.text = TEXT[language]
         parts = StudyFolder.at(folder)
         self.report_dir = parts.report
+        self.part = part
+        self.controlling = self._controlling(folder, study, language, part)
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml", parts.root)
         self.results = Results(study, frame)
         self.look = Look(
@@ -245,9 +251,11 @@ class ReportBuilder:
             [m.group(1) for _, text in chapters for m in FIGURE_CALL.finditer(text)]
         )
         with city_font(self.settings.font):
-            for name, text in chapters:
+            for name, text in chapters if self.part != "controlling" else ():
                 self._where = name
                 self._add_markdown(self._separate_blocks(self._render(text, name)))
+            if self.controlling is not None and self.part != "evaluation":
+                self._add_controlling()
             self._resolve()
         title = self.settings.text("title", self.lang) or self.study.settings.title
         return Document(
@@ -262,6 +270,40 @@ class ReportBuilder:
             blocks=[b for b in self.state.blocks if isinstance(b, Block)],
             warnings=self.warnings,
         )
+
+    @staticmethod
+    def _controlling(folder: Path, study: Study, language: str, part: str):
+        """The plan's status for the controlling part and for ``indicator()``/``status()``."""
+        from lipkit.report.controlling import load_part
+
+        found = load_part(folder, study, language=language)
+        if found is None and part == "controlling":
+            raise UserError(f"{folder}: kein Integrationsplan (plan/plan.yaml fehlt)")
+        return found
+
+    def _add_controlling(self) -> None:
+        from lipkit.report.controlling import controlling_blocks
+
+        assert self.controlling is not None
+        self.warnings.extend(self.controlling.loaded.warnings)
+        blocks = controlling_blocks(
+            self.controlling, lambda level, text: self._heading(level, (Run(text),))
+        )
+        for block in blocks:
+            if isinstance(block, Figure | Table):
+                self._register(block.id, "")
+                self.state.targets[block.id] = anchor(block.id)
+            self.state.blocks.append(block)
+
+    def _plan_call(self, what: str, id: str) -> str:
+        from lipkit.report.controlling import indicator_value, status_of
+
+        if self.controlling is None:
+            raise UserError(f"{what}({id!r}): die Studie hat keinen Integrationsplan (plan/)")
+        try:
+            return (indicator_value if what == "indicator" else status_of)(self.controlling, id)
+        except KeyError:
+            raise UserError(f"{what}({id!r}): keine solche id im Integrationsplan") from None
 
     def _chapters(self) -> list[tuple[str, str]]:
         if not self.report_dir.is_dir() or not any(self.report_dir.glob("*.md")):
@@ -320,6 +362,8 @@ class ReportBuilder:
             recommendations=self._recommendations,
             recommendation_table=self._recommendation_table,
             recommendation_box=self._recommendation_box,
+            indicator=lambda id: self._plan_call("indicator", id),
+            status=lambda id: self._plan_call("status", id),
         )
         env.globals.update(calls)
         self.calls = sorted(calls)
@@ -814,7 +858,8 @@ class ReportBuilder:
                 out.append(replace(run, text=run.text[position:]))
             return tuple(r for r in out if r.text or r.footnote)
 
-        recs = self._recommendation_blocks()
+        # The controlling part alone shows no recommendations: their evidence is not in it.
+        recs = self._recommendation_blocks() if self.part != "controlling" else []
         by_number = {r.number: r for r in recs}
         resolved: list[Block | None] = []
         for block in self.state.blocks:

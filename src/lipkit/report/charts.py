@@ -31,7 +31,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Rectangle
 
-from lipkit.display import format_percent
+from lipkit.display import format_number, format_percent
 
 TEXT_WIDTH_CM = 16.0
 CM = 1 / 2.54
@@ -155,7 +155,12 @@ def _drawn(kind: str, args: tuple, width_cm: float, height_cm: float) -> Rendere
     if pool is None:
         if kind == "cloud":
             return _word_cloud(*args)
-        return render(_FIGURES[kind](*args))
+        drawn = render(_FIGURES[kind](*args))
+        # Keep the SVG, not the matplotlib Figure (a report of 1,500 charts held every Figure
+        # for the PNG, several GB): the PNG, wanted only by DOCX, draws the chart again.
+        return Rendered(
+            drawn.svg, lambda: render(_FIGURES[kind](*args)).png, drawn.width_cm, drawn.height_cm
+        )
     job = pool.executor.submit(_draw, kind, args, pool.png, _FONT.get())
     return Rendered(job, None, width_cm, height_cm)
 
@@ -450,7 +455,63 @@ def _cloud_font() -> str | None:
         return None
 
 
+def indicator_chart(
+    path: list[tuple[str, float]],
+    targets: list[tuple[str, float]],
+    actuals: list[tuple[str, float]],
+    unit: str,
+    *,
+    language: str = "de",
+) -> Rendered:
+    """An indicator over time: the target path from the baseline (dashed), the targets
+    (diamonds) and the actual values (dots joined by a line); dates as ISO strings."""
+    return _drawn("indicator", (path, targets, actuals, unit, language), TEXT_WIDTH_CM, 5.5)
+
+
+def indicator_figure(
+    path: list[tuple[str, float]],
+    targets: list[tuple[str, float]],
+    actuals: list[tuple[str, float]],
+    unit: str,
+    language: str,
+) -> MplFigure:
+    import datetime as dt
+
+    from matplotlib.dates import DateFormatter
+
+    def xy(points: list[tuple[str, float]]) -> tuple[list, list[float]]:
+        return [dt.date.fromisoformat(d) for d, _ in points], [v for _, v in points]
+
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, 5.5 * CM))
+    words = {"de": ("Zielpfad", "Zielwert", "Istwert"), "en": ("target path", "target", "actual")}
+    path_words = words.get(language, words["de"])
+    ax.plot(*xy(path), linestyle="--", color="#777777", linewidth=1, label=path_words[0])
+    ax.plot(*xy(targets), linestyle="none", marker="D", color="#E69F00", label=path_words[1])
+    ax.plot(*xy(actuals), marker="o", color=BAR_COLOUR, linewidth=1.5, label=path_words[2])
+    for x, y in zip(*xy(actuals), strict=True):
+        digits = 0 if float(y).is_integer() else 1
+        text = (format_percent if unit == "percent" else format_number)(
+            y, digits, language=language
+        )
+        ax.annotate(
+            text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7
+        )
+    top = max([v for _, v in path + targets + actuals] or [1.0])
+    ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)
+    if unit == "percent":
+        ax.yaxis.set_major_formatter(lambda v, _: format_percent(v, language=language))
+    else:
+        ax.yaxis.set_major_formatter(lambda v, _: format_number(v, language=language))
+    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
 _FIGURES: dict[str, Callable[..., MplFigure]] = {
+    "indicator": indicator_figure,
     "stacked": lambda rows, categories, colours, language: stacked_figure(
         rows, categories, colours, language=language
     ),

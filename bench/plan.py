@@ -1,0 +1,237 @@
+"""``python -m bench.plan``: how long ``lipkit plan status`` (and reading the plan) takes for a
+large plan — 500 measures, 1,500 indicators, 10 reporting periods — generated here.
+
+Each measured step runs ``--repeat`` times as its own process (what a user waits for, with
+interpreter start-up and imports); the median counts. The baseline measured in the same run
+is ``lipkit --help`` (start-up and imports alone). Peak memory (max RSS) of each step is
+printed too.
+
+Usage: ``python -m bench.plan [--repeat N] [--measures 500] [--indicators 1500] [--periods 10]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate_plan(measures: int, indicators: int, periods: int, seed: int = 1):
+    """A plan of 10 fields × 5 strategic goals × 4 goals, ``measures`` measures serving one or
+    two goals, ``indicators`` indicators (one per goal, the rest on measures; a third
+    cumulative, a quarter lower-is-better) with a baseline, two targets and ``periods``
+    yearly actual values."""
+    from lipkit.controlling.model import (
+        Direction,
+        Field,
+        Frequency,
+        Goal,
+        Indicator,
+        Kind,
+        Measure,
+        MeasureStatus,
+        Owner,
+        Plan,
+        StrategicGoal,
+        Unit,
+        Value,
+        ValueKind,
+    )
+
+    rnd = random.Random(seed)
+    fields = []
+    goal_ids = []
+    for f in range(10):
+        strategic = []
+        for s in range(5):
+            goals = []
+            for g in range(4):
+                gid = f"z_{f}_{s}_{g}"
+                goal_ids.append(gid)
+                goals.append(Goal(gid, f"Ziel {f}.{s}.{g}", recommendations=(f"HE {g + 1}",)))
+            strategic.append(StrategicGoal(f"lz_{f}_{s}", f"Leitziel {f}.{s}", tuple(goals)))
+        fields.append(Field(f"hf_{f}", f"Handlungsfeld {f}", tuple(strategic)))
+    units = [str(u) for u in (15, 18, 20, 30, 32, 40, 41, 50, 51, 57, 61, 67)]
+    ms = [
+        Measure(
+            f"m_{i}",
+            f"Maßnahme {i}",
+            owner=Owner(rnd.choice(units), "Leitung"),
+            start=dt.date(2015, 1, 1),
+            end=dt.date(2026, 12, 31),
+            goals=tuple(rnd.sample(goal_ids, rnd.choice((1, 2)))),
+            status=rnd.choice(list(MeasureStatus)),
+            reason="Grund",
+        )
+        for i in range(measures)
+    ]
+    inds = []
+    values = []
+    start = dt.date(2014, 12, 31)
+    for i in range(indicators):
+        on_goal = i < len(goal_ids)
+        cumulative = i % 3 == 0 and not on_goal
+        lower = i % 4 == 0
+        inds.append(
+            Indicator(
+                f"i_{i}",
+                f"Indikator {i}",
+                Kind.MONITORING if on_goal else Kind.CONTROLLING,
+                Unit.COUNT if cumulative else Unit.PERCENT,
+                direction=Direction.LOWER if lower else Direction.HIGHER,
+                goal=goal_ids[i] if on_goal else "",
+                measure="" if on_goal else f"m_{i % measures}",
+                source="Statistik",
+                frequency=Frequency.YEARLY,
+                cumulative=cumulative,
+                responsible=Owner(rnd.choice(units)),
+            )
+        )
+        base = 0.0 if cumulative else rnd.uniform(20, 60)
+        step = rnd.uniform(5, 20) * (-1 if lower and not cumulative else 1)
+        values.append(Value(f"i_{i}", ValueKind.BASELINE, start, base))
+        for year in (5, periods + 2):
+            target = base + step * year
+            values.append(
+                Value(f"i_{i}", ValueKind.TARGET, dt.date(2014 + year, 12, 31), abs(target))
+            )
+        for p in range(1, periods + 1):
+            delivered = abs(step) * rnd.uniform(0.4, 1.2)
+            actual = delivered if cumulative else base + step * p * rnd.uniform(0.4, 1.2)
+            values.append(Value(f"i_{i}", ValueKind.ACTUAL, dt.date(2014 + p, 12, 31), actual))
+    return Plan("Bench-Plan", tuple(fields), tuple(ms), tuple(inds), tuple(values))
+
+
+STEP = """
+import sys, time, resource, datetime as dt
+t0 = time.perf_counter()
+from lipkit.cli import app
+import lipkit.controlling.study, lipkit.controlling.table, lipkit.controlling.status
+t1 = time.perf_counter()
+from lipkit.controlling.study import load_study_plan
+from lipkit.controlling.status import plan_status
+from lipkit.controlling.table import status_text, status_frame
+sp = load_study_plan(sys.argv[1])
+t2 = time.perf_counter()
+st = plan_status(sp.plan, sp.latest_date(), sp.values)
+t3 = time.perf_counter()
+text = status_text(sp.plan, st); csv = status_frame(sp, st).write_csv()
+t4 = time.perf_counter()
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{t1-t0:.3f} {t2-t1:.3f} {t3-t2:.3f} {t4-t3:.3f} {rss:.0f} {len(text.splitlines())}")
+"""
+
+
+def _run(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=_env())
+    return time.perf_counter() - start
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--measures", type=int, default=500)
+    parser.add_argument("--indicators", type=int, default=1500)
+    parser.add_argument("--periods", type=int, default=10)
+    parser.add_argument(
+        "--report",
+        default="",
+        help="also time `lipkit report --part controlling --format FORMATS` (e.g. html), "
+        "once for the demo's plan (baseline) and once for the large plan",
+    )
+    opts = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "src"))
+    from lipkit.controlling.files import write_plan
+
+    load = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        study = Path(tmp)
+        plan = generate_plan(opts.measures, opts.indicators, opts.periods)
+        write_plan(plan, study / "plan")
+        print(
+            f"plan: {len(plan.measures)} measures, {len(plan.indicators)} indicators, "
+            f"{len(plan.values)} values ({(study / 'plan' / 'values.csv').stat().st_size // 1024} "
+            f"KiB values.csv); load before: {load[0]:.2f}"
+        )
+        lipkit = [sys.executable, "-m", "lipkit.cli"]
+        base, cli, phases = [], [], []
+        for _ in range(opts.repeat):
+            base.append(_run([*lipkit, "--help"]))
+            cli.append(_run([*lipkit, "plan", "status", str(study)]))
+            out = subprocess.run(
+                [sys.executable, "-c", STEP, str(study)],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=_env(),
+            ).stdout.split()
+            phases.append([float(x) for x in out])
+        med = [statistics.median(p[i] for p in phases) for i in range(6)]
+        print(
+            f"phases (median): imports {med[0]:.2f} s, read+resolve {med[1]:.2f} s, "
+            f"status {med[2]:.3f} s, table+csv {med[3]:.2f} s; peak RSS {med[4]:.0f} MiB; "
+            f"{med[5]:.0f} lines"
+        )
+        print(
+            f"lipkit plan status: {statistics.median(cli):.2f} s (median of {opts.repeat}); "
+            f"baseline lipkit --help {statistics.median(base):.2f} s; "
+            f"load after: {os.getloadavg()[0]:.2f}"
+        )
+        if opts.report:
+            _report(plan, opts.report, Path(tmp))
+
+
+def _report(plan, formats: str, tmp: Path) -> None:
+    """The controlling part for the demo's plan and for ``plan`` in the demo study."""
+    import resource
+    import shutil
+
+    from lipkit.controlling.files import write_plan
+    from lipkit.demo import write_demo
+
+    demo = tmp / "demo"
+    write_demo(demo)
+    large = tmp / "large"
+    shutil.copytree(demo, large)
+    shutil.rmtree(large / "plan")
+    write_plan(plan, large / "plan")
+    for name, study in (("demo plan (8 indicators)", demo), ("large plan", large)):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        load = os.getloadavg()[0]
+        seconds = _run(
+            [
+                sys.executable,
+                "-m",
+                "lipkit.cli",
+                "report",
+                str(study),
+                "--part",
+                "controlling",
+                "--format",
+                formats,
+            ]
+        )
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(
+            f"report --part controlling --format {formats}, {name}: {seconds:.1f} s, "
+            f"peak RSS {max(peak, before) / 1024:.0f} MiB (of the largest process so far); "
+            f"load {load:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

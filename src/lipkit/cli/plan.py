@@ -1,0 +1,131 @@
+"""``lipkit plan …``: the integration plan in ``STUDY/plan/`` (lipkit.controlling)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lipkit.cli.common import (
+    FormatOption,
+    LanguageOption,
+    OutputFormat,
+    OutputOption,
+    app,
+    emit,
+    handle_user_errors,
+)
+from lipkit.errors import UserError
+
+plan_app = typer.Typer(
+    no_args_is_help=True,
+    help="Integrationsplan (STUDY/plan/): prüfen, Stand der Ziele und Indikatoren.",
+)
+app.add_typer(plan_app, name="plan")
+StudyArg = Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")]
+
+
+def _study_plan(study_folder: Path):
+    from lipkit.controlling.study import has_plan, load_study_plan
+
+    if not study_folder.is_dir():
+        raise UserError(f"{study_folder}: kein Studienordner")
+    if not has_plan(study_folder):
+        raise UserError(f"{study_folder}: kein Integrationsplan (plan/plan.yaml fehlt)")
+    loaded = load_study_plan(study_folder)
+    for warning in loaded.warnings:
+        typer.echo(f"Warnung: {warning}", err=True)
+    return loaded
+
+
+@plan_app.command("check")
+@handle_user_errors
+def plan_check(study_folder: StudyArg, language: LanguageOption = "de") -> None:
+    """List what the plan lacks to be steered (HE 17): one line per gap; exit 1 on errors."""
+    from lipkit.controlling.check import check_plan
+    from lipkit.study.folder import load_study
+
+    loaded = _study_plan(study_folder)
+    study = loaded.study or load_study(study_folder)
+    units = {u.code for u in study.org.units} if study.org is not None else None
+    findings = check_plan(loaded.plan, units)
+    for finding in findings:
+        typer.echo(finding.text(language))
+    if not findings:
+        typer.echo("Keine Lücken gefunden." if language == "de" else "No gaps found.")
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@plan_app.command("status")
+@handle_user_errors
+def plan_status(
+    study_folder: StudyArg,
+    date: Annotated[
+        str | None,
+        typer.Option(help="Stichtag JJJJ-MM-TT (Standard: Datum des neuesten Istwerts)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+    language: LanguageOption = "de",
+) -> None:
+    """Print the status tree: fields of action, strategic goals, goals and indicators."""
+    from lipkit.controlling.status import plan_status as compute
+    from lipkit.controlling.table import status_frame, status_text
+
+    loaded = _study_plan(study_folder)
+    try:
+        when = dt.date.fromisoformat(date) if date else loaded.latest_date()
+    except ValueError:
+        raise UserError(f"--date {date!r}: erwartet ein Datum JJJJ-MM-TT") from None
+    status = compute(loaded.plan, when, loaded.values)
+    emit(
+        output_format,
+        output,
+        as_json=lambda: {
+            "date": when.isoformat(),
+            "rows": status_frame(loaded, status, language).to_dicts(),
+        },
+        as_csv=lambda: status_frame(loaded, status, language).write_csv(),
+        as_table=lambda: status_text(loaded.plan, status, language),
+    )
+
+
+@plan_app.command("export")
+@handle_user_errors
+def plan_export(
+    study_folder: StudyArg,
+    target: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx), die geschrieben wird.")],
+) -> None:
+    """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
+    Indikatoren, Werte)."""
+    from lipkit.controlling.files import read_plan
+    from lipkit.controlling.workbook import write_workbook
+    from lipkit.study.folder import StudyFolder
+
+    if target.exists():
+        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+    _study_plan(study_folder)
+    write_workbook(read_plan(StudyFolder.at(study_folder).plan), target)
+    typer.echo(f"geschrieben: {target}")
+
+
+@plan_app.command("import")
+@handle_user_errors
+def plan_import(
+    study_folder: StudyArg,
+    source: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx) mit dem Plan.")],
+) -> None:
+    """Read a plan workbook, check it, and write it as STUDY/plan/plan.yaml and values.csv."""
+    from lipkit.controlling.files import write_plan
+    from lipkit.controlling.workbook import read_workbook
+    from lipkit.study.folder import StudyFolder
+
+    if not study_folder.is_dir():
+        raise UserError(f"{study_folder}: kein Studienordner")
+    plan = read_workbook(source)
+    folder = StudyFolder.at(study_folder).plan
+    write_plan(plan, folder)
+    typer.echo(f"geschrieben: {folder}")

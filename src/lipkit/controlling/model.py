@@ -1,0 +1,226 @@
+"""The integration plan as data: fields of action → strategic goals → goals → measures, and
+indicators with baselines, targets and actual values.
+
+Everything here is plain, frozen data; ``lipkit.controlling.files`` reads and writes it
+(``plan/plan.yaml`` and ``plan/values.csv``, or one Excel workbook), ``status`` computes
+where each indicator stands, ``check`` lists what the plan still lacks to be steerable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """Monitoring: a state of the city the administration does not control alone.
+    Controlling: what a measure delivers."""
+
+    MONITORING = "monitoring"
+    CONTROLLING = "controlling"
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    CURRENCY = "currency"
+    ORDINAL = "ordinal"
+    QUALITATIVE = "qualitative"
+
+
+class Direction(StrEnum):
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+class Frequency(StrEnum):
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+    @property
+    def months(self) -> int:
+        return {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}[self.value]
+
+
+class MeasureStatus(StrEnum):
+    PLANNED = "geplant"
+    ACTIVE = "in_umsetzung"
+    DONE = "umgesetzt"
+    REGULAR = "regelbetrieb"  # in den Regelbetrieb übergegangen
+    STOPPED = "eingestellt"
+
+
+class ValueKind(StrEnum):
+    BASELINE = "baseline"
+    TARGET = "target"
+    ACTUAL = "actual"
+
+
+class SurveyMeasure(StrEnum):
+    """What a survey-fed indicator takes from the analysis: the share of the named options,
+    the top-2 or bottom-2 box of a scale (all in percent of the base), or the mean."""
+
+    SHARE = "share"
+    TOP2 = "top2"
+    BOTTOM2 = "bottom2"
+    MEAN = "mean"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who is responsible: a unit of the org tree (its code) and a named role."""
+
+    unit: str = ""
+    role: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.unit or self.role)
+
+
+@dataclass(frozen=True)
+class Wave:
+    """A survey wave of this study: its responses file (relative to the study folder)."""
+
+    id: str
+    date: dt.date
+    responses: str
+
+
+@dataclass(frozen=True)
+class SurveySource:
+    wave: str
+    question: str
+    measure: SurveyMeasure = SurveyMeasure.SHARE
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RatioSource:
+    """numerator / denominator × factor, at each date the numerator has a value."""
+
+    numerator: str
+    denominator: str
+    factor: float = 1.0
+
+
+@dataclass(frozen=True)
+class ImportSource:
+    """Actual values read from a CSV (e.g. from the statistics office) in the study folder."""
+
+    file: str
+    date_column: str = "datum"
+    value_column: str = "wert"
+
+
+Source = SurveySource | RatioSource | ImportSource | None  # None: entered by hand
+
+
+@dataclass(frozen=True)
+class Value:
+    """One baseline, target or actual value of an indicator."""
+
+    indicator: str
+    kind: ValueKind
+    date: dt.date
+    value: float | None  # None: a qualitative value (text in ``comment``) or suppressed
+    source: str = ""
+    comment: str = ""
+    line: int | None = None  # where it was read (values.csv line), for messages
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    kind: Kind
+    unit: Unit
+    direction: Direction = Direction.HIGHER
+    goal: str = ""  # the goal it belongs to, or
+    measure: str = ""  # the measure it belongs to
+    definition: str = ""
+    source: str = ""  # where values come from, in words (e.g. "Personalstatistik")
+    method: str = ""
+    frequency: Frequency | None = None
+    cumulative: bool = False  # values of periods add up (e.g. staff trained per year)
+    responsible: Owner = field(default_factory=Owner)
+    computed: Source = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    title: str
+    owner: Owner = field(default_factory=Owner)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    budget: float | None = None
+    goals: tuple[str, ...] = ()
+    status: MeasureStatus = MeasureStatus.PLANNED
+    reason: str = ""  # why it was stopped
+    report_date: dt.date | None = None  # the owner's last report on it
+    report: str = ""
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Goal:
+    """An operational goal (Ziel)."""
+
+    id: str
+    title: str
+    recommendations: tuple[str, ...] = ()  # "HE 9": what the evaluation recommended
+    figures: tuple[str, ...] = ()  # figure/question ids of the evaluation report it answers
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class StrategicGoal:
+    """A strategic goal (Leitziel)."""
+
+    id: str
+    title: str
+    goals: tuple[Goal, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Field:
+    """A field of action (Handlungsfeld)."""
+
+    id: str
+    title: str
+    strategic_goals: tuple[StrategicGoal, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Progress at or above ``on_track`` is "im Plan", at or above ``at_risk`` "gefährdet"."""
+
+    on_track: float = 0.95
+    at_risk: float = 0.6
+
+
+@dataclass(frozen=True)
+class Plan:
+    title: str
+    fields: tuple[Field, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    values: tuple[Value, ...] = ()
+    waves: tuple[Wave, ...] = ()
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def goals(self) -> list[tuple[Field, StrategicGoal, Goal]]:
+        return [(f, s, g) for f in self.fields for s in f.strategic_goals for g in s.goals]
+
+    def indicator(self, id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == id:
+                return ind
+        raise KeyError(id)

@@ -1,0 +1,72 @@
+"""A study's plan with every value it needs: ``plan/`` read and checked, each survey wave's
+responses read, and the computed values added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from lipkit.controlling.files import PLAN_DIR, PLAN_FILE, read_plan
+from lipkit.controlling.model import Plan, SurveySource, Value, ValueKind
+from lipkit.controlling.sources import resolve_values
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from lipkit.study.model import Study
+
+
+@dataclass(frozen=True)
+class StudyPlan:
+    plan: Plan
+    values: list[Value]
+    study: Study | None
+    warnings: list[str] = field(default_factory=list)
+
+    def latest_date(self) -> dt.date:
+        """The newest actual value's date: the plan's status as of its last report."""
+        dates = [v.date for v in self.values if v.kind == ValueKind.ACTUAL]
+        return max(dates) if dates else dt.date.today()
+
+
+def has_plan(study_folder: str | Path) -> bool:
+    return (Path(study_folder) / PLAN_DIR / PLAN_FILE).is_file()
+
+
+def load_study_plan(study_folder: str | Path, study: Study | None = None) -> StudyPlan:
+    """Read the plan of the study in ``study_folder`` and compute its values.
+
+    Survey waves are read only when an indicator uses them. Rows with errors in a wave's
+    responses are left out (as ``lipkit analyze --exclude-invalid`` would), with a warning.
+    """
+    import polars as pl
+
+    from lipkit.data.io import read_responses
+    from lipkit.data.validate import validate
+    from lipkit.study.folder import load_study
+
+    root = Path(study_folder)
+    plan = read_plan(root / PLAN_DIR)
+    used = {i.computed.wave for i in plan.indicators if isinstance(i.computed, SurveySource)}
+    frames: dict[str, pl.DataFrame] = {}
+    warnings: list[str] = []
+    if used and study is None:
+        study = load_study(root)
+    for wave in plan.waves:
+        if wave.id not in used or study is None:
+            continue
+        responses = read_responses(root / wave.responses, study.questionnaire, study.org)
+        issues = [*responses.issues, *validate(responses.frame, study.questionnaire, study.org)]
+        bad = {i.row for i in issues if i.severity == "error" and i.row is not None}
+        frame = responses.frame
+        if bad:
+            frame = frame.filter(~pl.col("_row").is_in(sorted(bad)))
+            warnings.append(
+                f"Welle {wave.id}: {len(bad)} Zeilen mit Fehlern in {wave.responses} ausgelassen"
+            )
+        frames[wave.id] = frame
+    values = resolve_values(plan, study=study, frames=frames, study_folder=root)
+    return StudyPlan(plan=plan, values=values, study=study, warnings=warnings)

@@ -1,0 +1,176 @@
+"""The status tree as rows (for ``lipkit plan status``: table, CSV, JSON)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lipkit.controlling.model import Plan
+from lipkit.controlling.status import SEVERITY, PlanStatus, Status
+from lipkit.controlling.study import StudyPlan
+
+if TYPE_CHECKING:
+    import polars as pl
+
+LEVELS = {
+    "de": ("Handlungsfeld", "Leitziel", "Ziel", "Indikator"),
+    "en": ("field of action", "strategic goal", "goal", "indicator"),
+}
+KIND = {"de": {"monitoring": "Monitoring", "controlling": "Controlling"}}
+COLUMNS = {
+    "de": (
+        "ebene",
+        "id",
+        "titel",
+        "status",
+        "symbol",
+        "verteilung",
+        "art",
+        "ausgangswert",
+        "istwert",
+        "stand",
+        "erwartet",
+        "zielwert",
+        "zieldatum",
+        "fortschritt",
+    ),
+    "en": (
+        "level",
+        "id",
+        "title",
+        "status",
+        "symbol",
+        "counts",
+        "kind",
+        "baseline",
+        "actual",
+        "as_of",
+        "expected",
+        "target",
+        "target_date",
+        "progress",
+    ),
+}
+
+
+def _counts(counts: dict[Status, int], lang: str) -> str:
+    order = [*SEVERITY[::-1], Status.OHNE_BEWERTUNG]
+    return ", ".join(f"{counts[s]} {s.label(lang)}" for s in order if counts.get(s))
+
+
+def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[str, Any]]:
+    """One row per field, strategic goal and goal, each goal followed by its indicators."""
+    names = COLUMNS["en" if lang == "en" else "de"]
+    levels = LEVELS["en" if lang == "en" else "de"]
+    titles = {i.id: i for i in plan.indicators}
+    rows: list[dict[str, Any]] = []
+    for node in status.nodes:
+        rows.append(
+            dict.fromkeys(names)
+            | {
+                names[0]: levels[node.level - 1],
+                names[1]: node.id,
+                names[2]: node.title,
+                names[3]: node.status.label(lang),
+                names[4]: node.status.symbol,
+                names[5]: _counts(node.counts, lang),
+            }
+        )
+        if node.level != 3:
+            continue
+        for ind_id in node.indicators:
+            s = status.indicators[ind_id]
+            ind = titles[ind_id]
+            target = s.next_target
+            rows.append(
+                {
+                    names[0]: levels[3],
+                    names[1]: ind_id,
+                    names[2]: ind.title,
+                    names[3]: s.status.label(lang),
+                    names[4]: s.status.symbol,
+                    names[5]: None,
+                    names[6]: KIND.get(lang, {}).get(ind.kind.value, ind.kind.value),
+                    names[7]: s.baseline.value if s.baseline else None,
+                    names[8]: s.level,
+                    names[9]: s.level_date.isoformat() if s.level_date else None,
+                    names[10]: s.expected,
+                    names[11]: target.value if target else None,
+                    names[12]: target.date.isoformat() if target else None,
+                    names[13]: s.progress,
+                }
+            )
+    return rows
+
+
+def status_frame(sp: StudyPlan, status: PlanStatus, lang: str = "de") -> pl.DataFrame:
+    """:func:`status_rows` as a frame (for CSV and JSON)."""
+    import polars as pl
+
+    names = COLUMNS["en" if lang == "en" else "de"]
+    schema = {n: pl.String for n in names} | {
+        n: pl.Float64 for n in (names[7], names[8], names[10], names[11], names[13])
+    }
+    return pl.DataFrame(status_rows(sp.plan, status, lang), schema=schema, orient="row")
+
+
+def _value_text(value: float | None, unit: str, lang: str) -> str:
+    from lipkit.display import format_number
+
+    digits = 0 if value is None or float(value).is_integer() else 1
+    text = format_number(value, digits, language=lang)
+    return text + ("\u00a0%" if unit == "percent" and value is not None else "")
+
+
+def _date_text(date: Any, lang: str) -> str:
+    return date.strftime("%d.%m.%Y") if lang == "de" else date.isoformat()
+
+
+def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
+    """The status tree as indented lines: symbol and status first, never colour alone."""
+
+    de = lang != "en"
+    levels = LEVELS["de" if de else "en"]
+    indicators = {i.id: i for i in plan.indicators}
+    width = max(len(s.label(lang)) for s in Status) + 2
+    lines = [f"{plan.title}", f"{'Stand' if de else 'As of'}: {_date_text(status.date, lang)}", ""]
+    for node in status.nodes:
+        indent = "  " * (node.level - 1)
+        counts = _counts(node.counts, lang)
+        lines.append(
+            f"{node.status.symbol} {node.status.label(lang):<{width}}{indent}"
+            f"{levels[node.level - 1]} {node.id}: {node.title}" + (f" ({counts})" if counts else "")
+        )
+        if node.level != 3:
+            continue
+        for ind_id in node.indicators:
+            s = status.indicators[ind_id]
+            ind = indicators[ind_id]
+            unit = ind.unit.value
+            detail = []
+            if s.level is not None:
+                detail.append(
+                    f"{'Ist' if de else 'actual'} {_value_text(s.level, unit, lang)}"
+                    f" ({_date_text(s.level_date, lang)})"
+                )
+            elif s.last_actual is not None and s.last_actual.value is not None:
+                detail.append(
+                    f"{'letzter Istwert' if de else 'last actual'} "
+                    f"{_value_text(s.last_actual.value, unit, lang)}"
+                    f" ({_date_text(s.last_actual.date, lang)})"
+                )
+            if s.expected is not None:
+                detail.append(
+                    f"{'erwartet' if de else 'expected'} {_value_text(s.expected, unit, lang)}"
+                )
+            if s.next_target is not None and s.next_target.value is not None:
+                detail.append(
+                    f"{'Ziel' if de else 'target'} {_value_text(s.next_target.value, unit, lang)}"
+                    f" {'bis' if de else 'by'} {_date_text(s.next_target.date, lang)}"
+                )
+            if s.last_actual is not None and s.last_actual.value is None and s.last_actual.comment:
+                detail.append(s.last_actual.comment)
+            lines.append(
+                f"{s.status.symbol} {s.status.label(lang):<{width}}{indent}  {ind_id}: {ind.title}"
+                + (f" – {'; '.join(detail)}" if detail else "")
+            )
+    return "\n".join(lines) + "\n"

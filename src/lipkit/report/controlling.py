@@ -1,0 +1,377 @@
+"""The controlling part of the report: where the integration plan stands (``plan/``).
+
+An overview of fields of action, strategic goals and goals with their status (symbol and
+text, never colour alone), one chart per indicator (monitoring and controlling indicators
+in separate sections), the measures by owner with status and last report, what changed
+since the previous reporting date, and for each goal the recommendations (HE) and the
+survey questions it answers. The blocks are the same document model as the evaluation
+report's, so HTML, PDF and DOCX lay them out alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lipkit.controlling.model import (
+    Indicator,
+    Kind,
+    Measure,
+    MeasureStatus,
+    SurveySource,
+    Unit,
+    ValueKind,
+)
+from lipkit.controlling.status import PlanStatus, Status, measures_by_owner, months_before
+from lipkit.controlling.status import plan_status as compute_status
+from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
+from lipkit.display import format_number, format_percent
+from lipkit.report.charts import indicator_chart
+from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
+from lipkit.study.model import Study
+
+MEASURE_STATUS = {
+    MeasureStatus.PLANNED: ("geplant", "planned"),
+    MeasureStatus.ACTIVE: ("in Umsetzung", "in progress"),
+    MeasureStatus.DONE: ("umgesetzt", "done"),
+    MeasureStatus.REGULAR: ("in den Regelbetrieb übergegangen", "part of regular operations"),
+    MeasureStatus.STOPPED: ("eingestellt", "stopped"),
+}
+
+T = {
+    "de": {
+        "part": "Controlling des Integrationsplans",
+        "intro": "Stand zum {date}. Der Status eines Indikators folgt einer festen Regel: "
+        "erwartet wird der Wert auf der Geraden vom Ausgangswert zum nächsten Zielwert; "
+        "Fortschritt = (Istwert − Ausgangswert) / (erwarteter Wert − Ausgangswert). "
+        "Im Plan ab {on_track}, gefährdet ab {at_risk}, darunter nicht im Plan; keine Daten, "
+        "wenn der neueste Istwert älter als ein Berichtszeitraum ist. Ein Ziel trägt den "
+        "schlechtesten Status seiner Indikatoren.",
+        "overview": "Überblick",
+        "overview_caption": "Status der Handlungsfelder und Ziele zum {date}",
+        "header": ("Ebene", "Titel", "Status", "Indikatoren", "Empfehlungen, Fragen"),
+        "levels": ("Handlungsfeld", "Leitziel", "Ziel"),
+        "monitoring": "Monitoring-Indikatoren",
+        "monitoring_intro": "Zustände der Stadt, die die Verwaltung nicht allein steuert.",
+        "controlling": "Controlling-Indikatoren",
+        "controlling_intro": "Was die Maßnahmen leisten.",
+        "measures": "Maßnahmen nach Zuständigkeit",
+        "measures_caption": "Maßnahmen nach zuständiger Stelle",
+        "measures_header": ("Stelle", "Maßnahme", "Status", "letzter Bericht"),
+        "changes": "Veränderungen seit dem {date}",
+        "changes_caption": "Indikatoren, deren Status sich seit dem {date} geändert hat",
+        "changes_header": ("Indikator", "Status am {before}", "Status am {after}"),
+        "no_changes": "Seit dem {date} hat sich kein Status geändert.",
+        "caption": "{title} ({kind}, {status})",
+        "alt": "Liniendiagramm: {title}. Ausgangswert {baseline} ({bdate}); Zielwerte {targets};"
+        " Istwerte {actuals}. Status: {status}.",
+        "none": "keine",
+        "note": "Quelle: {source}. Definition: {definition}",
+        "survey": "Berechnet aus der Befragung ({wave}) unter der Mindestgruppengröße k = {k}.",
+        "responsible": "Verantwortlich: {who}.",
+        "suppressed": "Ein Befragungswert ist nicht ausgewiesen (n < k).",
+    },
+    "en": {
+        "part": "Controlling of the integration plan",
+        "intro": "As of {date}. An indicator's status follows a fixed rule: the expected value "
+        "lies on the straight line from the baseline to the next target; progress = (actual − "
+        "baseline) / (expected − baseline). On track from {on_track}, at risk from {at_risk}, "
+        "below that off track; no data when the newest actual value is older than one "
+        "reporting period. A goal carries the worst status of its indicators.",
+        "overview": "Overview",
+        "overview_caption": "Status of the fields of action and goals on {date}",
+        "header": ("Level", "Title", "Status", "Indicators", "Recommendations, questions"),
+        "levels": ("Field of action", "Strategic goal", "Goal"),
+        "monitoring": "Monitoring indicators",
+        "monitoring_intro": "States of the city the administration does not steer alone.",
+        "controlling": "Controlling indicators",
+        "controlling_intro": "What the measures deliver.",
+        "measures": "Measures by owner",
+        "measures_caption": "Measures by responsible unit",
+        "measures_header": ("Unit", "Measure", "Status", "Last report"),
+        "changes": "Changes since {date}",
+        "changes_caption": "Indicators whose status changed since {date}",
+        "changes_header": ("Indicator", "Status on {before}", "Status on {after}"),
+        "no_changes": "No status has changed since {date}.",
+        "caption": "{title} ({kind}, {status})",
+        "alt": "Line chart: {title}. Baseline {baseline} ({bdate}); targets {targets}; "
+        "actual values {actuals}. Status: {status}.",
+        "none": "none",
+        "note": "Source: {source}. Definition: {definition}",
+        "survey": "Computed from the survey ({wave}) under the minimum group size k = {k}.",
+        "responsible": "Responsible: {who}.",
+        "suppressed": "A survey value is not shown (n < k).",
+    },
+}
+
+
+@dataclass
+class ControllingPart:
+    """The plan, its values and its status now and at the previous reporting date."""
+
+    loaded: StudyPlan
+    status: PlanStatus
+    previous: PlanStatus
+    language: str
+    units: dict[str, str]  # org unit code -> name
+
+    @property
+    def t(self) -> dict:
+        return T["en" if self.language == "en" else "de"]
+
+
+def load_part(
+    folder: Path, study: Study, *, language: str = "de", date: dt.date | None = None
+) -> ControllingPart | None:
+    """The study's controlling part, or None when the study has no plan."""
+    if not has_plan(folder):
+        return None
+    loaded = load_study_plan(folder, study)
+    when = date or loaded.latest_date()
+    previous = months_before(when, 12)
+    units = {u.code: u.name for u in study.org.units} if study.org is not None else {}
+    return ControllingPart(
+        loaded=loaded,
+        status=compute_status(loaded.plan, when, loaded.values),
+        previous=compute_status(loaded.plan, previous, loaded.values),
+        language=language,
+        units=units,
+    )
+
+
+def _date(d: dt.date, lang: str) -> str:
+    return d.strftime("%d.%m.%Y") if lang != "en" else d.isoformat()
+
+
+def _status(s: Status, lang: str) -> str:
+    return f"{s.symbol} {s.label(lang)}"
+
+
+def value_text(value: float | None, unit: Unit, lang: str) -> str:
+    if value is None:
+        return "–"
+    if unit == Unit.PERCENT:
+        return format_percent(value, 0 if float(value).is_integer() else 1, language=lang)
+    text = format_number(value, 0 if float(value).is_integer() else 1, language=lang)
+    return text + (" €" if unit == Unit.CURRENCY else "")
+
+
+def indicator_value(part: ControllingPart, id: str) -> str:
+    """``{{ indicator("id") }}``: the indicator's current level with its unit."""
+    ind = part.loaded.plan.indicator(id)
+    return value_text(part.status.indicators[id].level, ind.unit, part.language)
+
+
+def status_of(part: ControllingPart, id: str) -> str:
+    """``{{ status("id") }}``: the status of a goal, strategic goal, field or indicator."""
+    if id in part.status.indicators:
+        return _status(part.status.indicators[id].status, part.language)
+    for node in part.status.nodes:
+        if node.id == id:
+            return _status(node.status, part.language)
+    raise KeyError(id)
+
+
+def controlling_blocks(
+    part: ControllingPart, heading: Callable[[int, str], Heading]
+) -> list[Block]:
+    """The controlling part as blocks (figures and tables numbered 0: the caller numbers)."""
+    t, lang, plan = part.t, part.language, part.loaded.plan
+    date = _date(part.status.date, lang)
+    thresholds = plan.thresholds
+    blocks: list[Block] = [
+        heading(1, t["part"]),
+        Paragraph(
+            (
+                Run(
+                    t["intro"].format(
+                        date=date,
+                        on_track=format_number(thresholds.on_track, 2, language=lang),
+                        at_risk=format_number(thresholds.at_risk, 2, language=lang),
+                    )
+                ),
+            )
+        ),
+        heading(2, t["overview"]),
+        _overview(part, date),
+    ]
+    indicators = {i.id: i for i in plan.indicators}
+    for kind in (Kind.MONITORING, Kind.CONTROLLING):
+        chosen = [i for i in plan.indicators if i.kind == kind]
+        if not chosen:
+            continue
+        blocks += [heading(2, t[kind.value]), Paragraph((Run(t[f"{kind.value}_intro"]),))]
+        blocks += [_figure(part, ind) for ind in chosen]
+    blocks += [heading(2, t["measures"]), _measures(part)]
+    before = _date(part.previous.date, lang)
+    changed = [
+        (i, part.previous.indicators[i].status, s.status)
+        for i, s in part.status.indicators.items()
+        if part.previous.indicators[i].status != s.status
+    ]
+    blocks.append(heading(2, t["changes"].format(date=before)))
+    if changed:
+        header = tuple(h.format(before=before, after=date) for h in t["changes_header"])
+        rows = tuple(
+            (Cell(indicators[i].title), Cell(_status(a, lang)), Cell(_status(b, lang)))
+            for i, a, b in changed
+        )
+        blocks.append(
+            Table(
+                "controlling-changes",
+                0,
+                t["changes_caption"].format(date=before),
+                header,
+                rows,
+                numeric_from=3,
+            )
+        )
+    else:
+        blocks.append(Paragraph((Run(t["no_changes"].format(date=before)),)))
+    return blocks
+
+
+def _overview(part: ControllingPart, date: str) -> Table:
+    t, lang = part.t, part.language
+    goals = {g.id: g for _, _, g in part.loaded.plan.goals()}
+    fields = {f.id: f for f in part.loaded.plan.fields}
+    rows = []
+    for node in part.status.nodes:
+        links: tuple[str, ...] = ()
+        if node.id in goals:
+            links = goals[node.id].recommendations + goals[node.id].figures
+        elif node.id in fields:
+            links = fields[node.id].recommendations
+        counts = ", ".join(
+            f"{n} {s.label(lang)}"
+            for s, n in sorted(node.counts.items(), key=lambda kv: list(Status).index(kv[0]))
+        )
+        indent = "\u2003" * (node.level - 1)
+        rows.append(
+            (
+                Cell(t["levels"][node.level - 1]),
+                Cell(indent + node.title),
+                Cell(_status(node.status, lang)),
+                Cell(counts),
+                Cell(", ".join(links)),
+            )
+        )
+    return Table(
+        "controlling-overview",
+        0,
+        t["overview_caption"].format(date=date),
+        t["header"],
+        tuple(rows),
+        numeric_from=5,
+        header_rows=False,
+    )
+
+
+def _figure(part: ControllingPart, ind: Indicator) -> Figure:
+    t, lang = part.t, part.language
+    s = part.status.indicators[ind.id]
+    mine = [v for v in part.loaded.values if v.indicator == ind.id]
+    targets = sorted(
+        (v for v in mine if v.kind == ValueKind.TARGET and v.value is not None),
+        key=lambda v: v.date,
+    )
+    actuals = sorted(
+        (v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date),
+        key=lambda v: v.date,
+    )
+    shown = [a for a in actuals if a.value is not None]
+    if ind.cumulative and s.baseline is not None and s.baseline.value is not None:
+        total, levels = s.baseline.value, []
+        for a in shown:
+            total += a.value or 0.0
+            levels.append((a.date.isoformat(), total))
+    else:
+        levels = [(a.date.isoformat(), a.value or 0.0) for a in shown]
+    path = []
+    if s.baseline is not None and s.baseline.value is not None:
+        path = [(s.baseline.date.isoformat(), s.baseline.value)]
+        path += [(v.date.isoformat(), v.value or 0.0) for v in targets if v.date > s.baseline.date]
+    chart = indicator_chart(
+        path,
+        [(v.date.isoformat(), v.value or 0.0) for v in targets],
+        levels,
+        ind.unit.value,
+        language=lang,
+    )
+    kind = t[ind.kind.value].split("-")[0]
+    status = _status(s.status, lang)
+    alt = t["alt"].format(
+        title=ind.title,
+        baseline=value_text(s.baseline.value if s.baseline else None, ind.unit, lang),
+        bdate=_date(s.baseline.date, lang) if s.baseline else "–",
+        targets="; ".join(
+            f"{value_text(v.value, ind.unit, lang)} ({_date(v.date, lang)})" for v in targets
+        )
+        or t["none"],
+        actuals="; ".join(
+            f"{value_text(v, ind.unit, lang)} ({_date(dt.date.fromisoformat(d), lang)})"
+            for d, v in levels
+        )
+        or t["none"],
+        status=s.status.label(lang),
+    )
+    notes = [t["note"].format(source=ind.source or "–", definition=ind.definition or "–")]
+    computed = ind.computed
+    if isinstance(computed, SurveySource) and part.loaded.study is not None:
+        notes.append(t["survey"].format(wave=computed.wave, k=part.loaded.study.settings.k))
+    if any(a.value is None for a in actuals) and ind.unit != Unit.QUALITATIVE:
+        notes.append(t["suppressed"])
+    who = ", ".join(
+        x
+        for x in (part.units.get(ind.responsible.unit, ind.responsible.unit), ind.responsible.role)
+        if x
+    )
+    if who:
+        notes.append(t["responsible"].format(who=who))
+    return Figure(
+        id=f"indicator-{ind.id}",
+        number=0,
+        caption=t["caption"].format(title=ind.title, kind=kind, status=status),
+        alt=alt,
+        chart=chart,
+        width_cm=chart.width_cm,
+        height_cm=chart.height_cm,
+        notes=tuple(notes),
+    )
+
+
+def _measures(part: ControllingPart) -> Table:
+    t, lang = part.t, part.language
+    rows = []
+    for unit, measures in measures_by_owner(part.loaded.plan).items():
+        for m in measures:
+            rows.append(
+                (
+                    Cell(part.units.get(unit, unit) or "–"),
+                    Cell(m.title),
+                    Cell(_measure_status(m, lang)),
+                    Cell(
+                        " – ".join(
+                            x
+                            for x in (_date(m.report_date, lang) if m.report_date else "", m.report)
+                            if x
+                        )
+                        or "–"
+                    ),
+                )
+            )
+    return Table(
+        "controlling-measures",
+        0,
+        t["measures_caption"],
+        t["measures_header"],
+        tuple(rows),
+        numeric_from=4,
+    )
+
+
+def _measure_status(m: Measure, lang: str) -> str:
+    text = MEASURE_STATUS[m.status][0 if lang != "en" else 1]
+    return f"{text} ({m.reason})" if m.reason else text

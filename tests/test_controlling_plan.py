@@ -1,0 +1,376 @@
+"""The plan as files (plan.yaml, values.csv), its located errors, its computed values
+(survey under the privacy rules, import, ratio), ``lipkit plan check|status`` and the demo."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from lipkit.cli import app
+from lipkit.controlling.check import check_plan
+from lipkit.controlling.files import PlanError, read_plan, write_plan
+from lipkit.controlling.model import (
+    Indicator,
+    Kind,
+    Plan,
+    RatioSource,
+    SurveySource,
+    Unit,
+    Value,
+    ValueKind,
+)
+from lipkit.controlling.sources import SUPPRESSED, ratio_values, survey_value
+from lipkit.controlling.status import Status, plan_status
+from lipkit.controlling.study import load_study_plan
+from lipkit.demo import build_demo_study, generate_responses, write_demo
+from lipkit.demo.plan import build_plan
+
+runner = CliRunner()
+D = dt.date
+
+
+def _without_lines(obj):
+    """The plan with every recorded line number set to None (they are where it was read)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {f.name: _without_lines(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        if "line" in changes:
+            changes["line"] = None
+        return dataclasses.replace(obj, **changes)
+    if isinstance(obj, tuple):
+        return tuple(_without_lines(x) for x in obj)
+    return obj
+
+
+def test_the_demo_plan_reads_back_as_written(tmp_path):
+    plan = build_plan()
+    write_plan(plan, tmp_path / "plan")
+    back = read_plan(tmp_path / "plan")
+    assert _without_lines(back) == plan
+    # and the lines are recorded: the first value row is line 2 of values.csv
+    assert back.values[0].line == 2
+
+
+PLAN_YAML = """\
+title: Test
+waves:
+  - {id: w1, date: 2020-03-31}
+fields:
+  - id: hf
+    title: Feld
+    strategic_goals:
+      - id: lz
+        title: Leitziel
+        goals:
+          - id: z1
+            title: Ziel
+measures:
+  - id: m1
+    title: Maßnahme
+    goals: [z1, z9]
+    status: laeuft
+indicators:
+  - id: a
+    title: A
+    kind: monitoring
+    unit: prozent
+    goal: z1
+  - id: b
+    kind: controlling
+    unit: count
+    measure: m1
+    survey: {wave: w2, question: q, options: [x]}
+"""
+
+VALUES_CSV = """\
+indicator,kind,date,value,source,comment
+a,baseline,2020-01-01,10,,
+a,target,31.12.2022,30,,
+a,actual,2021-01-01,zehn,,
+c,actual,2021-01-01,1,,
+b,actual,2021-01-01,5,,
+a,ziel,2021-01-01,5,,
+"""
+
+
+def test_every_problem_of_both_files_is_located(tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text(PLAN_YAML, encoding="utf-8")
+    (folder / "values.csv").write_text(VALUES_CSV, encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        read_plan(folder)
+    assert caught.value.lines == [
+        "plan/plan.yaml, Zeile 17, Feld 'status': Wert 'laeuft': erwartet einen dieser Werte: "
+        "geplant, in_umsetzung, umgesetzt, regelbetrieb, eingestellt",
+        "plan/plan.yaml, Zeile 22, Feld 'unit': Wert 'prozent': erwartet einen dieser Werte: "
+        "count, percent, currency, ordinal, qualitative",
+        "plan/plan.yaml, Zeile 24, Feld 'title': erwartet einen Text (Pflichtangabe)",
+        "plan/plan.yaml, Zeile 16, Feld 'goals': Wert 'z9': erwartet die id eines Ziels",
+        "plan/plan.yaml, Zeile 28, Feld 'survey.wave': Wert 'w2': erwartet die id einer Welle "
+        "(waves)",
+        "plan/values.csv, Zeile 3, Feld 'date': Wert '31.12.2022': erwartet ein Datum JJJJ-MM-TT",
+        "plan/values.csv, Zeile 4, Feld 'value': Wert 'zehn': erwartet eine Zahl "
+        "(Dezimalpunkt oder -komma)",
+        "plan/values.csv, Zeile 5, Feld 'indicator': Wert 'c': erwartet die id eines "
+        "Indikators aus plan.yaml",
+        "plan/values.csv, Zeile 6, Feld 'kind': Wert 'actual': erwartet keinen Istwert von "
+        "Hand: b wird berechnet (Befragung)",
+        "plan/values.csv, Zeile 7, Feld 'kind': Wert 'ziel': erwartet baseline, target oder actual",
+    ]
+
+
+def _small_plan(**changes) -> Plan:
+    plan = build_plan()
+    return dataclasses.replace(plan, **changes)
+
+
+def test_check_lists_every_gap_in_german_and_english():
+    plan = build_plan()
+    gaps = dataclasses.replace(
+        plan,
+        measures=(
+            dataclasses.replace(
+                plan.measures[0], owner=dataclasses.replace(plan.measures[0].owner, unit="")
+            ),
+            *plan.measures[1:5],
+            dataclasses.replace(plan.measures[5], goals=()),
+            *plan.measures[6:],
+        ),
+        indicators=(
+            dataclasses.replace(plan.indicators[0], frequency=None, source=""),
+            *plan.indicators[1:],
+        ),
+        values=(
+            *tuple(
+                v
+                for v in plan.values
+                if not (v.indicator == "netzwerktreffen" and v.kind == ValueKind.BASELINE)
+            ),
+            Value("massnahmen_mit_bericht", ValueKind.TARGET, D(2024, 1, 1), 120.0),
+            Value("beschaeftigte_geschult", ValueKind.TARGET, D(2024, 1, 1), 1300.5),
+        ),
+    )
+    findings = check_plan(gaps, {"15", "18"})
+    assert [f.text() for f in findings] == [
+        # its only indicator is of a measure that no longer serves it
+        "Fehler: ziel_3_1: Ziel ohne Indikator",
+        # an imported indicator names its source by the import; frequency is missing
+        "Fehler: anteil_mh_beschaeftigte: Indikator ohne Berichtsrhythmus (frequency)",
+        "Fehler: beschaeftigte_geschult: Zielwert 1300.5 zum 2024-01-01 ist keine Anzahl "
+        "(ganze Zahl ≥ 0)",
+        "Fehler: netzwerktreffen: Indikator ohne Ausgangswert",
+        "Fehler: netzwerktreffen: verantwortliche Stelle '50' nicht im Organigramm",
+        "Fehler: massnahmen_mit_bericht: Zielwert 120.0 zum 2024-01-01 liegt nicht zwischen "
+        "0 und 100 %",
+        "Fehler: wartezeit_dolmetsch: verantwortliche Stelle '50' nicht im Organigramm",
+        "Fehler: m_fortbildung: Maßnahme ohne verantwortliche Stelle",
+        "Fehler: m_dolmetsch: verantwortliche Stelle '50' nicht im Organigramm",
+        "Fehler: m_netzwerk: verantwortliche Stelle '50' nicht im Organigramm",
+        "Fehler: m_netzwerk: Maßnahme ohne Ziel",
+    ]
+    assert findings[0].text("en") == "Error: ziel_3_1: goal without an indicator"
+    assert check_plan(build_plan(), None) == []
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("demo") / "studie"
+    write_demo(folder)
+    return folder
+
+
+def test_a_survey_indicator_is_computed_by_the_analysis_under_k():
+    study = build_demo_study()
+    frame = generate_responses()
+    ind = build_plan().indicator("anteil_sg_fortbildung")
+    assert isinstance(ind.computed, SurveySource)
+    value = survey_value(ind, ind.computed, study, frame, D(2020, 3, 31))
+    # Abbildung 10: 25 "ja, mit dem Team" + 101 "ja, einzelne" of 177 who answered
+    assert value.value == pytest.approx(100 * 126 / 177)
+    assert value.comment == "n = 177"
+    # Four respondents are fewer than k = 5: no number, the privacy note instead.
+    few = survey_value(ind, ind.computed, study, frame.head(4), D(2020, 3, 31))
+    assert (few.value, few.comment) == (None, SUPPRESSED)
+    top2 = SurveySource("w", "controlling_unterstuetzung", measure="top2")
+    suppressed = survey_value(ind, top2, study, frame.head(30), D(2020, 3, 31))
+    assert suppressed.value is None
+
+
+def test_ratio_divides_at_each_date_of_the_numerator():
+    ind = Indicator("r", "R", Kind.MONITORING, Unit.PERCENT)
+    values = {
+        "n": [
+            Value("n", ValueKind.ACTUAL, D(2020, 1, 1), 5),
+            Value("n", ValueKind.ACTUAL, D(2021, 1, 1), 9),
+        ],
+        "d": [
+            Value("d", ValueKind.ACTUAL, D(2019, 6, 1), 50),
+            Value("d", ValueKind.ACTUAL, D(2020, 6, 1), 60),
+        ],
+    }
+    got = ratio_values(ind, RatioSource("n", "d", 100), values)
+    assert [(v.date, v.value) for v in got] == [(D(2020, 1, 1), 10.0), (D(2021, 1, 1), 15.0)]
+
+
+def test_the_demo_plan_has_one_indicator_of_each_status(demo):
+    loaded = load_study_plan(demo)
+    # imported from the statistics office's CSV with German decimal commas
+    imported = [v for v in loaded.values if v.indicator == "anteil_mh_beschaeftigte"]
+    assert [(v.kind, v.value) for v in imported][-3:] == [
+        (ValueKind.ACTUAL, 12.8),
+        (ValueKind.ACTUAL, 13.4),
+        (ValueKind.ACTUAL, 13.9),
+    ]
+    assert loaded.latest_date() == D(2020, 12, 31)
+    status = plan_status(loaded.plan, loaded.latest_date(), loaded.values)
+    got = {k: s.status for k, s in status.indicators.items()}
+    assert got == {
+        "anteil_mh_beschaeftigte": Status.NICHT_IM_PLAN,
+        "anteil_sg_fortbildung": Status.GEFAEHRDET,
+        "beschaeftigte_geschult": Status.IM_PLAN,
+        "anteil_fb_zielvereinbarung": Status.GEFAEHRDET,
+        "leitbild_ikoe": Status.OHNE_BEWERTUNG,
+        "netzwerktreffen": Status.KEINE_DATEN,
+        "massnahmen_mit_bericht": Status.IM_PLAN,
+        "wartezeit_dolmetsch": Status.IM_PLAN,
+    }
+    survey = status.indicators["anteil_sg_fortbildung"]
+    assert survey.level == pytest.approx(100 * 126 / 177)
+    assert survey.level_date == D(2020, 3, 31)
+
+
+def test_cli_plan_status_and_check(demo, tmp_path):
+    table = runner.invoke(app, ["plan", "status", str(demo)])
+    assert table.exit_code == 0, table.output
+    assert "Stand: 31.12.2020" in table.output
+    assert (
+        "✖ nicht im Plan         anteil_mh_beschaeftigte: Anteil der Beschäftigten mit "
+        "Migrationshintergrund – Ist 13,9\u00a0% (31.12.2020); erwartet 15,6\u00a0%; "
+        "Ziel 18\u00a0% bis 31.12.2022"
+    ) in table.output
+    as_json = runner.invoke(
+        app, ["plan", "status", str(demo), "--format", "json", "--date", "2019-12-31"]
+    )
+    data = json.loads(as_json.output)
+    assert data["date"] == "2019-12-31"
+    rows = {r["id"]: r for r in data["rows"]}
+    # At the end of 2019 the network still reported (3 of 1 -> 4 expected 2.8): on track.
+    assert rows["netzwerktreffen"]["status"] == "im Plan"
+    assert rows["hf_zusammenarbeit"]["verteilung"] == "1 im Plan"
+    as_csv = runner.invoke(app, ["plan", "status", str(demo), "--format", "csv", "--lang", "en"])
+    frame = pl.read_csv(as_csv.output.encode())
+    assert frame.columns[:4] == ["level", "id", "title", "status"]
+    assert runner.invoke(app, ["plan", "check", str(demo)]).output == "Keine Lücken gefunden.\n"
+
+    values = demo / "plan" / "values.csv"
+    original = values.read_text(encoding="utf-8")
+    try:
+        values.write_text(
+            "\n".join(
+                line
+                for line in original.splitlines()
+                if not line.startswith("netzwerktreffen,target")
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+        gap = runner.invoke(app, ["plan", "check", str(demo), "--lang", "en"])
+        assert gap.exit_code == 1
+        assert gap.output == "Error: netzwerktreffen: indicator without a target\n"
+    finally:
+        values.write_text(original, encoding="utf-8")
+    none = runner.invoke(app, ["plan", "status", str(tmp_path)])
+    assert none.exit_code == 2
+    assert "kein Integrationsplan (plan/plan.yaml fehlt)" in none.output
+
+
+def test_the_plan_as_one_workbook_reads_back_as_written(tmp_path):
+    from openpyxl import load_workbook
+
+    from lipkit.controlling.workbook import read_workbook, write_workbook
+
+    plan = build_plan()
+    path = tmp_path / "plan.xlsx"
+    write_workbook(plan, path)
+    assert load_workbook(path).sheetnames == [
+        "Plan",
+        "Wellen",
+        "Handlungsfelder",
+        "Ziele",
+        "Maßnahmen",
+        "Indikatoren",
+        "Werte",
+    ]
+    assert _without_lines(read_workbook(path)) == plan
+
+
+def test_a_team_changes_a_target_and_adds_an_actual_in_excel(tmp_path):
+    """What a city's team does: edit the workbook, read it back, see the new status."""
+    from openpyxl import load_workbook
+
+    from lipkit.controlling.workbook import read_workbook, write_workbook
+
+    path = tmp_path / "plan.xlsx"
+    write_workbook(build_plan(), path)
+    wb = load_workbook(path)
+    sheet = wb["Werte"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "anteil_fb_zielvereinbarung" and row[1].value == "target":
+            row[3].value = 45  # the target lowered from 60 to 45
+    sheet.append(["netzwerktreffen", "actual", dt.datetime(2020, 12, 31), 4, "Protokolle", None])
+    wb.save(path)
+    plan = read_workbook(path)
+    status = plan_status(plan, D(2020, 12, 31))
+    # 10 -> 45 over 2018-2022: expected 10 + 35 * 1096/1826 = 31.0 on 2020-12-31; 30 is 0.97
+    agreements = status.indicators["anteil_fb_zielvereinbarung"]
+    assert agreements.expected == pytest.approx(10 + 35 * 1096 / 1826)
+    assert agreements.status == Status.IM_PLAN
+    # 4 meetings meet the target of 4: achieved (it had no data before)
+    assert status.indicators["netzwerktreffen"].status == Status.ERREICHT
+
+    sheet = wb["Indikatoren"]
+    sheet["D3"] = "prozent"
+    # row 32: after the header, 29 values and the one added above
+    wb["Werte"].append(["netzwerktreffen", "actual", "Ende 2021", 4])
+    wb.save(path)
+    with pytest.raises(PlanError) as caught:
+        read_workbook(path)
+    assert caught.value.lines == [
+        "plan.xlsx, Blatt Indikatoren, Zeile 3, Feld 'unit': Wert 'prozent': erwartet einen "
+        "dieser Werte: count, percent, currency, ordinal, qualitative",
+        "plan.xlsx, Blatt Werte, Zeile 32, Feld 'date': Wert 'Ende 2021': erwartet ein Datum "
+        "JJJJ-MM-TT",
+    ]
+
+
+def test_cli_plan_export_and_import_go_through_excel(demo, tmp_path):
+    before = (demo / "plan" / "values.csv").read_text(encoding="utf-8")
+    target = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["plan", "export", str(demo), str(target)]).exit_code == 0
+    again = runner.invoke(app, ["plan", "export", str(demo), str(target)])
+    assert again.exit_code == 2
+    assert "existiert bereits" in again.output
+    imported = runner.invoke(app, ["plan", "import", str(demo), str(target)])
+    assert imported.exit_code == 0, imported.output
+    assert (demo / "plan" / "values.csv").read_text(encoding="utf-8") == before
+
+
+def test_a_key_given_twice_or_broken_yaml_is_located(tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text("title: A\nfields: []\ntitle: B\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        read_plan(folder)
+    assert caught.value.lines == [
+        "plan/plan.yaml, Zeile 3, Feld 'title': erwartet jeden Schlüssel nur einmal "
+        "(schon in Zeile 1)"
+    ]
+    (folder / "plan.yaml").write_text("title: A\nfields: [\n", encoding="utf-8")
+    with pytest.raises(PlanError) as caught:
+        read_plan(folder)
+    assert caught.value.lines[0].startswith("plan/plan.yaml, Zeile 3: erwartet gültiges YAML")

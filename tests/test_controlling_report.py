@@ -1,0 +1,147 @@
+"""The controlling part of the report: built from the demo's plan, alone (--part controlling)
+or after the evaluation, with live plan numbers in chapters."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from docx import Document as DocxDocument
+
+from lipkit.demo import write_demo
+from lipkit.report import build_report, write_report
+from lipkit.report.model import Figure, Heading, Paragraph, Table, plain
+from lipkit.study.folder import load_study
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ctl") / "studie"
+    write_demo(folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def part(demo):
+    from lipkit.data.io import read_responses
+
+    study = load_study(demo)
+    frame = read_responses(demo / "responses.csv", study.questionnaire, study.org).frame
+    return study, frame, build_report(study, frame, demo, part="controlling")
+
+
+def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
+    _, _, doc = part
+    headings = [(h.number, h.text) for h in doc.blocks if isinstance(h, Heading)]
+    assert headings == [
+        ("1", "Controlling des Integrationsplans"),
+        ("1.1", "Überblick"),
+        ("1.2", "Monitoring-Indikatoren"),
+        ("1.3", "Controlling-Indikatoren"),
+        ("1.4", "Maßnahmen nach Zuständigkeit"),
+        ("1.5", "Veränderungen seit dem 31.12.2019"),
+    ]
+    overview, measures, changes = doc.tables
+    assert overview.caption == "Status der Handlungsfelder und Ziele zum 31.12.2020"
+    first = [c.text for c in overview.rows[0]]
+    # status as symbol and text, never colour alone; counts; the recommendations it answers
+    assert first == [
+        "Handlungsfeld",
+        "Interkulturelle Öffnung der Verwaltung",
+        "✖ nicht im Plan",
+        "2 im Plan, 2 gefährdet, 1 nicht im Plan, 1 ohne Bewertung",
+        "HE 5, HE 6, HE 7, HE 8",
+    ]
+    goal = [c.text for c in overview.rows[2]]
+    assert goal[2:] == [
+        "✖ nicht im Plan",
+        "1 nicht im Plan",
+        "HE 10, HE 11, anteil_mh, bestrebungen_mh",
+    ]
+    # one chart per indicator; the two monitoring indicators come first, in their section
+    figures = doc.figures
+    assert [f.number for f in figures] == list(range(1, 9))
+    assert [f.id for f in figures[:2]] == [
+        "indicator-anteil_mh_beschaeftigte",
+        "indicator-anteil_sg_fortbildung",
+    ]
+    assert figures[0].caption == (
+        "Anteil der Beschäftigten mit Migrationshintergrund (Monitoring, ✖ nicht im Plan)"
+    )
+    assert figures[0].alt == (
+        "Liniendiagramm: Anteil der Beschäftigten mit Migrationshintergrund. Ausgangswert "
+        "12 % (31.12.2017); Zielwerte 18 % (31.12.2022); Istwerte 12,8 % (31.12.2018); "
+        "13,4 % (31.12.2019); 13,9 % (31.12.2020). Status: nicht im Plan."
+    )
+    survey = figures[1]
+    assert "Berechnet aus der Befragung (befragung_2020) unter der Mindestgruppengröße k = 5." in (
+        survey.notes
+    )
+    assert survey.svg.startswith(b"<?xml")
+    # the cumulative indicator is charted as its running total
+    trained = next(f for f in figures if f.id == "indicator-beschaeftigte_geschult")
+    assert "Istwerte 250 (31.12.2018); 490 (31.12.2019); 720 (31.12.2020)" in trained.alt
+    # measures by owner (unit names from the org tree), with status and last report
+    rows = [[c.text for c in row] for row in measures.rows]
+    assert rows[0] == [
+        "Fachbereich Büro Oberbürgermeister",
+        "Jährlicher Controllingbericht zum Integrationsplan",
+        "in den Regelbetrieb übergegangen",
+        "31.12.2020",
+    ]
+    assert rows[3] == [
+        "Fachbereich Büro Oberbürgermeister",
+        "Zielvereinbarungen zur interkulturellen Öffnung mit den Fachbereichen",
+        "in Umsetzung",
+        "31.12.2020 – 6 von 19 Fachbereichen mit Zielvereinbarung",
+    ]
+    stopped = next(r for r in rows if r[1].startswith("Verwaltungsinterne Kampagne"))
+    assert stopped[2] == "eingestellt (ersetzt durch das Intranet-Portal Vielfalt (2019))"
+    # what changed since the previous reporting date (one year before)
+    assert [[c.text for c in row] for row in changes.rows] == [
+        [
+            "Anteil der Sachgebiete mit interkulturellen Fortbildungen",
+            "? keine Daten",
+            "⚠ gefährdet",
+        ],
+        [
+            "Anteil der Fachbereiche mit Zielvereinbarung zur interkulturellen Öffnung",
+            "✖ nicht im Plan",
+            "⚠ gefährdet",
+        ],
+        ["Ressortübergreifende Netzwerktreffen im Halbjahr", "✔ im Plan", "? keine Daten"],
+    ]
+
+
+def test_live_plan_numbers_in_a_chapter(demo, part, tmp_path):
+    study, frame, _ = part
+    folder = tmp_path / "studie"
+    shutil.copytree(demo, folder)
+    (folder / "report" / "99-stand.md").write_text(
+        '# Stand\n\nDer Anteil liegt bei {{ indicator("anteil_mh_beschaeftigte") }}; '
+        'Ziel 3.1: {{ status("ziel_3_1") }}.\n',
+        encoding="utf-8",
+    )
+    doc = build_report(study, frame, folder, part="all")
+    texts = [plain(b.inline) for b in doc.blocks if isinstance(b, Paragraph)]
+    assert "Der Anteil liegt bei 13,9 %; Ziel 3.1: ? keine Daten." in [
+        t.replace("\u00a0", " ") for t in texts
+    ]
+    # the evaluation comes first, the controlling part after its last chapter
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 1]
+    assert headings[-1] == "Controlling des Integrationsplans"
+    assert isinstance(doc.blocks[-1], Table | Paragraph | Figure)
+
+
+def test_controlling_part_in_html_and_docx(demo, part, tmp_path):
+    study, frame, _ = part
+    out = write_report(
+        study, frame, demo, tmp_path, formats=("html", "docx"), part="controlling", name="c"
+    )
+    html = out.paths["html"].read_text(encoding="utf-8")
+    assert "Controlling des Integrationsplans" in html
+    assert html.count("data:image/svg+xml;base64,") == 8
+    docx = DocxDocument(str(out.paths["docx"]))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "Maßnahmen nach Zuständigkeit" in text
+    assert len(docx.inline_shapes) == 8
