@@ -309,3 +309,77 @@ def test_org_mapping_errors_and_splits(tmp_path: Path) -> None:
     assert (error.row, error.column) == (3, "earlier") and "'99'" in error.message
     assert mapping.units == {"11": "10"}
     assert mapping.split_units == frozenset({"20", "40"})
+
+
+# -- the study folder and the command ---------------------------------------------------------
+
+
+def write_wave(folder: Path, study: Study, frame: pl.DataFrame, label: str | None = None) -> None:
+    from lipkit.data.io import write_responses
+    from lipkit.study.folder import StudyFolder
+
+    StudyFolder.save(study, folder)
+    if label is not None:
+        config = folder / "study.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + f'wave: "{label}"\n', "utf-8")
+    write_responses(frame, study.questionnaire, folder / "responses.csv", org=study.org)
+
+
+def test_waves_of_a_study_folder(tmp_path: Path) -> None:
+    from lipkit.study.folder import StudyFolder
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    folder = StudyFolder.at(tmp_path / "s")
+    assert folder.wave_label() == "2024"
+    assert [(w.label, w.path) for w in folder.earlier_waves()] == [
+        ("2019", tmp_path / "s" / "waves" / "2019")
+    ]
+    # or named in study.yaml, anywhere
+    write_wave(tmp_path / "alt", STUDY, EARLIER)
+    config = tmp_path / "s" / "study.yaml"
+    config.write_text(
+        config.read_text("utf-8") + "waves:\n  - label: '2015'\n    path: ../alt\n", "utf-8"
+    )
+    assert [w.label for w in StudyFolder.at(tmp_path / "s").earlier_waves()] == ["2015"]
+
+
+def test_compare_command(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    runner = CliRunner()
+    table = runner.invoke(app, ["compare", str(tmp_path / "s"), "-q", "zufr"])
+    assert table.exit_code == 0, table.output
+    assert "Veränderung 2019 → 2024" in table.output
+    # voll: 20 % (4/20) → 40 % (10/25), +20 pp
+    assert "Gesamt: voll" in table.output and "20 % (4/20)" in table.output
+    assert "40 % (10/25)" in table.output and "+20" in table.output
+    as_json = runner.invoke(app, ["compare", str(tmp_path / "s"), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.output)
+    assert (data["from"], data["to"], data["adjustment"]) == ("2019", "2024", "holm")
+    top2 = [r for r in data["scales"] if r["question"] == "zufr" and r["group"] is None]
+    assert top2[0]["diff_pp_top2"] == pytest.approx(10.0)
+    bad = runner.invoke(app, ["compare", str(tmp_path / "s"), "--from", "2010"])
+    assert bad.exit_code != 0 and "2010" in bad.output
+
+
+def test_compare_reports_mapping_errors_with_their_place(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    (tmp_path / "s" / "waves" / "mapping.csv").write_text(
+        "earlier,current\nzufr,nix\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["compare", str(tmp_path / "s")])
+    assert result.exit_code != 0
+    assert "mapping.csv" in result.output and "2" in result.output and "nix" in result.output

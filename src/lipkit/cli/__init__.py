@@ -7,7 +7,8 @@ renders results as text tables and tidy CSV.
 
 from __future__ import annotations
 
-import lipkit.cli.commands  # noqa: F401  (registers the commands on the app)
+import lipkit.cli.commands
+import lipkit.cli.compare  # noqa: F401  (registers ``lipkit compare``)
 from lipkit.cli.common import app
 
 __all__ = ["app", "main"]
