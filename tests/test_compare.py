@@ -383,3 +383,21 @@ def test_compare_reports_mapping_errors_with_their_place(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["compare", str(tmp_path / "s")])
     assert result.exit_code != 0
     assert "mapping.csv" in result.output and "2" in result.output and "nix" in result.output
+
+
+def test_validate_checks_the_waves(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(tmp_path / "s")]).exit_code == 0
+    (tmp_path / "s" / "waves" / "org-mapping.csv").write_text(
+        "earlier,current\n10,10\n77,20\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "Welle 2019 → 2024" in result.output
+    assert "org-mapping.csv, row 3, column 'earlier': unknown unit '77'" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -246,3 +247,32 @@ def comparison_table(result: Comparison, study: Study) -> str:
         out += ["", "Nicht vergleichbar:"]
         out += [f"  {q}: {reason}" for q, reason in result.not_comparable.iter_rows()]
     return "\n".join(out).rstrip() + "\n"
+
+
+def wave_problems(study: Path) -> list[str]:
+    """Every problem with the waves of a study folder: a wave that does not load, and each
+    located error of the mappings between consecutive waves (``lipkit validate``)."""
+    from lipkit.study.errors import FormError
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    folder = StudyFolder.at(study)
+    try:
+        chain = [(w.label, w.path) for w in folder.earlier_waves()]
+    except FormError as error:
+        return [str(error)]
+    chain.append((folder.wave_label(), study))
+    problems: list[str] = []
+    studies = {}
+    for label, path in chain:
+        try:
+            studies[label] = StudyFolder.at(path).load()
+        except FormError as error:
+            problems.append(f"Welle {label}: {error}")
+    for (before, _), (after, path) in itertools.pairwise(chain):
+        if before in studies and after in studies:
+            _, errors = read_wave_mapping(
+                studies[before], studies[after], StudyFolder.at(path).waves, before
+            )
+            problems += [f"Welle {before} → {after}: {e}" for e in errors]
+    return problems
