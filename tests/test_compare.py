@@ -401,3 +401,30 @@ def test_validate_checks_the_waves(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Welle 2019 → 2024" in result.output
     assert "org-mapping.csv, row 3, column 'earlier': unknown unit '77'" in result.output
+
+
+def test_saving_a_study_keeps_its_waves(tmp_path: Path) -> None:
+    from lipkit.study.folder import StudyFolder
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    StudyFolder.save(STUDY, tmp_path / "s")
+    assert StudyFolder.at(tmp_path / "s").wave_label() == "2024"
+
+
+def test_no_option_lowers_the_studies_k() -> None:
+    earlier = wave({"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"})
+    current = wave({"10": "voll voll eher eher eher", "11": "voll eher eher teils"})
+    result = compare_waves(
+        STUDY,
+        earlier,
+        STUDY,
+        current,
+        SAME,
+        earlier_label="2019",
+        current_label="2024",
+        by="fachbereich",
+        k=2,
+    )
+    assert result.k == 5
+    assert result.shares.filter(pl.col("group") == "11")["hidden"].all()

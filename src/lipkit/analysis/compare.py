@@ -92,7 +92,8 @@ def compare_waves(
     k: int | None = None,
 ) -> Comparison:
     """The comparison of ``earlier`` with ``current`` (see the module)."""
-    k = max(earlier.settings.k, current.settings.k) if k is None else k
+    # The studies' k is a floor no option can lower (conventions §5).
+    k = max(earlier.settings.k, current.settings.k, k or 0)
     names = [n for n in mapping.questions if questions is None or n in questions]
     not_comparable = {
         n: r for n, r in mapping.not_comparable.items() if questions is None or n in questions

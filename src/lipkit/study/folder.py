@@ -313,6 +313,7 @@ def save_study(study: Study, folder: str | Path, *, form_format: str = "xlsx") -
         "questionnaire": questionnaire_name,
         "org": org_name,
         "responses": old_config.get("responses", RESPONSES_NAME),
+        **{key: old_config[key] for key in WAVE_KEYS if key in old_config},
     }
     dump_yaml(config, config_path)
     config_path.write_text(
