@@ -428,3 +428,49 @@ def test_no_option_lowers_the_studies_k() -> None:
     )
     assert result.k == 5
     assert result.shares.filter(pl.col("group") == "11")["hidden"].all()
+
+
+def test_the_demo_has_an_earlier_wave(tmp_path: Path) -> None:
+    """The demo's 2014 wave: FB 53 merged into 50 since (every third of 50's 36 respondents
+    was in 53), kundenkontakt reworded and mapped, hindernisse not comparable."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.demo import write_demo
+
+    root = write_demo(tmp_path / "demo")
+    earlier = pl.read_csv(root / "waves" / "2014" / "responses.csv", infer_schema=False)
+    units = dict(earlier["fachbereich"].value_counts().iter_rows())
+    assert (units["50"], units["53"]) == (24, 12)
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(root),
+            "--by",
+            "fachbereich",
+            "--format",
+            "json",
+            "-q",
+            "einfluss_vielfalt",
+            "-q",
+            "kundenkontakt",
+            "-q",
+            "hindernisse",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["from"], data["to"]) == ("2014", "2019")
+    merged = [r for r in data["scales"] if r["group"] == "50"]
+    assert (merged[0]["base_from"], merged[0]["base_to"]) == (36, 36)
+    assert not any(r["group"] == "53" for r in data["shares"])
+    assert {r["question"] for r in data["shares"]} == {"einfluss_vielfalt", "kundenkontakt"}
+    assert data["not_comparable"] == [
+        {"question": "hindernisse", "reason": "Antwortliste 2019 neu gefasst"}
+    ]
+    # the plan's influence was rated lower in 2014: the top-2 share rose
+    total = next(r for r in data["scales"] if r["group"] is None)
+    assert total["diff_pp_top2"] > 0
