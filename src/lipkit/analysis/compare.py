@@ -145,7 +145,10 @@ def compare_waves(
         .join(old_counts, on=KEYS, how="left", nulls_equal=True)
         .filter(~pl.col("group").is_in(split) | pl.col("group").is_null())
         .with_columns(
-            hidden=pl.col("suppressed") | pl.col("hidden_from") | pl.col("base").is_null()
+            # unknown (null) counts as hidden: nothing is published on a guess
+            hidden=(
+                pl.col("suppressed") | pl.col("hidden_from") | pl.col("base").is_null()
+            ).fill_null(True)
         )
         .select(
             *KEYS,
