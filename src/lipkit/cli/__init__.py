@@ -7,7 +7,7 @@ and response rows); ``tables`` renders results as text tables and tidy CSV.
 
 from __future__ import annotations
 
-from lipkit.cli import commands, plan  # noqa: F401  (they register the commands on the app)
+from lipkit.cli import commands, compare, plan  # noqa: F401  (they register the commands on the app)
 from lipkit.cli.common import app
 
 __all__ = ["app", "main"]

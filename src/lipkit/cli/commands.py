@@ -78,7 +78,14 @@ def validate(
     typer.echo(
         f"{inputs.data_path}: {rows} Zeilen, {len(errors)} Fehler, {len(warnings)} Warnungen"
     )
-    if errors:
+    wave_errors: list[str] = []
+    if form.is_dir():  # the study's earlier waves and their mappings (lipkit compare)
+        from lipkit.cli.compare import wave_problems
+
+        wave_errors = wave_problems(form)
+        for problem in wave_errors:
+            typer.echo(f"Fehler: {problem}")
+    if errors or wave_errors:
         raise typer.Exit(1)
 
 

@@ -40,17 +40,21 @@ def build_demo_study() -> Study:
 
 def write_demo(folder: Path) -> Path:
     """Write the complete demo study folder: study.yaml, questionnaire, org, responses, and
-    the report's chapters, recommendations (``report/``) and interview notes
-    (``interviews/``), and the integration plan with its values (``plan/``)."""
+    the report's chapters, recommendations (``report/``), interview notes (``interviews/``),
+    the integration plan with its values (``plan/``) and an earlier wave (``waves/2014/``,
+    see :mod:`lipkit.demo.waves`)."""
     # Imported here: the folder and I/O layers are heavier and not needed to build the study.
     from lipkit.data.io import write_responses
     from lipkit.demo.diagram import write_diagrams
+    from lipkit.demo.waves import write_earlier_wave
     from lipkit.study.folder import RESPONSES_NAME, StudyFolder
 
     study = build_demo_study()
     target = StudyFolder.save(study, folder)
     responses = target.responses or target.root / RESPONSES_NAME
-    write_responses(generate_responses(), study.questionnaire, responses)
+    frame = generate_responses()
+    write_responses(frame, study.questionnaire, responses)
+    write_earlier_wave(study, frame, target.root)
     _copy_tree(files("lipkit.demo") / "report", target.report)
     _copy_tree(files("lipkit.demo") / "interviews", target.interviews)
     write_diagrams(target.report)

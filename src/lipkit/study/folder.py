@@ -41,6 +41,7 @@ from lipkit.study.formats import (
 )
 from lipkit.study.model import OrgTree, Questionnaire, Study, StudySettings
 from lipkit.study.orgtree import derive_org_tree, link_org_questions
+from lipkit.study.waves import CURRENT_LABEL, WaveRef, earlier_waves
 from lipkit.study.yamlform import dump_yaml, line_of, load_yaml
 
 CONFIG_NAME = "study.yaml"
@@ -49,7 +50,8 @@ ORG_NAMES = ("org.csv", "org.yaml", "org.yml")
 RESPONSES_NAME = "responses.csv"
 FILE_KEYS = ("questionnaire", "org", "responses")
 SETTINGS_KEYS = tuple(StudySettings.model_fields)
-CONFIG_KEYS = (*SETTINGS_KEYS, *FILE_KEYS)
+WAVE_KEYS = ("wave", "waves")  # this wave's label; earlier waves (lipkit.study.waves)
+CONFIG_KEYS = (*SETTINGS_KEYS, *FILE_KEYS, *WAVE_KEYS)
 FORM_FORMATS = {"xlsx": "questionnaire.xlsx", "yaml": "questionnaire.yaml"}
 
 CONFIG_HEADER = """\
@@ -132,6 +134,16 @@ class StudyFolder:
     def report_out(self) -> Path:
         """Where ``lipkit report`` writes unless told otherwise."""
         return self.root / REPORT_OUT_DIR
+
+    def wave_label(self) -> str:
+        """This wave's label: ``wave`` in ``study.yaml``, else "aktuell"."""
+        config = _read_config(self.config) if self.config else {}
+        return str(config.get("wave") or CURRENT_LABEL)
+
+    def earlier_waves(self) -> list[WaveRef]:
+        """The earlier waves: ``waves:`` in ``study.yaml``, else the folders ``waves/<label>/``."""
+        config = _read_config(self.config) if self.config else {}
+        return earlier_waves(self.root, config, self.config)
 
     def load(self) -> Study:
         """Read ``study.yaml``, the questionnaire and the org tree (file, else derived)."""
@@ -301,6 +313,7 @@ def save_study(study: Study, folder: str | Path, *, form_format: str = "xlsx") -
         "questionnaire": questionnaire_name,
         "org": org_name,
         "responses": old_config.get("responses", RESPONSES_NAME),
+        **{key: old_config[key] for key in WAVE_KEYS if key in old_config},
     }
     dump_yaml(config, config_path)
     config_path.write_text(

@@ -1,0 +1,330 @@
+"""Compare two waves of a survey: per question, group and option the two shares, the
+difference in percentage points with Newcombe's interval and a test; for scales the top-2
+change and the mean difference (Welch); Holm-adjusted p-values across the call.
+
+Both waves are counted by the analysis engine (:func:`analyze_many`), each under its own
+suppression; the earlier wave's rows are then renamed onto the current questions, options
+and units (``WaveMapping``) with polars. A merged unit is the union of its earlier parts and
+is published only when every part was published in the earlier wave. A group hidden in
+either wave is hidden in the comparison: every number of its rows is null.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests, welch
+from lipkit.analysis.engine import Base, _json_rows, analyze_many
+from lipkit.study.model import QuestionType, Study
+from lipkit.study.waves import WaveMapping
+
+ALPHA = 0.05
+KEYS = ["question", "group", "option"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The change from wave ``earlier`` to wave ``current``; hidden rows are null."""
+
+    shares: pl.DataFrame
+    """question, group, option, count/base/share of each wave (share in percent), diff_pp,
+    ci_low, ci_high (percentage points), test (chi2/fisher), statistic, p, p_holm,
+    significant (p_holm < 0.05), hidden."""
+    scales: pl.DataFrame
+    """question, group, top-2 of each wave and its change (as for shares), mean of each wave,
+    mean_diff with Welch's interval and p, p_holm of both tests, hidden."""
+    not_comparable: pl.DataFrame
+    """question, reason."""
+    earlier: str
+    current: str
+    by: str | None
+    base: str
+    k: int
+
+    def to_dict(self) -> dict:
+        return {
+            "from": self.earlier,
+            "to": self.current,
+            "by": self.by,
+            "base": self.base,
+            "k": self.k,
+            "adjustment": "holm",
+            "shares": _json_rows(self.shares),
+            "scales": _json_rows(self.scales),
+            "not_comparable": _json_rows(self.not_comparable),
+        }
+
+
+def _wave_rows(
+    study: Study, frame: pl.DataFrame, names: list[str], by: str | None, base: Base, k: int
+) -> pl.DataFrame:
+    if not names:
+        return pl.DataFrame(
+            schema={
+                "question": pl.String,
+                "group": pl.String,
+                "option": pl.String,
+                "count": pl.Int64,
+                "base": pl.Int64,
+                "suppressed": pl.Boolean,
+            }
+        )
+    [analysis] = analyze_many(study, frame, bys=[by], questions=names, base=base, k=k)
+    return analysis.results.select("question", "group", "option", "count", "base", "suppressed")
+
+
+def compare_waves(
+    earlier: Study,
+    earlier_frame: pl.DataFrame,
+    current: Study,
+    current_frame: pl.DataFrame,
+    mapping: WaveMapping,
+    *,
+    earlier_label: str,
+    current_label: str,
+    questions: list[str] | None = None,
+    by: str | None = None,
+    base: Base = "answered",
+    k: int | None = None,
+) -> Comparison:
+    """The comparison of ``earlier`` with ``current`` (see the module)."""
+    # The studies' k is a floor no option can lower (conventions §5).
+    k = max(earlier.settings.k, current.settings.k, k or 0)
+    names = [n for n in mapping.questions if questions is None or n in questions]
+    not_comparable = {
+        n: r for n, r in mapping.not_comparable.items() if questions is None or n in questions
+    }
+    matches = [mapping.questions[n] for n in names]
+    old = _wave_rows(earlier, earlier_frame, [m.earlier for m in matches], by, base, k)
+    new = _wave_rows(current, current_frame, names, by, base, k)
+
+    # The earlier wave onto the current questions, options and units.
+    question_of = pl.DataFrame(
+        {"question": [m.earlier for m in matches], "to_question": [m.current for m in matches]},
+        schema={"question": pl.String, "to_question": pl.String},
+    )
+    recodes = pl.DataFrame(
+        [(m.current, a, b) for m in matches for a, b in m.recode.items()],
+        schema={"to_question": pl.String, "option": pl.String, "to_option": pl.String},
+        orient="row",
+    )
+    units = pl.DataFrame(
+        {"group": list(mapping.units), "to_group": list(mapping.units.values())},
+        schema={"group": pl.String, "to_group": pl.String},
+    )
+    old = (
+        old.join(question_of, on="question", how="inner")
+        .join(recodes, on=["to_question", "option"], how="left")
+        .join(units, on="group", how="left", nulls_equal=False)
+        .select(
+            question=pl.col("to_question"),
+            group=pl.coalesce("to_group", "group"),
+            part=pl.col("group"),
+            option=pl.coalesce("to_option", "option"),
+            count=pl.col("count"),
+            base=pl.col("base"),
+            suppressed=pl.col("suppressed"),
+        )
+    )
+    # A merged unit is the union of its parts: the parts' bases add up; hidden if any part is.
+    old_groups = (
+        old.group_by("question", "group", "part")
+        .agg(pl.col("base").first(), pl.col("suppressed").any())
+        .group_by("question", "group")
+        .agg(base_from=pl.col("base").sum(), hidden_from=pl.col("suppressed").any())
+    )
+    old_counts = old.group_by(KEYS).agg(count_from=pl.col("count").sum())
+
+    split = sorted(mapping.split_units)
+    table = (
+        new.join(old_groups, on=["question", "group"], how="inner", nulls_equal=True)
+        .join(old_counts, on=KEYS, how="left", nulls_equal=True)
+        .filter(~pl.col("group").is_in(split) | pl.col("group").is_null())
+        .with_columns(
+            # unknown (null) counts as hidden: nothing is published on a guess
+            hidden=(
+                pl.col("suppressed") | pl.col("hidden_from") | pl.col("base").is_null()
+            ).fill_null(True)
+        )
+        .select(
+            *KEYS,
+            "hidden",
+            count_from=pl.when(~pl.col("hidden")).then(pl.col("count_from").fill_null(0)),
+            base_from=pl.when(~pl.col("hidden")).then(pl.col("base_from")),
+            count_to=pl.when(~pl.col("hidden")).then(pl.col("count")),
+            base_to=pl.when(~pl.col("hidden")).then(pl.col("base")),
+        )
+    )
+    shares, scales = _adjust(_differences(table), _scales(current, table, names))
+    return Comparison(
+        shares=shares,
+        scales=scales,
+        not_comparable=pl.DataFrame(
+            {"question": list(not_comparable), "reason": list(not_comparable.values())},
+            schema={"question": pl.String, "reason": pl.String},
+        ),
+        earlier=earlier_label,
+        current=current_label,
+        by=by,
+        base=base,
+        k=k,
+    )
+
+
+def _differences(table: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
+    """Shares, their difference (current − earlier) and its interval and test, per row of
+    ``count_from/base_from/count_to/base_to``."""
+    a, m = pl.col("count_to"), pl.col("base_to")
+    b, n = pl.col("count_from"), pl.col("base_from")
+    low, high = newcombe_exprs(a, m, b, n)
+    out = table.with_columns(
+        share_from=100.0 * b / n,
+        share_to=100.0 * a / m,
+        diff_pp=100.0 * (a / m - b / n),
+        ci_low=100.0 * low,
+        ci_high=100.0 * high,
+    )
+    testable = out.select(
+        ok=(~pl.col("hidden")) & (pl.col("base_to") > 0) & (pl.col("base_from") > 0)
+    )["ok"].to_numpy()
+    statistic = np.full(out.height, math.nan)
+    p_value = np.full(out.height, math.nan)
+    method: list[str | None] = [None] * out.height
+    rows = np.flatnonzero(testable)
+    if rows.size:
+        tests = share_difference_tests(
+            *(
+                out[c].to_numpy()[rows].astype(float)
+                for c in ("count_to", "base_to", "count_from", "base_from")
+            )
+        )
+        statistic[rows], p_value[rows] = tests.statistic, tests.p_value
+        for i, name in zip(rows, tests.method, strict=True):
+            method[i] = name or None
+    out = out.with_columns(
+        test=pl.Series(method, dtype=pl.String),
+        statistic=pl.Series(statistic).fill_nan(None),
+        p=pl.Series(p_value).fill_nan(None),
+    )
+    if prefix:
+        out = out.rename(
+            {c: f"{c}_{prefix}" for c in ("diff_pp", "ci_low", "ci_high", "test", "statistic", "p")}
+        )
+    return out
+
+
+def _scales(current: Study, table: pl.DataFrame, names: list[str]) -> pl.DataFrame:
+    """Top-2 change and mean difference of the scale questions (current wave's codes)."""
+    codes = [
+        (name, option, code)
+        for name in names
+        if (q := current.questionnaire.question(name)).scale is not None
+        and q.type == QuestionType.SELECT_ONE
+        for option, code in current.questionnaire.scale_values(q).items()
+    ]
+    code_table = pl.DataFrame(
+        codes, schema={"question": pl.String, "option": pl.String, "code": pl.Int64}, orient="row"
+    )
+    top = code_table.with_columns(top=pl.col("code") >= pl.col("code").max().over("question") - 1)
+    rows = table.join(top, on=["question", "option"], how="inner")
+    x = pl.col("code").cast(pl.Float64)
+    per_group = rows.group_by("question", "group", maintain_order=True).agg(
+        pl.col("hidden").first(),
+        count_from=pl.col("count_from").filter(pl.col("top")).sum(),
+        count_to=pl.col("count_to").filter(pl.col("top")).sum(),
+        base_from=pl.col("base_from").first(),
+        base_to=pl.col("base_to").first(),
+        **{
+            f"{s}_{w}": e
+            for w in ("from", "to")
+            for s, e in (
+                ("n", pl.col(f"count_{w}").sum()),
+                ("s1", (pl.col(f"count_{w}") * x).sum()),
+                ("s2", (pl.col(f"count_{w}") * x * x).sum()),
+            )
+        },
+    )
+    out = _differences(per_group, "top2").rename({"share_from": "top2_from", "share_to": "top2_to"})
+    for w in ("from", "to"):
+        n, s1, s2 = pl.col(f"n_{w}"), pl.col(f"s1_{w}"), pl.col(f"s2_{w}")
+        mean = s1 / n
+        out = out.with_columns(
+            pl.when(~pl.col("hidden") & (n > 0)).then(mean).alias(f"mean_{w}"),
+            pl.when(~pl.col("hidden") & (n > 1))
+            .then(((s2 - n * mean * mean) / (n - 1)).clip(lower_bound=0.0).sqrt())
+            .alias(f"sd_{w}"),
+        )
+    results = [
+        welch(r["mean_to"], r["sd_to"], r["n_to"], r["mean_from"], r["sd_from"], r["n_from"])
+        if not r["hidden"]
+        and r["mean_to"] is not None
+        and r["mean_from"] is not None
+        and r["sd_to"] is not None
+        and r["sd_from"] is not None
+        else None
+        for r in out.select(
+            "hidden", "mean_to", "sd_to", "n_to", "mean_from", "sd_from", "n_from"
+        ).iter_rows(named=True)
+    ]
+
+    def column(attribute: str) -> pl.Series:
+        return pl.Series([getattr(w, attribute) if w else None for w in results], dtype=pl.Float64)
+
+    out = out.with_columns(
+        mean_diff=column("difference"),
+        mean_low=column("low"),
+        mean_high=column("high"),
+        p_mean=column("p_value").fill_nan(None),
+    ).rename({"count_from": "top2_count_from", "count_to": "top2_count_to"})
+    return out.select(
+        "question",
+        "group",
+        "hidden",
+        "base_from",
+        "base_to",
+        "top2_from",
+        "top2_to",
+        "diff_pp_top2",
+        "ci_low_top2",
+        "ci_high_top2",
+        "test_top2",
+        "p_top2",
+        pl.col("n_from").alias("n_mean_from"),
+        pl.col("n_to").alias("n_mean_to"),
+        "mean_from",
+        "mean_to",
+        "sd_from",
+        "sd_to",
+        "mean_diff",
+        "mean_low",
+        "mean_high",
+        "p_mean",
+    ).with_columns(
+        pl.when(~pl.col("hidden")).then(pl.col(c)).alias(c) for c in ("n_mean_from", "n_mean_to")
+    )
+
+
+def _adjust(shares: pl.DataFrame, scales: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Holm over every test of the call (options, top-2, means) as one family; a change is
+    flagged ``significant`` where its adjusted p is below 5 %."""
+    values = [
+        *shares["p"].fill_null(math.nan).to_list(),
+        *scales["p_top2"].fill_null(math.nan).to_list(),
+        *scales["p_mean"].fill_null(math.nan).to_list(),
+    ]
+    adjusted = pl.Series(holm(values), dtype=pl.Float64).fill_nan(None)
+    h, s = shares.height, scales.height
+    shares = shares.with_columns(p_holm=adjusted[:h]).with_columns(
+        significant=pl.col("p_holm") < ALPHA
+    )
+    scales = scales.with_columns(
+        p_holm_top2=adjusted[h : h + s], p_holm_mean=adjusted[h + s :]
+    ).with_columns(
+        significant_top2=pl.col("p_holm_top2") < ALPHA,
+        significant_mean=pl.col("p_holm_mean") < ALPHA,
+    )
+    return shares, scales

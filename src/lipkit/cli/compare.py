@@ -1,0 +1,278 @@
+"""``lipkit compare``: the change between two waves of a study (see lipkit.analysis.compare)."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import polars as pl
+import typer
+
+from lipkit.cli.common import (
+    BaseChoice,
+    ByOption,
+    FormatOption,
+    MinGroupOption,
+    OutputFormat,
+    OutputOption,
+    command,
+    emit,
+)
+from lipkit.errors import UserError
+
+if TYPE_CHECKING:
+    from lipkit.analysis.compare import Comparison
+    from lipkit.study.model import Study
+
+
+@command()
+def compare(
+    study: Annotated[Path, typer.Argument(help="Studienordner mit früheren Wellen.")],
+    from_label: Annotated[
+        str | None, typer.Option("--from", help="Frühere Welle (Vorgabe: die vorige).")
+    ] = None,
+    to_label: Annotated[
+        str | None, typer.Option("--to", help="Spätere Welle (Vorgabe: die aktuelle).")
+    ] = None,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
+    ] = None,
+    by: ByOption = None,
+    base: Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")] = BaseChoice.answered,
+    min_group: MinGroupOption = None,
+    output_format: FormatOption = OutputFormat.table,
+    output: OutputOption = None,
+) -> None:
+    """Compare two waves: shares, change in percentage points with 95 % interval, test,
+    top-2 and mean change for scales, Holm-adjusted p; anonymised in both waves."""
+    from lipkit.analysis.compare import compare_waves
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    if not study.is_dir():
+        raise UserError(f"{study}: kein Studienordner")
+    folder = StudyFolder.at(study)
+    chain = [(w.label, w.path) for w in folder.earlier_waves()]
+    chain.append((folder.wave_label(), study))
+    labels = [label for label, _ in chain]
+    if len(chain) < 2:
+        raise UserError(
+            f"{study}: keine frühere Welle (study.yaml 'waves:' oder Ordner waves/<Welle>/)"
+        )
+    to_label = to_label or labels[-1]
+    if to_label not in labels:
+        raise UserError(f"--to {to_label!r}: unbekannte Welle (Wellen: {', '.join(labels)})")
+    from_label = from_label or (
+        labels[labels.index(to_label) - 1] if labels.index(to_label) else None
+    )
+    if from_label is None or from_label not in labels or from_label == to_label:
+        raise UserError(
+            f"--from {from_label!r}: eine andere Welle als {to_label} angeben "
+            f"(Wellen: {', '.join(labels)})"
+        )
+    paths = dict(chain)
+    earlier, earlier_frame = _wave(paths[from_label])
+    current, current_frame = _wave(paths[to_label])
+    mapping, errors = read_wave_mapping(
+        earlier, current, StudyFolder.at(paths[to_label]).waves, from_label
+    )
+    if errors:
+        raise UserError(*(str(e) for e in errors))
+    names = question or None
+    if names:
+        unknown = [n for n in names if not current.questionnaire.has_question(n)]
+        if unknown:
+            raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+    if by is not None:
+        for label, (s, frame) in (
+            (from_label, (earlier, earlier_frame)),
+            (to_label, (current, current_frame)),
+        ):
+            if by not in frame.columns and not (s.org and s.org.has_level(by)):
+                raise UserError(
+                    f"--by {by!r}: in Welle {label} weder Frage noch Organisationsebene"
+                )
+    result = compare_waves(
+        earlier,
+        earlier_frame,
+        current,
+        current_frame,
+        mapping,
+        earlier_label=from_label,
+        current_label=to_label,
+        questions=names,
+        by=by,
+        base=base.value,
+        k=min_group,
+    )
+    emit(
+        output_format,
+        output,
+        as_json=result.to_dict,
+        as_csv=lambda: comparison_csv(result),
+        as_table=lambda: comparison_table(result, current),
+    )
+
+
+def _wave(path: Path) -> tuple[Study, pl.DataFrame]:
+    """A wave's study and its rows; a wave with data errors is refused (``lipkit validate``)."""
+    from lipkit.cli.common import load_rows
+
+    return load_rows(path, None, None, False)
+
+
+def comparison_csv(result: Comparison) -> str:
+    """One tidy table: the option rows (kind = option), then the scale rows (kind = scale)."""
+    return pl.concat(
+        [
+            result.shares.with_columns(kind=pl.lit("option")),
+            result.scales.with_columns(kind=pl.lit("scale")),
+        ],
+        how="diagonal_relaxed",
+    ).write_csv()
+
+
+def _pp(value: float | None) -> str:
+    from lipkit.display import format_number
+
+    if value is None:
+        return "–"
+    text = format_number(value)
+    return f"+{text}" if value > 0 and text != "0" else text
+
+
+def _share(count: int | None, base: int | None, share: float | None) -> str:
+    from lipkit.display import format_percent
+
+    return f"{format_percent(share)} ({count}/{base})" if base else "–"
+
+
+def _test(test: str | None, p: float | None, p_holm: float | None) -> list[str]:
+    from lipkit.display import format_number
+
+    if p is None:
+        return ["–", "–"]
+    flag = " *" if p_holm is not None and p_holm < 0.05 else ""
+    name = {"chi2": "χ²", "fisher": "Fisher"}.get(test or "", test or "")
+    return [f"{name} p={format_number(p, 3)}", f"{format_number(p_holm, 3)}{flag}"]
+
+
+def comparison_table(result: Comparison, study: Study) -> str:
+    """Per question: group, option, both shares with n, change in pp with interval, test, p
+    (Holm); hidden groups as "nicht ausgewiesen"; then the scales and the questions not
+    compared."""
+    from lipkit.cli.tables import _render, _title
+    from lipkit.display import format_number, format_percent
+    from lipkit.study.model import label_text
+
+    head = f"Veränderung {result.earlier} → {result.current}"
+    out = [head, "=" * len(head), ""]
+    hidden_note = "nicht ausgewiesen (in einer Welle n < k oder verdeckt)"
+    none_note = "keine Antworten in einer der Wellen"
+    for name in dict.fromkeys(result.shares["question"].to_list()):
+        label = label_text(study.questionnaire.question(name).label, "de", name)
+        out += _title(f"{label} [{name}]")
+        rows = [
+            [
+                "Gruppe / Antwort",
+                result.earlier,
+                result.current,
+                "Δ pp",
+                "95 %-KI",
+                "Test",
+                "p (Holm)",
+            ]
+        ]
+        part = result.shares.filter(pl.col("question") == name)
+        for r in part.iter_rows(named=True):
+            group = r["group"] or "Gesamt"
+            if r["hidden"]:
+                rows.append([f"{group}: {r['option']}", hidden_note, "", "", "", "", ""])
+                continue
+            if not r["base_from"] or not r["base_to"]:
+                rows.append([f"{group}: {r['option']}", none_note, "", "", "", "", ""])
+                continue
+            rows.append(
+                [
+                    f"{group}: {r['option']}",
+                    _share(r["count_from"], r["base_from"], r["share_from"]),
+                    _share(r["count_to"], r["base_to"], r["share_to"]),
+                    _pp(r["diff_pp"]),
+                    f"{_pp(r['ci_low'])} … {_pp(r['ci_high'])}",
+                    *_test(r["test"], r["p"], r["p_holm"]),
+                ]
+            )
+        out += ["  " + line for line in _render(rows)] + [""]
+    if result.scales.height:
+        out += ["Skalen: Top-2 und Mittelwert", ""]
+        rows = [
+            [
+                "Frage / Gruppe",
+                "Top-2",
+                "Δ pp (95 %-KI)",
+                "p (Holm)",
+                "Mittelwert",
+                "Δ (95 %-KI, Welch)",
+                "p (Holm)",
+            ]
+        ]
+        for r in result.scales.iter_rows(named=True):
+            key = f"{r['question']}: {r['group'] or 'Gesamt'}"
+            if r["hidden"]:
+                rows.append([key, hidden_note, "", "", "", "", ""])
+                continue
+            if not r["base_from"] or not r["base_to"]:
+                rows.append([key, none_note, "", "", "", "", ""])
+                continue
+            rows.append(
+                [
+                    key,
+                    f"{format_percent(r['top2_from'])} → {format_percent(r['top2_to'])}",
+                    f"{_pp(r['diff_pp_top2'])} "
+                    f"({_pp(r['ci_low_top2'])} … {_pp(r['ci_high_top2'])})",
+                    _test(r["test_top2"], r["p_top2"], r["p_holm_top2"])[1],
+                    f"{format_number(r['mean_from'], 2)} → {format_number(r['mean_to'], 2)}",
+                    f"{format_number(r['mean_diff'], 2)} ({format_number(r['mean_low'], 2)} … "
+                    f"{format_number(r['mean_high'], 2)})",
+                    _test("welch", r["p_mean"], r["p_holm_mean"])[1],
+                ]
+            )
+        out += ["  " + line for line in _render(rows)] + [""]
+    out.append(
+        "p (Holm): über alle Tests dieses Aufrufs adjustiert; * = p (Holm) < 0,05. "
+        f"Basis: {result.base}; k = {result.k} in beiden Wellen."
+    )
+    if result.not_comparable.height:
+        out += ["", "Nicht vergleichbar:"]
+        out += [f"  {q}: {reason}" for q, reason in result.not_comparable.iter_rows()]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def wave_problems(study: Path) -> list[str]:
+    """Every problem with the waves of a study folder: a wave that does not load, and each
+    located error of the mappings between consecutive waves (``lipkit validate``)."""
+    from lipkit.study.errors import FormError
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    folder = StudyFolder.at(study)
+    try:
+        chain = [(w.label, w.path) for w in folder.earlier_waves()]
+    except FormError as error:
+        return [str(error)]
+    chain.append((folder.wave_label(), study))
+    problems: list[str] = []
+    studies = {}
+    for label, path in chain:
+        try:
+            studies[label] = StudyFolder.at(path).load()
+        except FormError as error:
+            problems.append(f"Welle {label}: {error}")
+    for (before, _), (after, path) in itertools.pairwise(chain):
+        if before in studies and after in studies:
+            _, errors = read_wave_mapping(
+                studies[before], studies[after], StudyFolder.at(path).waves, before
+            )
+            problems += [f"Welle {before} → {after}: {e}" for e in errors]
+    return problems

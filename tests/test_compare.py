@@ -1,0 +1,476 @@
+"""Comparing two waves (issue 18): shares, differences, tests, scales, anonymity — worked out
+by hand on small inline waves of the hand-made study (tests/studies/hand_made.py)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+from scipy.stats import chi2
+from studies.hand_made import make_study, random_frame
+
+from lipkit.analysis.compare import compare_waves
+from lipkit.study.model import Choice, ChoiceList, Study
+from lipkit.study.waves import QuestionMatch, WaveMapping, read_wave_mapping
+
+STUDY = make_study()
+
+
+def wave(units: dict[str, str]) -> pl.DataFrame:
+    """One respondent per word: ``{"10": "voll eher k_a"}``; everyone leads (zufr shown)."""
+    return random_frame(
+        [(fb, "ja", answer, None) for fb, answers in units.items() for answer in answers.split()]
+    )
+
+
+# Earlier: voll 4, eher 6, teils 4, wenig 3, gar_nicht 1, k_a 2 (20 answered, 18 substantive).
+EARLIER = wave(
+    {
+        "10": "voll voll voll voll eher eher eher eher eher eher",
+        "20": "teils teils teils teils wenig wenig wenig gar_nicht k_a k_a",
+    }
+)
+# Now: voll 10, eher 5, teils 5, wenig 2, gar_nicht 1, k_a 2 (25 answered, 23 substantive).
+CURRENT = wave(
+    {
+        "10": "voll voll voll voll voll voll voll voll voll voll eher eher eher",
+        "20": "eher eher teils teils teils teils teils wenig wenig gar_nicht k_a k_a",
+    }
+)
+SAME = WaveMapping(questions={"zufr": QuestionMatch("zufr", "zufr")}, not_comparable={}, units={})
+
+
+def wilson(x: int, n: int) -> tuple[float, float]:
+    z = 1.959963984540054
+    p = x / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+def row(frame: pl.DataFrame, **keys: str | None) -> dict:
+    for key, value in keys.items():
+        frame = frame.filter(pl.col(key).is_null() if value is None else pl.col(key) == value)
+    [found] = frame.to_dicts()
+    return found
+
+
+def test_share_difference_by_hand() -> None:
+    result = compare_waves(
+        STUDY, EARLIER, STUDY, CURRENT, SAME, earlier_label="2019", current_label="2024"
+    )
+    voll = row(result.shares, question="zufr", group=None, option="voll")
+    assert (voll["count_from"], voll["base_from"], voll["count_to"], voll["base_to"]) == (
+        4,
+        20,
+        10,
+        25,
+    )
+    assert voll["share_from"] == pytest.approx(20.0)
+    assert voll["share_to"] == pytest.approx(40.0)
+    assert voll["diff_pp"] == pytest.approx(20.0)
+    # Newcombe: d − sqrt((p1 − l1)² + (u2 − p2)²), d + sqrt((u1 − p1)² + (p2 − l2)²)
+    l1, u1 = wilson(10, 25)
+    l2, u2 = wilson(4, 20)
+    assert voll["ci_low"] == pytest.approx(100 * (0.2 - math.hypot(0.4 - l1, u2 - 0.2)))
+    assert voll["ci_high"] == pytest.approx(100 * (0.2 + math.hypot(u1 - 0.4, 0.2 - l2)))
+    # 2×2 [[10, 15], [4, 16]]: smallest expected count 20·14/45 = 6.2 → χ² without correction
+    statistic = 45 * (10 * 16 - 4 * 15) ** 2 / (25 * 20 * 14 * 31)
+    assert voll["test"] == "chi2"
+    assert voll["statistic"] == pytest.approx(statistic)
+    assert voll["p"] == pytest.approx(chi2.sf(statistic, 1))
+    # gar_nicht 1/20 vs 1/25: expected counts below 5 → Fisher
+    assert row(result.shares, question="zufr", group=None, option="gar_nicht")["test"] == "fisher"
+    assert not voll["hidden"]
+
+
+def test_scale_top2_and_mean_by_hand() -> None:
+    result = compare_waves(
+        STUDY, EARLIER, STUDY, CURRENT, SAME, earlier_label="2019", current_label="2024"
+    )
+    scale = row(result.scales, question="zufr", group=None)
+    # top-2 (voll + eher) on the answered base, k. A. included: 10/20 → 15/25
+    assert scale["top2_from"] == pytest.approx(50.0)
+    assert scale["top2_to"] == pytest.approx(60.0)
+    assert scale["diff_pp_top2"] == pytest.approx(10.0)
+    # means of the codes 5..1 on substantive answers: 63/18 and 90/23
+    assert scale["n_mean_from"] == 18 and scale["n_mean_to"] == 23
+    assert scale["mean_from"] == pytest.approx(3.5)
+    assert scale["mean_to"] == pytest.approx(90 / 23)
+    assert scale["sd_from"] == pytest.approx(math.sqrt((245 - 18 * 3.5**2) / 17))
+    assert scale["mean_diff"] == pytest.approx(90 / 23 - 3.5)
+    assert scale["mean_low"] < scale["mean_diff"] < scale["mean_high"]
+
+
+def test_holm_across_the_call() -> None:
+    result = compare_waves(
+        STUDY, EARLIER, STUDY, CURRENT, SAME, earlier_label="2019", current_label="2024"
+    )
+    tested = [
+        *result.shares["p"].drop_nulls().to_list(),
+        *result.scales["p_top2"].drop_nulls().to_list(),
+        *result.scales["p_mean"].drop_nulls().to_list(),
+    ]
+    family = len(tested)
+    assert family == 6 + 1 + 1  # six options of zufr, its top-2 and its mean (whole survey)
+    pairs = [
+        *zip(result.shares["p"], result.shares["p_holm"], strict=True),
+        *zip(result.scales["p_top2"], result.scales["p_holm_top2"], strict=True),
+        *zip(result.scales["p_mean"], result.scales["p_holm_mean"], strict=True),
+    ]
+    # Holm by hand: sorted ascending, (m − i)·p, made monotone, capped at 1
+    ordered = sorted(pairs)
+    running = 0.0
+    for i, (p, adjusted) in enumerate(ordered):
+        running = max(running, min(1.0, (family - i) * p))
+        assert adjusted == pytest.approx(running)
+    assert result.shares["significant"].to_list() == [a < 0.05 for a in result.shares["p_holm"]]
+
+
+def test_a_unit_of_6_then_4_is_hidden_in_the_comparison() -> None:
+    """FB 11 has 6 respondents in 2019 and 4 in 2024: hidden in 2024 (k = 5), so hidden in the
+    comparison; its sibling FB 10 is hidden with it (complement in Dezernat I), so Dezernat
+    I's published total minus FB 10 does not give FB 11 either."""
+    earlier = wave(
+        {
+            "10": "voll eher eher teils wenig",
+            "11": "voll voll eher teils teils wenig",
+            "20": "voll eher teils teils teils",
+        }
+    )
+    current = wave(
+        {
+            "10": "voll voll eher eher eher",
+            "11": "voll eher eher teils",
+            "20": "voll voll eher teils wenig",
+        }
+    )
+    result = compare_waves(
+        STUDY,
+        earlier,
+        STUDY,
+        current,
+        SAME,
+        earlier_label="2019",
+        current_label="2024",
+        by="fachbereich",
+    )
+    for unit in ("11", "10"):
+        rows = result.shares.filter(pl.col("group") == unit)
+        assert rows.height > 0 and rows["hidden"].all()
+        assert (
+            rows.select("count_from", "count_to", "base_from", "base_to", "diff_pp", "p")
+            .null_count()
+            .row(0)
+            == (rows.height,) * 6
+        )
+        scale = row(result.scales, question="zufr", group=unit)
+        assert scale["hidden"] and scale["top2_to"] is None and scale["mean_diff"] is None
+    fb20 = row(result.shares, question="zufr", group="20", option="voll")
+    assert not fb20["hidden"] and (fb20["count_from"], fb20["count_to"]) == (1, 2)
+
+
+def test_merged_units_are_compared_as_their_union() -> None:
+    """2019's FB 10 (5) and FB 11 (6) are FB 10 in 2024 (org-mapping 11 → 10)."""
+    earlier = wave(
+        {
+            "10": "voll eher eher teils wenig",
+            "11": "voll voll eher teils teils wenig",
+            "20": "voll eher teils teils teils",
+        }
+    )
+    current = wave(
+        {"10": "voll voll voll eher eher eher teils", "20": "voll voll eher teils wenig"}
+    )
+    mapping = WaveMapping(
+        questions={"zufr": QuestionMatch("zufr", "zufr")}, not_comparable={}, units={"11": "10"}
+    )
+    result = compare_waves(
+        STUDY,
+        earlier,
+        STUDY,
+        current,
+        mapping,
+        earlier_label="2019",
+        current_label="2024",
+        by="fachbereich",
+    )
+    voll = row(result.shares, question="zufr", group="10", option="voll")
+    assert (voll["count_from"], voll["base_from"], voll["count_to"], voll["base_to"]) == (
+        3,
+        11,
+        3,
+        7,
+    )
+    assert result.shares.filter(pl.col("group") == "11").height == 0
+
+
+def four_point(study: Study) -> Study:
+    """The earlier wave asked zufr on a 4-point scale (ja, eher_ja, eher_nein, nein)."""
+    choices = dict(study.questionnaire.choices)
+    choices["agree"] = ChoiceList(
+        name="agree",
+        choices=[
+            *(Choice(name=n) for n in ("ja", "eher_ja", "eher_nein", "nein")),
+            Choice(name="k_a", missing=True),
+        ],
+    )
+    return study.model_copy(
+        update={"questionnaire": study.questionnaire.model_copy(update={"choices": choices})}
+    )
+
+
+def test_recode_only_where_declared(tmp_path: Path) -> None:
+    earlier_study = four_point(STUDY)
+    (tmp_path / "mapping.csv").write_text(
+        "earlier,current,comparable,recode,reason\n"
+        "zufr,zufr,ja,ja=voll; eher_ja=eher; eher_nein=wenig; nein=gar_nicht,\n"
+        "mass,mass,nein,,Maßnahmenliste neu gefasst\n",
+        encoding="utf-8",
+    )
+    mapping, errors = read_wave_mapping(earlier_study, STUDY, tmp_path, "2019")
+    assert errors == []
+    assert mapping.questions["zufr"].recode == {
+        "ja": "voll",
+        "eher_ja": "eher",
+        "eher_nein": "wenig",
+        "nein": "gar_nicht",
+    }
+    assert mapping.not_comparable["mass"] == "Maßnahmenliste neu gefasst"
+    assert "lead" in mapping.questions  # same name, options and wording: matched by name
+    earlier = wave({"10": "ja ja eher_ja eher_nein nein k_a"})
+    current = wave({"10": "voll eher eher teils wenig"})
+    result = compare_waves(
+        earlier_study,
+        earlier,
+        STUDY,
+        current,
+        mapping,
+        earlier_label="2019",
+        current_label="2024",
+    )
+    counts = dict(
+        result.shares.filter(pl.col("question") == "zufr", pl.col("group").is_null())
+        .select("option", "count_from")
+        .iter_rows()
+    )
+    assert counts == {"voll": 2, "eher": 1, "teils": 0, "wenig": 1, "gar_nicht": 1, "k_a": 1}
+    assert row(result.scales, question="zufr", group=None)["top2_from"] == pytest.approx(50.0)
+    assert result.not_comparable.to_dicts() == [
+        {"question": "mass", "reason": "Maßnahmenliste neu gefasst"}
+    ]
+
+
+def test_changed_options_without_a_mapping_are_not_comparable(tmp_path: Path) -> None:
+    mapping, errors = read_wave_mapping(four_point(STUDY), STUDY, tmp_path, "2019")
+    assert errors == []
+    assert "zufr" not in mapping.questions
+    assert mapping.not_comparable["zufr"] == "Antwortoptionen geändert, keine Zuordnung erklärt"
+
+
+@pytest.mark.parametrize(
+    ("content", "row_no", "column", "fragment"),
+    [
+        (
+            "earlier,current,recode\nzufr,zufr,ja=voll; eher_ja\n",
+            2,
+            "recode",
+            "expected earlier=current",
+        ),
+        ("earlier,current,recode\nzufr,zufr,ja=voll\n", 2, "recode", "have no counterpart"),
+        ("earlier,current\nzufr,nix\n", 2, "current", "unknown question 'nix'"),
+        (
+            "earlier,current,comparable\nzufr,zufr,vielleicht\n",
+            2,
+            "comparable",
+            "expected ja or nein",
+        ),
+        ("earlier,jetzt\nzufr,zufr\n", 1, "jetzt", "unknown column"),
+    ],
+)
+def test_mapping_errors_are_located(
+    tmp_path: Path, content: str, row_no: int, column: str, fragment: str
+) -> None:
+    (tmp_path / "mapping.csv").write_text(content, encoding="utf-8")
+    _, errors = read_wave_mapping(four_point(STUDY), STUDY, tmp_path, "2019")
+    [error] = errors
+    assert (error.path, error.row, error.column) == (tmp_path / "mapping.csv", row_no, column)
+    assert fragment in error.message
+
+
+def test_org_mapping_errors_and_splits(tmp_path: Path) -> None:
+    (tmp_path / "org-mapping.csv").write_text(
+        "earlier,current\n11,10\n99,10\n20,20\n20,40\n", encoding="utf-8"
+    )
+    mapping, errors = read_wave_mapping(STUDY, STUDY, tmp_path, "2019")
+    [error] = errors
+    assert (error.row, error.column) == (3, "earlier") and "'99'" in error.message
+    assert mapping.units == {"11": "10"}
+    assert mapping.split_units == frozenset({"20", "40"})
+
+
+# -- the study folder and the command ---------------------------------------------------------
+
+
+def write_wave(folder: Path, study: Study, frame: pl.DataFrame, label: str | None = None) -> None:
+    from lipkit.data.io import write_responses
+    from lipkit.study.folder import StudyFolder
+
+    StudyFolder.save(study, folder)
+    if label is not None:
+        config = folder / "study.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + f'wave: "{label}"\n', "utf-8")
+    write_responses(frame, study.questionnaire, folder / "responses.csv", org=study.org)
+
+
+def test_waves_of_a_study_folder(tmp_path: Path) -> None:
+    from lipkit.study.folder import StudyFolder
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    folder = StudyFolder.at(tmp_path / "s")
+    assert folder.wave_label() == "2024"
+    assert [(w.label, w.path) for w in folder.earlier_waves()] == [
+        ("2019", tmp_path / "s" / "waves" / "2019")
+    ]
+    # or named in study.yaml, anywhere
+    write_wave(tmp_path / "alt", STUDY, EARLIER)
+    config = tmp_path / "s" / "study.yaml"
+    config.write_text(
+        config.read_text("utf-8") + "waves:\n  - label: '2015'\n    path: ../alt\n", "utf-8"
+    )
+    assert [w.label for w in StudyFolder.at(tmp_path / "s").earlier_waves()] == ["2015"]
+
+
+def test_compare_command(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    runner = CliRunner()
+    table = runner.invoke(app, ["compare", str(tmp_path / "s"), "-q", "zufr"])
+    assert table.exit_code == 0, table.output
+    assert "Veränderung 2019 → 2024" in table.output
+    # voll: 20 % (4/20) → 40 % (10/25), +20 pp
+    assert "Gesamt: voll" in table.output and "20 % (4/20)" in table.output
+    assert "40 % (10/25)" in table.output and "+20" in table.output
+    as_json = runner.invoke(app, ["compare", str(tmp_path / "s"), "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.output)
+    assert (data["from"], data["to"], data["adjustment"]) == ("2019", "2024", "holm")
+    top2 = [r for r in data["scales"] if r["question"] == "zufr" and r["group"] is None]
+    assert top2[0]["diff_pp_top2"] == pytest.approx(10.0)
+    bad = runner.invoke(app, ["compare", str(tmp_path / "s"), "--from", "2010"])
+    assert bad.exit_code != 0 and "2010" in bad.output
+
+
+def test_compare_reports_mapping_errors_with_their_place(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    (tmp_path / "s" / "waves" / "mapping.csv").write_text(
+        "earlier,current\nzufr,nix\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["compare", str(tmp_path / "s")])
+    assert result.exit_code != 0
+    assert "mapping.csv" in result.output and "2" in result.output and "nix" in result.output
+
+
+def test_validate_checks_the_waves(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(tmp_path / "s")]).exit_code == 0
+    (tmp_path / "s" / "waves" / "org-mapping.csv").write_text(
+        "earlier,current\n10,10\n77,20\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, ["validate", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert "Welle 2019 → 2024" in result.output
+    assert "org-mapping.csv, row 3, column 'earlier': unknown unit '77'" in result.output
+
+
+def test_saving_a_study_keeps_its_waves(tmp_path: Path) -> None:
+    from lipkit.study.folder import StudyFolder
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    StudyFolder.save(STUDY, tmp_path / "s")
+    assert StudyFolder.at(tmp_path / "s").wave_label() == "2024"
+
+
+def test_no_option_lowers_the_studies_k() -> None:
+    earlier = wave({"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"})
+    current = wave({"10": "voll voll eher eher eher", "11": "voll eher eher teils"})
+    result = compare_waves(
+        STUDY,
+        earlier,
+        STUDY,
+        current,
+        SAME,
+        earlier_label="2019",
+        current_label="2024",
+        by="fachbereich",
+        k=2,
+    )
+    assert result.k == 5
+    assert result.shares.filter(pl.col("group") == "11")["hidden"].all()
+
+
+def test_the_demo_has_an_earlier_wave(tmp_path: Path) -> None:
+    """The demo's 2014 wave: FB 53 merged into 50 since (every third of 50's 36 respondents
+    was in 53), kundenkontakt reworded and mapped, hindernisse not comparable."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.demo import write_demo
+
+    root = write_demo(tmp_path / "demo")
+    earlier = pl.read_csv(root / "waves" / "2014" / "responses.csv", infer_schema=False)
+    units = dict(earlier["fachbereich"].value_counts().iter_rows())
+    assert (units["50"], units["53"]) == (24, 12)
+    result = CliRunner().invoke(
+        app,
+        [
+            "compare",
+            str(root),
+            "--by",
+            "fachbereich",
+            "--format",
+            "json",
+            "-q",
+            "einfluss_vielfalt",
+            "-q",
+            "kundenkontakt",
+            "-q",
+            "hindernisse",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["from"], data["to"]) == ("2014", "2019")
+    merged = [r for r in data["scales"] if r["group"] == "50"]
+    assert (merged[0]["base_from"], merged[0]["base_to"]) == (36, 36)
+    assert not any(r["group"] == "53" for r in data["shares"])
+    assert {r["question"] for r in data["shares"]} == {"einfluss_vielfalt", "kundenkontakt"}
+    assert data["not_comparable"] == [
+        {"question": "hindernisse", "reason": "Antwortliste 2019 neu gefasst"}
+    ]
+    # the plan's influence was rated lower in 2014: the top-2 share rose
+    total = next(r for r in data["scales"] if r["group"] is None)
+    assert total["diff_pp_top2"] > 0
