@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from scipy.stats import chi2
+from studies import with_k
 from studies.hand_made import make_study, random_frame
 
 from lipkit.analysis.compare import compare_waves
@@ -168,8 +169,13 @@ def test_a_unit_of_6_then_4_is_hidden_in_the_comparison() -> None:
         )
         scale = row(result.scales, question="zufr", group=unit)
         assert scale["hidden"] and scale["top2_to"] is None and scale["mean_diff"] is None
+    # Under one pattern per breakdown (issue 12) every option here has fewer than k = 5
+    # answers in one wave or the other ("voll": 4 in 2019), so it is hidden inside every
+    # group: FB 20 too, though the unit itself is large enough. The whole survey is shown.
     fb20 = row(result.shares, question="zufr", group="20", option="voll")
-    assert not fb20["hidden"] and (fb20["count_from"], fb20["count_to"]) == (1, 2)
+    assert fb20["hidden"] and fb20["count_from"] is None
+    whole = row(result.shares, question="zufr", group=None, option="voll")
+    assert not whole["hidden"] and (whole["count_from"], whole["count_to"]) == (4, 5)
 
 
 def test_merged_units_are_compared_as_their_union() -> None:
@@ -187,10 +193,11 @@ def test_merged_units_are_compared_as_their_union() -> None:
     mapping = WaveMapping(
         questions={"zufr": QuestionMatch("zufr", "zufr")}, not_comparable={}, units={"11": "10"}
     )
+    # k = 1: the union's counts themselves are the point here, not their suppression.
     result = compare_waves(
-        STUDY,
+        with_k(STUDY, 1),
         earlier,
-        STUDY,
+        with_k(STUDY, 1),
         current,
         mapping,
         earlier_label="2019",

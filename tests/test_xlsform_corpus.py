@@ -218,6 +218,8 @@ def test_dont_know_is_a_missing_code_and_scales_need_a_known_pair_of_ends(tmp_pa
 
 
 def test_mean_of_a_scale_leaves_dont_know_out(tmp_path: Path) -> None:
+    from studies import with_k
+
     from lipkit.analysis.engine import analyze
     from lipkit.study.model import Study
 
@@ -228,7 +230,7 @@ def test_mean_of_a_scale_leaves_dont_know_out(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     frame = read_responses(data, q).frame
-    result = analyze(Study(questionnaire=q), frame, questions=["klima"], k=1)
+    result = analyze(with_k(Study(questionnaire=q), 1), frame, questions=["klima"], k=1)
     # codes: trifft voll zu 4, eher zu 3, eher nicht zu 2, gar nicht zu 1; "weiß nicht" is out
     # mean (4 + 3 + 1 + 2) / 4 = 2.5 (it was 3.0 with "weiß nicht" as a fifth scale point)
     assert result.questions["mean"].to_list() == [pytest.approx(2.5)]
