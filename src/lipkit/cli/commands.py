@@ -9,6 +9,7 @@ import typer
 
 from lipkit.cli.common import (
     BaseChoice,
+    BaseOption,
     ByOption,
     DataArg,
     ExcludeInvalidOption,
@@ -19,6 +20,7 @@ from lipkit.cli.common import (
     MinGroupOption,
     OutputFormat,
     OutputOption,
+    QuestionsOption,
     app,
     command,
     emit,
@@ -93,11 +95,9 @@ def validate(
 def analyze(
     form: FormArg,
     data: DataArg = None,
-    question: Annotated[
-        list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
-    ] = None,
+    question: QuestionsOption = None,
     by: ByOption = None,
-    base: Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")] = BaseChoice.answered,
+    base: BaseOption = BaseChoice.answered,
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,

@@ -83,6 +83,10 @@ ByOption = Annotated[
 MinGroupOption = Annotated[
     int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
 ]
+QuestionsOption = Annotated[
+    list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
+]
+BaseOption = Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv oder json.")]
 OutputOption = Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")]
 ExcludeRowsOption = Annotated[

@@ -11,11 +11,13 @@ import typer
 
 from lipkit.cli.common import (
     BaseChoice,
+    BaseOption,
     ByOption,
     FormatOption,
     MinGroupOption,
     OutputFormat,
     OutputOption,
+    QuestionsOption,
     command,
     emit,
 )
@@ -35,11 +37,9 @@ def compare(
     to_label: Annotated[
         str | None, typer.Option("--to", help="Spätere Welle (Vorgabe: die aktuelle).")
     ] = None,
-    question: Annotated[
-        list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
-    ] = None,
+    question: QuestionsOption = None,
     by: ByOption = None,
-    base: Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")] = BaseChoice.answered,
+    base: BaseOption = BaseChoice.answered,
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
