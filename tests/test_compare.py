@@ -318,6 +318,99 @@ def test_org_mapping_errors_and_splits(tmp_path: Path) -> None:
     assert mapping.split_units == frozenset({"20", "40"})
 
 
+# -- three or more waves ----------------------------------------------------------------------
+
+# Between the two: voll 6, eher 4, teils 3, wenig 3, gar_nicht 2, k_a 2 (20 answered, 18
+# substantive; top-2 10/20; codes 6·5 + 4·4 + 3·3 + 3·2 + 2·1 = 63, mean 3.5).
+MIDDLE = wave(
+    {
+        "10": "voll voll voll voll voll voll eher eher eher eher",
+        "20": "teils teils teils wenig wenig wenig gar_nicht gar_nicht k_a k_a",
+    }
+)
+
+
+def three_waves(frames: list[pl.DataFrame], study: Study = STUDY) -> list:
+    from lipkit.analysis.compare import Wave
+
+    return [
+        Wave(label, study, frame)
+        for label, frame in zip(("2014", "2019", "2024"), frames, strict=True)
+    ]
+
+
+def test_three_waves_pairs_and_series_by_hand() -> None:
+    from lipkit.analysis.compare import compare_series
+
+    result = compare_series(three_waves([EARLIER, MIDDLE, CURRENT]), [SAME, SAME])
+    assert result.labels == ["2014", "2019", "2024"]
+    assert [(p.earlier, p.current) for p in result.pairs] == [("2014", "2019"), ("2019", "2024")]
+    # voll: 4/20 = 20 % → 6/20 = 30 % → 10/25 = 40 %
+    first = row(result.pairs[0].shares, question="zufr", group=None, option="voll")
+    assert (first["count_from"], first["count_to"], first["diff_pp"]) == (4, 6, pytest.approx(10))
+    second = row(result.pairs[1].shares, question="zufr", group=None, option="voll")
+    assert (second["count_from"], second["base_to"]) == (6, 25)
+    assert second["diff_pp"] == pytest.approx(10.0)
+    # each pair is the same as comparing the two waves alone (its own Holm family)
+    alone = compare_waves(
+        STUDY, MIDDLE, STUDY, CURRENT, SAME, earlier_label="2019", current_label="2024"
+    )
+    assert result.pairs[1].shares.equals(alone.shares)
+    assert result.pairs[1].scales.equals(alone.scales)
+    voll = result.series.filter(
+        (pl.col("question") == "zufr") & pl.col("group").is_null() & (pl.col("option") == "voll")
+    )
+    assert voll["wave"].to_list() == ["2014", "2019", "2024"]
+    assert voll["count"].to_list() == [4, 6, 10]
+    assert voll["base"].to_list() == [20, 20, 25]
+    assert voll["share"].to_list() == pytest.approx([20.0, 30.0, 40.0])
+    scale = result.scale_series.filter(pl.col("group").is_null())
+    assert scale["top2"].to_list() == pytest.approx([50.0, 50.0, 60.0])
+    assert scale["mean"].to_list() == pytest.approx([3.5, 3.5, 90 / 23])
+    assert scale["n_mean"].to_list() == [18, 18, 23]
+
+
+def test_a_unit_hidden_in_one_wave_is_hidden_in_the_whole_series() -> None:
+    """FB 11: 6 respondents, then 4 (hidden, k = 5), then 6 again: every point of its series
+    is hidden, so neither neighbour's figure can be differenced against the gap."""
+    from lipkit.analysis.compare import compare_series
+
+    six = {"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"}
+    four = {"10": "voll voll eher eher eher", "11": "voll eher eher teils"}
+    frames = [wave({**six, "20": "voll eher teils teils teils"}) for _ in range(3)]
+    frames[1] = wave({**four, "20": "voll voll eher teils wenig"})
+    result = compare_series(three_waves(frames), [SAME, SAME], by="fachbereich")
+    fb11 = result.series.filter(pl.col("group") == "11")
+    assert fb11.height == 6 * 3 and fb11["hidden"].all()
+    assert fb11["count"].null_count() == fb11.height and fb11["share"].null_count() == fb11.height
+    assert result.scale_series.filter(pl.col("group") == "11")["mean"].null_count() == 3
+    whole = result.series.filter(pl.col("group").is_null() & (pl.col("option") == "voll"))
+    # voll: 1 + 2 + 1, then 2 + 1 + 2, then 1 + 2 + 1
+    assert whole["count"].to_list() == [4, 5, 4] and not whole["hidden"].any()
+
+
+def test_series_follows_renamed_questions_and_merged_units_back() -> None:
+    """2014's FB 11 is merged into FB 10 from 2019 on (the first mapping); the series of FB 10
+    holds 2014's union."""
+    from lipkit.analysis.compare import compare_series
+
+    frames = [
+        wave({"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"}),
+        wave({"10": "voll voll voll eher eher eher teils"}),
+        wave({"10": "voll voll voll voll eher eher teils"}),
+    ]
+    merged = WaveMapping(
+        questions={"zufr": QuestionMatch("zufr", "zufr")}, not_comparable={}, units={"11": "10"}
+    )
+    result = compare_series(three_waves(frames, with_k(STUDY, 1)), [merged, SAME], by="fachbereich")
+    voll = result.series.filter((pl.col("group") == "10") & (pl.col("option") == "voll"))
+    assert voll["count"].to_list() == [3, 3, 4]
+    assert voll["base"].to_list() == [11, 7, 7]
+    # 2014's FB 11 lives on only inside FB 10 (the hand-made tree still has an empty FB 11)
+    fb11 = result.series.filter(pl.col("group") == "11")
+    assert "2014" not in fb11["wave"].to_list() and fb11["base"].to_list().count(0) == fb11.height
+
+
 # -- the study folder and the command ---------------------------------------------------------
 
 
