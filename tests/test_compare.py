@@ -574,3 +574,34 @@ def test_the_demo_has_an_earlier_wave(tmp_path: Path) -> None:
     # the plan's influence was rated lower in 2014: the top-2 share rose
     total = next(r for r in data["scales"] if r["group"] is None)
     assert total["diff_pp_top2"] > 0
+
+
+def test_compare_series_command(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2014", STUDY, EARLIER)
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, MIDDLE)
+    runner = CliRunner()
+    table = runner.invoke(app, ["compare", str(tmp_path / "s"), "--series", "-q", "zufr"])
+    assert table.exit_code == 0, table.output
+    assert "Veränderung 2014 → 2019" in table.output and "Veränderung 2019 → 2024" in table.output
+    assert "Zeitreihe 2014 → 2019 → 2024" in table.output
+    # voll: 20 % (4/20), 30 % (6/20), 40 % (10/25) on one line
+    series = table.output.split("Zeitreihe")[1]
+    line = next(x for x in series.splitlines() if "Gesamt: voll" in x)
+    assert "20 % (4/20)" in line and "40 % (10/25)" in line
+    as_json = runner.invoke(app, ["compare", str(tmp_path / "s"), "--series", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.output)
+    assert data["waves"] == ["2014", "2019", "2024"] and len(data["pairs"]) == 2
+    top2 = [r["top2"] for r in data["scale_series"] if r["group"] is None]
+    assert top2 == pytest.approx([50.0, 50.0, 60.0])
+    as_csv = runner.invoke(app, ["compare", str(tmp_path / "s"), "--series", "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    kinds = pl.read_csv(as_csv.output.encode())["kind"].unique().sort().to_list()
+    assert kinds == ["option", "scale", "scale_series", "series"]
