@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
 from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests, welch_arrays
 from lipkit.analysis.engine import Base, _json_rows, analyze_many
+from lipkit.errors import UserError
 from lipkit.study.model import QuestionType, Study
 from lipkit.study.waves import WaveMapping
 
@@ -540,3 +542,100 @@ def _adjust(shares: pl.DataFrame, scales: pl.DataFrame) -> tuple[pl.DataFrame, p
         significant_mean=pl.col("p_holm_mean") < ALPHA,
     )
     return shares, scales
+
+
+def compare_chain(
+    waves: list[Wave],
+    mappings: list[WaveMapping],
+    earlier: int,
+    *,
+    questions: list[str] | None = None,
+    by: str | None = None,
+    base: Base = "answered",
+    k: int | None = None,
+) -> Comparison:
+    """The latest wave against any earlier one (``waves[earlier]``), its rows carried onto the
+    latest names through every mapping in between (merged units as unions along the way). A
+    question is compared when every mapping between the two matches it; otherwise it is not
+    comparable with the reason of the first mapping that does not."""
+    if not 0 <= earlier < len(waves) - 1 or len(mappings) != len(waves) - 1:
+        raise ValueError("earlier must name a wave before the latest; one mapping per pair")
+    k = max([w.study.settings.k for w in waves] + [k or 0])
+    old = _wave_rows(
+        waves[earlier].study,
+        waves[earlier].frame,
+        [m.earlier for m in mappings[earlier].questions.values()],
+        by,
+        base,
+        k,
+    )
+    for mapping in mappings[earlier:]:
+        old = _onto(old, mapping)
+    last = mappings[-1]
+    reached = set(old["question"].unique().to_list())
+    names = [n for n in last.questions if n in reached and (questions is None or n in questions)]
+    not_comparable = {
+        n: r for n, r in last.not_comparable.items() if questions is None or n in questions
+    }
+    for n in last.questions:
+        if n not in reached and (questions is None or n in questions):
+            not_comparable[n] = f"nicht über alle Wellen seit {waves[earlier].label} vergleichbar"
+    new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k)
+    return _pair(
+        waves[-1].study,
+        old,
+        new,
+        names,
+        not_comparable,
+        earlier_label=waves[earlier].label,
+        current_label=waves[-1].label,
+        by=by,
+        base=base,
+        k=k,
+    )
+
+
+def load_waves(
+    root: Path, current: Study, frame: pl.DataFrame
+) -> tuple[list[Wave], list[WaveMapping]]:
+    """The waves of the study folder ``root`` (earliest first; the latest is ``current`` with
+    its rows ``frame``) and the mapping of each onto the next. Raises :class:`UserError`
+    naming every problem (a wave that does not load, a located mapping error)."""
+    from lipkit.data.io import read_responses
+    from lipkit.study.errors import FormError
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    folder = StudyFolder.at(root)
+    waves: list[Wave] = []
+    problems: list[str] = []
+    try:
+        refs = folder.earlier_waves()
+    except FormError as error:
+        raise UserError(str(error)) from None
+    for ref in refs:
+        wave_folder = StudyFolder.at(ref.path)
+        try:
+            study = wave_folder.load()
+        except FormError as error:
+            problems.append(f"Welle {ref.label}: {error}")
+            continue
+        if wave_folder.responses is None or not wave_folder.responses.is_file():
+            problems.append(f"Welle {ref.label}: {ref.path}: keine Antwortdatei")
+            continue
+        responses = read_responses(wave_folder.responses, study.questionnaire, study.org)
+        waves.append(Wave(ref.label, study, responses.frame))
+    if problems:
+        raise UserError(*problems)
+    waves.append(Wave(folder.wave_label(), current, frame))
+    paths = [r.path for r in refs] + [root]
+    mappings = []
+    for i in range(len(waves) - 1):
+        mapping, errors = read_wave_mapping(
+            waves[i].study, waves[i + 1].study, StudyFolder.at(paths[i + 1]).waves, waves[i].label
+        )
+        problems += [f"Welle {waves[i].label} → {waves[i + 1].label}: {e}" for e in errors]
+        mappings.append(mapping)
+    if problems:
+        raise UserError(*problems)
+    return waves, mappings

@@ -55,6 +55,7 @@ from lipkit.report.model import (
     plain,
 )
 from lipkit.report.numbers import GroupRef, Results
+from lipkit.report.waves import ReportWaves
 from lipkit.study.folder import StudyFolder
 from lipkit.study.model import Capability, Study, label_text
 
@@ -220,6 +221,7 @@ class ReportBuilder:
         self.controlling = self._controlling(folder, study, language, part)
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml", parts.root)
         self.results = Results(study, frame)
+        self.waves = ReportWaves(folder, study, frame, language)
         self.look = Look(
             font=self.settings.font,
             logo=self.settings.logo,
@@ -338,6 +340,8 @@ class ReportBuilder:
             if question.name in org_questions or not shown:
                 continue
             lines += [f'{{{{ figure("{question.name}") }}}}', ""]
+        if self.waves.available:
+            lines += [f"# {self.waves.heading()}", "", "{{ comparison() }}", ""]
         return "\n".join(lines)
 
     # -- Jinja ------------------------------------------------------------------------------
@@ -362,6 +366,8 @@ class ReportBuilder:
             recommendations=self._recommendations,
             recommendation_table=self._recommendation_table,
             recommendation_box=self._recommendation_box,
+            change=self._change,
+            comparison=self._comparison,
             indicator=lambda id: self._plan_call("indicator", id),
             status=lambda id: self._plan_call("status", id),
         )
@@ -435,6 +441,49 @@ class ReportBuilder:
         if key == "mean":
             return format_number(value, 2, language=self.lang)
         return format_percent(value, language=self.lang)
+
+    def _change(self, question: str, key: str = "top2", group=None, by=None, **kw) -> str:
+        """``change("q", "top2", from="2019")``: the change since an earlier wave (default:
+        the one before), in percentage points (``mean``: scale points); hidden groups as in
+        every other call."""
+        unknown = set(kw) - {"from"}
+        if unknown:
+            raise UserError(f"change({question!r}): unbekannte Angabe {', '.join(sorted(unknown))}")
+        earlier = kw.get("from")
+        if group is not None and by is None:
+            by = self.results.group_ref(str(group), None).by
+        value = self.waves.change(
+            question,
+            str(key),
+            None if earlier is None else str(earlier),
+            None if group is None else str(group),
+            by,
+        )
+        if value is None:
+            return self._suppressed(_call("change", question, key, group=group))
+        return value
+
+    def _comparison(self, id: str = "comparison", **kw) -> str:
+        """The comparison chapter's body: intro, paired bars, trend lines (three or more
+        waves), the table of changes and the questions not comparable."""
+        earlier = kw.get("from")
+        earlier = None if earlier is None else str(earlier)
+        parts = [self.waves.intro(earlier), ""]
+        figure = self.waves.figure(earlier)
+        if figure is not None:
+            parts += [self._numbered(figure, f"{id}-figure", "comparison()"), ""]
+        trend = self.waves.trend() if earlier is None else None
+        if trend is not None:
+            parts += [self._numbered(trend, f"{id}-trend", "comparison()"), ""]
+        table = self.waves.table(earlier)
+        if table is not None:
+            parts += [self._numbered(table, f"{id}-table", "comparison()"), ""]
+        else:
+            parts += [self.waves.text["no_scales"], ""]
+        missing = self.waves.not_comparable(earlier)
+        if missing:
+            parts += [missing, ""]
+        return "\n".join(parts)
 
     def _ref(self, id: str) -> str:
         self.state.refs.append((id, self._where))

@@ -510,8 +510,105 @@ def indicator_figure(
     return fig
 
 
+def change_bars(
+    labels: list[str],
+    earlier: list[float],
+    current: list[float],
+    notes: list[str],
+    waves: tuple[str, str],
+    *,
+    language: str = "de",
+) -> Rendered:
+    """Paired bars per item (earlier wave light, current wave dark, shares 0..100) with the
+    change written at the right (``notes``, e.g. "+12 pp ▲ · n 210/254")."""
+    height = _change_height(labels)
+    args = (labels, earlier, current, notes, waves, language)
+    return _drawn("change", args, TEXT_WIDTH_CM, height)
+
+
+def _change_height(labels: list[str]) -> float:
+    lines = max((_wrap(label, 44).count("\n") + 1 for label in labels), default=1)
+    return max(len(labels) * max(1.0, lines * 0.28 + 0.3) + 1.8, 4.0)
+
+
+def change_figure(
+    labels: list[str],
+    earlier: list[float],
+    current: list[float],
+    notes: list[str],
+    waves: tuple[str, str],
+    language: str,
+) -> MplFigure:
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, _change_height(labels) * CM))
+    rows = list(range(len(labels)))[::-1]
+    bar = 0.36
+    before = [y + bar / 2 for y in rows]
+    after = [y - bar / 2 for y in rows]
+    ax.barh(
+        before,
+        earlier,
+        height=bar,
+        color="#9ecae1",
+        label=waves[0],
+        hatch="///",
+        edgecolor="white",
+        linewidth=0,
+    )
+    ax.barh(after, current, height=bar, color=BAR_COLOUR, label=waves[1])
+    for y, value in [*zip(before, earlier, strict=True), *zip(after, current, strict=True)]:
+        ax.text(value + 1, y, format_percent(value, language=language), va="center", fontsize=6.5)
+    for y, note in zip(rows, notes, strict=True):
+        ax.text(1.02, y, note, va="center", fontsize=7, transform=ax.get_yaxis_transform())
+    ax.set_yticks(rows, [_wrap(label, 44) for label in labels], fontsize=6.5)
+    ticks = [0, 20, 40, 60, 80, 100]
+    ax.set_xlim(0, 100)
+    ax.set_xticks(ticks, [format_percent(v, language=language) for v in ticks])
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, frameon=False, fontsize=7)
+    fig.tight_layout()
+    fig.subplots_adjust(right=0.78)
+    return fig
+
+
+def trend_lines(
+    labels: list[str], waves: list[str], values: list[list[float | None]], *, language: str = "de"
+) -> Rendered:
+    """One line per item across the waves (shares 0..100; None where not asked)."""
+    return _drawn("trend", (labels, waves, values, language), TEXT_WIDTH_CM, 7.0)
+
+
+def trend_figure(
+    labels: list[str], waves: list[str], values: list[list[float | None]], language: str
+) -> MplFigure:
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, 7.0 * CM))
+    markers = "osD^vP*X"
+    for i, (label, series) in enumerate(zip(labels, values, strict=True)):
+        points = [(x, v) for x, v in enumerate(series) if v is not None]
+        ax.plot(
+            [x for x, _ in points],
+            [v for _, v in points],
+            marker=markers[i % len(markers)],
+            color=OKABE_ITO[i % len(OKABE_ITO)],
+            linewidth=1.5,
+            label=_wrap(label, 36),
+        )
+    ax.set_xticks(range(len(waves)), waves)
+    ax.set_ylim(0, 100)
+    ax.yaxis.set_major_formatter(lambda v, _: format_percent(v, language=language))
+    ax.grid(axis="y", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
 _FIGURES: dict[str, Callable[..., MplFigure]] = {
     "indicator": indicator_figure,
+    "change": change_figure,
+    "trend": trend_figure,
     "stacked": lambda rows, categories, colours, language: stacked_figure(
         rows, categories, colours, language=language
     ),
