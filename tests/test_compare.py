@@ -605,3 +605,78 @@ def test_compare_series_command(tmp_path: Path) -> None:
     assert as_csv.exit_code == 0, as_csv.output
     kinds = pl.read_csv(as_csv.output.encode())["kind"].unique().sort().to_list()
     assert kinds == ["option", "scale", "scale_series", "series"]
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def report_folder(tmp_path: Path, earlier: pl.DataFrame, current: pl.DataFrame) -> Path:
+    folder = tmp_path / "s"
+    write_wave(folder, STUDY, current, "2024")
+    write_wave(folder / "waves" / "2019", STUDY, earlier)
+    (folder / "report").mkdir()
+    for suffix in ("", ".en"):
+        (folder / "report" / f"01-ergebnisse{suffix}.md").write_text(
+            "# Ergebnisse\n\n"
+            'voll {{ change("zufr", "voll") }}; top2 {{ change("zufr", "top2") }}; '
+            'mean {{ change("zufr", "mean", from="2019") }}; '
+            'fb11 {{ change("zufr", "top2", group="11") }}.\n\n'
+            "{{ comparison() }}\n",
+            "utf-8",
+        )
+    return folder
+
+
+def build_report(folder: Path, language: str = "de"):
+    from lipkit.report.build import ReportBuilder
+    from lipkit.study.folder import StudyFolder
+
+    from lipkit.data.io import read_responses
+
+    study = StudyFolder.at(folder).load()
+    frame = read_responses(folder / "responses.csv", study.questionnaire, study.org).frame
+    return ReportBuilder(study, frame, folder, language=language).build()
+
+
+def test_report_change_and_comparison_chapter_by_hand(tmp_path: Path) -> None:
+    from lipkit.report.model import Figure, Paragraph, Table, plain
+
+    doc = build_report(report_folder(tmp_path, EARLIER, CURRENT))
+    text = plain(next(b for b in doc.blocks if isinstance(b, Paragraph)).inline)
+    # voll 20 % → 40 %; top-2 50 % → 60 %; mean 3.5 → 90/23 = 3.913 (+0.41); FB 11 has
+    # nobody in either wave: hidden like every other number below k
+    assert text == (
+        "voll +20 Prozentpunkte; top2 +10 Prozentpunkte; mean +0,41; fb11 nicht ausgewiesen."
+    )
+    assert any("change('zufr', 'top2', group='11')" in w for w in doc.warnings)
+    [figure] = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert figure.caption == (
+        "Zustimmung (Top-2) 2019 und 2024, die größten Veränderungen (n=20/25)"
+    )
+    assert "50 % → 60 %" in figure.alt and "+10 PP ●" in figure.alt
+    [table] = [b for b in doc.blocks if isinstance(b, Table)]
+    assert table.header == ("Frage", "2019", "2024", "Veränderung (PP)", "95 %-KI", "")
+    [row] = [[c.text for c in r] for r in table.rows]
+    # Newcombe for 15/25 − 10/20 by hand (see wilson() above), in whole points
+    l1, u1 = wilson(15, 25)
+    l2, u2 = wilson(10, 20)
+    low = 100 * (0.1 - math.hypot(0.6 - l1, u2 - 0.5))
+    high = 100 * (0.1 + math.hypot(u1 - 0.6, 0.5 - l2))
+    assert (round(low), round(high)) == (-18, 36)
+    assert row[1:] == ["50 % (n=20)", "60 % (n=25)", "+10", "-18 … +36", "●"]
+    # the chapter's figure and table are numbered like every other
+    assert (figure.number, table.number) == (1, 1)
+
+
+def test_report_hides_a_unit_hidden_in_either_wave_in_english_too(tmp_path: Path) -> None:
+    from lipkit.report.model import Paragraph, plain
+
+    six = wave({"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"})
+    four = wave({"10": "voll voll eher eher eher", "11": "voll eher eher teils"})
+    folder = report_folder(tmp_path, six, four)
+    for language, hidden in (("de", "nicht ausgewiesen"), ("en", "not shown")):
+        doc = build_report(folder, language)
+        text = plain(next(b for b in doc.blocks if isinstance(b, Paragraph)).inline)
+        assert text.endswith(f"fb11 {hidden}.")
+    # the whole survey is shown: voll 3/11 → 3/9 (+6.1), top-2 6/11 → 8/9 (+34.3)
+    assert text.startswith("voll +6 percentage points; top2 +34 percentage points; ")
