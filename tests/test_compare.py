@@ -628,10 +628,9 @@ def report_folder(tmp_path: Path, earlier: pl.DataFrame, current: pl.DataFrame) 
 
 
 def build_report(folder: Path, language: str = "de"):
+    from lipkit.data.io import read_responses
     from lipkit.report.build import ReportBuilder
     from lipkit.study.folder import StudyFolder
-
-    from lipkit.data.io import read_responses
 
     study = StudyFolder.at(folder).load()
     frame = read_responses(folder / "responses.csv", study.questionnaire, study.org).frame
