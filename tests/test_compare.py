@@ -679,3 +679,78 @@ def test_report_hides_a_unit_hidden_in_either_wave_in_english_too(tmp_path: Path
         assert text.endswith(f"fb11 {hidden}.")
     # the whole survey is shown: voll 3/11 → 3/9 (+6.1), top-2 6/11 → 8/9 (+34.3)
     assert text.startswith("voll +6 percentage points; top2 +34 percentage points; ")
+
+
+# -- controlling: an indicator fed by every wave ------------------------------------------------
+
+WAVE_PLAN = """\
+title: Plan
+waves:
+  - {id: w2019, date: 2019-06-30, study_wave: "2019"}
+  - {id: w2024, date: 2024-06-30, responses: responses.csv}
+fields:
+  - id: hf
+    title: Feld
+    strategic_goals:
+      - id: lz
+        title: Leitziel
+        goals:
+          - id: z1
+            title: Ziel
+indicators:
+  - id: zufrieden
+    title: Zufriedenheit (Top-2)
+    kind: monitoring
+    unit: percent
+    goal: z1
+    survey: {waves: alle, question: zufr, measure: top2}
+  - id: voll
+    title: voll zufrieden
+    kind: monitoring
+    unit: percent
+    goal: z1
+    survey: {waves: [w2019, w2024], question: zufr, options: [voll]}
+"""
+
+
+def test_an_indicator_takes_each_waves_value_as_a_period(tmp_path: Path) -> None:
+    from lipkit.controlling.study import load_study_plan
+
+    folder = tmp_path / "s"
+    write_wave(folder, STUDY, CURRENT, "2024")
+    write_wave(folder / "waves" / "2019", STUDY, EARLIER)
+    (folder / "plan").mkdir()
+    (folder / "plan" / "plan.yaml").write_text(WAVE_PLAN, "utf-8")
+    loaded = load_study_plan(folder)
+    actual = sorted(
+        (v.indicator, v.date.isoformat(), v.value) for v in loaded.values if v.kind == "actual"
+    )
+    # top-2 10/20 → 15/25, voll 4/20 → 10/25 (as in the comparison above)
+    assert actual == [
+        ("voll", "2019-06-30", pytest.approx(20.0)),
+        ("voll", "2024-06-30", pytest.approx(40.0)),
+        ("zufrieden", "2019-06-30", pytest.approx(50.0)),
+        ("zufrieden", "2024-06-30", pytest.approx(60.0)),
+    ]
+
+
+def test_an_indicator_follows_a_recoded_question_back_and_skips_a_not_comparable_one(
+    tmp_path: Path,
+) -> None:
+    """2019 asked zufr on four points (voll, eher, wenig, gar_nicht → mapped 'ja'→voll …):
+    the share of 'voll' in 2019 is that of its recoded options; a wave where the question is
+    not comparable gives no value, with the reason."""
+    from lipkit.controlling.model import SurveySource
+    from lipkit.controlling.sources import followed_back
+
+    recoded = WaveMapping(
+        questions={"zufr": QuestionMatch("zufr_alt", "zufr", {"ja": "voll", "eher_ja": "eher"})},
+        not_comparable={},
+        units={},
+    )
+    source = SurveySource(wave="w", question="zufr", options=("voll", "teils"))
+    back = followed_back(source, (recoded,))
+    assert not isinstance(back, str)
+    assert (back.question, back.options) == ("zufr_alt", ("ja", "teils"))
+    gone = WaveMapping(questions={}, not_comparable={"zufr": "Skala geändert"}, units={})
+    assert followed_back(source, (recoded, gone)) == "nicht vergleichbar: Skala geändert"
