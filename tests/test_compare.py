@@ -754,3 +754,17 @@ def test_an_indicator_follows_a_recoded_question_back_and_skips_a_not_comparable
     assert (back.question, back.options) == ("zufr_alt", ("ja", "teils"))
     gone = WaveMapping(questions={}, not_comparable={"zufr": "Skala geändert"}, units={})
     assert followed_back(source, (recoded, gone)) == "nicht vergleichbar: Skala geändert"
+
+
+def test_report_of_three_waves_has_trend_lines(tmp_path: Path) -> None:
+    from lipkit.report.model import Figure
+
+    folder = report_folder(tmp_path, MIDDLE, CURRENT)
+    write_wave(folder / "waves" / "2014", STUDY, EARLIER)
+    doc = build_report(folder)
+    pairs, trend = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert pairs.caption.startswith("Zustimmung (Top-2) 2019 und 2024")
+    # top-2 of zufr: 50 % (n=20), 50 % (n=20), 60 % (n=25)
+    assert trend.caption == "Zustimmung (Top-2) 2014 – 2019 – 2024 (n=20/20/25)"
+    assert "2014 50 %, 2019 50 %, 2024 60 %" in trend.alt
+    assert trend.number == 2

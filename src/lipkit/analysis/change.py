@@ -135,7 +135,7 @@ def welch(
 ) -> Welch:
     """Welch's test and interval of ``mean1 − mean2`` from each sample's mean, sample SD and
     size. NaN throughout where a sample has fewer than two values or both have no spread."""
-    columns = welch_arrays(*([v] for v in (mean1, sd1, n1, mean2, sd2, n2)), confidence=confidence)
+    columns = welch_arrays([mean1], [sd1], [n1], [mean2], [sd2], [n2], confidence=confidence)
     return Welch(*(float(columns[k][0]) for k in ("difference", "low", "high", "t", "df", "p")))
 
 

@@ -17,7 +17,6 @@ import polars as pl
 from lipkit.analysis.compare import (
     Comparison,
     Wave,
-    WaveMapping,
     WaveSeries,
     compare_chain,
     compare_series,
@@ -29,6 +28,7 @@ from lipkit.report import charts
 from lipkit.report.exhibits import CellContent, FigureContent, TableContent, clean_label
 from lipkit.study.folder import StudyFolder
 from lipkit.study.model import Study, label_text
+from lipkit.study.waves import WaveMapping
 
 UP, DOWN, SAME = "▲", "▼", "●"
 FIGURE_ITEMS = 8
