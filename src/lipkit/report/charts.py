@@ -214,13 +214,56 @@ def render(fig: MplFigure) -> Rendered:
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None})
     plt.close(fig)  # pyplot forgets it; the PNG below draws the same Figure object again
+    lean = lean_svg(svg.getvalue())
 
     def png() -> bytes:
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=300)
+        # zlib level 1: a quarter less time than the default 6, 5 % larger (the DOCX is zipped)
+        fig.savefig(out, format="png", dpi=300, pil_kwargs={"compress_level": 1})
         return out.getvalue()
 
-    return Rendered(svg.getvalue(), png, width / CM, height / CM)
+    return Rendered(lean, png, width / CM, height / CM)
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def lean_svg(svg: bytes) -> bytes:
+    """matplotlib's SVG with the same drawing in fewer elements, which the PDF's renderer
+    (WeasyPrint draws SVG node by node) and browsers read faster: no metadata, no groups
+    that only carry an id (one per patch, line and label), and styles of shapes as
+    presentation attributes (no CSS parse per shape). Text elements keep their style."""
+    from lxml import etree
+
+    root = etree.fromstring(svg)
+    for metadata in root.findall(f"{_SVG}metadata"):
+        root.remove(metadata)
+    # The stylesheet's "*{stroke-linejoin: round; stroke-linecap: butt}" would win over
+    # presentation attributes: it becomes the root's, which every shape inherits or overrides.
+    for style in root.iter(f"{_SVG}style"):
+        if style.text and style.text.strip() == "*{stroke-linejoin: round; stroke-linecap: butt}":
+            style.getparent().remove(style)
+            root.set("stroke-linejoin", "round")
+            root.set("stroke-linecap", "butt")
+    for element in root.iter(f"{_SVG}path", f"{_SVG}rect", f"{_SVG}use", f"{_SVG}g"):
+        style = element.attrib.pop("style", None)
+        for declaration in (style or "").split(";"):
+            name, colon, value = declaration.partition(":")
+            if colon:
+                element.set(name.strip(), value.strip())
+    for text in root.iter(f"{_SVG}text"):
+        if text.get("transform", "").startswith(("rotate(-0 ", "rotate(0 ")):
+            del text.attrib["transform"]  # turned by 0 degrees
+    for defs in root.findall(f"{_SVG}defs"):
+        if len(defs) == 0:
+            root.remove(defs)
+    for group in list(root.iter(f"{_SVG}g")):
+        parent = group.getparent()
+        if parent is not None and set(group.attrib) <= {"id"}:
+            at = parent.index(group)
+            group.tail = None
+            parent[at : at + 1] = list(group)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
 
 
 def _wrap(text: str, width: int) -> str:
