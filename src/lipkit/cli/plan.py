@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -93,20 +94,69 @@ def plan_status(
     )
 
 
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    iati = "iati"
+
+
 @plan_app.command("export")
 @handle_user_errors
 def plan_export(
     study_folder: StudyArg,
-    target: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx), die geschrieben wird.")],
+    target: Annotated[
+        Path, typer.Argument(help="Datei, die geschrieben wird (.xlsx, oder .xml für IATI).")
+    ],
+    export_format: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            help="xlsx: der Plan als Excel-Arbeitsmappe; iati: der Ergebnisrahmen als "
+            "IATI-2.03-XML (Standard: nach der Dateiendung).",
+        ),
+    ] = None,
+    org_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--org-ref", help="IATI: Kennung der Stadt als berichtende Organisation (Pflicht)."
+        ),
+    ] = None,
+    org_name: Annotated[
+        str | None,
+        typer.Option("--org-name", help="IATI: Name der Stadt (Standard: --org-ref)."),
+    ] = None,
+    language: LanguageOption = "de",
 ) -> None:
     """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
-    Indikatoren, Werte)."""
+    Indikatoren, Werte), or its results framework as IATI 2.03 XML (``--format iati``:
+    results, indicators, baselines and periods; owners and statuses stay internal)."""
+    if target.exists():
+        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+    chosen = export_format or (
+        ExportFormat.iati if target.suffix.lower() == ".xml" else ExportFormat.xlsx
+    )
+    if chosen == ExportFormat.iati:
+        from lipkit.controlling.iati import iati_xml
+
+        if not org_ref:
+            raise UserError(
+                "--format iati: --org-ref fehlt (die IATI-Kennung der Stadt, z. B. DE-…)"
+            )
+        loaded = _study_plan(study_folder)
+        target.write_bytes(
+            iati_xml(
+                loaded.plan,
+                loaded.values,
+                org_ref=org_ref,
+                org_name=org_name or org_ref,
+                language=language,
+            )
+        )
+        typer.echo(f"geschrieben: {target}")
+        return
     from lipkit.controlling.files import read_plan
     from lipkit.controlling.workbook import write_workbook
     from lipkit.study.folder import StudyFolder
 
-    if target.exists():
-        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
     _study_plan(study_folder)
     write_workbook(read_plan(StudyFolder.at(study_folder).plan), target)
     typer.echo(f"geschrieben: {target}")

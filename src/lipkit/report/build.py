@@ -288,8 +288,19 @@ class ReportBuilder:
 
         assert self.controlling is not None
         self.warnings.extend(self.controlling.loaded.warnings)
+        recommendations = {b.anchor for b in self.state.blocks if isinstance(b, Recommendation)}
+
+        def link(ref: str) -> str:
+            """ "HE 9" -> its recommendation, a question or figure id -> its figure."""
+            number = re.fullmatch(r"(?:HE|R)\s*(\d+)", ref.strip())
+            if number:
+                target = f"rec-{number.group(1)}"
+                return f"#{target}" if target in recommendations else ""
+            target = self.state.targets.get(ref, "")
+            return f"#{target}" if target else ""
+
         blocks = controlling_blocks(
-            self.controlling, lambda level, text: self._heading(level, (Run(text),))
+            self.controlling, lambda level, text: self._heading(level, (Run(text),)), link
         )
         for block in blocks:
             if isinstance(block, Figure | Table):

@@ -603,6 +603,10 @@ class _Writer:
         return t
 
     def _data_cell(self, cell, source: Cell, size: Pt, right: bool, keep: bool) -> None:
+        if source.inline:  # links (the controlling overview's recommendations and figures)
+            self._cell_text(cell, "", size, right=right, keep=keep)
+            self._inline(cell.paragraphs[0], source.inline)
+            return
         run = self._cell_text(cell, source.text, size, right=right, keep=keep)
         if source.suppressed:
             run.italic = True

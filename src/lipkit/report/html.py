@@ -226,7 +226,8 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
             if i == 0:
                 cells.append(f'<th scope="row"{attr}{lang}>{_text(cell.text)}</th>')
             else:
-                cells.append(f"<td{attr}>{_text(cell.text)}</td>")
+                content = _inline(cell.inline) if cell.inline else _text(cell.text)
+                cells.append(f"<td{attr}>{content}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     notes = "".join(f'<p class="note">{_text(n)}</p>' for n in table.notes)
     legend = ""
