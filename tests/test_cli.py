@@ -213,8 +213,16 @@ def test_validate_reports_every_problem_with_row_and_column(files, tmp_path):
     )
     result = runner.invoke(app, ["validate", str(form), str(bad)])
     assert result.exit_code == 1
-    # row 3: answered although not shown; row 4: unknown code; German by default
-    assert result.stdout.splitlines() == [
+    # first what lipkit read in the questionnaire (issue 14: also when data is given) ...
+    lines = result.stdout.splitlines()
+    inferred = [
+        "Erkannt: dezernat: Organisationsebene: dezernat",
+        "Erkannt: fachbereich: Organisationsebene: fachbereich",
+        "Erkannt: einfluss: Skala, positives Ende zuerst (hoch … gering); fehlende Werte: k_a",
+    ]
+    assert lines[: len(inferred)] == inferred
+    # ... then row 3: answered although not shown; row 4: unknown code; German by default
+    assert lines[len(inferred) :] == [
         "Fehler: bad.csv, Zeile 3, Spalte 'einfluss': Wert 'hoch' – erwartet: leer, denn die "
         "Frage wird hier nicht gezeigt (Filter: (${kontakt} = 'ja'))",
         "Fehler: bad.csv, Zeile 4, Spalte 'kontakt': Wert 'vielleicht' – erwartet: eine der "

@@ -53,17 +53,18 @@ def validate(
 ) -> None:
     """Check response data against the questionnaire; list every problem at once.
 
-    Without DATA: check the questionnaire alone and show what lipkit reads in it (scales and
-    their direction, missing codes, exclusive options, org levels) and which questions it
-    carries through without analysing them."""
+    First, with or without DATA: what lipkit reads in the questionnaire (scales and their
+    direction, missing codes, exclusive options, org levels) and which questions it carries
+    through without analysing them, so that a user can see and override it. Without DATA the
+    questionnaire alone is checked."""
     from lipkit.cli.session import load_inputs, load_study_or_form
     from lipkit.messages import issue_text, severity_word
     from lipkit.study.conventions import describe_form
 
     study, default_data = load_study_or_form(form)
+    for line in describe_form(study.questionnaire, language):
+        typer.echo(line)
     if data is None and default_data is None:
-        for line in describe_form(study.questionnaire, language):
-            typer.echo(line)
         # The questionnaire alone: read, and its expressions checked as the analysis and the
         # web form will evaluate them.
         from lipkit.study.expressions import FormLogic
