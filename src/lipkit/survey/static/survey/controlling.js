@@ -10,7 +10,8 @@
       var data = new FormData(form);
       data.set("action", "draft");
       data.delete("evidence_file");
-      fetch(form.action, {
+      // (not form.action: the buttons named "action" shadow that property)
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: data,
         credentials: "same-origin",
