@@ -209,3 +209,8 @@ class DashboardSnapshot(models.Model):
         Survey, on_delete=models.CASCADE, primary_key=True, related_name="snapshot"
     )
     response_ids = models.JSONField(default=list, help_text="sorted ids of the responses shown")
+
+
+# Controlling online (docs/survey.md): its models live in lipkit.survey.controlling.models and
+# belong to this app; importing them here registers them.
+from lipkit.survey.controlling import models as controlling_models  # noqa: E402, F401
