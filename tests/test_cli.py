@@ -146,6 +146,19 @@ def test_analyze_json_counts_by_hand(files):
     assert hoch["percent"] == pytest.approx(50.0)
 
 
+def test_analyze_prints_the_n_of_its_base(files):
+    form, data = files
+    # einfluss: 7 answered, 1 k. A., 1 skipped, 3 not shown (12 respondents)
+    for base, n, n_group in (("answered", 8, 12), ("valid", 7, 12), ("group", 12, 12)):
+        args = ["analyze", str(form), str(data), "-q", "einfluss", "--base", base]
+        payload = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+        (total,) = [q for q in payload["questions"] if q["group"] is None]
+        assert (total["n"], total["n_group"]) == (n, n_group)
+        table = runner.invoke(app, args, env={"COLUMNS": "200"}).stdout
+        (n_line,) = [line.split() for line in table.splitlines() if line.strip().startswith("n ")]
+        assert n_line[:2] == ["n", str(n)]
+
+
 def test_analyze_json_gives_the_interval_in_percent_like_the_share(files):
     form, data = files
     result = runner.invoke(

@@ -121,7 +121,7 @@ def _n_text(row: dict, words: dict, k: int) -> str:
     if row["suppressed"]:
         # hidden only as a complement (it has k or more): "n < k" would be false
         return words["hidden_unit"] if row.get("complement") else f"n < {k}"
-    return str((row["n_answered"] or 0) + (row["n_no_answer"] or 0))
+    return str(row["n"])
 
 
 def _question_block(

@@ -16,7 +16,7 @@ from lipkit.errors import UserError
 from lipkit.messages import BASE_NOTES
 from lipkit.messages import WORDS as TABLE_WORDS
 from lipkit.report import charts
-from lipkit.report.numbers import GroupRef, Results, base_n
+from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import Capability, Question, QuestionType, label_text
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
@@ -303,7 +303,7 @@ class Exhibits:
         """No answer at all (a filter false for everyone, or an export taken early): there
         are no shares to draw. Suppressed rows carry no counts and are handled as such."""
         row = self.results.question_row(name, None)
-        return not row["suppressed"] and not base_n(row, "answered")
+        return not row["suppressed"] and not row["n"]
 
     def _categories(self, question: Question) -> tuple[list[str], list[str], list[str]]:
         """Options in scale order with k. A. last: codes, labels and colours."""
@@ -348,7 +348,7 @@ class Exhibits:
         codes, labels, colours = self._categories(items[0])
         # Sorted by top-2 box, ties in questionnaire order (conventions §3).
         rows_info.sort(key=lambda t: (-(t[1]["top2"] or 0.0), t[2]))
-        ns = [base_n(row, "answered") for _, row, _ in rows_info]
+        ns = [row["n"] for _, row, _ in rows_info]
         single = len(items) == 1
         chart_rows = [
             charts.StackedRow(
@@ -382,7 +382,7 @@ class Exhibits:
         codes, labels, colours = self._categories(question)
         groups = (
             analysis.questions.filter(analysis.questions["question"] == question.name)
-            .select("group", "suppressed", "n_answered", "n_no_answer", "n_skipped", "n_not_shown")
+            .select("group", "suppressed", "n")
             .to_dicts()
         )
         rows = []
@@ -399,7 +399,7 @@ class Exhibits:
                     text = self.suppressed_text()
                 rows.append(charts.StackedRow(name, None, text))
                 continue
-            n = base_n(g, "answered")
+            n = g["n"]
             if n == 0:
                 rows.append(charts.StackedRow(f"{name} (n=0)", None, self.text["no_respondents"]))
                 continue
@@ -407,7 +407,7 @@ class Exhibits:
                 charts.StackedRow(f"{name} (n={n})", tuple(self._shares(question.name, ref, codes)))
             )
         chart = charts.stacked_bars(rows, labels, colours, language=self.lang)
-        n_text = f"n={base_n(total, 'answered')}"
+        n_text = f"n={total['n']}"
         notes = self.hidden_notes(hidden_labels)
         return FigureContent(
             caption=f"{title} ({n_text})",
@@ -425,7 +425,7 @@ class Exhibits:
         # One colour: a colour per bar would suggest a meaning the options do not have.
         missing = set(self.q.missing_codes(question))
         colours = [charts.MISSING_COLOUR if c in missing else self.bar_colour() for c in codes]
-        return self._bars(title, f"n={base_n(row, 'answered')}", labels, shares, colours)
+        return self._bars(title, f"n={row['n']}", labels, shares, colours)
 
     def bar_colour(self) -> str:
         return self.palette[0] if self.palette else charts.BAR_COLOUR
@@ -463,7 +463,7 @@ class Exhibits:
         labels = [self.option_label(question.name, o) for o in ranked]
         shares = [by_option[o] for o in ranked]
         colours = [charts.MISSING_COLOUR if o in missing else self.bar_colour() for o in ranked]
-        n = base_n(row, "answered")
+        n = row["n"]
         n_text = f"n={n}, {self.text['multiple']}"
         # "Mehrfachantworten möglich" stands in the caption; the note names the base.
         notes = (self.text["base_figure"].format(n=n),)
@@ -593,7 +593,7 @@ class Exhibits:
                 hidden_labels.append(hidden_label)
                 heads.append(f"{label}\n({hidden_label})")
             else:
-                heads.append(f"{label}\n(n={base_n(g, base)})")
+                heads.append(f"{label}\n(n={g['n']})")
             columns.append((GroupRef(by, code) if code is not None else None, g["suppressed"]))
         cells: dict[int, dict[str, dict]] = {}
         for i, (ref, hidden) in enumerate(columns):
@@ -622,7 +622,7 @@ class Exhibits:
                 (CellContent(label), *(cell(i, o) for i in range(len(columns))))
                 for o, label in zip(options, option_labels, strict=True)
             )
-        n_total = base_n(groups[0], base)
+        n_total = groups[0]["n"]
         notes = [BASE_NOTES.get(self.lang, BASE_NOTES["de"])[base]]
         if base == "group":
             notes[0] = self.text["base_table_vs_figure"]
@@ -668,7 +668,7 @@ class Exhibits:
         hidden_labels = []
         for unit in units:
             g = sizes.get(unit.code)
-            n = None if g is None or g["suppressed"] else base_n(g, "group")
+            n = None if g is None or g["suppressed"] else g["n_group"]
             hidden = n is None
             row = [CellContent(unit.code), CellContent(unit.name_in(self.lang))]
             if parent is not None:
@@ -699,7 +699,7 @@ class Exhibits:
             row.append(
                 CellContent(f"n < {self.results.k}", suppressed=True)
                 if hidden
-                else CellContent(str(base_n(missing, "group")))
+                else CellContent(str(missing["n_group"]))
             )
             if with_staff:
                 row += [CellContent("–"), CellContent("–")]

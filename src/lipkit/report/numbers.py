@@ -115,7 +115,7 @@ class Results:
         raw = self._raw[key].questions.filter(
             (pl.col("question") == question) & (pl.col("group") == code)
         )
-        return bool(raw.height) and base_n(raw.row(0, named=True), base) >= self.k
+        return bool(raw.height) and raw["n"][0] >= self.k
 
     def question_row(self, name: str, group: GroupRef | None, base: Base = "answered") -> dict:
         analysis = self.analysis(group.by if group else None, base)
@@ -150,7 +150,7 @@ class Results:
             return self.frame.height
         # On base "group", so that the group's size, not one question's n, decides.
         row = self.question_row(self.analysed[0], group, "group")
-        return None if row["suppressed"] else _group_size(row)
+        return None if row["suppressed"] else row["n_group"]
 
     def n(self, name: str, group: GroupRef | None, base: Base = "answered") -> int | None:
         """The figure's n of a question (the largest item n of a matrix)."""
@@ -159,7 +159,7 @@ class Results:
             row = self.question_row(item.name, group, base)
             if row["suppressed"]:
                 return None
-            values.append(base_n(row, base))
+            values.append(row["n"])
         return max(values)
 
     def count(self, name: str, option: str, group: GroupRef | None, base: Base) -> int | None:
@@ -176,15 +176,3 @@ class Results:
             raise UserError(f"{key}() braucht eine Skalenfrage; {name!r} ist keine")
         row = self.question_row(name, group, base)
         return None if row["suppressed"] else row[key]
-
-
-def base_n(row: dict, base: Base) -> int:
-    if base == "valid":
-        return row["n_answered"]
-    if base == "group":
-        return _group_size(row)
-    return row["n_answered"] + row["n_no_answer"]
-
-
-def _group_size(row: dict) -> int:
-    return row["n_answered"] + row["n_no_answer"] + row["n_skipped"] + row["n_not_shown"]
