@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lipkit import catalogue
+
 
 class UserError(Exception):
     """One or more problems a user can fix; each argument is one line of explanation."""
@@ -24,20 +26,26 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
 
 
 @contextmanager
-def user_errors() -> Iterator[list[str]]:
-    """Collect user errors raised inside the block as lines instead of tracebacks."""
+def user_errors(language: str = "de") -> Iterator[list[str]]:
+    """Collect user errors raised inside the block as lines instead of tracebacks, in
+    ``language`` where the error can say it in either (form errors, catalogue texts)."""
     problems: list[str] = []
     try:
         yield problems
     except UserError as exc:
-        problems.extend(exc.lines)
+        problems.extend(
+            catalogue.render(a, language) if isinstance(a, str) else str(a) for a in exc.args
+        )
     except Exception as exc:
         if not isinstance(exc, _user_error_types()):
             raise
+        render_lines = getattr(exc, "render_lines", None)
         lines = getattr(exc, "lines", None)
-        if lines:
+        if render_lines is not None:
+            problems.extend(render_lines(language))
+        elif lines:
             problems.extend(str(line) for line in lines)
         elif isinstance(exc, FileNotFoundError | IsADirectoryError):
-            problems.append(f"{exc.filename}: Datei nicht gefunden")
+            problems.append(catalogue.text("cli.file_not_found", language, file=exc.filename))
         else:
             problems.append(str(exc))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -18,6 +19,7 @@ from typing import Annotated, ParamSpec, TypeVar
 import polars as pl
 import typer
 
+from lipkit import catalogue
 from lipkit.errors import UserError, user_errors
 from lipkit.study.model import Study
 
@@ -31,14 +33,23 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def cli_language(explicit: object = None) -> str:
+    """The language of what the CLI prints: ``--lang``, else ``LIPKIT_LANG``, else German."""
+    if isinstance(explicit, str) and explicit:
+        return catalogue.language_of(explicit)
+    return catalogue.language_of(os.environ.get("LIPKIT_LANG"))
+
+
 def handle_user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Run ``func`` so that user errors become ``Fehler: …`` lines and exit code 2."""
+    """Run ``func`` so that user errors become ``Fehler: …`` lines (``Error: …`` under
+    ``--lang en``) and exit code 2."""
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with user_errors() as problems:
+        language = cli_language(kwargs.get("language"))
+        with user_errors(language) as problems:
             return func(*args, **kwargs)
-        raise fail(problems)
+        raise fail(problems, language=language)
 
     return run
 
@@ -53,9 +64,9 @@ def command(*args, **kwargs) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return register
 
 
-def fail(problems: list[str], code: int = 2) -> typer.Exit:
+def fail(problems: list[str], code: int = 2, language: str = "de") -> typer.Exit:
     for line in problems:
-        typer.echo(f"Fehler: {line}", err=True)
+        typer.echo(catalogue.text("cli.error", language, line=line), err=True)
     return typer.Exit(code)
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
-from lipkit.messages import BASE_NOTES
-from lipkit.messages import WORDS as TABLE_WORDS
 from lipkit.report import charts
 from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import Capability, Question, QuestionType, label_text
@@ -196,7 +195,7 @@ class Exhibits:
         self.lang = language
         self.text = TEXT.get(language, TEXT["de"])
         self.kinds = FIGURE_KINDS.get(language, FIGURE_KINDS["de"])
-        self.words = TABLE_WORDS.get(language, TABLE_WORDS["de"])
+        self.words = catalogue.group("table", language)
         self.shading = shading
 
     # -- labels -----------------------------------------------------------------------------
@@ -623,7 +622,7 @@ class Exhibits:
                 for o, label in zip(options, option_labels, strict=True)
             )
         n_total = groups[0]["n"]
-        notes = [BASE_NOTES.get(self.lang, BASE_NOTES["de"])[base]]
+        notes = [catalogue.text(f"base.{base}", self.lang)]
         if base == "group":
             notes[0] = self.text["base_table_vs_figure"]
         if question.type == QuestionType.SELECT_MULTIPLE:
