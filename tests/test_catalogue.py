@@ -86,8 +86,29 @@ def test_every_code_has_a_german_and_an_english_text_with_the_same_parameters():
         assert _fields(message.de) == _fields(message.en), code
 
 
+def _help_codes() -> set[str]:
+    """The help codes the CLI looks up: ``help.cmd.<path>`` for each command and
+    ``help.<path>.<parameter>`` / ``help.param.<parameter>`` for each parameter."""
+    import typer
+
+    from lipkit.cli import app
+
+    codes: set[str] = set()
+
+    def walk(command, path: str) -> None:
+        codes.add(f"help.cmd.{path or 'lipkit'}")
+        for param in command.params:
+            codes.update({f"help.{path}.{param.name}", f"help.param.{param.name}"})
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path}.{name}" if path else name)
+
+    walk(typer.main.get_command(app), "")
+    return codes
+
+
 def test_every_code_named_in_the_source_exists_and_every_code_is_named():
     codes, prefixes, areas, places = _named_codes()
+    codes |= _help_codes() & set(CATALOGUE)
     unknown = sorted(c for c in codes if c not in CATALOGUE)
     assert not unknown, [p for p in places if p.split()[0] in unknown]
     assert all(any(c.startswith(p) for c in CATALOGUE) for p in prefixes), prefixes

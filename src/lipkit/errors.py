@@ -25,6 +25,18 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
     return (FormError, ExpressionError, DataError, FileNotFoundError, IsADirectoryError)
 
 
+def _line(arg: object, language: str) -> str:
+    """One argument of a :class:`UserError` as a line: a catalogue text or a data issue in
+    ``language``, anything else as it is."""
+    from lipkit.data.issues import Issue
+
+    if isinstance(arg, Issue):
+        from lipkit.messages import issue_text
+
+        return issue_text(arg, language)
+    return catalogue.render(arg, language) if isinstance(arg, str) else str(arg)
+
+
 @contextmanager
 def user_errors(language: str = "de") -> Iterator[list[str]]:
     """Collect user errors raised inside the block as lines instead of tracebacks, in
@@ -33,9 +45,7 @@ def user_errors(language: str = "de") -> Iterator[list[str]]:
     try:
         yield problems
     except UserError as exc:
-        problems.extend(
-            catalogue.render(a, language) if isinstance(a, str) else str(a) for a in exc.args
-        )
+        problems.extend(_line(a, language) for a in exc.args)
     except Exception as exc:
         if not isinstance(exc, _user_error_types()):
             raise

@@ -32,9 +32,7 @@ from lipkit.errors import UserError
 
 @command()
 def demo(
-    folder: Annotated[
-        Path, typer.Argument(help="Ordner, in den die Demo-Studie geschrieben wird.")
-    ],
+    folder: Annotated[Path, typer.Argument()],
 ) -> None:
     """Write the built-in demo study (modelled on the reference report) to FOLDER."""
     from lipkit.demo import write_demo
@@ -48,7 +46,7 @@ def demo(
 @command()
 def validate(
     form: FormArg,
-    data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
+    data: Annotated[Path | None, typer.Argument()] = None,
     language: LanguageOption = "de",
 ) -> None:
     """Check response data against the questionnaire; list every problem at once.
@@ -140,12 +138,8 @@ def crosstab(
     form: FormArg,
     data: DataArg = None,
     *,
-    rows: Annotated[
-        str, typer.Option("--rows", help="Zeilen: Einfachauswahl-Frage oder Organisationsebene.")
-    ],
-    cols: Annotated[
-        str, typer.Option("--cols", help="Spalten: Einfachauswahl-Frage oder Organisationsebene.")
-    ],
+    rows: Annotated[str, typer.Option("--rows")],
+    cols: Annotated[str, typer.Option("--cols")],
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -177,11 +171,11 @@ def answers(
     form: FormArg,
     data: DataArg = None,
     *,
-    question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")],
+    question: Annotated[str, typer.Option("--question", "-q")],
     by: ByOption = None,
     min_group: Annotated[
         int | None,
-        typer.Option("--min-group", min=1, help="Mindestgruppengröße für offene Antworten."),
+        typer.Option("--min-group", min=1),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -210,8 +204,8 @@ def answers(
 
 @command()
 def convert(
-    source: Annotated[Path, typer.Argument(help="Fragebogen: .xlsx oder .yaml")],
-    target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],
+    source: Annotated[Path, typer.Argument()],
+    target: Annotated[Path, typer.Argument()],
 ) -> None:
     """Convert a questionnaire between XLSForm and lipkit YAML (lossless round trip)."""
     from lipkit.study.formats import load_questionnaire, save_questionnaire
@@ -228,9 +222,7 @@ def audit(
     data: DataArg = None,
     exclude_rows: ExcludeRowsOption = None,
     exclude_invalid: ExcludeInvalidOption = False,
-    min_width: Annotated[
-        float, typer.Option("--min-width", min=0, help="Mindestbreite des Schutzintervalls.")
-    ] = 0.0,
+    min_width: Annotated[float, typer.Option("--min-width", min=0)] = 0.0,
 ) -> None:
     """Audit everything lipkit publishes for a study (LP bounds of every hidden cell)."""
     from lipkit.privacy.audit import audit as run_audit
@@ -252,26 +244,19 @@ def audit(
 
 @command()
 def report(
-    study_folder: Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")],
-    formats: Annotated[
-        str, typer.Option("--format", help="Ausgabeformate, kommagetrennt: html,pdf,docx.")
-    ] = "html,pdf,docx",
-    output: Annotated[
-        Path | None, typer.Option(help="Zielordner (Standard: STUDY/report-out).")
-    ] = None,
+    study_folder: Annotated[Path, typer.Argument(metavar="STUDY")],
+    formats: Annotated[str, typer.Option("--format")] = "html,pdf,docx",
+    output: Annotated[Path | None, typer.Option()] = None,
     exclude_rows: ExcludeRowsOption = None,
     exclude_invalid: ExcludeInvalidOption = False,
     language: LanguageOption = "",
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Jede Warnung ist ein Fehler; dann wird nichts geschrieben."),
+        typer.Option("--strict"),
     ] = False,
     part: Annotated[
         str,
-        typer.Option(
-            help="all (Evaluation, dann Controlling, wenn es plan/ gibt), evaluation oder "
-            "controlling."
-        ),
+        typer.Option(),
     ] = "all",
 ) -> None:
     """Build the evaluation report (figures, tables, quotes, recommendations) and, when the
@@ -305,12 +290,10 @@ def report(
 
 @app.command()
 def serve(
-    study: Annotated[
-        Path | None, typer.Option(help="Studienordner, der als offene Befragung geladen wird.")
-    ] = None,
-    host: Annotated[str, typer.Option(help="Adresse, an der der Server lauscht.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="gunicorn-Worker-Prozesse.")] = 2,
+    study: Annotated[Path | None, typer.Option()] = None,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 2,
 ) -> None:
     """Run the online survey (Django; SQLite by default, PostgreSQL via DATABASE_URL)."""
     from lipkit.survey.server import run

@@ -21,10 +21,9 @@ from lipkit.errors import UserError
 
 plan_app = typer.Typer(
     no_args_is_help=True,
-    help="Integrationsplan (STUDY/plan/): prüfen, Stand der Ziele und Indikatoren.",
 )
 app.add_typer(plan_app, name="plan")
-StudyArg = Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")]
+StudyArg = Annotated[Path, typer.Argument(metavar="STUDY")]
 
 
 def _study_plan(study_folder: Path):
@@ -65,7 +64,7 @@ def plan_status(
     study_folder: StudyArg,
     date: Annotated[
         str | None,
-        typer.Option(help="Stichtag JJJJ-MM-TT (Standard: Datum des neuesten Istwerts)."),
+        typer.Option(),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -97,7 +96,7 @@ def plan_status(
 @handle_user_errors
 def plan_export(
     study_folder: StudyArg,
-    target: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx), die geschrieben wird.")],
+    target: Annotated[Path, typer.Argument()],
 ) -> None:
     """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
     Indikatoren, Werte)."""
@@ -116,7 +115,7 @@ def plan_export(
 @handle_user_errors
 def plan_import(
     study_folder: StudyArg,
-    source: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx) mit dem Plan.")],
+    source: Annotated[Path, typer.Argument()],
 ) -> None:
     """Read a plan workbook, check it, and write it as STUDY/plan/plan.yaml and values.csv."""
     from lipkit.controlling.files import write_plan
