@@ -16,7 +16,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
-import click
 import polars as pl
 import typer
 from typer import rich_utils
@@ -44,7 +43,7 @@ def _help_text(code: str, fallback: str, language: str) -> str:
     return message.format(language) if message is not None else fallback
 
 
-def translate_help(command: click.Command, language: str, path: str = "") -> None:
+def translate_help(command: Any, language: str, path: str = "") -> None:
     """Set the help of ``command``, its parameters and subcommands from the catalogue
     (``help.cmd.<path>``, ``help.<path>.<parameter>``, else ``help.param.<parameter>``)."""
     code = path or "lipkit"
