@@ -9,7 +9,7 @@ every code the source uses exists and every code is used.
 
 from __future__ import annotations
 
-from lipkit.catalogue import cli, data, study, tables  # noqa: F401  (define the entries)
+from lipkit.catalogue import cli, data, exhibits, report, study, tables  # noqa: F401
 from lipkit.catalogue.core import (
     CATALOGUE,
     DEFAULT_LANGUAGE,

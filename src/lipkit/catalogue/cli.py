@@ -25,6 +25,13 @@ define(
             "{path}: {n} rows with errors ({rows}); `lipkit validate` shows them, "
             "--exclude-rows or --exclude-invalid leaves them out",
         ),
+        "warning": ("Warnung: {line}", "Warning: {line}"),
+        "written": ("geschrieben: {path}", "written: {path}"),
+        "no_study_folder": ("{path}: kein Studienordner", "{path}: not a study folder"),
+        "report_formats": (
+            "--format {formats}: erwartet eine Auswahl aus {known}",
+            "--format {formats}: expected a choice of {known}",
+        ),
         "arguments": ("Argumente", "Arguments"),
         "options": ("Optionen", "Options"),
         "commands": ("Befehle", "Commands"),

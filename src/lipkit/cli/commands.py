@@ -27,6 +27,8 @@ from lipkit.cli.common import (
     handle_user_errors,
     load_rows,
 )
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.errors import UserError
 
 
@@ -265,27 +267,28 @@ def report(
     from lipkit.study.folder import StudyFolder
 
     if not study_folder.is_dir():
-        raise UserError(f"{study_folder}: kein Studienordner")
+        raise UserError(Text("cli.no_study_folder", path=str(study_folder)))
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise UserError(f"--format {formats!r}: erwartet eine Auswahl aus {','.join(FORMATS)}")
+        raise UserError(Text("cli.report_formats", formats=repr(formats), known=",".join(FORMATS)))
     study, frame = load_rows(study_folder, None, exclude_rows, exclude_invalid)
+    lang = language or study.settings.language
     result = write_report(
         study,
         frame,
         study_folder,
         output or StudyFolder.at(study_folder).report_out,
         formats=chosen,
-        language=language or study.settings.language,
+        language=lang,
         strict=strict,
         part=part,
         name="controlling" if part == "controlling" else "bericht",
     )
     for warning in result.warnings:
-        typer.echo(f"Warnung: {warning}", err=True)
+        typer.echo(catalogue.text("cli.warning", lang, line=warning), err=True)
     for path in result.paths.values():
-        typer.echo(f"geschrieben: {path}")
+        typer.echo(catalogue.text("cli.written", lang, path=path))
 
 
 @app.command()

@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from lipkit import catalogue
 from lipkit.analysis.engine import BASES, Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
@@ -58,113 +59,9 @@ from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.folder import StudyFolder
 from lipkit.study.model import Capability, Study, label_text
 
-WORDS = {
-    "de": Words(
-        figure="Abbildung",
-        table="Tabelle",
-        contents="Inhalt",
-        figures="Abbildungsverzeichnis",
-        tables="Tabellenverzeichnis",
-        source="Quelle",
-        not_shown="nicht ausgewiesen",
-        evidence="Grundlage",
-        recommendation="Handlungsempfehlung",
-        recommendation_short="HE",
-        page="Seite",
-        footnotes="Anmerkungen",
-    ),
-    "en": Words(
-        figure="Figure",
-        table="Table",
-        contents="Contents",
-        figures="List of figures",
-        tables="List of tables",
-        source="Source",
-        not_shown="not shown",
-        evidence="Based on",
-        recommendation="Recommendation",
-        recommendation_short="R",
-        page="page",
-        footnotes="Notes",
-    ),
-}
+WORDS = {lang: Words(**catalogue.group("report_words", lang)) for lang in catalogue.LANGUAGES}
 
-TEXT = {
-    "de": {
-        "codes_caption": "Codes der Interviews",
-        "code": "Code",
-        "interviews": "Interviews",
-        "passages": "Textstellen",
-        "rec_caption": "Übersicht der Handlungsempfehlungen",
-        "number": "Nr.",
-        "recommendation": "Empfehlung",
-        "quote_open": "„",
-        "quote_close": "“",
-        "method": "Methode",
-        "method_text": "An der Onlineumfrage haben {{ n() }} Personen teilgenommen. Ergebnisse "
-        "werden nur für Gruppen mit mindestens {{ k }} Befragten ausgewiesen.",
-        "results": "Ergebnisse",
-        "box_title": "Handlungsempfehlungen",
-        "original": "",
-        # warnings
-        "w_suppressed": "{call} ist nicht ausgewiesen (n < {k})",
-        "w_untranslated": "keine Übersetzung ({name}); der deutsche Text wird verwendet",
-        "w_unit_named": "quote({interview!r}) nennt {unit!r}; das kann eine kleine Einheit "
-        "erkennbar machen",
-        "w_unsupported": "{what} wird im Bericht nicht unterstützt und ausgelassen",
-        "w_inline_image": "ein Bild mitten im Text wird ausgelassen; das Bild in einen eigenen "
-        "Absatz schreiben",
-        "w_no_alt": 'Bild {src!r} ohne Alternativtext: ![Beschreibung](datei.png "Titel")',
-        "w_image_kind": "Bild {src!r}: erwartet eine PNG- oder JPEG-Datei",
-        "w_image_missing": "Bild {src!r} nicht gefunden (Pfad relativ zum Ordner report/)",
-        "w_table_caption": "Tabelle ohne Titel: eine Zeile „: Titel“ direkt unter die Tabelle "
-        "schreiben",
-        "w_footnote_missing": "Fußnote [^{label}] ohne Text",
-        "w_recommendation_box": "recommendation_box({number}): keine solche Empfehlung",
-        "u_heading": "eine Überschrift der Ebene {level} (####)",
-        "u_code": "ein Codeblock",
-        "u_html": "HTML",
-        "u_blockquote": "ein Zitatblock (>); Zitate mit quote(…)",
-        "u_hr": "eine Trennlinie",
-        "u_nested": "eine verschachtelte Liste",
-    },
-    "en": {
-        "codes_caption": "Codes of the interviews",
-        "code": "Code",
-        "interviews": "Interviews",
-        "passages": "Passages",
-        "rec_caption": "Overview of the recommendations",
-        "number": "No.",
-        "recommendation": "Recommendation",
-        "quote_open": "“",
-        "quote_close": "”",
-        "method": "Method",
-        "method_text": "{{ n() }} people took part in the online survey. Results are shown only "
-        "for groups of at least {{ k }} respondents.",
-        "results": "Results",
-        "box_title": "Recommendations",
-        "original": "German original",
-        "w_suppressed": "{call} is not shown (n < {k})",
-        "w_untranslated": "no translation ({name}); the German text is used",
-        "w_unit_named": "quote({interview!r}) names {unit!r}; this can make a small unit "
-        "recognisable",
-        "w_unsupported": "{what} is not supported in the report and left out",
-        "w_inline_image": "an image inside the text is left out; put the image in a paragraph "
-        "of its own",
-        "w_no_alt": 'image {src!r} without alternative text: ![description](file.png "Title")',
-        "w_image_kind": "image {src!r}: expected a PNG or JPEG file",
-        "w_image_missing": "image {src!r} not found (path relative to the report/ folder)",
-        "w_table_caption": "table without a title: write a line ': Title' right below the table",
-        "w_footnote_missing": "footnote [^{label}] has no text",
-        "w_recommendation_box": "recommendation_box({number}): no such recommendation",
-        "u_heading": "a heading of level {level} (####)",
-        "u_code": "a code block",
-        "u_html": "HTML",
-        "u_blockquote": "a block quote (>); quotes with quote(…)",
-        "u_hr": "a horizontal rule",
-        "u_nested": "a nested list",
-    },
-}
+TEXT = {lang: catalogue.group("report", lang) for lang in catalogue.LANGUAGES}
 
 BLOCK_MARK = re.compile(r"@@BLOCK(\d+)@@")
 BLOCK_LINE = re.compile(r"^[ \t]*(@@BLOCK\d+@@)[ \t]*$", re.MULTILINE)
@@ -497,7 +394,7 @@ class ReportBuilder:
         # than the report's is marked as such (screen readers switch their voice).
         quote_lang = self.study.settings.language
         lang = "" if quote_lang == self.lang else quote_lang
-        original = f"; {self.text['original']}" if lang and self.text["original"] else ""
+        original = f"; {self.text['original']}" if lang else ""
         source = f"{self.words.source}: {note.id}, {role}{original}"
         return self._place(Quote(qid, passage.text, source, lang))
 

@@ -26,101 +26,15 @@ MAX_TRANSPOSED_PORTRAIT = 6
 
 CLOUD_MINIMUM = 3  # respondents who must name a word before it is shown
 
-FIGURE_KINDS = {
-    "de": {
-        "stacked": "Gestapeltes Balkendiagramm (100 %)",
-        "bars": "Balkendiagramm",
-        "cloud": "Wortwolke",
-        "words": "Häufigste Begriffe (Befragte)",
-    },
-    "en": {
-        "stacked": "Stacked bar chart (100%)",
-        "bars": "Bar chart",
-        "cloud": "Word cloud",
-        "words": "Most frequent words (respondents)",
-    },
-}
+FIGURE_KINDS = {lang: catalogue.group("figure_kind", lang) for lang in catalogue.LANGUAGES}
 
 TEXT: dict[str, dict[str, str]] = {
-    "de": {
-        "multiple": "Mehrfachantworten möglich",
-        "no_respondents": "keine Befragten",
-        "word": "Begriff",
-        "mentions": "Befragte",
-        "too_few_texts": "Zu „{title}“ liegen {n} offene Antworten vor; Begriffe werden erst ab "
-        "{k} Antworten ausgewiesen.",
-        "too_few": "„{title}“: weniger als {k} Antworten, nicht ausgewiesen.",
-        "cloud_note": "Begriffe, die mindestens {m} Befragte nennen; Größe nach Zahl der "
-        "Befragten; ohne Füllwörter, Wortformen zusammengefasst.",
-        "unit": "Einheit",
-        "name": "Bezeichnung",
-        "respondents": "Befragte",
-        "staff": "Beschäftigte",
-        "rate": "Rücklaufquote",
-        "total": "Gesamt",
-        "responses_caption": "Beantwortungen der Onlineumfrage nach {level}",
-        "zero": "0",
-        "shading_title": "Schattierung",
-        "n_items": "n je Aussage {low}–{high}",
-        "hidden": "nicht ausgewiesen",
-        "hidden_small": "n < {k}",
-        "hidden_note": "nicht ausgewiesen: Die Gruppe hat mindestens {k} Befragte, wird aber "
-        "verborgen, weil sich sonst eine kleinere Gruppe (n < {k}) aus Gesamt und den übrigen "
-        "Gruppen errechnen ließe.",
-        "small_note": "n < {k}: weniger als {k} Befragte; zum Schutz der Anonymität nicht "
-        "ausgewiesen.",
-        "share_group": "Anteil an allen Befragten",
-        "share_answered": "Anteil an den Antwortenden",
-        "share_valid": "Anteil an den gültigen Antworten",
-        "base_figure": "Anteile an den {n} Befragten, die die Frage beantwortet haben.",
-        "base_table_vs_figure": "Basis: alle Befragten der Gruppe, auch wenn sie die Frage nicht "
-        "beantwortet haben. Die Abbildung zur selben Frage bezieht die Anteile auf die "
-        "Antwortenden und zeigt daher höhere Werte.",
-        "group": "Gruppe",
-    },
-    "en": {
-        "multiple": "multiple answers possible",
-        "no_respondents": "no respondents",
-        "word": "Word",
-        "mentions": "Respondents",
-        "too_few_texts": "“{title}” has {n} open answers; words are shown from {k} answers.",
-        "too_few": "“{title}”: fewer than {k} answers, not shown.",
-        "cloud_note": "Words named by at least {m} respondents; size by number of respondents; "
-        "without filler words, word forms merged.",
-        "unit": "Unit",
-        "name": "Name",
-        "respondents": "Respondents",
-        "staff": "Staff",
-        "rate": "Response rate",
-        "total": "Total",
-        "responses_caption": "Responses to the online survey by {level}",
-        "zero": "0",
-        "shading_title": "Shading",
-        "n_items": "n per item {low}–{high}",
-        "hidden": "not shown",
-        "hidden_small": "n < {k}",
-        "hidden_note": "not shown: the group has at least {k} respondents but is hidden, because "
-        "otherwise a smaller group (n < {k}) could be calculated from the total and the other "
-        "groups.",
-        "small_note": "n < {k}: fewer than {k} respondents; not shown to protect anonymity.",
-        "share_group": "share of all respondents",
-        "share_answered": "share of those who answered",
-        "share_valid": "share of valid answers",
-        "base_figure": "Shares of the {n} respondents who answered the question.",
-        "base_table_vs_figure": "Base: all respondents of the group, including those who did "
-        "not answer the question. The figure for the same question gives shares of those who "
-        "answered and so shows higher values.",
-        "group": "Group",
-    },
+    lang: catalogue.group("exhibit", lang) for lang in catalogue.LANGUAGES
 }
 # The short form of an org level in a column head: "Dez. III".
 LEVEL_SHORT = {
     "de": {"Dezernat": "Dez.", "Fachbereich": "FB"},
     "en": {"Department": "Dept.", "Division": "Div."},
-}
-SHADING_LEGEND = {
-    "de": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
-    "en": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
 }
 
 
@@ -560,8 +474,11 @@ class Exhibits:
 
     def legend(self) -> tuple[str, ...]:
         low, high = (format_number(v, 0, language=self.lang) for v in self.shading)
-        legend = SHADING_LEGEND.get(self.lang, SHADING_LEGEND["de"])
-        return tuple(t.format(a=low, b=high) for t in legend)
+        return (
+            catalogue.text("shading.low", self.lang, a=low),
+            catalogue.text("shading.middle", self.lang, a=low, b=high),
+            catalogue.text("shading.high", self.lang, b=high),
+        )
 
     def group_table(
         self, name: str, by: str, base: Base, title: str | None
