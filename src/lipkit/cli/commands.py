@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.cli.common import (
     BaseChoice,
     BaseOption,
@@ -27,8 +29,6 @@ from lipkit.cli.common import (
     handle_user_errors,
     load_rows,
 )
-from lipkit import catalogue
-from lipkit.catalogue import Text
 from lipkit.errors import UserError
 
 
