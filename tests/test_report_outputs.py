@@ -160,3 +160,4 @@ def test_report_in_english_writes_english_files_and_messages(study_folder: Path)
     captions = [f.get_text().replace("\u00a0", "~") for f in soup.find_all("figcaption")]
     assert captions[0].startswith("Figure~1 – ")
     assert soup.find("img")["alt"].startswith("Stacked bar chart (100%): ")
+    assert "Skip to content" in soup.get_text() and "Zum Inhalt springen" not in soup.get_text()

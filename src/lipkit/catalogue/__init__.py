@@ -9,7 +9,7 @@ every code the source uses exists and every code is used.
 
 from __future__ import annotations
 
-from lipkit.catalogue import cli, data, exhibits, report, study, tables  # noqa: F401
+from lipkit.catalogue import cli, data, exhibits, report, study, tables, writers  # noqa: F401
 from lipkit.catalogue.core import (
     CATALOGUE,
     DEFAULT_LANGUAGE,
