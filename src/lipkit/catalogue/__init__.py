@@ -9,7 +9,16 @@ every code the source uses exists and every code is used.
 
 from __future__ import annotations
 
-from lipkit.catalogue import cli, data, exhibits, report, study, tables, writers  # noqa: F401
+from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
+    cli,
+    data,
+    exhibits,
+    report,
+    study,
+    survey,
+    tables,
+    writers,
+)
 from lipkit.catalogue.core import (
     CATALOGUE,
     DEFAULT_LANGUAGE,
