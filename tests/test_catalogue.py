@@ -138,3 +138,24 @@ def test_text_renders_either_language_and_keeps_english_as_its_value():
 def test_a_code_cannot_be_defined_twice():
     with pytest.raises(ValueError, match="defined twice"):
         catalogue.core.define("table", {"total": ("Gesamt", "Total")})
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [("de", ["Zielpfad", "Zielwert", "Istwert"]), ("en", ["target path", "target", "actual"])],
+)
+def test_the_indicator_chart_legend_is_in_the_report_language(language, labels):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lipkit.report.charts import indicator_figure
+
+    figure = indicator_figure(
+        [("2020-01-01", 10.0), ("2024-01-01", 30.0)],
+        [("2024-01-01", 30.0)],
+        [("2022-01-01", 18.0)],
+        "count",
+        language,
+    )
+    legend = figure.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == labels

@@ -78,3 +78,13 @@ define(
         "high": ("{b} % und mehr", "{b}% and more"),
     },
 )
+
+# The legend of an indicator's chart (controlling).
+define(
+    "chart",
+    {
+        "target_path": ("Zielpfad", "target path"),
+        "target": ("Zielwert", "target"),
+        "actual": ("Istwert", "actual"),
+    },
+)
