@@ -92,3 +92,52 @@ define(
         "u_nested": ("eine verschachtelte Liste", "a nested list"),
     },
 )
+
+# Errors in a study's report files and in the calls of its chapters.
+define(
+    "report_error",
+    {
+        "part": ("--part {part}: erwartet {parts}", "--part {part}: expected {parts}"),
+        "language": ("--lang {language}: erwartet {known}", "--lang {language}: expected {known}"),
+        "no_plan": (
+            "{folder}: kein Integrationsplan (plan/plan.yaml fehlt)",
+            "{folder}: no integration plan (plan/plan.yaml is missing)",
+        ),
+        "call_without_plan": (
+            "{call}: die Studie hat keinen Integrationsplan (plan/)",
+            "{call}: the study has no integration plan (plan/)",
+        ),
+        "unknown_plan_id": (
+            "{call}: keine solche id im Integrationsplan",
+            "{call}: no such id in the integration plan",
+        ),
+        "unreadable_call": (
+            "Aufruf {{{{ … }}}} nicht lesbar ({problem})",
+            "call {{{{ … }}}} cannot be read ({problem})",
+        ),
+        "unknown_call": (
+            "unbekannter Aufruf {name}; möglich sind: {calls}",
+            "unknown call {name}; possible are: {calls}",
+        ),
+        "duplicate_id": (
+            'id {id} kommt zweimal vor; mit id="…" einen anderen Namen vergeben',
+            'id {id} is used twice; give another name with id="…"',
+        ),
+        "unknown_interview": (
+            "{call}: kein solches Interview; vorhanden: {known}",
+            "{call}: no such interview; there are: {known}",
+        ),
+        "no_interviews": (
+            "{call}: kein solches Interview; vorhanden: keine (Ordner interviews/ fehlt)",
+            "{call}: no such interview; there are none (the folder interviews/ is missing)",
+        ),
+        "quote_what": (
+            "{call}: code=… oder paragraph=… angeben",
+            "{call}: give code=… or paragraph=…",
+        ),
+        "base": (
+            "base={base}: erwartet answered, valid oder group",
+            "base={base}: expected answered, valid or group",
+        ),
+    },
+)

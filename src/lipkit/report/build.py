@@ -24,6 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from lipkit import catalogue
 from lipkit.analysis.engine import BASES, Base
+from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import sources
@@ -103,9 +104,11 @@ class ReportBuilder:
         part: str = "all",
     ):
         if part not in PARTS:
-            raise UserError(f"--part {part!r}: erwartet {' oder '.join(PARTS)}")
+            raise UserError(Text("report_error.part", part=repr(part), parts=", ".join(PARTS)))
         if language not in LANGUAGES:
-            raise UserError(f"--lang {language!r}: erwartet {' oder '.join(LANGUAGES)}")
+            raise UserError(
+                Text("report_error.language", language=repr(language), known=", ".join(LANGUAGES))
+            )
         self.study = study
         self.folder = folder
         self.lang = language
@@ -175,7 +178,7 @@ class ReportBuilder:
 
         found = load_part(folder, study, language=language)
         if found is None and part == "controlling":
-            raise UserError(f"{folder}: kein Integrationsplan (plan/plan.yaml fehlt)")
+            raise UserError(Text("report_error.no_plan", folder=str(folder)))
         return found
 
     def _add_controlling(self) -> None:
@@ -196,11 +199,11 @@ class ReportBuilder:
         from lipkit.report.controlling import indicator_value, status_of
 
         if self.controlling is None:
-            raise UserError(f"{what}({id!r}): die Studie hat keinen Integrationsplan (plan/)")
+            raise UserError(Text("report_error.call_without_plan", call=f"{what}({id!r})"))
         try:
             return (indicator_value if what == "indicator" else status_of)(self.controlling, id)
         except KeyError:
-            raise UserError(f"{what}({id!r}): keine solche id im Integrationsplan") from None
+            raise UserError(Text("report_error.unknown_plan_id", call=f"{what}({id!r})")) from None
 
     def _chapters(self) -> list[tuple[str, str]]:
         if not self.report_dir.is_dir() or not any(self.report_dir.glob("*.md")):
@@ -273,20 +276,36 @@ class ReportBuilder:
             return template.render()
         except TemplateSyntaxError as exc:
             raise UserError(
-                f"{where}, Zeile {exc.lineno}: Aufruf {{{{ … }}}} nicht lesbar ({exc.message})"
+                self._at(where, exc.lineno)
+                + catalogue.text("report_error.unreadable_call", self.lang, problem=exc.message)
             ) from None
         except UndefinedError as exc:
             line = _template_line(exc, where)
             name = re.search(r"'([^']+)' is undefined", str(exc))
             calls = ", ".join(self.calls)
             raise UserError(
-                f"{where}{f', Zeile {line}' if line else ''}: unbekannter Aufruf "
-                f"{name.group(1) if name else str(exc)!r}; möglich sind: {calls}"
+                self._at(where, line)
+                + catalogue.text(
+                    "report_error.unknown_call",
+                    self.lang,
+                    name=repr(name.group(1) if name else str(exc)),
+                    calls=calls,
+                )
             ) from None
         except (UserError, TemplateError, TypeError) as exc:
             line = _template_line(exc, where)
-            message = "; ".join(exc.lines) if isinstance(exc, UserError) else str(exc)
-            raise UserError(f"{where}{f', Zeile {line}' if line else ''}: {message}") from None
+            message = (
+                "; ".join(catalogue.render(a, self.lang) for a in exc.args)
+                if isinstance(exc, UserError)
+                else str(exc)
+            )
+            raise UserError(self._at(where, line) + message) from None
+
+    def _at(self, where: str, line: int | None) -> str:
+        """``file, Zeile 3: `` (``file, line 3: `` in English) before a message."""
+        if not line:
+            return f"{where}: "
+        return f"{where}, {catalogue.text('place.line', self.lang, value=line)}: "
 
     def _suppressed(self, call: str) -> str:
         warning = self.text["w_suppressed"].format(call=call, k=self.results.k)
@@ -343,7 +362,7 @@ class ReportBuilder:
 
     def _register(self, id: str, label: str) -> None:
         if id in self.state.ids:
-            raise UserError(f'id {id!r} kommt zweimal vor; mit id="…" einen anderen Namen vergeben')
+            raise UserError(Text("report_error.duplicate_id", id=repr(id)))
         self.state.ids[id] = label
 
     def _figure(self, name: str, by: str | None = None, title: str | None = None, id=None) -> str:
@@ -374,11 +393,18 @@ class ReportBuilder:
 
     def _quote(self, interview: str, code: str | None = None, paragraph=None, id=None) -> str:
         if interview not in self.interviews:
-            known = ", ".join(sorted(self.interviews)) or "keine (Ordner interviews/ fehlt)"
-            raise UserError(f"quote({interview!r}): kein solches Interview; vorhanden: {known}")
+            if self.interviews:
+                raise UserError(
+                    Text(
+                        "report_error.unknown_interview",
+                        call=f"quote({interview!r})",
+                        known=", ".join(sorted(self.interviews)),
+                    )
+                )
+            raise UserError(Text("report_error.no_interviews", call=f"quote({interview!r})"))
         note = self.interviews[interview]
         if (code is None) == (paragraph is None):
-            raise UserError(f"quote({interview!r}): code=… oder paragraph=… angeben")
+            raise UserError(Text("report_error.quote_what", call=f"quote({interview!r})"))
         if code is not None:
             passage = note.first_with(str(code).lower())
             qid = id or f"{interview}#{str(code).lower()}"
@@ -843,7 +869,7 @@ class ReportBuilder:
 
 def _base(base: str) -> Base:
     if not _is_base(base):
-        raise UserError(f"base={base!r}: erwartet answered, valid oder group")
+        raise UserError(Text("report_error.base", base=repr(base)))
     return base
 
 
