@@ -209,6 +209,13 @@ def test_chapter_errors_name_the_file_and_the_problem(study_folder, call, messag
         ('{{ table("kontakt", by="dezernat", base="alle") }}',
          "base='alle': erwartet answered, valid oder group",
          "base='alle': expected answered, valid or group"),
+        ('{{ figure("nix") }}', "unbekannte Frage 'nix'; erwartet eine Frage oder Matrix",
+         "unknown question 'nix'; expected a question or matrix"),
+        ('{{ percent("kontakt", "vielleicht") }}',
+         "'kontakt' hat keine Antwortoption 'vielleicht'; erwartet: ja, nein",
+         "'kontakt' has no option 'vielleicht'; expected: ja, nein"),
+        ('{{ top2("kontakt") }}', "top2() braucht eine Skalenfrage; 'kontakt' ist keine",
+         "top2() needs a scale question; 'kontakt' is not one"),
     ],
 )  # fmt: skip
 def test_chapter_errors_follow_the_report_language(study_folder, call, german, english):

@@ -141,3 +141,43 @@ define(
         ),
     },
 )
+
+# The report's number calls: a question, group or option that is not there.
+define(
+    "numbers",
+    {
+        "unknown_question": (
+            "unbekannte Frage {name}; erwartet eine Frage oder Matrix des Fragebogens (z. B. {some} …)",
+            "unknown question {name}; expected a question or matrix of the questionnaire (e.g. {some} …)",
+        ),
+        "unknown_by": (
+            "by={by}: keine Ebene des Organigramms und keine Frage",
+            "by={by}: neither a level of the org tree nor a question",
+        ),
+        "unknown_group": (
+            "group={group} gibt es in {by} nicht; erwartet: {codes}",
+            "group={group} does not exist in {by}; expected: {codes}",
+        ),
+        "not_a_unit_of": (
+            "group={group} ist keine Einheit des Organigramms (Ebenen: {levels}); für eine Aufgliederung nach einer Frage by=… angeben",
+            "group={group} is not a unit of the org tree (levels: {levels}); for a breakdown by a question give by=…",
+        ),
+        "not_a_unit": (
+            "group={group} ist keine Einheit des Organigramms; für eine Aufgliederung nach einer Frage by=… angeben",
+            "group={group} is not a unit of the org tree; for a breakdown by a question give by=…",
+        ),
+        "no_results": ("keine Ergebnisse für {name}", "no results for {name}"),
+        "no_results_in": (
+            "keine Ergebnisse für {name} in {group}",
+            "no results for {name} in {group}",
+        ),
+        "unknown_option": (
+            "{name} hat keine Antwortoption {option}; erwartet: {options}",
+            "{name} has no option {option}; expected: {options}",
+        ),
+        "needs_scale": (
+            "{call} braucht eine Skalenfrage; {name} ist keine",
+            "{call} needs a scale question; {name} is not one",
+        ),
+    },
+)

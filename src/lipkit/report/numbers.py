@@ -14,6 +14,7 @@ from functools import cached_property
 import polars as pl
 
 from lipkit.analysis.engine import Analysis, Base, analyze
+from lipkit.catalogue import Text
 from lipkit.errors import UserError
 from lipkit.study.model import Capability, Group, Question, Study
 
@@ -50,8 +51,7 @@ class Results:
                 return items
         names = [x.name for x in q.questions() if x.type.can(Capability.REPORTED)]
         raise UserError(
-            f"unbekannte Frage {name!r}; erwartet eine Frage oder Matrix des Fragebogens "
-            f"(z. B. {', '.join(names[:5])} …)"
+            Text("numbers.unknown_question", name=repr(name), some=", ".join(names[:5]))
         )
 
     def group_ref(self, group: str, by: str | None) -> GroupRef:
@@ -63,20 +63,22 @@ class Results:
             elif self.study.questionnaire.has_question(by):
                 codes = self.study.questionnaire.choice_list(by).names()
             else:
-                raise UserError(f"by={by!r}: keine Ebene des Organigramms und keine Frage")
+                raise UserError(Text("numbers.unknown_by", by=repr(by)))
             if group not in codes:
-                raise UserError(f"group={group!r} gibt es in {by!r} nicht; erwartet: {codes}")
+                raise UserError(
+                    Text("numbers.unknown_group", group=repr(group), by=repr(by), codes=codes)
+                )
             return GroupRef(by, group)
         levels = [lv.name for lv in org.levels] if org else []
         if org is not None:
             for level in levels:
                 if any(u.code == group for u in org.units_at(level)):
                     return GroupRef(level, group)
-        raise UserError(
-            f"group={group!r} ist keine Einheit des Organigramms"
-            + (f" (Ebenen: {', '.join(levels)})" if levels else "")
-            + "; für eine Aufgliederung nach einer Frage by=… angeben"
-        )
+        if levels:
+            raise UserError(
+                Text("numbers.not_a_unit_of", group=repr(group), levels=", ".join(levels))
+            )
+        raise UserError(Text("numbers.not_a_unit", group=repr(group)))
 
     # -- analyses ---------------------------------------------------------------------------
     @cached_property
@@ -125,7 +127,9 @@ class Results:
             & (pl.col("group").is_null() if code is None else pl.col("group") == code)
         ).to_dicts()
         if not rows:
-            raise UserError(f"keine Ergebnisse für {name!r}" + (f" in {code}" if code else ""))
+            if code:
+                raise UserError(Text("numbers.no_results_in", name=repr(name), group=code))
+            raise UserError(Text("numbers.no_results", name=repr(name)))
         return rows[0]
 
     def option_rows(self, name: str, group: GroupRef | None, base: Base = "answered") -> list[dict]:
@@ -140,7 +144,12 @@ class Results:
         options = self.study.questionnaire.choice_list(name).names()
         if option not in options:
             raise UserError(
-                f"{name!r} hat keine Antwortoption {option!r}; erwartet: {', '.join(options)}"
+                Text(
+                    "numbers.unknown_option",
+                    name=repr(name),
+                    option=repr(option),
+                    options=", ".join(options),
+                )
             )
         return next(r for r in self.option_rows(name, group, base) if r["option"] == option)
 
@@ -173,6 +182,6 @@ class Results:
     def summary(self, name: str, key: str, group: GroupRef | None, base: Base) -> float | None:
         question = self.study.questionnaire.question(name)
         if key in ("top2", "bottom2", "mean") and question.scale is None:
-            raise UserError(f"{key}() braucht eine Skalenfrage; {name!r} ist keine")
+            raise UserError(Text("numbers.needs_scale", call=f"{key}()", name=repr(name)))
         row = self.question_row(name, group, base)
         return None if row["suppressed"] else row[key]
