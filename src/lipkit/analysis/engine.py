@@ -78,6 +78,8 @@ QUESTIONS_SCHEMA: dict[str, PolarsDataType] = {
     "n_no_answer": pl.Int64,
     "n_skipped": pl.Int64,
     "n_not_shown": pl.Int64,
+    "n": pl.Int64,
+    "n_group": pl.Int64,
     "suppressed": pl.Boolean,
     "complement": pl.Boolean,
     "top2": pl.Float64,
@@ -97,9 +99,10 @@ class Analysis:
     """question, group (null = whole survey), option, count, base, percent, ci_low, ci_high
     (all three in percent, 0..100), suppressed."""
     questions: pl.DataFrame
-    """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, suppressed,
-    complement (hidden only as a complement: "nicht ausgewiesen", not "n < k"),
-    top2, bottom2 (percent on the same base as the bars), mean, sd."""
+    """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, n (the base n on
+    this analysis' base: the n of its figures and tables), n_group (the group's respondents,
+    all four states), suppressed, complement (hidden only as a complement: "nicht
+    ausgewiesen", not "n < k"), top2, bottom2 (percent on the same base as the bars), mean, sd."""
     by: str | None
     base: str
     k: int
@@ -1157,6 +1160,8 @@ def _question_rows(
         "question": [plan.question.name] * rows,
         "group": labels,
         **{name: counts.states[:, j] for j, name in enumerate(STATES)},
+        "n": base_n,
+        "n_group": counts.states.sum(axis=1),
         "suppressed": suppressed,
         "complement": complement,
         "top2": top,
@@ -1233,7 +1238,7 @@ def _finish_questions(parts: list[_Part]) -> pl.DataFrame:
     return table.with_columns(
         [
             pl.when(visible).then(pl.col(c)).alias(c)
-            for c in (*STATES, "top2", "bottom2", "mean", "sd")
+            for c in (*STATES, "n", "n_group", "top2", "bottom2", "mean", "sd")
         ]
     )
 

@@ -30,13 +30,9 @@ if TYPE_CHECKING:
 
 @command()
 def compare(
-    study: Annotated[Path, typer.Argument(help="Studienordner mit früheren Wellen.")],
-    from_label: Annotated[
-        str | None, typer.Option("--from", help="Frühere Welle (Vorgabe: die vorige).")
-    ] = None,
-    to_label: Annotated[
-        str | None, typer.Option("--to", help="Spätere Welle (Vorgabe: die aktuelle).")
-    ] = None,
+    study: Annotated[Path, typer.Argument()],
+    from_label: Annotated[str | None, typer.Option("--from")] = None,
+    to_label: Annotated[str | None, typer.Option("--to")] = None,
     question: QuestionsOption = None,
     by: ByOption = None,
     base: BaseOption = BaseChoice.answered,

@@ -22,10 +22,9 @@ from lipkit.errors import UserError
 
 plan_app = typer.Typer(
     no_args_is_help=True,
-    help="Integrationsplan (STUDY/plan/): prüfen, Stand der Ziele und Indikatoren.",
 )
 app.add_typer(plan_app, name="plan")
-StudyArg = Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")]
+StudyArg = Annotated[Path, typer.Argument(metavar="STUDY")]
 
 
 def _study_plan(study_folder: Path):
@@ -66,7 +65,7 @@ def plan_status(
     study_folder: StudyArg,
     date: Annotated[
         str | None,
-        typer.Option(help="Stichtag JJJJ-MM-TT (Standard: Datum des neuesten Istwerts)."),
+        typer.Option(),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -103,27 +102,10 @@ class ExportFormat(StrEnum):
 @handle_user_errors
 def plan_export(
     study_folder: StudyArg,
-    target: Annotated[
-        Path, typer.Argument(help="Datei, die geschrieben wird (.xlsx, oder .xml für IATI).")
-    ],
-    export_format: Annotated[
-        ExportFormat | None,
-        typer.Option(
-            "--format",
-            help="xlsx: der Plan als Excel-Arbeitsmappe; iati: der Ergebnisrahmen als "
-            "IATI-2.03-XML (Standard: nach der Dateiendung).",
-        ),
-    ] = None,
-    org_ref: Annotated[
-        str | None,
-        typer.Option(
-            "--org-ref", help="IATI: Kennung der Stadt als berichtende Organisation (Pflicht)."
-        ),
-    ] = None,
-    org_name: Annotated[
-        str | None,
-        typer.Option("--org-name", help="IATI: Name der Stadt (Standard: --org-ref)."),
-    ] = None,
+    target: Annotated[Path, typer.Argument()],
+    export_format: Annotated[ExportFormat | None, typer.Option("--format")] = None,
+    org_ref: Annotated[str | None, typer.Option("--org-ref")] = None,
+    org_name: Annotated[str | None, typer.Option("--org-name")] = None,
     language: LanguageOption = "de",
 ) -> None:
     """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
@@ -166,7 +148,7 @@ def plan_export(
 @handle_user_errors
 def plan_import(
     study_folder: StudyArg,
-    source: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx) mit dem Plan.")],
+    source: Annotated[Path, typer.Argument()],
 ) -> None:
     """Read a plan workbook, check it, and write it as STUDY/plan/plan.yaml and values.csv."""
     from lipkit.controlling.files import write_plan

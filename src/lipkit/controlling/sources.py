@@ -112,8 +112,7 @@ def survey_value(
     if row["suppressed"]:
         return Value(indicator.id, ValueKind.ACTUAL, date, None, label, SUPPRESSED)
     value = row[source.measure.value]
-    n = row["n_answered"] + row["n_no_answer"]
-    return Value(indicator.id, ValueKind.ACTUAL, date, value, label, f"n = {n}")
+    return Value(indicator.id, ValueKind.ACTUAL, date, value, label, f"n = {row['n']}")
 
 
 def import_values(indicator: Indicator, source: ImportSource, study_folder: Path) -> list[Value]:

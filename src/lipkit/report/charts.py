@@ -31,6 +31,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Rectangle
 
+from lipkit import catalogue
 from lipkit.display import format_number, format_percent
 
 TEXT_WIDTH_CM = 16.0
@@ -692,11 +693,12 @@ def indicator_figure(
         return [dt.date.fromisoformat(d) for d, _ in points], [v for _, v in points]
 
     fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, 5.5 * CM))
-    words = {"de": ("Zielpfad", "Zielwert", "Istwert"), "en": ("target path", "target", "actual")}
-    path_words = words.get(language, words["de"])
-    ax.plot(*xy(path), linestyle="--", color="#777777", linewidth=1, label=path_words[0])
-    ax.plot(*xy(targets), linestyle="none", marker="D", color="#E69F00", label=path_words[1])
-    ax.plot(*xy(actuals), marker="o", color=BAR_COLOUR, linewidth=1.5, label=path_words[2])
+    path_label = catalogue.text("chart.target_path", language)
+    target_label = catalogue.text("chart.target", language)
+    actual_label = catalogue.text("chart.actual", language)
+    ax.plot(*xy(path), linestyle="--", color="#777777", linewidth=1, label=path_label)
+    ax.plot(*xy(targets), linestyle="none", marker="D", color="#E69F00", label=target_label)
+    ax.plot(*xy(actuals), marker="o", color=BAR_COLOUR, linewidth=1.5, label=actual_label)
     for x, y in zip(*xy(actuals), strict=True):
         digits = 0 if float(y).is_integer() else 1
         text = (format_percent if unit == "percent" else format_number)(

@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from lipkit import catalogue
 from lipkit.display import format_number, format_percent
-from lipkit.messages import BASE_NOTES, WORDS
 from lipkit.survey import selectors
 from lipkit.survey.models import Survey
 from lipkit.survey.selectors_roles import OWNER, READER
@@ -25,7 +25,7 @@ from lipkit.survey.services import snapshots
 from lipkit.survey.services.exports import CONTENT_TYPES, FORMATS, export_filename, write_export
 from lipkit.survey.views.access import survey_view
 
-WORDS_DE = WORDS["de"]
+WORDS_DE = catalogue.group("table", "de")
 EXPORTS = (
     ("csv", "Antworten als CSV", "Kobo-Format, für lipkit analyze und Tabellenprogramme"),
     (
@@ -75,7 +75,7 @@ def dashboard(request: HttpRequest, survey: Survey) -> HttpResponse:
             for s in data.sections
         ],
         "change": None if change is None else _change(change, hidden),
-        "base_note": BASE_NOTES["de"]["answered"],
+        "base_note": catalogue.text("base.answered", "de"),
         "suppressed_note": f"weniger als {data.k} Antworten, oder weitere kleine Einheiten, "
         "aus denen sich eine solche zurückrechnen ließe",
         "exports": [
