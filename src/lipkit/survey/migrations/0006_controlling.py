@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("survey", "0004_study_files"),
+        ("survey", "0005_waves"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
