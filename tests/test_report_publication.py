@@ -332,7 +332,8 @@ def test_single_choice_bars_have_one_colour_and_an_axis_to_100(study_folder: Pat
     (study_folder / "report" / "recommendations.yaml").unlink()
     (figure,) = build(study_folder).figures
     svg = figure.svg.decode()
-    fills = set(re.findall(r"fill: (#[0-9a-f]{6})", svg)) - {"#ffffff", "#dddddd", "#000000"}
+    # lean_svg writes fills as presentation attributes (fill="#…"), not as styles
+    fills = set(re.findall(r'fill="(#[0-9a-f]{6})"', svg)) - {"#ffffff", "#dddddd", "#000000"}
     assert fills == {charts.BAR_COLOUR.lower()}
     assert ">100 %<" in svg
 

@@ -225,6 +225,10 @@ define(
             "Spätere Welle (Vorgabe: die aktuelle).",
             "Later wave (default: the current one).",
         ),
+        "compare.series": (
+            "Alle Wellen: jedes aufeinanderfolgende Paar und die Zeitreihe (Trendgrafik).",
+            "All waves: every consecutive pair and the series (trend figure).",
+        ),
         "plan.status.date": (
             "Stichtag JJJJ-MM-TT (Standard: Datum des neuesten Istwerts).",
             "Reference date YYYY-MM-DD (default: date of the newest actual value).",

@@ -39,13 +39,7 @@ def compare(
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
-    series: Annotated[
-        bool,
-        typer.Option(
-            "--series",
-            help="Alle Wellen: jedes aufeinanderfolgende Paar und die Zeitreihe (Trendgrafik).",
-        ),
-    ] = False,
+    series: Annotated[bool, typer.Option("--series")] = False,
 ) -> None:
     """Compare two waves: shares, change in percentage points with 95 % interval, test,
     top-2 and mean change for scales, Holm-adjusted p; anonymised in both waves."""
