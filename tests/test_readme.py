@@ -4,7 +4,8 @@ and must print exactly what the README shows after it.
 A ``console`` block holds ``$ command`` lines, each followed by its output (none shown = none
 printed). A line that is only ``…`` stands for one or more lines of output, so that a long
 listing can be shown by its start and end. The few commands that cannot run here are listed
-in ``NOT_RUN``, with the reason; a console example that is neither run nor listed fails the test, so that none goes unchecked.
+in ``NOT_RUN``, with the reason; a console example that is neither run nor listed fails the
+test, so that none goes unchecked.
 """
 
 from __future__ import annotations
