@@ -25,7 +25,7 @@ DEMO_REPORT := $(DEMO_DIR)/report-out/.built
 DEMO_INPUTS = $(shell find $(DEMO_DIR) -type f -not -path '$(DEMO_DIR)/report-out/*' 2>/dev/null)
 CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 
-.PHONY: run test test-postgres lint lock lock-upgrade bench bench-report bench-survey clean
+.PHONY: run test test-postgres lint lock lock-upgrade bench bench-compare bench-report bench-survey clean
 
 # Installed beside and then renamed, so that a clone never finds half a uv.
 $(UV):
@@ -94,6 +94,9 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+bench-compare: $(STAMP)
+	$(BIN)/python -m bench.compare
 
 bench-report: $(STAMP)
 	$(BIN)/python -m bench.report

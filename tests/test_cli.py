@@ -146,6 +146,19 @@ def test_analyze_json_counts_by_hand(files):
     assert hoch["percent"] == pytest.approx(50.0)
 
 
+def test_analyze_prints_the_n_of_its_base(files):
+    form, data = files
+    # einfluss: 7 answered, 1 k. A., 1 skipped, 3 not shown (12 respondents)
+    for base, n, n_group in (("answered", 8, 12), ("valid", 7, 12), ("group", 12, 12)):
+        args = ["analyze", str(form), str(data), "-q", "einfluss", "--base", base]
+        payload = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)
+        (total,) = [q for q in payload["questions"] if q["group"] is None]
+        assert (total["n"], total["n_group"]) == (n, n_group)
+        table = runner.invoke(app, args, env={"COLUMNS": "200"}).stdout
+        (n_line,) = [line.split() for line in table.splitlines() if line.strip().startswith("n ")]
+        assert n_line[:2] == ["n", str(n)]
+
+
 def test_analyze_json_gives_the_interval_in_percent_like_the_share(files):
     form, data = files
     result = runner.invoke(
@@ -213,8 +226,16 @@ def test_validate_reports_every_problem_with_row_and_column(files, tmp_path):
     )
     result = runner.invoke(app, ["validate", str(form), str(bad)])
     assert result.exit_code == 1
-    # row 3: answered although not shown; row 4: unknown code; German by default
-    assert result.stdout.splitlines() == [
+    # first what lipkit read in the questionnaire (issue 14: also when data is given) ...
+    lines = result.stdout.splitlines()
+    inferred = [
+        "Erkannt: dezernat: Organisationsebene: dezernat",
+        "Erkannt: fachbereich: Organisationsebene: fachbereich",
+        "Erkannt: einfluss: Skala, positives Ende zuerst (hoch … gering); fehlende Werte: k_a",
+    ]
+    assert lines[: len(inferred)] == inferred
+    # ... then row 3: answered although not shown; row 4: unknown code; German by default
+    assert lines[len(inferred) :] == [
         "Fehler: bad.csv, Zeile 3, Spalte 'einfluss': Wert 'hoch' – erwartet: leer, denn die "
         "Frage wird hier nicht gezeigt (Filter: (${kontakt} = 'ja'))",
         "Fehler: bad.csv, Zeile 4, Spalte 'kontakt': Wert 'vielleicht' – erwartet: eine der "
@@ -288,3 +309,102 @@ def test_open_answers_only_for_groups_of_k_text(tmp_path):
     }  # fmt: skip
     table = runner.invoke(app, args).stdout
     assert "OBE: n < 10, nicht ausgewiesen" in table and "VI (n = 10)" in table
+
+
+# -- language: errors and help follow --lang, else LIPKIT_LANG, else German -----------------
+
+
+def _bad_study(tmp_path: Path) -> Path:
+    folder = tmp_path / "study"
+    assert runner.invoke(app, ["demo", str(folder)]).exit_code == 0
+    config = folder / "study.yaml"
+    lines = config.read_text(encoding="utf-8").splitlines()
+    config.write_text("\n".join([*lines, "kk: 3"]) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_form_errors_follow_the_language(tmp_path):
+    folder = _bad_study(tmp_path)
+    # the line is where the settings mapping starts (the YAML reader's line_of), in both
+    line = next(
+        i
+        for i, text in enumerate(
+            (folder / "study.yaml").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if text and not text.startswith("#")
+    )
+    keys = "title, language, k, k_text, questionnaire, org, responses, wave, waves"
+    german = runner.invoke(app, ["analyze", str(folder)])
+    assert german.exit_code == 2
+    assert german.stderr.strip() == (
+        f"Fehler: study.yaml, Zeile {line}, Schlüssel 'kk': unbekannter Schlüssel; "
+        f"erwartet einer von {keys}"
+    )
+    english = f"Error: study.yaml, line {line}, key 'kk': unknown key; expected one of {keys}"
+    assert runner.invoke(app, ["analyze", str(folder), "--lang", "en"]).stderr.strip() == english
+    by_env = runner.invoke(app, ["analyze", str(folder)], env={"LIPKIT_LANG": "en"})
+    assert by_env.stderr.strip() == english
+
+
+def test_user_errors_and_missing_files_follow_the_language(files, tmp_path):
+    form, _ = files
+    missing = tmp_path / "fehlt.csv"
+    german = runner.invoke(app, ["analyze", str(form), str(missing)])
+    assert german.stderr.strip() == f"Fehler: {missing}: Antwortdatei nicht gefunden"
+    english = runner.invoke(app, ["analyze", str(form), str(missing), "--lang", "en"])
+    assert english.stderr.strip() == f"Error: {missing}: response file not found"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([HEADER, *ROWS, "13,II,32,vielleicht,"]) + "\n", encoding="utf-8")
+    refused = runner.invoke(app, ["analyze", str(form), str(bad)])
+    assert refused.stderr.strip() == (
+        f"Fehler: {bad}: 1 Zeilen mit Fehlern (14); `lipkit validate` zeigt sie, "
+        "--exclude-rows oder --exclude-invalid schließt sie aus"
+    )
+    refused = runner.invoke(app, ["analyze", str(form), str(bad), "--lang", "en"])
+    assert refused.stderr.strip() == (
+        f"Error: {bad}: 1 rows with errors (14); `lipkit validate` shows them, "
+        "--exclude-rows or --exclude-invalid leaves them out"
+    )
+
+
+def _help(args: list[str], env: dict[str, str] | None = None) -> str:
+    result = runner.invoke(app, args, env={"COLUMNS": "250", **(env or {})})
+    assert result.exit_code == 0, result.output
+    return " ".join(result.stdout.split())
+
+
+def test_help_follows_the_language():
+    german = _help(["analyze", "--help"])
+    assert "Die Antworten auswerten: Anzahlen, Basen, Prozente" in german
+    assert "Nur diese Frage(n)." in german and "Optionen" in german
+    assert "Only these question(s)." not in german
+    english = _help(["analyze", "--help", "--lang", "en"])
+    assert "Analyse the responses: counts, bases, percentages" in english
+    assert "Only these question(s)." in english and "Options" in english
+    assert "Nur diese Frage(n)." not in english
+    assert "Only these question(s)." in _help(["analyze", "--lang=en", "--help"])
+    root = _help(["--help"], env={"LIPKIT_LANG": "en"})
+    assert "lipkit – evaluation and steering of the local integration plan." in root
+    assert "Commands" in root
+    assert "Integrationsplan (STUDY/plan/)" in _help(["--help"])
+    assert "The study folder." in _help(["plan", "status", "--help", "--lang", "en"])
+
+
+def test_every_command_and_parameter_has_its_help_in_the_catalogue():
+    import typer
+
+    from lipkit import catalogue
+
+    root = typer.main.get_command(app)
+
+    def walk(command, path: str) -> list[str]:
+        missing = [] if f"help.cmd.{path or 'lipkit'}" in catalogue.CATALOGUE else [path]
+        for param in command.params:
+            codes = (f"help.{path}.{param.name}", f"help.param.{param.name}")
+            if not any(code in catalogue.CATALOGUE for code in codes):
+                missing.append(f"{path} {param.name}")
+        for name, sub in getattr(command, "commands", {}).items():
+            missing += walk(sub, f"{path}.{name}" if path else name)
+        return missing
+
+    assert walk(root, "") == []

@@ -318,6 +318,99 @@ def test_org_mapping_errors_and_splits(tmp_path: Path) -> None:
     assert mapping.split_units == frozenset({"20", "40"})
 
 
+# -- three or more waves ----------------------------------------------------------------------
+
+# Between the two: voll 6, eher 4, teils 3, wenig 3, gar_nicht 2, k_a 2 (20 answered, 18
+# substantive; top-2 10/20; codes 6·5 + 4·4 + 3·3 + 3·2 + 2·1 = 63, mean 3.5).
+MIDDLE = wave(
+    {
+        "10": "voll voll voll voll voll voll eher eher eher eher",
+        "20": "teils teils teils wenig wenig wenig gar_nicht gar_nicht k_a k_a",
+    }
+)
+
+
+def three_waves(frames: list[pl.DataFrame], study: Study = STUDY) -> list:
+    from lipkit.analysis.compare import Wave
+
+    return [
+        Wave(label, study, frame)
+        for label, frame in zip(("2014", "2019", "2024"), frames, strict=True)
+    ]
+
+
+def test_three_waves_pairs_and_series_by_hand() -> None:
+    from lipkit.analysis.compare import compare_series
+
+    result = compare_series(three_waves([EARLIER, MIDDLE, CURRENT]), [SAME, SAME])
+    assert result.labels == ["2014", "2019", "2024"]
+    assert [(p.earlier, p.current) for p in result.pairs] == [("2014", "2019"), ("2019", "2024")]
+    # voll: 4/20 = 20 % → 6/20 = 30 % → 10/25 = 40 %
+    first = row(result.pairs[0].shares, question="zufr", group=None, option="voll")
+    assert (first["count_from"], first["count_to"], first["diff_pp"]) == (4, 6, pytest.approx(10))
+    second = row(result.pairs[1].shares, question="zufr", group=None, option="voll")
+    assert (second["count_from"], second["base_to"]) == (6, 25)
+    assert second["diff_pp"] == pytest.approx(10.0)
+    # each pair is the same as comparing the two waves alone (its own Holm family)
+    alone = compare_waves(
+        STUDY, MIDDLE, STUDY, CURRENT, SAME, earlier_label="2019", current_label="2024"
+    )
+    assert result.pairs[1].shares.equals(alone.shares)
+    assert result.pairs[1].scales.equals(alone.scales)
+    voll = result.series.filter(
+        (pl.col("question") == "zufr") & pl.col("group").is_null() & (pl.col("option") == "voll")
+    )
+    assert voll["wave"].to_list() == ["2014", "2019", "2024"]
+    assert voll["count"].to_list() == [4, 6, 10]
+    assert voll["base"].to_list() == [20, 20, 25]
+    assert voll["share"].to_list() == pytest.approx([20.0, 30.0, 40.0])
+    scale = result.scale_series.filter(pl.col("group").is_null())
+    assert scale["top2"].to_list() == pytest.approx([50.0, 50.0, 60.0])
+    assert scale["mean"].to_list() == pytest.approx([3.5, 3.5, 90 / 23])
+    assert scale["n_mean"].to_list() == [18, 18, 23]
+
+
+def test_a_unit_hidden_in_one_wave_is_hidden_in_the_whole_series() -> None:
+    """FB 11: 6 respondents, then 4 (hidden, k = 5), then 6 again: every point of its series
+    is hidden, so neither neighbour's figure can be differenced against the gap."""
+    from lipkit.analysis.compare import compare_series
+
+    six = {"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"}
+    four = {"10": "voll voll eher eher eher", "11": "voll eher eher teils"}
+    frames = [wave({**six, "20": "voll eher teils teils teils"}) for _ in range(3)]
+    frames[1] = wave({**four, "20": "voll voll eher teils wenig"})
+    result = compare_series(three_waves(frames), [SAME, SAME], by="fachbereich")
+    fb11 = result.series.filter(pl.col("group") == "11")
+    assert fb11.height == 6 * 3 and fb11["hidden"].all()
+    assert fb11["count"].null_count() == fb11.height and fb11["share"].null_count() == fb11.height
+    assert result.scale_series.filter(pl.col("group") == "11")["mean"].null_count() == 3
+    whole = result.series.filter(pl.col("group").is_null() & (pl.col("option") == "voll"))
+    # voll: 1 + 2 + 1, then 2 + 1 + 2, then 1 + 2 + 1
+    assert whole["count"].to_list() == [4, 5, 4] and not whole["hidden"].any()
+
+
+def test_series_follows_renamed_questions_and_merged_units_back() -> None:
+    """2014's FB 11 is merged into FB 10 from 2019 on (the first mapping); the series of FB 10
+    holds 2014's union."""
+    from lipkit.analysis.compare import compare_series
+
+    frames = [
+        wave({"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"}),
+        wave({"10": "voll voll voll eher eher eher teils"}),
+        wave({"10": "voll voll voll voll eher eher teils"}),
+    ]
+    merged = WaveMapping(
+        questions={"zufr": QuestionMatch("zufr", "zufr")}, not_comparable={}, units={"11": "10"}
+    )
+    result = compare_series(three_waves(frames, with_k(STUDY, 1)), [merged, SAME], by="fachbereich")
+    voll = result.series.filter((pl.col("group") == "10") & (pl.col("option") == "voll"))
+    assert voll["count"].to_list() == [3, 3, 4]
+    assert voll["base"].to_list() == [11, 7, 7]
+    # 2014's FB 11 lives on only inside FB 10 (the hand-made tree still has an empty FB 11)
+    fb11 = result.series.filter(pl.col("group") == "11")
+    assert "2014" not in fb11["wave"].to_list() and fb11["base"].to_list().count(0) == fb11.height
+
+
 # -- the study folder and the command ---------------------------------------------------------
 
 
@@ -481,3 +574,197 @@ def test_the_demo_has_an_earlier_wave(tmp_path: Path) -> None:
     # the plan's influence was rated lower in 2014: the top-2 share rose
     total = next(r for r in data["scales"] if r["group"] is None)
     assert total["diff_pp_top2"] > 0
+
+
+def test_compare_series_command(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2014", STUDY, EARLIER)
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, MIDDLE)
+    runner = CliRunner()
+    table = runner.invoke(app, ["compare", str(tmp_path / "s"), "--series", "-q", "zufr"])
+    assert table.exit_code == 0, table.output
+    assert "Veränderung 2014 → 2019" in table.output and "Veränderung 2019 → 2024" in table.output
+    assert "Zeitreihe 2014 → 2019 → 2024" in table.output
+    # voll: 20 % (4/20), 30 % (6/20), 40 % (10/25) on one line
+    series = table.output.split("Zeitreihe")[1]
+    line = next(x for x in series.splitlines() if "Gesamt: voll" in x)
+    assert "20 % (4/20)" in line and "40 % (10/25)" in line
+    as_json = runner.invoke(app, ["compare", str(tmp_path / "s"), "--series", "--format", "json"])
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.output)
+    assert data["waves"] == ["2014", "2019", "2024"] and len(data["pairs"]) == 2
+    top2 = [r["top2"] for r in data["scale_series"] if r["group"] is None]
+    assert top2 == pytest.approx([50.0, 50.0, 60.0])
+    as_csv = runner.invoke(app, ["compare", str(tmp_path / "s"), "--series", "--format", "csv"])
+    assert as_csv.exit_code == 0, as_csv.output
+    kinds = pl.read_csv(as_csv.output.encode())["kind"].unique().sort().to_list()
+    assert kinds == ["option", "scale", "scale_series", "series"]
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def report_folder(tmp_path: Path, earlier: pl.DataFrame, current: pl.DataFrame) -> Path:
+    folder = tmp_path / "s"
+    write_wave(folder, STUDY, current, "2024")
+    write_wave(folder / "waves" / "2019", STUDY, earlier)
+    (folder / "report").mkdir()
+    for suffix in ("", ".en"):
+        (folder / "report" / f"01-ergebnisse{suffix}.md").write_text(
+            "# Ergebnisse\n\n"
+            'voll {{ change("zufr", "voll") }}; top2 {{ change("zufr", "top2") }}; '
+            'mean {{ change("zufr", "mean", from="2019") }}; '
+            'fb11 {{ change("zufr", "top2", group="11") }}.\n\n'
+            "{{ comparison() }}\n",
+            "utf-8",
+        )
+    return folder
+
+
+def build_report(folder: Path, language: str = "de"):
+    from lipkit.data.io import read_responses
+    from lipkit.report.build import ReportBuilder
+    from lipkit.study.folder import StudyFolder
+
+    study = StudyFolder.at(folder).load()
+    frame = read_responses(folder / "responses.csv", study.questionnaire, study.org).frame
+    return ReportBuilder(study, frame, folder, language=language).build()
+
+
+def test_report_change_and_comparison_chapter_by_hand(tmp_path: Path) -> None:
+    from lipkit.report.model import Figure, Paragraph, Table, plain
+
+    doc = build_report(report_folder(tmp_path, EARLIER, CURRENT))
+    text = plain(next(b for b in doc.blocks if isinstance(b, Paragraph)).inline)
+    # voll 20 % → 40 %; top-2 50 % → 60 %; mean 3.5 → 90/23 = 3.913 (+0.41); FB 11 has
+    # nobody in either wave: hidden like every other number below k
+    assert text == (
+        "voll +20 Prozentpunkte; top2 +10 Prozentpunkte; mean +0,41; fb11 nicht ausgewiesen."
+    )
+    assert any("change('zufr', 'top2', group='11')" in w for w in doc.warnings)
+    [figure] = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert figure.caption == (
+        "Zustimmung (Top-2) 2019 und 2024, die größten Veränderungen (n=20/25)"
+    )
+    assert "50 % → 60 %" in figure.alt and "+10 PP ●" in figure.alt
+    [table] = [b for b in doc.blocks if isinstance(b, Table)]
+    assert table.header == ("Frage", "2019", "2024", "Veränderung (PP)", "95 %-KI", "")
+    [row] = [[c.text for c in r] for r in table.rows]
+    # Newcombe for 15/25 − 10/20 by hand (see wilson() above), in whole points
+    l1, u1 = wilson(15, 25)
+    l2, u2 = wilson(10, 20)
+    low = 100 * (0.1 - math.hypot(0.6 - l1, u2 - 0.5))
+    high = 100 * (0.1 + math.hypot(u1 - 0.6, 0.5 - l2))
+    assert (round(low), round(high)) == (-18, 36)
+    assert row[1:] == ["50 % (n=20)", "60 % (n=25)", "+10", "-18 … +36", "●"]
+    # the chapter's figure and table are numbered like every other
+    assert (figure.number, table.number) == (1, 1)
+
+
+def test_report_hides_a_unit_hidden_in_either_wave_in_english_too(tmp_path: Path) -> None:
+    from lipkit.report.model import Paragraph, plain
+
+    six = wave({"10": "voll eher eher teils wenig", "11": "voll voll eher teils teils wenig"})
+    four = wave({"10": "voll voll eher eher eher", "11": "voll eher eher teils"})
+    folder = report_folder(tmp_path, six, four)
+    for language, hidden in (("de", "nicht ausgewiesen"), ("en", "not shown")):
+        doc = build_report(folder, language)
+        text = plain(next(b for b in doc.blocks if isinstance(b, Paragraph)).inline)
+        assert text.endswith(f"fb11 {hidden}.")
+    # the whole survey is shown: voll 3/11 → 3/9 (+6.1), top-2 6/11 → 8/9 (+34.3)
+    assert text.startswith("voll +6 percentage points; top2 +34 percentage points; ")
+
+
+# -- controlling: an indicator fed by every wave ------------------------------------------------
+
+WAVE_PLAN = """\
+title: Plan
+waves:
+  - {id: w2019, date: 2019-06-30, study_wave: "2019"}
+  - {id: w2024, date: 2024-06-30, responses: responses.csv}
+fields:
+  - id: hf
+    title: Feld
+    strategic_goals:
+      - id: lz
+        title: Leitziel
+        goals:
+          - id: z1
+            title: Ziel
+indicators:
+  - id: zufrieden
+    title: Zufriedenheit (Top-2)
+    kind: monitoring
+    unit: percent
+    goal: z1
+    survey: {waves: alle, question: zufr, measure: top2}
+  - id: voll
+    title: voll zufrieden
+    kind: monitoring
+    unit: percent
+    goal: z1
+    survey: {waves: [w2019, w2024], question: zufr, options: [voll]}
+"""
+
+
+def test_an_indicator_takes_each_waves_value_as_a_period(tmp_path: Path) -> None:
+    from lipkit.controlling.study import load_study_plan
+
+    folder = tmp_path / "s"
+    write_wave(folder, STUDY, CURRENT, "2024")
+    write_wave(folder / "waves" / "2019", STUDY, EARLIER)
+    (folder / "plan").mkdir()
+    (folder / "plan" / "plan.yaml").write_text(WAVE_PLAN, "utf-8")
+    loaded = load_study_plan(folder)
+    actual = sorted(
+        (v.indicator, v.date.isoformat(), v.value) for v in loaded.values if v.kind == "actual"
+    )
+    # top-2 10/20 → 15/25, voll 4/20 → 10/25 (as in the comparison above)
+    assert actual == [
+        ("voll", "2019-06-30", pytest.approx(20.0)),
+        ("voll", "2024-06-30", pytest.approx(40.0)),
+        ("zufrieden", "2019-06-30", pytest.approx(50.0)),
+        ("zufrieden", "2024-06-30", pytest.approx(60.0)),
+    ]
+
+
+def test_an_indicator_follows_a_recoded_question_back_and_skips_a_not_comparable_one(
+    tmp_path: Path,
+) -> None:
+    """2019 asked zufr on four points (voll, eher, wenig, gar_nicht → mapped 'ja'→voll …):
+    the share of 'voll' in 2019 is that of its recoded options; a wave where the question is
+    not comparable gives no value, with the reason."""
+    from lipkit.controlling.model import SurveySource
+    from lipkit.controlling.sources import followed_back
+
+    recoded = WaveMapping(
+        questions={"zufr": QuestionMatch("zufr_alt", "zufr", {"ja": "voll", "eher_ja": "eher"})},
+        not_comparable={},
+        units={},
+    )
+    source = SurveySource(wave="w", question="zufr", options=("voll", "teils"))
+    back = followed_back(source, (recoded,))
+    assert not isinstance(back, str)
+    assert (back.question, back.options) == ("zufr_alt", ("ja", "teils"))
+    gone = WaveMapping(questions={}, not_comparable={"zufr": "Skala geändert"}, units={})
+    assert followed_back(source, (recoded, gone)) == "nicht vergleichbar: Skala geändert"
+
+
+def test_report_of_three_waves_has_trend_lines(tmp_path: Path) -> None:
+    from lipkit.report.model import Figure
+
+    folder = report_folder(tmp_path, MIDDLE, CURRENT)
+    write_wave(folder / "waves" / "2014", STUDY, EARLIER)
+    doc = build_report(folder)
+    pairs, trend = [b for b in doc.blocks if isinstance(b, Figure)]
+    assert pairs.caption.startswith("Zustimmung (Top-2) 2019 und 2024")
+    # top-2 of zufr: 50 % (n=20), 50 % (n=20), 60 % (n=25)
+    assert trend.caption == "Zustimmung (Top-2) 2014 – 2019 – 2024 (n=20/20/25)"
+    assert "2014 50 %, 2019 50 %, 2024 60 %" in trend.alt
+    assert trend.number == 2

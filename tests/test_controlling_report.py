@@ -145,3 +145,38 @@ def test_controlling_part_in_html_and_docx(demo, part, tmp_path):
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "Maßnahmen nach Zuständigkeit" in text
     assert len(docx.inline_shapes) == 8
+
+
+def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part):
+    from lipkit.report.controlling import controlling_blocks, load_part
+
+    study, _, doc = part
+    # --part controlling alone: no evaluation figures, no recommendations to link to
+    overview = doc.tables[0]
+    assert [r.link for r in overview.rows[2][4].inline] == ["", "", "", "", "", "", ""]
+    assert not any(
+        isinstance(b, Paragraph) and plain(b.inline).startswith("Berechnet aus der Frage")
+        for b in doc.blocks
+    )
+    # inside the whole report: "HE 10" -> #rec-10, the question anteil_mh -> its figure
+    targets = {"HE 10": "#rec-10", "anteil_mh": "#x-anteil_mh", "fortbildungen": "#x-fortb"}
+    blocks = controlling_blocks(
+        load_part(demo, study),
+        lambda level, text: Heading(level, "", text, ""),
+        lambda ref: targets.get(ref, ""),
+    )
+    overview = next(b for b in blocks if isinstance(b, Table))
+    runs = overview.rows[2][4].inline
+    assert [(r.text, r.link) for r in runs if r.text != ", "] == [
+        ("HE 10", "#rec-10"),
+        ("HE 11", ""),
+        ("anteil_mh", "#x-anteil_mh"),
+        ("bestrebungen_mh", ""),
+    ]
+    at = next(
+        i for i, b in enumerate(blocks) if getattr(b, "id", "") == "indicator-anteil_sg_fortbildung"
+    )
+    after = blocks[at + 1]
+    assert isinstance(after, Paragraph)
+    assert [r.link for r in after.inline] == ["", "#x-fortb", ""]
+    assert plain(after.inline).startswith("Berechnet aus der Frage „")

@@ -110,6 +110,19 @@ def test_scale_under_base_valid_and_group():
     assert question_row(group, "zufr")["top2"] == pytest.approx(36.0)  # 9 of 25
 
 
+def test_base_n_and_group_n_are_columns_on_every_base():
+    # zufr: answered 13, k. A. 2, skipped 1, not shown 9 (see above)
+    for base, n in (("answered", 15), ("valid", 13), ("group", 25)):
+        row = question_row(analyze(STUDY, FRAME, questions=["zufr"], base=base), "zufr")
+        assert (row["n"], row["n_group"]) == (n, 25)
+    # mass: answered 19, k. A. 2, skipped 4
+    row = question_row(analyze(STUDY, FRAME, questions=["mass"]), "mass")
+    assert (row["n"], row["n_group"]) == (21, 25)
+    # a hidden group shows neither
+    hidden = question_row(analyze(STUDY, FRAME.head(4), questions=["lead"]), "lead")
+    assert hidden["suppressed"] and hidden["n"] is None and hidden["n_group"] is None
+
+
 def test_multiple_response_bases_and_sum_over_100():
     analysis = analyze(STUDY, FRAME, questions=["mass"])
     # a only 1,3,7,15,16,21 (6); a+b 2,9,17,22 (4); b only 4,10,13,18,23 (5);
@@ -346,7 +359,8 @@ def test_states_add_up_and_single_choice_shares_sum_to_100(rows, by, k):
             assert row["n_answered"] is None
             continue
         size = frame.height if row["group"] is None else sizes.get(row["group"], 0)
-        assert sum(states(row)) == size
+        assert sum(states(row)) == size == row["n_group"]
+        assert row["n"] == row["n_answered"] + row["n_no_answer"]
     # groups in which an option is hidden (a small option of the question's own breakdown,
     # issue 12) do not show 100 % in all; every other group does
     partly = analysis.results.filter(pl.col("suppressed")).select("question", "group").unique()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta, timezone
 
 import polars as pl
 import pytest
@@ -27,7 +28,7 @@ from lipkit.study.expressions import (
     to_polars_condition,
     to_text,
 )
-from lipkit.study.model import Group, Questionnaire
+from lipkit.study.model import Choice, ChoiceList, Group, Questionnaire
 
 
 def truth(text: str, current: str | None = None, frame: pl.DataFrame = FRAME) -> list[bool]:
@@ -156,8 +157,8 @@ def test_references() -> None:
         ("${q1} = 'a", "unterminated string", 8),
         ("${q1 = 'a'", "malformed reference, expected ${name}", 0),
         ("${} = 'a'", "malformed reference, expected ${name}", 0),
-        ("today()", "unknown function 'today()'", 0),
-        ("jr:choice-name(${q1}, 'x')", "unknown function 'jr:choice-name()'", 0),
+        ("pulldata('f')", "unknown function 'pulldata()'", 0),
+        ("jr:other-name(${q1}, 'x')", "unknown function 'jr:other-name()'", 0),
         ("selected(${q1})", "selected() takes 2 arguments, got 1", 0),
         ("not(${a}, ${b})", "not() takes 1 argument, got 2", 0),
         ("true(1)", "true() takes 0 arguments, got 1", 0),
@@ -205,6 +206,7 @@ def test_every_bad_expression_of_a_form_is_reported_at_once() -> None:
             question("q1", "select_one", "yn"),
             question("q5", "text", relevant="${q1} == 'x'"),
             question("q6", "integer", constraint="format-date(., 'x') = 1"),
+            question("q7", "date", constraint=". <= today() and format-date(., '%Q') != ''"),
         ],
         choices={"yn": choices("yn", "ja", "nein")},
     )
@@ -212,8 +214,10 @@ def test_every_bad_expression_of_a_form_is_reported_at_once() -> None:
         FormLogic(form)
     assert caught.value.lines == [
         "question 'q5', relevant \"${q1} == 'x'\": unexpected '=' at position 7",
-        "question 'q6', constraint \"format-date(., 'x') = 1\": unknown function "
-        "'format-date()' at position 0",
+        # format-date() is known; its pattern must be a known one (JavaRosa's directives)
+        "question 'q7', constraint \". <= today() and format-date(., '%Q') != ''\": "
+        "format-date() pattern '%Q': unknown directive '%Q' (known: %Y %y %m %n %b %d %e %a "
+        "%H %h %M %S %3 %%) at position 32",
     ]
 
 
@@ -502,6 +506,75 @@ def test_xpath_functions_frame_and_row_agree(text: str, expected: list[bool]) ->
     assert truth(text) == expected
 
 
+# -- dates, if(), coalesce(), min/max/sum, round, substr …, hand-checked on FRAME's five rows ---
+# FRAME: age 40, 20, 31, 100, null; score 2.5, 0.0, -1.0, 10.0, null; txt " 5 ", "abc", "",
+# "5 6", null; q1 ja, nein, ja, k_a, null; q2 "de en", null, null, "de tr", null;
+# when 2024-05-01, 2023-01-02, null, 2024-05-01, null.
+
+NOW = datetime(2026, 12, 5, 23, 30, 15, 250000, tzinfo=timezone(timedelta(hours=1)))
+YN = {"ja": "Ja", "nein": "Nein", "k_a": "k. A."}
+LABELLED = FORM.model_copy(
+    update={
+        "choices": {
+            **FORM.choices,
+            "yn": ChoiceList(
+                name="yn", choices=[Choice(name=n, label={"de": t}) for n, t in YN.items()]
+            ),
+        }
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today()", ["2026-12-05"] * 5),  # the date where the moment is (UTC+1)
+        ("now()", ["2026-12-05T22:30:15.250Z"] * 5),  # the same moment in UTC
+        # 2024-05-01 is day 19844 after 1970-01-01; 2026-12-05 is day 20792
+        ("today() - ${when}", [948.0, 1433.0, math.nan, 948.0, math.nan]),
+        ("${when} < today()", [True, True, False, True, False]),
+        ("${when} > '2024-01-01'", [True, False, False, True, False]),
+        ("date(${when} + 30)", ["2024-05-31", "2023-02-01", "", "2024-05-31", ""]),
+        # 10:00 at UTC+2 is 08:00 UTC: a third of a day (summed as the evaluators sum it)
+        (
+            "decimal-date-time('2024-05-01T10:00:00+02:00')",
+            [19844 + 36000 / 86400 - 120 / 1440] * 5,
+        ),
+        ("decimal-date-time(now())", [20792 + (22 * 3600 + 30 * 60 + 15.25) / 86400] * 5),
+        (
+            "format-date(${when}, '%e.%n.%Y %a')",
+            ["1.5.2024 Wed", "2.1.2023 Mon", "", "1.5.2024 Wed", ""],
+        ),
+        ("format-date(now(), '%H:%M:%S.%3')", ["22:30:15.250"] * 5),
+        ("if(${age} > 30, 'alt', 'jung')", ["alt", "jung", "alt", "alt", "jung"]),
+        ("if(${age} > 30, ${age}, '')", ["40", "", "31", "100", ""]),
+        ("coalesce(${txt}, 'leer')", [" 5 ", "abc", "leer", "5 6", "leer"]),
+        ("coalesce(${age}, ${score})", [40.0, 20.0, 31.0, 100.0, math.nan]),
+        ("min(${age}, ${score}, 3)", [2.5, 0.0, -1.0, 3.0, math.nan]),
+        ("max(${age}, 50)", [50.0, 50.0, 50.0, 100.0, math.nan]),
+        ("sum(${age}, ${score}, 1)", [43.5, 21.0, 31.0, 111.0, math.nan]),
+        ("round(${score} * 1.5)", [4.0, 0.0, -2.0, 15.0, math.nan]),  # 3.75, 0, -1.5, 15
+        ("round(${age} div 3, 2)", [13.33, 6.67, 10.33, 33.33, math.nan]),
+        ("round(${age} * 10, -2)", [400.0, 200.0, 300.0, 1000.0, math.nan]),
+        ("substr(${txt}, 1)", ["5 ", "bc", "", " 6", ""]),
+        ("substr(${txt}, 0, 2)", [" 5", "ab", "", "5 ", ""]),
+        ("selected-at(${q2}, 1)", ["en", "", "", "tr", ""]),
+        ("string(${age})", ["40", "20", "31", "100", ""]),
+        ("concat(${age}, '/', ${score})", ["40/2.5", "20/0", "31/-1", "100/10", "/"]),
+        ("jr:choice-name(${q1}, '${q1}')", ["Ja", "Nein", "Ja", "k. A.", ""]),
+    ],
+)
+def test_functions_of_real_forms(text: str, expected: list[object]) -> None:
+    node = parse(text)
+    python = [evaluate(node, row, LABELLED, now=NOW) for row in ROWS]
+    frame = FRAME.with_columns(v=to_polars(node, LABELLED, now=NOW))["v"].to_list()
+    for want, py, pl_value in zip(expected, python, frame, strict=True):
+        if isinstance(want, float) and math.isnan(want):
+            assert math.isnan(py) and (pl_value is None or math.isnan(pl_value))
+        else:
+            assert py == want and pl_value == want, (text, python, frame)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -509,7 +582,16 @@ def test_xpath_functions_frame_and_row_agree(text: str, expected: list[bool]) ->
         ("regex(${txt}, '(')", "regex() pattern '(' is not a regular expression"),
         ("string-length(${age})", "string-length() needs a choice name or a select question"),
         ("concat()", "concat() takes at least one argument"),
-        ("today()", "unknown function 'today()'"),
+        ("pulldata('f', 'c', 'k', 'v')", "unknown function 'pulldata()'"),
+        ("round(${score}, ${age})", "round() needs its digits written as a whole number"),
+        ("round(${score}, 1.5)", "round() needs its digits written as a whole number"),
+        ("format-date(${age}, ${txt})", "format-date() needs its pattern written as a text"),
+        ("format-date(${age}, '%Q')", "unknown directive '%Q'"),
+        ("jr:choice-name(${q1}, ${q1})", "jr:choice-name() needs its question written as text"),
+        ("jr:choice-name(${q1}, '${txt}')", "jr:choice-name(): ${txt} is not a select"),
+        ("jr:choice-name(${q1}, '${nix}')", "unknown question ${nix}"),
+        ("substr(${txt})", "substr() takes 2 to 3 arguments, got 1"),
+        ("if(${age} > 1, 2)", "if() takes 3 arguments, got 2"),
     ],
 )
 def test_xpath_function_errors_at_form_check_time(text: str, message: str) -> None:

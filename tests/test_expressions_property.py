@@ -7,6 +7,7 @@ whole grammar, canonical frames with empty answers, NaN and awkward texts.
 from __future__ import annotations
 
 import math
+from datetime import datetime, timedelta, timezone
 
 import polars as pl
 from hypothesis import HealthCheck, given, settings
@@ -31,6 +32,9 @@ from lipkit.study.expressions import (
     to_text,
 )
 from lipkit.study.model import Questionnaire
+
+# The moment today() and now() read in both evaluations.
+NOW = datetime(2026, 12, 5, 23, 30, 15, 250000, tzinfo=timezone(timedelta(hours=1)))
 
 FAST = settings(
     max_examples=60,
@@ -66,8 +70,8 @@ def test_python_and_polars_agree(data: st.DataObject) -> None:
         value=evaluate_and_vectorise(node, form, current, condition=False),
     )
     for row, answers in zip(result.iter_rows(named=True), rows, strict=True):
-        assert evaluate_condition(node, answers, form, current=current) is row["condition"]
-        python_value = evaluate(node, answers, form, current=current)
+        assert evaluate_condition(node, answers, form, current=current, now=NOW) is row["condition"]
+        python_value = evaluate(node, answers, form, current=current, now=NOW)
         assert same_value(python_value, row["value"]), (to_text(node), answers, python_value)
 
 
@@ -75,15 +79,15 @@ def evaluate_and_vectorise(
     node: Node, form: Questionnaire, current: str | None, *, condition: bool
 ) -> pl.Expr:
     if condition:
-        return to_polars_condition(node, form, current=current)
-    return to_polars(node, form, current=current)
+        return to_polars_condition(node, form, current=current, now=NOW)
+    return to_polars(node, form, current=current, now=NOW)
 
 
 @FAST
 @given(data=st.data())
 def test_shown_agrees_with_is_shown(data: st.DataObject) -> None:
     form = data.draw(grouped_forms())
-    logic = FormLogic(form)
+    logic = FormLogic(form, now=NOW)
     frame, rows = data.draw(frames(form.questions()))
     names = [q.name for q in form.questions()] + ["outer", "inner"]
     result = frame.select(**{f"shown_{n}": logic.shown(n) for n in names})
@@ -98,7 +102,7 @@ def test_choice_filters_agree(data: st.DataObject) -> None:
     questions, filter_one, _ = choice_filter_questions(data)
     assert parse(to_text(filter_one), field="choice_filter") == filter_one
     form = Questionnaire(survey=questions, choices=CHOICES)
-    logic = FormLogic(form)
+    logic = FormLogic(form, now=NOW)
     frame, rows = data.draw(frames(questions))
     result = frame.select(one=logic.choice_allowed("one"), many=logic.choice_allowed("many"))
     for row, answers in zip(result.iter_rows(named=True), rows, strict=True):
@@ -108,5 +112,5 @@ def test_choice_filters_agree(data: st.DataObject) -> None:
         assert allowed == [
             c.name
             for c in CHOICES["abc"].choices
-            if evaluate_condition(filter_one, answers, form, current="one", choice=c)
+            if evaluate_condition(filter_one, answers, form, current="one", choice=c, now=NOW)
         ]

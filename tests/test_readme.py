@@ -2,8 +2,10 @@
 and must print exactly what the README shows after it.
 
 A ``console`` block holds ``$ command`` lines, each followed by its output (none shown = none
-printed). The few commands that cannot run here are listed in ``NOT_RUN``, with the reason;
-a console example that is neither run nor listed fails the test, so that none goes unchecked.
+printed). A line that is only ``…`` stands for one or more lines of output, so that a long
+listing can be shown by its start and end. The few commands that cannot run here are listed
+in ``NOT_RUN``, with the reason; a console example that is neither run nor listed fails the
+test, so that none goes unchecked.
 """
 
 from __future__ import annotations
@@ -55,6 +57,15 @@ def examples(text: str) -> list[Example]:
     return found
 
 
+def shows(shown: str, printed: str) -> bool:
+    """Whether ``printed`` is what the README ``shown``: line by line, where a line ``…``
+    stands for one or more printed lines."""
+    pattern = "\n".join(
+        ".+(?:\n.+)*" if line == "…" else re.escape(line) for line in shown.split("\n")
+    )
+    return re.fullmatch(pattern, printed) is not None
+
+
 def run(command: str, folder: Path) -> str:
     # `ls` in a terminal lays its names out in columns (tab-aligned); -C does so in a pipe.
     shell = re.sub(r"^ls ", "ls -C ", command)
@@ -81,7 +92,7 @@ def test_every_console_example_prints_what_the_readme_shows(tmp_path: Path):
         if example.command in NOT_RUN:
             continue
         printed = run(example.command, tmp_path)
-        if printed != example.output.rstrip():
+        if not shows(example.output.rstrip(), printed):
             wrong.append(
                 f"README.md:{example.line}: $ {example.command}\n"
                 f"--- the README shows\n{example.output}\n--- the command prints\n{printed}\n"
@@ -93,3 +104,12 @@ def test_every_console_example_prints_what_the_readme_shows(tmp_path: Path):
 def test_examples_are_read_as_command_and_output():
     text = "intro\n```console\n$ lipkit demo x\nDemo\n$ ls x\n```\n```sh\n$ not this\n```\n"
     assert examples(text) == [Example("lipkit demo x", "Demo", 3), Example("ls x", "", 5)]
+
+
+def test_an_ellipsis_line_stands_for_one_or_more_lines():
+    assert shows("a\n…\nz", "a\nb\nc\nz")
+    assert shows("a\n…\nz", "a\nb\nz")
+    assert not shows("a\n…\nz", "a\nz")
+    assert not shows("a\n…\nz", "a\nb\ny")
+    assert shows("n (x)", "n (x)")
+    assert not shows("n (x)", "n x")

@@ -198,6 +198,36 @@ def test_chapter_errors_name_the_file_and_the_problem(study_folder, call, messag
     assert "01-ergebnisse.md" in text and message in text
 
 
+@pytest.mark.parametrize(
+    ("call", "german", "english"),
+    [
+        ("{{ n( }}", "Zeile 1: Aufruf {{ … }} nicht lesbar", "line 1: call {{ … }} cannot be read"),
+        ('\n{{ procent("kontakt", "ja") }}', "Zeile 2: unbekannter Aufruf 'procent'; möglich sind",
+         "line 2: unknown call 'procent'; possible are"),
+        ('{{ quote("I9", code="x") }}', "quote('I9'): kein solches Interview; vorhanden: ",
+         "quote('I9'): no such interview; there are: "),
+        ('{{ table("kontakt", by="dezernat", base="alle") }}',
+         "base='alle': erwartet answered, valid oder group",
+         "base='alle': expected answered, valid or group"),
+        ('{{ figure("nix") }}', "unbekannte Frage 'nix'; erwartet eine Frage oder Matrix",
+         "unknown question 'nix'; expected a question or matrix"),
+        ('{{ percent("kontakt", "vielleicht") }}',
+         "'kontakt' hat keine Antwortoption 'vielleicht'; erwartet: ja, nein",
+         "'kontakt' has no option 'vielleicht'; expected: ja, nein"),
+        ('{{ top2("kontakt") }}', "top2() braucht eine Skalenfrage; 'kontakt' ist keine",
+         "top2() needs a scale question; 'kontakt' is not one"),
+    ],
+)  # fmt: skip
+def test_chapter_errors_follow_the_report_language(study_folder, call, german, english):
+    (study_folder / "report" / "01-ergebnisse.md").write_text(call + "\n", encoding="utf-8")
+    (study_folder / "report" / "recommendations.yaml").unlink()
+    for language, message in (("de", german), ("en", english)):
+        with pytest.raises(UserError) as error:
+            build(study_folder, language=language)
+        text = "; ".join(error.value.lines)
+        assert "01-ergebnisse.md" in text and message in text
+
+
 def test_evidence_that_the_report_lacks_is_an_error(study_folder):
     (study_folder / "report" / "recommendations.yaml").write_text(
         "- title: X\n  evidence: [abb-7]\n", encoding="utf-8"

@@ -45,7 +45,7 @@ def caption_n(figure: Figure) -> int:
 
 
 def test_every_figure_of_chapter_3_in_order_with_the_published_n(german):
-    diagram, *figures = german.figures
+    diagram, *figures, comparison = german.figures
     assert (diagram.number, diagram.caption, diagram.raster) == (
         1,
         "Vorgehen der Evaluation",
@@ -62,6 +62,9 @@ def test_every_figure_of_chapter_3_in_order_with_the_published_n(german):
     published[6] = 96
     assert [caption_n(f) for f in figures] == published
     assert figures[11].caption.endswith("(n=163, Mehrfachantworten möglich)")
+    # chapter 3 closes with the comparison with the earlier wave (2014) of the demo
+    assert (comparison.number, comparison.id) == (23, "comparison-figure")
+    assert comparison.caption.startswith("Zustimmung (Top-2) 2014 und 2019")
     assert german.warnings == []
 
 

@@ -332,7 +332,8 @@ def test_single_choice_bars_have_one_colour_and_an_axis_to_100(study_folder: Pat
     (study_folder / "report" / "recommendations.yaml").unlink()
     (figure,) = build(study_folder).figures
     svg = figure.svg.decode()
-    fills = set(re.findall(r"fill: (#[0-9a-f]{6})", svg)) - {"#ffffff", "#dddddd", "#000000"}
+    # lean_svg writes fills as presentation attributes (fill="#…"), not as styles
+    fills = set(re.findall(r'fill="(#[0-9a-f]{6})"', svg)) - {"#ffffff", "#dddddd", "#000000"}
     assert fills == {charts.BAR_COLOUR.lower()}
     assert ">100 %<" in svg
 
@@ -467,11 +468,31 @@ def test_a_figure_that_would_leave_a_gap_gives_way_to_the_next_paragraph():
     tall = '<figure id="x-f"><div style="height: 16cm"></div><figcaption>F</figcaption></figure>'
     html = f"<html lang='de'><body>{filler}\n{tall}\n<p>Danach.</p>\n<p>Ende.</p></body></html>"
     # The figure does not fit below the long paragraph; that page would stay half empty.
-    assert _figures_after_gaps(HTML(string=html).render()) == ["x-f"]
+    # Both short paragraphs after it together do not fill the gap: it waits for both (its
+    # id once per paragraph, found in one layout pass).
+    assert _figures_after_gaps(HTML(string=html).render()) == ["x-f", "x-f"]
     moved = defer_figures(html, ["x-f"])
     assert moved.index("<p>Danach.</p>") < moved.index('<figure id="x-f">')
     assert moved.index('<figure id="x-f">') < moved.index("<p>Ende.</p>")
+    twice = defer_figures(html, ["x-f", "x-f"])
+    assert twice.index("<p>Ende.</p>") < twice.index('<figure id="x-f">')
     assert defer_figures(html, []) == html
+
+
+def test_a_figure_waits_only_for_the_paragraphs_that_fill_its_gap():
+    from weasyprint import HTML
+
+    from lipkit.report.pdf import _figures_after_gaps
+
+    filler = "<p>" + "Text. " * 400 + "</p>"
+    tall = '<figure id="x-f"><div style="height: 16cm"></div><figcaption>F</figcaption></figure>'
+    # Two long paragraphs: the first alone fills the rest of the page before the figure.
+    long = "<p>" + "Mehr Text. " * 300 + "</p>"
+    html = f"<html lang='de'><body>{filler}\n{tall}\n{long}\n{long}</body></html>"
+    assert _figures_after_gaps(HTML(string=html).render()) == ["x-f"]
+    # A heading right after the figure: nothing may move before it.
+    headed = f"<html lang='de'><body>{filler}\n{tall}\n<h2>Neu</h2>\n{long}</body></html>"
+    assert _figures_after_gaps(HTML(string=headed).render()) == []
 
 
 def test_a_deferred_figure_followed_by_figures_lets_the_text_after_them_go_first():

@@ -13,7 +13,7 @@ import json
 import math
 import shutil
 import subprocess
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -32,8 +32,16 @@ from studies.random_forms import (
 
 import lipkit.survey
 from lipkit.demo import build_demo_study
-from lipkit.study.expressions import FormLogic, evaluate, evaluate_condition, parse, to_text
-from lipkit.study.model import Question, Questionnaire, QuestionType
+from lipkit.study.expressions import (
+    FormLogic,
+    _now_text,
+    _today_text,
+    evaluate,
+    evaluate_condition,
+    parse,
+    to_text,
+)
+from lipkit.study.model import Question, Questionnaire, QuestionType, label_text
 from lipkit.survey.form import OnlineForm, node_json
 
 SELECTS = (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE)
@@ -145,6 +153,11 @@ def questions_json(questionnaire: Questionnaire) -> dict:
         spec: dict[str, object] = {"type": q.type.value}
         if q.type == QuestionType.SELECT_MULTIPLE:
             spec["choices"] = questionnaire.choice_list(q).names()
+        if q.type in SELECTS and q.list_name:
+            spec["labels"] = {
+                c.name: label_text(c.label, fallback=c.name)
+                for c in questionnaire.choice_list(q).choices
+            }
         out[q.name] = spec
     return out
 
@@ -189,6 +202,13 @@ def same(python: object, browser: object) -> bool:
     return type(python) is type(browser) and python == browser
 
 
+# The moment today() and now() read: late evening in UTC+1, so that today() (where the server
+# is: 2026-12-05) and now() (UTC: 22:30) are on one day, and near midnight.
+NOW = datetime(2026, 12, 5, 23, 30, 15, 250000, tzinfo=timezone(timedelta(hours=1)))
+
+CLOCK = {"today": _today_text(NOW), "now": _now_text(NOW)}
+
+
 def check_values(js, questionnaire, cases) -> None:
     """cases: (node, answers, current, choice); value and condition agree for every one."""
     questions = questions_json(questionnaire)
@@ -199,12 +219,14 @@ def check_values(js, questionnaire, cases) -> None:
             "answers": answers_json(answers),
             "current": current,
             "choice": {"name": choice.name, "filters": choice.filters} if choice else None,
+            "today": _today_text(NOW),
+            "now": _now_text(NOW),
         }
         requests.append({"op": "evaluate", "node": node_json(node), "ctx": ctx})
         requests.append({"op": "condition", "node": node_json(node), "ctx": ctx})
     results = js(requests)
     for i, (node, answers, current, choice) in enumerate(cases):
-        kw = {"current": current, "choice": choice}
+        kw = {"current": current, "choice": choice, "now": NOW}
         value = evaluate(node, answers, questionnaire, **kw)
         condition = evaluate_condition(node, answers, questionnaire, **kw)
         where = (to_text(node), answers, current, choice and choice.name)
@@ -314,6 +336,80 @@ TABLE = [
     "int(-2.7)",
     "int(${txt}) = 2",
     "number('')",
+    # dates, if(), coalesce(), min/max/sum, round, substr, string(), selected-at(), choice names
+    "today()",
+    "now()",
+    "${when} < today()",
+    "${when} = today()",
+    "today() - ${when}",
+    "${when} + 1",
+    "${when} > '2024-01-01'",
+    "date(${when} + 30)",
+    "date(${when}) = ${when}",
+    "date(${score} * 1000)",
+    "date(19000.75)",
+    "date(-800000)",
+    "date('2024-02-29T23:59:59-02:00')",
+    "date('2023-02-29')",
+    "number('2024-05-01T10:00:00+02:00')",
+    "number('2024-05-01T10:00:00.5Z')",
+    "number('2024-05-01T24:00:00')",
+    "number('0000-01-01')",
+    "decimal-date-time(now())",
+    "decimal-date-time(${when})",
+    "decimal-date-time('1969-12-31T18:00:00')",
+    "format-date(${when}, '%d.%m.%Y')",
+    "format-date(${when}, '%e %b %Y, %a (%y/%n)')",
+    "format-date(now(), '%Y-%m-%d %H:%M:%S.%3 %h %%')",
+    "format-date(${score}, '%H:%M:%S.%3')",
+    "format-date(-719162.25, '%Y-%m-%d')",
+    "format-date(-0.0000001, '%Y-%m-%d %H:%M:%S.%3')",
+    "if(${age} > 30, 'alt', 'jung')",
+    "if(${age} > 30, ${age}, '')",
+    "if(${q1} = 'ja', 1, 0) + if(selected(${q2}, 'en'), 1, 0)",
+    "if(${txt}, true(), ${score})",
+    "if(${score}, ${score}, 'keiner')",
+    "coalesce(${age}, ${score})",
+    "coalesce(${txt}, 'leer')",
+    "coalesce(${score}, ${txt})",
+    "coalesce(${q1}, false())",
+    "min(${age}, ${score}, 3)",
+    "max(${age}, 3)",
+    "max(${score}, -0)",
+    "min(-0, 0, ${score})",
+    "sum(${age}, ${score})",
+    "sum(${txt})",
+    "round(${score})",
+    "round(${score} * 3.3, 1)",
+    "round(2.675, 2)",
+    "round(-2.5)",
+    "round(-0.2)",
+    "round(-1250, -2)",
+    "round(1 div 0)",
+    "round(${age} div 7, 15)",
+    "substr(${txt}, 1)",
+    "substr(${txt}, 0, 2)",
+    "substr(${txt}, -1, 1.9)",
+    "substr(${txt}, ${score}, ${age})",
+    "substr(${txt}, 1 div 0)",
+    "substr('äöü€😀x', 4)",
+    "string-length(substr('😀x', 0, 1))",
+    "selected-at(${q2}, 1)",
+    "selected-at(${q2}, 0)",
+    "selected-at(${txt}, ${score})",
+    "selected-at('a  b', -1)",
+    "string(${age})",
+    "string(${score})",
+    "string(${age} div 0)",
+    "string(0 div 0)",
+    "string(${score} * 0.1)",
+    "string(${q2})",
+    "string(${when} = '2024-05-01')",
+    "concat(${age}, '/', ${score})",
+    "concat(${age} + 1)",
+    "jr:choice-name(${q1}, '${q1}')",
+    "jr:choice-name(selected-at(${q2}, 0), ' ${q2} ')",
+    "jr:choice-name('nein', '${q1}')",
 ]
 
 # Extra answer sets beyond the demo rows: awkward texts, negative zero, NaN, big numbers.
@@ -409,7 +505,7 @@ def test_random_expressions_agree(js, data: st.DataObject) -> None:
 @given(data=st.data())
 def test_random_relevance_agrees_with_is_shown(js, data: st.DataObject) -> None:
     form = data.draw(grouped_forms())
-    logic = FormLogic(form)
+    logic = FormLogic(form, now=NOW)
     _, rows = data.draw(frames(form.questions()))
     names = [q.name for q in form.questions()] + ["outer", "inner"]
     questions = questions_json(form)
@@ -417,7 +513,7 @@ def test_random_relevance_agrees_with_is_shown(js, data: st.DataObject) -> None:
         {
             "op": "shown",
             "conditions": [{"when": node_json(n), "current": c} for n, c in logic.relevance(name)],
-            "ctx": {"questions": questions, "answers": answers_json(answers)},
+            "ctx": {"questions": questions, "answers": answers_json(answers), **CLOCK},
         }
         for answers in rows
         for name in names
@@ -431,7 +527,7 @@ def test_random_relevance_agrees_with_is_shown(js, data: st.DataObject) -> None:
 def test_random_choice_filters_agree(js, data: st.DataObject) -> None:
     questions, filter_one, filter_many = choice_filter_questions(data)
     form = Questionnaire(survey=questions, choices=CHOICES)
-    logic = FormLogic(form)
+    logic = FormLogic(form, now=NOW)
     _, rows = data.draw(frames(questions))
     spec = questions_json(form)
     requests, expected = [], []
@@ -443,7 +539,7 @@ def test_random_choice_filters_agree(js, data: st.DataObject) -> None:
                     {
                         "op": "offered",
                         "filter": node_json(node),
-                        "ctx": {"questions": spec, "answers": answers_json(answers)},
+                        "ctx": {"questions": spec, "answers": answers_json(answers), **CLOCK},
                         "current": name,
                         "choice": {"name": choice.name, "filters": choice.filters},
                     }

@@ -285,7 +285,9 @@ def test_a_broken_file_in_a_study_zip_is_named(team):
         archive.writestr("questionnaire.xlsx", small_xlsx())
     response = upload(team, "s.zip", buffer.getvalue(), "application/zip")
     page = text(response.content.decode()).replace("&#x27;", "'")
-    assert "Fehler in study.yaml" in page and "„foo“" in page and "unknown key" in page
+    # the message in German like the page (the catalogue's study.unknown_key)
+    assert "Fehler in study.yaml" in page and "„foo“" in page
+    assert "unbekannter Schlüssel; erwartet einer von title, language, k" in page
     assert not Survey.objects.exists()
 
 

@@ -267,13 +267,16 @@ def test_serve_refuses_a_form_it_cannot_evaluate_before_starting(tmp_path: Path)
         """
         | survey |
         |        | type | name | label::Deutsch (de) | constraint    |
-        |        | date | d    | Datum               | . >= today()  |
+        |        | date | d    | Datum               | pulldata('f', 'c', 'k', .) = 1 |
         """,
         name=form.name,
     )
     result = CliRunner().invoke(app, ["serve", "--study", str(study)])
     assert result.exit_code == 2
-    assert "question 'd', constraint \". >= today()\": unknown function 'today()'" in result.output
+    assert (
+        "question 'd', constraint \"pulldata('f', 'c', 'k', .) = 1\": unknown function "
+        "'pulldata()'" in result.output
+    )
 
 
 def test_validate_form_names_an_expression_it_cannot_evaluate() -> None:
@@ -281,11 +284,24 @@ def test_validate_form_names_an_expression_it_cannot_evaluate() -> None:
 
     from lipkit.cli import app
 
-    result = CliRunner().invoke(app, ["validate", str(CORPUS / "pyxform" / "widgets.xls")])
+    # pyxform's example filters on a bare name 'yes' (an XPath path, not the text 'yes')
+    result = CliRunner().invoke(app, ["validate", str(CORPUS / "pyxform" / "or_other.xlsx")])
     assert result.exit_code == 2
-    assert "question 'my_date', constraint \". >= today()\": unknown function 'today()'" in (
-        result.output
+    assert (
+        "question 'fav_pastel', choice_filter \"pastel=yes\": 'yes' is not a column of choice "
+        "list 'colors' (columns: name, pastel) at position 7" in result.output
     )
+
+
+def test_validate_reads_the_date_functions_of_a_real_form() -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    # widgets.xls: constraint ". >= today()" on my_date (refused before issue 14's functions)
+    result = CliRunner().invoke(app, ["validate", str(CORPUS / "pyxform" / "widgets.xls")])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1].endswith("widgets.xls: 32 Fragen, 0 Fehler")
 
 
 def test_convert_keeps_every_column_and_the_forms_language(tmp_path: Path) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from lipkit import catalogue
+
 
 class UserError(Exception):
     """One or more problems a user can fix; each argument is one line of explanation."""
@@ -23,21 +25,37 @@ def _user_error_types() -> tuple[type[BaseException], ...]:
     return (FormError, ExpressionError, DataError, FileNotFoundError, IsADirectoryError)
 
 
+def _line(arg: object, language: str) -> str:
+    """One argument of a :class:`UserError` as a line: a catalogue text or a data issue in
+    ``language``, anything else as it is."""
+    from lipkit.data.issues import Issue
+
+    if isinstance(arg, Issue):
+        from lipkit.messages import issue_text
+
+        return issue_text(arg, language)
+    return catalogue.render(arg, language) if isinstance(arg, str) else str(arg)
+
+
 @contextmanager
-def user_errors() -> Iterator[list[str]]:
-    """Collect user errors raised inside the block as lines instead of tracebacks."""
+def user_errors(language: str = "de") -> Iterator[list[str]]:
+    """Collect user errors raised inside the block as lines instead of tracebacks, in
+    ``language`` where the error can say it in either (form errors, catalogue texts)."""
     problems: list[str] = []
     try:
         yield problems
     except UserError as exc:
-        problems.extend(exc.lines)
+        problems.extend(_line(a, language) for a in exc.args)
     except Exception as exc:
         if not isinstance(exc, _user_error_types()):
             raise
+        render_lines = getattr(exc, "render_lines", None)
         lines = getattr(exc, "lines", None)
-        if lines:
+        if render_lines is not None:
+            problems.extend(render_lines(language))
+        elif lines:
             problems.extend(str(line) for line in lines)
         elif isinstance(exc, FileNotFoundError | IsADirectoryError):
-            problems.append(f"{exc.filename}: Datei nicht gefunden")
+            problems.append(catalogue.text("cli.file_not_found", language, file=exc.filename))
         else:
             problems.append(str(exc))

@@ -38,6 +38,8 @@ CHOICES = {
     for name, names in LISTS.items()
 }
 TEXTS = ["", "a", "b", "x", "1", " 2 ", "a b", "-3.5", "g1", "true", "2024-05-01"]
+TEXTS += ["2024-05-01T10:00:00+02:00", "1999-12-31T23:59:59.999Z"]
+DATE_FORMATS = ["%Y-%m-%d", "%e.%n.%y %H:%M:%S.%3", "%a %d %b %h%%"]
 NUMBERS = [0.0, 1.0, 2.0, 2.5, 3.0, 10.0, 0.5]
 OPERATORS = ["or", "and", "=", "!=", "<", ">", "<=", ">=", "+", "-", "*", "div", "mod"]
 TYPES = ["select_one", "select_multiple", "integer", "decimal", "text", "date"]
@@ -54,6 +56,40 @@ def question_lists(draw, min_size: int = 1) -> list[Question]:
     return questions
 
 
+_FUNCTIONS = {
+    "if": 3,
+    "coalesce": 2,
+    "min": 3,
+    "max": 2,
+    "sum": 2,
+    "round": 1,
+    "round-digits": 1,
+    "substr": 2,
+    "substr-end": 3,
+    "string": 1,
+    "selected-at": 2,
+    "date": 1,
+    "decimal-date-time": 1,
+    "format-date": 1,
+}
+
+
+def _function(name: str, args: list[Node], pick: int) -> Node:
+    """A call of ``name`` on the first of ``args``; ``pick`` chooses a literal argument."""
+    used = tuple(args[: _FUNCTIONS[name]])
+    match name:
+        case "round-digits":
+            digits = [Literal(2.0), Literal(0.0), Neg(Literal(1.0))][pick % 3]
+            return Call("round", (*used, digits))
+        case "substr-end":
+            return Call("substr", used)
+        case "format-date":
+            return Call("format-date", (*used, Literal(DATE_FORMATS[pick % len(DATE_FORMATS)])))
+        case "min":
+            return Call("min", used[: 1 + pick % 3])
+    return Call(name, used)
+
+
 def expressions(
     questions: list[Question], current: str | None = None, names: bool = False
 ) -> st.SearchStrategy[Node]:
@@ -65,7 +101,7 @@ def expressions(
         st.sampled_from(refs),
         st.sampled_from(TEXTS).map(Literal),
         st.sampled_from(NUMBERS).map(Literal),
-        st.sampled_from([Call("true"), Call("false")]),
+        st.sampled_from([Call("true"), Call("false"), Call("today"), Call("now")]),
         *([st.just(Current())] if current else []),
         *([st.sampled_from(bare)] if bare else []),
     )
@@ -82,6 +118,14 @@ def expressions(
             st.builds(Neg, children),
             st.builds(lambda a, b: Call("selected", (a, b)), text_args, text_args),
             st.builds(lambda a: Call("count-selected", (a,)), text_args),
+            # the functions of real forms beyond the first subset (one strategy of three
+            # arguments, so that the strategy's own description stays small)
+            st.builds(
+                _function,
+                st.sampled_from(sorted(_FUNCTIONS)),
+                st.lists(children, min_size=3, max_size=3),
+                st.sampled_from(range(6)),
+            ),
         )
 
     return st.recursive(leaves, extend, max_leaves=8)

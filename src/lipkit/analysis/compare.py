@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests, welch
+from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests, welch_arrays
 from lipkit.analysis.engine import Base, _json_rows, analyze_many
+from lipkit.errors import UserError
 from lipkit.study.model import QuestionType, Study
 from lipkit.study.waves import WaveMapping
 
@@ -77,32 +79,12 @@ def _wave_rows(
     return analysis.results.select("question", "group", "option", "count", "base", "suppressed")
 
 
-def compare_waves(
-    earlier: Study,
-    earlier_frame: pl.DataFrame,
-    current: Study,
-    current_frame: pl.DataFrame,
-    mapping: WaveMapping,
-    *,
-    earlier_label: str,
-    current_label: str,
-    questions: list[str] | None = None,
-    by: str | None = None,
-    base: Base = "answered",
-    k: int | None = None,
-) -> Comparison:
-    """The comparison of ``earlier`` with ``current`` (see the module)."""
-    # The studies' k is a floor no option can lower (conventions §5).
-    k = max(earlier.settings.k, current.settings.k, k or 0)
-    names = [n for n in mapping.questions if questions is None or n in questions]
-    not_comparable = {
-        n: r for n, r in mapping.not_comparable.items() if questions is None or n in questions
-    }
-    matches = [mapping.questions[n] for n in names]
-    old = _wave_rows(earlier, earlier_frame, [m.earlier for m in matches], by, base, k)
-    new = _wave_rows(current, current_frame, names, by, base, k)
-
-    # The earlier wave onto the current questions, options and units.
+def _onto(old: pl.DataFrame, mapping: WaveMapping) -> pl.DataFrame:
+    """An earlier wave's rows (question, group, option, count, base, suppressed) renamed onto
+    the later wave's questions, options and units: only matched questions; a merged unit is
+    the union of its parts (bases and counts add up, hidden if any part is); units holding
+    part of a split unit are dropped."""
+    matches = list(mapping.questions.values())
     question_of = pl.DataFrame(
         {"question": [m.earlier for m in matches], "to_question": [m.current for m in matches]},
         schema={"question": pl.String, "to_question": pl.String},
@@ -130,20 +112,44 @@ def compare_waves(
             suppressed=pl.col("suppressed"),
         )
     )
-    # A merged unit is the union of its parts: the parts' bases add up; hidden if any part is.
-    old_groups = (
+    groups = (
         old.group_by("question", "group", "part")
         .agg(pl.col("base").first(), pl.col("suppressed").any())
         .group_by("question", "group")
-        .agg(base_from=pl.col("base").sum(), hidden_from=pl.col("suppressed").any())
+        .agg(pl.col("base").sum(), pl.col("suppressed").any())
     )
-    old_counts = old.group_by(KEYS).agg(count_from=pl.col("count").sum())
-
+    counts = old.group_by(KEYS).agg(pl.col("count").sum())
     split = sorted(mapping.split_units)
+    return (
+        counts.join(groups, on=["question", "group"], how="inner", nulls_equal=True)
+        .filter(~pl.col("group").is_in(split) | pl.col("group").is_null())
+        .select(*KEYS, "count", "base", "suppressed")
+    )
+
+
+def _pair(
+    current: Study,
+    old: pl.DataFrame,
+    new: pl.DataFrame,
+    names: list[str],
+    not_comparable: dict[str, str],
+    *,
+    earlier_label: str,
+    current_label: str,
+    by: str | None,
+    base: Base,
+    k: int,
+) -> Comparison:
+    """The comparison of the earlier wave's rows ``old`` (already on the current names, see
+    :func:`_onto`) with the current wave's rows ``new``."""
+    new = new.filter(pl.col("question").is_in(names))
+    old_groups = old.group_by("question", "group").agg(
+        base_from=pl.col("base").first(), hidden_from=pl.col("suppressed").any()
+    )
+    old_counts = old.select(*KEYS, count_from="count")
     table = (
         new.join(old_groups, on=["question", "group"], how="inner", nulls_equal=True)
         .join(old_counts, on=KEYS, how="left", nulls_equal=True)
-        .filter(~pl.col("group").is_in(split) | pl.col("group").is_null())
         .with_columns(
             # unknown (null) counts as hidden: nothing is published on a guess
             hidden=(
@@ -173,6 +179,227 @@ def compare_waves(
         base=base,
         k=k,
     )
+
+
+def compare_waves(
+    earlier: Study,
+    earlier_frame: pl.DataFrame,
+    current: Study,
+    current_frame: pl.DataFrame,
+    mapping: WaveMapping,
+    *,
+    earlier_label: str,
+    current_label: str,
+    questions: list[str] | None = None,
+    by: str | None = None,
+    base: Base = "answered",
+    k: int | None = None,
+) -> Comparison:
+    """The comparison of ``earlier`` with ``current`` (see the module)."""
+    # The studies' k is a floor no option can lower (conventions §5).
+    k = max(earlier.settings.k, current.settings.k, k or 0)
+    names = [n for n in mapping.questions if questions is None or n in questions]
+    not_comparable = {
+        n: r for n, r in mapping.not_comparable.items() if questions is None or n in questions
+    }
+    old = _wave_rows(
+        earlier, earlier_frame, [mapping.questions[n].earlier for n in names], by, base, k
+    )
+    new = _wave_rows(current, current_frame, names, by, base, k)
+    return _pair(
+        current,
+        _onto(old, mapping),
+        new,
+        names,
+        not_comparable,
+        earlier_label=earlier_label,
+        current_label=current_label,
+        by=by,
+        base=base,
+        k=k,
+    )
+
+
+@dataclass(frozen=True)
+class Wave:
+    """One wave of a series: its label, study and responses."""
+
+    label: str
+    study: Study
+    frame: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class WaveSeries:
+    """Three or more waves: the comparison of every consecutive pair (each its own Holm
+    family) and the series of every wave on the latest wave's questions, options and units.
+
+    A group of the series is hidden in every wave where it is hidden in any (as in a pair:
+    nothing is published that a wave hides, and no wave's figure can be differenced against
+    another's); a question appears from the first wave it is matched back to."""
+
+    labels: list[str]
+    pairs: list[Comparison]
+    series: pl.DataFrame
+    """question, group, option, wave, order (0 = earliest), count, base, share (percent),
+    hidden (null numbers where hidden)."""
+    scale_series: pl.DataFrame
+    """question, group, wave, order, base, top2 (percent), n_mean, mean, hidden."""
+    by: str | None
+    base: str
+    k: int
+
+    def to_dict(self) -> dict:
+        return {
+            "waves": self.labels,
+            "by": self.by,
+            "base": self.base,
+            "k": self.k,
+            "pairs": [p.to_dict() for p in self.pairs],
+            "series": _json_rows(self.series),
+            "scale_series": _json_rows(self.scale_series),
+        }
+
+
+def compare_series(
+    waves: list[Wave],
+    mappings: list[WaveMapping],
+    *,
+    questions: list[str] | None = None,
+    by: str | None = None,
+    base: Base = "answered",
+    k: int | None = None,
+) -> WaveSeries:
+    """Every consecutive pair of ``waves`` (earliest first; ``mappings[i]`` maps wave i onto
+    wave i + 1) and the series of all of them on the latest wave's names. Each wave is
+    counted once; ``k`` is the largest of every wave's k and the one given."""
+    if len(waves) < 2 or len(mappings) != len(waves) - 1:
+        raise ValueError("a series needs two or more waves and one mapping per consecutive pair")
+    k = max([w.study.settings.k for w in waves] + [k or 0])
+    last = len(waves) - 1
+    # Which questions each wave is counted for: the later side of the mapping before it and
+    # the earlier side of the mapping after it (only the latest wave's --question applies).
+    wanted: list[list[str]] = [[] for _ in waves]
+    for i, mapping in enumerate(mappings):
+        later = [
+            n for n in mapping.questions if i + 1 < last or questions is None or n in questions
+        ]
+        wanted[i] += [mapping.questions[n].earlier for n in later]
+        wanted[i + 1] += later
+    rows = [
+        _wave_rows(w.study, w.frame, list(dict.fromkeys(names)), by, base, k)
+        for w, names in zip(waves, wanted, strict=True)
+    ]
+    pairs = []
+    for i, mapping in enumerate(mappings):
+        names = [
+            n for n in mapping.questions if i + 1 < last or questions is None or n in questions
+        ]
+        not_comparable = {
+            n: r
+            for n, r in mapping.not_comparable.items()
+            if i + 1 < last or questions is None or n in questions
+        }
+        pairs.append(
+            _pair(
+                waves[i + 1].study,
+                _onto(rows[i], mapping),
+                rows[i + 1],
+                names,
+                not_comparable,
+                earlier_label=waves[i].label,
+                current_label=waves[i + 1].label,
+                by=by,
+                base=base,
+                k=k,
+            )
+        )
+    # Every wave onto the latest one's names, through the chain of mappings.
+    parts = []
+    for i in range(len(waves)):
+        part = rows[i]
+        for mapping in mappings[i:]:
+            part = _onto(part, mapping)
+        parts.append(part.with_columns(wave=pl.lit(waves[i].label), order=pl.lit(i)))
+    names = rows[last]["question"].unique().to_list()
+    series = (
+        pl.concat(parts, how="vertical_relaxed")
+        .filter(pl.col("question").is_in(names))
+        .with_columns(
+            hidden=(pl.col("suppressed") | pl.col("base").is_null())
+            .fill_null(True)
+            .any()
+            .over("question", "group")
+        )
+    )
+    series = series.select(
+        *KEYS,
+        "wave",
+        "order",
+        "hidden",
+        count=pl.when(~pl.col("hidden")).then(pl.col("count")),
+        base=pl.when(~pl.col("hidden")).then(pl.col("base")),
+        share=pl.when(~pl.col("hidden") & (pl.col("base") > 0)).then(
+            100.0 * pl.col("count") / pl.col("base")
+        ),
+    ).sort("question", "group", "option", "order", nulls_last=False)
+    return WaveSeries(
+        labels=[w.label for w in waves],
+        pairs=pairs,
+        series=series,
+        scale_series=_scale_series(waves[last].study, series),
+        by=by,
+        base=base,
+        k=k,
+    )
+
+
+def _scale_series(current: Study, series: pl.DataFrame) -> pl.DataFrame:
+    """Top-2 share and mean per scale question, group and wave (latest wave's codes)."""
+    top = _scale_codes(current, series["question"].unique().to_list())
+    x = pl.col("code").cast(pl.Float64)
+    return (
+        series.join(top, on=["question", "option"], how="inner")
+        .group_by("question", "group", "wave", "order")
+        .agg(
+            pl.col("hidden").first(),
+            base=pl.col("base").first(),
+            top2_count=pl.col("count").filter(pl.col("top")).sum(),
+            n_mean=pl.col("count").sum(),
+            s1=(pl.col("count") * x).sum(),
+        )
+        .select(
+            "question",
+            "group",
+            "wave",
+            "order",
+            "hidden",
+            "base",
+            top2=pl.when(~pl.col("hidden") & (pl.col("base") > 0)).then(
+                100.0 * pl.col("top2_count") / pl.col("base")
+            ),
+            n_mean=pl.when(~pl.col("hidden")).then(pl.col("n_mean")),
+            mean=pl.when(~pl.col("hidden") & (pl.col("n_mean") > 0)).then(
+                pl.col("s1") / pl.col("n_mean")
+            ),
+        )
+        .sort("question", "group", "order", nulls_last=False)
+    )
+
+
+def _scale_codes(current: Study, names: list[str]) -> pl.DataFrame:
+    """question, option, code, top (the two highest codes) of the scale questions."""
+    codes = [
+        (name, option, code)
+        for name in names
+        if (q := current.questionnaire.question(name)).scale is not None
+        and q.type == QuestionType.SELECT_ONE
+        for option, code in current.questionnaire.scale_values(q).items()
+    ]
+    code_table = pl.DataFrame(
+        codes, schema={"question": pl.String, "option": pl.String, "code": pl.Int64}, orient="row"
+    )
+    return code_table.with_columns(top=pl.col("code") >= pl.col("code").max().over("question") - 1)
 
 
 def _differences(table: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
@@ -219,17 +446,7 @@ def _differences(table: pl.DataFrame, prefix: str = "") -> pl.DataFrame:
 
 def _scales(current: Study, table: pl.DataFrame, names: list[str]) -> pl.DataFrame:
     """Top-2 change and mean difference of the scale questions (current wave's codes)."""
-    codes = [
-        (name, option, code)
-        for name in names
-        if (q := current.questionnaire.question(name)).scale is not None
-        and q.type == QuestionType.SELECT_ONE
-        for option, code in current.questionnaire.scale_values(q).items()
-    ]
-    code_table = pl.DataFrame(
-        codes, schema={"question": pl.String, "option": pl.String, "code": pl.Int64}, orient="row"
-    )
-    top = code_table.with_columns(top=pl.col("code") >= pl.col("code").max().over("question") - 1)
+    top = _scale_codes(current, names)
     rows = table.join(top, on=["question", "option"], how="inner")
     x = pl.col("code").cast(pl.Float64)
     per_group = rows.group_by("question", "group", maintain_order=True).agg(
@@ -258,27 +475,24 @@ def _scales(current: Study, table: pl.DataFrame, names: list[str]) -> pl.DataFra
             .then(((s2 - n * mean * mean) / (n - 1)).clip(lower_bound=0.0).sqrt())
             .alias(f"sd_{w}"),
         )
-    results = [
-        welch(r["mean_to"], r["sd_to"], r["n_to"], r["mean_from"], r["sd_from"], r["n_from"])
-        if not r["hidden"]
-        and r["mean_to"] is not None
-        and r["mean_from"] is not None
-        and r["sd_to"] is not None
-        and r["sd_from"] is not None
-        else None
-        for r in out.select(
-            "hidden", "mean_to", "sd_to", "n_to", "mean_from", "sd_from", "n_from"
-        ).iter_rows(named=True)
-    ]
+    stats = (
+        out.select("mean_to", "sd_to", "n_to", "mean_from", "sd_from", "n_from")
+        .to_numpy()
+        .astype(float)
+        .T
+    )  # nulls (hidden, no answers) become NaN
+    tested = welch_arrays(*stats)
+    # no difference of means where a wave has no SD (hidden, or fewer than two answers)
+    tested["difference"][np.isnan(stats[1]) | np.isnan(stats[4])] = math.nan
 
-    def column(attribute: str) -> pl.Series:
-        return pl.Series([getattr(w, attribute) if w else None for w in results], dtype=pl.Float64)
+    def column(name: str) -> pl.Series:
+        return pl.Series(tested[name], dtype=pl.Float64).fill_nan(None)
 
     out = out.with_columns(
         mean_diff=column("difference"),
         mean_low=column("low"),
         mean_high=column("high"),
-        p_mean=column("p_value").fill_nan(None),
+        p_mean=column("p"),
     ).rename({"count_from": "top2_count_from", "count_to": "top2_count_to"})
     return out.select(
         "question",
@@ -328,3 +542,100 @@ def _adjust(shares: pl.DataFrame, scales: pl.DataFrame) -> tuple[pl.DataFrame, p
         significant_mean=pl.col("p_holm_mean") < ALPHA,
     )
     return shares, scales
+
+
+def compare_chain(
+    waves: list[Wave],
+    mappings: list[WaveMapping],
+    earlier: int,
+    *,
+    questions: list[str] | None = None,
+    by: str | None = None,
+    base: Base = "answered",
+    k: int | None = None,
+) -> Comparison:
+    """The latest wave against any earlier one (``waves[earlier]``), its rows carried onto the
+    latest names through every mapping in between (merged units as unions along the way). A
+    question is compared when every mapping between the two matches it; otherwise it is not
+    comparable with the reason of the first mapping that does not."""
+    if not 0 <= earlier < len(waves) - 1 or len(mappings) != len(waves) - 1:
+        raise ValueError("earlier must name a wave before the latest; one mapping per pair")
+    k = max([w.study.settings.k for w in waves] + [k or 0])
+    old = _wave_rows(
+        waves[earlier].study,
+        waves[earlier].frame,
+        [m.earlier for m in mappings[earlier].questions.values()],
+        by,
+        base,
+        k,
+    )
+    for mapping in mappings[earlier:]:
+        old = _onto(old, mapping)
+    last = mappings[-1]
+    reached = set(old["question"].unique().to_list())
+    names = [n for n in last.questions if n in reached and (questions is None or n in questions)]
+    not_comparable = {
+        n: r for n, r in last.not_comparable.items() if questions is None or n in questions
+    }
+    for n in last.questions:
+        if n not in reached and (questions is None or n in questions):
+            not_comparable[n] = f"nicht über alle Wellen seit {waves[earlier].label} vergleichbar"
+    new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k)
+    return _pair(
+        waves[-1].study,
+        old,
+        new,
+        names,
+        not_comparable,
+        earlier_label=waves[earlier].label,
+        current_label=waves[-1].label,
+        by=by,
+        base=base,
+        k=k,
+    )
+
+
+def load_waves(
+    root: Path, current: Study, frame: pl.DataFrame
+) -> tuple[list[Wave], list[WaveMapping]]:
+    """The waves of the study folder ``root`` (earliest first; the latest is ``current`` with
+    its rows ``frame``) and the mapping of each onto the next. Raises :class:`UserError`
+    naming every problem (a wave that does not load, a located mapping error)."""
+    from lipkit.data.io import read_responses
+    from lipkit.study.errors import FormError
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    folder = StudyFolder.at(root)
+    waves: list[Wave] = []
+    problems: list[str] = []
+    try:
+        refs = folder.earlier_waves()
+    except FormError as error:
+        raise UserError(str(error)) from None
+    for ref in refs:
+        wave_folder = StudyFolder.at(ref.path)
+        try:
+            study = wave_folder.load()
+        except FormError as error:
+            problems.append(f"Welle {ref.label}: {error}")
+            continue
+        if wave_folder.responses is None or not wave_folder.responses.is_file():
+            problems.append(f"Welle {ref.label}: {ref.path}: keine Antwortdatei")
+            continue
+        responses = read_responses(wave_folder.responses, study.questionnaire, study.org)
+        waves.append(Wave(ref.label, study, responses.frame))
+    if problems:
+        raise UserError(*problems)
+    waves.append(Wave(folder.wave_label(), current, frame))
+    paths = [r.path for r in refs] + [root]
+    mappings = []
+    for i in range(len(waves) - 1):
+        mapping, errors = read_wave_mapping(
+            waves[i].study, waves[i + 1].study, StudyFolder.at(paths[i + 1]).waves, waves[i].label
+        )
+        problems += [f"Welle {waves[i].label} → {waves[i + 1].label}: {e}" for e in errors]
+        mappings.append(mapping)
+    if problems:
+        raise UserError(*problems)
+    return waves, mappings

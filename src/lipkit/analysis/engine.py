@@ -38,7 +38,14 @@ import polars as pl
 
 from lipkit.analysis.stats import wilson_exprs, z_quantile
 from lipkit.privacy import MISSING, Hierarchy, hidden_units
-from lipkit.privacy.pattern import breakdown_pattern, check_floor, complements, question_pattern
+from lipkit.privacy.pattern import (
+    NO_DECISIONS,
+    Decisions,
+    breakdown_pattern,
+    check_floor,
+    complements,
+    question_pattern,
+)
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import Capability, OrgTree, Question, Questionnaire, QuestionType, Study
 
@@ -71,6 +78,8 @@ QUESTIONS_SCHEMA: dict[str, PolarsDataType] = {
     "n_no_answer": pl.Int64,
     "n_skipped": pl.Int64,
     "n_not_shown": pl.Int64,
+    "n": pl.Int64,
+    "n_group": pl.Int64,
     "suppressed": pl.Boolean,
     "complement": pl.Boolean,
     "top2": pl.Float64,
@@ -90,9 +99,10 @@ class Analysis:
     """question, group (null = whole survey), option, count, base, percent, ci_low, ci_high
     (all three in percent, 0..100), suppressed."""
     questions: pl.DataFrame
-    """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, suppressed,
-    complement (hidden only as a complement: "nicht ausgewiesen", not "n < k"),
-    top2, bottom2 (percent on the same base as the bars), mean, sd."""
+    """question, group, n_answered, n_no_answer, n_skipped, n_not_shown, n (the base n on
+    this analysis' base: the n of its figures and tables), n_group (the group's respondents,
+    all four states), suppressed, complement (hidden only as a complement: "nicht
+    ausgewiesen", not "n < k"), top2, bottom2 (percent on the same base as the bars), mean, sd."""
     by: str | None
     base: str
     k: int
@@ -688,6 +698,7 @@ def analyze(
     base: Base = "answered",
     k: int | None = None,
     confidence: float = 0.95,
+    decisions: Decisions = NO_DECISIONS,
 ) -> Analysis:
     """Counts, percentages, Wilson intervals and scale summaries, suppressed below ``k``.
 
@@ -698,7 +709,14 @@ def analyze(
     question and group, on every level of the org tree down to ``by``.
     """
     [analysis] = analyze_many(
-        study, frame, questions=questions, bys=[by], base=base, k=k, confidence=confidence
+        study,
+        frame,
+        questions=questions,
+        bys=[by],
+        base=base,
+        k=k,
+        confidence=confidence,
+        decisions=decisions,
     )
     return analysis
 
@@ -712,11 +730,15 @@ def analyze_many(
     base: Base = "answered",
     k: int | None = None,
     confidence: float = 0.95,
+    decisions: Decisions = NO_DECISIONS,
 ) -> list[Analysis]:
     """:func:`analyze` for several breakdowns at once (e.g. whole survey, by Dezernat, by
     Fachbereich), one :class:`Analysis` per entry of ``bys``, each exactly as ``analyze``
     would return it. The questions are encoded in one pass over the frame that all
     breakdowns share, which is most of the work on a large frame.
+
+    ``decisions``: complementary suppressions beyond the primary pattern, decided for the
+    whole study by :func:`lipkit.privacy.secure.secure` (every output passes the same).
     """
     if base not in BASES:
         raise ValueError(f"base must be one of {BASES}, got {base!r}")
@@ -736,10 +758,33 @@ def analyze_many(
     counters = _counters(frame, data, groupings, bys)
     return [
         _analyze_encoded(
-            frame, plans, data, slots, grouping, by, counter, base, k, confidence, units
+            frame,
+            plans,
+            data,
+            slots,
+            grouping,
+            by,
+            counter,
+            base,
+            k,
+            confidence,
+            units,
+            decisions,
+            _is_org(study, by),
         )
         for grouping, by, counter in zip(groupings, bys, counters, strict=True)
     ]
+
+
+def _is_org(study: Study, by: str | None) -> bool:
+    """Whether the breakdown ``by`` is an org level (or the question that records one)."""
+    tree = study.org
+    if by is None or tree is None:
+        return False
+    if tree.has_level(by):
+        return True
+    questionnaire = study.questionnaire
+    return questionnaire.has_question(by) and bool(questionnaire.question(by).org_level)
 
 
 def _counters(
@@ -857,6 +902,8 @@ def _analyze_encoded(
     k: int,
     confidence: float,
     units: dict[str, _OptionUnits],
+    decisions: Decisions = NO_DECISIONS,
+    org: bool = False,
 ) -> Analysis:
     """One breakdown of the encoded questions: count, roll up, suppress, tabulate."""
     n_terminals = len(grouping.terminals)
@@ -885,9 +932,12 @@ def _analyze_encoded(
     pattern = breakdown_pattern(size_of, grouping.hierarchy, k)
     hidden: list[frozenset] = []
     complement_nodes: list[frozenset] = []
-    for counts in per_question:
+    for plan, counts in zip(plans, per_question, strict=True):
         bases = _question_bases(counts, grouping.nodes, size_of)
-        hide = question_pattern(bases, grouping.hierarchy, k, pattern, settled=size_of)
+        forced = decisions.forced(by, plan.question.name, grouping.hierarchy, org)
+        hide = question_pattern(
+            bases, grouping.hierarchy, k, pattern | forced, settled=None if forced else size_of
+        )
         hidden.append(hide)
         complement_nodes.append(complements(hide, bases, k))
 
@@ -1110,6 +1160,8 @@ def _question_rows(
         "question": [plan.question.name] * rows,
         "group": labels,
         **{name: counts.states[:, j] for j, name in enumerate(STATES)},
+        "n": base_n,
+        "n_group": counts.states.sum(axis=1),
         "suppressed": suppressed,
         "complement": complement,
         "top2": top,
@@ -1186,7 +1238,7 @@ def _finish_questions(parts: list[_Part]) -> pl.DataFrame:
     return table.with_columns(
         [
             pl.when(visible).then(pl.col(c)).alias(c)
-            for c in (*STATES, "top2", "bottom2", "mean", "sd")
+            for c in (*STATES, "n", "n_group", "top2", "bottom2", "mean", "sd")
         ]
     )
 

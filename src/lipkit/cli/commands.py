@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.cli.common import (
     BaseChoice,
     BaseOption,
@@ -32,9 +34,7 @@ from lipkit.errors import UserError
 
 @command()
 def demo(
-    folder: Annotated[
-        Path, typer.Argument(help="Ordner, in den die Demo-Studie geschrieben wird.")
-    ],
+    folder: Annotated[Path, typer.Argument()],
 ) -> None:
     """Write the built-in demo study (modelled on the reference report) to FOLDER."""
     from lipkit.demo import write_demo
@@ -48,22 +48,23 @@ def demo(
 @command()
 def validate(
     form: FormArg,
-    data: Annotated[Path | None, typer.Argument(help="Antworten (CSV, XLSX, Parquet).")] = None,
+    data: Annotated[Path | None, typer.Argument()] = None,
     language: LanguageOption = "de",
 ) -> None:
     """Check response data against the questionnaire; list every problem at once.
 
-    Without DATA: check the questionnaire alone and show what lipkit reads in it (scales and
-    their direction, missing codes, exclusive options, org levels) and which questions it
-    carries through without analysing them."""
+    First, with or without DATA: what lipkit reads in the questionnaire (scales and their
+    direction, missing codes, exclusive options, org levels) and which questions it carries
+    through without analysing them, so that a user can see and override it. Without DATA the
+    questionnaire alone is checked."""
     from lipkit.cli.session import load_inputs, load_study_or_form
     from lipkit.messages import issue_text, severity_word
     from lipkit.study.conventions import describe_form
 
     study, default_data = load_study_or_form(form)
+    for line in describe_form(study.questionnaire, language):
+        typer.echo(line)
     if data is None and default_data is None:
-        for line in describe_form(study.questionnaire, language):
-            typer.echo(line)
         # The questionnaire alone: read, and its expressions checked as the analysis and the
         # web form will evaluate them.
         from lipkit.study.expressions import FormLogic
@@ -140,12 +141,8 @@ def crosstab(
     form: FormArg,
     data: DataArg = None,
     *,
-    rows: Annotated[
-        str, typer.Option("--rows", help="Zeilen: Einfachauswahl-Frage oder Organisationsebene.")
-    ],
-    cols: Annotated[
-        str, typer.Option("--cols", help="Spalten: Einfachauswahl-Frage oder Organisationsebene.")
-    ],
+    rows: Annotated[str, typer.Option("--rows")],
+    cols: Annotated[str, typer.Option("--cols")],
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -177,11 +174,11 @@ def answers(
     form: FormArg,
     data: DataArg = None,
     *,
-    question: Annotated[str, typer.Option("--question", "-q", help="Die offene Frage.")],
+    question: Annotated[str, typer.Option("--question", "-q")],
     by: ByOption = None,
     min_group: Annotated[
         int | None,
-        typer.Option("--min-group", min=1, help="Mindestgruppengröße für offene Antworten."),
+        typer.Option("--min-group", min=1),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -210,8 +207,8 @@ def answers(
 
 @command()
 def convert(
-    source: Annotated[Path, typer.Argument(help="Fragebogen: .xlsx oder .yaml")],
-    target: Annotated[Path, typer.Argument(help="Ziel: .xlsx oder .yaml")],
+    source: Annotated[Path, typer.Argument()],
+    target: Annotated[Path, typer.Argument()],
 ) -> None:
     """Convert a questionnaire between XLSForm and lipkit YAML (lossless round trip)."""
     from lipkit.study.formats import load_questionnaire, save_questionnaire
@@ -228,9 +225,7 @@ def audit(
     data: DataArg = None,
     exclude_rows: ExcludeRowsOption = None,
     exclude_invalid: ExcludeInvalidOption = False,
-    min_width: Annotated[
-        float, typer.Option("--min-width", min=0, help="Mindestbreite des Schutzintervalls.")
-    ] = 0.0,
+    min_width: Annotated[float, typer.Option("--min-width", min=0)] = 0.0,
 ) -> None:
     """Audit everything lipkit publishes for a study (LP bounds of every hidden cell)."""
     from lipkit.privacy.audit import audit as run_audit
@@ -252,26 +247,19 @@ def audit(
 
 @command()
 def report(
-    study_folder: Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")],
-    formats: Annotated[
-        str, typer.Option("--format", help="Ausgabeformate, kommagetrennt: html,pdf,docx.")
-    ] = "html,pdf,docx",
-    output: Annotated[
-        Path | None, typer.Option(help="Zielordner (Standard: STUDY/report-out).")
-    ] = None,
+    study_folder: Annotated[Path, typer.Argument(metavar="STUDY")],
+    formats: Annotated[str, typer.Option("--format")] = "html,pdf,docx",
+    output: Annotated[Path | None, typer.Option()] = None,
     exclude_rows: ExcludeRowsOption = None,
     exclude_invalid: ExcludeInvalidOption = False,
     language: LanguageOption = "",
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Jede Warnung ist ein Fehler; dann wird nichts geschrieben."),
+        typer.Option("--strict"),
     ] = False,
     part: Annotated[
         str,
-        typer.Option(
-            help="all (Evaluation, dann Controlling, wenn es plan/ gibt), evaluation oder "
-            "controlling."
-        ),
+        typer.Option(),
     ] = "all",
 ) -> None:
     """Build the evaluation report (figures, tables, quotes, recommendations) and, when the
@@ -280,37 +268,36 @@ def report(
     from lipkit.study.folder import StudyFolder
 
     if not study_folder.is_dir():
-        raise UserError(f"{study_folder}: kein Studienordner")
+        raise UserError(Text("cli.no_study_folder", path=str(study_folder)))
     chosen = tuple(f.strip().lower() for f in formats.split(",") if f.strip())
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
-        raise UserError(f"--format {formats!r}: erwartet eine Auswahl aus {','.join(FORMATS)}")
+        raise UserError(Text("cli.report_formats", formats=repr(formats), known=",".join(FORMATS)))
     study, frame = load_rows(study_folder, None, exclude_rows, exclude_invalid)
+    lang = language or study.settings.language
     result = write_report(
         study,
         frame,
         study_folder,
         output or StudyFolder.at(study_folder).report_out,
         formats=chosen,
-        language=language or study.settings.language,
+        language=lang,
         strict=strict,
         part=part,
         name="controlling" if part == "controlling" else "bericht",
     )
     for warning in result.warnings:
-        typer.echo(f"Warnung: {warning}", err=True)
+        typer.echo(catalogue.text("cli.warning", lang, line=warning), err=True)
     for path in result.paths.values():
-        typer.echo(f"geschrieben: {path}")
+        typer.echo(catalogue.text("cli.written", lang, path=path))
 
 
 @app.command()
 def serve(
-    study: Annotated[
-        Path | None, typer.Option(help="Studienordner, der als offene Befragung geladen wird.")
-    ] = None,
-    host: Annotated[str, typer.Option(help="Adresse, an der der Server lauscht.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="gunicorn-Worker-Prozesse.")] = 2,
+    study: Annotated[Path | None, typer.Option()] = None,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(min=1)] = 2,
 ) -> None:
     """Run the online survey (Django; SQLite by default, PostgreSQL via DATABASE_URL)."""
     from lipkit.survey.server import run

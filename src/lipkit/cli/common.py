@@ -9,36 +9,90 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import polars as pl
 import typer
+from typer import rich_utils
+from typer.core import TyperGroup
 
+from lipkit import catalogue
 from lipkit.errors import UserError, user_errors
 from lipkit.study.model import Study
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="lipkit – Evaluation und Steuerung des Lokalen Integrationsplans.",
-)
+
+def help_language(args: list[str]) -> str:
+    """The language of ``--help``: ``--lang`` wherever it stands, else ``LIPKIT_LANG``."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return cli_language(args[i + 1])
+        if arg.startswith("--lang="):
+            return cli_language(arg.removeprefix("--lang="))
+    return cli_language()
+
+
+def _help_text(code: str, fallback: str, language: str) -> str:
+    """The catalogue's help ``code`` (every one is named by the f-strings of
+    :func:`translate_help`), else ``fallback``."""
+    message = catalogue.CATALOGUE.get(code)
+    return message.format(language) if message is not None else fallback
+
+
+def translate_help(command: Any, language: str, path: str = "") -> None:
+    """Set the help of ``command``, its parameters and subcommands from the catalogue
+    (``help.cmd.<path>``, ``help.<path>.<parameter>``, else ``help.param.<parameter>``)."""
+    code = path or "lipkit"
+    command.help = _help_text(f"help.cmd.{code}", command.help or "", language)
+    for param in command.params:
+        if not hasattr(param, "help") or param.name is None:
+            continue
+        shared = _help_text(f"help.param.{param.name}", param.help or "", language)
+        param.help = _help_text(f"help.{path}.{param.name}", shared, language)
+    for name, sub in getattr(command, "commands", {}).items():
+        translate_help(sub, language, f"{path}.{name}" if path else name)
+
+
+class _LanguageGroup(TyperGroup):
+    """The root command: shows every help text in the language asked for."""
+
+    def main(self, args: Sequence[str] | None = None, *more: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        language = help_language(argv)
+        translate_help(self, language)
+        rich_utils.ARGUMENTS_PANEL_TITLE = catalogue.text("cli.arguments", language)
+        rich_utils.OPTIONS_PANEL_TITLE = catalogue.text("cli.options", language)
+        rich_utils.COMMANDS_PANEL_TITLE = catalogue.text("cli.commands", language)
+        return super().main(args, *more, **kwargs)
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_LanguageGroup)
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def cli_language(explicit: object = None) -> str:
+    """The language of what the CLI prints: ``--lang``, else ``LIPKIT_LANG``, else German."""
+    if isinstance(explicit, str) and explicit:
+        return catalogue.language_of(explicit)
+    return catalogue.language_of(os.environ.get("LIPKIT_LANG"))
+
+
 def handle_user_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Run ``func`` so that user errors become ``Fehler: …`` lines and exit code 2."""
+    """Run ``func`` so that user errors become ``Fehler: …`` lines (``Error: …`` under
+    ``--lang en``) and exit code 2."""
 
     @functools.wraps(func)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
-        with user_errors() as problems:
+        language = cli_language(kwargs.get("language"))
+        with user_errors(language) as problems:
             return func(*args, **kwargs)
-        raise fail(problems)
+        raise fail(problems, language=language)
 
     return run
 
@@ -53,9 +107,9 @@ def command(*args, **kwargs) -> Callable[[Callable[P, R]], Callable[P, R]]:
     return register
 
 
-def fail(problems: list[str], code: int = 2) -> typer.Exit:
+def fail(problems: list[str], code: int = 2, language: str = "de") -> typer.Exit:
     for line in problems:
-        typer.echo(f"Fehler: {line}", err=True)
+        typer.echo(catalogue.text("cli.error", language, line=line), err=True)
     return typer.Exit(code)
 
 
@@ -72,29 +126,23 @@ class BaseChoice(StrEnum):
 
 
 # Options that several commands share, spelled once.
-FormArg = Annotated[Path, typer.Argument(help="XLSForm (.xlsx), lipkit-YAML oder Studienordner.")]
+FormArg = Annotated[Path, typer.Argument()]
 DataArg = Annotated[
     Path | None,
-    typer.Argument(help="Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional."),
+    typer.Argument(),
 ]
-ByOption = Annotated[
-    str | None, typer.Option(help="Aufschlüsseln nach Frage oder Organisationsebene.")
-]
-MinGroupOption = Annotated[
-    int | None, typer.Option("--min-group", min=1, help="Mindestgruppengröße k.")
-]
-QuestionsOption = Annotated[
-    list[str] | None, typer.Option("--question", "-q", help="Nur diese Frage(n).")
-]
-BaseOption = Annotated[BaseChoice, typer.Option(help="Basis der Prozente.")]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table, csv oder json.")]
-OutputOption = Annotated[Path | None, typer.Option(help="In diese Datei schreiben.")]
+ByOption = Annotated[str | None, typer.Option()]
+MinGroupOption = Annotated[int | None, typer.Option("--min-group", min=1)]
+QuestionsOption = Annotated[list[str] | None, typer.Option("--question", "-q")]
+BaseOption = Annotated[BaseChoice, typer.Option()]
+FormatOption = Annotated[OutputFormat, typer.Option("--format")]
+OutputOption = Annotated[Path | None, typer.Option()]
 ExcludeRowsOption = Annotated[
     str | None,
-    typer.Option(help="Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen."),
+    typer.Option(),
 ]
-ExcludeInvalidOption = Annotated[bool, typer.Option(help="Alle Zeilen mit Fehlern ausschließen.")]
-LanguageOption = Annotated[str, typer.Option("--lang", help="Sprache: de oder en.")]
+ExcludeInvalidOption = Annotated[bool, typer.Option()]
+LanguageOption = Annotated[str, typer.Option("--lang")]
 
 
 def load_rows(

@@ -24,25 +24,22 @@ from lipkit.cli.common import (
 from lipkit.errors import UserError
 
 if TYPE_CHECKING:
-    from lipkit.analysis.compare import Comparison
+    from lipkit.analysis.compare import Comparison, WaveSeries
     from lipkit.study.model import Study
 
 
 @command()
 def compare(
-    study: Annotated[Path, typer.Argument(help="Studienordner mit früheren Wellen.")],
-    from_label: Annotated[
-        str | None, typer.Option("--from", help="Frühere Welle (Vorgabe: die vorige).")
-    ] = None,
-    to_label: Annotated[
-        str | None, typer.Option("--to", help="Spätere Welle (Vorgabe: die aktuelle).")
-    ] = None,
+    study: Annotated[Path, typer.Argument()],
+    from_label: Annotated[str | None, typer.Option("--from")] = None,
+    to_label: Annotated[str | None, typer.Option("--to")] = None,
     question: QuestionsOption = None,
     by: ByOption = None,
     base: BaseOption = BaseChoice.answered,
     min_group: MinGroupOption = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
+    series: Annotated[bool, typer.Option("--series")] = False,
 ) -> None:
     """Compare two waves: shares, change in percentage points with 95 % interval, test,
     top-2 and mean change for scales, Holm-adjusted p; anonymised in both waves."""
@@ -60,6 +57,9 @@ def compare(
         raise UserError(
             f"{study}: keine frühere Welle (study.yaml 'waves:' oder Ordner waves/<Welle>/)"
         )
+    if series:
+        _series(chain, question or None, by, base.value, min_group, output_format, output)
+        return
     to_label = to_label or labels[-1]
     if to_label not in labels:
         raise UserError(f"--to {to_label!r}: unbekannte Welle (Wellen: {', '.join(labels)})")
@@ -113,6 +113,139 @@ def compare(
         as_csv=lambda: comparison_csv(result),
         as_table=lambda: comparison_table(result, current),
     )
+
+
+def _series(
+    chain: list[tuple[str, Path]],
+    names: list[str] | None,
+    by: str | None,
+    base: str,
+    k: int | None,
+    output_format: OutputFormat,
+    output: Path | None,
+) -> None:
+    """``--series``: every consecutive pair and the series of all waves."""
+    from lipkit.analysis.compare import Wave, compare_series
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    waves = [Wave(label, *_wave(path)) for label, path in chain]
+    mappings = []
+    for before, after, (_, path) in zip(waves, waves[1:], chain[1:], strict=False):
+        mapping, errors = read_wave_mapping(
+            before.study, after.study, StudyFolder.at(path).waves, before.label
+        )
+        if errors:
+            raise UserError(*(f"Welle {before.label} → {after.label}: {e}" for e in errors))
+        mappings.append(mapping)
+    current = waves[-1].study
+    if names:
+        unknown = [n for n in names if not current.questionnaire.has_question(n)]
+        if unknown:
+            raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+    if by is not None:
+        for w in waves:
+            if by not in w.frame.columns and not (w.study.org and w.study.org.has_level(by)):
+                raise UserError(
+                    f"--by {by!r}: in Welle {w.label} weder Frage noch Organisationsebene"
+                )
+    result = compare_series(waves, mappings, questions=names, by=by, base=base, k=k)  # type: ignore[arg-type]
+    emit(
+        output_format,
+        output,
+        as_json=result.to_dict,
+        as_csv=lambda: series_csv(result),
+        as_table=lambda: "\n".join(
+            [
+                *(
+                    comparison_table(p, w.study)
+                    for p, w in zip(result.pairs, waves[1:], strict=True)
+                ),
+                series_table(result, current),
+            ]
+        ),
+    )
+
+
+def series_csv(result: WaveSeries) -> str:
+    """The pairs (kind option/scale, with from and to) and the series (kind series /
+    scale_series) in one tidy table."""
+    frames = [
+        frame.with_columns(
+            kind=pl.lit(kind), **{"from": pl.lit(p.earlier), "to": pl.lit(p.current)}
+        )
+        for p in result.pairs
+        for kind, frame in (("option", p.shares), ("scale", p.scales))
+    ]
+    frames += [
+        result.series.with_columns(kind=pl.lit("series")),
+        result.scale_series.with_columns(kind=pl.lit("scale_series")),
+    ]
+    return pl.concat(frames, how="diagonal_relaxed").write_csv()
+
+
+def series_table(result: WaveSeries, study: Study) -> str:
+    """Per question and group the share of each option in every wave (n), then the scales'
+    top-2 and mean per wave; hidden groups as "nicht ausgewiesen"."""
+    from lipkit.cli.tables import _render, _title
+    from lipkit.display import format_number, format_percent
+    from lipkit.study.model import label_text
+
+    head = f"Zeitreihe {' → '.join(result.labels)}"
+    out = [head, "=" * len(head), ""]
+    hidden_note = "nicht ausgewiesen (in einer Welle n < k oder verdeckt)"
+    for name in dict.fromkeys(result.series["question"].to_list()):
+        label = label_text(study.questionnaire.question(name).label, "de", name)
+        out += _title(f"{label} [{name}]")
+        rows = [["Gruppe / Antwort", *result.labels]]
+        part = result.series.filter(pl.col("question") == name)
+        for (group, option), cells in part.group_by("group", "option", maintain_order=True):
+            by_wave = {r["wave"]: r for r in cells.iter_rows(named=True)}
+            key = f"{group or 'Gesamt'}: {option}"
+            if cells["hidden"].any():
+                rows.append([key, hidden_note, *[""] * (len(result.labels) - 1)])
+                continue
+            rows.append(
+                [
+                    key,
+                    *(
+                        f"{format_percent(r['share'])} ({r['count']}/{r['base']})"
+                        if (r := by_wave.get(w)) and r["base"]
+                        else "–"
+                        for w in result.labels
+                    ),
+                ]
+            )
+        out += ["  " + line for line in _render(rows)] + [""]
+    if result.scale_series.height:
+        out += ["Skalen: Top-2 und Mittelwert je Welle", ""]
+        rows = [["Frage / Gruppe", *result.labels]]
+        for (name, group), cells in result.scale_series.group_by(
+            "question", "group", maintain_order=True
+        ):
+            key = f"{name}: {group or 'Gesamt'}"
+            if cells["hidden"].any():
+                rows.append([key, hidden_note, *[""] * (len(result.labels) - 1)])
+                continue
+            by_wave = {r["wave"]: r for r in cells.iter_rows(named=True)}
+            rows.append(
+                [
+                    key,
+                    *(
+                        f"{format_percent(r['top2'])} / {format_number(r['mean'], 2)}"
+                        if (r := by_wave.get(w)) and r["base"]
+                        else "–"
+                        for w in result.labels
+                    ),
+                ]
+            )
+        out += ["  " + line for line in _render(rows)] + [""]
+    out.append(
+        f"Je Welle: Anteil (Anzahl/Basis); Skalen: Top-2 / Mittelwert. Basis: {result.base}; "
+        f"k = {result.k} in allen Wellen; eine Gruppe, die in einer Welle verdeckt ist, "
+        "ist in allen verdeckt."
+    )
+    return "\n".join(out).rstrip() + "\n"
 
 
 def _wave(path: Path) -> tuple[Study, pl.DataFrame]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,10 +22,9 @@ from lipkit.errors import UserError
 
 plan_app = typer.Typer(
     no_args_is_help=True,
-    help="Integrationsplan (STUDY/plan/): prüfen, Stand der Ziele und Indikatoren.",
 )
 app.add_typer(plan_app, name="plan")
-StudyArg = Annotated[Path, typer.Argument(metavar="STUDY", help="Der Studienordner.")]
+StudyArg = Annotated[Path, typer.Argument(metavar="STUDY")]
 
 
 def _study_plan(study_folder: Path):
@@ -65,7 +65,7 @@ def plan_status(
     study_folder: StudyArg,
     date: Annotated[
         str | None,
-        typer.Option(help="Stichtag JJJJ-MM-TT (Standard: Datum des neuesten Istwerts)."),
+        typer.Option(),
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
@@ -93,20 +93,52 @@ def plan_status(
     )
 
 
+class ExportFormat(StrEnum):
+    xlsx = "xlsx"
+    iati = "iati"
+
+
 @plan_app.command("export")
 @handle_user_errors
 def plan_export(
     study_folder: StudyArg,
-    target: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx), die geschrieben wird.")],
+    target: Annotated[Path, typer.Argument()],
+    export_format: Annotated[ExportFormat | None, typer.Option("--format")] = None,
+    org_ref: Annotated[str | None, typer.Option("--org-ref")] = None,
+    org_name: Annotated[str | None, typer.Option("--org-name")] = None,
+    language: LanguageOption = "de",
 ) -> None:
     """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
-    Indikatoren, Werte)."""
+    Indikatoren, Werte), or its results framework as IATI 2.03 XML (``--format iati``:
+    results, indicators, baselines and periods; owners and statuses stay internal)."""
+    if target.exists():
+        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+    chosen = export_format or (
+        ExportFormat.iati if target.suffix.lower() == ".xml" else ExportFormat.xlsx
+    )
+    if chosen == ExportFormat.iati:
+        from lipkit.controlling.iati import iati_xml
+
+        if not org_ref:
+            raise UserError(
+                "--format iati: --org-ref fehlt (die IATI-Kennung der Stadt, z. B. DE-…)"
+            )
+        loaded = _study_plan(study_folder)
+        target.write_bytes(
+            iati_xml(
+                loaded.plan,
+                loaded.values,
+                org_ref=org_ref,
+                org_name=org_name or org_ref,
+                language=language,
+            )
+        )
+        typer.echo(f"geschrieben: {target}")
+        return
     from lipkit.controlling.files import read_plan
     from lipkit.controlling.workbook import write_workbook
     from lipkit.study.folder import StudyFolder
 
-    if target.exists():
-        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
     _study_plan(study_folder)
     write_workbook(read_plan(StudyFolder.at(study_folder).plan), target)
     typer.echo(f"geschrieben: {target}")
@@ -116,7 +148,7 @@ def plan_export(
 @handle_user_errors
 def plan_import(
     study_folder: StudyArg,
-    source: Annotated[Path, typer.Argument(help="Excel-Datei (.xlsx) mit dem Plan.")],
+    source: Annotated[Path, typer.Argument()],
 ) -> None:
     """Read a plan workbook, check it, and write it as STUDY/plan/plan.yaml and values.csv."""
     from lipkit.controlling.files import write_plan

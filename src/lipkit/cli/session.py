@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.io import Issue, read_responses
 from lipkit.data.validate import validate
 from lipkit.errors import UserError
@@ -28,7 +29,7 @@ def load_study_or_form(form: Path) -> tuple[Study, Path | None]:
     from lipkit.study.orgtree import derive_org_tree
 
     if not form.exists():
-        raise UserError(f"{form}: Datei oder Ordner nicht gefunden")
+        raise UserError(Text("cli.form_not_found", path=str(form)))
     if form.is_dir():
         folder = StudyFolder.at(form)
         return folder.load(), folder.responses
@@ -40,9 +41,9 @@ def load_inputs(form: Path, data: Path | None) -> Inputs:
     study, default_data = load_study_or_form(form)
     data_path = data or default_data
     if data_path is None:
-        raise UserError(f"{form}: keine Antwortdatei angegeben (DATA fehlt)")
+        raise UserError(Text("cli.no_data", path=str(form)))
     if not data_path.exists():
-        raise UserError(f"{data_path}: Antwortdatei nicht gefunden")
+        raise UserError(Text("cli.data_not_found", path=str(data_path)))
     responses = read_responses(data_path, study.questionnaire, study.org)
     issues = [
         *responses.issues,
@@ -57,19 +58,17 @@ def select_rows(
 ) -> tuple[pl.DataFrame, int]:
     """The rows to analyse. Data with errors is refused unless the user names rows to exclude."""
     from lipkit.data.io import exclude_rows
-    from lipkit.messages import issue_text
 
     error_rows = {i.row for i in inputs.issues if i.severity == "error" and i.row is not None}
     file_errors = [i for i in inputs.issues if i.severity == "error" and i.row is None]
     if file_errors:
-        raise UserError(*(issue_text(i) for i in file_errors))
+        raise UserError(*file_errors)
     drop = set(exclude) | (error_rows if exclude_invalid else set())
     remaining = sorted(error_rows - drop)
     if remaining:
         shown = ", ".join(str(r) for r in remaining[:20]) + (" …" if len(remaining) > 20 else "")
         raise UserError(
-            f"{inputs.data_path}: {len(remaining)} Zeilen mit Fehlern ({shown}); "
-            "`lipkit validate` zeigt sie, --exclude-rows oder --exclude-invalid schließt sie aus"
+            Text("cli.rows_with_errors", path=str(inputs.data_path), n=len(remaining), rows=shown)
         )
     if not drop:
         return inputs.frame, 0

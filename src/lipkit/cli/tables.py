@@ -11,10 +11,10 @@ import textwrap
 
 import polars as pl
 
+from lipkit import catalogue
 from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
 from lipkit.display import format_number, format_percent
-from lipkit.messages import BASE_NOTES, WORDS
 from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 from lipkit.text.answers import OpenAnswers
 
@@ -61,7 +61,7 @@ class _Labels:
         self.study = study
         self.q = study.questionnaire
         self.lang = language
-        self.words = WORDS.get(language, WORDS["de"])
+        self.words = catalogue.group("table", language)
 
     def question(self, name: str) -> str:
         return label_text(self.q.question(name).label, self.lang, name)
@@ -89,7 +89,7 @@ def analysis_table(analysis: Analysis, study: Study, *, language: str = "de") ->
     labels = _Labels(study, language)
     words = labels.words
     k = analysis.k
-    out: list[str] = [BASE_NOTES.get(language, BASE_NOTES["de"])[analysis.base], ""]
+    out: list[str] = [catalogue.text(f"base.{analysis.base}", language), ""]
     results = analysis.results
     summaries = analysis.questions
     names = list(dict.fromkeys(summaries["question"].to_list()))
@@ -121,7 +121,7 @@ def _n_text(row: dict, words: dict, k: int) -> str:
     if row["suppressed"]:
         # hidden only as a complement (it has k or more): "n < k" would be false
         return words["hidden_unit"] if row.get("complement") else f"n < {k}"
-    return str((row["n_answered"] or 0) + (row["n_no_answer"] or 0))
+    return str(row["n"])
 
 
 def _question_block(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from lipkit.controlling.model import (
+    ALL_WAVES,
     Direction,
     Field,
     Frequency,
@@ -291,7 +292,7 @@ def _plan(r: _Reader, data: Any) -> Plan:
             r.problem(t, "at_risk", thresholds.at_risk, "0 < at_risk < on_track")
     waves = []
     for node in r.items(root, "waves"):
-        w = r.mapping(node, "waves", ("id", "date", "responses"))
+        w = r.mapping(node, "waves", ("id", "date", "responses", "study_wave"))
         date = r.date(w, "date")
         if date is None:
             r.problem(w, "date", None, "ein Datum JJJJ-MM-TT (Pflichtangabe)")
@@ -300,6 +301,7 @@ def _plan(r: _Reader, data: Any) -> Plan:
                 id=r.text(w, "id", required=True),
                 date=date or dt.date.min,
                 responses=r.text(w, "responses") or "responses.csv",
+                study_wave=r.text(w, "study_wave"),
             )
         )
     fields = tuple(_field(r, node) for node in r.items(root, "fields"))
@@ -437,13 +439,18 @@ def _source(r: _Reader, i: dict[str, Any]) -> Source:
         return None
     key = given[0]
     if key == "survey":
-        s = r.mapping(i[key], key, ("wave", "question", "measure", "options"))
+        s = r.mapping(i[key], key, ("wave", "waves", "question", "measure", "options"))
         measure = r.choice(s, "measure", SurveyMeasure, SurveyMeasure.SHARE)
         options = r.texts(s, "options")
         if measure == SurveyMeasure.SHARE and not options:
             r.problem(s, "options", None, "die Optionen, deren Anteil der Indikator ist")
+        # waves: a list of wave ids, or "alle" (every wave of the plan, resolved later)
+        several = r.texts(s, "waves")
+        if "wave" in s and several:
+            r.problem(s, "waves", several, "entweder wave (eine Welle) oder waves (mehrere)")
         return SurveySource(
-            wave=r.text(s, "wave", required=True),
+            wave=r.text(s, "wave", required=not several),
+            waves=several,
             question=r.text(s, "question", required=True),
             measure=measure or SurveyMeasure.SHARE,
             options=options,
@@ -513,6 +520,10 @@ def _check_references(r: _Reader, plan: Plan, root: Any) -> None:
         src = i.computed
         if isinstance(src, SurveySource) and src.wave and src.wave not in waves:
             r.problem(node, "survey.wave", src.wave, "die id einer Welle (waves)")
+        if isinstance(src, SurveySource) and src.waves != ALL_WAVES:
+            for wave in src.waves:
+                if wave not in waves:
+                    r.problem(node, "survey.waves", wave, "die id einer Welle (waves) oder alle")
         if isinstance(src, RatioSource):
             for part in (src.numerator, src.denominator):
                 if part and part not in indicators:

@@ -87,6 +87,13 @@ class Wave:
     id: str
     date: dt.date
     responses: str
+    study_wave: str = ""
+    """The label of one of the study's waves (lipkit.study.waves, e.g. ``waves/2014/``): its
+    own questionnaire and responses, each question followed through the wave mappings."""
+
+
+ALL_WAVES = ("alle",)
+"""``survey: {waves: alle}``: every wave of the plan."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,15 @@ class SurveySource:
     question: str
     measure: SurveyMeasure = SurveyMeasure.SHARE
     options: tuple[str, ...] = ()
+    waves: tuple[str, ...] = ()
+    """Several waves (``waves: [a, b]``, or every wave of the plan): one value per wave, each
+    at its wave's date — a period each. Empty: the one ``wave``."""
+
+    def wave_ids(self, plan_waves: tuple[Wave, ...] = ()) -> tuple[str, ...]:
+        """The ids of the waves this source reads (``alle``: the plan's, by date)."""
+        if self.waves == ALL_WAVES:
+            return tuple(w.id for w in sorted(plan_waves, key=lambda w: w.date))
+        return self.waves or ((self.wave,) if self.wave else ())
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,8 +29,37 @@ if TYPE_CHECKING:
     import polars as pl
 
     from lipkit.study.model import Study
+    from lipkit.study.waves import WaveMapping
 
 SUPPRESSED = "n < k, nicht ausgewiesen"
+
+
+@dataclass(frozen=True)
+class WaveInput:
+    """A wave of the plan read with its own study (a wave of the study folder, ``study_wave``)
+    and the wave mappings from it onto the current study, in order."""
+
+    study: Study
+    frame: pl.DataFrame
+    mappings: tuple[WaveMapping, ...] = ()
+
+
+def followed_back(source: SurveySource, mappings: tuple[WaveMapping, ...]) -> SurveySource | str:
+    """``source`` in an earlier wave's names: the question through every mapping (last
+    first), the options of a share those that end up on the named ones; the reason where the
+    question is not comparable."""
+    question = source.question
+    options = set(source.options)
+    for mapping in reversed(mappings):
+        match = mapping.questions.get(question)
+        if match is None:
+            reason = mapping.not_comparable.get(question, "in dieser Welle nicht gefragt")
+            return f"nicht vergleichbar: {reason}"
+        question = match.earlier
+        # options of the earlier question landing on a wanted one (unnamed: the same name)
+        earlier = {a for a, b in match.recode.items() if b in options}
+        options = earlier | {o for o in options if o not in match.recode.values()}
+    return replace(source, question=question, options=tuple(sorted(options)))
 
 
 def survey_value(
@@ -82,8 +112,7 @@ def survey_value(
     if row["suppressed"]:
         return Value(indicator.id, ValueKind.ACTUAL, date, None, label, SUPPRESSED)
     value = row[source.measure.value]
-    n = row["n_answered"] + row["n_no_answer"]
-    return Value(indicator.id, ValueKind.ACTUAL, date, value, label, f"n = {n}")
+    return Value(indicator.id, ValueKind.ACTUAL, date, value, label, f"n = {row['n']}")
 
 
 def import_values(indicator: Indicator, source: ImportSource, study_folder: Path) -> list[Value]:
@@ -160,19 +189,33 @@ def resolve_values(
     plan: Plan,
     *,
     study: Study | None = None,
-    frames: Mapping[str, pl.DataFrame] | None = None,
+    frames: Mapping[str, pl.DataFrame | WaveInput] | None = None,
     study_folder: Path | None = None,
 ) -> list[Value]:
     """The plan's values and every computed actual value. ``frames``: the responses of each
-    wave (by wave id); a survey indicator whose wave has no frame gets no value."""
+    wave (by wave id), or a :class:`WaveInput` for a wave with a study of its own; a survey
+    indicator whose wave has no frame gets no value. An indicator fed by several waves gets
+    one value per wave, at the wave's date."""
     values = list(plan.values)
     waves = {w.id: w for w in plan.waves}
     for ind in plan.indicators:
         src = ind.computed
         if isinstance(src, SurveySource) and study is not None and frames is not None:
-            frame = frames.get(src.wave)
-            if frame is not None:
-                values.append(survey_value(ind, src, study, frame, waves[src.wave].date))
+            for wave_id in src.wave_ids(plan.waves):
+                one = replace(src, wave=wave_id)
+                found = frames.get(wave_id)
+                if found is None:
+                    continue
+                date = waves[wave_id].date
+                if not isinstance(found, WaveInput):
+                    values.append(survey_value(ind, one, study, found, date))
+                    continue
+                back = followed_back(one, found.mappings)
+                if isinstance(back, str):
+                    label = f"Befragung {wave_id}: {src.question}"
+                    values.append(Value(ind.id, ValueKind.ACTUAL, date, None, label, back))
+                    continue
+                values.append(survey_value(ind, back, found.study, found.frame, date))
         elif isinstance(src, ImportSource) and study_folder is not None:
             values += import_values(ind, src, study_folder)
     by_indicator: dict[str, list[Value]] = {}

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lipkit.controlling.files import PLAN_DIR, PLAN_FILE, read_plan
+from lipkit.controlling.files import PLAN_DIR, PLAN_FILE, PlanError, PlanIssue, read_plan
 from lipkit.controlling.model import Plan, SurveySource, Value, ValueKind
-from lipkit.controlling.sources import resolve_values
+from lipkit.controlling.sources import WaveInput, resolve_values
 
 if TYPE_CHECKING:
     import polars as pl
@@ -50,13 +50,21 @@ def load_study_plan(study_folder: str | Path, study: Study | None = None) -> Stu
 
     root = Path(study_folder)
     plan = read_plan(root / PLAN_DIR)
-    used = {i.computed.wave for i in plan.indicators if isinstance(i.computed, SurveySource)}
-    frames: dict[str, pl.DataFrame] = {}
+    used = {
+        w
+        for i in plan.indicators
+        if isinstance(i.computed, SurveySource)
+        for w in i.computed.wave_ids(plan.waves)
+    }
+    frames: dict[str, pl.DataFrame | WaveInput] = {}
     warnings: list[str] = []
     if used and study is None:
         study = load_study(root)
     for wave in plan.waves:
         if wave.id not in used or study is None:
+            continue
+        if wave.study_wave:
+            frames[wave.id] = _study_wave(root, study, wave.study_wave)
             continue
         responses = read_responses(root / wave.responses, study.questionnaire, study.org)
         issues = [*responses.issues, *validate(responses.frame, study.questionnaire, study.org)]
@@ -70,3 +78,45 @@ def load_study_plan(study_folder: str | Path, study: Study | None = None) -> Stu
         frames[wave.id] = frame
     values = resolve_values(plan, study=study, frames=frames, study_folder=root)
     return StudyPlan(plan=plan, values=values, study=study, warnings=warnings)
+
+
+def _study_wave(root: Path, study: Study, label: str) -> WaveInput:
+    """The study folder's wave ``label`` (``waves/<label>/`` or study.yaml's ``waves:``): its
+    own study and responses, and the wave mappings from it onto the current study."""
+    from lipkit.data.io import read_responses
+    from lipkit.study.folder import StudyFolder
+    from lipkit.study.waves import read_wave_mapping
+
+    folder = StudyFolder.at(root)
+    chain = [(w.label, w.path) for w in folder.earlier_waves()]
+    labels = [lb for lb, _ in chain]
+    if label not in labels:
+        raise PlanError(
+            [
+                PlanIssue(
+                    "plan/plan.yaml",
+                    None,
+                    "waves.study_wave",
+                    label,
+                    f"eine frühere Welle der Studie ({', '.join(labels) or 'keine'})",
+                )
+            ]
+        )
+    studies = [StudyFolder.at(path).load() for _, path in chain] + [study]
+    paths = [path for _, path in chain] + [root]
+    start = labels.index(label)
+    mappings = []
+    for i in range(start, len(studies) - 1):
+        mapping, errors = read_wave_mapping(
+            studies[i], studies[i + 1], StudyFolder.at(paths[i + 1]).waves, labels[i]
+        )
+        if errors:
+            raise PlanError(
+                [PlanIssue(str(e.path or ""), e.row, e.column or "", "", e.message) for e in errors]
+            )
+        mappings.append(mapping)
+    own = StudyFolder.at(paths[start])
+    if own.responses is None:
+        raise PlanError([PlanIssue(str(paths[start]), None, "", "", "eine Antwortdatei")])
+    responses = read_responses(own.responses, studies[start].questionnaire, studies[start].org)
+    return WaveInput(studies[start], responses.frame, tuple(mappings))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.issues import Issue, sort_issues
 from lipkit.data.org import ROW
 from lipkit.data.readers import FIRST_DATA_ROW
@@ -63,10 +64,10 @@ _TRUE = ("1", "1.0", "true", "True", "TRUE")
 _FALSE = ("0", "0.0", "false", "False", "FALSE")
 FLAG_VALUES: dict[str, bool] = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
 
-_WHOLE_NUMBER = "a whole number"
-_NUMBER = "a number (decimal point or comma)"
-_DATE = "a date YYYY-MM-DD (or DD.MM.YYYY)"
-_FLAG = "1 or 0 (empty when the question was not answered)"
+_WHOLE_NUMBER = Text("data.whole_number")
+_NUMBER = Text("data.number")
+_DATE = Text("data.date")
+_FLAG = Text("data.flag")
 
 # Temporary column prefixes; the NUL byte keeps them apart from any real column name.
 _CONVERTED = "\0c:"
@@ -183,7 +184,7 @@ def _plan_columns(
                     None,
                     column,
                     None,
-                    f"a column name that names one question (it could be: {readings})",
+                    Text("data.one_question_column", readings=readings),
                     file,
                 )
             )
@@ -200,8 +201,7 @@ def _plan_columns(
                     None,
                     column,
                     None,
-                    "a question name of the questionnaire, `q/choice` for a "
-                    "select_multiple, or metadata starting with '_'",
+                    Text("data.known_column"),
                     file,
                 )
             )
@@ -222,7 +222,7 @@ def _plan_columns(
                     None,
                     column,
                     None,
-                    f"one column for {what} (already read from column {previous!r})",
+                    Text("data.one_column", what=what, previous=repr(previous)),
                     file,
                 )
             )
@@ -241,8 +241,7 @@ def _plan_columns(
                 None,
                 None,
                 None,
-                "columns named by the questions' names (an export with XML values and "
-                "names, not labels); no column of the file names a question of the form",
+                Text("data.question_columns"),
                 file,
             )
         )
@@ -258,7 +257,7 @@ def _plan_columns(
                     None,
                     name,
                     None,
-                    f"a column for question {name!r} (read as all empty)",
+                    Text("data.question_column", name=repr(name)),
                     file,
                 )
             )
@@ -428,7 +427,7 @@ class _Conversion:
         value = self.cell(column)
         if question.type == QuestionType.SELECT_ONE:
             names = self.q.choice_list(question).names()
-            expected: str = "one of: " + ", ".join(names)
+            expected: str = Text("data.one_of", options=", ".join(names))
             code = "unknown_choice"
             if set(self.distinct(column)) <= set(names):
                 # Every cell is a choice name already (a clean export): keep the column.
@@ -515,7 +514,7 @@ class _Conversion:
         to those bit sets with one vectorised lookup. Extra whitespace is tolerated there.
         """
         bad = f"{_MASK}s:{name}"
-        expected = "choice names separated by spaces, from: " + ", ".join(names)
+        expected = Text("data.choice_names", options=", ".join(names))
         self.checks.append(_Check(bad, "unknown_choice", column, expected, column))
         distinct = self.distinct(column)
         if len(names) > _MAX_BIT_CHOICES or len(distinct) > _MAX_DISTINCT_SUMMARIES:
@@ -615,11 +614,11 @@ def _mismatch_description(
 
     def describe(row: dict) -> str:
         if all(row[detail_of[c]] is None for c in names):
-            return f"empty, as the detail columns ({columns}) are empty"
+            return Text("data.details_empty", columns=columns)
         chosen = " ".join(c for c in names if row[detail_of[c]])
         if not chosen:
-            return f"no choice, as every detail column ({columns}) is 0"
-        return f"{chosen!r}, as marked 1 in the detail columns ({columns})"
+            return Text("data.details_none", columns=columns)
+        return Text("data.details_marked", chosen=repr(chosen), columns=columns)
 
     return describe
 

@@ -33,7 +33,8 @@ class ReadOptions:
     sheet: str | Sequence[str] | None = None
     """XLSX: a sheet name, or candidates; the first that exists is read, else the first."""
     typed: Callable[[Sequence[str]], Mapping[str, pl.DataType]] | None = None
-    """CSV: given the header's names, the columns that may be parsed as integers."""
+    """CSV and Parquet: given the header's names, the columns that may be read as integers
+    (Parquet: those stored as integers keep their type instead of becoming text)."""
 
 
 def read_csv(path: Path, options: ReadOptions) -> pl.DataFrame:
@@ -110,9 +111,25 @@ def read_parquet(path: Path, options: ReadOptions) -> pl.DataFrame:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars and pyarrow raise several types here
         raise DataError(f"cannot read as Parquet ({exc})", path) from exc
-    frame = frame.select(
-        pl.col(c).cast(pl.String) if c != ROW else pl.col(c).cast(pl.Int64) for c in frame.columns
-    )
+    # Integer columns the conversion can take as integers (detail flags, integer questions)
+    # stay integers, as a clean CSV's are parsed (text and back costs seconds at 100k rows);
+    # every other column becomes text, as written. A value out of range: all text.
+    typed = dict(options.typed(frame.columns)) if options.typed is not None else {}
+    keep = {c: t for c, t in typed.items() if frame.schema[c].is_integer()}
+    try:
+        frame = frame.select(
+            pl.col(c).cast(pl.Int64)
+            if c == ROW
+            else pl.col(c).cast(keep[c], strict=True)
+            if c in keep
+            else pl.col(c).cast(pl.String)
+            for c in frame.columns
+        )
+    except pl.exceptions.PolarsError:
+        frame = frame.select(
+            pl.col(c).cast(pl.String) if c != ROW else pl.col(c).cast(pl.Int64)
+            for c in frame.columns
+        )
     if ROW not in frame.columns:
         frame = frame.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(
             pl.col(ROW).cast(pl.Int64)

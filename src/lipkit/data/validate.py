@@ -19,6 +19,7 @@ from typing import Literal
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.io import Issue, read_responses, sort_issues
 from lipkit.data.org import ROW, attach_org, derivation, recorded_columns
 from lipkit.study.expressions import FormLogic
@@ -147,7 +148,7 @@ def _question_checks(
                 "not_shown_but_answered",
                 name,
                 value,
-                f"empty, because the question is not shown (relevant: {chain})",
+                Text("data.not_shown", chain=chain),
             )
         )
         if question.required:
@@ -157,7 +158,7 @@ def _question_checks(
                     "required_missing",
                     name,
                     None,
-                    "an answer (the question is required and was shown)",
+                    Text("data.required"),
                     severity="warning",
                 )
             )
@@ -169,7 +170,7 @@ def _question_checks(
                 "unknown_choice",
                 name,
                 value,
-                "one of: " + ", ".join(names),
+                Text("data.one_of", options=", ".join(names)),
             )
         )
     if question.type == QuestionType.SELECT_MULTIPLE:
@@ -183,7 +184,7 @@ def _question_checks(
                     "exclusive_combined",
                     name,
                     value,
-                    f"{code!r} alone: it cannot be combined with other options",
+                    Text("data.exclusive", option=repr(code)),
                 )
             )
     if question.constraint and question.constraint.strip():
@@ -194,8 +195,10 @@ def _question_checks(
                 "constraint",
                 name,
                 value,
-                f"a value meeting the constraint {question.constraint.strip()}"
-                + (f" ({message})" if message else ""),
+                Text(
+                    "data.constraint",
+                    constraint=question.constraint.strip() + (f" ({message})" if message else ""),
+                ),
             )
         )
     if question.choice_filter and question.choice_filter.strip() and question.list_name:
@@ -205,8 +208,7 @@ def _question_checks(
                 "choice_filter",
                 name,
                 value,
-                f"a choice allowed for this row by the choice_filter "
-                f"{question.choice_filter.strip()}",
+                Text("data.choice_filter", choice_filter=question.choice_filter.strip()),
             )
         )
     return checks
@@ -230,7 +232,7 @@ def _duplicate_checks(frame: pl.DataFrame) -> list[_Check]:
         def expected(row: dict, rows_of: dict[str, list[int]] = rows_of) -> str:
             others = [r for r in rows_of[row[_VALUE]] if r != row[ROW]]
             listed = ", ".join(str(r) for r in others)
-            return f"a value no other row has (also in row {listed})"
+            return Text("data.unique", rows=listed)
 
         duplicated = pl.col(ROW).is_in(offenders[ROW].implode())
         checks.append(_Check(duplicated, "duplicate_id", column, key, expected))
@@ -252,7 +254,7 @@ def _org_checks(
                     "unknown_org_unit",
                     column,
                     value,
-                    f"a unit code of org level {level!r}: {shown_codes}",
+                    Text("data.unit_code", level=repr(level), codes=shown_codes),
                 )
             )
         derived = derivation(frame, q, org, level)
@@ -263,9 +265,12 @@ def _org_checks(
 
         def expected(row: dict, level: str = level, sources: list[str] = sources) -> str:
             lower = next(s for s in sources if row[f"{_EXTRA}{s}"] is not None)
-            return (
-                f"{row[_EXTRA + 'derived']!r}, the {level} of {lower} "
-                f"{row[_EXTRA + lower]!r} in the org tree"
+            return Text(
+                "data.org_derived",
+                derived=repr(row[_EXTRA + "derived"]),
+                level=level,
+                lower=lower,
+                value=repr(row[_EXTRA + lower]),
             )
 
         checks.append(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
+from lipkit import catalogue
 from lipkit.data.formulas import neutralise_formulas
 from lipkit.data.org import ROW, derived_org_columns
 from lipkit.study.model import OrgTree, Questionnaire, QuestionType
@@ -133,10 +134,6 @@ def export_frame(
     return frame.select(columns)
 
 
-LABEL_SHEET = {"de": "Beschriftungen", "en": "Labels"}
-LABEL_SUFFIX = {"de": " (Beschriftung)", "en": " (label)"}
-
-
 def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire, labels: str | None) -> None:
     from openpyxl import Workbook
 
@@ -144,7 +141,7 @@ def _write_xlsx(export: pl.DataFrame, path: Path, q: Questionnaire, labels: str 
     title = sheet_title(q.settings.form_title or q.settings.form_id)
     _append_sheet(workbook, title or "responses", export)
     if labels is not None:
-        name = LABEL_SHEET.get(labels, LABEL_SHEET["en"])
+        name = catalogue.text("responses.label_sheet", labels if labels in ("de", "en") else "en")
         _append_sheet(
             workbook, name if name != title else f"{name} (2)", _labelled(export, q, labels)
         )
@@ -192,5 +189,12 @@ def _labelled(export: pl.DataFrame, q: Questionnaire, language: str) -> pl.DataF
             label = codes.str.split(" ").list.eval(pl.element().replace(names)).list.join("; ")
         else:
             label = codes.replace(names)
-        columns.append(label.alias(name + LABEL_SUFFIX.get(language, LABEL_SUFFIX["en"])))
+        columns.append(
+            label.alias(
+                name
+                + catalogue.text(
+                    "responses.label_suffix", language if language in ("de", "en") else "en"
+                )
+            )
+        )
     return export.select(columns)

@@ -20,6 +20,7 @@ A hidden group is a *complement* when none of its bases is below ``k``: it is la
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from lipkit.privacy.suppression import Hierarchy, Node, suppress
 
@@ -75,3 +76,40 @@ def check_floor(k: int, study_k: int, *, option: str = "--min-group") -> None:
             f"sie kann nur erhöht werden (minimum group size {k} is below the study's "
             f"k = {study_k}; it can only be raised)"
         )
+
+
+ORG = "__org__"
+"""Key of :class:`Decisions` for every org level at once: an org unit's node key
+(``"level:code"``) is the same in every org breakdown that reaches its level."""
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """Complementary suppressions beyond the primary pattern (:mod:`lipkit.privacy.secure`).
+
+    ``hidden`` maps ``(breakdown, question)`` to hierarchy nodes that the question hides in
+    that breakdown, on every base; the breakdown is a select_one question's name, :data:`ORG`
+    for every org level, or ``None`` for the whole survey, where the node ``None`` withholds
+    the question everywhere. The engine forces these nodes and closes the complementary rule
+    around them (:func:`question_pattern`), so every output that counts through it (every
+    base, crosstab, answers, report, dashboard, JSON/CSV) hides the same groups.
+    """
+
+    hidden: Mapping[tuple[str | None, str], frozenset[Node]] = field(default_factory=dict)
+
+    def forced(
+        self, by: str | None, question: str, hierarchy: Hierarchy, org: bool
+    ) -> frozenset[Node]:
+        """The nodes to force for ``question`` in the breakdown ``by`` (org level if ``org``)."""
+        if None in self.hidden.get((None, question), frozenset()):
+            return frozenset({None})
+        if by is None:
+            return frozenset()
+        nodes = self.hidden.get((ORG if org else by, question), frozenset())
+        return frozenset(n for n in nodes if n is None or n in hierarchy.parent)
+
+    def __bool__(self) -> bool:
+        return any(self.hidden.values())
+
+
+NO_DECISIONS = Decisions()

@@ -22,7 +22,9 @@ from jinja2.sandbox import SandboxedEnvironment
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
+from lipkit import catalogue
 from lipkit.analysis.engine import BASES, Base
+from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import sources
@@ -55,116 +57,13 @@ from lipkit.report.model import (
     plain,
 )
 from lipkit.report.numbers import GroupRef, Results
+from lipkit.report.waves import ReportWaves
 from lipkit.study.folder import StudyFolder
 from lipkit.study.model import Capability, Study, label_text
 
-WORDS = {
-    "de": Words(
-        figure="Abbildung",
-        table="Tabelle",
-        contents="Inhalt",
-        figures="Abbildungsverzeichnis",
-        tables="Tabellenverzeichnis",
-        source="Quelle",
-        not_shown="nicht ausgewiesen",
-        evidence="Grundlage",
-        recommendation="Handlungsempfehlung",
-        recommendation_short="HE",
-        page="Seite",
-        footnotes="Anmerkungen",
-    ),
-    "en": Words(
-        figure="Figure",
-        table="Table",
-        contents="Contents",
-        figures="List of figures",
-        tables="List of tables",
-        source="Source",
-        not_shown="not shown",
-        evidence="Based on",
-        recommendation="Recommendation",
-        recommendation_short="R",
-        page="page",
-        footnotes="Notes",
-    ),
-}
+WORDS = {lang: Words(**catalogue.group("report_words", lang)) for lang in catalogue.LANGUAGES}
 
-TEXT = {
-    "de": {
-        "codes_caption": "Codes der Interviews",
-        "code": "Code",
-        "interviews": "Interviews",
-        "passages": "Textstellen",
-        "rec_caption": "Übersicht der Handlungsempfehlungen",
-        "number": "Nr.",
-        "recommendation": "Empfehlung",
-        "quote_open": "„",
-        "quote_close": "“",
-        "method": "Methode",
-        "method_text": "An der Onlineumfrage haben {{ n() }} Personen teilgenommen. Ergebnisse "
-        "werden nur für Gruppen mit mindestens {{ k }} Befragten ausgewiesen.",
-        "results": "Ergebnisse",
-        "box_title": "Handlungsempfehlungen",
-        "original": "",
-        # warnings
-        "w_suppressed": "{call} ist nicht ausgewiesen (n < {k})",
-        "w_untranslated": "keine Übersetzung ({name}); der deutsche Text wird verwendet",
-        "w_unit_named": "quote({interview!r}) nennt {unit!r}; das kann eine kleine Einheit "
-        "erkennbar machen",
-        "w_unsupported": "{what} wird im Bericht nicht unterstützt und ausgelassen",
-        "w_inline_image": "ein Bild mitten im Text wird ausgelassen; das Bild in einen eigenen "
-        "Absatz schreiben",
-        "w_no_alt": 'Bild {src!r} ohne Alternativtext: ![Beschreibung](datei.png "Titel")',
-        "w_image_kind": "Bild {src!r}: erwartet eine PNG- oder JPEG-Datei",
-        "w_image_missing": "Bild {src!r} nicht gefunden (Pfad relativ zum Ordner report/)",
-        "w_table_caption": "Tabelle ohne Titel: eine Zeile „: Titel“ direkt unter die Tabelle "
-        "schreiben",
-        "w_footnote_missing": "Fußnote [^{label}] ohne Text",
-        "w_recommendation_box": "recommendation_box({number}): keine solche Empfehlung",
-        "u_heading": "eine Überschrift der Ebene {level} (####)",
-        "u_code": "ein Codeblock",
-        "u_html": "HTML",
-        "u_blockquote": "ein Zitatblock (>); Zitate mit quote(…)",
-        "u_hr": "eine Trennlinie",
-        "u_nested": "eine verschachtelte Liste",
-    },
-    "en": {
-        "codes_caption": "Codes of the interviews",
-        "code": "Code",
-        "interviews": "Interviews",
-        "passages": "Passages",
-        "rec_caption": "Overview of the recommendations",
-        "number": "No.",
-        "recommendation": "Recommendation",
-        "quote_open": "“",
-        "quote_close": "”",
-        "method": "Method",
-        "method_text": "{{ n() }} people took part in the online survey. Results are shown only "
-        "for groups of at least {{ k }} respondents.",
-        "results": "Results",
-        "box_title": "Recommendations",
-        "original": "German original",
-        "w_suppressed": "{call} is not shown (n < {k})",
-        "w_untranslated": "no translation ({name}); the German text is used",
-        "w_unit_named": "quote({interview!r}) names {unit!r}; this can make a small unit "
-        "recognisable",
-        "w_unsupported": "{what} is not supported in the report and left out",
-        "w_inline_image": "an image inside the text is left out; put the image in a paragraph "
-        "of its own",
-        "w_no_alt": 'image {src!r} without alternative text: ![description](file.png "Title")',
-        "w_image_kind": "image {src!r}: expected a PNG or JPEG file",
-        "w_image_missing": "image {src!r} not found (path relative to the report/ folder)",
-        "w_table_caption": "table without a title: write a line ': Title' right below the table",
-        "w_footnote_missing": "footnote [^{label}] has no text",
-        "w_recommendation_box": "recommendation_box({number}): no such recommendation",
-        "u_heading": "a heading of level {level} (####)",
-        "u_code": "a code block",
-        "u_html": "HTML",
-        "u_blockquote": "a block quote (>); quotes with quote(…)",
-        "u_hr": "a horizontal rule",
-        "u_nested": "a nested list",
-    },
-}
+TEXT = {lang: catalogue.group("report", lang) for lang in catalogue.LANGUAGES}
 
 BLOCK_MARK = re.compile(r"@@BLOCK(\d+)@@")
 BLOCK_LINE = re.compile(r"^[ \t]*(@@BLOCK\d+@@)[ \t]*$", re.MULTILINE)
@@ -206,9 +105,11 @@ class ReportBuilder:
         part: str = "all",
     ):
         if part not in PARTS:
-            raise UserError(f"--part {part!r}: erwartet {' oder '.join(PARTS)}")
+            raise UserError(Text("report_error.part", part=repr(part), parts=", ".join(PARTS)))
         if language not in LANGUAGES:
-            raise UserError(f"--lang {language!r}: erwartet {' oder '.join(LANGUAGES)}")
+            raise UserError(
+                Text("report_error.language", language=repr(language), known=", ".join(LANGUAGES))
+            )
         self.study = study
         self.folder = folder
         self.lang = language
@@ -220,6 +121,7 @@ class ReportBuilder:
         self.controlling = self._controlling(folder, study, language, part)
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml", parts.root)
         self.results = Results(study, frame)
+        self.waves = ReportWaves(folder, study, frame, language)
         self.look = Look(
             font=self.settings.font,
             logo=self.settings.logo,
@@ -278,7 +180,7 @@ class ReportBuilder:
 
         found = load_part(folder, study, language=language)
         if found is None and part == "controlling":
-            raise UserError(f"{folder}: kein Integrationsplan (plan/plan.yaml fehlt)")
+            raise UserError(Text("report_error.no_plan", folder=str(folder)))
         return found
 
     def _add_controlling(self) -> None:
@@ -286,8 +188,19 @@ class ReportBuilder:
 
         assert self.controlling is not None
         self.warnings.extend(self.controlling.loaded.warnings)
+        recommendations = {b.anchor for b in self.state.blocks if isinstance(b, Recommendation)}
+
+        def link(ref: str) -> str:
+            """ "HE 9" -> its recommendation, a question or figure id -> its figure."""
+            number = re.fullmatch(r"(?:HE|R)\s*(\d+)", ref.strip())
+            if number:
+                target = f"rec-{number.group(1)}"
+                return f"#{target}" if target in recommendations else ""
+            target = self.state.targets.get(ref, "")
+            return f"#{target}" if target else ""
+
         blocks = controlling_blocks(
-            self.controlling, lambda level, text: self._heading(level, (Run(text),))
+            self.controlling, lambda level, text: self._heading(level, (Run(text),)), link
         )
         for block in blocks:
             if isinstance(block, Figure | Table):
@@ -299,11 +212,11 @@ class ReportBuilder:
         from lipkit.report.controlling import indicator_value, status_of
 
         if self.controlling is None:
-            raise UserError(f"{what}({id!r}): die Studie hat keinen Integrationsplan (plan/)")
+            raise UserError(Text("report_error.call_without_plan", call=f"{what}({id!r})"))
         try:
             return (indicator_value if what == "indicator" else status_of)(self.controlling, id)
         except KeyError:
-            raise UserError(f"{what}({id!r}): keine solche id im Integrationsplan") from None
+            raise UserError(Text("report_error.unknown_plan_id", call=f"{what}({id!r})")) from None
 
     def _chapters(self) -> list[tuple[str, str]]:
         if not self.report_dir.is_dir() or not any(self.report_dir.glob("*.md")):
@@ -338,6 +251,8 @@ class ReportBuilder:
             if question.name in org_questions or not shown:
                 continue
             lines += [f'{{{{ figure("{question.name}") }}}}', ""]
+        if self.waves.available:
+            lines += [f"# {self.waves.heading()}", "", "{{ comparison() }}", ""]
         return "\n".join(lines)
 
     # -- Jinja ------------------------------------------------------------------------------
@@ -362,6 +277,8 @@ class ReportBuilder:
             recommendations=self._recommendations,
             recommendation_table=self._recommendation_table,
             recommendation_box=self._recommendation_box,
+            change=self._change,
+            comparison=self._comparison,
             indicator=lambda id: self._plan_call("indicator", id),
             status=lambda id: self._plan_call("status", id),
         )
@@ -376,20 +293,36 @@ class ReportBuilder:
             return template.render()
         except TemplateSyntaxError as exc:
             raise UserError(
-                f"{where}, Zeile {exc.lineno}: Aufruf {{{{ … }}}} nicht lesbar ({exc.message})"
+                self._at(where, exc.lineno)
+                + catalogue.text("report_error.unreadable_call", self.lang, problem=exc.message)
             ) from None
         except UndefinedError as exc:
             line = _template_line(exc, where)
             name = re.search(r"'([^']+)' is undefined", str(exc))
             calls = ", ".join(self.calls)
             raise UserError(
-                f"{where}{f', Zeile {line}' if line else ''}: unbekannter Aufruf "
-                f"{name.group(1) if name else str(exc)!r}; möglich sind: {calls}"
+                self._at(where, line)
+                + catalogue.text(
+                    "report_error.unknown_call",
+                    self.lang,
+                    name=repr(name.group(1) if name else str(exc)),
+                    calls=calls,
+                )
             ) from None
         except (UserError, TemplateError, TypeError) as exc:
             line = _template_line(exc, where)
-            message = "; ".join(exc.lines) if isinstance(exc, UserError) else str(exc)
-            raise UserError(f"{where}{f', Zeile {line}' if line else ''}: {message}") from None
+            message = (
+                "; ".join(catalogue.render(a, self.lang) for a in exc.args)
+                if isinstance(exc, UserError)
+                else str(exc)
+            )
+            raise UserError(self._at(where, line) + message) from None
+
+    def _at(self, where: str, line: int | None) -> str:
+        """``file, Zeile 3: `` (``file, line 3: `` in English) before a message."""
+        if not line:
+            return f"{where}: "
+        return f"{where}, {catalogue.text('place.line', self.lang, value=line)}: "
 
     def _suppressed(self, call: str) -> str:
         warning = self.text["w_suppressed"].format(call=call, k=self.results.k)
@@ -436,6 +369,49 @@ class ReportBuilder:
             return format_number(value, 2, language=self.lang)
         return format_percent(value, language=self.lang)
 
+    def _change(self, question: str, key: str = "top2", group=None, by=None, **kw) -> str:
+        """``change("q", "top2", from="2019")``: the change since an earlier wave (default:
+        the one before), in percentage points (``mean``: scale points); hidden groups as in
+        every other call."""
+        unknown = set(kw) - {"from"}
+        if unknown:
+            raise UserError(f"change({question!r}): unbekannte Angabe {', '.join(sorted(unknown))}")
+        earlier = kw.get("from")
+        if group is not None and by is None:
+            by = self.results.group_ref(str(group), None).by
+        value = self.waves.change(
+            question,
+            str(key),
+            None if earlier is None else str(earlier),
+            None if group is None else str(group),
+            by,
+        )
+        if value is None:
+            return self._suppressed(_call("change", question, key, group=group))
+        return value
+
+    def _comparison(self, id: str = "comparison", **kw) -> str:
+        """The comparison chapter's body: intro, paired bars, trend lines (three or more
+        waves), the table of changes and the questions not comparable."""
+        earlier = kw.get("from")
+        earlier = None if earlier is None else str(earlier)
+        parts = [self.waves.intro(earlier), ""]
+        figure = self.waves.figure(earlier)
+        if figure is not None:
+            parts += [self._numbered(figure, f"{id}-figure", "comparison()"), ""]
+        trend = self.waves.trend() if earlier is None else None
+        if trend is not None:
+            parts += [self._numbered(trend, f"{id}-trend", "comparison()"), ""]
+        table = self.waves.table(earlier)
+        if table is not None:
+            parts += [self._numbered(table, f"{id}-table", "comparison()"), ""]
+        else:
+            parts += [self.waves.text["no_scales"], ""]
+        missing = self.waves.not_comparable(earlier)
+        if missing:
+            parts += [missing, ""]
+        return "\n".join(parts)
+
     def _ref(self, id: str) -> str:
         self.state.refs.append((id, self._where))
         return f"@@REF{len(self.state.refs) - 1}@@"
@@ -446,7 +422,7 @@ class ReportBuilder:
 
     def _register(self, id: str, label: str) -> None:
         if id in self.state.ids:
-            raise UserError(f'id {id!r} kommt zweimal vor; mit id="…" einen anderen Namen vergeben')
+            raise UserError(Text("report_error.duplicate_id", id=repr(id)))
         self.state.ids[id] = label
 
     def _figure(self, name: str, by: str | None = None, title: str | None = None, id=None) -> str:
@@ -477,11 +453,18 @@ class ReportBuilder:
 
     def _quote(self, interview: str, code: str | None = None, paragraph=None, id=None) -> str:
         if interview not in self.interviews:
-            known = ", ".join(sorted(self.interviews)) or "keine (Ordner interviews/ fehlt)"
-            raise UserError(f"quote({interview!r}): kein solches Interview; vorhanden: {known}")
+            if self.interviews:
+                raise UserError(
+                    Text(
+                        "report_error.unknown_interview",
+                        call=f"quote({interview!r})",
+                        known=", ".join(sorted(self.interviews)),
+                    )
+                )
+            raise UserError(Text("report_error.no_interviews", call=f"quote({interview!r})"))
         note = self.interviews[interview]
         if (code is None) == (paragraph is None):
-            raise UserError(f"quote({interview!r}): code=… oder paragraph=… angeben")
+            raise UserError(Text("report_error.quote_what", call=f"quote({interview!r})"))
         if code is not None:
             passage = note.first_with(str(code).lower())
             qid = id or f"{interview}#{str(code).lower()}"
@@ -497,7 +480,7 @@ class ReportBuilder:
         # than the report's is marked as such (screen readers switch their voice).
         quote_lang = self.study.settings.language
         lang = "" if quote_lang == self.lang else quote_lang
-        original = f"; {self.text['original']}" if lang and self.text["original"] else ""
+        original = f"; {self.text['original']}" if lang else ""
         source = f"{self.words.source}: {note.id}, {role}{original}"
         return self._place(Quote(qid, passage.text, source, lang))
 
@@ -946,7 +929,7 @@ class ReportBuilder:
 
 def _base(base: str) -> Base:
     if not _is_base(base):
-        raise UserError(f"base={base!r}: erwartet answered, valid oder group")
+        raise UserError(Text("report_error.base", base=repr(base)))
     return base
 
 

@@ -30,7 +30,7 @@ from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
 from lipkit.display import format_number, format_percent
 from lipkit.report.charts import indicator_chart
 from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
-from lipkit.study.model import Study
+from lipkit.study.model import Study, label_text
 
 MEASURE_STATUS = {
     MeasureStatus.PLANNED: ("geplant", "planned"),
@@ -72,6 +72,8 @@ T = {
         "survey": "Berechnet aus der Befragung ({wave}) unter der Mindestgruppengröße k = {k}.",
         "responsible": "Verantwortlich: {who}.",
         "suppressed": "Ein Befragungswert ist nicht ausgewiesen (n < k).",
+        "from_question": "Berechnet aus der Frage „",
+        "see_figure": "“ (siehe ihre Abbildung im Auswertungsteil).",
     },
     "en": {
         "part": "Controlling of the integration plan",
@@ -103,6 +105,8 @@ T = {
         "survey": "Computed from the survey ({wave}) under the minimum group size k = {k}.",
         "responsible": "Responsible: {who}.",
         "suppressed": "A survey value is not shown (n < k).",
+        "from_question": "Computed from the question “",
+        "see_figure": "” (see its figure in the evaluation part).",
     },
 }
 
@@ -175,9 +179,13 @@ def status_of(part: ControllingPart, id: str) -> str:
 
 
 def controlling_blocks(
-    part: ControllingPart, heading: Callable[[int, str], Heading]
+    part: ControllingPart,
+    heading: Callable[[int, str], Heading],
+    link: Callable[[str], str] = lambda ref: "",
 ) -> list[Block]:
-    """The controlling part as blocks (figures and tables numbered 0: the caller numbers)."""
+    """The controlling part as blocks (figures and tables numbered 0: the caller numbers).
+    ``link``: the link target ("#x-…") of a recommendation ("HE 9") or of a figure or
+    table by its id (a survey question's), or "" where the document has none."""
     t, lang, plan = part.t, part.language, part.loaded.plan
     date = _date(part.status.date, lang)
     thresholds = plan.thresholds
@@ -195,7 +203,7 @@ def controlling_blocks(
             )
         ),
         heading(2, t["overview"]),
-        _overview(part, date),
+        _overview(part, date, link),
     ]
     indicators = {i.id: i for i in plan.indicators}
     for kind in (Kind.MONITORING, Kind.CONTROLLING):
@@ -203,7 +211,9 @@ def controlling_blocks(
         if not chosen:
             continue
         blocks += [heading(2, t[kind.value]), Paragraph((Run(t[f"{kind.value}_intro"]),))]
-        blocks += [_figure(part, ind) for ind in chosen]
+        for ind in chosen:
+            blocks.append(_figure(part, ind))
+            blocks += _survey_link(part, ind, link)
     blocks += [heading(2, t["measures"]), _measures(part)]
     before = _date(part.previous.date, lang)
     changed = [
@@ -233,7 +243,37 @@ def controlling_blocks(
     return blocks
 
 
-def _overview(part: ControllingPart, date: str) -> Table:
+def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], str]) -> list[Block]:
+    """Under a survey-fed indicator: the question it is computed from, linked to its figure
+    in the evaluation part (where the report has one)."""
+    computed = ind.computed
+    if not isinstance(computed, SurveySource):
+        return []
+    target = link(computed.question)
+    if not target:
+        return []
+    label = computed.question
+    study = part.loaded.study
+    if study is not None and study.questionnaire.has_question(computed.question):
+        question = study.questionnaire.question(computed.question)
+        label = label_text(question.label, part.language, label)
+    return [
+        Paragraph(
+            (Run(part.t["from_question"]), Run(label, link=target), Run(part.t["see_figure"]))
+        )
+    ]
+
+
+def _links(refs: tuple[str, ...], link: Callable[[str], str]) -> tuple[Run, ...]:
+    runs: list[Run] = []
+    for i, ref in enumerate(refs):
+        if i:
+            runs.append(Run(", "))
+        runs.append(Run(ref, link=link(ref)))
+    return tuple(runs)
+
+
+def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> Table:
     t, lang = part.t, part.language
     goals = {g.id: g for _, _, g in part.loaded.plan.goals()}
     fields = {f.id: f for f in part.loaded.plan.fields}
@@ -255,7 +295,7 @@ def _overview(part: ControllingPart, date: str) -> Table:
                 Cell(indent + node.title),
                 Cell(_status(node.status, lang)),
                 Cell(counts),
-                Cell(", ".join(links)),
+                Cell(", ".join(links), inline=_links(links, link)),
             )
         )
     return Table(

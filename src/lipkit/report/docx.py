@@ -35,6 +35,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from lipkit import catalogue
 from lipkit.report.model import (
     Block,
     Box,
@@ -63,35 +64,9 @@ HEADER_FILL = "F2F2F2"
 SUPPRESSED_COLOUR = RGBColor(0x59, 0x59, 0x59)  # grey that still reaches 7:1 on white
 LEGEND_BORDER = "808080"
 LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
-TOC_PLACEHOLDER = {
-    "de": "Inhaltsverzeichnis: in Word mit F9 aktualisieren",
-    "en": "Table of contents: press F9 in Word to update",
-}
 # The report's own named styles (name, based on, size in pt, italic, colour).
-STYLES = {
-    "de": {
-        "note": "Anmerkung",
-        "source": "Quellenangabe",
-        "table_text": "Tabellentext",
-        "box": "Empfehlungsbox",
-        "box_title": "Empfehlungsbox Titel",
-        "notice": "Hinweis",
-        "evidence": "Grundlage",
-        "title_meta": "Titelseite Angaben",
-    },
-    "en": {
-        "note": "Note",
-        "source": "Source",
-        "table_text": "Table text",
-        "box": "Recommendation box",
-        "box_title": "Recommendation box title",
-        "notice": "Notice",
-        "evidence": "Evidence",
-        "title_meta": "Title page details",
-    },
-}
+STYLES = {lang: catalogue.group("docx_style", lang) for lang in catalogue.LANGUAGES}
 LANDSCAPE_WIDTH_CM = 29.7 - 2 * 2.0
-QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 BOOKMARK_MAX = 40
 BOLD_WIDTH = 1.1
 LONG_WORD = 12
@@ -116,7 +91,7 @@ class _Writer:
         self.doc = document
         self.words = document.words
         base = document.language.split("-")[0].lower()
-        self.lang = base if base in TOC_PLACEHOLDER else "en"
+        self.lang = base if base in catalogue.LANGUAGES else "en"
         self.docx: DocxDocument = new_docx()
         self._bookmark_id = 0
         self._bookmark_names: set[str] = set()
@@ -207,7 +182,7 @@ class _Writer:
         LibreOffice computes on opening and Word refreshes with the fields)."""
         d = self.docx
         if not entries:
-            _add_field(d.add_paragraph(), instruction, TOC_PLACEHOLDER[self.lang])
+            _add_field(d.add_paragraph(), instruction, catalogue.text("docx.toc", self.lang))
             return
         paragraphs = []
         for text, html_id, level in entries:
@@ -603,6 +578,10 @@ class _Writer:
         return t
 
     def _data_cell(self, cell, source: Cell, size: Pt, right: bool, keep: bool) -> None:
+        if source.inline:  # links (the controlling overview's recommendations and figures)
+            self._cell_text(cell, "", size, right=right, keep=keep)
+            self._inline(cell.paragraphs[0], source.inline)
+            return
         run = self._cell_text(cell, source.text, size, right=right, keep=keep)
         if source.suppressed:
             run.italic = True
@@ -680,7 +659,8 @@ class _Writer:
             gap.space_after, gap.keep_with_next = Pt(0), True
 
     def _quote(self, quote: Quote) -> None:
-        opening, closing = QUOTE_MARKS[self.lang]
+        opening = catalogue.text("quote.open", self.lang)
+        closing = catalogue.text("quote.close", self.lang)
         p = self.docx.add_paragraph(style="Quote")
         run = p.add_run(f"{opening}{quote.text}{closing}")
         if quote.lang:

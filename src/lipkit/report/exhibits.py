@@ -10,13 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
-from lipkit.messages import BASE_NOTES
-from lipkit.messages import WORDS as TABLE_WORDS
 from lipkit.report import charts
-from lipkit.report.numbers import GroupRef, Results, base_n
+from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import Capability, Question, QuestionType, label_text
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
@@ -27,101 +26,15 @@ MAX_TRANSPOSED_PORTRAIT = 6
 
 CLOUD_MINIMUM = 3  # respondents who must name a word before it is shown
 
-FIGURE_KINDS = {
-    "de": {
-        "stacked": "Gestapeltes Balkendiagramm (100 %)",
-        "bars": "Balkendiagramm",
-        "cloud": "Wortwolke",
-        "words": "Häufigste Begriffe (Befragte)",
-    },
-    "en": {
-        "stacked": "Stacked bar chart (100%)",
-        "bars": "Bar chart",
-        "cloud": "Word cloud",
-        "words": "Most frequent words (respondents)",
-    },
-}
+FIGURE_KINDS = {lang: catalogue.group("figure_kind", lang) for lang in catalogue.LANGUAGES}
 
 TEXT: dict[str, dict[str, str]] = {
-    "de": {
-        "multiple": "Mehrfachantworten möglich",
-        "no_respondents": "keine Befragten",
-        "word": "Begriff",
-        "mentions": "Befragte",
-        "too_few_texts": "Zu „{title}“ liegen {n} offene Antworten vor; Begriffe werden erst ab "
-        "{k} Antworten ausgewiesen.",
-        "too_few": "„{title}“: weniger als {k} Antworten, nicht ausgewiesen.",
-        "cloud_note": "Begriffe, die mindestens {m} Befragte nennen; Größe nach Zahl der "
-        "Befragten; ohne Füllwörter, Wortformen zusammengefasst.",
-        "unit": "Einheit",
-        "name": "Bezeichnung",
-        "respondents": "Befragte",
-        "staff": "Beschäftigte",
-        "rate": "Rücklaufquote",
-        "total": "Gesamt",
-        "responses_caption": "Beantwortungen der Onlineumfrage nach {level}",
-        "zero": "0",
-        "shading_title": "Schattierung",
-        "n_items": "n je Aussage {low}–{high}",
-        "hidden": "nicht ausgewiesen",
-        "hidden_small": "n < {k}",
-        "hidden_note": "nicht ausgewiesen: Die Gruppe hat mindestens {k} Befragte, wird aber "
-        "verborgen, weil sich sonst eine kleinere Gruppe (n < {k}) aus Gesamt und den übrigen "
-        "Gruppen errechnen ließe.",
-        "small_note": "n < {k}: weniger als {k} Befragte; zum Schutz der Anonymität nicht "
-        "ausgewiesen.",
-        "share_group": "Anteil an allen Befragten",
-        "share_answered": "Anteil an den Antwortenden",
-        "share_valid": "Anteil an den gültigen Antworten",
-        "base_figure": "Anteile an den {n} Befragten, die die Frage beantwortet haben.",
-        "base_table_vs_figure": "Basis: alle Befragten der Gruppe, auch wenn sie die Frage nicht "
-        "beantwortet haben. Die Abbildung zur selben Frage bezieht die Anteile auf die "
-        "Antwortenden und zeigt daher höhere Werte.",
-        "group": "Gruppe",
-    },
-    "en": {
-        "multiple": "multiple answers possible",
-        "no_respondents": "no respondents",
-        "word": "Word",
-        "mentions": "Respondents",
-        "too_few_texts": "“{title}” has {n} open answers; words are shown from {k} answers.",
-        "too_few": "“{title}”: fewer than {k} answers, not shown.",
-        "cloud_note": "Words named by at least {m} respondents; size by number of respondents; "
-        "without filler words, word forms merged.",
-        "unit": "Unit",
-        "name": "Name",
-        "respondents": "Respondents",
-        "staff": "Staff",
-        "rate": "Response rate",
-        "total": "Total",
-        "responses_caption": "Responses to the online survey by {level}",
-        "zero": "0",
-        "shading_title": "Shading",
-        "n_items": "n per item {low}–{high}",
-        "hidden": "not shown",
-        "hidden_small": "n < {k}",
-        "hidden_note": "not shown: the group has at least {k} respondents but is hidden, because "
-        "otherwise a smaller group (n < {k}) could be calculated from the total and the other "
-        "groups.",
-        "small_note": "n < {k}: fewer than {k} respondents; not shown to protect anonymity.",
-        "share_group": "share of all respondents",
-        "share_answered": "share of those who answered",
-        "share_valid": "share of valid answers",
-        "base_figure": "Shares of the {n} respondents who answered the question.",
-        "base_table_vs_figure": "Base: all respondents of the group, including those who did "
-        "not answer the question. The figure for the same question gives shares of those who "
-        "answered and so shows higher values.",
-        "group": "Group",
-    },
+    lang: catalogue.group("exhibit", lang) for lang in catalogue.LANGUAGES
 }
 # The short form of an org level in a column head: "Dez. III".
 LEVEL_SHORT = {
     "de": {"Dezernat": "Dez.", "Fachbereich": "FB"},
     "en": {"Department": "Dept.", "Division": "Div."},
-}
-SHADING_LEGEND = {
-    "de": ("unter {a} %", "{a} bis unter {b} %", "{b} % und mehr"),
-    "en": ("below {a}%", "{a}% to below {b}%", "{b}% and more"),
 }
 
 
@@ -196,7 +109,7 @@ class Exhibits:
         self.lang = language
         self.text = TEXT.get(language, TEXT["de"])
         self.kinds = FIGURE_KINDS.get(language, FIGURE_KINDS["de"])
-        self.words = TABLE_WORDS.get(language, TABLE_WORDS["de"])
+        self.words = catalogue.group("table", language)
         self.shading = shading
 
     # -- labels -----------------------------------------------------------------------------
@@ -303,7 +216,7 @@ class Exhibits:
         """No answer at all (a filter false for everyone, or an export taken early): there
         are no shares to draw. Suppressed rows carry no counts and are handled as such."""
         row = self.results.question_row(name, None)
-        return not row["suppressed"] and not base_n(row, "answered")
+        return not row["suppressed"] and not row["n"]
 
     def _categories(self, question: Question) -> tuple[list[str], list[str], list[str]]:
         """Options in scale order with k. A. last: codes, labels and colours."""
@@ -348,7 +261,7 @@ class Exhibits:
         codes, labels, colours = self._categories(items[0])
         # Sorted by top-2 box, ties in questionnaire order (conventions §3).
         rows_info.sort(key=lambda t: (-(t[1]["top2"] or 0.0), t[2]))
-        ns = [base_n(row, "answered") for _, row, _ in rows_info]
+        ns = [row["n"] for _, row, _ in rows_info]
         single = len(items) == 1
         chart_rows = [
             charts.StackedRow(
@@ -382,7 +295,7 @@ class Exhibits:
         codes, labels, colours = self._categories(question)
         groups = (
             analysis.questions.filter(analysis.questions["question"] == question.name)
-            .select("group", "suppressed", "n_answered", "n_no_answer", "n_skipped", "n_not_shown")
+            .select("group", "suppressed", "n")
             .to_dicts()
         )
         rows = []
@@ -399,7 +312,7 @@ class Exhibits:
                     text = self.suppressed_text()
                 rows.append(charts.StackedRow(name, None, text))
                 continue
-            n = base_n(g, "answered")
+            n = g["n"]
             if n == 0:
                 rows.append(charts.StackedRow(f"{name} (n=0)", None, self.text["no_respondents"]))
                 continue
@@ -407,7 +320,7 @@ class Exhibits:
                 charts.StackedRow(f"{name} (n={n})", tuple(self._shares(question.name, ref, codes)))
             )
         chart = charts.stacked_bars(rows, labels, colours, language=self.lang)
-        n_text = f"n={base_n(total, 'answered')}"
+        n_text = f"n={total['n']}"
         notes = self.hidden_notes(hidden_labels)
         return FigureContent(
             caption=f"{title} ({n_text})",
@@ -425,7 +338,7 @@ class Exhibits:
         # One colour: a colour per bar would suggest a meaning the options do not have.
         missing = set(self.q.missing_codes(question))
         colours = [charts.MISSING_COLOUR if c in missing else self.bar_colour() for c in codes]
-        return self._bars(title, f"n={base_n(row, 'answered')}", labels, shares, colours)
+        return self._bars(title, f"n={row['n']}", labels, shares, colours)
 
     def bar_colour(self) -> str:
         return self.palette[0] if self.palette else charts.BAR_COLOUR
@@ -463,7 +376,7 @@ class Exhibits:
         labels = [self.option_label(question.name, o) for o in ranked]
         shares = [by_option[o] for o in ranked]
         colours = [charts.MISSING_COLOUR if o in missing else self.bar_colour() for o in ranked]
-        n = base_n(row, "answered")
+        n = row["n"]
         n_text = f"n={n}, {self.text['multiple']}"
         # "Mehrfachantworten möglich" stands in the caption; the note names the base.
         notes = (self.text["base_figure"].format(n=n),)
@@ -561,8 +474,11 @@ class Exhibits:
 
     def legend(self) -> tuple[str, ...]:
         low, high = (format_number(v, 0, language=self.lang) for v in self.shading)
-        legend = SHADING_LEGEND.get(self.lang, SHADING_LEGEND["de"])
-        return tuple(t.format(a=low, b=high) for t in legend)
+        return (
+            catalogue.text("shading.low", self.lang, a=low),
+            catalogue.text("shading.middle", self.lang, a=low, b=high),
+            catalogue.text("shading.high", self.lang, b=high),
+        )
 
     def group_table(
         self, name: str, by: str, base: Base, title: str | None
@@ -593,7 +509,7 @@ class Exhibits:
                 hidden_labels.append(hidden_label)
                 heads.append(f"{label}\n({hidden_label})")
             else:
-                heads.append(f"{label}\n(n={base_n(g, base)})")
+                heads.append(f"{label}\n(n={g['n']})")
             columns.append((GroupRef(by, code) if code is not None else None, g["suppressed"]))
         cells: dict[int, dict[str, dict]] = {}
         for i, (ref, hidden) in enumerate(columns):
@@ -622,8 +538,8 @@ class Exhibits:
                 (CellContent(label), *(cell(i, o) for i in range(len(columns))))
                 for o, label in zip(options, option_labels, strict=True)
             )
-        n_total = base_n(groups[0], base)
-        notes = [BASE_NOTES.get(self.lang, BASE_NOTES["de"])[base]]
+        n_total = groups[0]["n"]
+        notes = [catalogue.text(f"base.{base}", self.lang)]
         if base == "group":
             notes[0] = self.text["base_table_vs_figure"]
         if question.type == QuestionType.SELECT_MULTIPLE:
@@ -668,7 +584,7 @@ class Exhibits:
         hidden_labels = []
         for unit in units:
             g = sizes.get(unit.code)
-            n = None if g is None or g["suppressed"] else base_n(g, "group")
+            n = None if g is None or g["suppressed"] else g["n_group"]
             hidden = n is None
             row = [CellContent(unit.code), CellContent(unit.name_in(self.lang))]
             if parent is not None:
@@ -699,7 +615,7 @@ class Exhibits:
             row.append(
                 CellContent(f"n < {self.results.k}", suppressed=True)
                 if hidden
-                else CellContent(str(base_n(missing, "group")))
+                else CellContent(str(missing["n_group"]))
             )
             if with_staff:
                 row += [CellContent("–"), CellContent("–")]

@@ -15,6 +15,7 @@ from importlib.resources import files
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from lipkit import catalogue
 from lipkit.report.model import (
     Block,
     Box,
@@ -32,8 +33,6 @@ from lipkit.report.model import (
     nbsp,
 )
 
-SKIP = {"de": "Zum Inhalt springen", "en": "Skip to content"}
-QUOTES = {"de": ("„", "“"), "en": ("“", "”")}
 SHADES = ("shade0", "shade1", "shade2")
 
 
@@ -96,7 +95,11 @@ def render_html(document: Document, *, placeholders: bool = False) -> str:
         doc=document,
         blocks=blocks,
         css=Markup(css() + "\n" + look_css(document)),
-        skip=SKIP.get(document.language, ""),
+        skip=(
+            catalogue.text("html.skip", document.language)
+            if document.language in catalogue.LANGUAGES
+            else ""
+        ),
         logo=logo_src(document),
         nbsp=nbsp,
     )
@@ -144,7 +147,8 @@ def _block(block: Block, doc: Document, placeholders: bool = False) -> str:
         wide = " landscape" if block.landscape else ""
         return f'<div class="table-wrap{wide}">{_table(block, doc)}</div>'
     if isinstance(block, Quote):
-        opening, closing = QUOTES.get(doc.language, QUOTES["de"])
+        opening = catalogue.text("quote.open", doc.language)
+        closing = catalogue.text("quote.close", doc.language)
         lang = f' lang="{block.lang}"' if block.lang else ""
         return (
             f'<blockquote id="{anchor(block.id)}"><p{lang}>{opening}{escape(block.text)}'
@@ -226,7 +230,8 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
             if i == 0:
                 cells.append(f'<th scope="row"{attr}{lang}>{_text(cell.text)}</th>')
             else:
-                cells.append(f"<td{attr}>{_text(cell.text)}</td>")
+                content = _inline(cell.inline) if cell.inline else _text(cell.text)
+                cells.append(f"<td{attr}>{content}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
     notes = "".join(f'<p class="note">{_text(n)}</p>' for n in table.notes)
     legend = ""

@@ -79,6 +79,7 @@ class Cell:
     text: str
     shade: int | None = None  # shading class 0, 1, 2 (low, middle, high); None = unshaded
     suppressed: bool = False  # "n < k, nicht ausgewiesen"
+    inline: Inline = ()  # the same text as runs with links; writers prefer it when given
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from functools import cached_property
 import polars as pl
 
 from lipkit.analysis.engine import Analysis, Base, analyze
+from lipkit.catalogue import Text
 from lipkit.errors import UserError
 from lipkit.study.model import Capability, Group, Question, Study
 
@@ -50,8 +51,7 @@ class Results:
                 return items
         names = [x.name for x in q.questions() if x.type.can(Capability.REPORTED)]
         raise UserError(
-            f"unbekannte Frage {name!r}; erwartet eine Frage oder Matrix des Fragebogens "
-            f"(z. B. {', '.join(names[:5])} …)"
+            Text("numbers.unknown_question", name=repr(name), some=", ".join(names[:5]))
         )
 
     def group_ref(self, group: str, by: str | None) -> GroupRef:
@@ -63,20 +63,22 @@ class Results:
             elif self.study.questionnaire.has_question(by):
                 codes = self.study.questionnaire.choice_list(by).names()
             else:
-                raise UserError(f"by={by!r}: keine Ebene des Organigramms und keine Frage")
+                raise UserError(Text("numbers.unknown_by", by=repr(by)))
             if group not in codes:
-                raise UserError(f"group={group!r} gibt es in {by!r} nicht; erwartet: {codes}")
+                raise UserError(
+                    Text("numbers.unknown_group", group=repr(group), by=repr(by), codes=codes)
+                )
             return GroupRef(by, group)
         levels = [lv.name for lv in org.levels] if org else []
         if org is not None:
             for level in levels:
                 if any(u.code == group for u in org.units_at(level)):
                     return GroupRef(level, group)
-        raise UserError(
-            f"group={group!r} ist keine Einheit des Organigramms"
-            + (f" (Ebenen: {', '.join(levels)})" if levels else "")
-            + "; für eine Aufgliederung nach einer Frage by=… angeben"
-        )
+        if levels:
+            raise UserError(
+                Text("numbers.not_a_unit_of", group=repr(group), levels=", ".join(levels))
+            )
+        raise UserError(Text("numbers.not_a_unit", group=repr(group)))
 
     # -- analyses ---------------------------------------------------------------------------
     @cached_property
@@ -115,7 +117,7 @@ class Results:
         raw = self._raw[key].questions.filter(
             (pl.col("question") == question) & (pl.col("group") == code)
         )
-        return bool(raw.height) and base_n(raw.row(0, named=True), base) >= self.k
+        return bool(raw.height) and raw["n"][0] >= self.k
 
     def question_row(self, name: str, group: GroupRef | None, base: Base = "answered") -> dict:
         analysis = self.analysis(group.by if group else None, base)
@@ -125,7 +127,9 @@ class Results:
             & (pl.col("group").is_null() if code is None else pl.col("group") == code)
         ).to_dicts()
         if not rows:
-            raise UserError(f"keine Ergebnisse für {name!r}" + (f" in {code}" if code else ""))
+            if code:
+                raise UserError(Text("numbers.no_results_in", name=repr(name), group=code))
+            raise UserError(Text("numbers.no_results", name=repr(name)))
         return rows[0]
 
     def option_rows(self, name: str, group: GroupRef | None, base: Base = "answered") -> list[dict]:
@@ -140,7 +144,12 @@ class Results:
         options = self.study.questionnaire.choice_list(name).names()
         if option not in options:
             raise UserError(
-                f"{name!r} hat keine Antwortoption {option!r}; erwartet: {', '.join(options)}"
+                Text(
+                    "numbers.unknown_option",
+                    name=repr(name),
+                    option=repr(option),
+                    options=", ".join(options),
+                )
             )
         return next(r for r in self.option_rows(name, group, base) if r["option"] == option)
 
@@ -150,7 +159,7 @@ class Results:
             return self.frame.height
         # On base "group", so that the group's size, not one question's n, decides.
         row = self.question_row(self.analysed[0], group, "group")
-        return None if row["suppressed"] else _group_size(row)
+        return None if row["suppressed"] else row["n_group"]
 
     def n(self, name: str, group: GroupRef | None, base: Base = "answered") -> int | None:
         """The figure's n of a question (the largest item n of a matrix)."""
@@ -159,7 +168,7 @@ class Results:
             row = self.question_row(item.name, group, base)
             if row["suppressed"]:
                 return None
-            values.append(base_n(row, base))
+            values.append(row["n"])
         return max(values)
 
     def count(self, name: str, option: str, group: GroupRef | None, base: Base) -> int | None:
@@ -173,18 +182,6 @@ class Results:
     def summary(self, name: str, key: str, group: GroupRef | None, base: Base) -> float | None:
         question = self.study.questionnaire.question(name)
         if key in ("top2", "bottom2", "mean") and question.scale is None:
-            raise UserError(f"{key}() braucht eine Skalenfrage; {name!r} ist keine")
+            raise UserError(Text("numbers.needs_scale", call=f"{key}()", name=repr(name)))
         row = self.question_row(name, group, base)
         return None if row["suppressed"] else row[key]
-
-
-def base_n(row: dict, base: Base) -> int:
-    if base == "valid":
-        return row["n_answered"]
-    if base == "group":
-        return _group_size(row)
-    return row["n_answered"] + row["n_no_answer"]
-
-
-def _group_size(row: dict) -> int:
-    return row["n_answered"] + row["n_no_answer"] + row["n_skipped"] + row["n_not_shown"]

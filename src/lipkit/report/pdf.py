@@ -6,6 +6,9 @@ a public body's documents. Two things WeasyPrint (70) leaves out are added while
 
 * running headers and page numbers (page margin boxes) are marked as artifacts, not as text
   that belongs to no structure element (PDF/UA: content is either tagged or an artifact);
+* a chart's text (SVG ``<text>``) is laid out and drawn as one run, not letter by letter
+  (WeasyPrint lays out every letter of an SVG text with Pango: half of the PDF's time went
+  to the charts' labels), where the text has one position and no per-letter spacing;
 * an element with its own ``lang`` (a German quote in an English report) carries ``/Lang``
   in its structure element, so that a screen reader switches its voice.
 """
@@ -33,7 +36,7 @@ def write_pdf(html: str, path: Path, *, deferred: list[str] | None = None) -> No
         deferred = figures_to_defer(html, path.parent)
     html = defer_figures(html, deferred)
     document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
-    with _tagging_fixes(document):
+    with _tagging_fixes(document), _whole_svg_texts():
         document.write_pdf(path, pdf_variant=PDF_VARIANT)
 
 
@@ -44,14 +47,15 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-# Moving one figure may push it, or the next one, into a gap again: the pages are laid out
-# again, with the figures found so far moved, at most this many times in all.
-DEFER_PASSES = 2
+# The pages are laid out once (with empty charts) to find the figures that leave a gap and
+# how much text after each fills it; a second pass found the same figures again in the demo
+# (moving them one paragraph at a time), at 1.5 s a pass.
+DEFER_PASSES = 1
 
 
 def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
     """Lay the pages out (charts may be empty placeholders of their size) and name the
-    figures that would leave a gap before them."""
+    figures that would leave a gap before them, each once per paragraph it waits for."""
     from weasyprint import HTML
 
     _quiet()
@@ -59,7 +63,6 @@ def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
     for _ in range(DEFER_PASSES):
         moved = defer_figures(html, found)
         document = HTML(string=moved, base_url=str(base) if base else None).render()
-        # A figure found again gives way to one more paragraph.
         more = _figures_after_gaps(document)
         if not more:
             break
@@ -69,11 +72,16 @@ def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
 
 def _figures_after_gaps(document) -> list[str]:
     """Ids of figures that open a page because they did not fit on the one before, where
-    that page is left more than ``MAX_GAP`` empty."""
+    that page is left more than ``MAX_GAP`` empty; each id as many times as the paragraphs
+    that directly follow the figure (after its notes and the figures right behind it) have
+    to move before it to leave less than that gap (as far as such paragraphs go)."""
     from weasyprint.formatting_structure import boxes
 
     found = []
     previous_bottom = None
+    heights: dict[int, float] = {}  # id(element) -> height over all pages (a p may split)
+    openers = []  # (figure element, gap, page height)
+    root = None
     for page in document.pages:
         frame = page._page_box
         top, height = frame.content_box_y(), frame.height
@@ -82,6 +90,15 @@ def _figures_after_gaps(document) -> list[str]:
             for box in frame.descendants()
             if isinstance(box, boxes.BlockBox) and box.element_tag in ("figure", "p", "div")
         ]
+        on_page: dict[int, float] = {}
+        for box in flow:
+            if box.element_tag == "p":
+                key = id(box.element)
+                on_page[key] = max(on_page.get(key, 0.0), box.margin_height())
+        for key, h in on_page.items():
+            heights[key] = heights.get(key, 0.0) + h
+        if root is None:
+            root = next((b.element for b in frame.descendants() if b.element_tag == "html"), None)
         first = min(flow, key=lambda b: b.position_y, default=None)
         if (
             first is not None
@@ -90,9 +107,26 @@ def _figures_after_gaps(document) -> list[str]:
             and previous_bottom > MAX_GAP * height
             and first.element.get("id")
         ):
-            found.append(first.element.get("id"))
+            openers.append((first.element, previous_bottom, height))
         bottoms = [b.position_y + b.margin_height() for b in flow]
         previous_bottom = (top + height - max(bottoms)) if bottoms else None
+    parents = {id(child): parent for parent in root.iter() for child in parent} if root else {}
+    for figure, gap, height in openers:
+        parent = parents.get(id(figure))
+        if parent is None:
+            continue
+        siblings = list(parent)
+        count = 0
+        for sibling in siblings[siblings.index(figure) + 1 :]:
+            if gap <= MAX_GAP * height:
+                break
+            if sibling.tag == "figure" or (sibling.tag == "p" and sibling.get("class") == "note"):
+                continue  # carried along with the figure
+            if sibling.tag != "p" or sibling.attrib:
+                break
+            gap -= heights.get(id(sibling), 0.0)
+            count += 1
+        found += [figure.get("id")] * count
     return found
 
 
@@ -102,7 +136,8 @@ _NOTE = '(?:\\n<p class="note">(?:(?!</p>).)*</p>)?'
 
 
 def defer_figures(html: str, ids: list[str]) -> str:
-    """Move each figure named in ``ids`` after the paragraph that follows it; where more
+    """Move each figure named in ``ids`` after the paragraph that follows it (named twice:
+    after two paragraphs, and so on); where more
     figures follow it directly, the paragraph after them comes first and the figures keep
     their order (as floats do: the text flows on, the figures wait)."""
     for fid in ids:
@@ -161,3 +196,91 @@ def _tagging_fixes(document):
     finally:
         stream_module.Stream.marked = marked
         tags_module._build_box_tree = build_tree
+
+
+@contextmanager
+def _whole_svg_texts():
+    """For the time of one ``write_pdf``: an SVG ``<text>`` with a single ``x``/``y`` (all
+    that matplotlib writes) is shaped and drawn as one line, as a browser does, instead of
+    WeasyPrint's one Pango layout and one drawing per letter. Any other text (per-letter
+    positions, ``dx``/``dy``, ``rotate``, ``textLength``, letter spacing, baseline
+    alignment) is left to WeasyPrint's own function."""
+    import importlib
+    from math import inf
+
+    from weasyprint import svg as svg_module
+    from weasyprint.css.properties import INITIAL_VALUES
+    from weasyprint.draw.text import draw_emojis, draw_first_line
+    from weasyprint.matrix import Matrix
+    from weasyprint.svg.bounding_box import extend_bounding_box
+    from weasyprint.svg.utils import normalize, size
+    from weasyprint.text.line_break import split_first_line
+
+    text_module = importlib.import_module("weasyprint.svg.text")
+    letter_by_letter = text_module.text
+    special: tuple[str, ...] = ("dx", "dy", "rotate", "textLength", "letter-spacing")
+    special += ("display-anchor", "dominant-baseline", "alignment-baseline")
+
+    def whole(svg, node, font_size):
+        attrib = node.attrib
+        if (
+            not node.text
+            or any(name in attrib for name in special)
+            or any(len(normalize(attrib.get(a, "")).split()) > 1 for a in ("x", "y"))
+        ):
+            return letter_by_letter(svg, node, font_size)
+        style = text_module.Style()
+        style.update(INITIAL_VALUES)
+        style.font_config = svg.font_config
+        families = node.get("font-family", "sans-serif").split(",")
+        style["font_family"] = [family.strip("\"' ") for family in families]
+        style["font_style"] = node.get("font-style", "normal")
+        weight = node.get("font-weight", 400)
+        weight = {"normal": 400, "bold": 700}.get(weight, weight)
+        try:
+            style["font_weight"] = int(weight)
+        except ValueError:
+            style["font_weight"] = 400
+        style["font_size"] = font_size
+        if node.get("direction") in ("ltr", "rtl"):
+            style["direction"] = node.get("direction")
+        layout, _, _, width, height, baseline = split_first_line(
+            node.text, style, svg.context, inf, 0
+        )
+        x, y = svg.cursor_position
+        if "x" in attrib:
+            x = size(normalize(attrib["x"]).strip(), font_size, svg.inner_width)
+            svg.cursor_d_position[0] = 0
+        if "y" in attrib:
+            y = size(normalize(attrib["y"]).strip(), font_size, svg.inner_height)
+            svg.cursor_d_position[1] = 0
+        svg.cursor_position = x + width, y
+        left, base = x + svg.cursor_d_position[0], y + svg.cursor_d_position[1]
+        # The box that text-anchor (middle, end) shifts by: as WeasyPrint's, for the line.
+        node.text_bounding_box = extend_bounding_box(
+            node.text_bounding_box,
+            ((left, base - baseline), (left + width, base - baseline + height)),
+        )
+        svg.stream.push_state()
+        fill, stroke = svg.set_graphical_state(node, font_size)
+        svg.stream.begin_text()
+        layout.reactivate(style)
+        svg.fill_stroke(fill, stroke, text=True)
+        box = text_module.TextBox(layout, style)
+        box.baseline = baseline
+        emojis = draw_first_line(svg.stream, box, "none", "none", Matrix(a=1, d=-1, e=left, f=base))
+        svg.stream.end_text()
+        svg.stream.pop_state()
+        draw_emojis(svg.stream, style, x, y, emojis)
+
+    # draw_node recognises text by identity with the module's ``text``: both are replaced.
+    tags = [tag for tag, draw in svg_module.TAGS.items() if draw is letter_by_letter]
+    svg_module.text = whole
+    for tag in tags:
+        svg_module.TAGS[tag] = whole
+    try:
+        yield
+    finally:
+        svg_module.text = letter_by_letter
+        for tag in tags:
+            svg_module.TAGS[tag] = letter_by_letter

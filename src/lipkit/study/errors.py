@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lipkit import catalogue
+
 
 class FormError(ValueError):
     """A problem in a study file, located as precisely as the format allows.
@@ -74,13 +76,22 @@ class FormError(ValueError):
         return parts
 
     def __str__(self) -> str:
-        words = {"sheet": "sheet {!r}", "row": "row {}", "line": "line {}", "item": "item {}"}
-        words |= {"column": "column {!r}", "key": "key {!r}"}
+        return self.render("en")
+
+    def render(self, language: str = "de") -> str:
+        """One line in ``language``: the file, the place in the catalogue's words, the
+        message (German or English where it is a catalogue :class:`Text`, else as it is)."""
         parts = [self.path.name] if self.path is not None else []
-        parts += [words[kind].format(value) for kind, value in self.place()]
+        parts += [catalogue.text(f"place.{kind}", language, value=v) for kind, v in self.place()]
         where = ", ".join(parts)
-        message = f"{self.message} (hint: {self.hint})" if self.hint else self.message
+        message = catalogue.render(self.message, language)
+        if self.hint:
+            hint = catalogue.render(self.hint, language)
+            message = catalogue.text("place.hint", language, message=message, hint=hint)
         return f"{where}: {message}" if where else message
+
+    def render_lines(self, language: str = "de") -> list[str]:
+        return [self.render(language)]
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:  # pickled with its location
         return (
@@ -119,6 +130,9 @@ class FormErrors(FormError):
     @property
     def lines(self) -> list[str]:
         return [str(e) for e in self.errors]
+
+    def render_lines(self, language: str = "de") -> list[str]:
+        return [e.render(language) for e in self.errors]
 
     def located(self, *, path: str | Path) -> FormErrors:
         return FormErrors([e.located(path=path) for e in self.errors])

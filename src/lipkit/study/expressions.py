@@ -21,7 +21,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 
@@ -35,6 +35,7 @@ from lipkit.study.model import (
     Question,
     Questionnaire,
     QuestionType,
+    label_text,
 )
 
 __all__ = [
@@ -188,7 +189,7 @@ class Call:
 
 Node = Ref | Current | Name | Literal | Binary | Not | Neg | Call
 
-_FUNCTION_ARITY = {
+_FUNCTION_ARITY: dict[str, int | tuple[int, int]] = {
     "not": 1,
     "true": 0,
     "false": 0,
@@ -201,9 +202,28 @@ _FUNCTION_ARITY = {
     "number": 1,
     "int": 1,
     "concat": -1,
+    # functions of real forms beyond the first subset (docs/architecture.md)
+    "string": 1,
+    "substr": (2, 3),
+    "selected-at": 2,
+    "if": 3,
+    "coalesce": 2,
+    "min": -1,
+    "max": -1,
+    "sum": -1,
+    "round": (1, 2),
+    "date": 1,
+    "today": 0,
+    "now": 0,
+    "decimal-date-time": 1,
+    "format-date": 2,
+    "jr:choice-name": 2,
 }
-"""Arity of each function the expression tree knows; -1: one argument or more (``concat``)."""
+"""Arity of each function the expression tree knows; -1: one argument or more (``concat``),
+``(low, high)``: between low and high arguments."""
 _TEXT_FUNCTIONS = ("string-length", "contains", "starts-with", "regex", "concat")
+_NUMBER_FUNCTIONS = ("min", "max", "sum")
+_CLOCK_FUNCTIONS = ("today", "now")
 _BOOLEAN_OPS = ("or", "and")
 _EQUALITY_OPS = ("=", "!=")
 _RELATIONAL_OPS = ("<", ">", "<=", ">=")
@@ -242,8 +262,15 @@ def walk(node: Node) -> Iterator[Node]:
 
 
 def references(node: Node) -> set[str]:
-    """Names of the questions referenced as ``${name}``."""
-    return {n.name for n in walk(node) if isinstance(n, Ref)}
+    """Names of the questions referenced as ``${name}`` (also jr:choice-name()'s ``'${name}'``)."""
+    names = {n.name for n in walk(node) if isinstance(n, Ref)}
+    for n in walk(node):
+        if isinstance(n, Call) and n.name == "jr:choice-name":
+            target = n.args[1]
+            if isinstance(target, Literal) and isinstance(target.value, str):
+                match = _CHOICE_NAME_RE.fullmatch(target.value)
+                names.update([match.group(1)] if match else [])
+    return names
 
 
 def bare_names(node: Node) -> set[str]:
@@ -487,7 +514,13 @@ class _Parser:
         arity = _FUNCTION_ARITY[token.text]
         if arity == -1 and not args:
             raise self.error(f"{token.text}() takes at least one argument", token.pos)
-        if arity == -1:
+        if isinstance(arity, tuple):
+            low, high = arity
+            if not low <= len(args) <= high:
+                raise self.error(
+                    f"{token.text}() takes {low} to {high} arguments, got {len(args)}", token.pos
+                )
+        elif arity == -1:
             pass
         elif len(args) != arity:
             plural = "" if arity == 1 else "s"
@@ -522,8 +555,15 @@ class _Scope:
 
     questions: Mapping[str, Question]
     choice_names: Mapping[str, tuple[str, ...]]
+    choice_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Per select question: each choice's label (jr:choice-name())."""
     current: str | None = None
     choice: Choice | None = None
+    now: datetime | None = None
+    """The moment ``today()`` and ``now()`` stand for (None: the clock, when evaluated)."""
+
+    def moment(self) -> datetime:
+        return self.now if self.now is not None else datetime.now().astimezone()
 
     @staticmethod
     def of(questionnaire: Questionnaire) -> _Scope:
@@ -533,7 +573,15 @@ class _Scope:
             for q in questions.values()
             if q.list_name
         }
-        return _Scope(questions, choice_names)
+        choice_labels = {
+            q.name: {
+                c.name: label_text(c.label, fallback=c.name)
+                for c in questionnaire.choice_list(q).choices
+            }
+            for q in questions.values()
+            if q.list_name and q.type in SELECT_TYPES
+        }
+        return _Scope(questions, choice_names, choice_labels)
 
     def question(self, node: Node) -> Question:
         """The question a ``${name}`` or ``.`` stands for."""
@@ -608,7 +656,10 @@ def _kind(node: Node, scope: _Scope, *, deep: bool = True) -> Kind:
         case Call(name, args) if name in _TEXT_FUNCTIONS:
             if deep:
                 for arg in args:
-                    _require_text(arg, scope, f"{name}()")
+                    if name == "concat":  # a number is written as XPath writes it
+                        _kind(arg, scope)
+                    else:
+                        _require_text(arg, scope, f"{name}()")
                 if name == "regex":
                     _check_pattern(args[1])
             if name == "string-length":
@@ -618,7 +669,136 @@ def _kind(node: Node, scope: _Scope, *, deep: bool = True) -> Kind:
             if deep:
                 _kind(operand, scope)
             return Kind.NUMBER
+        case Call(name, args):
+            return _function_kind(node, name, args, scope, deep)
     raise _Problem(f"unsupported expression {to_text(node)!r}", getattr(node, "pos", None))
+
+
+def _function_kind(
+    node: Call, name: str, args: tuple[Node, ...], scope: _Scope, deep: bool
+) -> Kind:
+    """The kind of the functions beyond the first subset (dates, if, coalesce, min …)."""
+    if deep:
+        for arg in args:
+            _kind(arg, scope)
+        if name == "round" and len(args) == 2:
+            _round_digits(args[1])
+        if name == "format-date":
+            _date_format(args[1])
+        if name == "jr:choice-name":
+            _choice_name_question(args[1], scope)
+    match name:
+        case "if":
+            return _join(_kind(args[1], scope, deep=False), _kind(args[2], scope, deep=False))
+        case "coalesce":
+            return _join(_kind(args[0], scope, deep=False), _kind(args[1], scope, deep=False))
+        case "min" | "max" | "sum" | "round" | "decimal-date-time":
+            return Kind.NUMBER
+        case (
+            "string"
+            | "substr"
+            | "selected-at"
+            | "date"
+            | "today"
+            | "now"
+            | "format-date"
+            | "jr:choice-name"
+        ):
+            return Kind.STRING
+    raise _Problem(f"unsupported expression {to_text(node)!r}", node.pos)
+
+
+def _join(a: Kind, b: Kind) -> Kind:
+    """The kind of ``if()``'s and ``coalesce()``'s value: the branches' kind if they agree;
+    text when one branch is text; a number when the other is a boolean."""
+    if a == b:
+        return a
+    return Kind.STRING if Kind.STRING in (a, b) else Kind.NUMBER
+
+
+_MAX_ROUND_DIGITS = 15
+
+
+def _round_digits(node: Node) -> int:
+    """round()'s digits: a whole number literal (``2``, ``-1``), so that every evaluator scales by
+    the same exact power of ten."""
+    negative = isinstance(node, Neg)
+    literal = node.operand if isinstance(node, Neg) else node
+    if (
+        isinstance(literal, Literal)
+        and isinstance(literal.value, float)
+        and literal.value.is_integer()
+        and literal.value <= _MAX_ROUND_DIGITS
+    ):
+        return -int(literal.value) if negative else int(literal.value)
+    raise _Problem(
+        f"round() needs its digits written as a whole number from -{_MAX_ROUND_DIGITS} to "
+        f"{_MAX_ROUND_DIGITS}",
+        getattr(node, "pos", None),
+    )
+
+
+_DATE_DIRECTIVES = {
+    "Y": "%Y",
+    "y": "%y",
+    "m": "%m",
+    "n": "%-m",
+    "b": "%b",
+    "d": "%d",
+    "e": "%-d",
+    "a": "%a",
+    "H": "%H",
+    "h": "%-H",
+    "M": "%M",
+    "S": "%S",
+    "3": "%3f",
+    "%": "%%",
+}
+"""format-date()'s directives (JavaRosa's) and the chrono directive polars writes them with."""
+
+
+def _date_format(node: Node) -> list[str]:
+    """format-date()'s pattern, a text literal, split into directives (``%Y``) and plain text."""
+    if not isinstance(node, Literal) or not isinstance(node.value, str):
+        raise _Problem("format-date() needs its pattern written as a text literal", node.pos)
+    parts: list[str] = []
+    text = node.value
+    i = 0
+    while i < len(text):
+        if text[i] != "%":
+            parts.append(text[i])
+            i += 1
+            continue
+        directive = text[i : i + 2]
+        if len(directive) < 2 or directive[1] not in _DATE_DIRECTIVES:
+            known = " ".join("%" + d for d in _DATE_DIRECTIVES)
+            raise _Problem(
+                f"format-date() pattern {text!r}: unknown directive {directive!r} (known: {known})",
+                node.pos,
+            )
+        parts.append(directive)
+        i += 2
+    return parts
+
+
+_CHOICE_NAME_RE = re.compile(rf"\s*\$\{{({_NCNAME})\}}\s*")
+
+
+def _choice_name_question(node: Node, scope: _Scope) -> Question:
+    """jr:choice-name()'s second argument: ``'${q}'``, a select question written as text."""
+    match = (
+        _CHOICE_NAME_RE.fullmatch(node.value)
+        if isinstance(node, Literal) and isinstance(node.value, str)
+        else None
+    )
+    if not match:
+        raise _Problem(
+            "jr:choice-name() needs its question written as text, e.g. '${q1}'", node.pos
+        )
+    question = scope.question(Ref(match.group(1), pos=node.pos))
+    if question.type not in SELECT_TYPES:
+        raise _Problem(f"jr:choice-name(): ${{{question.name}}} is not a select question", node.pos)
+    return question
 
 
 def _check_pattern(node: Node) -> None:
@@ -655,6 +835,104 @@ _NUMBER_BODY = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 _NUMBER_TEXT_RE = re.compile(rf"[ \t\r\n]*({_NUMBER_BODY})[ \t\r\n]*")
 _NUMBER_TEXT_PATTERN = rf"^[ \t\r\n]*({_NUMBER_BODY})[ \t\r\n]*$"
 _NAN = float("nan")
+# A date or a date and time as XLSForm writes them: 2024-05-01, 2024-05-01T10:30:00.000+02:00.
+_DATE_BODY = (
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:T([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\.[0-9]{1,9})?)(Z|[+-][0-9]{2}:[0-9]{2})?)?"
+)
+_DATE_TEXT_RE = re.compile(_DATE_BODY)
+_DATE_TEXT_PATTERN = f"^{_DATE_BODY}$"
+_EPOCH = date(1970, 1, 1)
+_FIRST_DAY = (date(1, 1, 1) - _EPOCH).days
+_END_DAY = (date(9999, 12, 31) - _EPOCH).days + 1
+"""Days since 1970-01-01 of the first date and of the day after the last (years 1 to 9999)."""
+_DAY_MS = 86_400_000
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _py_date_days(text: str) -> float:
+    """Days since 1970-01-01 (UTC; a fraction for the time of day) of a date text, else NaN."""
+    match = _DATE_TEXT_RE.fullmatch(text)
+    if not match:
+        return _NAN
+    try:
+        day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return _NAN
+    days = float((day - _EPOCH).days)
+    if match.group(4) is None:
+        return days
+    hour, minute, second = int(match.group(4)), int(match.group(5)), float(match.group(6))
+    zone = match.group(7)
+    offset = 0
+    if zone and zone != "Z":
+        zone_hour, zone_minute = int(zone[1:3]), int(zone[4:6])
+        if zone_hour > 23 or zone_minute > 59:
+            return _NAN
+        offset = (zone_hour * 60 + zone_minute) * (-1 if zone[0] == "-" else 1)
+    if hour > 23 or minute > 59 or second >= 60:
+        return _NAN
+    seconds = hour * 3600 + minute * 60 + second
+    return days + seconds / 86400 - offset / 1440
+
+
+def _py_date_text(days: float) -> str:
+    """The date (YYYY-MM-DD) of a number of days since 1970-01-01; '' outside years 1-9999."""
+    if math.isnan(days) or not _FIRST_DAY <= days < _END_DAY:
+        return ""
+    return (_EPOCH + timedelta(days=math.floor(days))).isoformat()
+
+
+def _py_format_date(days: float, parts: list[str]) -> str:
+    """format-date(): the moment ``days`` after 1970-01-01 00:00 UTC, to the millisecond."""
+    if math.isnan(days):
+        return ""
+    ms = math.floor(days * _DAY_MS + 0.5) if math.isfinite(days) else 0
+    if not math.isfinite(days) or not _FIRST_DAY * _DAY_MS <= ms < _END_DAY * _DAY_MS:
+        return ""
+    moment = datetime(1970, 1, 1) + timedelta(milliseconds=ms)
+    values = {
+        "%Y": f"{moment.year:04d}",
+        "%y": f"{moment.year % 100:02d}",
+        "%m": f"{moment.month:02d}",
+        "%n": str(moment.month),
+        "%b": _MONTHS[moment.month - 1],
+        "%d": f"{moment.day:02d}",
+        "%e": str(moment.day),
+        "%a": _WEEKDAYS[moment.weekday()],
+        "%H": f"{moment.hour:02d}",
+        "%h": str(moment.hour),
+        "%M": f"{moment.minute:02d}",
+        "%S": f"{moment.second:02d}",
+        "%3": f"{moment.microsecond // 1000:03d}",
+        "%%": "%",
+    }
+    return "".join(values.get(part, part) for part in parts)
+
+
+def _now_text(moment: datetime) -> str:
+    """now(): the moment in UTC, as JavaScript's Date.toISOString() writes it."""
+    utc = moment.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _today_text(moment: datetime) -> str:
+    """today(): the date of the moment where it is (its own time zone)."""
+    return moment.date().isoformat()
+
+
+def _py_round(x: float, digits: int) -> float:
+    """round(x, digits): half away from zero, scaled by an exact power of ten."""
+    if not math.isfinite(x):
+        return x
+    if digits >= 0:
+        factor = float(10**digits)
+        rounded = float(math.floor(abs(x) * factor + 0.5)) / factor
+    else:
+        factor = float(10**-digits)
+        rounded = float(math.floor(abs(x) / factor + 0.5)) * factor
+    return -rounded if x < 0 else rounded
 
 
 # -- plain Python evaluation (one respondent) --------------------------------------------------
@@ -666,7 +944,7 @@ def _py_number(kind: Kind, value: object) -> float:
     if kind == Kind.BOOLEAN:
         return 1.0 if value else 0.0
     match = _NUMBER_TEXT_RE.fullmatch(str(value))
-    return float(match.group(1)) if match else _NAN
+    return float(match.group(1)) if match else _py_date_days(str(value))
 
 
 def _py_boolean(kind: Kind, value: object) -> bool:
@@ -788,9 +1066,98 @@ def _py_value(node: Node, scope: _Scope, answers: Mapping[str, object]) -> tuple
         case Call("int", (operand,)):
             return kind, _py_truncate(_py_number(*_py_value(operand, scope, answers)))
         case Call(name, args) if name in _TEXT_FUNCTIONS:
-            texts = [_py_string(*_py_value(a, scope, answers)) for a in args]
+            texts = [_py_text(a, scope, answers) for a in args]
             return kind, _py_text_function(name, texts)
+        case Call(name, args):
+            return kind, _py_function(name, args, kind, scope, answers)
     raise _Problem(f"unsupported expression {to_text(node)!r}", None)
+
+
+def _py_text(node: Node, scope: _Scope, answers: Mapping[str, object]) -> str:
+    """A value as text; the empty answer to a number question is '' (its text), not 'NaN'."""
+    kind, value = _py_value(node, scope, answers)
+    if kind == Kind.NUMBER and isinstance(node, Ref | Current) and math.isnan(float(value)):  # type: ignore[arg-type]
+        return ""
+    return _py_string(kind, value)
+
+
+def _py_as(kind: Kind, node: Node, scope: _Scope, answers: Mapping[str, object]) -> object:
+    """``node``'s value converted to ``kind`` (the branches of if() and coalesce())."""
+    if kind == Kind.STRING:
+        return _py_text(node, scope, answers)
+    if kind == Kind.NUMBER:
+        return _py_number(*_py_value(node, scope, answers))
+    return _py_boolean(*_py_value(node, scope, answers))
+
+
+def _py_is_empty(kind: Kind, value: object) -> bool:
+    return value == "" if kind == Kind.STRING else kind == Kind.NUMBER and math.isnan(value)  # type: ignore[arg-type]
+
+
+def _choice_labels(question: Question, scope: _Scope) -> Mapping[str, str]:
+    return scope.choice_labels.get(question.name, {})
+
+
+def _py_function(
+    name: str, args: tuple[Node, ...], kind: Kind, scope: _Scope, answers: Mapping[str, object]
+) -> object:
+    def number(node: Node) -> float:
+        return _py_number(*_py_value(node, scope, answers))
+
+    match name:
+        case "if":
+            chosen = args[1] if _py_boolean(*_py_value(args[0], scope, answers)) else args[2]
+            return _py_as(kind, chosen, scope, answers)
+        case "coalesce":
+            head = _py_value(args[0], scope, answers)
+            chosen = args[1] if _py_is_empty(*head) else args[0]
+            return _py_as(kind, chosen, scope, answers)
+        case "sum":
+            total = number(args[0])
+            for arg in args[1:]:
+                total = total + number(arg)
+            return total
+        case "min" | "max":
+            values = [number(a) for a in args]
+            if any(math.isnan(v) for v in values):
+                return _NAN
+            best = values[0]
+            for v in values[1:]:
+                if (v < best) if name == "min" else (v > best):
+                    best = v
+            return best
+        case "round":
+            return _py_round(number(args[0]), _round_digits(args[1]) if len(args) == 2 else 0)
+        case "decimal-date-time":
+            return number(args[0])
+        case "string":
+            return _py_text(args[0], scope, answers)
+        case "substr":
+            text = _py_text(args[0], scope, answers)
+            start = number(args[1])
+            end = number(args[2]) if len(args) == 3 else float(len(text))
+            if math.isnan(start) or math.isnan(end):
+                return ""
+            first = min(max(_py_truncate(start), 0.0), float(len(text)))
+            last = min(max(_py_truncate(end), first), float(len(text)))
+            return text[int(first) : int(last)]
+        case "selected-at":
+            items = _tokens(_py_text(args[0], scope, answers))
+            index = _py_truncate(number(args[1]))
+            return items[int(index)] if 0 <= index < len(items) else ""
+        case "date":
+            return _py_date_text(number(args[0]))
+        case "today":
+            return _today_text(scope.moment())
+        case "now":
+            return _now_text(scope.moment())
+        case "format-date":
+            return _py_format_date(number(args[0]), _date_format(args[1]))
+        case "jr:choice-name":
+            question = _choice_name_question(args[1], scope)
+            labels = _choice_labels(question, scope)
+            return labels.get(_py_text(args[0], scope, answers), "")
+    raise _Problem(f"unsupported function {name}()", None)
 
 
 def _py_text_function(name: str, texts: list[str]) -> object:
@@ -852,7 +1219,44 @@ def _pl_number(kind: Kind, expr: pl.Expr) -> pl.Expr:
         return expr
     if kind == Kind.BOOLEAN:
         return expr.cast(pl.Float64)
-    return expr.str.extract(_NUMBER_TEXT_PATTERN, 1).cast(pl.Float64)
+    return pl.coalesce(
+        expr.str.extract(_NUMBER_TEXT_PATTERN, 1).cast(pl.Float64), _pl_date_days(expr)
+    )
+
+
+def _pl_date_days(expr: pl.Expr) -> pl.Expr:
+    """_py_date_days over a text column: days since 1970-01-01 UTC, null where no date."""
+    parts = expr.str.extract_groups(_DATE_TEXT_PATTERN)
+
+    def part(i: int) -> pl.Expr:
+        return parts.struct.field(str(i))
+
+    day = pl.concat_str([part(1), part(2), part(3)], separator="-")
+    days = pl.when(part(1) != "0000").then(
+        day.str.to_date("%Y-%m-%d", strict=False).cast(pl.Int32).cast(pl.Float64)
+    )
+    hour, minute, second = (part(i).cast(pl.Float64) for i in (4, 5, 6))
+    zone = part(7)
+    zone_hour = zone.str.slice(1, 2).cast(pl.Float64, strict=False)
+    zone_minute = zone.str.slice(4, 2).cast(pl.Float64, strict=False)
+    no_zone = zone.is_null() | (zone == "Z")
+    sign = pl.when(zone.str.starts_with("-")).then(pl.lit(-1.0)).otherwise(pl.lit(1.0))
+    offset = pl.when(no_zone).then(pl.lit(0.0)).otherwise((zone_hour * 60 + zone_minute) * sign)
+    zone_ok = no_zone | ((zone_hour <= 23) & (zone_minute <= 59))
+    time_ok = (hour <= 23) & (minute <= 59) & (second < 60) & zone_ok
+    seconds = hour * 3600 + minute * 60 + second
+    with_time = days + seconds / 86400 - offset / 1440
+    return pl.when(part(4).is_null()).then(days).when(time_ok).then(with_time)
+
+
+def _pl_number_text(expr: pl.Expr) -> pl.Expr:
+    """XPath's number-to-string over a number column (``_number_text``, row by row)."""
+
+    def texts(series: pl.Series) -> pl.Series:
+        values = series.cast(pl.Float64)
+        return pl.Series([_number_text(_NAN if v is None else v) for v in values], dtype=pl.String)
+
+    return expr.map_batches(texts, return_dtype=pl.String)
 
 
 def _pl_boolean(kind: Kind, expr: pl.Expr) -> pl.Expr:
@@ -928,7 +1332,134 @@ def _pl_value(node: Node, scope: _Scope) -> tuple[Kind, pl.Expr]:
         case Call(name, args) if name in _TEXT_FUNCTIONS:
             texts = [_pl_text_argument(a, scope)[1] for a in args]
             return kind, _pl_text_function(name, texts, args)
+        case Call(name, args):
+            return kind, _pl_function(name, args, kind, scope)
     raise _Problem(f"unsupported expression {to_text(node)!r}", None)
+
+
+def _pl_text(node: Node, scope: _Scope) -> pl.Expr:
+    """_py_text over a frame."""
+    kind, expr = _pl_value(node, scope)
+    if kind != Kind.NUMBER:
+        return _pl_string(kind, expr)
+    text = _pl_number_text(expr)
+    if isinstance(node, Ref | Current):
+        return pl.when(expr.fill_nan(None).is_null()).then(pl.lit("")).otherwise(text)
+    return text
+
+
+def _pl_as(kind: Kind, node: Node, scope: _Scope) -> pl.Expr:
+    if kind == Kind.STRING:
+        return _pl_text(node, scope)
+    if kind == Kind.NUMBER:
+        return _pl_number(*_pl_value(node, scope))
+    return _pl_boolean(*_pl_value(node, scope))
+
+
+def _pl_is_empty(kind: Kind, expr: pl.Expr) -> pl.Expr:
+    if kind == Kind.STRING:
+        return expr == ""
+    if kind == Kind.NUMBER:
+        return expr.fill_nan(None).is_null()
+    return pl.lit(False)
+
+
+def _pl_date_text(days: pl.Expr) -> pl.Expr:
+    """_py_date_text over a frame."""
+    d = days.fill_nan(None)
+    text = d.floor().cast(pl.Int32, strict=False).cast(pl.Date).dt.to_string("%Y-%m-%d")
+    ok = (d >= _FIRST_DAY) & (d < _END_DAY)
+    return pl.when(ok).then(text).otherwise(pl.lit("")).fill_null("")
+
+
+def _pl_format_date(days: pl.Expr, parts: list[str]) -> pl.Expr:
+    """_py_format_date over a frame."""
+    ms = (days.fill_nan(None) * _DAY_MS + 0.5).floor()
+    ok = ms.is_finite() & (ms >= _FIRST_DAY * _DAY_MS) & (ms < _END_DAY * _DAY_MS)
+    chrono = "".join(_DATE_DIRECTIVES[part[1]] if len(part) == 2 else part for part in parts)
+    text = ms.cast(pl.Int64, strict=False).cast(pl.Datetime("ms")).dt.to_string(chrono)
+    return pl.when(ok).then(text).otherwise(pl.lit("")).fill_null("")
+
+
+def _pl_function(name: str, args: tuple[Node, ...], kind: Kind, scope: _Scope) -> pl.Expr:
+    def number(node: Node) -> pl.Expr:
+        return _pl_number(*_pl_value(node, scope))
+
+    match name:
+        case "if":
+            condition = _pl_boolean(*_pl_value(args[0], scope))
+            then, otherwise = _pl_as(kind, args[1], scope), _pl_as(kind, args[2], scope)
+            return pl.when(condition).then(then).otherwise(otherwise)
+        case "coalesce":
+            empty = _pl_is_empty(*_pl_value(args[0], scope))
+            first, second = _pl_as(kind, args[0], scope), _pl_as(kind, args[1], scope)
+            return pl.when(empty).then(second).otherwise(first)
+        case "sum":
+            total = number(args[0])
+            for arg in args[1:]:
+                total = total + number(arg)
+            return total
+        case "min" | "max":
+            values = [number(a) for a in args]
+            missing = pl.any_horizontal([v.fill_nan(None).is_null() for v in values])
+            best = values[0]
+            for v in values[1:]:
+                better = (v < best) if name == "min" else (v > best)
+                best = pl.when(better).then(v).otherwise(best)
+            return pl.when(missing).then(pl.lit(_NAN)).otherwise(best)
+        case "round":
+            x = number(args[0])
+            digits = _round_digits(args[1]) if len(args) == 2 else 0
+            if digits >= 0:
+                factor = float(10**digits)
+                rounded = (x.abs() * factor + 0.5).floor() / factor
+            else:
+                factor = float(10**-digits)
+                rounded = (x.abs() / factor + 0.5).floor() * factor
+            return pl.when(x < 0).then(-rounded).otherwise(rounded)
+        case "decimal-date-time":
+            return number(args[0])
+        case "string":
+            return _pl_text(args[0], scope)
+        case "substr":
+            text = _pl_text(args[0], scope)
+            length = text.str.len_chars().cast(pl.Float64)
+            start = number(args[1]).fill_nan(None)
+            end = number(args[2]).fill_nan(None) if len(args) == 3 else length
+            first = _pl_truncate(start).clip(pl.lit(0.0), length)
+            last = _pl_truncate(end).clip(first, length)
+            sliced = text.str.slice(
+                first.cast(pl.Int64, strict=False), (last - first).cast(pl.Int64, strict=False)
+            )
+            # A null length would mean "to the end": a NaN start or end gives ''.
+            return (
+                pl.when(start.is_null() | end.is_null())
+                .then(pl.lit(""))
+                .otherwise(sliced.fill_null(""))
+            )
+        case "selected-at":
+            items = _pl_text(args[0], scope).str.extract_all(_TOKEN_PATTERN)
+            index = _pl_truncate(number(args[1]).fill_nan(None))
+            valid = (index >= 0) & (index < 2**31)
+            at = pl.when(valid).then(index).cast(pl.Int64, strict=False)
+            return items.list.get(at, null_on_oob=True).fill_null("")
+        case "date":
+            return _pl_date_text(number(args[0]))
+        case "today":
+            return pl.lit(_today_text(scope.moment()), dtype=pl.String)
+        case "now":
+            return pl.lit(_now_text(scope.moment()), dtype=pl.String)
+        case "format-date":
+            return _pl_format_date(number(args[0]), _date_format(args[1]))
+        case "jr:choice-name":
+            labels = _choice_labels(_choice_name_question(args[1], scope), scope)
+            text = _pl_text(args[0], scope)
+            if not labels:
+                return pl.lit("", dtype=pl.String)
+            return text.replace_strict(
+                list(labels), list(labels.values()), default="", return_dtype=pl.String
+            )
+    raise _Problem(f"unsupported function {name}()", None)
 
 
 def _pl_text_function(name: str, texts: list[pl.Expr], args: tuple[Node, ...]) -> pl.Expr:
@@ -954,7 +1485,7 @@ def _pl_text_argument(node: Node, scope: _Scope) -> tuple[str | None, pl.Expr]:
     if isinstance(node, Name):
         text = scope.choice_value(node)
         return text, pl.lit(text, dtype=pl.String)
-    return None, _pl_string(*_pl_value(node, scope))
+    return None, _pl_text(node, scope)
 
 
 def _pl_selected(items: Node, value: Node, scope: _Scope) -> pl.Expr:
@@ -1078,12 +1609,13 @@ def to_polars(
     *,
     current: str | None = None,
     choice: Choice | None = None,
+    now: datetime | None = None,
 ) -> pl.Expr:
     """The expression's value over the canonical frame (string, number or boolean column).
 
     ``current`` is the question ``.`` stands for; ``choice`` gives bare names their values.
     """
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
     try:
         _check(node, scope)
         return _pl_value(node, scope)[1]
@@ -1097,12 +1629,13 @@ def to_polars_condition(
     *,
     current: str | None = None,
     choice: Choice | None = None,
+    now: datetime | None = None,
 ) -> pl.Expr:
     """The expression as a never-null Boolean column (XPath ``boolean()``: NaN and '' are false).
 
     Always a full-length column, even for a constant such as ``true()``.
     """
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
     try:
         _check(node, scope)
         return _all_rows(_pl_boolean(*_pl_value(node, scope)))
@@ -1117,9 +1650,10 @@ def evaluate(
     *,
     current: str | None = None,
     choice: Choice | None = None,
+    now: datetime | None = None,
 ) -> object:
     """The expression's value for one respondent: ``str``, ``float`` (NaN = empty) or ``bool``."""
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
     try:
         _check(node, scope)
         return _py_value(node, scope, answers)[1]
@@ -1134,8 +1668,9 @@ def evaluate_condition(
     *,
     current: str | None = None,
     choice: Choice | None = None,
+    now: datetime | None = None,
 ) -> bool:
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice)
+    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
     try:
         _check(node, scope)
         return _py_boolean(*_py_value(node, scope, answers))
@@ -1161,9 +1696,10 @@ class FormLogic:
     Compiled polars expressions are cached per question.
     """
 
-    def __init__(self, questionnaire: Questionnaire) -> None:
+    def __init__(self, questionnaire: Questionnaire, *, now: datetime | None = None) -> None:
+        """``now``: the moment ``today()`` and ``now()`` read (None: the clock, when used)."""
         self.questionnaire = questionnaire
-        self._scope = _Scope.of(questionnaire)
+        self._scope = replace(_Scope.of(questionnaire), now=now)
         self._questions = dict(self._scope.questions)
         self._question_groups: dict[str, tuple[Group, ...]] = {
             q.name: groups for q, groups in questionnaire.walk()
@@ -1184,6 +1720,18 @@ class FormLogic:
                 self._parse_question(question)
             except ExpressionError as error:
                 errors.append(error)
+        self._clocked = {
+            name
+            for table in (self._relevant, self._constraint, self._choice_filter)
+            for name, parsed in table.items()
+            if any(isinstance(n, Call) and n.name in _CLOCK_FUNCTIONS for n in walk(parsed.node))
+        }
+        if any(
+            isinstance(n, Call) and n.name in _CLOCK_FUNCTIONS
+            for parsed in self._group_relevant.values()
+            for n in walk(parsed.node)
+        ):
+            self._clocked |= set(self._questions) | set(self._group_chain)
         if errors:
             # Every expression that does not parse, one line each (the first one raised).
             first = errors[0]
@@ -1337,7 +1885,10 @@ class FormLogic:
 
     def _cached(self, key: tuple[str, str], build: Callable[[], pl.Expr]) -> pl.Expr:
         if key not in self._cache:
-            self._cache[key] = build()
+            expr = build()
+            if key[1] in self._clocked:  # today() and now() are read anew on every call
+                return expr
+            self._cache[key] = expr
         return self._cache[key]
 
     # -- vectorised ------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lipkit.catalogue import Text
 from lipkit.study.errors import FormError
 from lipkit.study.formats import (
     load_questionnaire,
@@ -197,17 +198,17 @@ def _read_config(path: Path) -> dict[str, Any]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise FormError("expected a mapping of settings", path=path)
+        raise FormError(Text("study.settings_mapping"), path=path)
     for key, value in data.items():
         if key not in CONFIG_KEYS:
             raise FormError(
-                f"unknown key; expected one of {', '.join(CONFIG_KEYS)}",
+                Text("study.unknown_key", keys=", ".join(CONFIG_KEYS)),
                 path=path,
                 line=line_of(data),
                 column=str(key),
             )
         if key in FILE_KEYS and value is not None and not isinstance(value, str):
-            raise FormError("expected a file name", path=path, line=line_of(data), column=str(key))
+            raise FormError(Text("study.file_name"), path=path, line=line_of(data), column=str(key))
     return data
 
 
@@ -228,7 +229,7 @@ def _study_settings(config: dict[str, Any], path: Path | None) -> StudySettings:
         err = exc.errors()[0]
         column = str(err["loc"][0]) if err.get("loc") else None
         raise FormError(
-            f"{err.get('msg')} (got {err.get('input')!r})",
+            Text("study.bad_setting", problem=err.get("msg"), value=repr(err.get("input"))),
             path=path,
             line=line_of(config),
             column=column,
@@ -243,13 +244,17 @@ def load_study(folder: str | Path) -> Study:
 def _load(paths: StudyFolder) -> Study:
     root = paths.root
     if not root.is_dir():
-        raise FormError("study folder not found", path=root)
+        raise FormError(Text("study.folder_not_found"), path=root)
     config = _read_config(paths.config) if paths.config else {}
     settings = _study_settings(config, paths.config)
     if paths.questionnaire is None:
         raise FormError(
-            f"no questionnaire: expected {' or '.join(QUESTIONNAIRE_NAMES[:2])} in the folder, "
-            f"or a 'questionnaire' entry in {CONFIG_NAME}",
+            Text(
+                "study.no_questionnaire",
+                first=QUESTIONNAIRE_NAMES[0],
+                second=QUESTIONNAIRE_NAMES[1],
+                config=CONFIG_NAME,
+            ),
             path=root,
         )
     questionnaire = load_questionnaire(paths.questionnaire)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 
+from lipkit import catalogue
 from lipkit.study.expressions import FormLogic, Node
 from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 
@@ -33,38 +34,7 @@ ASKED = (
     QuestionType.NOTE,
 )
 
-MESSAGES = {
-    "de": {
-        "required": "Bitte beantworten Sie diese Frage.",
-        "choice": "Diese Antwort gibt es hier nicht.",
-        "exclusive": "„{option}“ kann nicht zusammen mit anderen Antworten gewählt werden.",
-        "constraint": "Diese Antwort ist nicht zulässig.",
-        "not_shown": "Diese Frage entfällt nach Ihren bisherigen Antworten; bitte leeren Sie "
-        "das Feld.",
-        "too_long": "Bitte höchstens {n} Zeichen (jetzt {m}).",
-        "integer": "Bitte eine ganze Zahl eingeben.",
-        "decimal": "Bitte eine Zahl eingeben.",
-        "date": "Bitte ein Datum eingeben (TT.MM.JJJJ).",
-        "single": "Bitte nur eine Antwort wählen.",
-        "control": "Der Text enthielt unsichtbare Steuerzeichen (etwa aus einer kopierten "
-        "Vorlage). Sie sind jetzt entfernt; bitte prüfen Sie den Text und senden Sie die Seite "
-        "noch einmal.",
-    },
-    "en": {
-        "required": "Please answer this question.",
-        "choice": "This answer is not one of the options.",
-        "exclusive": "“{option}” cannot be combined with other answers.",
-        "constraint": "This answer is not allowed.",
-        "not_shown": "This question does not apply given your earlier answers; please clear it.",
-        "too_long": "At most {n} characters, please (now {m}).",
-        "integer": "Please enter a whole number.",
-        "decimal": "Please enter a number.",
-        "date": "Please enter a date (DD.MM.YYYY).",
-        "single": "Please choose one answer only.",
-        "control": "The text contained invisible control characters (e.g. from a copied "
-        "template). They have now been removed; please check the text and send the page again.",
-    },
-}
+MESSAGES = {lang: catalogue.group("answer", lang) for lang in catalogue.LANGUAGES}
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,11 @@ class Survey(models.Model):
     accessibility_contact = models.TextField(blank=True)
     enforcement_body = models.TextField(blank=True, help_text="the Land's enforcement body")
     texts_reviewed_on = models.DateField(null=True, blank=True)
+    # Waves (issue 18): the survey this one repeats ("Neue Welle"), and this wave's label.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next_waves"
+    )
+    wave_label = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["slug"]
@@ -204,3 +209,8 @@ class DashboardSnapshot(models.Model):
         Survey, on_delete=models.CASCADE, primary_key=True, related_name="snapshot"
     )
     response_ids = models.JSONField(default=list, help_text="sorted ids of the responses shown")
+
+
+# Controlling online (docs/survey.md): its models live in lipkit.survey.controlling.models and
+# belong to this app; importing them here registers them.
+from lipkit.survey.controlling import models as controlling_models  # noqa: E402, F401

@@ -371,7 +371,7 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
         row = sizes[depth].get(code)
         if row is None or row["suppressed"]:
             return None
-        return _group_size(row)
+        return row["n_group"]
 
     def complement(depth: int, code: str) -> bool:
         row = sizes[depth].get(code)
@@ -414,10 +414,6 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
             total_staff = staff
             break
     return [UnitCount("total", "Gesamt", "", 0, frame.height, total_staff), *rows]
-
-
-def _group_size(row: dict) -> int:
-    return row["n_answered"] + row["n_no_answer"] + row["n_skipped"] + row["n_not_shown"]
 
 
 # -- results per question -----------------------------------------------------------------------
@@ -499,7 +495,7 @@ def _question_result(
         )
         for row in rows
     )
-    n = None if suppressed else total["n_answered"] + total["n_no_answer"]
+    n = None if suppressed else total["n"]
     return QuestionResult(
         name=question.name,
         label=label_text(question.label, LANGUAGE, question.name),

@@ -17,7 +17,7 @@ import polars as pl
 
 from lipkit.analysis.engine import analyze, group_column
 from lipkit.privacy import MISSING
-from lipkit.privacy.pattern import check_floor
+from lipkit.privacy.pattern import NO_DECISIONS, Decisions, check_floor
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
@@ -60,6 +60,7 @@ def open_answers(
     *,
     by: str | None = None,
     k_text: int | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> OpenAnswers:
     """The answers to a ``text`` question, for the whole survey and each group of ``by``."""
     questionnaire = study.questionnaire
@@ -71,7 +72,9 @@ def open_answers(
     check_floor(k_text, study.settings.k_text)
     # The engine counts who wrote an answer (base `answered`) per group and suppresses
     # along the org tree; with k = k_text that is exactly the rule for open text.
-    counts = analyze(study, frame, questions=[question], by=by, k=k_text).questions
+    counts = analyze(
+        study, frame, questions=[question], by=by, k=k_text, decisions=decisions
+    ).questions
     groups = counts.select("group", pl.col("n_answered").alias("n"), "suppressed").cast(
         GROUPS_SCHEMA
     )

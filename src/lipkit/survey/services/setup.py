@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 from django.db import transaction
 
+from lipkit import catalogue
 from lipkit.study.errors import FormError
 from lipkit.study.expressions import ExpressionError
 from lipkit.study.folder import StudyFolder
@@ -304,7 +305,7 @@ def form_error_text(error: FormError, root: Path, upload_name: str) -> str:
     """lipkit's message with its place in German: file, sheet, row, line, item, column."""
     parts = [_shown_path(error.path, root, upload_name)]
     parts += [PLACE_WORDS[kind].format(value) for kind, value in error.place()]
-    return f"Fehler in {', '.join(parts)}: {error.message}"
+    return f"Fehler in {', '.join(parts)}: {catalogue.render(error.message, 'de')}"
 
 
 def expression_error_text(

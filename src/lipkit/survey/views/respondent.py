@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from lipkit.study.model import QuestionType
+from lipkit.study.model import QuestionType, label_text
 from lipkit.survey import ratelimit, selectors_respondent
 from lipkit.survey.form import OnlineForm, Page
 from lipkit.survey.models import Survey
@@ -328,9 +328,15 @@ def _logic_data(form: OnlineForm, page: Page, answers: dict) -> dict:
         spec: dict[str, object] = {"type": q.type.value}
         if q.type == QuestionType.SELECT_MULTIPLE:
             spec["choices"] = form.questionnaire.choice_list(q).names()
+        if q.list_name and q.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
+            spec["labels"] = {
+                c.name: label_text(c.label, fallback=c.name)
+                for c in form.questionnaire.choice_list(q).choices
+            }
         questions[name] = spec
     earlier = {n: answers[n] for n in sorted(names - on_page) if answers.get(n) is not None}
-    return {"questions": questions, "answers": earlier}
+    # today() as the server reads it, so that the page and the server's check agree.
+    return {"questions": questions, "answers": earlier, "today": date.today().isoformat()}
 
 
 def _flat(items: list[dict]) -> list[dict]:

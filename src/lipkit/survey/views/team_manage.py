@@ -84,6 +84,22 @@ def detail(request: HttpRequest, survey: Survey) -> HttpResponse:
             messages.success(
                 request, "Die Befragung ist geschlossen; es werden keine Antworten mehr angenommen."
             )
+        elif action == "new_wave":
+            from lipkit.survey.services.waves import WaveRefused, new_wave
+
+            try:
+                wave = new_wave(
+                    survey, label=request.POST.get("wave_label", ""), owner=request.user
+                )
+            except WaveRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(
+                    request,
+                    f"Die Welle „{wave.wave_label}“ ist angelegt (Entwurf): gleicher Fragebogen, "
+                    "gleiche Einstellungen, keine Antworten.",
+                )
+                return see_other(reverse("survey:team-detail", args=[wave.slug]))
         elif action == "settings":
             form = SettingsForm(request.POST, fixed=survey.anonymity_fixed)
             if not form.is_valid():

@@ -16,8 +16,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from lipkit import catalogue
 from lipkit.display import format_number, format_percent
-from lipkit.messages import BASE_NOTES, WORDS
 from lipkit.survey import selectors
 from lipkit.survey.models import Survey
 from lipkit.survey.selectors_roles import OWNER, READER
@@ -25,7 +25,7 @@ from lipkit.survey.services import snapshots
 from lipkit.survey.services.exports import CONTENT_TYPES, FORMATS, export_filename, write_export
 from lipkit.survey.views.access import survey_view
 
-WORDS_DE = WORDS["de"]
+WORDS_DE = catalogue.group("table", "de")
 EXPORTS = (
     ("csv", "Antworten als CSV", "Kobo-Format, für lipkit analyze und Tabellenprogramme"),
     (
@@ -55,6 +55,12 @@ def dashboard(request: HttpRequest, survey: Survey) -> HttpResponse:
     snapshot = snapshots.current(survey)
     data = selectors.dashboard(survey, snapshot.response_ids)
     hidden = f"n < {data.k}"
+    change = None
+    if survey.previous is not None:
+        from lipkit.survey.selectors_waves import wave_change
+
+        previous = snapshots.current(survey.previous)
+        change = wave_change(survey, snapshot.response_ids, previous.response_ids)
     context = {
         "survey": survey,
         "owner": request.survey_role == OWNER,
@@ -68,7 +74,8 @@ def dashboard(request: HttpRequest, survey: Survey) -> HttpResponse:
             {"title": s.title, "entries": [_entry(e, hidden) for e in s.entries]}
             for s in data.sections
         ],
-        "base_note": BASE_NOTES["de"]["answered"],
+        "change": None if change is None else _change(change, hidden),
+        "base_note": catalogue.text("base.answered", "de"),
         "suppressed_note": f"weniger als {data.k} Antworten, oder weitere kleine Einheiten, "
         "aus denen sich eine solche zurückrechnen ließe",
         "exports": [
@@ -95,6 +102,44 @@ def export(request: HttpRequest, survey: Survey, fmt: str) -> HttpResponse:
 
 
 # -- words --------------------------------------------------------------------------------------
+
+
+SYMBOLS = {
+    "up": ("▲", "gestiegen"),
+    "down": ("▼", "gesunken"),
+    "same": ("●", "keine deutliche Veränderung"),
+}
+
+
+def _signed(value: float | None) -> str:
+    text = format_number(value)
+    return f"+{text}" if value is not None and value > 0 and text != "0" else text
+
+
+def _change(change, hidden: str) -> dict:
+    rows = []
+    for r in change.rows:
+        symbol, meaning = SYMBOLS[r.direction]
+        rows.append(
+            {
+                "label": r.label,
+                "option": r.option,
+                "hidden": r.hidden or not r.n_from or not r.n_to,
+                "earlier": f"{_percent(r.share_from)} (n={r.n_from})",
+                "current": f"{_percent(r.share_to)} (n={r.n_to})",
+                "diff": _signed(r.diff_pp),
+                "interval": f"{_signed(r.low)} … {_signed(r.high)}",
+                "symbol": symbol,
+                "meaning": meaning,
+            }
+        )
+    return {
+        "earlier": change.earlier,
+        "current": change.current,
+        "rows": rows,
+        "hidden": hidden,
+        "not_comparable": change.not_comparable,
+    }
 
 
 def _month(month: str | None) -> date | None:

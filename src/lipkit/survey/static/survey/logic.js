@@ -9,13 +9,16 @@
  * type) throws LipkitLogic.Unknown, and the callers then show the question or option: the
  * server decides. tests/test_survey_logic_js.py checks the agreement with the Python engine.
  *
- * A context is {questions, answers, current, choice}:
+ * A context is {questions, answers, current, choice, today, now}:
  *   questions  {name: {type: "select_one" | "select_multiple" | "integer" | "decimal" |
  *               "text" | "date" | "note" | ..., choices: [names] (select_multiple)}}
  *   answers    {name: answer as the server keeps it: a choice name, a list of choice names,
  *               a number, a string; missing or null = empty}
  *   current    the question "." stands for (null in a group's condition)
  *   choice     {name, filters} of the option a choice_filter is evaluated for
+ *   today      today() as YYYY-MM-DD (the server's date; else this computer's)
+ *   now        now() as YYYY-MM-DDTHH:MM:SS.mmmZ (else this computer's clock)
+ * A select question's spec may carry labels {choice: label} for jr:choice-name().
  */
 (function (root) {
   "use strict";
@@ -30,7 +33,27 @@
   var ARITY = {
     "true": 0, "false": 0, selected: 2, "count-selected": 1, "string-length": 1,
     contains: 2, "starts-with": 2, regex: 2, number: 1, "int": 1, concat: -1,
+    string: 1, substr: [2, 3], "selected-at": 2, "if": 3, coalesce: 2, min: -1, max: -1,
+    sum: -1, round: [1, 2], date: 1, today: 0, now: 0, "decimal-date-time": 1,
+    "format-date": 2, "jr:choice-name": 2,
   };
+  var FUNCTION_KINDS = {
+    min: NUMBER, max: NUMBER, sum: NUMBER, round: NUMBER, "decimal-date-time": NUMBER,
+    string: STRING, substr: STRING, "selected-at": STRING, date: STRING, today: STRING,
+    now: STRING, "format-date": STRING, "jr:choice-name": STRING,
+  };
+  var MAX_ROUND_DIGITS = 15;
+  var DATE_TEXT = new RegExp(
+    "^([0-9]{4})-([0-9]{2})-([0-9]{2})" +
+    "(?:T([0-9]{2}):([0-9]{2}):([0-9]{2}(?:\\.[0-9]{1,9})?)(Z|[+-][0-9]{2}:[0-9]{2})?)?$");
+  var FIRST_DAY = -719162;  // 0001-01-01, days since 1970-01-01
+  var END_DAY = 2932897;  // the day after 9999-12-31
+  var DAY_MS = 86400000;
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+    "Dec"];
+  var WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  var DATE_DIRECTIVES = "YymnbdeaHhMS3%";
+  var CHOICE_NAME = /^\s*\$\{([^\W\d][\w.\-]*)\}\s*$/u;
   var TEXT_FUNCTIONS = {
     "string-length": NUMBER, contains: BOOLEAN, "starts-with": BOOLEAN,
     regex: BOOLEAN, concat: STRING,
@@ -84,7 +107,158 @@
     if (value.kind === NUMBER) { return value.value; }
     if (value.kind === BOOLEAN) { return value.value ? 1 : 0; }
     var match = NUMBER_TEXT.exec(value.value);
-    return match ? parseFloat(match[1]) : NaN;
+    return match ? parseFloat(match[1]) : dateDays(value.value);
+  }
+
+  // -- dates (expressions._py_date_days and friends) -------------------------------------------
+
+  function monthDays(year, month) {
+    var leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  }
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+  function daysFromCivil(y, m, d) {
+    y -= m <= 2 ? 1 : 0;
+    var era = Math.floor(y / 400);
+    var yoe = y - era * 400;
+    var doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+    var doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    return era * 146097 + doe - 719468;
+  }
+
+  function civilFromDays(z) {
+    z += 719468;
+    var era = Math.floor(z / 146097);
+    var doe = z - era * 146097;
+    var yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) -
+      Math.floor(doe / 146096)) / 365);
+    var doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+    var mp = Math.floor((5 * doy + 2) / 153);
+    var d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+    var m = mp < 10 ? mp + 3 : mp - 9;
+    return { year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d };
+  }
+
+  function dateDays(text) {
+    var m = DATE_TEXT.exec(text);
+    if (!m) { return NaN; }
+    var year = parseInt(m[1], 10), month = parseInt(m[2], 10), day = parseInt(m[3], 10);
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays(year, month)) {
+      return NaN;
+    }
+    var days = daysFromCivil(year, month, day);
+    if (m[4] === undefined) { return days; }
+    var hour = parseInt(m[4], 10), minute = parseInt(m[5], 10), second = parseFloat(m[6]);
+    var zone = m[7];
+    var offset = 0;
+    if (zone !== undefined && zone !== "Z") {
+      var zoneHour = parseInt(zone.slice(1, 3), 10), zoneMinute = parseInt(zone.slice(4, 6), 10);
+      if (zoneHour > 23 || zoneMinute > 59) { return NaN; }
+      offset = (zoneHour * 60 + zoneMinute) * (zone.charAt(0) === "-" ? -1 : 1);
+    }
+    if (hour > 23 || minute > 59 || second >= 60) { return NaN; }
+    var seconds = hour * 3600 + minute * 60 + second;
+    return days + seconds / 86400 - offset / 1440;
+  }
+
+  function dateText(days) {
+    if (!(days >= FIRST_DAY && days < END_DAY)) { return ""; }
+    var c = civilFromDays(Math.floor(days));
+    return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2);
+  }
+
+  function formatDate(days, pattern) {
+    if (!isFinite(days)) { return ""; }
+    var ms = Math.floor(days * DAY_MS + 0.5);
+    if (!(ms >= FIRST_DAY * DAY_MS && ms < END_DAY * DAY_MS)) { return ""; }
+    var day = Math.floor(ms / DAY_MS);
+    var rest = ms - day * DAY_MS;
+    var c = civilFromDays(day);
+    var hour = Math.floor(rest / 3600000);
+    var values = {
+      Y: pad(c.year, 4), y: pad(c.year % 100, 2), m: pad(c.month, 2), n: String(c.month),
+      b: MONTHS[c.month - 1], d: pad(c.day, 2), e: String(c.day),
+      a: WEEKDAYS[((day + 4) % 7 + 7) % 7], H: pad(hour, 2), h: String(hour),
+      M: pad(Math.floor(rest / 60000) % 60, 2), S: pad(Math.floor(rest / 1000) % 60, 2),
+      "3": pad(rest % 1000, 3), "%": "%",
+    };
+    var out = "";
+    for (var i = 0; i < pattern.length; i++) {
+      if (pattern.charAt(i) === "%") {
+        out += values[pattern.charAt(i + 1)];
+        i++;
+      } else {
+        out += pattern.charAt(i);
+      }
+    }
+    return out;
+  }
+
+  function today(ctx) {
+    if (ctx.today) { return ctx.today; }
+    if (ctx.now) { return ctx.now.slice(0, 10); }
+    var d = new Date();  // this computer's date where it is
+    return pad(d.getFullYear(), 4) + "-" + pad(d.getMonth() + 1, 2) + "-" + pad(d.getDate(), 2);
+  }
+
+  function now(ctx) {
+    return ctx.now || new Date().toISOString();
+  }
+
+  function roundDigits(node) {
+    var literal = node.type === "Neg" ? node.operand : node;
+    if (!literal || literal.type !== "Literal" || typeof literal.value !== "number" ||
+        Math.floor(literal.value) !== literal.value || literal.value > MAX_ROUND_DIGITS) {
+      throw new Unknown("round() digits");
+    }
+    return node.type === "Neg" ? -literal.value : literal.value;
+  }
+
+  function round(x, digits) {
+    if (!isFinite(x)) { return x; }
+    var rounded;
+    if (digits >= 0) {
+      var factor = Math.pow(10, digits);
+      rounded = Math.floor(Math.abs(x) * factor + 0.5) / factor;
+    } else {
+      var divisor = Math.pow(10, -digits);
+      rounded = Math.floor(Math.abs(x) / divisor + 0.5) * divisor;
+    }
+    return x < 0 ? -rounded : rounded;
+  }
+
+  function checkDateFormat(node) {
+    if (node.type !== "Literal" || typeof node.value !== "string") {
+      throw new Unknown("format-date() pattern");
+    }
+    var pattern = node.value;
+    for (var i = 0; i < pattern.length; i++) {
+      if (pattern.charAt(i) === "%") {
+        if (i + 1 >= pattern.length || DATE_DIRECTIVES.indexOf(pattern.charAt(i + 1)) < 0) {
+          throw new Unknown("format-date() directive");
+        }
+        i++;
+      }
+    }
+    return pattern;
+  }
+
+  function choiceNameQuestion(node, ctx) {
+    var match = node.type === "Literal" && typeof node.value === "string" &&
+      CHOICE_NAME.exec(node.value);
+    if (!match) { throw new Unknown("jr:choice-name() question"); }
+    var q = question({ type: "Ref", name: match[1] }, ctx);
+    if (q.spec.type !== "select_one" && q.spec.type !== "select_multiple") {
+      throw new Unknown("jr:choice-name() of no select");
+    }
+    if (!q.spec.labels) { throw new Unknown("jr:choice-name() without labels"); }
+    return q;
+  }
+
+  function join(a, b) {
+    if (a === b) { return a; }
+    return a === STRING || b === STRING ? STRING : NUMBER;
   }
 
   function toBoolean(value) {
@@ -217,13 +391,29 @@
         return NUMBER;
       case "Call":
         var args = node.args || [];
-        if (!own(ARITY, node.name) ||
-            (ARITY[node.name] === -1 ? args.length < 1 : args.length !== ARITY[node.name])) {
+        var arity = own(ARITY, node.name) ? ARITY[node.name] : null;
+        if (arity === null || (arity === -1 ? args.length < 1 : typeof arity === "number" ?
+            args.length !== arity : args.length < arity[0] || args.length > arity[1])) {
           throw new Unknown("function " + node.name);
+        }
+        if (own(FUNCTION_KINDS, node.name) || node.name === "if" || node.name === "coalesce") {
+          if (deep !== false) {
+            args.forEach(function (a) { kind(a, ctx); });
+            if (node.name === "round" && args.length === 2) { roundDigits(args[1]); }
+            if (node.name === "format-date") { checkDateFormat(args[1]); }
+            if (node.name === "jr:choice-name") { choiceNameQuestion(args[1], ctx); }
+          }
+          if (node.name === "if") { return join(kind(args[1], ctx, false), kind(args[2], ctx, false)); }
+          if (node.name === "coalesce") {
+            return join(kind(args[0], ctx, false), kind(args[1], ctx, false));
+          }
+          return FUNCTION_KINDS[node.name];
         }
         if (own(TEXT_FUNCTIONS, node.name)) {
           if (deep !== false) {
-            args.forEach(function (a) { requireText(a, ctx); });
+            args.forEach(function (a) {
+              if (node.name === "concat") { kind(a, ctx); } else { requireText(a, ctx); }
+            });
             if (node.name === "regex" && !(args[1].type === "Literal" &&
                 typeof args[1].value === "string")) {
               throw new Unknown("regex() pattern");
@@ -325,7 +515,10 @@
         if (node.name === "int") {
           return { kind: k, value: Math.trunc(toNumber(value(node.args[0], ctx))) };
         }
-        var texts = node.args.map(function (a) { return toText(value(a, ctx)); });
+        if (own(FUNCTION_KINDS, node.name) || node.name === "if" || node.name === "coalesce") {
+          return { kind: k, value: call(node, k, ctx) };
+        }
+        var texts = node.args.map(function (a) { return text(a, ctx); });
         switch (node.name) {
           case "string-length": return { kind: k, value: Array.from(texts[0]).length };
           case "contains": return { kind: k, value: texts[0].indexOf(texts[1]) !== -1 };
@@ -337,12 +530,96 @@
     throw new Unknown("node " + node.type);
   }
 
+  /** A value as text; the empty answer to a number question is "" (its text), not "NaN". */
+  function text(node, ctx) {
+    var v = value(node, ctx);
+    if (v.kind === NUMBER && (node.type === "Ref" || node.type === "Current") &&
+        v.value !== v.value) {
+      return "";
+    }
+    return toText(v);
+  }
+
+  function as(k, node, ctx) {
+    if (k === STRING) { return text(node, ctx); }
+    if (k === NUMBER) { return toNumber(value(node, ctx)); }
+    return toBoolean(value(node, ctx));
+  }
+
+  function isEmpty(v) {
+    if (v.kind === STRING) { return v.value === ""; }
+    return v.kind === NUMBER && v.value !== v.value;
+  }
+
+  function truncate(x) {
+    return isFinite(x) ? Math.trunc(x) : x;
+  }
+
+  /** The functions beyond the first subset (expressions._py_function). */
+  function call(node, k, ctx) {
+    var args = node.args;
+    function number(a) { return toNumber(value(a, ctx)); }
+    var i, values, best;
+    switch (node.name) {
+      case "if":
+        return as(k, toBoolean(value(args[0], ctx)) ? args[1] : args[2], ctx);
+      case "coalesce":
+        return as(k, isEmpty(value(args[0], ctx)) ? args[1] : args[0], ctx);
+      case "sum":
+        best = number(args[0]);
+        for (i = 1; i < args.length; i++) { best = best + number(args[i]); }
+        return best;
+      case "min":
+      case "max":
+        values = args.map(number);
+        if (values.some(function (v) { return v !== v; })) { return NaN; }
+        best = values[0];
+        for (i = 1; i < values.length; i++) {
+          if (node.name === "min" ? values[i] < best : values[i] > best) { best = values[i]; }
+        }
+        return best;
+      case "round":
+        return round(number(args[0]), args.length === 2 ? roundDigits(args[1]) : 0);
+      case "decimal-date-time":
+        return number(args[0]);
+      case "string":
+        return text(args[0], ctx);
+      case "substr":
+        var chars = Array.from(text(args[0], ctx));
+        var start = number(args[1]);
+        var end = args.length === 3 ? number(args[2]) : chars.length;
+        if (start !== start || end !== end) { return ""; }
+        var first = Math.min(Math.max(truncate(start), 0), chars.length);
+        var last = Math.min(Math.max(truncate(end), first), chars.length);
+        return chars.slice(first, last).join("");
+      case "selected-at":
+        var list = tokens(text(args[0], ctx));
+        var index = truncate(number(args[1]));
+        return index >= 0 && index < list.length ? list[index] : "";
+      case "date":
+        return dateText(number(args[0]));
+      case "today":
+        return today(ctx);
+      case "now":
+        return now(ctx);
+      case "format-date":
+        return formatDate(number(args[0]), checkDateFormat(args[1]));
+      case "jr:choice-name":
+        var labels = choiceNameQuestion(args[1], ctx).spec.labels;
+        var name = text(args[0], ctx);
+        return own(labels, name) ? String(labels[name]) : "";
+    }
+    throw new Unknown("function " + node.name);
+  }
+
   function context(ctx) {
     return {
       questions: ctx.questions || {},
       answers: ctx.answers || {},
       current: ctx.current == null ? null : ctx.current,
       choice: ctx.choice || null,
+      today: ctx.today || null,
+      now: ctx.now || null,
     };
   }
 
@@ -365,6 +642,7 @@
       try {
         return condition(c.when, {
           questions: ctx.questions, answers: ctx.answers, current: c.current,
+          today: ctx.today, now: ctx.now,
         });
       } catch (error) {
         if (error instanceof Unknown) { return true; }
@@ -380,6 +658,7 @@
     try {
       return condition(filter, {
         questions: ctx.questions, answers: ctx.answers, current: current, choice: choice,
+        today: ctx.today, now: ctx.now,
       });
     } catch (error) {
       if (error instanceof Unknown) { return true; }

@@ -145,6 +145,7 @@
     this.logic = logic;
     this.types = data.questions || {};
     this.earlier = data.answers || {};
+    this.today = data.today || null;  // the server's today(), so that both read one date
     this.texts = {
       shown: form.getAttribute("data-live-shown"),
       hidden: form.getAttribute("data-live-hidden"),
@@ -189,7 +190,7 @@
     var before = this.questions.map(function (q) { return q.visible; });
     var ctx;
     for (var round = 0; round < MAX_ROUNDS; round++) {
-      ctx = { questions: types, answers: this.answers() };
+      ctx = { questions: types, answers: this.answers(), today: this.today };
       var changed = false;
       this.questions.forEach(function (q) {
         var visible = q.type === "" || logic.shown(q.relevance, ctx);

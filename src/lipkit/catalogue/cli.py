@@ -1,0 +1,259 @@
+"""The command line: help texts and what the commands print."""
+
+from lipkit.catalogue.core import define
+
+define(
+    "cli",
+    {
+        "error": ("Fehler: {line}", "Error: {line}"),
+        "file_not_found": ("{file}: Datei nicht gefunden", "{file}: file not found"),
+        "form_not_found": (
+            "{path}: Datei oder Ordner nicht gefunden",
+            "{path}: file or folder not found",
+        ),
+        "no_data": (
+            "{path}: keine Antwortdatei angegeben (DATA fehlt)",
+            "{path}: no response file given (DATA is missing)",
+        ),
+        "data_not_found": (
+            "{path}: Antwortdatei nicht gefunden",
+            "{path}: response file not found",
+        ),
+        "rows_with_errors": (
+            "{path}: {n} Zeilen mit Fehlern ({rows}); `lipkit validate` zeigt sie, "
+            "--exclude-rows oder --exclude-invalid schließt sie aus",
+            "{path}: {n} rows with errors ({rows}); `lipkit validate` shows them, "
+            "--exclude-rows or --exclude-invalid leaves them out",
+        ),
+        "warning": ("Warnung: {line}", "Warning: {line}"),
+        "written": ("geschrieben: {path}", "written: {path}"),
+        "no_study_folder": ("{path}: kein Studienordner", "{path}: not a study folder"),
+        "report_formats": (
+            "--format {formats}: erwartet eine Auswahl aus {known}",
+            "--format {formats}: expected a choice of {known}",
+        ),
+        "arguments": ("Argumente", "Arguments"),
+        "options": ("Optionen", "Options"),
+        "commands": ("Befehle", "Commands"),
+    },
+)
+
+# Help of the commands (``help.cmd.<command>``) and of their parameters
+# (``help.<command>.<parameter>``, else ``help.param.<parameter>``); the CLI sets them in the
+# language of ``--lang`` / ``LIPKIT_LANG`` before it shows ``--help``.
+define(
+    "help.cmd",
+    {
+        "lipkit": (
+            "lipkit – Evaluation und Steuerung des Lokalen Integrationsplans.",
+            "lipkit – evaluation and steering of the local integration plan.",
+        ),
+        "demo": (
+            "Die eingebaute Demo-Studie (nach dem Vorbild des Referenzberichts) nach FOLDER "
+            "schreiben.",
+            "Write the built-in demo study (modelled on the reference report) to FOLDER.",
+        ),
+        "validate": (
+            "Antwortdaten gegen den Fragebogen prüfen; alle Probleme auf einmal auflisten.\n\n"
+            "Ohne DATA: nur den Fragebogen prüfen und zeigen, was lipkit darin liest (Skalen "
+            "und\nihre Richtung, k. A.-Codes, exklusive Optionen, Ebenen des Organigramms) und "
+            "welche Fragen\nes mitführt, ohne sie auszuwerten.",
+            "Check response data against the questionnaire; list every problem at once.\n\n"
+            "Without DATA: check the questionnaire alone and show what lipkit reads in it "
+            "(scales and\ntheir direction, missing codes, exclusive options, org levels) and "
+            "which questions it\ncarries through without analysing them.",
+        ),
+        "analyze": (
+            "Die Antworten auswerten: Anzahlen, Basen, Prozente, Top-2, nach Gruppen, "
+            "anonymisiert.",
+            "Analyse the responses: counts, bases, percentages, top-2, by group, anonymised.",
+        ),
+        "crosstab": (
+            "Kreuztabelle zweier Fragen: Anzahlen, Zeilenprozente, χ², Cramérs V, anonymisiert.",
+            "Crosstab of two questions: counts, row percentages, χ², Cramér's V, anonymised.",
+        ),
+        "answers": (
+            "Offene Antworten einer Textfrage, nur für Gruppen mit mindestens k_text Befragten.",
+            "Open answers of a text question, only for groups of at least k_text respondents.",
+        ),
+        "convert": (
+            "Einen Fragebogen zwischen XLSForm und lipkit-YAML umwandeln (verlustfrei hin und "
+            "zurück).",
+            "Convert a questionnaire between XLSForm and lipkit YAML (lossless round trip).",
+        ),
+        "audit": (
+            "Alles prüfen, was lipkit zu einer Studie veröffentlicht (LP-Schranken jeder "
+            "verborgenen Zelle).",
+            "Audit everything lipkit publishes for a study (LP bounds of every hidden cell).",
+        ),
+        "report": (
+            "Den Evaluationsbericht erstellen (Abbildungen, Tabellen, Zitate, Empfehlungen) "
+            "und, wenn die\nStudie einen Plan hat (plan/), seinen Controlling-Teil.",
+            "Build the evaluation report (figures, tables, quotes, recommendations) and, when "
+            "the\nstudy has a plan (plan/), its controlling part.",
+        ),
+        "serve": (
+            "Die Online-Befragung starten (Django; SQLite als Vorgabe, PostgreSQL über "
+            "DATABASE_URL).",
+            "Run the online survey (Django; SQLite by default, PostgreSQL via DATABASE_URL).",
+        ),
+        "compare": (
+            "Zwei Wellen vergleichen: Anteile, Veränderung in Prozentpunkten mit 95 %-Intervall, "
+            "Test,\nTop-2- und Mittelwertänderung bei Skalen, p nach Holm; anonymisiert in "
+            "beiden Wellen.",
+            "Compare two waves: shares, change in percentage points with 95 % interval, test,\n"
+            "top-2 and mean change for scales, Holm-adjusted p; anonymised in both waves.",
+        ),
+        "plan": (
+            "Integrationsplan (STUDY/plan/): prüfen, Stand der Ziele und Indikatoren.",
+            "Integration plan (STUDY/plan/): check it, status of goals and indicators.",
+        ),
+        "plan.check": (
+            "Auflisten, was dem Plan zur Steuerung fehlt (HE 17): eine Zeile je Lücke; "
+            "Exit-Code 1 bei Fehlern.",
+            "List what the plan lacks to be steered (HE 17): one line per gap; exit 1 on errors.",
+        ),
+        "plan.status": (
+            "Den Stand als Baum ausgeben: Handlungsfelder, strategische Ziele, Ziele und "
+            "Indikatoren.",
+            "Print the status tree: fields of action, strategic goals, goals and indicators.",
+        ),
+        "plan.export": (
+            "Den Plan als eine Excel-Arbeitsmappe schreiben (Blätter Handlungsfelder, Ziele, "
+            "Maßnahmen,\nIndikatoren, Werte), oder seinen Ergebnisrahmen als IATI-2.03-XML "
+            "(--format iati:\nErgebnisse, Indikatoren, Ausgangs- und Zielwerte; Verantwortliche "
+            "und Status bleiben intern).",
+            "Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,\n"
+            "Indikatoren, Werte), or its results framework as IATI 2.03 XML (--format iati:\n"
+            "results, indicators, baselines and periods; owners and statuses stay internal).",
+        ),
+        "plan.import": (
+            "Eine Plan-Arbeitsmappe lesen, prüfen und als STUDY/plan/plan.yaml und values.csv "
+            "schreiben.",
+            "Read a plan workbook, check it, and write it as STUDY/plan/plan.yaml and values.csv.",
+        ),
+    },
+)
+define(
+    "help.param",
+    {
+        "form": (
+            "XLSForm (.xlsx), lipkit-YAML oder Studienordner.",
+            "XLSForm (.xlsx), lipkit YAML or study folder.",
+        ),
+        "data": (
+            "Antworten (CSV, XLSX, Parquet); bei einem Studienordner optional.",
+            "Responses (CSV, XLSX, Parquet); optional with a study folder.",
+        ),
+        "question": ("Nur diese Frage(n).", "Only these question(s)."),
+        "by": (
+            "Aufschlüsseln nach Frage oder Organisationsebene.",
+            "Break down by question or org level.",
+        ),
+        "base": ("Basis der Prozente.", "Base of the percentages."),
+        "min_group": ("Mindestgruppengröße k.", "Minimum group size k."),
+        "output_format": ("table, csv oder json.", "table, csv or json."),
+        "output": ("In diese Datei schreiben.", "Write to this file."),
+        "exclude_rows": (
+            "Diese Zeilen (Zeilennummer der Datei, z. B. 3,7-9) ausschließen.",
+            "Exclude these rows (row numbers of the file, e.g. 3,7-9).",
+        ),
+        "exclude_invalid": (
+            "Alle Zeilen mit Fehlern ausschließen.",
+            "Exclude every row with errors.",
+        ),
+        "language": ("Sprache: de oder en.", "Language: de or en."),
+        "study_folder": ("Der Studienordner.", "The study folder."),
+    },
+)
+define(
+    "help",
+    {
+        "demo.folder": (
+            "Ordner, in den die Demo-Studie geschrieben wird.",
+            "Folder the demo study is written to.",
+        ),
+        "validate.data": ("Antworten (CSV, XLSX, Parquet).", "Responses (CSV, XLSX, Parquet)."),
+        "crosstab.rows": (
+            "Zeilen: Einfachauswahl-Frage oder Organisationsebene.",
+            "Rows: single-choice question or org level.",
+        ),
+        "crosstab.cols": (
+            "Spalten: Einfachauswahl-Frage oder Organisationsebene.",
+            "Columns: single-choice question or org level.",
+        ),
+        "answers.question": ("Die offene Frage.", "The open question."),
+        "answers.min_group": (
+            "Mindestgruppengröße für offene Antworten.",
+            "Minimum group size for open answers.",
+        ),
+        "convert.source": ("Fragebogen: .xlsx oder .yaml", "Questionnaire: .xlsx or .yaml"),
+        "convert.target": ("Ziel: .xlsx oder .yaml", "Target: .xlsx or .yaml"),
+        "audit.min_width": (
+            "Mindestbreite des Schutzintervalls.",
+            "Minimum width of the protection interval.",
+        ),
+        "report.formats": (
+            "Ausgabeformate, kommagetrennt: html,pdf,docx.",
+            "Output formats, comma-separated: html,pdf,docx.",
+        ),
+        "report.output": (
+            "Zielordner (Standard: STUDY/report-out).",
+            "Target folder (default: STUDY/report-out).",
+        ),
+        "report.strict": (
+            "Jede Warnung ist ein Fehler; dann wird nichts geschrieben.",
+            "Every warning is an error; then nothing is written.",
+        ),
+        "report.part": (
+            "all (Evaluation, dann Controlling, wenn es plan/ gibt), evaluation oder controlling.",
+            "all (evaluation, then controlling if there is plan/), evaluation or controlling.",
+        ),
+        "serve.study": (
+            "Studienordner, der als offene Befragung geladen wird.",
+            "Study folder loaded as the open survey.",
+        ),
+        "serve.host": ("Adresse, an der der Server lauscht.", "Address the server listens on."),
+        "serve.port": ("Port.", "Port."),
+        "serve.workers": ("gunicorn-Worker-Prozesse.", "gunicorn worker processes."),
+        "compare.study": ("Studienordner mit früheren Wellen.", "Study folder with earlier waves."),
+        "compare.from_label": (
+            "Frühere Welle (Vorgabe: die vorige).",
+            "Earlier wave (default: the previous one).",
+        ),
+        "compare.to_label": (
+            "Spätere Welle (Vorgabe: die aktuelle).",
+            "Later wave (default: the current one).",
+        ),
+        "compare.series": (
+            "Alle Wellen: jedes aufeinanderfolgende Paar und die Zeitreihe (Trendgrafik).",
+            "All waves: every consecutive pair and the series (trend figure).",
+        ),
+        "plan.status.date": (
+            "Stichtag JJJJ-MM-TT (Standard: Datum des neuesten Istwerts).",
+            "Reference date YYYY-MM-DD (default: date of the newest actual value).",
+        ),
+        "plan.export.target": (
+            "Datei, die geschrieben wird (.xlsx, oder .xml für IATI).",
+            "File to write (.xlsx, or .xml for IATI).",
+        ),
+        "plan.export.export_format": (
+            "xlsx: der Plan als Excel-Arbeitsmappe; iati: der Ergebnisrahmen als IATI-2.03-XML "
+            "(Standard: nach der Dateiendung).",
+            "xlsx: the plan as an Excel workbook; iati: the results framework as IATI 2.03 XML "
+            "(default: by the file's suffix).",
+        ),
+        "plan.export.org_ref": (
+            "IATI: Kennung der Stadt als berichtende Organisation (Pflicht).",
+            "IATI: identifier of the city as reporting organisation (required).",
+        ),
+        "plan.export.org_name": (
+            "IATI: Name der Stadt (Standard: --org-ref).",
+            "IATI: name of the city (default: --org-ref).",
+        ),
+        "plan.import.source": (
+            "Excel-Datei (.xlsx) mit dem Plan.",
+            "Excel file (.xlsx) with the plan.",
+        ),
+    },
+)

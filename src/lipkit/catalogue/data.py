@@ -1,0 +1,106 @@
+"""Data issues: what a cell, column or file of the responses was expected to hold."""
+
+from lipkit.catalogue.core import define
+
+# The words of an issue line (``group("issue", language)``).
+define(
+    "issue",
+    {
+        "row": ("Zeile", "row"),
+        "column": ("Spalte", "column"),
+        "value": ("Wert", "value"),
+        "empty": ("leer", "empty"),
+        "expected": (" – erwartet: ", " — expected "),
+        "expected_alone": ("erwartet: ", "expected "),
+        "error": ("Fehler", "Error"),
+        "warning": ("Warnung", "Warning"),
+    },
+)
+
+# What a cell, column or file was expected to hold (an issue's ``expected``).
+
+define(
+    "data",
+    {
+        "one_of": ("eine der Optionen {options}", "one of: {options}"),
+        "whole_number": ("eine ganze Zahl", "a whole number"),
+        "number": ("eine Zahl (mit Dezimalpunkt oder -komma)", "a number (decimal point or comma)"),
+        "date": ("ein Datum JJJJ-MM-TT (oder TT.MM.JJJJ)", "a date YYYY-MM-DD (or DD.MM.YYYY)"),
+        "flag": (
+            "1 oder 0 (leer, wenn die Frage nicht beantwortet wurde)",
+            "1 or 0 (empty when the question was not answered)",
+        ),
+        "choice_names": (
+            "Optionen, durch Leerzeichen getrennt, aus {options}",
+            "choice names separated by spaces, from: {options}",
+        ),
+        "details_empty": (
+            "leer wie die Einzelspalten ({columns})",
+            "empty, as the detail columns ({columns}) are empty",
+        ),
+        "details_none": (
+            "keine Auswahl, da jede Einzelspalte ({columns}) 0 ist",
+            "no choice, as every detail column ({columns}) is 0",
+        ),
+        "details_marked": (
+            "{chosen}, wie in den Einzelspalten ({columns}) mit 1 markiert",
+            "{chosen}, as marked 1 in the detail columns ({columns})",
+        ),
+        "not_shown": (
+            "leer, denn die Frage wird hier nicht gezeigt (Filter: {chain})",
+            "empty, because the question is not shown (relevant: {chain})",
+        ),
+        "required": (
+            "eine Antwort (Pflichtfrage, die gezeigt wurde)",
+            "an answer (the question is required and was shown)",
+        ),
+        "exclusive": (
+            "{option} allein: diese Option schließt alle anderen aus",
+            "{option} alone: it cannot be combined with other options",
+        ),
+        "constraint": (
+            "einen Wert, der die Bedingung {constraint} erfüllt",
+            "a value meeting the constraint {constraint}",
+        ),
+        "choice_filter": (
+            "eine Option, die der choice_filter {choice_filter} in dieser Zeile zulässt",
+            "a choice allowed for this row by the choice_filter {choice_filter}",
+        ),
+        "unit_code": (
+            "einen Einheitencode der Ebene {level}: {codes}",
+            "a unit code of org level {level}: {codes}",
+        ),
+        "unique": (
+            "einen Wert, den keine andere Zeile hat (auch in Zeile {rows})",
+            "a value no other row has (also in row {rows})",
+        ),
+        "org_derived": (
+            "{derived}, die Einheit der Ebene {level} zu {lower} {value} im Organigramm",
+            "{derived}, the {level} of {lower} {value} in the org tree",
+        ),
+        "known_column": (
+            "einen Fragenamen des Fragebogens, `frage/option` bei Mehrfachauswahl oder "
+            "Metadaten, die mit '_' beginnen (die Spalte wird unverändert mitgeführt)",
+            "a question name of the questionnaire, `q/choice` for a select_multiple, "
+            "or metadata starting with '_'",
+        ),
+        "one_question_column": (
+            "einen Spaltennamen, der eine Frage eindeutig benennt (möglich: {readings})",
+            "a column name that names one question (it could be: {readings})",
+        ),
+        "one_column": (
+            "eine Spalte für {what} (schon gelesen aus Spalte {previous})",
+            "one column for {what} (already read from column {previous})",
+        ),
+        "question_columns": (
+            "Spalten mit den Namen der Fragen (ein Export mit XML-Werten und -Namen, nicht mit "
+            "Beschriftungen); keine Spalte der Datei nennt eine Frage des Fragebogens",
+            "columns named by the questions' names (an export with XML values and names, not "
+            "labels); no column of the file names a question of the form",
+        ),
+        "question_column": (
+            "eine Spalte für die Frage {name} (als durchweg leer gelesen)",
+            "a column for question {name} (read as all empty)",
+        ),
+    },
+)

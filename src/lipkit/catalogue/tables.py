@@ -1,0 +1,52 @@
+"""The words of result tables, shared by the CLI's text tables, the report's exhibits and the
+survey's result pages (``group("table", language)``, ``group("base", language)``)."""
+
+from lipkit.catalogue.core import define
+
+define(
+    "base",
+    {
+        "answered": (
+            "Basis: Befragte, denen die Frage gezeigt wurde und die geantwortet haben "
+            "(inkl. k. A.)",
+            "Base: respondents shown the question who answered (incl. no answer)",
+        ),
+        "valid": (
+            "Basis: gültige Antworten (ohne k. A.)",
+            "Base: valid answers (excluding no answer)",
+        ),
+        "group": ("Basis: alle Befragten der Gruppe", "Base: all respondents of the group"),
+    },
+)
+
+define(
+    "table",
+    {
+        "total": ("Gesamt", "Total"),
+        "answer": ("Antwort", "Answer"),
+        "count": ("Anzahl", "Count"),
+        "percent": ("Prozent", "Percent"),
+        "ci": ("95 %-KI", "95% CI"),
+        "top2": ("Top-2", "Top 2"),
+        "bottom2": ("Bottom-2", "Bottom 2"),
+        "mean": ("Mittelwert", "Mean"),
+        "sd": ("SD", "SD"),
+        "no_answer": ("k. A.", "no answer"),
+        "skipped": ("übersprungen", "skipped"),
+        "not_shown": ("nicht gezeigt", "not shown"),
+        "suppressed": ("n < {k}, nicht ausgewiesen", "n < {k}, not shown"),
+        "hidden_unit": ("nicht ausgewiesen", "not shown"),
+        "suppressed_note": (
+            "nicht ausgewiesen: Gruppen mit n < {k} und, damit nichts zurückgerechnet werden "
+            "kann, weitere kleine Gruppen",
+            "not shown: groups with n < {k} and, so that nothing can be recalculated, further "
+            "small groups",
+        ),
+        "missing_group": ("ohne Zuordnung", "no unit"),
+        "items": ("Items nach Top-2 sortiert", "items sorted by top 2"),
+        "multiple": (
+            "Mehrfachantworten möglich; Prozente summieren sich über 100 %",
+            "multiple answers possible; percentages add up to more than 100%",
+        ),
+    },
+)

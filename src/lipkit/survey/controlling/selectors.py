@@ -1,0 +1,237 @@
+"""Reads of controlling online: roles, the plan as ``lipkit.controlling`` data, its values and
+status at a date, an owner's reports, a round's progress.
+
+The plan's structure (``plan/plan.yaml``) and its status at a date are kept in memory per
+process, keyed by the plan's ``revision`` (raised by every change), so a page does not parse
+a plan of 500 measures each time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+from threading import Lock
+
+from django.db.models import Q
+
+from lipkit.controlling.files import PLAN_FILE, read_plan
+from lipkit.controlling.model import Indicator, Measure, MeasureStatus, Plan, RatioSource, Value
+from lipkit.controlling.model import ValueKind as VK
+from lipkit.controlling.sources import ratio_values
+from lipkit.controlling.status import PlanStatus, Status, plan_status, summarise
+from lipkit.survey.controlling.models import (
+    ControlPlan,
+    MeasureState,
+    PlanFile,
+    PlanRole,
+    PlanValue,
+    Report,
+    Round,
+)
+
+COORDINATOR = str(PlanRole.Kind.COORDINATOR)
+OWNER = str(PlanRole.Kind.OWNER)
+READER = str(PlanRole.Kind.READER)
+PLAN_PATH = f"plan/{PLAN_FILE}"
+
+
+def role_of(user, plan: ControlPlan) -> str | None:
+    """``coordinator``, ``owner``, ``reader`` or None; a superuser coordinates every plan."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return COORDINATOR
+    return PlanRole.objects.filter(plan=plan, user=user).values_list("kind", flat=True).first()
+
+
+def visible_plans(user) -> list[tuple[ControlPlan, str]]:
+    if user.is_superuser:
+        return [(p, COORDINATOR) for p in ControlPlan.objects.order_by("title")]
+    roles = PlanRole.objects.filter(user=user).select_related("plan").order_by("plan__title")
+    return [(r.plan, r.kind) for r in roles]
+
+
+def plan_roles(plan: ControlPlan):
+    return PlanRole.objects.filter(plan=plan).select_related("user").order_by("user__username")
+
+
+# -- the plan as lipkit.controlling data --------------------------------------------------------
+
+_CACHE_SIZE = 64
+_structures: OrderedDict[tuple[int, int], Plan] = OrderedDict()
+_statuses: OrderedDict[tuple[int, int, dt.date], PlanStatus] = OrderedDict()
+_lock = Lock()
+
+
+def _remember(cache: OrderedDict, key, value) -> None:
+    with _lock:
+        cache[key] = value
+        cache.move_to_end(key)
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+
+
+def structure(plan: ControlPlan) -> Plan:
+    """The plan's fields, goals, measures and indicators (``plan/plan.yaml``), without values."""
+    key = (plan.pk, plan.revision)
+    found = _structures.get(key)
+    if found is not None:
+        return found
+    text = bytes(PlanFile.objects.get(plan=plan, path=PLAN_PATH).content)
+    with tempfile.TemporaryDirectory(prefix="lipkit-plan-") as tmp:
+        (Path(tmp) / PLAN_FILE).write_bytes(text)
+        parsed = read_plan(tmp)
+    _remember(_structures, key, parsed)
+    return parsed
+
+
+def stored_values(plan: ControlPlan, *, computed: bool | None = None) -> list[Value]:
+    rows = PlanValue.objects.filter(plan=plan)
+    if computed is not None:
+        rows = rows.filter(computed=computed)
+    return [
+        Value(i, VK(k), d, v, s, c)
+        for i, k, d, v, s, c in rows.order_by("indicator", "date", "pk").values_list(
+            "indicator", "kind", "date", "value", "source", "comment"
+        )
+    ]
+
+
+def all_values(plan: ControlPlan, parsed: Plan | None = None) -> list[Value]:
+    """The stored values and the ratios computed from them (as ``resolve_values`` does)."""
+    parsed = parsed or structure(plan)
+    values = stored_values(plan)
+    by_indicator: dict[str, list[Value]] = defaultdict(list)
+    for v in values:
+        by_indicator[v.indicator].append(v)
+    for ind in parsed.indicators:
+        if isinstance(ind.computed, RatioSource):
+            computed = ratio_values(ind, ind.computed, by_indicator)
+            by_indicator[ind.id].extend(computed)
+            values += computed
+    return values
+
+
+def status_at(plan: ControlPlan, date: dt.date) -> PlanStatus:
+    key = (plan.pk, plan.revision, date)
+    found = _statuses.get(key)
+    if found is not None:
+        return found
+    parsed = structure(plan)
+    result = plan_status(parsed, date, all_values(plan, parsed))
+    _remember(_statuses, key, result)
+    return result
+
+
+def measure_states(plan: ControlPlan, parsed: Plan) -> dict[str, str]:
+    states = {m.id: str(m.status) for m in parsed.measures}
+    states.update(MeasureState.objects.filter(plan=plan).values_list("measure", "status"))
+    return states
+
+
+def current_plan(plan: ControlPlan) -> Plan:
+    """The plan with its stored values typed by hand (not the computed ones) and the measures'
+    approved status: what ``values.csv`` and ``plan.yaml`` of a download hold."""
+    parsed = structure(plan)
+    states = {s.measure: s for s in MeasureState.objects.filter(plan=plan)}
+    measures = []
+    for m in parsed.measures:
+        s = states.get(m.id)
+        if s is not None:
+            m = replace(
+                m,
+                status=MeasureStatus(s.status),
+                report_date=s.report_date,
+                report=s.report,
+            )
+        measures.append(m)
+    values = tuple(
+        v
+        for v in stored_values(plan, computed=False)
+        if v.value is not None or parsed.indicator(v.indicator).unit == "qualitative"
+    )
+    return replace(parsed, measures=tuple(measures), values=values)
+
+
+def indicators_of_measure(parsed: Plan, measure_id: str) -> list[Indicator]:
+    return [i for i in parsed.indicators if i.measure == measure_id]
+
+
+def measure_status(parsed: Plan, status: PlanStatus, measure: Measure) -> Status:
+    worst, _ = summarise(
+        status.indicators[i.id].status for i in parsed.indicators if i.measure == measure.id
+    )
+    return worst
+
+
+# -- rounds and reports -------------------------------------------------------------------------
+
+
+def open_round(plan: ControlPlan) -> Round | None:
+    return Round.objects.filter(plan=plan, closed_at__isnull=True).order_by("-date").first()
+
+
+def previous_round(plan: ControlPlan, before: Round) -> Round | None:
+    return Round.objects.filter(plan=plan, date__lt=before.date).order_by("-date").first()
+
+
+def owner_filter(user, plan: ControlPlan) -> Q:
+    """The reports ``user`` reports on: by the org unit or the name of their owner role."""
+    q = Q(pk__in=[])
+    for unit, name in PlanRole.objects.filter(plan=plan, user=user, kind=OWNER).values_list(
+        "unit", "name"
+    ):
+        if unit:
+            q |= Q(unit=unit)
+        if name:
+            q |= Q(owner_name=name)
+    return q
+
+
+def my_reports(user, round: Round) -> list[Report]:
+    return list(
+        Report.objects.filter(round=round)
+        .filter(owner_filter(user, round.plan))
+        .defer("evidence")
+        .prefetch_related("values")
+        .order_by("subject")
+    )
+
+
+def owns(user, report: Report) -> bool:
+    return (
+        Report.objects.filter(pk=report.pk).filter(owner_filter(user, report.round.plan)).exists()
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    unit: str
+    counts: dict[str, int]
+    overdue: int
+
+
+def round_progress(round: Round, today: dt.date) -> tuple[list[Progress], Progress]:
+    """Reports per owner unit by state; open, draft or returned after the due date: overdue."""
+    per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    overdue: dict[str, int] = defaultdict(int)
+    for unit, state in Report.objects.filter(round=round).values_list("unit", "state"):
+        per[unit][state] += 1
+        if today > round.due and state in ("open", "draft", "returned"):
+            overdue[unit] += 1
+    rows = [Progress(u, dict(c), overdue[u]) for u, c in sorted(per.items())]
+    total: dict[str, int] = defaultdict(int)
+    for r in rows:
+        for k, n in r.counts.items():
+            total[k] += n
+    return rows, Progress("", dict(total), sum(overdue.values()))
+
+
+def last_actual(values: list[Value], indicator: str, before: dt.date) -> Value | None:
+    found = [
+        v for v in values if v.indicator == indicator and v.kind == VK.ACTUAL and v.date < before
+    ]
+    return max(found, key=lambda v: v.date) if found else None

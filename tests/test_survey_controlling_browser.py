@@ -1,0 +1,248 @@
+"""Controlling online in a real browser (headless Chromium through Playwright, /usr/bin/chromium):
+a whole round on the demo plan as new users play it — the coordinator uploads the demo study
+folder, gives two owners their roles and opens a round; both owners report (one value first
+refused next to its field), one report is returned and corrected, the coordinator approves;
+the dashboard and the controlling report on the downloaded study folder show the result.
+Every page type passes axe (WCAG 2.1 A/AA) in German and English and fits a phone's width.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from studies.controlling import demo_zip
+
+from lipkit.survey.controlling.models import ControlPlan, Report
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDEST = """() => Array.from(document.querySelectorAll("main *"))
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth
+          && !e.closest(".table-wrap"))
+  .slice(0, 3).map(e => e.tagName + "." + e.className)"""
+PHONE = {"viewport": {"width": 375, "height": 667}, "device_scale_factor": 2, "is_mobile": True}
+
+
+def violations(page, label: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG}, "resultTypes": ["violations"]}
+    )
+    return [
+        f"{label}: {v['id']} ({v['impact']}) {v['help']}: "
+        + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+        for v in results.response["violations"]
+    ]
+
+
+def login(chromium, base: str, user: str, **options):
+    context = chromium.new_context(locale="de-DE", **options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    page.js_errors = errors
+    page.goto(base + "/team/login/")
+    page.fill("#id_username", user)
+    page.fill("#id_password", f"Passwort-{user}-2026")
+    page.get_by_role("button", name="Anmelden").click()
+    page.wait_for_url("**/team/")
+    return context, page
+
+
+@pytest.fixture
+def live(chromium, live_server, django_user_model, settings, tmp_path):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    for name in ("koord", "integ", "soz", "leser"):
+        django_user_model.objects.create_user(
+            name, password=f"Passwort-{name}-2026", email=f"{name}@stadt.example"
+        )
+    path = tmp_path / "demo.zip"
+    path.write_bytes(demo_zip(tmp_path))
+    yield live_server.url, path
+    cache.clear()
+
+
+def test_a_whole_round_in_the_browser(live, chromium, tmp_path):
+    base, upload = live
+    problems: list[str] = []
+    shots = os.environ.get("LIPKIT_SCREENSHOTS")
+
+    def check(page, label: str) -> None:
+        if shots:
+            name = re.sub(r"\W+", "-", label)
+            page.screenshot(path=f"{shots}/controlling-{name}.png", full_page=True)
+        problems.extend(violations(page, label))
+
+    # The coordinator creates the plan from the study folder and gives the roles.
+    koord_ctx, koord = login(chromium, base, "koord")
+    koord.goto(base + "/controlling/")
+    check(koord, "home empty")
+    koord.set_input_files("#id_file", str(upload))
+    koord.get_by_role("button", name="Anlegen").click()
+    koord.wait_for_url(re.compile(r".*/controlling/[\w-]+/$"))
+    plan = ControlPlan.objects.get()
+    slug = plan.slug
+    check(koord, "dashboard before")
+    koord.goto(f"{base}/controlling/{slug}/rollen/")
+    for user, unit, name in (("integ", "15", ""), ("soz", "", "Koordination Integration")):
+        koord.fill("#id_username", user)
+        koord.check("#kind-owner")
+        koord.fill("#id_unit", unit)
+        koord.fill("#id_name", name)
+        koord.get_by_role("button", name="Hinzufügen").click()
+        koord.wait_for_load_state()
+    koord.fill("#id_username", "leser")
+    koord.check("#kind-reader")
+    koord.get_by_role("button", name="Hinzufügen").click()
+    koord.wait_for_load_state()
+    check(koord, "roles")
+    koord.goto(f"{base}/controlling/{slug}/runden/")
+    koord.fill("#id_period", "2021")
+    koord.fill("#id_due", "2022-01-31")
+    koord.get_by_role("button", name="Runde öffnen").click()
+    koord.wait_for_load_state()
+    assert "Die Runde 2021 ist geöffnet; 2 Personen wurden benachrichtigt." in koord.content()
+
+    # Owner 1 (unit 15): a value out of range is refused next to its field, then sent.
+    integ_ctx, integ = login(chromium, base, "integ")
+    integ.goto(f"{base}/controlling/{slug}/bericht/")
+    check(integ, "owner page")
+    report = Report.objects.get(subject="m_zielvereinbarungen")
+    field = f"#value-anteil_fb_zielvereinbarung-{report.pk}"
+    section = integ.locator(f"#report-{report.pk}")
+    integ.fill(field, "35")
+    from playwright.sync_api import expect
+
+    expect(section.locator(".autosave-status")).to_have_text("Entwurf gespeichert")
+    report.refresh_from_db()
+    assert report.state == "draft" and report.values.get().value == 35.0  # saved as typed
+    integ.fill(field, "135")
+    integ.select_option(f"#measure_status-{report.pk}", "in_umsetzung")
+    section.get_by_role("button", name="Senden").click()
+    integ.wait_for_load_state()
+    error = integ.locator(f"#value-anteil_fb_zielvereinbarung-{report.pk}-error")
+    assert error.inner_text() == "135 liegt nicht zwischen 0 und 100 (Prozent)."
+    assert integ.get_attribute(field, "aria-invalid") == "true"
+    check(integ, "owner page with an error")
+    integ.fill(field, "35")
+    integ.locator(f"#report-{report.pk}").get_by_role("button", name="Senden").click()
+    integ.wait_for_load_state()
+    assert "Bericht gesendet" in integ.content()
+
+    # Owner 2 (by name: Koordination Integration): the waiting time, lower is better.
+    soz_ctx, soz = login(chromium, base, "soz")
+    soz.goto(f"{base}/controlling/{slug}/bericht/")
+    dolmetsch = Report.objects.get(subject="m_dolmetsch")
+    soz.fill(f"#value-wartezeit_dolmetsch-{dolmetsch.pk}", "5")
+    soz.select_option(f"#measure_status-{dolmetsch.pk}", "regelbetrieb")
+    soz.fill(f"#comment-{dolmetsch.pk}", "Pool erweitert")
+    soz.locator(f"#report-{dolmetsch.pk}").get_by_role("button", name="Senden").click()
+    soz.wait_for_load_state()
+
+    # The coordinator returns owner 1's report with a note and approves owner 2's.
+    koord.goto(f"{base}/controlling/{slug}/runden/")
+    check(koord, "rounds with reports")
+    koord.fill(f"#note-{report.pk}", "Bitte den Stand vom Jahresende melden")
+    koord.locator(f"#review-{report.pk}").get_by_role("button", name="Zurückgeben").click()
+    koord.wait_for_load_state()
+    koord.locator(f"#review-{dolmetsch.pk}").get_by_role("button", name="Freigeben").click()
+    koord.wait_for_load_state()
+
+    # Owner 1 sees the note, corrects and sends again; the coordinator approves.
+    integ.goto(f"{base}/controlling/{slug}/bericht/")
+    assert "Bitte den Stand vom Jahresende melden" in integ.content()
+    integ.fill(field, "50")
+    integ.locator(f"#report-{report.pk}").get_by_role("button", name="Senden").click()
+    integ.wait_for_load_state()
+    koord.goto(f"{base}/controlling/{slug}/runden/")
+    koord.locator(f"#review-{report.pk}").get_by_role("button", name="Freigeben").click()
+    koord.wait_for_load_state()
+    report.refresh_from_db()
+    assert report.state == "approved"
+    integ.goto(f"{base}/controlling/{slug}/bericht/")
+    check(integ, "owner page approved")
+
+    # The dashboard at the round's date, and the report on the downloaded folder.
+    koord.goto(f"{base}/controlling/{slug}/?date=2021-12-31")
+    row = koord.locator('#indicators tr[data-id="anteil_fb_zielvereinbarung"]')
+    assert "✔ im Plan" in row.inner_text()
+    wartezeit = koord.locator('#indicators tr[data-id="wartezeit_dolmetsch"]')
+    assert "★ erreicht" in wartezeit.inner_text()  # 5 days meet the target 5 (lower is better)
+    check(koord, "dashboard after")
+    koord.goto(f"{base}/controlling/{slug}/?date=2021-12-31&dezernat=&owner=15&status=im_plan")
+    ids = koord.eval_on_selector_all("#indicators tbody tr", "rows => rows.map(r => r.dataset.id)")
+    # unit 15 on track: the agreements (50 %), and the reports (70 % at 2020-12-31 against
+    # 20 + 80 × 1096 / 1826 = 68.0 % expected: progress 50 / 48.0 ≥ 0.95)
+    assert ids == ["anteil_fb_zielvereinbarung", "massnahmen_mit_bericht"]
+    koord.goto(f"{base}/controlling/{slug}/?lang=en")
+    check(koord, "dashboard english")
+    koord.goto(f"{base}/controlling/{slug}/eintrag/m_zielvereinbarungen/")
+    check(koord, "measure page (English)")
+    koord.goto(f"{base}/controlling/{slug}/?lang=de")
+    with koord.expect_download() as download:
+        koord.get_by_role("link", name="Studienordner (ZIP)").click()
+    data = Path(download.value.path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        archive.extractall(tmp_path / "down")
+    from lipkit.report.controlling import load_part
+    from lipkit.study.folder import load_study
+
+    root = tmp_path / "down" / slug
+    part = load_part(root, load_study(root), date=dt.date(2021, 12, 31))
+    assert part.status.indicators["anteil_fb_zielvereinbarung"].status == "im_plan"
+    assert part.status.indicators["wartezeit_dolmetsch"].status == "erreicht"
+    dolmetsch_state = next(m for m in part.loaded.plan.measures if m.id == "m_dolmetsch")
+    assert (dolmetsch_state.status, dolmetsch_state.report) == ("regelbetrieb", "Pool erweitert")
+
+    # A reader: the dashboard; the coordinator's pages are 403.
+    leser_ctx, leser = login(chromium, base, "leser")
+    leser.goto(f"{base}/controlling/")
+    check(leser, "home with plans")
+    leser.goto(f"{base}/controlling/{slug}/runden/")
+    assert "403" in leser.title()
+    check(leser, "forbidden")
+
+    # Phone width: every page type reflows without sideways scrolling.
+    phone_ctx, phone = login(chromium, base, "koord", **PHONE)
+    for path in (
+        "/controlling/",
+        f"/controlling/{slug}/",
+        f"/controlling/{slug}/runden/",
+        f"/controlling/{slug}/rollen/",
+        f"/controlling/{slug}/eintrag/m_dolmetsch/",
+    ):
+        phone.goto(base + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            problems.append(f"phone {path}: {width} px wide: " + str(phone.evaluate(WIDEST)))
+    for ctx, page in (
+        (koord_ctx, koord),
+        (integ_ctx, integ),
+        (soz_ctx, soz),
+        (leser_ctx, leser),
+        (phone_ctx, phone),
+    ):
+        assert not page.js_errors, page.js_errors
+        ctx.close()
+    assert not problems, "\n".join(problems)

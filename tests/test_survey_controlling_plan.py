@@ -1,0 +1,318 @@
+"""Controlling online, the plan: made from the demo study folder (ZIP) or the plan's workbook
+with the CLI's checks and messages, downloaded again as workbook and study folder on which
+``lipkit plan status`` and the report's controlling part run and show the dashboard's
+statuses; roles on every URL; the audit trail is append-only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+
+import pytest
+from django.urls import reverse
+from studies.controlling import demo_plan, demo_zip, make_people
+
+from lipkit.controlling.files import read_plan
+from lipkit.controlling.status import Status
+from lipkit.survey.controlling import selectors, services
+from lipkit.survey.controlling.models import (
+    AppendOnly,
+    AuditEntry,
+    ControlPlan,
+    PlanRole,
+    PlanValue,
+    Report,
+)
+from lipkit.survey.controlling.views import urlpatterns
+from lipkit.survey.services.setup import Upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory) -> bytes:
+    return demo_zip(tmp_path_factory.mktemp("controlling"))
+
+
+@pytest.fixture
+def people(django_user_model, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return make_people(django_user_model)
+
+
+@pytest.fixture
+def plan(demo_data, people) -> ControlPlan:
+    return demo_plan(demo_data, people)
+
+
+def test_a_plan_from_the_demo_study_folder(plan, people):
+    parsed = selectors.structure(plan)
+    assert len(parsed.measures) == 8
+    assert len(parsed.indicators) == 8
+    # The values typed by hand: baseline, target and three actual values of one indicator.
+    hand = PlanValue.objects.filter(plan=plan, computed=False)
+    assert hand.filter(indicator="anteil_fb_zielvereinbarung").count() == 5
+    assert hand.filter(indicator="leitbild_ikoe").count() == 1
+    # The survey's share (computed from the responses under k) is stored as computed.
+    assert PlanValue.objects.filter(plan=plan, computed=True).exists()
+    assert PlanRole.objects.get(plan=plan, user=people["koord"]).kind == "coordinator"
+    # Dezernat filter: the org tree's top unit of each unit (Stabsstelle 15 in Dezernat I).
+    assert plan.units["15"][1] == plan.units[plan.units["15"][1]][1]
+    created = AuditEntry.objects.get(plan=plan, field="created")
+    assert created.username == "koord"
+    assert "8 Maßnahmen, 8 Indikatoren" in created.new
+
+
+def test_a_plan_from_the_workbook_and_the_same_messages_as_the_cli(plan, people, tmp_path):
+    from lipkit.controlling.workbook import write_workbook
+
+    path = tmp_path / "plan.xlsx"
+    write_workbook(selectors.current_plan(plan), path)
+    created = services.create_plan(
+        Upload("plan.xlsx", "application/octet-stream", path.read_bytes()),
+        user=people["integ"],
+        title="Aus der Arbeitsmappe",
+    )
+    again = selectors.structure(created.plan)
+    assert [m.id for m in again.measures] == [m.id for m in selectors.structure(plan).measures]
+    assert created.plan.slug == "aus-der-arbeitsmappe"
+    # A broken value in the folder: the located message lipkit plan status prints.
+    folder = tmp_path / "broken"
+    with zipfile.ZipFile(io.BytesIO(services.folder_bytes(plan, by=people["koord"]))) as z:
+        z.extractall(folder)
+    values = folder / plan.slug / "plan" / "values.csv"
+    lines = values.read_text(encoding="utf-8").splitlines()
+    row = lines[1].split(",")
+    row[3] = "viele"
+    lines[1] = ",".join(row)
+    values.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for p in sorted((folder / plan.slug).rglob("*")):
+            if p.is_file():
+                z.write(p, "s/" + p.relative_to(folder / plan.slug).as_posix())
+    with pytest.raises(services.Refused) as refused:
+        services.create_plan(
+            Upload("kaputt.zip", "application/zip", buffer.getvalue()), user=people["koord"]
+        )
+    assert refused.value.messages == [
+        "plan/values.csv, Zeile 2, Feld 'value': Wert 'viele': erwartet eine Zahl "
+        "(Dezimalpunkt oder -komma)"
+    ]
+    assert ControlPlan.objects.count() == 2  # nothing made from the broken one
+
+
+def test_a_text_file_is_refused(people):
+    with pytest.raises(services.Refused) as refused:
+        services.create_plan(Upload("plan.txt", "text/plain", b"title: x"), user=people["koord"])
+    assert "ZIP-Datei (.zip)" in refused.value.messages[0]
+
+
+def test_the_downloads_give_the_plan_back(plan, people, tmp_path):
+    data = services.folder_bytes(plan, by=people["koord"])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        z.extractall(tmp_path)
+    root = tmp_path / plan.slug
+    assert (root / "study.yaml").is_file() and (root / "responses.csv").is_file()
+    again = read_plan(root / "plan")
+    original = selectors.structure(plan)
+    assert [i.id for i in again.indicators] == [i.id for i in original.indicators]
+    assert len(again.values) == PlanValue.objects.filter(plan=plan, computed=False).count()
+    xlsx = services.workbook_bytes(plan, by=people["leser"])
+    assert xlsx.startswith(b"PK")
+    downloads = AuditEntry.objects.filter(plan=plan, field="download")
+    assert sorted(downloads.values_list("username", "new")) == [
+        ("koord", "study folder"),
+        ("leser", "workbook"),
+    ]
+
+
+def dashboard_statuses(client, plan, date: dt.date) -> dict[str, str]:
+    url = reverse("controlling:dashboard", args=[plan.slug]) + f"?date={date.isoformat()}"
+    body = client.get(url).content.decode()
+    return dict(re.findall(r'data-id="([^"]+)" data-status="([^"]+)"', body))
+
+
+def approve_round(plan, people, period: str, values: dict[str, str]) -> None:
+    rnd, _ = services.start_round(
+        plan, by=people["koord"], period=period, due="2022-01-31", base_url="http://x/"
+    )
+    for report in Report.objects.filter(round=rnd):
+        inds = services.report_indicators(selectors.structure(plan), report)
+        data = {"measure_status": "in_umsetzung", "comment": "läuft"}
+        for ind in inds:
+            key = f"value-{ind.id}"
+            if ind.id in values:
+                data[key] = values[ind.id]
+            elif ind.unit == "qualitative":
+                data[f"text-{ind.id}"] = "Leitbild beschlossen"
+            else:
+                data[f"text-{ind.id}"] = "noch nicht erhoben"
+        assert services.save_report(report, user=people["integ"], data=data, send=True) == {}
+        services.review(report, by=people["koord"], approve=True)
+
+
+def test_dashboard_and_controlling_report_show_the_same_statuses(plan, people, client_of, tmp_path):
+    """After a round is approved: the statuses on the dashboard (every field, strategic goal,
+    goal, indicator) are those of lipkit's controlling report on the downloaded folder."""
+    from lipkit.report.controlling import load_part
+    from lipkit.study.folder import load_study
+
+    approve_round(
+        plan,
+        people,
+        "2021",
+        {"anteil_fb_zielvereinbarung": "35", "wartezeit_dolmetsch": "5", "netzwerktreffen": "4"},
+    )
+    date = dt.date(2021, 12, 31)
+    shown = dashboard_statuses(client_of(people["leser"]), plan, date)
+    with zipfile.ZipFile(io.BytesIO(services.folder_bytes(plan, by=people["koord"]))) as z:
+        z.extractall(tmp_path)
+    root = tmp_path / plan.slug
+    part = load_part(root, load_study(root), date=date)
+    assert part is not None
+    report = {n.id: str(n.status) for n in part.status.nodes}
+    report |= {i: str(s.status) for i, s in part.status.indicators.items()}
+    assert {k: shown[k] for k in report} == report
+    # Worked out by hand: 35 % against 50.0 % expected on the path from 10 % (2017) to 60 %
+    # (2022) at 2021-12-31 (progress 25 / 40.0 = 0.62 ≥ 0.6): at risk; a waiting time of 5
+    # days meets the target of 5 (lower is better); 4 network meetings meet the target 4.
+    assert report["anteil_fb_zielvereinbarung"] == Status.GEFAEHRDET
+    assert report["wartezeit_dolmetsch"] == Status.ERREICHT
+    assert report["netzwerktreffen"] == Status.ERREICHT
+
+
+def test_the_audit_trail_is_append_only(plan, people):
+    entry = AuditEntry.objects.filter(plan=plan).first()
+    entry.new = "verändert"
+    with pytest.raises(AppendOnly):
+        entry.save()
+    with pytest.raises(AppendOnly):
+        entry.delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.filter(plan=plan).delete()
+    with pytest.raises(AppendOnly):
+        AuditEntry.objects.filter(plan=plan).update(new="x")
+    with pytest.raises(AppendOnly):
+        plan.delete()
+
+
+# -- every URL with every kind of login --------------------------------------------------------
+
+NEEDED = {
+    "home": "login",
+    "dashboard": "reader",
+    "subject": "reader",
+    "download": "reader",
+    "owner": "owner",
+    "save": "owner",
+    "correction": "owner",
+    "evidence": "owner",
+    "rounds": "coordinator",
+    "review": "coordinator",
+    "review-correction": "coordinator",
+    "roles": "coordinator",
+    "audit-export": "coordinator",
+}
+RANK = {"fremd": None, "leser": "reader", "integ": "owner", "koord": "coordinator"}
+ALLOWED = {
+    "reader": {"reader", "owner", "coordinator"},
+    "owner": {"owner", "coordinator"},
+    "coordinator": {"coordinator"},
+}
+
+
+def test_every_controlling_url_is_listed():
+    assert {p.name for p in urlpatterns} == set(NEEDED)
+    for p in urlpatterns:
+        needed = getattr(p.callback, "plan_role_needed", "login")
+        assert needed == NEEDED[p.name], p.name
+
+
+def url_of(name: str, plan, report, correction) -> tuple[str, str]:
+    """The URL and the method that counts (GET for pages, POST for actions)."""
+    slug = plan.slug
+    args = {
+        "home": [],
+        "dashboard": [slug],
+        "subject": [slug, "m_zielvereinbarungen"],
+        "download": [slug, "zip"],
+        "owner": [slug],
+        "save": [slug, report.pk],
+        "correction": [slug, report.pk],
+        "evidence": [slug, report.pk],
+        "rounds": [slug],
+        "review": [slug, report.pk],
+        "review-correction": [slug, correction.pk],
+        "roles": [slug],
+        "audit-export": [slug],
+    }[name]
+    post = name in ("save", "correction", "review", "review-correction")
+    return reverse(f"controlling:{name}", args=args), "post" if post else "get"
+
+
+@pytest.mark.parametrize("name", sorted(NEEDED))
+def test_each_url_with_each_kind_of_login(name, plan, people, client_of):
+    """No login: the login page. No role: 404 (as if the plan did not exist). Too small a
+    role: 403 for coordinator's pages, 403 for an owner's page for a reader. A refused POST
+    changes nothing (the audit trail stays as it was)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rnd, _ = services.start_round(
+        plan, by=people["koord"], period="2021", due="2022-01-31", base_url="http://x/"
+    )
+    report = Report.objects.get(round=rnd, subject="m_zielvereinbarungen")
+    data = {"value-anteil_fb_zielvereinbarung": "50", "measure_status": "in_umsetzung"}
+    evidence = SimpleUploadedFile("beleg.pdf", b"%PDF-1.4 Beleg")
+    services.save_report(report, user=people["integ"], data=data, evidence=evidence, send=True)
+    services.review(report, by=people["koord"], approve=True)
+    report.refresh_from_db()
+    correction = services.request_correction(
+        report,
+        user=people["integ"],
+        data=data | {"value-anteil_fb_zielvereinbarung": "51"},
+        reason="Tippfehler",
+    )
+    url, method = url_of(name, plan, report, correction)
+    needed = NEEDED[name]
+    anonymous = getattr(client_of(None), method)(url)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/team/login/")
+    for who, rank in RANK.items():
+        before = AuditEntry.objects.count()
+        response = getattr(client_of(people[who]), method)(url, {"action": "refuse"})
+        allowed = needed == "login" or (rank is not None and rank in ALLOWED[needed])
+        if allowed:
+            assert response.status_code in (200, 303), (url, who, response.status_code)
+            continue
+        expected = 404 if rank is None else 403
+        assert response.status_code == expected, (url, who, response.status_code)
+        assert plan.title not in response.content.decode(errors="replace")
+        assert AuditEntry.objects.count() == before, (url, who)
+    # An owner of another unit does not see this unit's report or its evidence (404).
+    if name in ("save", "evidence", "correction"):
+        other = client_of(people["soz"])
+        assert getattr(other, method)(url).status_code == 404
+
+
+def test_posts_need_the_csrf_token(plan, people):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["koord"])
+    url = reverse("controlling:rounds", args=[plan.slug])
+    assert client.post(url, {"period": "2021", "due": "2022-01-31"}).status_code == 403
+    assert not plan.rounds.exists()
+
+
+def test_pages_in_english(plan, people, client_of):
+    client = client_of(people["koord"])
+    body = client.get(reverse("controlling:dashboard", args=[plan.slug]) + "?lang=en").content
+    text = body.decode()
+    assert '<html lang="en">' in text and "Round progress" in text and "Indicators" in text
+    # remembered for the next page, until German is chosen again
+    text = client.get(reverse("controlling:rounds", args=[plan.slug])).content.decode()
+    assert "Open round" in text
+    text = client.get(reverse("controlling:rounds", args=[plan.slug]) + "?lang=de").content
+    assert "Runde öffnen" in text.decode()

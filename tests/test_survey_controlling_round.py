@@ -1,0 +1,289 @@
+"""Controlling online, a reporting round on the demo plan: the coordinator opens it, owners
+are mailed and see only their measures with last value and target path, drafts are saved,
+impossible values are refused next to the field, sent reports are approved (values locked)
+or returned with a note; a later correction needs a reason and approval; reminders at most
+daily; every change in the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from studies.controlling import demo_plan, demo_zip, make_people
+
+from lipkit.survey.controlling import selectors, services
+from lipkit.survey.controlling.models import AuditEntry, Notice, PlanValue, Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="session")
+def demo_data(tmp_path_factory) -> bytes:
+    return demo_zip(tmp_path_factory.mktemp("controlling-round"))
+
+
+@pytest.fixture
+def people(django_user_model, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    return make_people(django_user_model)
+
+
+@pytest.fixture
+def plan(demo_data, people):
+    return demo_plan(demo_data, people)
+
+
+@pytest.fixture
+def opened(plan, people, client_of):
+    client = client_of(people["koord"])
+    response = client.post(
+        reverse("controlling:rounds", args=[plan.slug]), {"period": "2021", "due": "2022-01-31"}
+    )
+    assert response.status_code == 303
+    return plan.rounds.get()
+
+
+def test_opening_a_round_mails_each_owner_a_link(opened, people):
+    assert opened.date == dt.date(2021, 12, 31)
+    # Every measure but the stopped campaign (m_kampagne) gets a report.
+    assert sorted(Report.objects.filter(round=opened).values_list("subject", flat=True)) == [
+        "m_controlling",
+        "m_dolmetsch",
+        "m_fortbildung",
+        "m_leitbild",
+        "m_netzwerk",
+        "m_personalgewinnung",
+        "m_zielvereinbarungen",
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == ["integ@stadt.example", "soz@stadt.example"]
+    body = mail.outbox[0].body
+    assert "http://testserver/controlling/" in body and "31.01.2022" in body
+    assert mail.outbox[0].subject.startswith("Berichtsrunde 2021")
+
+
+def test_a_round_for_an_impossible_period_is_refused_next_to_the_field(plan, people, client_of):
+    response = client_of(people["koord"]).post(
+        reverse("controlling:rounds", args=[plan.slug]), {"period": "2021-H3", "due": "morgen"}
+    )
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "„2021-H3“ ist kein Zeitraum" in text and 'id="period-error"' in text
+    assert "„morgen“ ist kein Datum" in text
+    assert not plan.rounds.exists()
+
+
+def test_periods():
+    assert services.parse_period("2027-H1") == dt.date(2027, 6, 30)
+    assert services.parse_period("2027-h2") == dt.date(2027, 12, 31)
+    assert services.parse_period("2028-Q1") == dt.date(2028, 3, 31)
+    assert services.parse_period("2028-02") == dt.date(2028, 2, 29)
+    assert services.parse_period("2027") == dt.date(2027, 12, 31)
+    assert services.parse_period("2027-13") is None
+
+
+def test_an_owner_sees_only_their_measures_with_last_value_and_target_path(
+    opened, plan, people, client_of
+):
+    text = client_of(people["integ"]).get(reverse("controlling:owner", args=[plan.slug]))
+    body = text.content.decode()
+    # unit 15: the agreements, the mission statement, the controlling report
+    for title in ("Zielvereinbarungen", "Leitbild"):
+        assert title in body
+    assert "Dolmetsch" not in body and "Fortbildung" not in body
+    # Last value 30 (2020-12-31); on the path from 10 (2017-12-31) to 60 (2022-12-31) the
+    # expected value at 2021-12-31 is 10 + 50 × 1461 / 1826 = 50.0.
+    assert "Letzter Wert: 30 (31.12.2020)" in body
+    assert "Erwartet laut Zielpfad (31.12.2021): 50" in body
+    assert "Zielwert: 60 (31.12.2022)" in body
+    assert "Prozent; Zulässig: 0 bis 100; höher ist besser" in body
+    soz = client_of(people["soz"]).get(reverse("controlling:owner", args=[plan.slug]))
+    body = soz.content.decode()
+    assert "Dolmetsch" in body and "niedriger ist besser" in body
+    assert "Zielvereinbarungen" not in body
+
+
+def report_of(opened, subject: str) -> Report:
+    return Report.objects.get(round=opened, subject=subject)
+
+
+def test_impossible_values_are_refused_next_to_the_field(opened, plan, people, client_of):
+    report = report_of(opened, "m_zielvereinbarungen")
+    url = reverse("controlling:save", args=[plan.slug, report.pk])
+    client = client_of(people["integ"])
+    response = client.post(
+        url,
+        {"action": "send", "value-anteil_fb_zielvereinbarung": "120", "measure_status": ""},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "120 liegt nicht zwischen 0 und 100 (Prozent)." in body
+    assert f'id="value-anteil_fb_zielvereinbarung-{report.pk}-error"' in body
+    assert "Bitte den Umsetzungsstand wählen." in body
+    report.refresh_from_db()
+    assert report.state == "open" and not report.values.exists()
+    netz = report_of(opened, "m_netzwerk")
+    errors = services.save_report(
+        netz, user=people["soz"], data={"value-netzwerktreffen": "2,5"}, send=False
+    )
+    assert errors == {"value-netzwerktreffen": "2,5 ist keine Anzahl: bitte eine ganze Zahl ≥ 0."}
+    errors = services.save_report(
+        netz, user=people["soz"], data={"value-netzwerktreffen": "drei"}, send=False
+    )
+    assert errors == {
+        "value-netzwerktreffen": "„drei“ ist keine Zahl. Bitte eine Zahl eingeben, z. B. 12,5."
+    }
+    errors = services.save_report(netz, user=people["soz"], data={}, send=True, lang="en")
+    assert errors == {
+        "value-netzwerktreffen": "Please enter an actual value or say why there is none.",
+        "measure_status": "Please choose the implementation status.",
+    }
+
+
+def test_a_draft_is_saved_as_typed_and_sent_later(opened, plan, people, client_of):
+    report = report_of(opened, "m_zielvereinbarungen")
+    url = reverse("controlling:save", args=[plan.slug, report.pk])
+    client = client_of(people["integ"])
+    response = client.post(
+        url, {"value-anteil_fb_zielvereinbarung": "4"}, headers={"X-Autosave": "1"}
+    )
+    assert response.json() == {"saved": True, "errors": {}}
+    response = client.post(
+        url, {"value-anteil_fb_zielvereinbarung": "-4"}, headers={"X-Autosave": "1"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "value-anteil_fb_zielvereinbarung": "-4 liegt nicht zwischen 0 und 100 (Prozent)."
+    }
+    report.refresh_from_db()
+    assert report.state == "draft" and report.values.get().value == 4.0
+    assert not AuditEntry.objects.filter(subject="anteil_fb_zielvereinbarung").exists()
+    response = client.post(
+        url,
+        {
+            "action": "send",
+            "value-anteil_fb_zielvereinbarung": "35,5",
+            "measure_status": "in_umsetzung",
+            "comment": "Drei Fachbereiche neu",
+            "evidence_link": "https://intranet.example/zv",
+        },
+    )
+    assert response.status_code == 303
+    report.refresh_from_db()
+    assert report.state == "sent" and report.values.get().value == 35.5
+    sent = AuditEntry.objects.get(subject="anteil_fb_zielvereinbarung")
+    assert (sent.username, sent.old, sent.new) == ("integ", "4", "35.5")
+
+
+def send(report, user, value: str, key="value-anteil_fb_zielvereinbarung"):
+    data = {key: value, "measure_status": "in_umsetzung", "comment": "ok"}
+    assert services.save_report(report, user=user, data=data, send=True) == {}
+
+
+def test_returned_corrected_approved_locked_and_corrected_with_a_reason(
+    opened, plan, people, client_of
+):
+    report = report_of(opened, "m_zielvereinbarungen")
+    send(report, people["integ"], "35")
+    koord = client_of(people["koord"])
+    review = reverse("controlling:review", args=[plan.slug, report.pk])
+    assert koord.post(review, {"action": "return", "note": ""}).status_code == 303
+    report.refresh_from_db()
+    assert report.state == "sent"  # a return needs a note
+    koord.post(review, {"action": "return", "note": "Bitte Quelle prüfen"})
+    report.refresh_from_db()
+    assert (report.state, report.note) == ("returned", "Bitte Quelle prüfen")
+    owner_page = client_of(people["integ"]).get(reverse("controlling:owner", args=[plan.slug]))
+    assert "Hinweis der Koordination:</strong> Bitte Quelle prüfen" in owner_page.content.decode()
+    send(report, people["integ"], "50")
+    koord.post(review, {"action": "approve"})
+    report.refresh_from_db()
+    assert report.state == "approved"
+    value = PlanValue.objects.get(
+        plan=plan, indicator="anteil_fb_zielvereinbarung", date=dt.date(2021, 12, 31)
+    )
+    assert (value.value, value.source) == (50.0, "Bericht 2021")
+    plan.refresh_from_db()
+    status = selectors.status_at(plan, dt.date(2021, 12, 31))
+    # 50 against 50.0 expected (progress 40 / 40.0 ≥ 0.95): on track
+    assert status.indicators["anteil_fb_zielvereinbarung"].status == "im_plan"
+    # Locked: no more saving; a correction needs a reason, then the coordinator's approval.
+    with pytest.raises(services.Refused):
+        send(report, people["integ"], "51")
+    with pytest.raises(services.FieldErrors) as refused:
+        services.request_correction(
+            report,
+            user=people["integ"],
+            data={"value-anteil_fb_zielvereinbarung": "51", "measure_status": "umgesetzt"},
+            reason="",
+        )
+    assert refused.value.errors == {"reason": "Bitte einen Grund für die Korrektur angeben."}
+    correction = services.request_correction(
+        report,
+        user=people["integ"],
+        data={"value-anteil_fb_zielvereinbarung": "51", "measure_status": "umgesetzt"},
+        reason="Nachmeldung FB 32",
+    )
+    value.refresh_from_db()
+    assert value.value == 50.0  # unchanged until approved
+    koord.post(
+        reverse("controlling:review-correction", args=[plan.slug, correction.pk]),
+        {"action": "approve"},
+    )
+    value.refresh_from_db()
+    assert value.value == 51.0
+    trail = [
+        (e.username, e.field, e.old, e.new, e.reason)
+        for e in AuditEntry.objects.filter(
+            plan=plan, subject__in=["m_zielvereinbarungen", "anteil_fb_zielvereinbarung"]
+        )
+    ]
+    assert trail == [
+        ("integ", "Istwert 2021 gesendet", "", "35", ""),
+        ("integ", "Bericht 2021 gesendet", "", "in_umsetzung: ok", ""),
+        ("koord", "Bericht 2021 zurückgegeben", "", "", "Bitte Quelle prüfen"),
+        ("integ", "Istwert 2021 gesendet", "35", "50", ""),
+        ("integ", "Bericht 2021 gesendet", "", "in_umsetzung: ok", ""),
+        ("koord", "Istwert 2021-12-31", "", "50", ""),
+        ("koord", "Umsetzungsstand", "in_umsetzung", "in_umsetzung", ""),
+        ("koord", "Bericht 2021 freigegeben", "", "", ""),
+        ("integ", "Korrektur 2021 beantragt", "", "", "Nachmeldung FB 32"),
+        ("koord", "Istwert 2021-12-31", "50", "51", "Nachmeldung FB 32"),
+        ("koord", "Umsetzungsstand", "in_umsetzung", "umgesetzt", "Nachmeldung FB 32"),
+        ("koord", "Korrektur 2021 freigegeben", "", "", "Nachmeldung FB 32"),
+    ]
+    page = client_of(people["leser"]).get(
+        reverse("controlling:subject", args=[plan.slug, "m_zielvereinbarungen"])
+    )
+    assert "Nachmeldung FB 32" in page.content.decode() and "<svg" in page.content.decode()
+    csv_text = (
+        client_of(people["koord"])
+        .get(reverse("controlling:audit-export", args=[plan.slug]))
+        .content.decode("utf-8-sig")
+    )
+    assert "Istwert 2021-12-31,50,51,Nachmeldung FB 32" in csv_text
+
+
+def test_reminders_before_and_after_the_due_date_at_most_daily(opened, people):
+    mail.outbox.clear()
+    call_command("controlling_reminders", date="2022-01-20")  # 11 days before: nothing
+    assert mail.outbox == []
+    call_command("controlling_reminders", date="2022-01-29")
+    assert sorted(m.to[0] for m in mail.outbox) == ["integ@stadt.example", "soz@stadt.example"]
+    assert mail.outbox[0].subject.startswith("Erinnerung")
+    call_command("controlling_reminders", date="2022-01-29")  # the same day again
+    call_command("controlling_reminders", date="2022-01-30")  # the before-reminder went out
+    assert len(mail.outbox) == 2
+    # soz sends everything; only integ is reminded after the due date, once a day.
+    for report in Report.objects.filter(round=opened, unit="50"):
+        key = {"m_dolmetsch": "value-wartezeit_dolmetsch", "m_netzwerk": "value-netzwerktreffen"}
+        send(report, people["soz"], "4", key=key[report.subject])
+    call_command("controlling_reminders", date="2022-02-01")
+    call_command("controlling_reminders", date="2022-02-01")
+    call_command("controlling_reminders", date="2022-02-02")
+    late = [m for m in mail.outbox if m.subject.startswith("Überfällig")]
+    assert [m.to[0] for m in late] == ["integ@stadt.example", "integ@stadt.example"]
+    assert Notice.objects.filter(round=opened, user=people["integ"]).count() == 4
