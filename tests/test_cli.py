@@ -408,3 +408,14 @@ def test_every_command_and_parameter_has_its_help_in_the_catalogue():
         return missing
 
     assert walk(root, "") == []
+
+
+def test_python_m_lipkit_cli_runs_the_same_app():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "lipkit.cli", "plan", "--help"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: lipkit plan" in result.stdout
