@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from lipkit.survey.models import Role, Survey
+from lipkit.survey.models import TEXT_FIELDS, Role, Survey
 from lipkit.survey.services.setup import MAX_UPLOAD
 
 MAX_ADDRESS_FILE = 2 * 1024 * 1024
@@ -95,20 +95,6 @@ class SettingsForm(forms.Form):
         """The date policy the request asked for (also when the field is disabled)."""
         value = self.data.get("date_policy")
         return value if value in Survey.DatePolicy.values else None
-
-
-TEXT_FIELDS = (
-    "introduction",
-    "introduction_en",
-    "minutes",
-    "controller",
-    "data_protection_officer",
-    "retention_months",
-    "privacy_note",
-    "imprint",
-    "accessibility_contact",
-    "enforcement_body",
-)
 
 
 class RespondentTextsForm(forms.ModelForm):

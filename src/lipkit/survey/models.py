@@ -28,6 +28,22 @@ def link_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+# What respondents are shown besides the questions ("Texte für Befragte"): the team edits
+# them on one page, and a new wave takes them over.
+TEXT_FIELDS = (
+    "introduction",
+    "introduction_en",
+    "minutes",
+    "controller",
+    "data_protection_officer",
+    "retention_months",
+    "privacy_note",
+    "imprint",
+    "accessibility_contact",
+    "enforcement_body",
+)
+
+
 class Survey(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Entwurf"

@@ -396,7 +396,7 @@ def update_settings(
 
 @transaction.atomic
 def update_texts(survey: Survey, values: dict, today: date | None = None) -> list[str]:
-    """Save what respondents are shown besides the questions (``forms.TEXT_FIELDS``); the
+    """Save what respondents are shown besides the questions (``models.TEXT_FIELDS``); the
     day of the change is the date the accessibility statement names. Returns the fields that
     changed."""
     survey = Survey.objects.select_for_update().defer("study").get(pk=survey.pk)

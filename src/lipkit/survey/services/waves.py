@@ -6,24 +6,11 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from lipkit.survey.models import Role, Survey
+from lipkit.survey.models import TEXT_FIELDS, Role, Survey
 from lipkit.survey.services.surveys import create_survey, study_of, team_files
 
 # What a new wave takes over from the survey it repeats (besides questionnaire and files).
-COPIED = (
-    "open_link",
-    "date_policy",
-    "introduction",
-    "introduction_en",
-    "minutes",
-    "controller",
-    "data_protection_officer",
-    "retention_months",
-    "privacy_note",
-    "imprint",
-    "accessibility_contact",
-    "enforcement_body",
-)
+COPIED = ("open_link", "date_policy", *TEXT_FIELDS)
 
 
 class WaveRefused(ValueError):

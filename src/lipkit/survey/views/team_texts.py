@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
 from lipkit.survey import selectors_respondent
-from lipkit.survey.forms import TEXT_FIELDS, RespondentTextsForm
-from lipkit.survey.models import Survey
+from lipkit.survey.forms import RespondentTextsForm
+from lipkit.survey.models import TEXT_FIELDS, Survey
 from lipkit.survey.selectors_roles import OWNER
 from lipkit.survey.services import setup
 from lipkit.survey.views.access import survey_view
