@@ -168,14 +168,19 @@ def _drawn(kind: str, args: tuple, width_cm: float, height_cm: float) -> Rendere
 
 def _draw(kind: str, args: tuple, with_png: bool, font: str | None) -> tuple[bytes, bytes | None]:
     """A worker's job: one chart as SVG and, if asked, PNG."""
-    if font is not None and font not in _REGISTERED:
-        use_font(font)
-        _REGISTERED.add(font)
+    _use_font_once(font)
     rendered = _word_cloud(*args) if kind == "cloud" else render(_FIGURES[kind](*args))
     return rendered.svg, rendered.png if with_png else None
 
 
 _REGISTERED: set[str] = set()
+
+
+def _use_font_once(font: str | None) -> None:
+    """In a worker: draw in the city's ``font``, registered with matplotlib the first time."""
+    if font is not None and font not in _REGISTERED:
+        use_font(font)
+        _REGISTERED.add(font)
 
 
 @dataclass(frozen=True)
@@ -527,9 +532,7 @@ def indicator_chart(
 
 def _draw_png(kind: str, args: tuple, font: str | None) -> bytes:
     """A worker's job: one chart as PNG only."""
-    if font is not None and font not in _REGISTERED:
-        use_font(font)
-        _REGISTERED.add(font)
+    _use_font_once(font)
     return render(_FIGURES[kind](*args)).png
 
 
