@@ -32,13 +32,23 @@ SITES = {"F1": "S1", "F6": "S6", "F7": "S7", "F8": "S8"}
 
 
 def make_study(k: int = 5) -> Study:
+    return two_level_study(UNITS, list(SITES.values()), k)
+
+
+def two_level_study(
+    units: list[tuple[str, str]], sites: list[str], k: int, *, reason: bool = False
+) -> Study:
+    """Dezernate > Fachbereiche ``units`` (Fachbereich, Dezernat), a site question, a yes/no
+    question with "k. A.", with ``reason`` a question filtered on "nein", and an open one."""
+
     def plain(names: list[str]) -> list[Choice]:
         return [Choice(name=n) for n in names]
 
+    dezernate = list(dict.fromkeys(d for _, d in units))
     choices = {
-        "dez": ChoiceList(name="dez", choices=plain(["D1", "D2"])),
-        "fb": ChoiceList(name="fb", choices=[Choice(name=f, filters={"dez": d}) for f, d in UNITS]),
-        "site": ChoiceList(name="site", choices=plain(list(SITES.values()))),
+        "dez": ChoiceList(name="dez", choices=plain(dezernate)),
+        "fb": ChoiceList(name="fb", choices=[Choice(name=f, filters={"dez": d}) for f, d in units]),
+        "site": ChoiceList(name="site", choices=plain(sites)),
         "yn": ChoiceList(
             name="yn", choices=[*plain(["ja", "nein"]), Choice(name="k_a", missing=True)]
         ),
@@ -48,16 +58,23 @@ def make_study(k: int = 5) -> Study:
         Question(name="fachbereich", type="select_one", list_name="fb", org_level="fachbereich"),
         Question(name="standort", type="select_one", list_name="site"),
         Question(name="zufrieden", type="select_one", list_name="yn"),
-        Question(name="notiz", type="text"),
     ]
+    if reason:
+        choices["why"] = ChoiceList(name="why", choices=plain(["zeit", "geld"]))
+        survey.append(
+            Question(
+                name="grund", type="select_one", list_name="why", relevant="${zufrieden} = 'nein'"
+            )
+        )
+    survey.append(Question(name="notiz", type="text"))
     org = OrgTree(
         levels=[
             OrgLevel(name="dezernat", question="dezernat"),
             OrgLevel(name="fachbereich", question="fachbereich"),
         ],
         units=[
-            *(OrgUnit(code=d, name=f"Dezernat {d}", level="dezernat") for d in ("D1", "D2")),
-            *(OrgUnit(code=f, name=f"FB {f}", level="fachbereich", parent=d) for f, d in UNITS),
+            *(OrgUnit(code=d, name=f"Dezernat {d}", level="dezernat") for d in dezernate),
+            *(OrgUnit(code=f, name=f"FB {f}", level="fachbereich", parent=d) for f, d in units),
         ],
     )
     return Study(

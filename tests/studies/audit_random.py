@@ -10,60 +10,15 @@ from __future__ import annotations
 import polars as pl
 from hypothesis import strategies as st
 
-from lipkit.study.model import (
-    Choice,
-    ChoiceList,
-    OrgLevel,
-    OrgTree,
-    OrgUnit,
-    Question,
-    Questionnaire,
-    Study,
-    StudySettings,
-)
+from lipkit.study.model import Study
+from studies.attack import two_level_study
 
 UNITS = [("F1", "D1"), ("F2", "D1"), ("F3", "D2"), ("F4", "D2")]
 SITES = ["S1", "S2", "S3"]
 
 
 def make_study(k: int) -> Study:
-    def plain(names: list[str]) -> list[Choice]:
-        return [Choice(name=n) for n in names]
-
-    choices = {
-        "dez": ChoiceList(name="dez", choices=plain(["D1", "D2"])),
-        "fb": ChoiceList(name="fb", choices=[Choice(name=f, filters={"dez": d}) for f, d in UNITS]),
-        "site": ChoiceList(name="site", choices=plain(SITES)),
-        "yn": ChoiceList(
-            name="yn", choices=[*plain(["ja", "nein"]), Choice(name="k_a", missing=True)]
-        ),
-        "why": ChoiceList(name="why", choices=plain(["zeit", "geld"])),
-    }
-    survey = [
-        Question(name="dezernat", type="select_one", list_name="dez", org_level="dezernat"),
-        Question(name="fachbereich", type="select_one", list_name="fb", org_level="fachbereich"),
-        Question(name="standort", type="select_one", list_name="site"),
-        Question(name="zufrieden", type="select_one", list_name="yn"),
-        Question(
-            name="grund", type="select_one", list_name="why", relevant="${zufrieden} = 'nein'"
-        ),
-        Question(name="notiz", type="text"),
-    ]
-    org = OrgTree(
-        levels=[
-            OrgLevel(name="dezernat", question="dezernat"),
-            OrgLevel(name="fachbereich", question="fachbereich"),
-        ],
-        units=[
-            *(OrgUnit(code=d, name=f"Dezernat {d}", level="dezernat") for d in ("D1", "D2")),
-            *(OrgUnit(code=f, name=f"FB {f}", level="fachbereich", parent=d) for f, d in UNITS),
-        ],
-    )
-    return Study(
-        questionnaire=Questionnaire(survey=survey, choices=choices),
-        org=org,
-        settings=StudySettings(k=k),
-    )
+    return two_level_study(UNITS, SITES, k, reason=True)
 
 
 PERSON = st.tuples(
