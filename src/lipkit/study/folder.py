@@ -42,7 +42,7 @@ from lipkit.study.formats import (
 )
 from lipkit.study.model import OrgTree, Questionnaire, Study, StudySettings
 from lipkit.study.orgtree import derive_org_tree, link_org_questions
-from lipkit.study.waves import CURRENT_LABEL, WaveRef, earlier_waves
+from lipkit.study.waves import CURRENT_LABEL, WaveRef, earlier_waves, wave_chain
 from lipkit.study.yamlform import dump_yaml, line_of, load_yaml
 
 CONFIG_NAME = "study.yaml"
@@ -137,14 +137,26 @@ class StudyFolder:
         return self.root / REPORT_OUT_DIR
 
     def wave_label(self) -> str:
-        """This wave's label: ``wave`` in ``study.yaml``, else "aktuell"."""
+        """This wave's label: ``wave`` in ``study.yaml``, else the label of the entry
+        ``path: .`` in its ``waves:``, else "aktuell"."""
         config = _read_config(self.config) if self.config else {}
-        return str(config.get("wave") or CURRENT_LABEL)
+        if config.get("wave"):
+            return str(config["wave"])
+        if isinstance(config.get("waves"), list):
+            return next(r.label for r in self.wave_chain() if r.path == self.root)
+        return CURRENT_LABEL
 
     def earlier_waves(self) -> list[WaveRef]:
-        """The earlier waves: ``waves:`` in ``study.yaml``, else the folders ``waves/<label>/``."""
+        """The earlier waves: ``waves:`` in ``study.yaml`` (before the folder itself), else
+        the folders ``waves/<label>/``."""
         config = _read_config(self.config) if self.config else {}
         return earlier_waves(self.root, config, self.config)
+
+    def wave_chain(self) -> list[WaveRef]:
+        """Every wave, earliest first, this folder included (path = :attr:`root`); waves
+        after it are later waves (``path: .`` in ``waves:``, see :func:`wave_chain`)."""
+        config = _read_config(self.config) if self.config else {}
+        return wave_chain(self.root, config, self.config)
 
     def load(self) -> Study:
         """Read ``study.yaml``, the questionnaire and the org tree (file, else derived)."""
