@@ -24,9 +24,9 @@ The 2024 wave, derived from 2019 the same way (:func:`later_responses`; mappings
 ``waves/2024/waves/``):
 
 * some shares changed: of the answers one and two categories below the top of
-  ``einfluss_vielfalt``, ``einfluss_kundschaft_flucht`` and ``einfluss_themen`` a third
+  ``einfluss_vielfalt``, ``einfluss_kundschaft_flucht`` and ``einfluss_themen`` about half
   sit one category higher in 2024 (more influence of diversity, more refugees among the
-  customers); of the two top categories of ``hemmnis_sprache`` a third sit one lower
+  customers); of the two top categories of ``hemmnis_sprache`` about half sit one lower
   (language barriers less of an obstacle);
 * ``mitarbeitende_mh`` is reworded ("Einwanderungsgeschichte" for "Migrationshintergrund");
   the mapping declares it comparable;
@@ -71,7 +71,7 @@ ORG_MAPPING_CSV = f"earlier,current\n{MERGED_UNIT},{MERGED_INTO}\n"
 
 LATER_LABEL = "2024"
 LATER_SEED = 2024
-RAISE_SHARE = 1 / 3
+RAISE_SHARE = 0.5
 RAISED = ("einfluss_vielfalt", "einfluss_kundschaft_flucht", "einfluss_themen")
 LOWERED = ("hemmnis_sprache",)
 REWORDED_LATER = "mitarbeitende_mh"
