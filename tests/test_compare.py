@@ -1073,3 +1073,21 @@ def test_the_demos_2024_report_ends_with_the_comparison(tmp_path: Path) -> None:
     assert rows["Sprachbarrieren"][4] == "▼"
     text = " ".join(plain(b.inline) for b in doc.blocks if isinstance(b, Paragraph))
     assert "Liste der Maßnahmen 2024 um digitale Angebote erweitert" in text
+
+
+def test_a_survey_made_from_the_folder_takes_its_earlier_waves_not_its_later_ones(
+    tmp_path: Path,
+) -> None:
+    """The team's files (kept by a survey made from the folder, and written back into its
+    ZIP export, whose study.yaml names no waves) hold waves/2014/ but not waves/2024/: in the
+    export every waves/<label>/ is an earlier wave."""
+    from lipkit.study.folder import StudyFolder
+
+    root = three_wave_folder(tmp_path)
+    names = sorted(StudyFolder.at(root).team_files())
+    assert names == [
+        "waves/2014/org.csv",
+        "waves/2014/questionnaire.xlsx",
+        "waves/2014/responses.csv",
+        "waves/2014/study.yaml",
+    ]

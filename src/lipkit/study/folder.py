@@ -173,8 +173,11 @@ class StudyFolder:
         relative to the folder (``report/01-einleitung.md``): the report's sources,
         interviews, plan, earlier waves, a logo or font. Left out: ``study.yaml``, the
         questionnaire, the org tree and the responses (under their names here and their
-        default names), the written report (``report-out/``) and hidden files."""
+        default names), the written report (``report-out/``), hidden files and the waves
+        after this one (``path: .`` in ``waves:``): they are not part of this wave's study,
+        and without ``study.yaml`` a folder's ``waves/<label>/`` are all earlier waves."""
         made = {CONFIG_NAME, *QUESTIONNAIRE_NAMES, *ORG_NAMES, RESPONSES_NAME}
+        later = self._later_wave_folders()
         made |= {
             p.resolve().relative_to(self.root.resolve()).as_posix()
             for p in (self.questionnaire, self.org, self.responses)
@@ -189,10 +192,21 @@ class StudyFolder:
                 or relative.parts[0] == REPORT_OUT_DIR
                 or any(part.startswith(".") for part in relative.parts)
                 or relative.as_posix() in made
+                or any(path.resolve().is_relative_to(w) for w in later)
             ):
                 continue
             files[relative.as_posix()] = path.read_bytes()
         return files
+
+    def _later_wave_folders(self) -> list[Path]:
+        """The folders of the waves after this one (resolved); none where ``waves:`` is broken
+        (``lipkit validate`` reports that)."""
+        try:
+            chain = self.wave_chain()
+        except FormError:
+            return []
+        at = [r.path for r in chain].index(self.root)
+        return [r.path.resolve() for r in chain[at + 1 :]]
 
     def write_team_files(self, files: Mapping[str, bytes]) -> None:
         """Write files :meth:`team_files` gave back into this folder (paths stay inside it)."""
