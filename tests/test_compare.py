@@ -87,6 +87,48 @@ def test_share_difference_by_hand() -> None:
     assert not voll["hidden"]
 
 
+def test_ten_respondents_per_wave_by_hand() -> None:
+    """Ten respondents in each wave, every number counted and worked out by hand.
+
+    2019: voll 2, eher 3, teils 3, wenig 1, k. A. 1. 2024: voll 5, eher 2, teils 2, wenig 1.
+    """
+    earlier = wave({"10": "voll voll eher eher eher teils teils teils wenig k_a"})
+    current = wave({"10": "voll voll voll voll voll eher eher teils teils wenig"})
+    result = compare_waves(
+        STUDY, earlier, STUDY, current, SAME, earlier_label="2019", current_label="2024"
+    )
+    voll = row(result.shares, question="zufr", group=None, option="voll")
+    # 2/10 = 20 % → 5/10 = 50 %: +30 percentage points
+    assert (voll["count_from"], voll["base_from"], voll["count_to"], voll["base_to"]) == (
+        2,
+        10,
+        5,
+        10,
+    )
+    assert (voll["share_from"], voll["share_to"]) == pytest.approx((20.0, 50.0))
+    assert voll["diff_pp"] == pytest.approx(30.0)
+    # Wilson (z = 1.96): 2/10 → 0.05668 … 0.50984; 5/10 → 0.23659 … 0.76341.
+    # Newcombe: 0.3 − √((0.5 − 0.23659)² + (0.50984 − 0.2)²) = 0.3 − √(0.069385 + 0.096001)
+    #         = 0.3 − 0.40667 = −0.10667;
+    #           0.3 + √((0.76341 − 0.5)² + (0.2 − 0.05668)²) = 0.3 + √(0.069385 + 0.020541)
+    #         = 0.3 + 0.29988 = 0.59988.
+    assert voll["ci_low"] == pytest.approx(-10.667, abs=0.002)
+    assert voll["ci_high"] == pytest.approx(59.988, abs=0.002)
+    # 2×2 [[5, 5], [2, 8]]: expected 3.5 < 5 → Fisher. Of C(20, 7) = 77520 tables with these
+    # margins, those as likely as or less likely than the one seen (k = 5 or 2: 11340 each)
+    # are k = 0, 1, 2, 5, 6, 7: (120 + 2100 + 11340 + 11340 + 2100 + 120) / 77520.
+    assert voll["test"] == "fisher"
+    assert voll["p"] == pytest.approx(27120 / 77520)
+    scale = row(result.scales, question="zufr", group=None)
+    # top-2 (voll + eher): 5/10 → 7/10, +20 pp
+    assert (scale["top2_from"], scale["top2_to"]) == pytest.approx((50.0, 70.0))
+    assert scale["diff_pp_top2"] == pytest.approx(20.0)
+    # mean of the codes 5..1 without k. A.: (2·5 + 3·4 + 3·3 + 1·2)/9 = 33/9 → 41/10
+    assert (scale["n_mean_from"], scale["n_mean_to"]) == (9, 10)
+    assert (scale["mean_from"], scale["mean_to"]) == pytest.approx((33 / 9, 4.1))
+    assert scale["mean_diff"] == pytest.approx(4.1 - 33 / 9)
+
+
 def test_scale_top2_and_mean_by_hand() -> None:
     result = compare_waves(
         STUDY, EARLIER, STUDY, CURRENT, SAME, earlier_label="2019", current_label="2024"
@@ -176,6 +218,63 @@ def test_a_unit_of_6_then_4_is_hidden_in_the_comparison() -> None:
     assert fb20["hidden"] and fb20["count_from"] is None
     whole = row(result.shares, question="zufr", group=None, option="voll")
     assert not whole["hidden"] and (whole["count_from"], whole["count_to"]) == (4, 5)
+
+
+def test_the_6_then_4_unit_cannot_be_recovered_from_the_published_totals() -> None:
+    """Everything published of the two waves: each wave's own analysis by Fachbereich and by
+    Dezernat, and the comparison. FB 11 (6 in 2019, 4 in 2024) is shown in 2019's own
+    analysis, hidden in 2024's and in the comparison; in 2024 the whole survey (14) minus the
+    units shown (FB 20: 5) leaves FB 10 and FB 11 together (9, Dezernat I's published n), both
+    hidden, never FB 11 alone; the comparison publishes no base of FB 10 or 11 in either wave,
+    so the 6 of 2019 cannot be set against a 4 of 2024."""
+    from lipkit.analysis.engine import analyze_many
+
+    earlier = wave(
+        {
+            "10": "voll eher eher teils wenig",
+            "11": "voll voll eher teils teils wenig",
+            "20": "voll eher teils teils teils",
+        }
+    )
+    current = wave(
+        {
+            "10": "voll voll eher eher eher",
+            "11": "voll eher eher teils",
+            "20": "voll voll eher teils wenig",
+        }
+    )
+
+    def published(frame: pl.DataFrame) -> dict[str | None, int]:
+        """Group → n of zufr, for every group a wave's own analysis shows."""
+        shown: dict[str | None, int] = {}
+        for analysis in analyze_many(
+            STUDY, frame, bys=[None, "dezernat", "fachbereich"], questions=["zufr"]
+        ):
+            for r in analysis.questions.filter(~pl.col("suppressed")).iter_rows(named=True):
+                shown[r["group"]] = r["n"]
+        return shown
+
+    empty = {"III": 0, "IV": 0, "30": 0, "40": 0}  # units without respondents: n = 0
+    assert published(earlier) == {None: 16, "I": 11, "II": 5, "10": 5, "11": 6, "20": 5} | empty
+    assert published(current) == {None: 14, "I": 9, "II": 5, "20": 5} | empty
+    # 2024: 14 − 5 = 9 = Dezernat I = FB 10 + FB 11; nothing published splits the 9
+    result = compare_waves(
+        STUDY,
+        earlier,
+        STUDY,
+        current,
+        SAME,
+        earlier_label="2019",
+        current_label="2024",
+        by="fachbereich",
+    )
+    for table in (result.shares, result.scales):
+        for unit in ("10", "11"):
+            rows = table.filter(pl.col("group") == unit)
+            assert rows.height > 0
+            assert rows["base_from"].null_count() == rows["base_to"].null_count() == rows.height
+    whole = row(result.scales, question="zufr", group=None)
+    assert (whole["base_from"], whole["base_to"]) == (16, 14)
 
 
 def test_merged_units_are_compared_as_their_union() -> None:
@@ -768,3 +867,227 @@ def test_report_of_three_waves_has_trend_lines(tmp_path: Path) -> None:
     assert trend.caption == "Zustimmung (Top-2) 2014 – 2019 – 2024 (n=20/20/25)"
     assert "2014 50 %, 2019 50 %, 2024 60 %" in trend.alt
     assert trend.number == 2
+
+
+def test_interval_ends_that_round_to_0_keep_a_decimal() -> None:
+    """ "+0,4 … +20 ▲", not "0 … +20 ▲": the interval printed agrees with its symbol."""
+    from lipkit.report.waves import bound, symbol
+
+    assert [bound(v, "de") for v in (0.4, -0.3, 12.6, -7.2, 0.0)] == [
+        "+0,4",
+        "-0,3",
+        "+13",
+        "-7",
+        "0",
+    ]
+    assert bound(0.4, "en") == "+0.4"
+    assert (symbol(0.4, 20.0), symbol(-20.0, -0.3), symbol(-0.4, 20.0)) == ("▲", "▼", "●")
+
+
+# -- waves after the folder's own, and the demo's 2024 wave -------------------------------------
+
+
+def three_wave_folder(tmp_path: Path, own: str = "2019") -> Path:
+    """The folder itself is 2019 (MIDDLE), with 2014 before it and 2024 after it."""
+    root = tmp_path / "s"
+    write_wave(root, STUDY, MIDDLE, "2019")
+    write_wave(root / "waves" / "2014", STUDY, EARLIER)
+    write_wave(root / "waves" / "2024", STUDY, CURRENT)
+    config = root / "study.yaml"
+    config.write_text(
+        config.read_text("utf-8")
+        + "waves:\n"
+        + "  - {label: '2014', path: waves/2014}\n"
+        + f"  - {{label: '{own}', path: .}}\n"
+        + "  - {label: '2024', path: waves/2024}\n",
+        "utf-8",
+    )
+    return root
+
+
+def test_a_folder_can_list_itself_among_its_waves(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.cli.compare import wave_problems
+    from lipkit.study.folder import StudyFolder
+
+    root = three_wave_folder(tmp_path)
+    folder = StudyFolder.at(root)
+    assert folder.wave_label() == "2019"
+    assert [(w.label, w.path) for w in folder.wave_chain()] == [
+        ("2014", root / "waves" / "2014"),
+        ("2019", root),
+        ("2024", root / "waves" / "2024"),
+    ]
+    # the earlier waves (the report's, the plan's) are the ones before the folder itself
+    assert [w.label for w in folder.earlier_waves()] == ["2014"]
+    assert wave_problems(root) == []
+    runner = CliRunner()
+
+    def compared(*args: str) -> dict:
+        result = runner.invoke(app, ["compare", str(root), "--format", "json", *args])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    # without --from/--to: the folder's own wave against the one before it
+    assert (compared()["from"], compared()["to"]) == ("2014", "2019")
+    later = compared("--from", "2019", "--to", "2024")
+    voll = next(r for r in later["shares"] if r["group"] is None and r["option"] == "voll")
+    # voll 6/20 → 10/25
+    assert (voll["count_from"], voll["base_from"], voll["count_to"], voll["base_to"]) == (
+        6,
+        20,
+        10,
+        25,
+    )
+    assert voll["diff_pp"] == pytest.approx(10.0)
+    series = compared("--series")
+    assert series["waves"] == ["2014", "2019", "2024"] and len(series["pairs"]) == 2
+
+
+def test_the_folder_itself_keeps_its_own_label_among_its_waves(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    root = three_wave_folder(tmp_path, own="2018")
+    result = CliRunner().invoke(app, ["compare", str(root)])
+    assert result.exit_code != 0
+    assert "study.yaml" in result.output and "waves" in result.output
+    assert "labelled '2018', expected its own label 'wave: 2019'" in result.output
+    twice = three_wave_folder(tmp_path / "twice")
+    config = twice / "study.yaml"
+    config.write_text(config.read_text("utf-8").replace("label: '2024'", "label: '2014'"), "utf-8")
+    result = CliRunner().invoke(app, ["compare", str(twice)])
+    assert result.exit_code != 0 and "wave label '2014' used twice" in result.output
+
+
+def test_the_demo_has_a_later_wave(tmp_path: Path) -> None:
+    """The demo's 2024 wave against 2019 (the folder itself): FB 40 (15) and 51 (34) merged
+    into 47, mitarbeitende_mh reworded and mapped, massnahmen_zugaenglichkeit not comparable,
+    einfluss_vielfalt moved up."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.cli.compare import wave_problems
+    from lipkit.demo import write_demo
+
+    root = write_demo(tmp_path / "demo")
+    assert wave_problems(root) == []
+    later = pl.read_csv(root / "waves" / "2024" / "responses.csv", infer_schema=False)
+    units = dict(later["fachbereich"].value_counts().iter_rows())
+    assert units["47"] == 15 + 34 and "40" not in units and "51" not in units
+    runner = CliRunner()
+    questions = ["einfluss_vielfalt", "mitarbeitende_mh", "massnahmen_zugaenglichkeit"]
+    args = [a for q in questions for a in ("-q", q)]
+    command = ["compare", str(root), "--from", "2019", "--to", "2024", "--by", "fachbereich"]
+    result = runner.invoke(app, [*command, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["from"], data["to"]) == ("2019", "2024")
+    assert data["not_comparable"] == [
+        {
+            "question": "massnahmen_zugaenglichkeit",
+            "reason": "Liste der Maßnahmen 2024 um digitale Angebote erweitert",
+        }
+    ]
+    assert {r["question"] for r in data["shares"]} == {"einfluss_vielfalt", "mitarbeitende_mh"}
+    assert not any(r["group"] in ("40", "51") for r in data["shares"] + data["scales"])
+
+    def share(question: str, group: str | None, option: str) -> tuple:
+        [r] = [
+            r
+            for r in data["shares"]
+            if (r["question"], r["group"], r["option"]) == (question, group, option)
+        ]
+        return r["count_from"], r["base_from"], r["count_to"], r["base_to"]
+
+    # reworded, still compared: the answers themselves did not change
+    assert share("mitarbeitende_mh", None, "ja") == (128, 180, 128, 180)
+    # einfluss_vielfalt: moderat 44 → 18 (26 moved up into eher_stark), stark 35 → 76 (41
+    # moved up from eher_stark: 63 + 26 − 41 = 48)
+    assert share("einfluss_vielfalt", None, "moderat") == (44, 201, 18, 201)
+    assert share("einfluss_vielfalt", None, "stark") == (35, 201, 76, 201)
+    assert share("einfluss_vielfalt", None, "eher_stark") == (63, 201, 48, 201)
+    [whole] = [
+        r for r in data["scales"] if r["question"] == "einfluss_vielfalt" and r["group"] is None
+    ]
+    # top-2: 98/201 → 124/201 (98 + 26)
+    assert whole["top2_from"] == pytest.approx(100 * 98 / 201)
+    assert whole["top2_to"] == pytest.approx(100 * 124 / 201)
+    assert whole["ci_low_top2"] > 0  # the interval excludes 0
+    # the merged unit against the union of 40 and 51 in 2019
+    assert share("einfluss_vielfalt", "47", "stark")[1::2] == (49, 49)
+    # the 2024 folder is a study of its own, whose earlier waves are 2014 and 2019
+    alone = runner.invoke(app, ["compare", str(root / "waves" / "2024"), "--format", "json"])
+    assert alone.exit_code == 0, alone.output
+    assert (json.loads(alone.output)["from"], json.loads(alone.output)["to"]) == ("2019", "2024")
+    series = runner.invoke(
+        app, ["compare", str(root), "--series", "-q", "einfluss_vielfalt", "--format", "json"]
+    )
+    assert series.exit_code == 0, series.output
+    data = json.loads(series.output)
+    assert data["waves"] == ["2014", "2019", "2024"]
+    # --question holds for every pair, not only the last
+    assert [{r["question"] for r in p["shares"]} for p in data["pairs"]] == [
+        {"einfluss_vielfalt"},
+        {"einfluss_vielfalt"},
+    ]
+    top2 = [r["top2"] for r in data["scale_series"] if r["group"] is None]
+    assert top2[1:] == pytest.approx([100 * 98 / 201, 100 * 124 / 201])
+    assert top2[0] < top2[1]
+
+
+def test_the_demos_2024_report_ends_with_the_comparison(tmp_path: Path) -> None:
+    """The 2024 wave's default report: paired bars of 2019 and 2024, trend lines of the six
+    items that moved most across 2014 – 2019 – 2024, the table with number and symbol, and
+    the question not comparable with its reason."""
+    from lipkit.demo import write_demo
+    from lipkit.report.model import Figure, Paragraph, Table, plain
+
+    root = write_demo(tmp_path / "demo")
+    doc = build_report(root / "waves" / "2024")
+    figures = {b.id: b for b in doc.blocks if isinstance(b, Figure)}
+    pairs, trend = figures["comparison-figure"], figures["comparison-trend"]
+    assert pairs.caption == (
+        "Zustimmung (Top-2) 2019 und 2024, die größten Veränderungen (n=201/201)"
+    )
+    # 98/201 = 49 % → 124/201 = 62 %, +13 PP, the interval above 0
+    assert "49 % → 62 % (+13 PP ▲\n(n=201/201))" in pairs.alt
+    assert trend.caption == (
+        "Zustimmung (Top-2) 2014 – 2019 – 2024, die größten Veränderungen (n=201/201/201)"
+    )
+    assert trend.alt.count(": 2014 ") == 6
+    assert trend.png.startswith(b"\x89PNG")
+    table = next(b for b in doc.blocks if isinstance(b, Table) and b.id == "comparison-table")
+    rows = {r[0].text: [c.text for c in r[1:]] for r in table.rows}
+    einfluss = next(v for k, v in rows.items() if k.startswith("Wie stark ist der Einfluss"))
+    assert einfluss[:3] == ["49 % (n=201)", "62 % (n=201)", "+13"] and einfluss[4] == "▲"
+    # hemmnis_sprache: half of the top two categories one lower: 80/164 → 60/164
+    assert rows["Sprachbarrieren"][:3] == ["49 % (n=164)", "37 % (n=164)", "-12"]
+    assert rows["Sprachbarrieren"][4] == "▼"
+    text = " ".join(plain(b.inline) for b in doc.blocks if isinstance(b, Paragraph))
+    assert "Liste der Maßnahmen 2024 um digitale Angebote erweitert" in text
+
+
+def test_a_survey_made_from_the_folder_takes_its_earlier_waves_not_its_later_ones(
+    tmp_path: Path,
+) -> None:
+    """The team's files (kept by a survey made from the folder, and written back into its
+    ZIP export, whose study.yaml names no waves) hold waves/2014/ but not waves/2024/: in the
+    export every waves/<label>/ is an earlier wave."""
+    from lipkit.study.folder import StudyFolder
+
+    root = three_wave_folder(tmp_path)
+    names = sorted(StudyFolder.at(root).team_files())
+    assert names == [
+        "waves/2014/org.csv",
+        "waves/2014/questionnaire.xlsx",
+        "waves/2014/responses.csv",
+        "waves/2014/study.yaml",
+    ]

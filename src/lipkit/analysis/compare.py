@@ -277,13 +277,28 @@ def compare_series(
         raise ValueError("a series needs two or more waves and one mapping per consecutive pair")
     k = max([w.study.settings.k for w in waves] + [k or 0])
     last = len(waves) - 1
+    # The questions of each wave that --question asks for (None: all): the latest wave's,
+    # followed back through each mapping to their names in the earlier waves.
+    selected: list[set[str] | None] = [None] * len(waves)
+    selected[last] = set(questions) if questions is not None else None
+    for i in range(last - 1, -1, -1):
+        chosen = selected[i + 1]
+        selected[i] = (
+            None
+            if chosen is None
+            else {m.earlier for n, m in mappings[i].questions.items() if n in chosen}
+        )
+
+    def asked(i: int, name: str) -> bool:
+        """Whether ``name`` of wave ``i`` is one --question asks for."""
+        chosen = selected[i]
+        return chosen is None or name in chosen
+
     # Which questions each wave is counted for: the later side of the mapping before it and
-    # the earlier side of the mapping after it (only the latest wave's --question applies).
+    # the earlier side of the mapping after it.
     wanted: list[list[str]] = [[] for _ in waves]
     for i, mapping in enumerate(mappings):
-        later = [
-            n for n in mapping.questions if i + 1 < last or questions is None or n in questions
-        ]
+        later = [n for n in mapping.questions if asked(i + 1, n)]
         wanted[i] += [mapping.questions[n].earlier for n in later]
         wanted[i + 1] += later
     rows = [
@@ -292,14 +307,8 @@ def compare_series(
     ]
     pairs = []
     for i, mapping in enumerate(mappings):
-        names = [
-            n for n in mapping.questions if i + 1 < last or questions is None or n in questions
-        ]
-        not_comparable = {
-            n: r
-            for n, r in mapping.not_comparable.items()
-            if i + 1 < last or questions is None or n in questions
-        }
+        names = [n for n in mapping.questions if asked(i + 1, n)]
+        not_comparable = {n: r for n, r in mapping.not_comparable.items() if asked(i + 1, n)}
         pairs.append(
             _pair(
                 waves[i + 1].study,

@@ -49,9 +49,13 @@ def compare(
 
     if not study.is_dir():
         raise UserError(f"{study}: kein Studienordner")
+    from lipkit.study.errors import FormError
+
     folder = StudyFolder.at(study)
-    chain = [(w.label, w.path) for w in folder.earlier_waves()]
-    chain.append((folder.wave_label(), study))
+    try:
+        chain = [(w.label, w.path) for w in folder.wave_chain()]
+    except FormError as error:
+        raise UserError(str(error)) from None
     labels = [label for label, _ in chain]
     if len(chain) < 2:
         raise UserError(
@@ -60,7 +64,9 @@ def compare(
     if series:
         _series(chain, question or None, by, base.value, min_group, output_format, output)
         return
-    to_label = to_label or labels[-1]
+    # --to: the folder's own wave, unless it is the earliest (then the one after it)
+    own = next(label for label, path in chain if path == folder.root)
+    to_label = to_label or (own if labels.index(own) else labels[1])
     if to_label not in labels:
         raise UserError(f"--to {to_label!r}: unbekannte Welle (Wellen: {', '.join(labels)})")
     from_label = from_label or (
@@ -391,10 +397,9 @@ def wave_problems(study: Path) -> list[str]:
 
     folder = StudyFolder.at(study)
     try:
-        chain = [(w.label, w.path) for w in folder.earlier_waves()]
+        chain = [(w.label, w.path) for w in folder.wave_chain()]
     except FormError as error:
         return [str(error)]
-    chain.append((folder.wave_label(), study))
     problems: list[str] = []
     studies = {}
     for label, path in chain:

@@ -41,12 +41,12 @@ def build_demo_study() -> Study:
 def write_demo(folder: Path) -> Path:
     """Write the complete demo study folder: study.yaml, questionnaire, org, responses, and
     the report's chapters, recommendations (``report/``), interview notes (``interviews/``),
-    the integration plan with its values (``plan/``) and an earlier wave (``waves/2014/``,
-    see :mod:`lipkit.demo.waves`)."""
+    the integration plan with its values (``plan/``), an earlier wave (``waves/2014/``) and a
+    later one (``waves/2024/``; the folder itself is 2019, see :mod:`lipkit.demo.waves`)."""
     # Imported here: the folder and I/O layers are heavier and not needed to build the study.
     from lipkit.data.io import write_responses
     from lipkit.demo.diagram import write_diagrams
-    from lipkit.demo.waves import write_earlier_wave
+    from lipkit.demo.waves import write_earlier_wave, write_later_wave
     from lipkit.study.folder import RESPONSES_NAME, StudyFolder
 
     study = build_demo_study()
@@ -55,6 +55,7 @@ def write_demo(folder: Path) -> Path:
     frame = generate_responses()
     write_responses(frame, study.questionnaire, responses)
     write_earlier_wave(study, frame, target.root)
+    write_later_wave(study, frame, target.root)
     _copy_tree(files("lipkit.demo") / "report", target.report)
     _copy_tree(files("lipkit.demo") / "interviews", target.interviews)
     write_diagrams(target.report)

@@ -790,14 +790,24 @@ def change_figure(
 def trend_lines(
     labels: list[str], waves: list[str], values: list[list[float | None]], *, language: str = "de"
 ) -> Rendered:
-    """One line per item across the waves (shares 0..100; None where not asked)."""
-    return _drawn("trend", (labels, waves, values, language), TEXT_WIDTH_CM, 7.0)
+    """One line per item across the waves (shares 0..100; None where not asked), the legend
+    below the plot (the items' labels are long)."""
+    return _drawn("trend", (labels, waves, values, language), TEXT_WIDTH_CM, _trend_height(labels))
+
+
+def _trend_height(labels: list[str]) -> float:
+    lines = sum(_wrap(label, TREND_WRAP).count("\n") + 1 for label in labels)
+    return 6.5 + 0.34 * lines + 0.15 * len(labels)
+
+
+TREND_WRAP = 90
 
 
 def trend_figure(
     labels: list[str], waves: list[str], values: list[list[float | None]], language: str
 ) -> MplFigure:
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, 7.0 * CM))
+    height = _trend_height(labels)
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, height * CM))
     markers = "osD^vP*X"
     for i, (label, series) in enumerate(zip(labels, values, strict=True)):
         points = [(x, v) for x, v in enumerate(series) if v is not None]
@@ -807,15 +817,44 @@ def trend_figure(
             marker=markers[i % len(markers)],
             color=OKABE_ITO[i % len(OKABE_ITO)],
             linewidth=1.5,
-            label=_wrap(label, 36),
+            label=_wrap(label, TREND_WRAP),
+        )
+    # the latest value at each line's end, moved apart where lines end close together
+    ends = sorted(
+        (next(v for v in reversed(series) if v is not None), i)
+        for i, series in enumerate(values)
+        if any(v is not None for v in series)
+    )
+    placed: list[float] = []
+    for value, i in ends:
+        y = max(value, placed[-1] + 4.5) if placed else value
+        placed.append(y)
+        x = max(x for x, v in enumerate(values[i]) if v is not None)
+        ax.annotate(
+            format_percent(value, language=language),
+            (x, value),
+            xytext=(x + 0.06, y),
+            textcoords="data",
+            va="center",
+            fontsize=6.5,
+            color=OKABE_ITO[i % len(OKABE_ITO)],
         )
     ax.set_xticks(range(len(waves)), waves)
+    ax.set_xlim(-0.2, len(waves) - 1 + 0.35)
     ax.set_ylim(0, 100)
     ax.yaxis.set_major_formatter(lambda v, _: format_percent(v, language=language))
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)
-    fig.tight_layout()
+    # the plot takes its top 5.5 cm; the legend, one item a row, goes below it
+    top, bottom = 1 - 0.3 / height, 1 - 5.5 / height
+    fig.subplots_adjust(left=0.1, right=0.95, top=top, bottom=bottom)
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(-0.08, -0.8 / ((top - bottom) * height)),
+        frameon=False,
+        fontsize=7,
+        ncol=1,
+    )
     return fig
 
 

@@ -32,6 +32,7 @@ from lipkit.study.waves import WaveMapping
 
 UP, DOWN, SAME = "▲", "▼", "●"
 FIGURE_ITEMS = 8
+TREND_ITEMS = 6  # lines a reader can tell apart (markers and colours)
 
 TEXT = {
     "de": {
@@ -43,6 +44,7 @@ TEXT = {
         "hier verdeckt.",
         "figure": "Zustimmung (Top-2) {earlier} und {current}, die größten Veränderungen",
         "trend": "Zustimmung (Top-2) {waves}",
+        "trend_largest": ", die größten Veränderungen",
         "table": "Veränderung der Zustimmung (Top-2) {earlier} → {current}",
         "question": "Frage",
         "change": "Veränderung (PP)",
@@ -65,6 +67,7 @@ TEXT = {
         "down, {same} no clear change). Groups not shown in either wave stay hidden here too.",
         "figure": "Agreement (top 2) {earlier} and {current}, the largest changes",
         "trend": "Agreement (top 2) {waves}",
+        "trend_largest": ", the largest changes",
         "table": "Change in agreement (top 2) {earlier} → {current}",
         "question": "Question",
         "change": "Change (pp)",
@@ -95,6 +98,12 @@ def symbol(low: float | None, high: float | None) -> str:
 def signed(value: float, digits: int, language: str) -> str:
     text = format_number(value, digits, language=language)
     return f"+{text}" if value > 0 and text.strip("0,.") else text
+
+
+def bound(value: float, language: str) -> str:
+    """An interval's end in whole points, with one decimal where it would round to 0 but is
+    not 0, so that the interval agrees with its symbol ("+0,4 … +20 ▲", not "0 … +20 ▲")."""
+    return signed(value, 1 if value != 0 and abs(value) < 0.5 else 0, language)
 
 
 class ReportWaves:
@@ -259,15 +268,30 @@ class ReportWaves:
             return None
         order = {q.name: i for i, q in enumerate(self.study.questionnaire.questions())}
         names = sorted(rows["question"].unique().to_list(), key=lambda n: order.get(n, 0))
-        values = []
+        by_name = {}
         for name in names:
             by_wave = {
                 r["wave"]: r["top2"] for r in rows.filter(pl.col("question") == name).to_dicts()
             }
-            values.append([by_wave.get(w) for w in series.labels])
+            by_name[name] = [by_wave.get(w) for w in series.labels]
+        # The items that moved most across the waves (the table lists every item): a dozen
+        # flat lines on top of each other would hide the few that changed.
+        spread = {
+            n: max(known) - min(known)
+            for n, v in by_name.items()
+            if len(known := [x for x in v if x is not None]) >= 2
+        }
+        moved = sorted((n for n in spread if spread[n] >= 0.5), key=lambda n: -spread[n])
+        chosen = set(moved[:TREND_ITEMS])
+        if not chosen:
+            return None
+        names = [n for n in names if n in chosen]
+        values = [by_name[n] for n in names]
+        rows = rows.filter(pl.col("question").is_in(names))
         bases = rows.group_by("wave").agg(pl.col("base").max())
         n_text = "/".join(str(dict(bases.iter_rows()).get(w, "–")) for w in series.labels)
-        caption = t["trend"].format(waves=" – ".join(series.labels)) + f" (n={n_text})"
+        largest = t["trend_largest"] if len(chosen) < len(by_name) else ""
+        caption = t["trend"].format(waves=" – ".join(series.labels)) + f"{largest} (n={n_text})"
         labels = [self._label(n) for n in names]
         text = "; ".join(
             f"{label}: "
@@ -309,8 +333,8 @@ class ReportWaves:
                     ),
                     CellContent(signed(r["diff_pp_top2"], 0, self.lang)),
                     CellContent(
-                        f"{signed(r['ci_low_top2'], 0, self.lang)} … "
-                        f"{signed(r['ci_high_top2'], 0, self.lang)}"
+                        f"{bound(r['ci_low_top2'], self.lang)} … "
+                        f"{bound(r['ci_high_top2'], self.lang)}"
                     ),
                     CellContent(symbol(r["ci_low_top2"], r["ci_high_top2"])),
                 )

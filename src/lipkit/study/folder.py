@@ -42,7 +42,7 @@ from lipkit.study.formats import (
 )
 from lipkit.study.model import OrgTree, Questionnaire, Study, StudySettings
 from lipkit.study.orgtree import derive_org_tree, link_org_questions
-from lipkit.study.waves import CURRENT_LABEL, WaveRef, earlier_waves
+from lipkit.study.waves import CURRENT_LABEL, WaveRef, earlier_waves, wave_chain
 from lipkit.study.yamlform import dump_yaml, line_of, load_yaml
 
 CONFIG_NAME = "study.yaml"
@@ -137,14 +137,26 @@ class StudyFolder:
         return self.root / REPORT_OUT_DIR
 
     def wave_label(self) -> str:
-        """This wave's label: ``wave`` in ``study.yaml``, else "aktuell"."""
+        """This wave's label: ``wave`` in ``study.yaml``, else the label of the entry
+        ``path: .`` in its ``waves:``, else "aktuell"."""
         config = _read_config(self.config) if self.config else {}
-        return str(config.get("wave") or CURRENT_LABEL)
+        if config.get("wave"):
+            return str(config["wave"])
+        if isinstance(config.get("waves"), list):
+            return next(r.label for r in self.wave_chain() if r.path == self.root)
+        return CURRENT_LABEL
 
     def earlier_waves(self) -> list[WaveRef]:
-        """The earlier waves: ``waves:`` in ``study.yaml``, else the folders ``waves/<label>/``."""
+        """The earlier waves: ``waves:`` in ``study.yaml`` (before the folder itself), else
+        the folders ``waves/<label>/``."""
         config = _read_config(self.config) if self.config else {}
         return earlier_waves(self.root, config, self.config)
+
+    def wave_chain(self) -> list[WaveRef]:
+        """Every wave, earliest first, this folder included (path = :attr:`root`); waves
+        after it are later waves (``path: .`` in ``waves:``, see :func:`wave_chain`)."""
+        config = _read_config(self.config) if self.config else {}
+        return wave_chain(self.root, config, self.config)
 
     def load(self) -> Study:
         """Read ``study.yaml``, the questionnaire and the org tree (file, else derived)."""
@@ -161,8 +173,11 @@ class StudyFolder:
         relative to the folder (``report/01-einleitung.md``): the report's sources,
         interviews, plan, earlier waves, a logo or font. Left out: ``study.yaml``, the
         questionnaire, the org tree and the responses (under their names here and their
-        default names), the written report (``report-out/``) and hidden files."""
+        default names), the written report (``report-out/``), hidden files and the waves
+        after this one (``path: .`` in ``waves:``): they are not part of this wave's study,
+        and without ``study.yaml`` a folder's ``waves/<label>/`` are all earlier waves."""
         made = {CONFIG_NAME, *QUESTIONNAIRE_NAMES, *ORG_NAMES, RESPONSES_NAME}
+        later = self._later_wave_folders()
         made |= {
             p.resolve().relative_to(self.root.resolve()).as_posix()
             for p in (self.questionnaire, self.org, self.responses)
@@ -177,10 +192,21 @@ class StudyFolder:
                 or relative.parts[0] == REPORT_OUT_DIR
                 or any(part.startswith(".") for part in relative.parts)
                 or relative.as_posix() in made
+                or any(path.resolve().is_relative_to(w) for w in later)
             ):
                 continue
             files[relative.as_posix()] = path.read_bytes()
         return files
+
+    def _later_wave_folders(self) -> list[Path]:
+        """The folders of the waves after this one (resolved); none where ``waves:`` is broken
+        (``lipkit validate`` reports that)."""
+        try:
+            chain = self.wave_chain()
+        except FormError:
+            return []
+        at = [r.path for r in chain].index(self.root)
+        return [r.path.resolve() for r in chain[at + 1 :]]
 
     def write_team_files(self, files: Mapping[str, bytes]) -> None:
         """Write files :meth:`team_files` gave back into this folder (paths stay inside it)."""

@@ -7,8 +7,9 @@ A study folder names its earlier waves in ``study.yaml``::
       - label: "2019"
         path: ../umfrage-2019   # a study folder, relative to this one
 
-or keeps them as study folders ``waves/<label>/`` inside it. Each wave keeps its own
-questionnaire, org tree and responses.
+or keeps them as study folders ``waves/<label>/`` inside it. ``waves:`` may list the folder
+itself (``path: .``): the waves after it are later waves (see :func:`wave_chain`). Each
+wave keeps its own questionnaire, org tree and responses.
 
 How a wave maps onto a later one is declared in the later wave's folder (both files optional):
 
@@ -75,40 +76,83 @@ class WaveMapping:
     """current units that hold part of a split earlier unit: not compared."""
 
 
-def earlier_waves(root: Path, config: dict[str, Any], config_path: Path | None) -> list[WaveRef]:
-    """The earlier waves ``study.yaml`` names, else the study folders under ``waves/``."""
+def wave_chain(root: Path, config: dict[str, Any], config_path: Path | None) -> list[WaveRef]:
+    """Every wave of the study folder ``root``, earliest first, the folder itself included
+    (its ``WaveRef.path`` is ``root``).
+
+    ``waves:`` in ``study.yaml`` lists the waves in order; an entry with ``path: .`` places
+    the folder itself among them, so that the waves after it are *later* waves (a folder of
+    2019 that holds the 2024 wave in ``waves/2024/``). Without such an entry the folder is the
+    latest wave. Without ``waves:`` the folders ``waves/<label>/`` are its earlier waves."""
+    own = config.get("wave")
     declared = config.get("waves")
-    if declared is not None:
-        if not isinstance(declared, list):
-            raise FormError(
-                "expected a list of waves (label, path)", path=config_path, column="waves"
-            )
-        refs = []
-        for i, entry in enumerate(declared, start=1):
-            if not isinstance(entry, dict) or not entry.get("label") or not entry.get("path"):
-                raise FormError(
-                    f"wave {i}: expected 'label' and 'path'", path=config_path, column="waves"
+    if declared is None:
+        folder = root / "waves"
+        refs = (
+            [
+                WaveRef(p.name, p)
+                for p in sorted(folder.iterdir())
+                if p.is_dir()
+                and any(
+                    (p / n).is_file()
+                    for n in ("study.yaml", "questionnaire.xlsx", "questionnaire.yaml")
                 )
-            path = root / str(entry["path"])
-            if not path.is_dir():
+            ]
+            if folder.is_dir()
+            else []
+        )
+        return [*refs, WaveRef(str(own or CURRENT_LABEL), root)]
+    if not isinstance(declared, list):
+        raise FormError("expected a list of waves (label, path)", path=config_path, column="waves")
+    refs = []
+    itself = False
+    for i, entry in enumerate(declared, start=1):
+        if not isinstance(entry, dict) or not entry.get("label") or not entry.get("path"):
+            raise FormError(
+                f"wave {i}: expected 'label' and 'path'", path=config_path, column="waves"
+            )
+        label = str(entry["label"])
+        path = root / str(entry["path"])
+        if not path.is_dir():
+            raise FormError(
+                f"wave {label}: study folder {path} not found", path=config_path, column="waves"
+            )
+        if path.resolve() == root.resolve():
+            if itself:
                 raise FormError(
-                    f"wave {entry['label']}: study folder {path} not found",
+                    f"wave {i}: the folder itself (path '.') is listed twice",
                     path=config_path,
                     column="waves",
                 )
-            refs.append(WaveRef(str(entry["label"]), path))
-        return refs
-    folder = root / "waves"
-    if not folder.is_dir():
-        return []
-    return [
-        WaveRef(p.name, p)
-        for p in sorted(folder.iterdir())
-        if p.is_dir()
-        and any(
-            (p / n).is_file() for n in ("study.yaml", "questionnaire.xlsx", "questionnaire.yaml")
+            if own is not None and str(own) != label:
+                raise FormError(
+                    f"wave {i}: the folder itself (path '.') is labelled {label!r}, "
+                    f"expected its own label 'wave: {own}'",
+                    path=config_path,
+                    column="waves",
+                )
+            itself = True
+            path = root
+        refs.append(WaveRef(label, path))
+    labels = [r.label for r in refs]
+    if not itself:
+        refs.append(WaveRef(str(own or CURRENT_LABEL), root))
+        labels.append(refs[-1].label)
+    doubled = sorted({lb for lb in labels if labels.count(lb) > 1})
+    if doubled:
+        raise FormError(
+            f"wave label {doubled[0]!r} used twice; expected one label per wave",
+            path=config_path,
+            column="waves",
         )
-    ]
+    return refs
+
+
+def earlier_waves(root: Path, config: dict[str, Any], config_path: Path | None) -> list[WaveRef]:
+    """The waves before the folder itself: ``waves:`` in ``study.yaml`` (up to the entry
+    ``path: .``, if any), else the study folders under ``waves/``."""
+    chain = wave_chain(root, config, config_path)
+    return chain[: [r.path for r in chain].index(root)]
 
 
 def _rows(
