@@ -126,7 +126,9 @@ def indicator_svg(
     family: str = FONT_FAMILY,
 ) -> bytes:
     """The indicator chart as SVG (axes, grid, ticks, legend on the right, values above the
-    actual dots), drawn like the report's matplotlib figure in plain SVG elements."""
+    actual dots), drawn like the report's matplotlib figure in plain SVG elements with
+    presentation attributes only (no ``style``, which a strict Content-Security-Policy refuses
+    inline)."""
     from matplotlib.ticker import MaxNLocator
 
     pt = 72 / 2.54
@@ -162,8 +164,8 @@ def indicator_svg(
 
     def text(tx: float, ty: float, s: str, size: int, anchor: str = "middle") -> str:
         return (
-            f'<text x="{tx:.2f}" y="{ty:.2f}" style="font-size: {size}px; font-family: '
-            f'{family}; text-anchor: {anchor}">{escape(s)}</text>'
+            f'<text x="{tx:.2f}" y="{ty:.2f}" font-size="{size}px" font-family="{family}" '
+            f'text-anchor="{anchor}">{escape(s)}</text>'
         )
 
     out = [

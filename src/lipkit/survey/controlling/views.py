@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lipkit.controlling.model import Unit
 from lipkit.controlling.status import STATUS_LABELS, Status, expected_at
 from lipkit.survey.controlling import selectors, services
-from lipkit.survey.controlling.charts import chart_svg
+from lipkit.survey.controlling.charts import indicator_chart
 from lipkit.survey.controlling.models import ControlPlan, Correction, Report
 from lipkit.survey.controlling.texts import MEASURE_STATUS, RANGES, UNITS, language_of, words
 from lipkit.survey.services.setup import Upload
@@ -187,6 +187,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
             continue
         indicators.append(
             {
+                "ind": i,
                 "id": i.id,
                 "title": i.title,
                 "subject": i.measure or i.id,
@@ -203,6 +204,20 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     )
     shown_m = measures[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     shown_i = indicators[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    values = _values_by_indicator(plan, parsed)
+    for n, row in enumerate(shown_i):
+        row["chart"] = indicator_chart(
+            (plan.pk, plan.revision),
+            row["ind"],
+            status.indicators[row["id"]],
+            values,
+            date,
+            lang,
+            f"chart-{n}",
+            f"chart-{n}-alt",
+        )
+        row["chart_id"] = f"chart-{n}"
+        row["unit_name"] = UNITS[lang][str(row["ind"].unit)]
     pages = max(1, -(-max(len(measures), len(indicators)) // PAGE_ROWS))
     progress = None
     if rounds:
@@ -235,6 +250,20 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     return render(request, "survey/controlling/dashboard.html", ctx)
 
 
+def _values_by_indicator(plan: ControlPlan, parsed):
+    """The plan's values by indicator, read once and only when a chart is drawn."""
+    found: dict[str, list] = {}
+
+    def read() -> dict[str, list]:
+        if not found:
+            for v in selectors.all_values(plan, parsed):
+                found.setdefault(v.indicator, []).append(v)
+            found.setdefault("", [])
+        return found
+
+    return read
+
+
 def _num(value: float | None, lang: str) -> str:
     if value is None:
         return "–"
@@ -263,15 +292,31 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
             raise Http404("no such measure or indicator")
         title = inds[0].title
     values = selectors.all_values(plan, parsed)
-    labels = {k: t[k] for k in ("baseline", "target_path", "actuals")}
+    rounds = list(plan.rounds.order_by("-date")[:1])
+    date = services.parse_day(request.GET.get("date", "")) or (
+        rounds[0].date if rounds else timezone.localdate()
+    )
+    status = selectors.status_at(plan, date)
+    by_ind: dict[str, list] = {}
+    for v in values:
+        by_ind.setdefault(v.indicator, []).append(v)
     charts = []
     for n, ind in enumerate(inds):
-        mine = [v for v in values if v.indicator == ind.id]
+        mine = by_ind.get(ind.id, [])
         charts.append(
             {
                 "ind": ind,
                 "unit": UNITS[lang][str(ind.unit)],
-                "svg": chart_svg(ind, mine, f"chart-{n}", labels),
+                "chart": indicator_chart(
+                    (plan.pk, plan.revision),
+                    ind,
+                    status.indicators[ind.id],
+                    lambda: by_ind,
+                    date,
+                    lang,
+                    f"chart-{n}",
+                    f"chart-{n}-alt",
+                ),
                 "title_id": f"chart-{n}",
                 "rows": [
                     {
