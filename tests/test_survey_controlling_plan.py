@@ -215,6 +215,7 @@ NEEDED = {
     "review-correction": "coordinator",
     "roles": "coordinator",
     "audit-export": "coordinator",
+    "replace": "coordinator",
 }
 RANK = {"fremd": None, "leser": "reader", "integ": "owner", "koord": "coordinator"}
 ALLOWED = {
@@ -248,6 +249,7 @@ def url_of(name: str, plan, report, correction) -> tuple[str, str]:
         "review-correction": [slug, correction.pk],
         "roles": [slug],
         "audit-export": [slug],
+        "replace": [slug],
     }[name]
     post = name in ("save", "correction", "review", "review-correction")
     return reverse(f"controlling:{name}", args=args), "post" if post else "get"
@@ -371,3 +373,153 @@ def test_the_dashboard_draws_the_reports_chart_for_each_indicator(
 
 def plan_title(plan, indicator: str) -> str:
     return selectors.structure(plan).indicator(indicator).title
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def newer_workbook(plan, path, change) -> bytes:
+    """The plan as it stands (the workbook download), changed by ``change(Plan) -> Plan``."""
+    from lipkit.controlling.workbook import write_workbook
+
+    write_workbook(change(selectors.current_plan(plan)), path)
+    return path.read_bytes()
+
+
+def test_replacing_the_plan_by_a_newer_workbook(plan, people, client_of, tmp_path):
+    """The coordinator uploads a newer workbook: a target and an indicator's title change, the
+    reported 2021 value stays (the workbook's other value is noted, not taken), each change is
+    an audit entry, the earlier entries are all kept, and the dashboard judges by the new
+    target."""
+    from dataclasses import replace
+
+    from lipkit.controlling.model import ValueKind
+
+    approve_round(plan, people, "2021", {"anteil_fb_zielvereinbarung": "35"})
+    earlier = list(AuditEntry.objects.filter(plan=plan).values_list("pk", "field", "new"))
+    ind = "anteil_fb_zielvereinbarung"
+    title = selectors.structure(plan).indicator(ind).title
+
+    def change(p):
+        values = []
+        for v in p.values:
+            if (
+                v.indicator == ind
+                and v.kind == ValueKind.TARGET
+                and v.date == dt.date(2022, 12, 31)
+            ):
+                v = replace(v, value=70.0)
+            if (
+                v.indicator == ind
+                and v.kind == ValueKind.ACTUAL
+                and v.date == dt.date(2021, 12, 31)
+            ):
+                v = replace(v, value=40.0)
+            values.append(v)
+        indicators = tuple(
+            replace(i, title="Fachbereiche mit Zielvereinbarung") if i.id == ind else i
+            for i in p.indicators
+        )
+        return replace(p, values=tuple(values), indicators=indicators)
+
+    data = newer_workbook(plan, tmp_path / "plan-2.xlsx", change)
+    koord = client_of(people["koord"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = koord.post(
+        reverse("controlling:replace", args=[plan.slug]),
+        {"file": SimpleUploadedFile("plan-2.xlsx", data, content_type=XLSX)},
+    )
+    assert response.status_code == 303
+    assert response["Location"] == reverse("controlling:dashboard", args=[plan.slug])
+    body = koord.get(response["Location"]).content.decode()
+    assert "Der Plan ist ersetzt (3 Änderungen im Protokoll)." in body
+    assert (
+        f"{ind}, 2021-12-31: der gemeldete Wert 35 bleibt (in der Datei: 40); ändern lässt er "
+        "sich mit einer Korrektur." in body
+    )
+    plan.refresh_from_db()
+    rows = PlanValue.objects.filter(plan=plan, indicator=ind, computed=False)
+    assert rows.get(kind="target", date=dt.date(2022, 12, 31)).value == 70.0
+    assert rows.get(kind="actual", date=dt.date(2021, 12, 31)).value == 35.0
+    assert selectors.structure(plan).indicator(ind).title == "Fachbereiche mit Zielvereinbarung"
+    new = AuditEntry.objects.filter(plan=plan).exclude(pk__in=[e[0] for e in earlier])
+    assert list(new.values_list("subject", "field", "old", "new", "username")) == [
+        (ind, "Indikator: title", title, "Fachbereiche mit Zielvereinbarung", "koord"),
+        (ind, "Zielwert 2022-12-31", "60", "70", "koord"),
+        (
+            "plan",
+            "replaced",
+            "8 Maßnahmen, 8 Indikatoren",
+            "plan-2.xlsx: 8 Maßnahmen, 8 Indikatoren",
+            "koord",
+        ),
+    ]
+    assert set(new.values_list("reason", flat=True)) == {"Plan ersetzt: plan-2.xlsx"}
+    assert (
+        list(
+            AuditEntry.objects.filter(pk__in=[e[0] for e in earlier]).values_list(
+                "pk", "field", "new"
+            )
+        )
+        == earlier
+    )
+    # 35 % against 10 + 60 × 1461 / 1826 = 58.0 % expected on the new path to 70 % (2022):
+    # progress 25 / 48.0 = 0.52 < 0.6, off track (it was at risk with the target 60 %).
+    assert dashboard_statuses(client_of(people["leser"]), plan, dt.date(2021, 12, 31))[ind] == (
+        Status.NICHT_IM_PLAN
+    )
+
+
+def test_a_newer_workbook_is_checked_as_lipkit_plan_import_checks_it(plan, people, tmp_path):
+    """A broken workbook: the messages of ``lipkit plan import``, and nothing changes. A plan
+    that would lose reported values is refused, naming the indicator and the dates."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    approve_round(plan, people, "2021", {"anteil_fb_zielvereinbarung": "35"})
+    path = tmp_path / "kaputt.xlsx"
+    newer_workbook(plan, path, lambda p: p)
+    wb = load_workbook(path)
+    sheet = wb["Werte"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("value") + 1, value="viele")
+    wb.save(path)
+    plan.refresh_from_db()
+    revision, entries = plan.revision, AuditEntry.objects.count()
+    with pytest.raises(services.Refused) as refused:
+        services.replace_plan(
+            plan, Upload("kaputt.xlsx", XLSX, path.read_bytes()), by=people["koord"]
+        )
+    assert refused.value.messages == [
+        "kaputt.xlsx, Blatt Werte, Zeile 2, Feld 'value': Wert 'viele': erwartet eine Zahl "
+        "(Dezimalpunkt oder -komma)"
+    ]
+    study = tmp_path / "study"
+    study.mkdir()
+    cli = CliRunner().invoke(app, ["plan", "import", str(study), str(path)])
+    assert cli.exit_code == 2
+    assert cli.output.splitlines() == [f"Fehler: {m}" for m in refused.value.messages]
+    plan.refresh_from_db()
+    assert (plan.revision, AuditEntry.objects.count()) == (revision, entries)
+
+    def without(p):
+        ind = "anteil_fb_zielvereinbarung"
+        return replace(
+            p,
+            indicators=tuple(i for i in p.indicators if i.id != ind),
+            values=tuple(v for v in p.values if v.indicator != ind),
+        )
+
+    data = newer_workbook(plan, tmp_path / "ohne.xlsx", without)
+    with pytest.raises(services.Refused) as refused:
+        services.replace_plan(plan, Upload("ohne.xlsx", XLSX, data), by=people["koord"])
+    assert refused.value.messages == [
+        "„ohne.xlsx“: der Indikator „anteil_fb_zielvereinbarung“ fehlt; für ihn sind Werte "
+        "gemeldet (2021-12-31)."
+    ]
+    assert PlanValue.objects.filter(indicator="anteil_fb_zielvereinbarung").count() > 0

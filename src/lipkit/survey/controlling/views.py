@@ -368,6 +368,39 @@ def download(request: HttpRequest, plan: ControlPlan, kind: str) -> HttpResponse
     return response
 
 
+# -- a newer version of the plan ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(COORDINATOR)
+def replace(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
+    ctx = _context(request, plan=plan, role=request.plan_role)
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [ctx["t"]["file_hint"]]
+        else:
+            before = plan.audit.count()
+            try:
+                done = services.replace_plan(
+                    plan,
+                    Upload(upload.name, upload.content_type or "", upload.read()),
+                    by=request.user,
+                    lang=ctx["lang"],
+                )
+            except services.Refused as refused:
+                errors = refused.messages
+            else:
+                n = plan.audit.count() - before
+                messages.success(request, ctx["t"]["replaced"].format(n=n))
+                for warning in done.warnings[:20]:
+                    messages.warning(request, warning)
+                return see_other(reverse("controlling:dashboard", args=[plan.slug]))
+    ctx.update(errors=errors)
+    return render(request, "survey/controlling/replace.html", ctx, status=400 if errors else 200)
+
+
 # -- roles --------------------------------------------------------------------------------------
 
 
@@ -690,6 +723,7 @@ urlpatterns = [
         "controlling/<slug:slug>/korrektur/<int:pk>/", review_correction, name="review-correction"
     ),
     path("controlling/<slug:slug>/rollen/", roles, name="roles"),
+    path("controlling/<slug:slug>/plan/", replace, name="replace"),
     path("controlling/<slug:slug>/protokoll.csv", audit_export, name="audit-export"),
     path("controlling/<slug:slug>/download/<str:kind>/", download, name="download"),
     path("controlling/<slug:slug>/eintrag/<str:subject>/", subject, name="subject"),
