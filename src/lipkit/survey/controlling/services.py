@@ -714,8 +714,26 @@ def check_value(ind: Indicator, raw: str, text: str, lang: str, *, complete: boo
 
 def report_indicators(parsed: Plan, report: Report) -> list[Indicator]:
     if report.is_measure:
-        return [i for i in parsed.indicators if i.measure == report.subject and i.computed is None]
+        return [i for i in _of_measure(parsed).get(report.subject, []) if i.computed is None]
     return [parsed.indicator(report.subject)]
+
+
+_by_measure: dict[int, tuple[Plan, dict[str, list[Indicator]]]] = {}
+
+
+def _of_measure(parsed: Plan) -> dict[str, list[Indicator]]:
+    """The indicators of each measure, worked out once per parsed plan."""
+    found = _by_measure.get(id(parsed))
+    if found is not None and found[0] is parsed:
+        return found[1]
+    grouped: dict[str, list[Indicator]] = {}
+    for i in parsed.indicators:
+        if i.measure:
+            grouped.setdefault(i.measure, []).append(i)
+    if len(_by_measure) > 64:
+        _by_measure.clear()
+    _by_measure[id(parsed)] = (parsed, grouped)
+    return grouped
 
 
 @dataclass

@@ -531,16 +531,24 @@ def review_correction(request: HttpRequest, plan: ControlPlan, pk: int) -> HttpR
 
 def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
     parsed = selectors.structure(plan)
-    values = selectors.all_values(plan, parsed)
+    asked = {r.pk: services.report_indicators(parsed, r) for r in reports}
+    # only the values of the indicators asked for (typed by hand: no ratio among them)
     by_ind: dict[str, list] = {}
-    for v in values:
+    for v in selectors.stored_values(
+        plan, indicators={i.id for inds in asked.values() for i in inds}
+    ):
         by_ind.setdefault(v.indicator, []).append(v)
+    pending = set(
+        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
+            "report", flat=True
+        )
+    )
     measures = {m.id: m for m in parsed.measures}
     rows = []
     for report in reports:
         stored = {v.indicator: v for v in report.values.all()}
         fields = []
-        for ind in services.report_indicators(parsed, report):
+        for ind in asked[report.pk]:
             mine = by_ind.get(ind.id, [])
             last = selectors.last_actual(mine, ind.id, rnd.date)
             baselines = [
@@ -606,7 +614,7 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
                 else report.measure_status,
                 "comment": posted[1].get("comment", "") if mine_errors else report.comment,
                 "link": posted[1].get("evidence_link", "") if mine_errors else report.evidence_link,
-                "pending": report.corrections.filter(state="pending").exists(),
+                "pending": report.pk in pending,
             }
         )
     return rows
