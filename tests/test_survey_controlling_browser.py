@@ -214,6 +214,29 @@ def test_a_whole_round_in_the_browser(live, chromium, tmp_path):
     assert part.status.indicators["wartezeit_dolmetsch"].status == "erreicht"
     dolmetsch_state = next(m for m in part.loaded.plan.measures if m.id == "m_dolmetsch")
     assert (dolmetsch_state.status, dolmetsch_state.report) == ("regelbetrieb", "Pool erweitert")
+    # `lipkit report` on the downloaded folder: its controlling overview shows the round.
+    from bs4 import BeautifulSoup
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    out = tmp_path / "bericht"
+    ran = CliRunner().invoke(
+        app,
+        ["report", str(root), "--part", "controlling", "--format", "html", "--output", str(out)],
+    )
+    assert ran.exit_code == 0, ran.output
+    html = BeautifulSoup((out / "controlling.html").read_text(encoding="utf-8"), "html.parser")
+    captions = [" ".join(f.get_text(" ").split()) for f in html.select("figcaption")]
+    for ind, shown in (
+        ("anteil_fb_zielvereinbarung", "Controlling, ✔ im Plan"),
+        ("wartezeit_dolmetsch", "Controlling, ★ erreicht"),
+    ):
+        title = part.loaded.plan.indicator(ind).title
+        assert [c for c in captions if f"– {title} (" in c] == [
+            next(c for c in captions if title in c)
+        ]
+        assert next(c for c in captions if f"– {title} (" in c).endswith(f"{title} ({shown})")
 
     # A reader: the dashboard; the coordinator's pages are 403.
     leser_ctx, leser = login(chromium, base, "leser")
