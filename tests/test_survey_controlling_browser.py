@@ -410,10 +410,15 @@ def test_owner_page_and_dashboard_reflow_at_200_percent_and_320_px(live, chromiu
                     section.get_by_role("button", name="Send" if lang == "en" else "Senden").click()
                 assert page.locator("p.error").count() >= 1
             else:
-                charts = page.locator("#charts svg")
+                charts = page.locator("#charts img")
                 assert charts.count() == 8
+                for n in range(8):  # each drawn (they load as they scroll into view)
+                    charts.nth(n).scroll_into_view_if_needed()
+                    page.wait_for_function(
+                        "i => i.complete && i.naturalWidth > 0", arg=charts.nth(n).element_handle()
+                    )
                 widest = page.evaluate(
-                    "() => Math.max(...Array.from(document.querySelectorAll('#charts svg'))"
+                    "() => Math.max(...Array.from(document.querySelectorAll('#charts img'))"
                     ".map(s => s.getBoundingClientRect().right))"
                 )
                 if widest > width:

@@ -55,7 +55,9 @@ class Series:
     baseline: Value | None
 
 
-def indicator_series(ind: Indicator, status: IndicatorStatus, values: list[Value], date) -> Series:
+def indicator_series(
+    ind: Indicator, status: IndicatorStatus, values: list[Value], date: dt.date
+) -> Series:
     mine = [v for v in values if v.indicator == ind.id]
     targets = sorted(
         (v for v in mine if v.kind == ValueKind.TARGET and v.value is not None),

@@ -206,16 +206,9 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     shown_i = indicators[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     values = _values_by_indicator(plan, parsed)
     for n, row in enumerate(shown_i):
-        row["chart"] = indicator_chart(
-            (plan.pk, plan.revision),
-            row["ind"],
-            status.indicators[row["id"]],
-            values,
-            date,
-            lang,
-            f"chart-{n}",
-            f"chart-{n}-alt",
-        )
+        row["alt"] = indicator_chart(
+            (plan.pk, plan.revision), row["ind"], status.indicators[row["id"]], values, date, lang
+        ).alt
         row["chart_id"] = f"chart-{n}"
         row["unit_name"] = UNITS[lang][str(row["ind"].unit)]
     pages = max(1, -(-max(len(measures), len(indicators)) // PAGE_ROWS))
@@ -307,16 +300,14 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
             {
                 "ind": ind,
                 "unit": UNITS[lang][str(ind.unit)],
-                "chart": indicator_chart(
+                "alt": indicator_chart(
                     (plan.pk, plan.revision),
                     ind,
                     status.indicators[ind.id],
                     lambda: by_ind,
                     date,
                     lang,
-                    f"chart-{n}",
-                    f"chart-{n}-alt",
-                ),
+                ).alt,
                 "title_id": f"chart-{n}",
                 "rows": [
                     {
@@ -334,8 +325,36 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
             }
         )
     entries = plan.audit.filter(subject__in=[subject, *[i.id for i in inds]]).order_by("at", "pk")
-    ctx.update(subject=subject, title=title, measure=measure, charts=charts, entries=entries)
+    ctx.update(
+        subject=subject, title=title, measure=measure, charts=charts, entries=entries, date=date
+    )
     return render(request, "survey/controlling/subject.html", ctx)
+
+
+@require_GET
+@plan_view(READER)
+def chart(request: HttpRequest, plan: ControlPlan, indicator: str) -> HttpResponse:
+    """One indicator's chart as an SVG file (``?date=``, ``?lang=``; ``?r=`` the plan's
+    revision, so that a browser may keep it)."""
+    parsed = selectors.structure(plan)
+    try:
+        ind = parsed.indicator(indicator)
+    except KeyError:
+        raise Http404("no such indicator") from None
+    date = services.parse_day(request.GET.get("date", "")) or timezone.localdate()
+    asked = request.GET.get("lang", "")
+    lang = asked if asked in ("de", "en") else language_of(request)
+    drawn = indicator_chart(
+        (plan.pk, plan.revision),
+        ind,
+        selectors.status_at(plan, date).indicators[ind.id],
+        _values_by_indicator(plan, parsed),
+        date,
+        lang,
+    )
+    response = HttpResponse(drawn.svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_GET
@@ -735,4 +754,5 @@ urlpatterns = [
     path("controlling/<slug:slug>/protokoll.csv", audit_export, name="audit-export"),
     path("controlling/<slug:slug>/download/<str:kind>/", download, name="download"),
     path("controlling/<slug:slug>/eintrag/<str:subject>/", subject, name="subject"),
+    path("controlling/<slug:slug>/diagramm/<str:indicator>.svg", chart, name="chart"),
 ]
