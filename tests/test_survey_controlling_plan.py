@@ -176,6 +176,20 @@ def test_dashboard_and_controlling_report_show_the_same_statuses(plan, people, c
     report = {n.id: str(n.status) for n in part.status.nodes}
     report |= {i: str(s.status) for i, s in part.status.indicators.items()}
     assert {k: shown[k] for k in report} == report
+    # The measures' implementation status (the report's table of measures by owner): the one
+    # approved in the round, "in_umsetzung" for each measure reported on.
+    body = client_of(people["leser"]).get(
+        reverse("controlling:dashboard", args=[plan.slug]) + "?date=2021-12-31"
+    )
+    implementation = dict(
+        re.findall(
+            r'data-id="([^"]+)" data-status="[^"]+" data-implementation="([^"]*)"',
+            body.content.decode(),
+        )
+    )
+    assert implementation == {m.id: str(m.status) for m in part.loaded.plan.measures}
+    reported = set(Report.objects.filter(is_measure=True).values_list("subject", flat=True))
+    assert reported and all(implementation[m] == "in_umsetzung" for m in reported)
     # Worked out by hand: 35 % against 50.0 % expected on the path from 10 % (2017) to 60 %
     # (2022) at 2021-12-31 (progress 25 / 40.0 = 0.62 ≥ 0.6): at risk; a waiting time of 5
     # days meets the target of 5 (lower is better); 4 network meetings meet the target 4.

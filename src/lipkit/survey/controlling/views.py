@@ -176,6 +176,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
                 "title": m.title,
                 "unit": units.get(m.owner.unit, [m.owner.unit])[0],
                 "implementation": MEASURE_STATUS[lang].get(states.get(m.id, ""), ""),
+                "implementation_key": states.get(m.id, ""),
                 "status": _status(s, lang),
                 "was": change(s, old),
             }
