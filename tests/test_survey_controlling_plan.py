@@ -418,6 +418,7 @@ def test_replacing_the_plan_by_a_newer_workbook(plan, people, client_of, tmp_pat
 
     approve_round(plan, people, "2021", {"anteil_fb_zielvereinbarung": "35"})
     earlier = list(AuditEntry.objects.filter(plan=plan).values_list("pk", "field", "new"))
+    units = dict(plan.units)
     ind = "anteil_fb_zielvereinbarung"
     title = selectors.structure(plan).indicator(ind).title
 
@@ -460,6 +461,7 @@ def test_replacing_the_plan_by_a_newer_workbook(plan, people, client_of, tmp_pat
         "sich mit einer Korrektur." in body
     )
     plan.refresh_from_db()
+    assert plan.units == units  # the org tree's names and Dezernate stay
     rows = PlanValue.objects.filter(plan=plan, indicator=ind, computed=False)
     assert rows.get(kind="target", date=dt.date(2022, 12, 31)).value == 70.0
     assert rows.get(kind="actual", date=dt.date(2021, 12, 31)).value == 35.0

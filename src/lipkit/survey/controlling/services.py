@@ -358,7 +358,11 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
             PlanValue.objects.filter(plan=cp, computed=True).exclude(indicator__in=still).delete()
         for path, content in read.files.items():
             PlanFile.objects.update_or_create(plan=cp, path=path, defaults={"content": content})
-        cp.units = {**(cp.units or {}), **read.units}
+        # a study folder brings its org tree; a workbook only the codes of its owners
+        if read.kind == "zip":
+            cp.units = {**(cp.units or {}), **read.units}
+        else:
+            cp.units = {**read.units, **(cp.units or {})}
         cp.save(update_fields=["units"])
         audit(
             cp,
