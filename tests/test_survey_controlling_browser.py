@@ -214,6 +214,29 @@ def test_a_whole_round_in_the_browser(live, chromium, tmp_path):
     assert part.status.indicators["wartezeit_dolmetsch"].status == "erreicht"
     dolmetsch_state = next(m for m in part.loaded.plan.measures if m.id == "m_dolmetsch")
     assert (dolmetsch_state.status, dolmetsch_state.report) == ("regelbetrieb", "Pool erweitert")
+    # `lipkit report` on the downloaded folder: its controlling overview shows the round.
+    from bs4 import BeautifulSoup
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    out = tmp_path / "bericht"
+    ran = CliRunner().invoke(
+        app,
+        ["report", str(root), "--part", "controlling", "--format", "html", "--output", str(out)],
+    )
+    assert ran.exit_code == 0, ran.output
+    html = BeautifulSoup((out / "controlling.html").read_text(encoding="utf-8"), "html.parser")
+    captions = [" ".join(f.get_text(" ").split()) for f in html.select("figcaption")]
+    for ind, shown in (
+        ("anteil_fb_zielvereinbarung", "Controlling, ✔ im Plan"),
+        ("wartezeit_dolmetsch", "Controlling, ★ erreicht"),
+    ):
+        title = part.loaded.plan.indicator(ind).title
+        assert [c for c in captions if f"– {title} (" in c] == [
+            next(c for c in captions if title in c)
+        ]
+        assert next(c for c in captions if f"– {title} (" in c).endswith(f"{title} ({shown})")
 
     # A reader: the dashboard; the coordinator's pages are 403.
     leser_ctx, leser = login(chromium, base, "leser")
@@ -245,4 +268,168 @@ def test_a_whole_round_in_the_browser(live, chromium, tmp_path):
     ):
         assert not page.js_errors, page.js_errors
         ctx.close()
+    assert not problems, "\n".join(problems)
+
+
+FOCUS_SHOWN = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) { return "nothing has the focus"; }
+  const s = getComputedStyle(e);
+  const ring = s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;
+  const r = e.getBoundingClientRect();
+  const seen = r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight;
+  return ring && seen ? "" : `${e.tagName}#${e.id}: ring ${ring}, in view ${seen}`;
+}"""
+FOCUSED = "() => [document.activeElement.tagName, document.activeElement.id]"
+IN_REPORT = "() => document.activeElement.closest('section')?.id"
+
+
+def a_round(base_upload: Path):
+    """The demo plan with the owners integ (unit 15) and soz, the reader leser, and the round
+    2021 open; made by the services, as the browser round above makes it by hand."""
+    from django.contrib.auth import get_user_model
+    from studies.controlling import demo_plan
+
+    users = get_user_model().objects
+    people = {u.username: u for u in users.all()}
+    plan = demo_plan(base_upload.read_bytes(), people)
+    from lipkit.survey.controlling import services
+
+    services.start_round(
+        plan, by=people["koord"], period="2021", due="2022-01-31", base_url="http://x/"
+    )
+    return plan
+
+
+def test_an_owner_reports_with_the_keyboard_only(live, chromium):
+    """Tab, typing, arrow keys and Enter only, from the top of the page: every value of the
+    first report, the measure's status and a comment, then "Senden"; the focus is visible at
+    every stop (a ring of at least 2 px, in view)."""
+    base, upload = live
+    plan = a_round(upload)
+    context, page = login(chromium, base, "integ")
+    page.goto(f"{base}/controlling/{plan.slug}/bericht/")
+    first = page.locator("section.report").first
+    pk = int(first.get_attribute("id").removeprefix("report-"))
+    report = Report.objects.get(pk=pk)
+    hidden: list[str] = []
+    stops: list[str] = []
+    typed: dict[str, str] = {}
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if problem := page.evaluate(FOCUS_SHOWN):
+            hidden.append(problem)
+        tag, id = page.evaluate(FOCUSED)
+        stops.append(id or tag)
+        if not id.endswith(f"-{pk}") and tag != "BUTTON":
+            continue
+        if id.startswith("value-"):
+            page.keyboard.type("3")
+            typed[id] = "3"
+        elif (
+            id.startswith("text-")
+            and page.locator(f"#{id.replace('text-', 'value-')}").count() == 0
+        ):
+            page.keyboard.type("Leitbild beschlossen")  # a qualitative indicator
+            typed[id] = "Leitbild beschlossen"
+        elif id.startswith("measure_status-"):
+            # type-ahead: the option's first letters choose it (as a sighted user would)
+            label = page.locator(f"#{id} option[value=in_umsetzung]").inner_text()
+            page.keyboard.type(label[:4])
+        elif id.startswith("comment-"):
+            page.keyboard.type("Zwei Workshops")
+        elif (
+            tag == "BUTTON"
+            and page.evaluate("document.activeElement.value") == "send"
+            and page.evaluate(IN_REPORT) == f"report-{pk}"
+        ):
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+            break
+    else:
+        raise AssertionError(f"no send button reached by Tab: {stops}")
+    page.wait_for_load_state()
+    assert "Bericht gesendet" in page.content()
+    report.refresh_from_db()
+    assert report.state == "sent"
+    assert report.measure_status == "in_umsetzung" and report.comment == "Zwei Workshops"
+    saved = {v.indicator: (v.value, v.text) for v in report.values.all()}
+    assert typed and len(saved) == len(typed)
+    for id, text in typed.items():
+        ind = id.split("-", 1)[1].rsplit("-", 1)[0]
+        assert saved[ind] == ((3.0, "") if id.startswith("value-") else (None, text))
+    assert stops[0] == "A"  # the skip link comes first
+    assert not hidden, hidden
+    assert not page.js_errors, page.js_errors
+    context.close()
+
+
+CUT_OFF = """() => Array.from(document.querySelectorAll("main *"))
+  .filter(e => !e.closest(".visually-hidden"))
+  .filter(e => {
+    const s = getComputedStyle(e);
+    const clips = s.overflowX === "hidden" || s.overflowX === "clip";
+    return clips && e.scrollWidth > e.clientWidth + 1;
+  })
+  .slice(0, 3).map(e => e.tagName + "#" + e.id + "." + e.className)"""
+WRAPS = """() => Array.from(document.querySelectorAll(".table-wrap"))
+  .filter(e => !["auto", "scroll"].includes(getComputedStyle(e).overflowX))
+  .map(e => e.innerText.slice(0, 30))"""
+
+
+@pytest.mark.parametrize(
+    "label,options",
+    [
+        ("200 % zoom", {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}),
+        ("320 px", {"viewport": {"width": 320, "height": 640}, "is_mobile": True}),
+    ],
+)
+def test_owner_page_and_dashboard_reflow_at_200_percent_and_320_px(live, chromium, label, options):
+    """A 1280 px window at 200 % zoom (640 CSS px) and a phone 320 px wide, in German and
+    English: the owner's page (with an error shown) and the dashboard (with its charts) scroll
+    only downwards; nothing is cut off (no clipped overflow; wide tables scroll in their own
+    frame); every chart fits the width."""
+    base, upload = live
+    plan = a_round(upload)
+    width = options["viewport"]["width"]
+    problems: list[str] = []
+    for user, path in (
+        ("integ", f"/controlling/{plan.slug}/bericht/"),
+        ("koord", f"/controlling/{plan.slug}/?date=2021-12-31"),
+    ):
+        context, page = login(chromium, base, user, **options)
+        for lang, marker in (("de", "Abmelden"), ("en", "Log out")):
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{base}{path}{sep}lang={lang}")
+            assert page.evaluate("document.documentElement.lang") == lang
+            assert marker in page.content()
+            if user == "integ":  # an error next to its field, as an owner may meet it
+                section = page.locator("section.report").first
+                section.locator("input.value").first.fill("-5")
+                with page.expect_navigation():
+                    section.get_by_role("button", name="Send" if lang == "en" else "Senden").click()
+                assert page.locator("p.error").count() >= 1
+            else:
+                charts = page.locator("#charts img")
+                assert charts.count() == 8
+                for n in range(8):  # each drawn (they load as they scroll into view)
+                    charts.nth(n).scroll_into_view_if_needed()
+                    page.wait_for_function(
+                        "i => i.complete && i.naturalWidth > 0", arg=charts.nth(n).element_handle()
+                    )
+                widest = page.evaluate(
+                    "() => Math.max(...Array.from(document.querySelectorAll('#charts img'))"
+                    ".map(s => s.getBoundingClientRect().right))"
+                )
+                if widest > width:
+                    problems.append(f"{label} {lang} {path}: a chart reaches {widest} px")
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width:
+                problems.append(f"{label} {lang} {path}: {scroll} px wide: {page.evaluate(WIDEST)}")
+            if cut := page.evaluate(CUT_OFF):
+                problems.append(f"{label} {lang} {path}: cut off: {cut}")
+            if bad := page.evaluate(WRAPS):
+                problems.append(f"{label} {lang} {path}: tables that do not scroll: {bad}")
+        assert not page.js_errors, page.js_errors
+        context.close()
     assert not problems, "\n".join(problems)

@@ -176,6 +176,20 @@ def test_dashboard_and_controlling_report_show_the_same_statuses(plan, people, c
     report = {n.id: str(n.status) for n in part.status.nodes}
     report |= {i: str(s.status) for i, s in part.status.indicators.items()}
     assert {k: shown[k] for k in report} == report
+    # The measures' implementation status (the report's table of measures by owner): the one
+    # approved in the round, "in_umsetzung" for each measure reported on.
+    body = client_of(people["leser"]).get(
+        reverse("controlling:dashboard", args=[plan.slug]) + "?date=2021-12-31"
+    )
+    implementation = dict(
+        re.findall(
+            r'data-id="([^"]+)" data-status="[^"]+" data-implementation="([^"]*)"',
+            body.content.decode(),
+        )
+    )
+    assert implementation == {m.id: str(m.status) for m in part.loaded.plan.measures}
+    reported = set(Report.objects.filter(is_measure=True).values_list("subject", flat=True))
+    assert reported and all(implementation[m] == "in_umsetzung" for m in reported)
     # Worked out by hand: 35 % against 50.0 % expected on the path from 10 % (2017) to 60 %
     # (2022) at 2021-12-31 (progress 25 / 40.0 = 0.62 ≥ 0.6): at risk; a waiting time of 5
     # days meets the target of 5 (lower is better); 4 network meetings meet the target 4.
@@ -215,6 +229,8 @@ NEEDED = {
     "review-correction": "coordinator",
     "roles": "coordinator",
     "audit-export": "coordinator",
+    "replace": "coordinator",
+    "chart": "reader",
 }
 RANK = {"fremd": None, "leser": "reader", "integ": "owner", "koord": "coordinator"}
 ALLOWED = {
@@ -248,6 +264,8 @@ def url_of(name: str, plan, report, correction) -> tuple[str, str]:
         "review-correction": [slug, correction.pk],
         "roles": [slug],
         "audit-export": [slug],
+        "replace": [slug],
+        "chart": [slug, "anteil_fb_zielvereinbarung"],
     }[name]
     post = name in ("save", "correction", "review", "review-correction")
     return reverse(f"controlling:{name}", args=args), "post" if post else "get"
@@ -316,3 +334,215 @@ def test_pages_in_english(plan, people, client_of):
     assert "Open round" in text
     text = client.get(reverse("controlling:rounds", args=[plan.slug]) + "?lang=de").content
     assert "Runde öffnen" in text.decode()
+
+
+def test_the_dashboard_draws_the_reports_chart_for_each_indicator(
+    plan, people, client_of, tmp_path
+):
+    """One chart per indicator on the dashboard: the controlling report's SVG (baseline,
+    target path, targets, actual values) as a picture of its own, named by its caption and
+    with the chart in words as its text alternative."""
+    from bs4 import BeautifulSoup
+
+    from lipkit.controlling.chart import indicator_series, indicator_svg
+    from lipkit.report.controlling import load_part
+    from lipkit.study.folder import load_study
+
+    approve_round(plan, people, "2021", {"anteil_fb_zielvereinbarung": "35"})
+    plan.refresh_from_db()
+    leser = client_of(people["leser"])
+    url = reverse("controlling:dashboard", args=[plan.slug]) + "?date=2021-12-31"
+    soup = BeautifulSoup(leser.get(url).content, "html.parser")
+    rows = [tr["data-id"] for tr in soup.select("#indicators tbody tr")]
+    figures = {f["data-id"]: f for f in soup.select("#charts figure")}
+    assert list(figures) == rows and len(rows) == len(selectors.structure(plan).indicators)
+    ind = "anteil_fb_zielvereinbarung"
+    figure = figures[ind]
+    img, caption = figure.find("img"), figure.find("figcaption")
+    assert "⚠ gefährdet" in caption.get_text()
+    # From the demo plan's values.csv: 10 % at the end of 2017, the target 60 % at the end of
+    # 2022, the actual values of 2018 to 2020, and the 35 % just approved.
+    assert img["alt"] == (
+        f"Liniendiagramm: {plan_title(plan, ind)}. Ausgangswert 10 % (31.12.2017); Zielwerte "
+        "60 % (31.12.2022); Istwerte 16 % (31.12.2018); 21 % (31.12.2019); 30 % (31.12.2020); "
+        "35 % (31.12.2021). Status: gefährdet."
+    )
+    chart_url = reverse("controlling:chart", args=[plan.slug, ind])
+    assert img["src"] == f"{chart_url}?date=2021-12-31&lang=de&r={plan.revision}"
+    response = leser.get(img["src"])
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = BeautifulSoup(response.content, "html.parser")
+    # The same picture as the report's on the downloaded folder.
+    with zipfile.ZipFile(io.BytesIO(services.folder_bytes(plan, by=people["koord"]))) as z:
+        z.extractall(tmp_path)
+    root = tmp_path / plan.slug
+    part = load_part(root, load_study(root), date=dt.date(2021, 12, 31))
+    indicator = part.loaded.plan.indicator(ind)
+    series = indicator_series(
+        indicator, part.status.indicators[ind], part.loaded.values, part.status.date
+    )
+    assert (series.path, series.actuals) == (
+        [("2017-12-31", 10.0), ("2022-12-31", 60.0)],
+        [("2018-12-31", 16.0), ("2019-12-31", 21.0), ("2020-12-31", 30.0), ("2021-12-31", 35.0)],
+    )
+    drawn = indicator_svg(series.path, series.targets, series.actuals, "percent")
+    assert response.content == drawn
+    assert len(svg.find_all("circle")) == 5  # four actual values and the legend's dot
+    english = leser.get(f"{chart_url}?date=2021-12-31&lang=en").content
+    assert b"target path" in english and b"Zielpfad" not in english
+
+
+def plan_title(plan, indicator: str) -> str:
+    return selectors.structure(plan).indicator(indicator).title
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def newer_workbook(plan, path, change) -> bytes:
+    """The plan as it stands (the workbook download), changed by ``change(Plan) -> Plan``."""
+    from lipkit.controlling.workbook import write_workbook
+
+    write_workbook(change(selectors.current_plan(plan)), path)
+    return path.read_bytes()
+
+
+def test_replacing_the_plan_by_a_newer_workbook(plan, people, client_of, tmp_path):
+    """The coordinator uploads a newer workbook: a target and an indicator's title change, the
+    reported 2021 value stays (the workbook's other value is noted, not taken), each change is
+    an audit entry, the earlier entries are all kept, and the dashboard judges by the new
+    target."""
+    from dataclasses import replace
+
+    from lipkit.controlling.model import ValueKind
+
+    approve_round(plan, people, "2021", {"anteil_fb_zielvereinbarung": "35"})
+    earlier = list(AuditEntry.objects.filter(plan=plan).values_list("pk", "field", "new"))
+    units = dict(plan.units)
+    ind = "anteil_fb_zielvereinbarung"
+    title = selectors.structure(plan).indicator(ind).title
+
+    def change(p):
+        values = []
+        for v in p.values:
+            if (
+                v.indicator == ind
+                and v.kind == ValueKind.TARGET
+                and v.date == dt.date(2022, 12, 31)
+            ):
+                v = replace(v, value=70.0)
+            if (
+                v.indicator == ind
+                and v.kind == ValueKind.ACTUAL
+                and v.date == dt.date(2021, 12, 31)
+            ):
+                v = replace(v, value=40.0)
+            values.append(v)
+        indicators = tuple(
+            replace(i, title="Fachbereiche mit Zielvereinbarung") if i.id == ind else i
+            for i in p.indicators
+        )
+        return replace(p, values=tuple(values), indicators=indicators)
+
+    data = newer_workbook(plan, tmp_path / "plan-2.xlsx", change)
+    koord = client_of(people["koord"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = koord.post(
+        reverse("controlling:replace", args=[plan.slug]),
+        {"file": SimpleUploadedFile("plan-2.xlsx", data, content_type=XLSX)},
+    )
+    assert response.status_code == 303
+    assert response["Location"] == reverse("controlling:dashboard", args=[plan.slug])
+    body = koord.get(response["Location"]).content.decode()
+    assert "Der Plan ist ersetzt (3 Änderungen im Protokoll)." in body
+    assert (
+        f"{ind}, 2021-12-31: der gemeldete Wert 35 bleibt (in der Datei: 40); ändern lässt er "
+        "sich mit einer Korrektur." in body
+    )
+    plan.refresh_from_db()
+    assert plan.units == units  # the org tree's names and Dezernate stay
+    rows = PlanValue.objects.filter(plan=plan, indicator=ind, computed=False)
+    assert rows.get(kind="target", date=dt.date(2022, 12, 31)).value == 70.0
+    assert rows.get(kind="actual", date=dt.date(2021, 12, 31)).value == 35.0
+    assert selectors.structure(plan).indicator(ind).title == "Fachbereiche mit Zielvereinbarung"
+    new = AuditEntry.objects.filter(plan=plan).exclude(pk__in=[e[0] for e in earlier])
+    assert list(new.values_list("subject", "field", "old", "new", "username")) == [
+        (ind, "Indikator: title", title, "Fachbereiche mit Zielvereinbarung", "koord"),
+        (ind, "Zielwert 2022-12-31", "60", "70", "koord"),
+        (
+            "plan",
+            "replaced",
+            "8 Maßnahmen, 8 Indikatoren",
+            "plan-2.xlsx: 8 Maßnahmen, 8 Indikatoren",
+            "koord",
+        ),
+    ]
+    assert set(new.values_list("reason", flat=True)) == {"Plan ersetzt: plan-2.xlsx"}
+    assert (
+        list(
+            AuditEntry.objects.filter(pk__in=[e[0] for e in earlier]).values_list(
+                "pk", "field", "new"
+            )
+        )
+        == earlier
+    )
+    # 35 % against 10 + 60 × 1461 / 1826 = 58.0 % expected on the new path to 70 % (2022):
+    # progress 25 / 48.0 = 0.52 < 0.6, off track (it was at risk with the target 60 %).
+    assert dashboard_statuses(client_of(people["leser"]), plan, dt.date(2021, 12, 31))[ind] == (
+        Status.NICHT_IM_PLAN
+    )
+
+
+def test_a_newer_workbook_is_checked_as_lipkit_plan_import_checks_it(plan, people, tmp_path):
+    """A broken workbook: the messages of ``lipkit plan import``, and nothing changes. A plan
+    that would lose reported values is refused, naming the indicator and the dates."""
+    from dataclasses import replace
+
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    approve_round(plan, people, "2021", {"anteil_fb_zielvereinbarung": "35"})
+    path = tmp_path / "kaputt.xlsx"
+    newer_workbook(plan, path, lambda p: p)
+    wb = load_workbook(path)
+    sheet = wb["Werte"]
+    header = [c.value for c in sheet[1]]
+    sheet.cell(row=2, column=header.index("value") + 1, value="viele")
+    wb.save(path)
+    plan.refresh_from_db()
+    revision, entries = plan.revision, AuditEntry.objects.count()
+    with pytest.raises(services.Refused) as refused:
+        services.replace_plan(
+            plan, Upload("kaputt.xlsx", XLSX, path.read_bytes()), by=people["koord"]
+        )
+    assert refused.value.messages == [
+        "kaputt.xlsx, Blatt Werte, Zeile 2, Feld 'value': Wert 'viele': erwartet eine Zahl "
+        "(Dezimalpunkt oder -komma)"
+    ]
+    study = tmp_path / "study"
+    study.mkdir()
+    cli = CliRunner().invoke(app, ["plan", "import", str(study), str(path)])
+    assert cli.exit_code == 2
+    assert cli.output.splitlines() == [f"Fehler: {m}" for m in refused.value.messages]
+    plan.refresh_from_db()
+    assert (plan.revision, AuditEntry.objects.count()) == (revision, entries)
+
+    def without(p):
+        ind = "anteil_fb_zielvereinbarung"
+        return replace(
+            p,
+            indicators=tuple(i for i in p.indicators if i.id != ind),
+            values=tuple(v for v in p.values if v.indicator != ind),
+        )
+
+    data = newer_workbook(plan, tmp_path / "ohne.xlsx", without)
+    with pytest.raises(services.Refused) as refused:
+        services.replace_plan(plan, Upload("ohne.xlsx", XLSX, data), by=people["koord"])
+    assert refused.value.messages == [
+        "„ohne.xlsx“: der Indikator „anteil_fb_zielvereinbarung“ fehlt; für ihn sind Werte "
+        "gemeldet (2021-12-31)."
+    ]
+    assert PlanValue.objects.filter(indicator="anteil_fb_zielvereinbarung").count() > 0

@@ -258,7 +258,10 @@ def test_returned_corrected_approved_locked_and_corrected_with_a_reason(
     page = client_of(people["leser"]).get(
         reverse("controlling:subject", args=[plan.slug, "m_zielvereinbarungen"])
     )
-    assert "Nachmeldung FB 32" in page.content.decode() and "<svg" in page.content.decode()
+    assert (
+        "Nachmeldung FB 32" in page.content.decode()
+        and '<img class="chart"' in page.content.decode()
+    )
     csv_text = (
         client_of(people["koord"])
         .get(reverse("controlling:audit-export", args=[plan.slug]))

@@ -83,6 +83,11 @@ class PlanError(FormError):
     def lines(self) -> list[str]:
         return [i.text() for i in self.issues]
 
+    def render_lines(self, language: str = "de") -> list[str]:
+        """Every problem, located (file, sheet or line, field, value, what was expected): the
+        lines the command line prints and the web app shows."""
+        return [i.text(language) for i in self.issues]
+
     def __str__(self) -> str:
         return "\n".join(self.lines)
 

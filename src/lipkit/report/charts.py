@@ -32,6 +32,8 @@ from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Rectangle
 
 from lipkit import catalogue
+from lipkit.controlling.chart import INDICATOR_CM
+from lipkit.controlling.chart import indicator_svg as shared_indicator_svg
 from lipkit.display import format_number, format_percent
 
 TEXT_WIDTH_CM = 16.0
@@ -504,9 +506,6 @@ def _cloud_font() -> str | None:
         return None
 
 
-INDICATOR_CM = 5.5
-
-
 def indicator_chart(
     path: list[tuple[str, float]],
     targets: list[tuple[str, float]],
@@ -536,14 +535,6 @@ def _draw_png(kind: str, args: tuple, font: str | None) -> bytes:
     return render(_FIGURES[kind](*args)).png
 
 
-INDICATOR_WORDS = {
-    "de": ("Zielpfad", "Zielwert", "Istwert"),
-    "en": ("target path", "target", "actual"),
-}
-TARGET_COLOUR = "#E69F00"
-PATH_COLOUR = "#777777"
-
-
 def indicator_svg(
     path: list[tuple[str, float]],
     targets: list[tuple[str, float]],
@@ -551,134 +542,12 @@ def indicator_svg(
     unit: str,
     language: str = "de",
 ) -> bytes:
-    """The indicator chart as SVG, drawn like :func:`indicator_figure` (axes, grid, ticks,
-    legend on the right, values above the actual dots) in plain SVG elements."""
-    import datetime as dt
-    from xml.sax.saxutils import escape
-
-    from matplotlib.ticker import MaxNLocator
-
-    pt = 72 / 2.54
-    width, height = TEXT_WIDTH_CM * pt, INDICATOR_CM * pt
-    left, right, top, bottom = 42.0, width - 88.0, 8.0, height - 22.0
+    """The indicator chart as SVG (:func:`lipkit.controlling.chart.indicator_svg`, shared with
+    the web app's dashboard) in the report's font (a city's own font where one is set)."""
     family = ", ".join(
         f"'{f}'" if f != "sans-serif" else f for f in plt.rcParams["font.sans-serif"]
     )
-
-    def day(d: str) -> float:
-        return float(dt.date.fromisoformat(d).toordinal())
-
-    days = [day(d) for d, _ in path + targets + actuals]
-    nothing = float(dt.date(2000, 1, 1).toordinal())  # no values yet: any one year
-    first, last = (min(days), max(days)) if days else (nothing, nothing)
-    if last == first:
-        first, last = first - 365, last + 365
-    margin = 0.05 * (last - first)  # matplotlib's default margins
-    x0, x1 = first - margin, last + margin
-    values = [v for _, v in path + targets + actuals]
-    ceiling = max(values or [1.0])
-    y1 = ceiling * 1.15 if ceiling > 0 else 1.0
-
-    def x(d: float) -> float:
-        return left + (d - x0) / (x1 - x0) * (right - left)
-
-    def y(v: float) -> float:
-        return bottom - v / y1 * (bottom - top)
-
-    def number(v: float, digits: int | None = None) -> str:
-        if digits is None:
-            digits = 0 if float(v).is_integer() else 1
-        if unit == "percent":
-            return format_percent(v, digits, language=language)
-        return format_number(v, digits, language=language)
-
-    def text(tx: float, ty: float, s: str, size: int, anchor: str = "middle") -> str:
-        return (
-            f'<text x="{tx:.2f}" y="{ty:.2f}" style="font-size: {size}px; font-family: '
-            f'{family}; text-anchor: {anchor}">{escape(s)}</text>'
-        )
-
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.3f}pt" height="{height:.3f}pt" '
-        f'viewBox="0 0 {width:.3f} {height:.3f}" version="1.1" stroke-linejoin="round">',
-        f'<rect x="0" y="0" width="{width:.3f}" height="{height:.3f}" fill="#ffffff"/>',
-    ]
-    ticks = [v for v in MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10]).tick_values(0, y1)]
-    ticks = [v for v in ticks if 0 <= v <= y1 + 1e-9][:8]
-    digits = 0 if all(float(v).is_integer() for v in ticks) else 1
-    for v in ticks:
-        out.append(
-            f'<path d="M {left:.2f} {y(v):.2f} L {right:.2f} {y(v):.2f}" stroke="#dddddd" '
-            'stroke-width="0.5" fill="none"/>'
-        )
-        out.append(
-            f'<path d="M {left - 3.5:.2f} {y(v):.2f} L {left:.2f} {y(v):.2f}" stroke="#000000" '
-            'stroke-width="0.8"/>'
-        )
-        out.append(text(left - 5.5, y(v) + 2.9, number(v, digits), 8, "end"))
-    start_year = dt.date.fromordinal(int(x0)).year + 1
-    end_year = dt.date.fromordinal(int(x1)).year
-    years = list(range(start_year, end_year + 1))
-    step = 1 if len(years) <= 6 else max(2, -(-len(years) // 6))  # about six labels
-    for year in years[::step]:
-        tx = x(float(dt.date(year, 1, 1).toordinal()))
-        out.append(
-            f'<path d="M {tx:.2f} {bottom:.2f} L {tx:.2f} {bottom + 3.5:.2f}" stroke="#000000" '
-            'stroke-width="0.8"/>'
-        )
-        out.append(text(tx, bottom + 13.0, str(year), 8))
-    out.append(
-        f'<path d="M {left:.2f} {top:.2f} L {left:.2f} {bottom:.2f} L {right:.2f} {bottom:.2f}" '
-        'stroke="#000000" stroke-width="0.8" fill="none" stroke-linecap="square"/>'
-    )
-
-    def points(series: list[tuple[str, float]]) -> str:
-        return " ".join(f"{x(day(d)):.2f},{y(v):.2f}" for d, v in series)
-
-    if len(path) > 1:
-        out.append(
-            f'<polyline points="{points(path)}" fill="none" stroke="{PATH_COLOUR}" '
-            'stroke-width="1" stroke-dasharray="3.7,1.6"/>'
-        )
-    for d, v in targets:
-        cx, cy = x(day(d)), y(v)
-        out.append(
-            f'<path d="M {cx:.2f} {cy - 4.6:.2f} L {cx + 4.6:.2f} {cy:.2f} L {cx:.2f} '
-            f'{cy + 4.6:.2f} L {cx - 4.6:.2f} {cy:.2f} z" fill="{TARGET_COLOUR}" '
-            f'stroke="{TARGET_COLOUR}" stroke-width="1"/>'
-        )
-    if len(actuals) > 1:
-        out.append(
-            f'<polyline points="{points(actuals)}" fill="none" stroke="{BAR_COLOUR}" '
-            'stroke-width="1.5"/>'
-        )
-    for d, v in actuals:
-        cx, cy = x(day(d)), y(v)
-        out.append(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="3.4" fill="{BAR_COLOUR}"/>')
-        out.append(text(cx, cy - 6.0, number(v), 7))
-    words = INDICATOR_WORDS.get(language, INDICATOR_WORDS["de"])
-    lx, ly = right + 8.0, top + 8.0
-    out.append(
-        f'<path d="M {lx:.2f} {ly:.2f} L {lx + 18:.2f} {ly:.2f}" stroke="{PATH_COLOUR}" '
-        'stroke-width="1" stroke-dasharray="3.7,1.6" fill="none"/>'
-    )
-    out.append(text(lx + 24, ly + 2.5, words[0], 7, "start"))
-    ly += 12.0
-    out.append(
-        f'<path d="M {lx + 9:.2f} {ly - 3.5:.2f} L {lx + 12.5:.2f} {ly:.2f} L {lx + 9:.2f} '
-        f'{ly + 3.5:.2f} L {lx + 5.5:.2f} {ly:.2f} z" fill="{TARGET_COLOUR}"/>'
-    )
-    out.append(text(lx + 24, ly + 2.5, words[1], 7, "start"))
-    ly += 12.0
-    out.append(
-        f'<path d="M {lx:.2f} {ly:.2f} L {lx + 18:.2f} {ly:.2f}" stroke="{BAR_COLOUR}" '
-        'stroke-width="1.5" fill="none"/>'
-    )
-    out.append(f'<circle cx="{lx + 9:.2f}" cy="{ly:.2f}" r="3" fill="{BAR_COLOUR}"/>')
-    out.append(text(lx + 24, ly + 2.5, words[2], 7, "start"))
-    out.append("</svg>")
-    return "\n".join(out).encode()
+    return shared_indicator_svg(path, targets, actuals, unit, language, family)
 
 
 def indicator_figure(

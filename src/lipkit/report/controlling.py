@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from lipkit.controlling.chart import alt_text, indicator_series
+from lipkit.controlling.chart import value_text as value_text
 from lipkit.controlling.model import (
     Indicator,
     Kind,
@@ -27,7 +29,7 @@ from lipkit.controlling.model import (
 from lipkit.controlling.status import PlanStatus, Status, measures_by_owner, months_before
 from lipkit.controlling.status import plan_status as compute_status
 from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
-from lipkit.display import format_number, format_percent
+from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
 from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
 from lipkit.study.model import Study, label_text
@@ -65,9 +67,6 @@ T = {
         "changes_header": ("Indikator", "Status am {before}", "Status am {after}"),
         "no_changes": "Seit dem {date} hat sich kein Status geändert.",
         "caption": "{title} ({kind}, {status})",
-        "alt": "Liniendiagramm: {title}. Ausgangswert {baseline} ({bdate}); Zielwerte {targets};"
-        " Istwerte {actuals}. Status: {status}.",
-        "none": "keine",
         "note": "Quelle: {source}. Definition: {definition}",
         "survey": "Berechnet aus der Befragung ({wave}) unter der Mindestgruppengröße k = {k}.",
         "responsible": "Verantwortlich: {who}.",
@@ -98,9 +97,6 @@ T = {
         "changes_header": ("Indicator", "Status on {before}", "Status on {after}"),
         "no_changes": "No status has changed since {date}.",
         "caption": "{title} ({kind}, {status})",
-        "alt": "Line chart: {title}. Baseline {baseline} ({bdate}); targets {targets}; "
-        "actual values {actuals}. Status: {status}.",
-        "none": "none",
         "note": "Source: {source}. Definition: {definition}",
         "survey": "Computed from the survey ({wave}) under the minimum group size k = {k}.",
         "responsible": "Responsible: {who}.",
@@ -151,15 +147,6 @@ def _date(d: dt.date, lang: str) -> str:
 
 def _status(s: Status, lang: str) -> str:
     return f"{s.symbol} {s.label(lang)}"
-
-
-def value_text(value: float | None, unit: Unit, lang: str) -> str:
-    if value is None:
-        return "–"
-    if unit == Unit.PERCENT:
-        return format_percent(value, 0 if float(value).is_integer() else 1, language=lang)
-    text = format_number(value, 0 if float(value).is_integer() else 1, language=lang)
-    return text + (" €" if unit == Unit.CURRENCY else "")
 
 
 def indicator_value(part: ControllingPart, id: str) -> str:
@@ -312,51 +299,18 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
 def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     t, lang = part.t, part.language
     s = part.status.indicators[ind.id]
-    mine = [v for v in part.loaded.values if v.indicator == ind.id]
-    targets = sorted(
-        (v for v in mine if v.kind == ValueKind.TARGET and v.value is not None),
-        key=lambda v: v.date,
-    )
-    actuals = sorted(
-        (v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date),
-        key=lambda v: v.date,
-    )
-    shown = [a for a in actuals if a.value is not None]
-    if ind.cumulative and s.baseline is not None and s.baseline.value is not None:
-        total, levels = s.baseline.value, []
-        for a in shown:
-            total += a.value or 0.0
-            levels.append((a.date.isoformat(), total))
-    else:
-        levels = [(a.date.isoformat(), a.value or 0.0) for a in shown]
-    path = []
-    if s.baseline is not None and s.baseline.value is not None:
-        path = [(s.baseline.date.isoformat(), s.baseline.value)]
-        path += [(v.date.isoformat(), v.value or 0.0) for v in targets if v.date > s.baseline.date]
+    series = indicator_series(ind, s, part.loaded.values, part.status.date)
     chart = indicator_chart(
-        path,
-        [(v.date.isoformat(), v.value or 0.0) for v in targets],
-        levels,
-        ind.unit.value,
-        language=lang,
+        series.path, series.targets, series.actuals, ind.unit.value, language=lang
     )
     kind = t[ind.kind.value].split("-")[0]
     status = _status(s.status, lang)
-    alt = t["alt"].format(
-        title=ind.title,
-        baseline=value_text(s.baseline.value if s.baseline else None, ind.unit, lang),
-        bdate=_date(s.baseline.date, lang) if s.baseline else "–",
-        targets="; ".join(
-            f"{value_text(v.value, ind.unit, lang)} ({_date(v.date, lang)})" for v in targets
-        )
-        or t["none"],
-        actuals="; ".join(
-            f"{value_text(v, ind.unit, lang)} ({_date(dt.date.fromisoformat(d), lang)})"
-            for d, v in levels
-        )
-        or t["none"],
-        status=s.status.label(lang),
-    )
+    alt = alt_text(ind, series, s.status, lang)
+    actuals = [
+        v
+        for v in part.loaded.values
+        if v.indicator == ind.id and v.kind == ValueKind.ACTUAL and v.date <= part.status.date
+    ]
     notes = [t["note"].format(source=ind.source or "–", definition=ind.definition or "–")]
     computed = ind.computed
     if isinstance(computed, SurveySource) and part.loaded.study is not None:

@@ -88,10 +88,14 @@ def structure(plan: ControlPlan) -> Plan:
     return parsed
 
 
-def stored_values(plan: ControlPlan, *, computed: bool | None = None) -> list[Value]:
+def stored_values(
+    plan: ControlPlan, *, computed: bool | None = None, indicators: set[str] | None = None
+) -> list[Value]:
     rows = PlanValue.objects.filter(plan=plan)
     if computed is not None:
         rows = rows.filter(computed=computed)
+    if indicators is not None:
+        rows = rows.filter(indicator__in=sorted(indicators))
     return [
         Value(i, VK(k), d, v, s, c)
         for i, k, d, v, s, c in rows.order_by("indicator", "date", "pk").values_list(

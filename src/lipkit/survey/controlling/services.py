@@ -94,9 +94,22 @@ class Created:
     warnings: list[str] = field(default_factory=list)
 
 
-def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> Created:
-    """A plan from a study folder (ZIP, with ``plan/``) or the plan's workbook (.xlsx), checked
-    as ``lipkit plan`` checks it (the same messages); ``user`` becomes its coordinator."""
+@dataclass
+class Read:
+    """An uploaded plan, checked: its structure, values (without ratios), org units
+    (code -> [name, top unit]), the study folder's files and ``plan check``'s findings."""
+
+    kind: str  # "xlsx" or "zip"
+    plan: Plan
+    values: list
+    units: dict[str, list[str]]
+    files: dict[str, bytes]
+    warnings: list[str]
+
+
+def read_upload(upload: Upload, *, lang: str = "de") -> Read:
+    """A study folder (ZIP, with ``plan/``) or the plan's workbook (.xlsx), read and checked as
+    ``lipkit plan`` reads and checks it (the same located messages, else :class:`Refused`)."""
     try:
         kind = check_upload(upload)
     except UploadRefused as refused:
@@ -108,7 +121,9 @@ def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> C
             if kind == "xlsx":
                 from lipkit.controlling.workbook import read_workbook
 
-                path = root / "plan.xlsx"
+                # under the upload's name, so that messages name the user's file
+                name = Path(upload.name.replace("\\", "/")).name
+                path = root / (name if name.lower().endswith(".xlsx") else "plan.xlsx")
                 path.write_bytes(upload.data)
                 plan = read_workbook(path)
                 write_plan(plan, root / "folder" / PLAN_DIR)
@@ -146,7 +161,7 @@ def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> C
                         units[code] = [names[code], top]
                     org_units = set(names)
         except PlanError as error:
-            raise Refused([i.text(lang) for i in error.issues]) from None
+            raise Refused(error.render_lines(lang)) from None
         except UploadRefused as refused:
             raise Refused([str(refused)]) from None
         except FormError as error:
@@ -162,6 +177,20 @@ def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> C
             and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             and not p.relative_to(folder).as_posix().startswith("report-out/")
         }
+    return Read(kind, plan, values, units, files, warnings)
+
+
+def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> Created:
+    """A plan from a study folder (ZIP, with ``plan/``) or the plan's workbook (.xlsx), checked
+    as ``lipkit plan`` checks it (the same messages); ``user`` becomes its coordinator."""
+    read = read_upload(upload, lang=lang)
+    plan, values, units, files, warnings = (
+        read.plan,
+        read.values,
+        read.units,
+        read.files,
+        read.warnings,
+    )
     hand = {v for v in plan.values}
     with transaction.atomic():
         base = slugify(title or plan.title)[:40].strip("-") or "plan"
@@ -202,6 +231,224 @@ def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> C
             f"Indikatoren, {len(values)} Werte",
         )
     return Created(cp, warnings)
+
+
+KIND_WORD = {"baseline": "Ausgangswert", "target": "Zielwert", "actual": "Istwert"}
+
+
+def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Created:
+    """Replace the plan by a newer version of it (the workbook, or a study folder), read and
+    checked as a new plan is (:func:`read_upload`: the same messages as ``lipkit plan``).
+
+    Kept: the roles, rounds, reports, measures' statuses, the audit trail, and every actual
+    value reported and approved in a round (where the upload has another value for the same
+    indicator and date, the reported one stays and a note says so: changing it needs a
+    correction). Refused: a new plan without an indicator that has reported values, or without
+    a measure or indicator the open round asks for. Every change is an audit entry (subject,
+    what, old, new; the reason names the file): each measure or indicator added or removed,
+    each attribute changed, each baseline, target or actual value added, changed or removed.
+    """
+    read = read_upload(upload, lang=lang)
+    new, old = read.plan, selectors.current_plan(cp)
+    approved = set(MeasureState.objects.filter(plan=cp).values_list("measure", flat=True))
+    reason = f"Plan ersetzt: {upload.name}"
+    reported: dict[tuple[str, dt.date], float | None] = {}
+    for ind, date, value in ReportValue.objects.filter(
+        report__round__plan=cp, report__state=Report.State.APPROVED
+    ).values_list("indicator", "report__round__date", "value"):
+        reported[(ind, date)] = value
+    ind_ids = {i.id for i in new.indicators}
+    subjects = ind_ids | {m.id for m in new.measures}
+    problems = [
+        f"„{upload.name}“: der Indikator „{ind}“ fehlt; für ihn sind Werte gemeldet "
+        f"({', '.join(sorted(d.isoformat() for i, d in reported if i == ind))})."
+        for ind in sorted({i for i, _ in reported} - ind_ids)
+    ]
+    current = selectors.open_round(cp)
+    if current is not None:
+        for subject in sorted(set(current.reports.values_list("subject", flat=True)) - subjects):
+            problems.append(
+                f"„{upload.name}“: „{subject}“ fehlt; die offene Runde {current.period} "
+                "fragt danach."
+            )
+    if problems:
+        raise Refused(problems)
+    warnings = list(read.warnings)
+    hand = set(new.values)
+    with transaction.atomic():
+        ControlPlan.objects.select_for_update().filter(pk=cp.pk).first()
+        warnings += _audit_structure(cp, by, old, new, reason, approved)
+        stored = {
+            (r.indicator, r.kind, r.date): r
+            for r in PlanValue.objects.filter(plan=cp, computed=False).order_by("pk")
+        }
+        seen = set()
+        for v in read.values:
+            if v not in hand:
+                continue
+            key = (v.indicator, str(v.kind), v.date)
+            seen.add(key)
+            row = stored.get(key)
+            what = f"{KIND_WORD[str(v.kind)]} {v.date}"
+            if v.kind == VK.ACTUAL and (v.indicator, v.date) in reported:
+                if row is not None and (row.value, row.comment) != (v.value, v.comment):
+                    warnings.append(
+                        f"{v.indicator}, {v.date}: der gemeldete Wert "
+                        f"{_shown(row.value, row.comment)} bleibt (in der Datei: "
+                        f"{_shown(v.value, v.comment)}); ändern lässt er sich mit einer Korrektur."
+                    )
+                continue
+            if row is None:
+                PlanValue.objects.create(
+                    plan=cp,
+                    indicator=v.indicator,
+                    kind=str(v.kind),
+                    date=v.date,
+                    value=v.value,
+                    source=v.source,
+                    comment=v.comment,
+                )
+                audit(cp, by, v.indicator, what, new=_shown(v.value, v.comment), reason=reason)
+            elif (row.value, row.source, row.comment) != (v.value, v.source, v.comment):
+                audit(
+                    cp,
+                    by,
+                    v.indicator,
+                    what,
+                    old=_shown(row.value, row.comment),
+                    new=_shown(v.value, v.comment),
+                    reason=reason,
+                )
+                row.value, row.source, row.comment = v.value, v.source, v.comment
+                row.save()
+        for key, row in stored.items():
+            if key in seen or (
+                row.kind == str(VK.ACTUAL) and (row.indicator, row.date) in reported
+            ):
+                continue
+            audit(
+                cp,
+                by,
+                row.indicator,
+                f"{KIND_WORD.get(row.kind, row.kind)} {row.date}",
+                old=_shown(row.value, row.comment),
+                reason=reason,
+            )
+            row.delete()
+        # Values computed from the survey or import files: from a study folder, as it computes
+        # them now; a workbook has none, so those of indicators still computed stay.
+        computed = [v for v in read.values if v not in hand]
+        if read.kind == "zip":
+            PlanValue.objects.filter(plan=cp, computed=True).delete()
+            PlanValue.objects.bulk_create(
+                PlanValue(
+                    plan=cp,
+                    indicator=v.indicator,
+                    kind=str(v.kind),
+                    date=v.date,
+                    value=v.value,
+                    source=v.source,
+                    comment=v.comment,
+                    computed=True,
+                )
+                for v in computed
+            )
+        else:
+            still = [i.id for i in new.indicators if i.computed is not None]
+            PlanValue.objects.filter(plan=cp, computed=True).exclude(indicator__in=still).delete()
+        for path, content in read.files.items():
+            PlanFile.objects.update_or_create(plan=cp, path=path, defaults={"content": content})
+        # a study folder brings its org tree; a workbook only the codes of its owners
+        if read.kind == "zip":
+            cp.units = {**(cp.units or {}), **read.units}
+        else:
+            cp.units = {**read.units, **(cp.units or {})}
+        cp.save(update_fields=["units"])
+        audit(
+            cp,
+            by,
+            "plan",
+            "replaced",
+            old=f"{len(old.measures)} Maßnahmen, {len(old.indicators)} Indikatoren",
+            new=f"{upload.name}: {len(new.measures)} Maßnahmen, {len(new.indicators)} Indikatoren",
+            reason=reason,
+        )
+        _bump(cp)
+    return Created(cp, warnings)
+
+
+REPORTED = ("status", "report_date", "report")  # a measure's, as approved in a round
+
+
+def _audit_structure(
+    cp: ControlPlan, by, old: Plan, new: Plan, reason: str, approved: set[str]
+) -> list[str]:
+    """An entry for each measure or indicator added or removed and each attribute changed;
+    a measure's status approved in a round stays (the notes returned say where the file
+    differs)."""
+    from dataclasses import fields
+
+    notes = []
+
+    for kind, before, after in (
+        ("Maßnahme", old.measures, new.measures),
+        ("Indikator", old.indicators, new.indicators),
+    ):
+        was = {x.id: x for x in before}
+        now = {x.id: x for x in after}
+        for id in was.keys() - now.keys():
+            audit(cp, by, id, f"{kind} entfernt", old=was[id].title, reason=reason)
+        for id in now.keys() - was.keys():
+            audit(cp, by, id, f"{kind} neu", new=now[id].title, reason=reason)
+        for id in sorted(was.keys() & now.keys()):
+            if _bare(was[id]) == _bare(now[id]):
+                continue
+            for f in fields(was[id]):
+                if f.name == "line":
+                    continue
+                a, b = _bare(getattr(was[id], f.name)), _bare(getattr(now[id], f.name))
+                if a != b and kind == "Maßnahme" and f.name in REPORTED and id in approved:
+                    notes.append(
+                        f"{id}: {f.name} „{_plain(getattr(was[id], f.name))}“ aus der Runde "
+                        f"bleibt (in der Datei: „{_plain(getattr(now[id], f.name))}“)."
+                    )
+                elif a != b:
+                    a, b = getattr(was[id], f.name), getattr(now[id], f.name)
+                    audit(
+                        cp, by, id, f"{kind}: {f.name}", old=_plain(a), new=_plain(b), reason=reason
+                    )
+    if old.title != new.title:
+        audit(cp, by, "plan", "Titel", old=old.title, new=new.title, reason=reason)
+    if _bare(old.fields) != _bare(new.fields):
+        audit(
+            cp,
+            by,
+            "plan",
+            "Handlungsfelder und Ziele",
+            old=", ".join(f.id for f in old.fields),
+            new=", ".join(f.id for f in new.fields),
+            reason=reason,
+        )
+    return notes
+
+
+def _bare(value):
+    """A plan element without its line numbers in plan.yaml (they move with every edit)."""
+    from dataclasses import fields, is_dataclass
+
+    if is_dataclass(value) and not isinstance(value, type):
+        return tuple(
+            (f.name, _bare(getattr(value, f.name))) for f in fields(value) if f.name != "line"
+        )
+    if isinstance(value, tuple | list):
+        return tuple(_bare(v) for v in value)
+    return value
+
+
+def _plain(value) -> str:
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return "" if value is None else str(value)
 
 
 def _ind(plan: Plan, id: str) -> Indicator:
@@ -471,8 +718,26 @@ def check_value(ind: Indicator, raw: str, text: str, lang: str, *, complete: boo
 
 def report_indicators(parsed: Plan, report: Report) -> list[Indicator]:
     if report.is_measure:
-        return [i for i in parsed.indicators if i.measure == report.subject and i.computed is None]
+        return [i for i in _of_measure(parsed).get(report.subject, []) if i.computed is None]
     return [parsed.indicator(report.subject)]
+
+
+_by_measure: dict[int, tuple[Plan, dict[str, list[Indicator]]]] = {}
+
+
+def _of_measure(parsed: Plan) -> dict[str, list[Indicator]]:
+    """The indicators of each measure, worked out once per parsed plan."""
+    found = _by_measure.get(id(parsed))
+    if found is not None and found[0] is parsed:
+        return found[1]
+    grouped: dict[str, list[Indicator]] = {}
+    for i in parsed.indicators:
+        if i.measure:
+            grouped.setdefault(i.measure, []).append(i)
+    if len(_by_measure) > 64:
+        _by_measure.clear()
+    _by_measure[id(parsed)] = (parsed, grouped)
+    return grouped
 
 
 @dataclass

@@ -39,6 +39,14 @@ DE: dict[str, str] = {
     "file_hint": "Ein Studienordner als ZIP-Datei mit plan/plan.yaml und plan/values.csv, oder "
     "die Arbeitsmappe des Plans (.xlsx). Es gelten dieselben Prüfungen wie bei lipkit plan.",
     "create": "Anlegen",
+    "replace_plan": "Plan ersetzen",
+    "replace_intro": "Eine neuere Fassung des Plans hochladen: die Arbeitsmappe (wie von "
+    "„lipkit plan export“ oder dem Download hier) oder den Studienordner als ZIP. Sie wird wie "
+    "ein neuer Plan geprüft. Gemeldete und freigegebene Werte, Rollen, Runden und das Protokoll "
+    "bleiben; jede Änderung wird im Protokoll festgehalten.",
+    "replace": "Ersetzen",
+    "replaced": "Der Plan ist ersetzt ({n} Änderungen im Protokoll).",
+    "not_replaced": "Der Plan wurde nicht ersetzt",
     "not_created": "Der Plan wurde nicht angelegt",
     "created": "Der Plan „{title}“ ist angelegt.",
     "coordinator": "Koordination",
@@ -81,6 +89,7 @@ DE: dict[str, str] = {
     "rows_shown": "{n} von {m} Zeilen",
     "statuses": "Status nach Ebene",
     "chart": "Verlauf",
+    "charts": "Verläufe (Ausgangswert, Zielpfad, Istwerte)",
     "baseline": "Ausgangswert",
     "target_path": "Zielpfad",
     "actuals": "Istwerte",
@@ -183,6 +192,14 @@ EN: dict[str, str] = {
     "file_hint": "A study folder as a ZIP file with plan/plan.yaml and plan/values.csv, or the "
     "plan's workbook (.xlsx). The same checks apply as in lipkit plan.",
     "create": "Create",
+    "replace_plan": "Replace the plan",
+    "replace_intro": "Upload a newer version of the plan: the workbook (as written by "
+    "“lipkit plan export” or the download here) or the study folder as a ZIP file. It is "
+    "checked like a new plan. Reported and approved values, roles, rounds and the audit trail "
+    "stay; every change is recorded in the audit trail.",
+    "replace": "Replace",
+    "replaced": "The plan has been replaced ({n} changes in the audit trail).",
+    "not_replaced": "The plan was not replaced",
     "not_created": "The plan was not created",
     "created": "The plan “{title}” has been created.",
     "coordinator": "coordinator",
@@ -225,6 +242,7 @@ EN: dict[str, str] = {
     "rows_shown": "{n} of {m} rows",
     "statuses": "Status by level",
     "chart": "Trend",
+    "charts": "Trends (baseline, target path, actual values)",
     "baseline": "Baseline",
     "target_path": "Target path",
     "actuals": "Actual values",

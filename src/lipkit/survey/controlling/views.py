@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lipkit.controlling.model import Unit
 from lipkit.controlling.status import STATUS_LABELS, Status, expected_at
 from lipkit.survey.controlling import selectors, services
-from lipkit.survey.controlling.charts import chart_svg
+from lipkit.survey.controlling.charts import indicator_chart
 from lipkit.survey.controlling.models import ControlPlan, Correction, Report
 from lipkit.survey.controlling.texts import MEASURE_STATUS, RANGES, UNITS, language_of, words
 from lipkit.survey.services.setup import Upload
@@ -176,6 +176,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
                 "title": m.title,
                 "unit": units.get(m.owner.unit, [m.owner.unit])[0],
                 "implementation": MEASURE_STATUS[lang].get(states.get(m.id, ""), ""),
+                "implementation_key": states.get(m.id, ""),
                 "status": _status(s, lang),
                 "was": change(s, old),
             }
@@ -187,6 +188,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
             continue
         indicators.append(
             {
+                "ind": i,
                 "id": i.id,
                 "title": i.title,
                 "subject": i.measure or i.id,
@@ -203,6 +205,13 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     )
     shown_m = measures[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     shown_i = indicators[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
+    values = _values_by_indicator(plan, parsed)
+    for n, row in enumerate(shown_i):
+        row["alt"] = indicator_chart(
+            (plan.pk, plan.revision), row["ind"], status.indicators[row["id"]], values, date, lang
+        ).alt
+        row["chart_id"] = f"chart-{n}"
+        row["unit_name"] = UNITS[lang][str(row["ind"].unit)]
     pages = max(1, -(-max(len(measures), len(indicators)) // PAGE_ROWS))
     progress = None
     if rounds:
@@ -235,6 +244,20 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     return render(request, "survey/controlling/dashboard.html", ctx)
 
 
+def _values_by_indicator(plan: ControlPlan, parsed):
+    """The plan's values by indicator, read once and only when a chart is drawn."""
+    found: dict[str, list] = {}
+
+    def read() -> dict[str, list]:
+        if not found:
+            for v in selectors.all_values(plan, parsed):
+                found.setdefault(v.indicator, []).append(v)
+            found.setdefault("", [])
+        return found
+
+    return read
+
+
 def _num(value: float | None, lang: str) -> str:
     if value is None:
         return "–"
@@ -263,15 +286,29 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
             raise Http404("no such measure or indicator")
         title = inds[0].title
     values = selectors.all_values(plan, parsed)
-    labels = {k: t[k] for k in ("baseline", "target_path", "actuals")}
+    rounds = list(plan.rounds.order_by("-date")[:1])
+    date = services.parse_day(request.GET.get("date", "")) or (
+        rounds[0].date if rounds else timezone.localdate()
+    )
+    status = selectors.status_at(plan, date)
+    by_ind: dict[str, list] = {}
+    for v in values:
+        by_ind.setdefault(v.indicator, []).append(v)
     charts = []
     for n, ind in enumerate(inds):
-        mine = [v for v in values if v.indicator == ind.id]
+        mine = by_ind.get(ind.id, [])
         charts.append(
             {
                 "ind": ind,
                 "unit": UNITS[lang][str(ind.unit)],
-                "svg": chart_svg(ind, mine, f"chart-{n}", labels),
+                "alt": indicator_chart(
+                    (plan.pk, plan.revision),
+                    ind,
+                    status.indicators[ind.id],
+                    lambda: by_ind,
+                    date,
+                    lang,
+                ).alt,
                 "title_id": f"chart-{n}",
                 "rows": [
                     {
@@ -289,8 +326,36 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
             }
         )
     entries = plan.audit.filter(subject__in=[subject, *[i.id for i in inds]]).order_by("at", "pk")
-    ctx.update(subject=subject, title=title, measure=measure, charts=charts, entries=entries)
+    ctx.update(
+        subject=subject, title=title, measure=measure, charts=charts, entries=entries, date=date
+    )
     return render(request, "survey/controlling/subject.html", ctx)
+
+
+@require_GET
+@plan_view(READER)
+def chart(request: HttpRequest, plan: ControlPlan, indicator: str) -> HttpResponse:
+    """One indicator's chart as an SVG file (``?date=``, ``?lang=``; ``?r=`` the plan's
+    revision, so that a browser may keep it)."""
+    parsed = selectors.structure(plan)
+    try:
+        ind = parsed.indicator(indicator)
+    except KeyError:
+        raise Http404("no such indicator") from None
+    date = services.parse_day(request.GET.get("date", "")) or timezone.localdate()
+    asked = request.GET.get("lang", "")
+    lang = asked if asked in ("de", "en") else language_of(request)
+    drawn = indicator_chart(
+        (plan.pk, plan.revision),
+        ind,
+        selectors.status_at(plan, date).indicators[ind.id],
+        _values_by_indicator(plan, parsed),
+        date,
+        lang,
+    )
+    response = HttpResponse(drawn.svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_GET
@@ -321,6 +386,39 @@ def download(request: HttpRequest, plan: ControlPlan, kind: str) -> HttpResponse
         raise Http404("unknown format")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# -- a newer version of the plan ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@plan_view(COORDINATOR)
+def replace(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
+    ctx = _context(request, plan=plan, role=request.plan_role)
+    errors: list[str] = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors = [ctx["t"]["file_hint"]]
+        else:
+            before = plan.audit.count()
+            try:
+                done = services.replace_plan(
+                    plan,
+                    Upload(upload.name, upload.content_type or "", upload.read()),
+                    by=request.user,
+                    lang=ctx["lang"],
+                )
+            except services.Refused as refused:
+                errors = refused.messages
+            else:
+                n = plan.audit.count() - before
+                messages.success(request, ctx["t"]["replaced"].format(n=n))
+                for warning in done.warnings[:20]:
+                    messages.warning(request, warning)
+                return see_other(reverse("controlling:dashboard", args=[plan.slug]))
+    ctx.update(errors=errors)
+    return render(request, "survey/controlling/replace.html", ctx, status=400 if errors else 200)
 
 
 # -- roles --------------------------------------------------------------------------------------
@@ -453,16 +551,24 @@ def review_correction(request: HttpRequest, plan: ControlPlan, pk: int) -> HttpR
 
 def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
     parsed = selectors.structure(plan)
-    values = selectors.all_values(plan, parsed)
+    asked = {r.pk: services.report_indicators(parsed, r) for r in reports}
+    # only the values of the indicators asked for (typed by hand: no ratio among them)
     by_ind: dict[str, list] = {}
-    for v in values:
+    for v in selectors.stored_values(
+        plan, indicators={i.id for inds in asked.values() for i in inds}
+    ):
         by_ind.setdefault(v.indicator, []).append(v)
+    pending = set(
+        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
+            "report", flat=True
+        )
+    )
     measures = {m.id: m for m in parsed.measures}
     rows = []
     for report in reports:
         stored = {v.indicator: v for v in report.values.all()}
         fields = []
-        for ind in services.report_indicators(parsed, report):
+        for ind in asked[report.pk]:
             mine = by_ind.get(ind.id, [])
             last = selectors.last_actual(mine, ind.id, rnd.date)
             baselines = [
@@ -528,7 +634,7 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
                 else report.measure_status,
                 "comment": posted[1].get("comment", "") if mine_errors else report.comment,
                 "link": posted[1].get("evidence_link", "") if mine_errors else report.evidence_link,
-                "pending": report.corrections.filter(state="pending").exists(),
+                "pending": report.pk in pending,
             }
         )
     return rows
@@ -645,7 +751,9 @@ urlpatterns = [
         "controlling/<slug:slug>/korrektur/<int:pk>/", review_correction, name="review-correction"
     ),
     path("controlling/<slug:slug>/rollen/", roles, name="roles"),
+    path("controlling/<slug:slug>/plan/", replace, name="replace"),
     path("controlling/<slug:slug>/protokoll.csv", audit_export, name="audit-export"),
     path("controlling/<slug:slug>/download/<str:kind>/", download, name="download"),
     path("controlling/<slug:slug>/eintrag/<str:subject>/", subject, name="subject"),
+    path("controlling/<slug:slug>/diagramm/<str:indicator>.svg", chart, name="chart"),
 ]

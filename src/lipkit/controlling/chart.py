@@ -1,0 +1,253 @@
+"""One indicator over time as a chart: the series (baseline and target path, targets, actual
+levels) and its SVG, written directly in plain elements (about a millisecond each), with its
+text alternative.
+
+Shared by the controlling report (``lipkit.report.controlling``, which adds the PNG for DOCX)
+and the web app's dashboard (``lipkit.survey.controlling``), so both draw the same chart from
+the same numbers; the survey app may not import the report, both may import this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from lipkit.controlling.model import Indicator, Unit, Value, ValueKind
+from lipkit.controlling.status import IndicatorStatus, Status
+from lipkit.display import format_number, format_percent
+
+TEXT_WIDTH_CM = 16.0
+INDICATOR_CM = 5.5
+FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', 'Arial', 'Helvetica', sans-serif"
+INDICATOR_WORDS = {
+    "de": ("Zielpfad", "Zielwert", "Istwert"),
+    "en": ("target path", "target", "actual"),
+}
+TARGET_COLOUR = "#E69F00"
+PATH_COLOUR = "#777777"
+ACTUAL_COLOUR = "#2166ac"
+ALT = {
+    "de": (
+        "Liniendiagramm: {title}. Ausgangswert {baseline} ({bdate}); Zielwerte {targets};"
+        " Istwerte {actuals}. Status: {status}.",
+        "keine",
+    ),
+    "en": (
+        "Line chart: {title}. Baseline {baseline} ({bdate}); targets {targets}; "
+        "actual values {actuals}. Status: {status}.",
+        "none",
+    ),
+}
+
+Points = list[tuple[str, float]]
+
+
+@dataclass(frozen=True)
+class Series:
+    """What the chart shows, dates as ISO strings: the target path from the baseline, the
+    targets, and the actual levels (cumulated from the baseline where the indicator counts up)
+    up to the status's date."""
+
+    path: Points
+    targets: Points
+    actuals: Points
+    baseline: Value | None
+
+
+def indicator_series(
+    ind: Indicator, status: IndicatorStatus, values: list[Value], date: dt.date
+) -> Series:
+    mine = [v for v in values if v.indicator == ind.id]
+    targets = sorted(
+        (v for v in mine if v.kind == ValueKind.TARGET and v.value is not None),
+        key=lambda v: v.date,
+    )
+    shown = sorted(
+        (v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= date and v.value is not None),
+        key=lambda v: v.date,
+    )
+    base = status.baseline
+    if ind.cumulative and base is not None and base.value is not None:
+        total, levels = base.value, []
+        for a in shown:
+            total += a.value or 0.0
+            levels.append((a.date.isoformat(), total))
+    else:
+        levels = [(a.date.isoformat(), a.value or 0.0) for a in shown]
+    path: Points = []
+    if base is not None and base.value is not None:
+        path = [(base.date.isoformat(), base.value)]
+        path += [(v.date.isoformat(), v.value or 0.0) for v in targets if v.date > base.date]
+    return Series(path, [(v.date.isoformat(), v.value or 0.0) for v in targets], levels, base)
+
+
+def day_text(d: dt.date, lang: str) -> str:
+    return d.strftime("%d.%m.%Y") if lang != "en" else d.isoformat()
+
+
+def value_text(value: float | None, unit: Unit, lang: str) -> str:
+    if value is None:
+        return "–"
+    if unit == Unit.PERCENT:
+        return format_percent(value, 0 if float(value).is_integer() else 1, language=lang)
+    text = format_number(value, 0 if float(value).is_integer() else 1, language=lang)
+    return text + (" €" if unit == Unit.CURRENCY else "")
+
+
+def alt_text(ind: Indicator, series: Series, status: Status, lang: str) -> str:
+    """The chart in words: baseline, targets, actual values and the status."""
+    template, none = ALT["en" if lang == "en" else "de"]
+
+    def listed(points: Points) -> str:
+        return (
+            "; ".join(
+                f"{value_text(v, ind.unit, lang)} ({day_text(dt.date.fromisoformat(d), lang)})"
+                for d, v in points
+            )
+            or none
+        )
+
+    base = series.baseline
+    return template.format(
+        title=ind.title,
+        baseline=value_text(base.value if base else None, ind.unit, lang),
+        bdate=day_text(base.date, lang) if base else "–",
+        targets=listed(series.targets),
+        actuals=listed(series.actuals),
+        status=status.label(lang),
+    )
+
+
+def indicator_svg(
+    path: Points,
+    targets: Points,
+    actuals: Points,
+    unit: str,
+    language: str = "de",
+    family: str = FONT_FAMILY,
+) -> bytes:
+    """The indicator chart as SVG (axes, grid, ticks, legend on the right, values above the
+    actual dots), drawn like the report's matplotlib figure in plain SVG elements with
+    presentation attributes only (no ``style``, which a strict Content-Security-Policy refuses
+    inline)."""
+    from matplotlib.ticker import MaxNLocator
+
+    pt = 72 / 2.54
+    width, height = TEXT_WIDTH_CM * pt, INDICATOR_CM * pt
+    left, right, top, bottom = 42.0, width - 88.0, 8.0, height - 22.0
+
+    def day(d: str) -> float:
+        return float(dt.date.fromisoformat(d).toordinal())
+
+    days = [day(d) for d, _ in path + targets + actuals]
+    nothing = float(dt.date(2000, 1, 1).toordinal())  # no values yet: any one year
+    first, last = (min(days), max(days)) if days else (nothing, nothing)
+    if last == first:
+        first, last = first - 365, last + 365
+    margin = 0.05 * (last - first)  # matplotlib's default margins
+    x0, x1 = first - margin, last + margin
+    values = [v for _, v in path + targets + actuals]
+    ceiling = max(values or [1.0])
+    y1 = ceiling * 1.15 if ceiling > 0 else 1.0
+
+    def x(d: float) -> float:
+        return left + (d - x0) / (x1 - x0) * (right - left)
+
+    def y(v: float) -> float:
+        return bottom - v / y1 * (bottom - top)
+
+    def number(v: float, digits: int | None = None) -> str:
+        if digits is None:
+            digits = 0 if float(v).is_integer() else 1
+        if unit == "percent":
+            return format_percent(v, digits, language=language)
+        return format_number(v, digits, language=language)
+
+    def text(tx: float, ty: float, s: str, size: int, anchor: str = "middle") -> str:
+        return (
+            f'<text x="{tx:.2f}" y="{ty:.2f}" font-size="{size}px" font-family="{family}" '
+            f'text-anchor="{anchor}">{escape(s)}</text>'
+        )
+
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.3f}pt" height="{height:.3f}pt" '
+        f'viewBox="0 0 {width:.3f} {height:.3f}" version="1.1" stroke-linejoin="round">',
+        f'<rect x="0" y="0" width="{width:.3f}" height="{height:.3f}" fill="#ffffff"/>',
+    ]
+    ticks = [v for v in MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10]).tick_values(0, y1)]
+    ticks = [v for v in ticks if 0 <= v <= y1 + 1e-9][:8]
+    digits = 0 if all(float(v).is_integer() for v in ticks) else 1
+    for v in ticks:
+        out.append(
+            f'<path d="M {left:.2f} {y(v):.2f} L {right:.2f} {y(v):.2f}" stroke="#dddddd" '
+            'stroke-width="0.5" fill="none"/>'
+        )
+        out.append(
+            f'<path d="M {left - 3.5:.2f} {y(v):.2f} L {left:.2f} {y(v):.2f}" stroke="#000000" '
+            'stroke-width="0.8"/>'
+        )
+        out.append(text(left - 5.5, y(v) + 2.9, number(v, digits), 8, "end"))
+    start_year = dt.date.fromordinal(int(x0)).year + 1
+    end_year = dt.date.fromordinal(int(x1)).year
+    years = list(range(start_year, end_year + 1))
+    step = 1 if len(years) <= 6 else max(2, -(-len(years) // 6))  # about six labels
+    for year in years[::step]:
+        tx = x(float(dt.date(year, 1, 1).toordinal()))
+        out.append(
+            f'<path d="M {tx:.2f} {bottom:.2f} L {tx:.2f} {bottom + 3.5:.2f}" stroke="#000000" '
+            'stroke-width="0.8"/>'
+        )
+        out.append(text(tx, bottom + 13.0, str(year), 8))
+    out.append(
+        f'<path d="M {left:.2f} {top:.2f} L {left:.2f} {bottom:.2f} L {right:.2f} {bottom:.2f}" '
+        'stroke="#000000" stroke-width="0.8" fill="none" stroke-linecap="square"/>'
+    )
+
+    def points(series: Points) -> str:
+        return " ".join(f"{x(day(d)):.2f},{y(v):.2f}" for d, v in series)
+
+    if len(path) > 1:
+        out.append(
+            f'<polyline points="{points(path)}" fill="none" stroke="{PATH_COLOUR}" '
+            'stroke-width="1" stroke-dasharray="3.7,1.6"/>'
+        )
+    for d, v in targets:
+        cx, cy = x(day(d)), y(v)
+        out.append(
+            f'<path d="M {cx:.2f} {cy - 4.6:.2f} L {cx + 4.6:.2f} {cy:.2f} L {cx:.2f} '
+            f'{cy + 4.6:.2f} L {cx - 4.6:.2f} {cy:.2f} z" fill="{TARGET_COLOUR}" '
+            f'stroke="{TARGET_COLOUR}" stroke-width="1"/>'
+        )
+    if len(actuals) > 1:
+        out.append(
+            f'<polyline points="{points(actuals)}" fill="none" stroke="{ACTUAL_COLOUR}" '
+            'stroke-width="1.5"/>'
+        )
+    for d, v in actuals:
+        cx, cy = x(day(d)), y(v)
+        out.append(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="3.4" fill="{ACTUAL_COLOUR}"/>')
+        out.append(text(cx, cy - 6.0, number(v), 7))
+    words = INDICATOR_WORDS.get(language, INDICATOR_WORDS["de"])
+    lx, ly = right + 8.0, top + 8.0
+    out.append(
+        f'<path d="M {lx:.2f} {ly:.2f} L {lx + 18:.2f} {ly:.2f}" stroke="{PATH_COLOUR}" '
+        'stroke-width="1" stroke-dasharray="3.7,1.6" fill="none"/>'
+    )
+    out.append(text(lx + 24, ly + 2.5, words[0], 7, "start"))
+    ly += 12.0
+    out.append(
+        f'<path d="M {lx + 9:.2f} {ly - 3.5:.2f} L {lx + 12.5:.2f} {ly:.2f} L {lx + 9:.2f} '
+        f'{ly + 3.5:.2f} L {lx + 5.5:.2f} {ly:.2f} z" fill="{TARGET_COLOUR}"/>'
+    )
+    out.append(text(lx + 24, ly + 2.5, words[1], 7, "start"))
+    ly += 12.0
+    out.append(
+        f'<path d="M {lx:.2f} {ly:.2f} L {lx + 18:.2f} {ly:.2f}" stroke="{ACTUAL_COLOUR}" '
+        'stroke-width="1.5" fill="none"/>'
+    )
+    out.append(f'<circle cx="{lx + 9:.2f}" cy="{ly:.2f}" r="3" fill="{ACTUAL_COLOUR}"/>')
+    out.append(text(lx + 24, ly + 2.5, words[2], 7, "start"))
+    out.append("</svg>")
+    return "\n".join(out).encode()
