@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from studies.audit_random import study_and_frame
 
@@ -10,12 +9,6 @@ from lipkit.privacy.audit import audit
 from lipkit.privacy.secure import secure
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open (issue 12, item 1): on a 1-person survey with every group hidden, the "
-    "audit still pins whole-survey cells at 0; the secondary suppression loop does not "
-    "yet find a complement for that case",
-)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=study_and_frame())
 def test_the_audit_finds_nothing_on_generated_studies(case):

@@ -461,9 +461,12 @@ def _solve(
     _count, label = connected_components(adjacency, directed=False)
     position = {int(v): j for j, v in enumerate(free)}
     t = truth[free]
-    # every count is at most the number of respondents (the whole survey's size)
-    total = max(float(truth.max(initial=0.0)), 1.0)
-    upper = np.minimum(np.array(model.upper)[free], total)
+    # Where the published numbers leave a cell unbounded (the whole survey hidden, say), a
+    # block's LP is unbounded and would take the others with it: every unknown is capped at
+    # a value far above any vertex of the model (counts of at most the respondents), and a
+    # cell that reaches half of it counts as unbounded.
+    cap = 1000.0 * (1.0 + float(np.abs(b_all).sum()) + float(truth.sum()))
+    upper = np.minimum(np.array(model.upper)[free], cap)
     bounds = np.column_stack([np.zeros(len(free)), upper])
     rng = np.random.default_rng(seed)
     tolerance = max(min_width, 1e-6)
@@ -521,6 +524,8 @@ def _solve(
         for j in batch:
             low_of[j] = t[j] if low is None else float(low[j])
             high_of[j] = t[j] if high is None else float(high[j])
+            if high_of[j] >= cap / 2:
+                high_of[j] = np.inf
     for v in open_cells:
         j = position[v]
         if j in low_of and bounds_of is not None:
