@@ -618,9 +618,7 @@ def _unanimous(
             if best is None:
                 gap = 0.0
             else:
-                gap = (truth[size] if s is None else best[s]) - (
-                    truth[v] if j is None else best[j]
-                )
+                gap = (truth[size] if s is None else best[s]) - (truth[v] if j is None else best[j])
             if gap <= 1e-6:
                 by, name, group, cat = key_of[v]
                 leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
