@@ -80,9 +80,10 @@ def decisions_cost(rows: int, questions: int, repeat: int) -> None:
             )
             times[kind].append(time.perf_counter() - started)
     without, with_ = statistics.median(times["without"]), statistics.median(times["with"])
+    extra = 100 * (with_ / without - 1)
     print(
         f"analyze_many {rows}x{questions} by {BY}: without decisions {without:.2f} s, with "
-        f"{len(hidden)} forced complements {with_:.2f} s, extra {100 * (with_ / without - 1):+.0f} % "
+        f"{len(hidden)} forced complements {with_:.2f} s, extra {extra:+.0f} % "
         f"(goal <= 20 %); {_load()}",
         flush=True,
     )

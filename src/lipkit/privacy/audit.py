@@ -542,7 +542,7 @@ def _solve(
 def _presolve(a_all: sparse.csr_matrix, fixed: np.ndarray) -> None:
     """Fix (in ``fixed``) every unknown that an equation with no other unknown determines."""
     a_csc = a_all.tocsc()
-    free_count = np.asarray(((a_all != 0).astype(np.int32) @ (~fixed).astype(np.int32))).ravel()
+    free_count = np.asarray((a_all != 0).astype(np.int32) @ (~fixed).astype(np.int32)).ravel()
     pending = list(np.flatnonzero(free_count == 1))
     indptr, indices = a_all.indptr, a_all.indices
     while pending:
