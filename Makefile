@@ -30,7 +30,7 @@ DEMO_REPORT := $(DEMO_DIR)/report-out/.built
 DEMO_INPUTS = $(shell find $(DEMO_DIR) -type f -not -path '$(DEMO_DIR)/report-out/*' 2>/dev/null)
 CODE = $(shell find src/lipkit -type f -not -path '*/__pycache__/*')
 
-.PHONY: run test test-postgres lint lock lock-upgrade bench bench-compare bench-report bench-survey clean
+.PHONY: run test test-postgres lint lock lock-upgrade bench bench-compare bench-report bench-survey bench-audit clean
 
 # Installed beside and then renamed, so that a clone never finds half a uv.
 $(UV):
@@ -102,6 +102,10 @@ bench: $(STAMP)
 
 bench-compare: $(STAMP)
 	$(BIN)/python -m bench.compare
+
+# The LP audit of the demo, and analyze_many with decisions against without (bench/audit.py).
+bench-audit: $(STAMP)
+	$(BIN)/python -m bench.audit
 
 bench-report: $(STAMP)
 	$(BIN)/python -m bench.report

@@ -398,12 +398,27 @@ def _link_breakdowns(
 
 
 def _solve(
-    model: _Model, hidden: list[int], group_of: dict, min_width: float, seed: int = 0
+    model: _Model,
+    hidden: list[int],
+    group_of: dict,
+    min_width: float,
+    seed: int = 0,
+    bounds_of: dict[int, tuple[float, float]] | None = None,
 ) -> list[Leak]:
     """Bounds of every hidden unknown and the unanimity check (HiGHS).
 
-    Published unknowns are substituted first; the rest splits into independent blocks
-    (unknowns tied by no equation), each solved on its own.
+    Exact, and much faster than one pair of solves per cell on the whole model:
+
+    1. *Presolve*: an equation with a single unknown left determines it; repeated until none
+       does, this fixes every unknown the published numbers determine by substitution alone
+       (a hidden one among them is pinned: its interval is one value).
+    2. The rest splits into independent blocks (unknowns tied by no equation). The feasible
+       set is the product of the blocks' sets, so a separable objective is optimised by
+       optimising each block on its own: one LP over all blocks answers one question per
+       block at once (the r-th open cell of every block is bounded in round r).
+
+    ``bounds_of`` (for tests): filled with the interval of every hidden unknown bounded by
+    its own pair of solves or fixed by the presolve.
     """
     if not hidden:
         return []
@@ -422,104 +437,189 @@ def _solve(
         raise AssertionError(f"audit model: the true counts break equation {worst}")
     fixed = np.zeros(n, dtype=bool)
     fixed[list(model.known)] = True
+    _presolve(a_all, fixed)
+    key_of = {v: key for key, v in model.index.items()}
+    leaks: list[Leak] = []
+    open_cells: list[int] = []
+    for v in hidden:
+        if fixed[v]:
+            if bounds_of is not None:
+                bounds_of[v] = (truth[v], truth[v])
+            leak = _pinned(model, key_of[v], truth, float(truth[v]), float(truth[v]), min_width)
+            if leak is not None:
+                leaks.append(leak)
+        else:
+            open_cells.append(v)
     free = np.flatnonzero(~fixed)
     a_free = a_all[:, free]
     b_free = b_all - a_all[:, fixed] @ truth[fixed]
     keep = np.asarray(np.abs(a_free).sum(axis=1)).ravel() > 0
-    a_free = a_free[keep].tocsc()
-    b_free = b_free[keep]
-    # blocks: unknowns connected through shared equations
-    incidence = (abs(a_free) > 0).astype(np.int8)
+    a_eq = a_free[keep].tocsc()
+    b_eq = b_free[keep]
+    incidence = (abs(a_eq) > 0).astype(np.int8)
     adjacency = (incidence.T @ incidence).tocsr()
     _count, label = connected_components(adjacency, directed=False)
     position = {int(v): j for j, v in enumerate(free)}
-    key_of = {v: key for key, v in model.index.items()}
-    upper = np.array(model.upper)
+    t = truth[free]
+    # Where the published numbers leave a cell unbounded (the whole survey hidden, say), a
+    # block's LP is unbounded and would take the others with it: every unknown is capped at
+    # a value far above any vertex of the model (counts of at most the respondents), and a
+    # cell that reaches half of it counts as unbounded.
+    cap = 1000.0 * (1.0 + float(np.abs(b_all).sum()) + float(truth.sum()))
+    upper = np.minimum(np.array(model.upper)[free], cap)
+    bounds = np.column_stack([np.zeros(len(free)), upper])
     rng = np.random.default_rng(seed)
-    leaks: list[Leak] = []
-    hidden_set = set(hidden)
-    blocks: dict[int, list[int]] = {}
-    for var in free.tolist():
-        blocks.setdefault(int(label[position[var]]), []).append(var)
+    tolerance = max(min_width, 1e-6)
 
-    for members in blocks.values():
-        wanted = [v for v in members if v in hidden_set]
-        if not wanted:
-            continue
-        columns = [position[v] for v in members]
-        sub = a_free[:, columns]
-        rows = np.flatnonzero(np.asarray(np.abs(sub).sum(axis=1)).ravel() > 0)
-        a_eq = sub[rows]
-        b_eq = b_free[rows]
-        local = {v: j for j, v in enumerate(members)}
-        t = truth[members]
-        bounds = np.column_stack([np.zeros(len(members)), upper[members]])
-
-        def optimum(
-            objective: np.ndarray,
-            a_eq: sparse.csc_matrix = a_eq,
-            b_eq: np.ndarray = b_eq,
-            bounds: np.ndarray = bounds,
-        ) -> np.ndarray | None:
-            if a_eq.shape[0] == 0:
-                return None
-            found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-            return found.x if found.status == 0 else None
-
-        moved = np.zeros(len(members), dtype=bool)
+    def optimum(objective: np.ndarray) -> np.ndarray | None:
         if a_eq.shape[0] == 0:
-            moved[:] = True  # tied to nothing published: free
-        else:
-            for _ in range(2):
-                x = optimum(rng.standard_normal(len(members)))
-                if x is not None:
-                    moved |= np.abs(x - t) > max(min_width, 1e-6)
-            # Push the cells not moved yet up, then down, all at once, while that moves any.
-            targets = np.array([local[v] for v in wanted])
-            for sign in (-1.0, 1.0, -1.0, 1.0):
-                still = targets[~moved[targets]]
-                if not len(still):
-                    break
-                objective = np.zeros(len(members))
-                objective[still] = sign
-                x = optimum(objective)
-                if x is not None:
-                    moved |= np.abs(x - t) > max(min_width, 1e-6)
-        for v in wanted:
-            j = local[v]
-            if moved[j]:
+            return None
+        found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        return found.x if found.status == 0 else None
+
+    moved = np.zeros(len(free), dtype=bool)
+    tied = np.asarray(np.abs(a_eq).sum(axis=0)).ravel() > 0
+    moved[~tied] = True  # tied to nothing published: free
+    targets = np.array([position[v] for v in open_cells], dtype=np.int64)
+    if len(targets) and not moved[targets].all():
+        for _ in range(2):
+            x = optimum(rng.standard_normal(len(free)))
+            if x is not None:
+                moved |= np.abs(x - t) > tolerance
+        # Push the cells not moved yet up, then down, all at once, while that moves any.
+        for sign in (-1.0, 1.0, -1.0, 1.0):
+            still = targets[~moved[targets]]
+            if not len(still):
+                break
+            objective = np.zeros(len(free))
+            objective[still] = sign
+            x = optimum(objective)
+            if x is not None:
+                moved |= np.abs(x - t) > tolerance
+    # One pair of solves per cell still not moved, one cell of every block per round.
+    queues: dict[int, list[int]] = {}
+    for j in targets.tolist():
+        if not moved[j]:
+            queues.setdefault(int(label[j]), []).append(j)
+    low_of: dict[int, float] = {}
+    high_of: dict[int, float] = {}
+    while queues:
+        batch = []
+        for block in list(queues):
+            while queues[block] and moved[queues[block][0]]:
+                queues[block].pop(0)
+            if not queues[block]:
+                del queues[block]
                 continue
-            unit = np.zeros(len(members))
-            unit[j] = 1.0
-            low, high = optimum(unit), optimum(-unit)
-            lo = t[j] if low is None else low[j]
-            hi = t[j] if high is None else high[j]
-            moved |= (np.abs(low - t) > 1e-6) if low is not None else False
-            moved |= (np.abs(high - t) > 1e-6) if high is not None else False
-            if hi - lo <= min_width + 1e-6:
+            batch.append(queues[block].pop(0))
+        if not batch:
+            break
+        objective = np.zeros(len(free))
+        objective[batch] = 1.0
+        low = optimum(objective)
+        high = optimum(-objective)
+        for x in (low, high):
+            if x is not None:
+                moved |= np.abs(x - t) > tolerance
+        for j in batch:
+            low_of[j] = t[j] if low is None else float(low[j])
+            high_of[j] = t[j] if high is None else float(high[j])
+            if high_of[j] >= cap / 2:
+                high_of[j] = np.inf
+    for v in open_cells:
+        j = position[v]
+        if j in low_of and bounds_of is not None:
+            bounds_of[v] = (low_of[j], high_of[j])
+        if moved[j] or j not in low_of:
+            continue
+        leak = _pinned(model, key_of[v], truth, low_of[j], high_of[j], min_width)
+        if leak is not None:
+            leaks.append(leak)
+    leaks.extend(_unanimous(model, hidden, key_of, truth, position, label, optimum, len(free)))
+    return leaks
+
+
+def _presolve(a_all: sparse.csr_matrix, fixed: np.ndarray) -> None:
+    """Fix (in ``fixed``) every unknown that an equation with no other unknown determines."""
+    a_csc = a_all.tocsc()
+    free_count = np.asarray((a_all != 0).astype(np.int32) @ (~fixed).astype(np.int32)).ravel()
+    pending = list(np.flatnonzero(free_count == 1))
+    indptr, indices = a_all.indptr, a_all.indices
+    while pending:
+        row = pending.pop()
+        if free_count[row] != 1:
+            continue
+        columns = indices[indptr[row] : indptr[row + 1]]
+        left = [c for c in columns if not fixed[c]]
+        if len(left) != 1:
+            continue
+        v = left[0]
+        fixed[v] = True
+        for other in a_csc.indices[a_csc.indptr[v] : a_csc.indptr[v + 1]]:
+            free_count[other] -= 1
+            if free_count[other] == 1:
+                pending.append(other)
+
+
+def _pinned(
+    model: _Model, key: tuple, truth: np.ndarray, low: float, high: float, min_width: float
+) -> Leak | None:
+    """The leak of a hidden cell whose interval is ``low..high``, or None if protected."""
+    if high - low > min_width + 1e-6:
+        return None
+    by, name, group, cat = key
+    whole = model.index.get((None, name, None, cat))
+    if high < 1e-6 and whole in model.known and truth[whole] == 0:
+        return None  # nobody in the whole survey: says nothing about the group
+    return Leak(by, name, group, cat, float(low), float(high), "pinned")
+
+
+def _unanimous(
+    model: _Model,
+    cells: list[int],
+    key_of: dict[int, tuple],
+    truth: np.ndarray,
+    position: dict[int, int],
+    label: np.ndarray,
+    optimum: object,
+    width: int,
+) -> list[Leak]:
+    """Hidden groups whose true count of an option is their whole size: can the attacker
+    show it? (Largest feasible "size − count" is zero.) One check per block and round."""
+    solve = optimum  # (objective) -> x or None, over every free unknown
+    leaks: list[Leak] = []
+    queues: dict[int, list[tuple[int, int | None, int]]] = {}
+    for v in cells:
+        by, name, group, cat = key_of[v]
+        size = model.index.get(("size", by, group))
+        if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
+            continue
+        j, s = position.get(v), position.get(size)
+        if j is None and s is None:
+            # count and size both determined: the group answered unanimously
+            leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
+            continue
+        queues.setdefault(int(label[j if j is not None else s]), []).append((v, s, size))
+    while queues:
+        objective = np.zeros(width)
+        batch = []
+        for block in list(queues):
+            v, s, size = queues[block].pop(0)
+            if not queues[block]:
+                del queues[block]
+            batch.append((v, s, size))
+            if v in position:  # maximise size − count, or minimise the count
+                objective[position[v]] += 1.0
+            if s is not None:
+                objective[s] -= 1.0
+        best = solve(objective)  # type: ignore[operator]
+        for v, s, size in batch:
+            j = position.get(v)
+            if best is None:
+                gap = 0.0
+            else:
+                gap = (truth[size] if s is None else best[s]) - (truth[v] if j is None else best[j])
+            if gap <= 1e-6:
                 by, name, group, cat = key_of[v]
-                whole = model.index.get((None, name, None, cat))
-                if hi < 1e-6 and whole in model.known and truth[whole] == 0:
-                    continue  # nobody in the whole survey: says nothing about the group
-                leaks.append(Leak(by, name, group, cat, float(lo), float(hi), "pinned"))
-        # unanimity: a hidden group whose true count of an option is its whole size
-        for v in wanted:
-            by, name, group, cat = key_of[v]
-            size = model.index.get(("size", by, group))
-            if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
-                continue
-            if size not in local:
-                # the group's size is published: the count alone decides
-                unit = np.zeros(len(members))
-                unit[local[v]] = 1.0
-                low = optimum(unit)
-                if low is None or low[local[v]] >= truth[size] - 1e-6:
-                    leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
-                continue
-            objective = np.zeros(len(members))
-            objective[local[size]] = -1.0
-            objective[local[v]] = 1.0
-            best = optimum(objective)  # maximise size − count
-            if best is None or best[local[size]] - best[local[v]] <= 1e-6:
                 leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
     return leaks
