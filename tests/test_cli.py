@@ -419,3 +419,27 @@ def test_python_m_lipkit_cli_runs_the_same_app():
     )
     assert result.returncode == 0, result.stderr
     assert "Usage: lipkit plan" in result.stdout
+
+
+def test_questionnaire_errors_follow_the_language(tmp_path):
+    form = tmp_path / "form.md"
+    form.write_text(
+        "| survey |\n|        | type | name |\n|        | text | a    |\n"
+        "|        | txt  | b    |\n",
+        encoding="utf-8",
+    )
+    german = runner.invoke(app, ["validate", str(form)])
+    assert german.exit_code == 2
+    assert german.stderr.startswith(
+        "Fehler: form.md, Blatt 'survey', Zeile 3, Spalte 'type': unbekannter Fragetyp 'txt'; "
+        "erwartet: ein XLSForm-Typ (select_one <list>,"
+    )
+    assert german.stderr.strip().endswith("(Hinweis: meinten Sie 'text'?)")
+    english = runner.invoke(app, ["validate", str(form), "--lang", "en"])
+    assert english.stderr.startswith(
+        "Error: form.md, sheet 'survey', row 3, column 'type': unknown question type 'txt'; "
+        "expected an XLSForm type (select_one <list>,"
+    )
+    assert english.stderr.strip().endswith("(hint: did you mean 'text'?)")
+    by_env = runner.invoke(app, ["validate", str(form)], env={"LIPKIT_LANG": "en"})
+    assert by_env.stderr == english.stderr

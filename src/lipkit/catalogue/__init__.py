@@ -13,6 +13,7 @@ from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
     cli,
     data,
     exhibits,
+    forms,
     report,
     study,
     survey,

@@ -82,7 +82,10 @@ class Text(str):
         return value
 
     def render(self, language: str | None = DEFAULT_LANGUAGE) -> str:
-        return text(self.code, language, **self.params)
+        """The text in ``language``; a parameter that is a :class:`Text` itself (a word such
+        as "none") is rendered in the same language."""
+        params = {k: render(v, language) for k, v in self.params.items()}
+        return text(self.code, language, **params)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.code, self.params))
