@@ -144,3 +144,242 @@ define(
         "no_type_column": ("keine Spalte 'type'", "no 'type' column"),
     },
 )
+
+define(
+    "yaml",
+    {
+        "file_not_found": ("Datei nicht gefunden", "file not found"),
+        "not_valid": ("kein gültiges YAML", "not valid YAML"),
+        "invalid": ("{problem}: {detail}", "{problem}: {detail}"),
+        "key_twice": (
+            "der Schlüssel {key!r} steht zweimal (zuerst in Zeile {line})",
+            "key {key!r} appears twice (first on line {line})",
+        ),
+        "expected_mapping": (
+            "erwartet: eine Zuordnung, gelesen: {type}",
+            "expected a mapping, got {type}",
+        ),
+        "unknown_key": (
+            "unbekannter Schlüssel; erwartet einer von {keys}",
+            "unknown key; expected one of {keys}",
+        ),
+        "choice_names": (
+            "erwartet: eine Liste von Optionsnamen",
+            "expected a list of choice names",
+        ),
+        "needs_name": ("jeder Eintrag braucht einen Namen", "every item needs a name"),
+        "name_used": (
+            "der Name {name!r} ist schon vergeben: {by}",
+            "name {name!r} is already used by {by}",
+        ),
+        "by_line": ("Zeile {line}", "line {line}"),
+        "another_item": ("ein anderer Eintrag", "another item"),
+        "items": ("erwartet: eine Liste von Einträgen", "expected a list of items"),
+        "list_twice": (
+            "Liste zweimal angegeben (in type und list_name)",
+            "list given twice (in type and list_name)",
+        ),
+        "unknown_type": (
+            "unbekannter Fragetyp {type!r}; erwartet einer von {types}",
+            "unknown question type {type!r}; expected one of {types}",
+        ),
+        "choices_mapping": (
+            "erwartet: eine Zuordnung list_name -> Liste von Optionen",
+            "expected a mapping list_name -> list of choices",
+        ),
+        "choices_list": ("erwartet: eine Liste von Optionen", "expected a list of choices"),
+        "choice_name": ("jede Option braucht einen Namen", "every choice needs a name"),
+        "choice_twice": (
+            "die Option {name!r} steht zweimal in der Liste {list!r}",
+            "choice {name!r} appears twice in list {list!r}",
+        ),
+        "unknown_list": (
+            "die Auswahlliste {name!r} steht nicht unter choices (Listen: {lists})",
+            "choice list {name!r} is not under choices (lists: {lists})",
+        ),
+        "not_a_choice": (
+            "{value!r} ist keine Option der Liste {list!r}",
+            "{value!r} is not a choice of list {list!r}",
+        ),
+        "languages": (
+            "erwartet: eine Liste von Sprachcodes",
+            "expected a list of language codes",
+        ),
+    },
+)
+
+define(
+    "org",
+    {
+        "staff": (
+            "Mitarbeitende {value!r} ist keine ganze Zahl >= 0",
+            "staff {value!r} is not a whole number >= 0",
+        ),
+        "not_utf8": ("kein UTF-8-Text ({reason})", "not UTF-8 text ({reason})"),
+        "empty": (
+            "leere Datei; erwartet: eine Kopfzeile level,code,name,parent,staff",
+            "empty file; expected a header row level,code,name,parent,staff",
+        ),
+        "unknown_column": (
+            "unbekannte Spalte; erwartet: {columns} und optional name::<Sprache>, {label}, "
+            "{label}::<Sprache>",
+            "unknown column; expected {columns} and optionally name::<language>, {label}, "
+            "{label}::<language>",
+        ),
+        "no_column": ("keine Spalte {name!r}", "no column {name!r}"),
+        "no_level": ("keine Ebene", "no level"),
+        "no_code": ("kein Code", "no code"),
+        "levels_units": (
+            "erwartet: eine Zuordnung mit 'levels' und 'units'",
+            "expected a mapping with 'levels' and 'units'",
+        ),
+        "unknown_top_key": (
+            "unbekannter Schlüssel; erwartet: levels, units",
+            "unknown key; expected levels, units",
+        ),
+        "unit_mapping": (
+            "erwartet: eine Zuordnung mit level, code, name, parent, staff",
+            "expected a mapping with level, code, name, parent, staff",
+        ),
+        "unknown_unit_key": (
+            "unbekannter Schlüssel; erwartet: {columns} oder name::<Sprache>",
+            "unknown key; expected {columns} or name::<language>",
+        ),
+        "level_twice": ("eine Ebene steht zweimal in der Liste", "a level is listed twice"),
+        "expected_list": ("erwartet: eine Liste", "expected a list"),
+        "level_node": (
+            "erwartet: ein Ebenenname oder eine Zuordnung mit name, label, question",
+            "expected a level name or a mapping with name, label, question",
+        ),
+        "derive_twice": (
+            "das Organigramm lässt sich nicht ableiten: die Fragen {first!r} und {name!r} "
+            "erfassen beide die Organisationsebene {level!r}",
+            "cannot derive the org tree: questions {first!r} and {name!r} both record org "
+            "level {level!r}",
+        ),
+        "derive_type": (
+            "das Organigramm lässt sich nicht ableiten: die Frage {name!r} (Organisationsebene "
+            "{level!r}) ist {type}, nicht select_one; stattdessen eine Organigramm-Datei angeben",
+            "cannot derive the org tree: question {name!r} (org level {level!r}) is {type}, "
+            "not select_one; give an org tree file instead",
+        ),
+        "derive_no_top": (
+            "keine: jede Organisationsfrage filtert nach einer anderen",
+            "none: every org question filters by another one",
+        ),
+        "derive_tops": (
+            "das Organigramm lässt sich nicht ableiten: erwartet genau eine oberste "
+            "Organisationsfrage (kein choice_filter der Form Spalte=${{question}}, der eine "
+            "andere Organisationsfrage nennt); gefunden: {found}",
+            "cannot derive the org tree: expected exactly one top-level org question (no "
+            "choice_filter of the form column=${{question}} naming another org question); "
+            "found {found}",
+        ),
+        "derive_chain": (
+            "das Organigramm lässt sich nicht ableiten: die Fragen {names} filtern alle nach "
+            "{parent!r}; die Organisationsebenen müssen eine Kette bilden",
+            "cannot derive the org tree: questions {names} all filter by {parent!r}; the org "
+            "levels must form one chain",
+        ),
+        "derive_unlinked": (
+            "das Organigramm lässt sich nicht ableiten: die Fragen {names} sind nicht durch "
+            "ihren choice_filter mit der Kette {chain} verbunden",
+            "cannot derive the org tree: questions {names} are not linked to the chain "
+            "{chain} by their choice_filter",
+        ),
+        "derive_no_parent": (
+            "Frage {name!r}, Option {choice!r}: kein Wert in der Filterspalte {column!r}; "
+            "erwartet: der Code ihrer Einheit der Ebene {level} (eine Option der Frage "
+            "{parent!r})",
+            "question {name!r}, choice {choice!r}: no value in filter column {column!r}; "
+            "expected the code of its {level} (a choice of question {parent!r})",
+        ),
+        "derive_bad_parent": (
+            "Frage {name!r}, Option {choice!r}: {column}={value!r} ist keine Option der Frage "
+            "{parent!r}",
+            "question {name!r}, choice {choice!r}: {column}={value!r} is not a choice of "
+            "question {parent!r}",
+        ),
+        "unknown_level": (
+            "die Frage {name!r} erfasst die Organisationsebene {level!r}, die das Organigramm "
+            "nicht hat (Ebenen: {levels})",
+            "question {name!r} records org level {level!r}, which the org tree does not have "
+            "(levels: {levels})",
+        ),
+        "level_name": (
+            "ungültiger Ebenenname {name!r}; erwartet: Buchstaben, Ziffern und '_'",
+            "invalid level name {name!r}; expected letters, digits and '_'",
+        ),
+    },
+)
+
+define(
+    "waves",
+    {
+        "list": (
+            "erwartet: eine Liste von Wellen (label, path)",
+            "expected a list of waves (label, path)",
+        ),
+        "entry": (
+            "Welle {i}: erwartet 'label' und 'path'",
+            "wave {i}: expected 'label' and 'path'",
+        ),
+        "folder": (
+            "Welle {label}: Studienordner {path} nicht gefunden",
+            "wave {label}: study folder {path} not found",
+        ),
+        "unknown_column": (
+            "unbekannte Spalte; erwartet: {columns}",
+            "unknown column; expected {columns}",
+        ),
+        "missing_column": ("Spalte {name!r} fehlt", "column {name!r} missing"),
+        "recode": (
+            "{part!r}: erwartet: früher=jetzt (z. B. eher_ja=eher; ja=voll)",
+            "{part!r}: expected earlier=current (e.g. eher_ja=eher; ja=voll)",
+        ),
+        "mapped_twice": (
+            "die Frage {name!r} ist schon in Zeile {row} zugeordnet",
+            "question {name!r} already mapped in row {row}",
+        ),
+        "comparable": (
+            "{value!r}: erwartet: ja oder nein",
+            "{value!r}: expected ja or nein",
+        ),
+        "unknown_current": (
+            "unbekannte Frage {name!r} in der aktuellen Welle",
+            "unknown question {name!r} in the current wave",
+        ),
+        "unknown_earlier": (
+            "unbekannte Frage {name!r} in der früheren Welle",
+            "unknown question {name!r} in the earlier wave",
+        ),
+        "types": (
+            "{old!r} ({old_type}) und {name!r} ({new_type}): erwartet: zwei select_one- "
+            "oder zwei select_multiple-Fragen",
+            "{old!r} ({old_type}) and {name!r} ({new_type}): expected two select_one "
+            "or two select_multiple questions",
+        ),
+        "no_earlier_option": (
+            "{value!r}: keine Option von {name!r} in der früheren Welle",
+            "{value!r}: no option of {name!r} in the earlier wave",
+        ),
+        "no_current_option": (
+            "{value!r}: keine Option von {name!r} in der aktuellen Welle",
+            "{value!r}: no option of {name!r} in the current wave",
+        ),
+        "unmapped": (
+            "die Optionen {options} von {old!r} haben keine Entsprechung in {name!r}; "
+            "erwartet: eine Umkodierung für jede (früher=jetzt)",
+            "options {options} of {old!r} have no counterpart in {name!r}; expected a "
+            "recode for each (earlier=current)",
+        ),
+        "unknown_earlier_unit": (
+            "unbekannte Einheit {value!r} im Organigramm der früheren Welle",
+            "unknown unit {value!r} in the earlier wave's org tree",
+        ),
+        "unknown_current_unit": (
+            "unbekannte Einheit {value!r} im Organigramm der aktuellen Welle",
+            "unknown unit {value!r} in the current wave's org tree",
+        ),
+    },
+)
