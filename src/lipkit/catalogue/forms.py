@@ -383,3 +383,131 @@ define(
         ),
     },
 )
+
+# The team's report files: report.yaml, recommendations.yaml, chapters, interview notes.
+define(
+    "sources",
+    {
+        "not_utf8": (
+            "kein UTF-8-Text (Byte {byte}); die Datei als UTF-8 speichern",
+            "not UTF-8 text (byte {byte}); save the file as UTF-8",
+        ),
+        "texts": (
+            "erwartet: ein Text oder eine Zuordnung Sprache -> Text (z. B. {{de: …, en: …}})",
+            "expected a text or a mapping language -> text (e.g. {{de: …, en: …}})",
+        ),
+        "no_paragraph": (
+            "Interview {id} hat keinen Absatz {number}; es hat {n} (1–{n})",
+            "interview {id} has no paragraph {number}; it has {n} (1–{n})",
+        ),
+        "no_code": (
+            "kein Absatz von Interview {id} ist mit #{wanted} kodiert (seine Codes: {codes})",
+            "no paragraph of interview {id} is coded #{wanted} (its codes: {codes})",
+        ),
+        "no_front_matter": (
+            "Interviewnotizen müssen mit einem Vorspann beginnen: eine Zeile '---', id: …, "
+            "role: … und eine weitere Zeile '---'",
+            "interview notes must start with a front matter: a line '---', id: …, role: …, "
+            "and another line '---'",
+        ),
+        "front_matter_open": (
+            "der Vorspann ist nicht geschlossen: nach seinem letzten Schlüssel eine Zeile "
+            "'---' einfügen",
+            "the front matter is not closed: add a line '---' after its last key",
+        ),
+        "front_matter_yaml": (
+            "der Vorspann ist kein gültiges YAML",
+            "front matter is not valid YAML",
+        ),
+        "front_matter_lines": (
+            "der Vorspann muss aus Zeilen 'Schlüssel: Wert' bestehen (id, role, …)",
+            "the front matter must be lines 'key: value' (id, role, …)",
+        ),
+        "unknown_key": (
+            "unbekannter Schlüssel; erwartet einer von {keys}",
+            "unknown key; expected one of {keys}",
+        ),
+        "quote_text": (
+            "erwartet: ein Text, gelesen: {value!r}; in Anführungszeichen setzen",
+            "expected a text, got {value!r}; put it in quotes",
+        ),
+        "needs_key": (
+            "der Vorspann braucht {key!r} (z. B. {key}: {example})",
+            "the front matter needs {key!r} (e.g. {key}: {example})",
+        ),
+        "interview_id": (
+            "die Interview-ID {id!r} darf nur Buchstaben, Ziffern, '_', '-' und '.' enthalten "
+            "(und muss mit einem Buchstaben oder einer Ziffer beginnen)",
+            "interview id {id!r} may use only letters, digits, '_', '-' and '.' "
+            "(and must start with a letter or digit)",
+        ),
+        "no_paragraphs": (
+            "Interview {id} hat nach seinem Vorspann keine Absätze",
+            "interview {id} has no paragraphs after its front matter",
+        ),
+        "interview_folder": (
+            "erwartet: ein Ordner mit Interviewnotizen (*.md)",
+            "expected a folder of interview notes (*.md)",
+        ),
+        "interview_twice": (
+            "die Interview-ID {id!r} verwendet auch {other}",
+            "interview id {id!r} is also used by {other}",
+        ),
+        "mapping_with": ("erwartet: eine Zuordnung mit {keys}", "expected a mapping with {keys}"),
+        "needs_title": (
+            "jede Empfehlung braucht einen Titel",
+            "every recommendation needs a title",
+        ),
+        "evidence_list": (
+            "erwartet: eine Liste von IDs, z. B. [faktoren, Interview_FBL_07#controlling]",
+            "expected a list of ids, e.g. [faktoren, Interview_FBL_07#controlling]",
+        ),
+        "evidence_id": (
+            "erwartet: die ID einer Abbildung, Tabelle oder eines Zitats, gelesen: {value!r}",
+            "expected an id of a figure, table or quote, got {value!r}",
+        ),
+        "recommendations": (
+            "erwartet: eine Liste von Empfehlungen, jede beginnend mit '- title: …'",
+            "expected a list of recommendations, each starting with '- title: …'",
+        ),
+        "settings_lines": (
+            "erwartet: Zeilen 'Schlüssel: Wert' ({keys})",
+            "expected lines 'key: value' ({keys})",
+        ),
+        "shading": (
+            "erwartet: zwei steigende Prozentwerte zwischen 0 und 100, z. B. [20, 40]; "
+            "gelesen: {value!r}",
+            "expected two increasing percentages between 0 and 100, e.g. [20, 40]; got {value!r}",
+        ),
+        "file_suffix": (
+            "erwartet: ein Dateiname mit der Endung {suffixes}",
+            "expected a file name ending in {suffixes}",
+        ),
+        "file_missing": (
+            "die Datei {value!r} fehlt im Studienordner",
+            "file {value!r} not found in the study folder",
+        ),
+        "colour": (
+            'colours → {key}: erwartet: Farben wie "#1f4e79", gelesen: {value!r}',
+            'colours → {key}: expected colours like "#1f4e79", got {value!r}',
+        ),
+        "shading_colours": (
+            "colours → shading: erwartet: drei Farben (niedrig, mittel, hoch)",
+            "colours → shading: expected three colours (low, middle, high)",
+        ),
+        "glossary": (
+            "erwartet: eine Zuordnung Name -> {{de: …, en: …}}",
+            "expected a mapping name -> {{de: …, en: …}}",
+        ),
+        "chapter_name": (
+            "der deutsche Text eines Kapitels heißt {name}.md, nicht {file}: die Datei umbenennen",
+            "the German text of a chapter is {name}.md, not {file}: rename the file",
+        ),
+        "orphan": (
+            "eine Übersetzung des Kapitels {name}.md, das es nicht gibt; {name}.md (den "
+            "deutschen Text) hinzufügen oder diese Datei umbenennen",
+            "a translation of the chapter {name}.md, which does not exist; add {name}.md "
+            "(the German text) or rename this file",
+        ),
+    },
+)
