@@ -443,3 +443,29 @@ def test_questionnaire_errors_follow_the_language(tmp_path):
     assert english.stderr.strip().endswith("(hint: did you mean 'text'?)")
     by_env = runner.invoke(app, ["validate", str(form)], env={"LIPKIT_LANG": "en"})
     assert by_env.stderr == english.stderr
+
+
+def test_unreadable_data_and_yaml_form_errors_follow_the_language(files, tmp_path):
+    form, _ = files
+    empty = tmp_path / "leer.csv"
+    empty.write_text("", encoding="utf-8")
+    german = runner.invoke(app, ["validate", str(form), str(empty)])
+    assert german.stderr.strip() == f"Fehler: {empty}: die Datei ist leer (keine Kopfzeile)"
+    english = runner.invoke(app, ["validate", str(form), str(empty), "--lang", "en"])
+    assert english.stderr.strip() == f"Error: {empty}: the file is empty (no header row)"
+    yaml_form = tmp_path / "form.yaml"
+    yaml_form.write_text("survey:\n  - {name: a, type: txt}\n", encoding="utf-8")
+    types = (
+        "select_one, select_multiple, text, integer, decimal, date, note, calculate, "
+        "unanalysed, group"
+    )
+    german = runner.invoke(app, ["validate", str(yaml_form)])
+    assert german.stderr.strip() == (
+        "Fehler: form.yaml, Zeile 2, Eintrag survey → a, Schlüssel 'type': unbekannter "
+        f"Fragetyp 'txt'; erwartet einer von {types}"
+    )
+    english = runner.invoke(app, ["validate", str(yaml_form), "--lang", "en"])
+    assert english.stderr.strip() == (
+        "Error: form.yaml, line 2, item survey → a, key 'type': unknown question type "
+        f"'txt'; expected one of {types}"
+    )

@@ -511,3 +511,23 @@ define(
         ),
     },
 )
+
+# The format registries: which file a reader or writer takes.
+define(
+    "formats",
+    {
+        "unsupported": (
+            "nicht unterstütztes {what} {suffix!r}; erwartet: {expected}",
+            "unsupported {what} {suffix!r}; expected {expected}",
+        ),
+        "no_suffix": ("(keine Endung)", "(no suffix)"),
+        "either": ("{first} oder {last}", "{first} or {last}"),
+        "questionnaire": ("Fragebogenformat", "questionnaire format"),
+        "org_tree": ("Organigrammformat", "org tree format"),
+        "file_type": ("Dateiformat", "file type"),
+        "xlsx_only": (
+            "lipkit schreibt ein XLSForm als .xlsx (es liest auch .xls, .csv und .md)",
+            "lipkit writes an XLSForm as .xlsx (it reads .xls, .csv and .md as well)",
+        ),
+    },
+)
