@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
     cli,
+    controlling,
     data,
     exhibits,
     forms,
