@@ -212,3 +212,89 @@ define(
         "negative": ("ist negativ", "is negative"),
     },
 )
+
+# The controlling part of the report (report/controlling.py).
+define(
+    "report_plan",
+    {
+        "part": ("Controlling des Integrationsplans", "Controlling of the integration plan"),
+        "intro": (
+            "Stand zum {date}. Der Status eines Indikators folgt einer festen Regel: erwartet wird der Wert auf der Geraden vom Ausgangswert zum nächsten Zielwert; Fortschritt = (Istwert − Ausgangswert) / (erwarteter Wert − Ausgangswert). Im Plan ab {on_track}, gefährdet ab {at_risk}, darunter nicht im Plan; keine Daten, wenn der neueste Istwert älter als ein Berichtszeitraum ist. Ein Ziel trägt den schlechtesten Status seiner Indikatoren.",
+            "As of {date}. An indicator's status follows a fixed rule: the expected value lies on the straight line from the baseline to the next target; progress = (actual − baseline) / (expected − baseline). On track from {on_track}, at risk from {at_risk}, below that off track; no data when the newest actual value is older than one reporting period. A goal carries the worst status of its indicators.",
+        ),
+        "overview": ("Überblick", "Overview"),
+        "overview_caption": (
+            "Status der Handlungsfelder und Ziele zum {date}",
+            "Status of the fields of action and goals on {date}",
+        ),
+        "header.1": ("Ebene", "Level"),
+        "header.2": ("Titel", "Title"),
+        "header.3": ("Status", "Status"),
+        "header.4": ("Indikatoren", "Indicators"),
+        "header.5": ("Empfehlungen, Fragen", "Recommendations, questions"),
+        "levels.1": ("Handlungsfeld", "Field of action"),
+        "levels.2": ("Leitziel", "Strategic goal"),
+        "levels.3": ("Ziel", "Goal"),
+        "monitoring": ("Monitoring-Indikatoren", "Monitoring indicators"),
+        "monitoring_intro": (
+            "Zustände der Stadt, die die Verwaltung nicht allein steuert.",
+            "States of the city the administration does not steer alone.",
+        ),
+        "controlling": ("Controlling-Indikatoren", "Controlling indicators"),
+        "controlling_intro": ("Was die Maßnahmen leisten.", "What the measures deliver."),
+        "measures": ("Maßnahmen nach Zuständigkeit", "Measures by owner"),
+        "measures_caption": ("Maßnahmen nach zuständiger Stelle", "Measures by responsible unit"),
+        "measures_header.1": ("Stelle", "Unit"),
+        "measures_header.2": ("Maßnahme", "Measure"),
+        "measures_header.3": ("Status", "Status"),
+        "measures_header.4": ("letzter Bericht", "Last report"),
+        "changes": ("Veränderungen seit dem {date}", "Changes since {date}"),
+        "changes_caption": (
+            "Indikatoren, deren Status sich seit dem {date} geändert hat",
+            "Indicators whose status changed since {date}",
+        ),
+        "changes_header.1": ("Indikator", "Indicator"),
+        "changes_header.2": ("Status am {before}", "Status on {before}"),
+        "changes_header.3": ("Status am {after}", "Status on {after}"),
+        "no_changes": (
+            "Seit dem {date} hat sich kein Status geändert.",
+            "No status has changed since {date}.",
+        ),
+        "caption": ("{title} ({kind}, {status})", "{title} ({kind}, {status})"),
+        "alt": (
+            "Liniendiagramm: {title}. Ausgangswert {baseline} ({bdate}); Zielwerte {targets}; Istwerte {actuals}. Status: {status}.",
+            "Line chart: {title}. Baseline {baseline} ({bdate}); targets {targets}; actual values {actuals}. Status: {status}.",
+        ),
+        "none": ("keine", "none"),
+        "note": (
+            "Quelle: {source}. Definition: {definition}",
+            "Source: {source}. Definition: {definition}",
+        ),
+        "survey": (
+            "Berechnet aus der Befragung ({wave}) unter der Mindestgruppengröße k = {k}.",
+            "Computed from the survey ({wave}) under the minimum group size k = {k}.",
+        ),
+        "responsible": ("Verantwortlich: {who}.", "Responsible: {who}."),
+        "suppressed": (
+            "Ein Befragungswert ist nicht ausgewiesen (n < k).",
+            "A survey value is not shown (n < k).",
+        ),
+        "from_question": ("Berechnet aus der Frage „", "Computed from the question “"),
+        "see_figure": (
+            "“ (siehe ihre Abbildung im Auswertungsteil).",
+            "” (see its figure in the evaluation part).",
+        ),
+    },
+)
+
+# A measure's state in the report (MeasureStatus values).
+define(
+    "measure_status",
+    {
+        "geplant": ("geplant", "planned"),
+        "in_umsetzung": ("in Umsetzung", "in progress"),
+        "umgesetzt": ("umgesetzt", "done"),
+        "regelbetrieb": ("in den Regelbetrieb übergegangen", "part of regular operations"),
+        "eingestellt": ("eingestellt", "stopped"),
+    },
+)
