@@ -37,3 +37,37 @@ define(
         ),
     },
 )
+
+# Why a question is carried through but not analysed (``lipkit validate``).
+define(
+    "not_analysed",
+    {
+        "metadata": ("Metadaten des Geräts, keine Frage", "device metadata, not a question"),
+        "location": ("Ortsangabe (Geodaten)", "location (geodata)"),
+        "media": ("Foto, Audio, Video oder Datei", "photo, audio, video or file"),
+        "barcode": ("Barcode", "barcode"),
+        "time": ("Uhrzeit oder Datum mit Uhrzeit", "time or date and time"),
+        "acknowledge": ("Bestätigung ohne Antwortwert", "acknowledgement without an answer value"),
+        "hidden": ("verborgenes Feld", "hidden field"),
+        "external": ("Antwortliste aus einer externen Datei", "choices from an external file"),
+        "repeat": (
+            "in einer Wiederholungsgruppe (begin_repeat): mehrere Einträge je Person",
+            "inside a repeat (begin_repeat): several entries per respondent",
+        ),
+        "other": ("dieser Fragetyp wird nicht ausgewertet", "this question type is not analysed"),
+    },
+)
+
+# What ``lipkit validate`` reads in a questionnaire (study/conventions.describe_form).
+define(
+    "describe",
+    {
+        "scale_first": ("Skala, positives Ende zuerst", "scale, positive end first"),
+        "scale_last": ("Skala, positives Ende zuletzt", "scale, positive end last"),
+        "missing": ("fehlende Werte", "missing codes"),
+        "exclusive": ("exklusiv", "exclusive"),
+        "org_level": ("Organisationsebene", "org level"),
+        "not_analysed": ("nicht ausgewertet", "not analysed"),
+        "inferred": ("Erkannt", "Inferred"),
+    },
+)
