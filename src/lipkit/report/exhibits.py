@@ -31,11 +31,18 @@ FIGURE_KINDS = {lang: catalogue.group("figure_kind", lang) for lang in catalogue
 TEXT: dict[str, dict[str, str]] = {
     lang: catalogue.group("exhibit", lang) for lang in catalogue.LANGUAGES
 }
-# The short form of an org level in a column head: "Dez. III".
-LEVEL_SHORT = {
-    "de": {"Dezernat": "Dez.", "Fachbereich": "FB"},
-    "en": {"Department": "Dept.", "Division": "Div."},
-}
+# The org levels with a short form in a column head ("Dez. III"): ``level_name.<key>`` is
+# the level's label, ``level_short.<key>`` its short form, in the catalogue.
+LEVEL_SHORT = ("department", "division")
+
+
+def level_short(level: str, language: str) -> str:
+    """The short form of the org level labelled ``level`` ("Dezernat" -> "Dez."), else
+    the label itself."""
+    for key in LEVEL_SHORT:
+        if level == catalogue.text(f"level_name.{key}", language):
+            return catalogue.text(f"level_short.{key}", language)
+    return level
 
 
 @dataclass(frozen=True)
@@ -139,7 +146,7 @@ class Exhibits:
             if re.search(rf"(?<!\w){re.escape(code)}(?!\w)", name):
                 return name  # "Dezernat III (Sozialdezernat)" already names its code
             level = self.level_label(by)
-            abbreviation = LEVEL_SHORT.get(self.lang, LEVEL_SHORT["de"]).get(level, level)
+            abbreviation = level_short(level, self.lang)
             # "Dez. III – Sozialdezernat", but "51 – Fachbereich Jugend und Familie".
             named = name.lower().startswith(level.lower())
             prefix = (
