@@ -71,3 +71,38 @@ define(
         "inferred": ("Erkannt", "Inferred"),
     },
 )
+
+# Languages: each one's own name, as an XLSForm header and the survey show it (the same in
+# both catalogue languages), and its name in German and English (read in XLSForm headers).
+define(
+    "autonym",
+    {
+        "de": ("Deutsch", "Deutsch"),
+        "en": ("English", "English"),
+        "fr": ("Français", "Français"),
+        "tr": ("Türkçe", "Türkçe"),
+        "ar": ("العربية", "العربية"),
+        "ru": ("Русский", "Русский"),
+        "uk": ("Українська", "Українська"),
+        "pl": ("Polski", "Polski"),
+        "es": ("Español", "Español"),
+        "it": ("Italiano", "Italiano"),
+        "fa": ("فارسی", "فارسی"),
+    },
+)
+define(
+    "language",
+    {
+        "de": ("Deutsch", "German"),
+        "en": ("Englisch", "English"),
+        "fr": ("Französisch", "French"),
+        "tr": ("Türkisch", "Turkish"),
+        "ar": ("Arabisch", "Arabic"),
+        "ru": ("Russisch", "Russian"),
+        "uk": ("Ukrainisch", "Ukrainian"),
+        "pl": ("Polnisch", "Polish"),
+        "es": ("Spanisch", "Spanish"),
+        "it": ("Italienisch", "Italian"),
+        "fa": ("Persisch", "Persian"),
+    },
+)

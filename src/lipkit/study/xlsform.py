@@ -36,6 +36,7 @@ from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.survey import Survey as PyxformSurvey
 from pyxform.xls2json_backends import get_xlsform
 
+from lipkit import catalogue
 from lipkit.catalogue import Text
 from lipkit.study.conventions import Declared, infer_conventions
 from lipkit.study.errors import FormError, FormErrors
@@ -148,40 +149,20 @@ def parse_yes_no(text: str) -> bool | None:
 
 # -- languages ---------------------------------------------------------------------------------
 
+LANGUAGE_CODES = ("de", "en", "fr", "tr", "ar", "ru", "uk", "pl", "es", "it", "fa")
+"""The languages lipkit names in an XLSForm header (``label::Deutsch (de)``): each has its own
+name (``autonym.<code>``) and its German and English names (``language.<code>``) in the
+catalogue."""
 LANGUAGE_NAMES: dict[str, str] = {
-    "de": "Deutsch",
-    "en": "English",
-    "fr": "Français",
-    "tr": "Türkçe",
-    "ar": "العربية",
-    "ru": "Русский",
-    "uk": "Українська",
-    "pl": "Polski",
-    "es": "Español",
-    "it": "Italiano",
-    "fa": "فارسی",
+    code: catalogue.text(f"autonym.{code}") for code in LANGUAGE_CODES
 }
 _NAME_TO_CODE: dict[str, str] = {
+    **{
+        catalogue.text(f"language.{code}", lang).lower(): code
+        for code in LANGUAGE_CODES
+        for lang in ("de", "en")
+    },
     **{name.lower(): code for code, name in LANGUAGE_NAMES.items()},
-    "german": "de",
-    "englisch": "en",
-    "french": "fr",
-    "französisch": "fr",
-    "turkish": "tr",
-    "türkisch": "tr",
-    "arabic": "ar",
-    "arabisch": "ar",
-    "russian": "ru",
-    "russisch": "ru",
-    "ukrainian": "uk",
-    "ukrainisch": "uk",
-    "polish": "pl",
-    "polnisch": "pl",
-    "spanish": "es",
-    "spanisch": "es",
-    "italian": "it",
-    "italienisch": "it",
-    "persian": "fa",
     "farsi": "fa",
 }
 _RE_LANGUAGE_WITH_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()]+)\)\s*$")

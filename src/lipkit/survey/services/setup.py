@@ -291,37 +291,45 @@ def _shown_path(path: Path | None, root: Path, upload_name: str) -> str:
     return upload_name if str(relative) == "." else relative.as_posix()
 
 
-PLACE_WORDS = {
-    "sheet": "Tabellenblatt „{}“",
-    "row": "Zeile {}",
-    "line": "Zeile {} (YAML)",
-    "item": "Eintrag {}",
-    "column": "Spalte „{}“",
-    "key": "Schlüssel „{}“",
-}
-
-
-def form_error_text(error: FormError, root: Path, upload_name: str) -> str:
-    """lipkit's message with its place in German: file, sheet, row, line, item, column."""
+def form_error_text(error: FormError, root: Path, upload_name: str, language: str = "de") -> str:
+    """lipkit's message with its place (file, sheet, row, line, item, column) in the page's
+    language, German by default (``upload.*`` of the catalogue)."""
     parts = [_shown_path(error.path, root, upload_name)]
-    parts += [PLACE_WORDS[kind].format(value) for kind, value in error.place()]
-    return f"Fehler in {', '.join(parts)}: {catalogue.render(error.message, 'de')}"
+    parts += [catalogue.text(f"upload.{kind}", language, value=v) for kind, v in error.place()]
+    message = catalogue.render(error.message, language)
+    return catalogue.text("upload.error", language, where=", ".join(parts), message=message)
 
 
 def expression_error_text(
-    error: ExpressionError, questionnaire: Path | None, root: Path, upload_name: str
+    error: ExpressionError,
+    questionnaire: Path | None,
+    root: Path,
+    upload_name: str,
+    language: str = "de",
 ) -> str:
     """A filter that lipkit cannot use, located in the questionnaire's sheet and row."""
     where = [_shown_path(questionnaire, root, upload_name)]
     row = _xlsform_row(questionnaire, error.question) if questionnaire else None
     if row is not None:
-        where += ["Tabellenblatt „survey“", f"Zeile {row}", f"Spalte „{error.field}“"]
+        where += [
+            catalogue.text("upload.sheet", language, value="survey"),
+            catalogue.text("upload.row", language, value=row),
+            catalogue.text("upload.column", language, value=error.field),
+        ]
     elif error.question:
-        what = "Gruppe" if error.item == "group" else "Frage"
-        where += [f"{what} „{error.question}“", f"Feld „{error.field}“"]
+        where += [
+            catalogue.text(
+                "upload.group" if error.item == "group" else "upload.question",
+                language,
+                value=error.question,
+            ),
+            catalogue.text("upload.field", language, value=error.field),
+        ]
     lines = error.lines or [str(error)]
-    more = f" (und {len(lines) - 1} weitere)" if len(lines) > 1 else ""
-    return f"Fehler in {', '.join(where)}: {lines[0]}{more}"
+    message = lines[0]
+    if len(lines) > 1:
+        message += catalogue.text("upload.more", language, n=len(lines) - 1)
+    return catalogue.text("upload.error", language, where=", ".join(where), message=message)
 
 
 def _xlsform_row(path: Path, name: str | None) -> int | None:

@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
+from lipkit.study.xlsform import LANGUAGE_NAMES
 from lipkit.survey import selectors_manage
 from lipkit.survey.forms import CreateForm, InvitationForm, SettingsForm
 from lipkit.survey.models import Survey
@@ -28,7 +29,6 @@ from lipkit.survey.services.exports import FORMAT_NAMES
 from lipkit.survey.services.surveys import close_survey, is_open, online_form, open_survey
 from lipkit.survey.views.access import survey_view
 
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 MAX_LISTED = 30  # invalid lines or refused addresses named one by one in a message
 
 
@@ -150,7 +150,7 @@ def _detail(request, survey: Survey, form: SettingsForm | None = None, *, status
         "links": [
             {
                 "code": lang,
-                "name": LANGUAGE_NAMES.get(lang, lang),
+                "name": language_name(lang),
                 "url": link if lang == "de" else f"{link}?lang={lang}",
             }
             for lang in languages
@@ -177,6 +177,11 @@ def _detail(request, survey: Survey, form: SettingsForm | None = None, *, status
     return render(request, "survey/team/detail.html", context, status=status)
 
 
+def language_name(code: str) -> str:
+    """A survey language by its own name (``autonym.<code>`` of the catalogue), else its code."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 @require_http_methods(["GET"])
 @survey_view(OWNER)
 def preview(request: HttpRequest, survey: Survey) -> HttpResponse:
@@ -191,7 +196,7 @@ def preview(request: HttpRequest, survey: Survey) -> HttpResponse:
         "survey": survey,
         "lang": language,
         "t": TEXTS.get(language, TEXTS["de"]),
-        "languages": [{"code": c, "name": LANGUAGE_NAMES.get(c, c)} for c in languages],
+        "languages": [{"code": c, "name": language_name(c)} for c in languages],
         "pages": selectors_manage.preview_pages(online, language),
         "total": len(online.pages),
     }
