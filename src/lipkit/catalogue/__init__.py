@@ -18,6 +18,7 @@ from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
     report,
     study,
     survey,
+    survey_controlling,
     tables,
     writers,
 )
