@@ -34,7 +34,18 @@ def _line(arg: object, language: str) -> str:
         from lipkit.messages import issue_text
 
         return issue_text(arg, language)
-    return catalogue.render(arg, language) if isinstance(arg, str) else str(arg)
+    render = getattr(arg, "render", None)  # a FormError, a catalogue Text
+    if callable(render):
+        return str(render(language))
+    return str(arg)
+
+
+def message_of(error: Exception) -> str:
+    """What a ``ValueError`` of a lower layer says: its catalogue :class:`Text` (rendered in
+    the user's language later), else its text."""
+    if len(error.args) == 1 and isinstance(error.args[0], catalogue.Text):
+        return error.args[0]
+    return str(error)
 
 
 @contextmanager

@@ -10,6 +10,7 @@ every code the source uses exists and every code is used.
 from __future__ import annotations
 
 from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
+    analysis,
     cli,
     controlling,
     data,

@@ -311,3 +311,31 @@ define(
         ),
     },
 )
+
+# ``lipkit compare``: the waves of a study folder.
+define(
+    "compare",
+    {
+        "no_earlier": (
+            "{path}: keine frühere Welle (study.yaml 'waves:' oder Ordner waves/<Welle>/)",
+            "{path}: no earlier wave (study.yaml 'waves:' or folder waves/<wave>/)",
+        ),
+        "unknown_to": (
+            "--to {label!r}: unbekannte Welle (Wellen: {labels})",
+            "--to {label!r}: unknown wave (waves: {labels})",
+        ),
+        "bad_from": (
+            "--from {label!r}: eine andere Welle als {to} angeben (Wellen: {labels})",
+            "--from {label!r}: give a wave other than {to} (waves: {labels})",
+        ),
+        "by_unknown": (
+            "--by {by!r}: in Welle {label} weder Frage noch Organisationsebene",
+            "--by {by!r}: in wave {label} neither a question nor an org level",
+        ),
+        "wave_problem": ("Welle {label}: {problem}", "wave {label}: {problem}"),
+        "pair_problem": (
+            "Welle {before} → {after}: {problem}",
+            "wave {before} → {after}: {problem}",
+        ),
+    },
+)

@@ -95,6 +95,10 @@ def _rebuild(code: str, params: dict[str, Any]) -> Text:
     return Text(code, **params)
 
 
-def render(value: str, language: str | None = DEFAULT_LANGUAGE) -> str:
-    """A :class:`Text` in ``language``; any other string as it is."""
-    return value.render(language) if isinstance(value, Text) else value
+def render(value: Any, language: str | None = DEFAULT_LANGUAGE) -> Any:
+    """A :class:`Text` — or anything else that renders itself in a language, such as a form
+    error given as a parameter — in ``language``; any other value as it is."""
+    if isinstance(value, Text):
+        return value.render(language)
+    method = getattr(value, "render", None)
+    return method(language) if callable(method) and not isinstance(value, str) else value

@@ -30,7 +30,7 @@ from lipkit.cli.common import (
     handle_user_errors,
     load_rows,
 )
-from lipkit.errors import UserError
+from lipkit.errors import UserError, message_of
 
 
 @command()
@@ -136,7 +136,7 @@ def analyze(
     try:
         result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise UserError(message_of(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
@@ -169,7 +169,7 @@ def crosstab(
     try:
         result = run_crosstab(study, frame, rows, cols, k=min_group)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise UserError(message_of(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
@@ -205,7 +205,7 @@ def answers(
     try:
         result = open_answers(study, frame, question, by=by, k_text=min_group)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise UserError(message_of(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
