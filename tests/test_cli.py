@@ -469,3 +469,22 @@ def test_unreadable_data_and_yaml_form_errors_follow_the_language(files, tmp_pat
         "Error: form.yaml, line 2, item survey → a, key 'type': unknown question type "
         f"'txt'; expected one of {types}"
     )
+
+
+def test_cli_and_analysis_errors_follow_the_language(files):
+    form, data = files
+    german = runner.invoke(app, ["analyze", str(form), str(data), "-q", "nix"])
+    assert german.stderr.strip() == "Fehler: unbekannte Frage 'nix'"
+    english = runner.invoke(app, ["analyze", str(form), str(data), "-q", "nix", "--lang", "en"])
+    assert english.stderr.strip() == "Error: unknown question 'nix'"
+
+    from lipkit.analysis.engine import analyze
+    from lipkit.cli.session import load_inputs
+    from lipkit.errors import message_of
+
+    inputs = load_inputs(form, data)
+    with pytest.raises(ValueError) as caught:
+        analyze(inputs.study, inputs.frame, questions=["nix"])
+    message = message_of(caught.value)
+    assert message.render("de") == "questions: 'nix' ist keine Frage des Fragebogens"
+    assert message.render("en") == "questions: 'nix' is not a question of the questionnaire"
