@@ -20,6 +20,7 @@ from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
     study,
     survey,
     survey_controlling,
+    survey_team,
     tables,
     writers,
 )

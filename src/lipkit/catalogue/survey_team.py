@@ -1,0 +1,187 @@
+"""The evaluation team's forms in the survey app (survey/forms.py): labels, help and errors."""
+
+from lipkit.catalogue.core import define
+
+define(
+    "team_form",
+    {
+        "file": ("Fragebogen oder Studienordner", "Questionnaire or study folder"),
+        "file_help": (
+            "Ein XLSForm (.xlsx) oder ein Studienordner als ZIP-Datei (study.yaml, "
+            "questionnaire.xlsx oder .yaml, org.csv); höchstens {mb} MB.",
+            "An XLSForm (.xlsx) or a study folder as a ZIP file (study.yaml, "
+            "questionnaire.xlsx or .yaml, org.csv); at most {mb} MB.",
+        ),
+        "choose_file": ("Bitte wählen Sie eine Datei aus.", "Please choose a file."),
+        "empty_file": ("Die Datei ist leer.", "The file is empty."),
+        "title": ("Titel (optional)", "Title (optional)"),
+        "title_help": (
+            "Ohne Angabe: der Titel aus dem Fragebogen bzw. der study.yaml.",
+            "If empty: the title of the questionnaire or of study.yaml.",
+        ),
+        "too_large": (
+            "„{name}“ ist zu groß; erlaubt sind höchstens {mb} MB.",
+            "“{name}” is too large; at most {mb} MB are allowed.",
+        ),
+        "opens_on": ("Geöffnet ab", "Open from"),
+        "opens_on_help": (
+            "Leer: sofort, sobald die Befragung geöffnet ist.",
+            "Empty: at once, as soon as the survey is opened.",
+        ),
+        "closes_on": ("Geöffnet bis einschließlich", "Open up to and including"),
+        "closes_on_help": ("Leer: bis sie geschlossen wird.", "Empty: until it is closed."),
+        "date_policy": ("Zu jeder Antwort speichern", "Store with each answer"),
+        "open_link": (
+            "Offener Link: jede Person mit dem Link kann antworten",
+            "Open link: anyone with the link can answer",
+        ),
+        "open_link_help": (
+            "Aus: Antworten nur über persönliche Einladungslinks.",
+            "Off: answers only through personal invitation links.",
+        ),
+        "end_before_start": ("Das Ende liegt vor dem Beginn.", "The end is before the start."),
+        "introduction": ("Einleitung (Deutsch)", "Introduction (German)"),
+        "introduction_en": ("Einleitung (Englisch)", "Introduction (English)"),
+        "minutes": ("Dauer in Minuten", "Duration in minutes"),
+        "controller": ("Verantwortliche Stelle", "Controller"),
+        "data_protection_officer": ("Datenschutzbeauftragte Person", "Data protection officer"),
+        "retention_months": (
+            "Speicherdauer der Antworten in Monaten",
+            "Retention of the answers in months",
+        ),
+        "privacy_note": ("Ergänzungen zur Datenschutzerklärung", "Additions to the privacy notice"),
+        "imprint": ("Impressum", "Imprint"),
+        "accessibility_contact": (
+            "Kontakt für Hinweise auf Barrieren",
+            "Contact for reporting barriers",
+        ),
+        "enforcement_body": (
+            "Durchsetzungs- oder Schlichtungsstelle",
+            "Enforcement or conciliation body",
+        ),
+        "introduction_help": (
+            "Steht auf der ersten Seite über dem Knopf „Befragung beginnen“. Absätze, **fett**, "
+            "*kursiv*, Listen mit „- “ und Links [Text](https://…); HTML wird als Text gezeigt.",
+            "Shown on the first page above the button “Start the survey”. Paragraphs, **bold**, "
+            "*italic*, lists with “- ” and links [text](https://…); HTML is shown as text.",
+        ),
+        "introduction_en_help": (
+            "Für die englische Fassung; leer: die deutsche Einleitung.",
+            "For the English version; empty: the German introduction.",
+        ),
+        "minutes_help": (
+            "Leer: geschätzt aus den Fragen (etwa 8 Sekunden je Auswahlfrage, 45 je offene Frage).",
+            "Empty: estimated from the questions (about 8 seconds per choice question, 45 per "
+            "open question).",
+        ),
+        "controller_help": (
+            "Name und Anschrift der Stelle, die die Befragung durchführt, mit E-Mail-Adresse – "
+            "z. B. „Stadt Musterstadt, Der Oberbürgermeister, Fachbereich Integration, Markt 1, "
+            "12345 Musterstadt, integration@musterstadt.de“.",
+            "Name and address of the body that runs the survey, with an e-mail address – e.g. "
+            "“Stadt Musterstadt, Der Oberbürgermeister, Fachbereich Integration, Markt 1, "
+            "12345 Musterstadt, integration@musterstadt.de”.",
+        ),
+        "data_protection_officer_help": (
+            "Kontakt der oder des behördlichen Datenschutzbeauftragten.",
+            "Contact of the authority's data protection officer.",
+        ),
+        "retention_months_help": (
+            "Die Antworten werden gelöscht, sobald die Auswertung abgeschlossen ist, "
+            "spätestens so viele Monate nach dem Ende der Befragung.",
+            "The answers are deleted as soon as the evaluation is finished, at the latest this "
+            "many months after the end of the survey.",
+        ),
+        "privacy_note_help": (
+            "Zum Beispiel die Rechtsgrundlage oder die Dienstvereinbarung mit dem Personalrat. "
+            "Gleiche Auszeichnung wie die Einleitung.",
+            "For example the legal basis or the agreement with the staff council. Same markup "
+            "as the introduction.",
+        ),
+        "imprint_help": (
+            "Angaben zum Anbieter der Seiten. Leer: die verantwortliche Stelle.",
+            "Who provides the pages. Empty: the controller.",
+        ),
+        "accessibility_contact_help": (
+            "Wohin Befragte Barrieren melden können (E-Mail, Telefon). Leer: die "
+            "verantwortliche Stelle.",
+            "Where respondents can report barriers (e-mail, phone). Empty: the controller.",
+        ),
+        "enforcement_body_help": (
+            "Die Stelle, an die sich Befragte wenden können, wenn auf ihre Meldung keine "
+            "befriedigende Antwort kommt; sie hängt vom Bundesland ab.",
+            "The body respondents can turn to when their report gets no satisfactory answer; "
+            "it depends on the federal state.",
+        ),
+        "minutes_invalid": (
+            "Bitte eine ganze Zahl von Minuten eingeben.",
+            "Please enter a whole number of minutes.",
+        ),
+        "months_invalid": (
+            "Bitte eine ganze Zahl von Monaten eingeben.",
+            "Please enter a whole number of months.",
+        ),
+        "months_required": (
+            "Bitte geben Sie an, wie lange die Antworten gespeichert bleiben.",
+            "Please say how long the answers are kept.",
+        ),
+        "minutes_range": (
+            "Bitte zwischen 1 und 240 Minuten angeben.",
+            "Please give between 1 and 240 minutes.",
+        ),
+        "months_range": (
+            "Bitte zwischen 1 und 120 Monaten angeben.",
+            "Please give between 1 and 120 months.",
+        ),
+        "username": ("Benutzername", "User name"),
+        "username_help": (
+            "Eine bestehende Anmeldung, oder ein neuer Name für eine neue Anmeldung.",
+            "An existing login, or a new name for a new login.",
+        ),
+        "username_required": (
+            "Bitte geben Sie einen Benutzernamen an.",
+            "Please give a user name.",
+        ),
+        "role": ("Rolle", "Role"),
+        "role_required": ("Bitte wählen Sie eine Rolle.", "Please choose a role."),
+        "password": (
+            "Erstes Passwort (nur für eine neue Anmeldung)",
+            "First password (only for a new login)",
+        ),
+        "password_help": (
+            "Geben Sie es der Person auf sicherem Weg; sie ändert es nach der ersten Anmeldung "
+            "unter „Passwort ändern“. Für eine bestehende Anmeldung leer lassen.",
+            "Give it to the person by a safe way; they change it after the first login under "
+            "“Change password”. Leave empty for an existing login.",
+        ),
+        "addresses": ("E-Mail-Adressen", "E-mail addresses"),
+        "addresses_help": (
+            "Eine Adresse je Zeile (oder mehrere, getrennt durch „;“, wie sie ein Mailprogramm "
+            "kopiert).",
+            "One address per line (or several, separated by “;”, as a mail program copies them).",
+        ),
+        "address_file": ("oder eine Datei mit Adressen", "or a file of addresses"),
+        "address_file_help": (
+            "Text (eine Adresse je Zeile) oder CSV mit einer Spalte „email“.",
+            "Text (one address per line) or CSV with a column “email”.",
+        ),
+        "text_field": ("Textfeld", "text field"),
+        "address_file_large": (
+            "Die Datei ist zu groß (höchstens 2 MB).",
+            "The file is too large (at most 2 MB).",
+        ),
+        "no_addresses": (
+            "Bitte geben Sie Adressen ein oder wählen Sie eine Datei.",
+            "Please enter addresses or choose a file.",
+        ),
+        "too_many": (
+            "Höchstens {n} Adressen auf einmal.",
+            "At most {n} addresses at once.",
+        ),
+        "not_text": ("Die Datei ist keine Textdatei.", "The file is not a text file."),
+        "not_text_csv": (
+            "Die Datei ist keine Text- oder CSV-Datei.",
+            "The file is not a text or CSV file.",
+        ),
+    },
+)
