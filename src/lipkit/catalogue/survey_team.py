@@ -185,3 +185,83 @@ define(
         ),
     },
 )
+
+# Why an upload (questionnaire or study folder as ZIP) is refused (survey/services/setup.py).
+define(
+    "upload_refused",
+    {
+        "suffix": (
+            "„{name}“: Bitte laden Sie ein XLSForm (.xlsx) oder einen Studienordner als "
+            "ZIP-Datei (.zip) hoch.",
+            "“{name}”: Please upload an XLSForm (.xlsx) or a study folder as a ZIP file (.zip).",
+        ),
+        "too_large": (
+            "„{name}“ ist {size} MB groß; erlaubt sind höchstens {mb} MB.",
+            "“{name}” is {size} MB large; at most {mb} MB are allowed.",
+        ),
+        "xlsx_type": ("Excel-Tabelle (.xlsx)", "Excel workbook (.xlsx)"),
+        "zip_type": ("ZIP-Datei", "ZIP file"),
+        "unknown_type": ("unbekannt", "unknown"),
+        "browser_type": (
+            "„{name}“ ist nach Angabe des Browsers keine {what} (Dateityp {type}).",
+            "“{name}” is, as the browser says, not a {what} (file type {type}).",
+        ),
+        "not_xlsx": (
+            "„{name}“ ist keine Excel-Tabelle (.xlsx).",
+            "“{name}” is not an Excel workbook (.xlsx).",
+        ),
+        "not_zip": ("„{name}“ ist keine ZIP-Datei.", "“{name}” is not a ZIP file."),
+        "xlsx_unpacked": (
+            "„{name}“ ist entpackt zu groß für einen Fragebogen.",
+            "“{name}” is too large for a questionnaire when unpacked.",
+        ),
+        "xlsx_unreadable": (
+            "„{name}“ ist keine Excel-Tabelle (.xlsx), die sich öffnen lässt.",
+            "“{name}” is not an Excel workbook (.xlsx) that can be opened.",
+        ),
+        "members": (
+            "„{name}“ enthält {n} Einträge; ein Studienordner hat höchstens {max}.",
+            "“{name}” holds {n} entries; a study folder has at most {max}.",
+        ),
+        "member_unpack": (
+            "„{name}“: Der Eintrag „{member}“ lässt sich nicht entpacken.",
+            "“{name}”: the entry “{member}” cannot be unpacked.",
+        ),
+        "unpacked": (
+            "„{name}“ ist entpackt größer als {mb} MB; das ist kein Studienordner.",
+            "“{name}” is larger than {mb} MB when unpacked; that is not a study folder.",
+        ),
+        "outside": (
+            "„{name}“ enthält den Eintrag „{member}“, der außerhalb des Ordners liegen würde. "
+            "Die Datei wurde nicht verwendet.",
+            "“{name}” holds the entry “{member}”, which would lie outside the folder. The "
+            "file was not used.",
+        ),
+        "link": (
+            "„{name}“ enthält die Verknüpfung „{member}“; bitte nur Dateien einpacken.",
+            "“{name}” holds the link “{member}”; please pack files only.",
+        ),
+        "encrypted": (
+            "„{name}“ ist verschlüsselt; bitte ohne Passwort einpacken.",
+            "“{name}” is encrypted; please pack it without a password.",
+        ),
+        "no_study": (
+            "„{name}“ enthält keinen Studienordner: es fehlen study.yaml und "
+            "questionnaire.xlsx bzw. questionnaire.yaml.",
+            "“{name}” holds no study folder: study.yaml and questionnaire.xlsx or "
+            "questionnaire.yaml are missing.",
+        ),
+        "outside_file": (
+            "study.yaml: „{key}“ verweist auf eine Datei außerhalb des Studienordners.",
+            "study.yaml: “{key}” refers to a file outside the study folder.",
+        ),
+        "unreadable": (
+            "„{name}“ lässt sich nicht lesen: {error}",
+            "“{name}” cannot be read: {error}",
+        ),
+        "no_questions": (
+            "„{name}“: Der Fragebogen enthält keine Fragen.",
+            "“{name}”: the questionnaire has no questions.",
+        ),
+    },
+)
