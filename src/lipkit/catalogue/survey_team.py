@@ -265,3 +265,99 @@ define(
         ),
     },
 )
+
+# What the team's survey pages report after an action (survey/views/team_manage.py).
+define(
+    "team_msg",
+    {
+        "created": (
+            "Die Befragung „{title}“ ist angelegt (Entwurf). Prüfen Sie sie in der Vorschau und "
+            "öffnen Sie sie, wenn sie stimmt.",
+            "The survey “{title}” is created (draft). Check it in the preview and open it when "
+            "it is right.",
+        ),
+        "opened": ("Die Befragung ist geöffnet.", "The survey is open."),
+        "closed": (
+            "Die Befragung ist geschlossen; es werden keine Antworten mehr angenommen.",
+            "The survey is closed; no more answers are accepted.",
+        ),
+        "wave_created": (
+            "Die Welle „{label}“ ist angelegt (Entwurf): gleicher Fragebogen, gleiche "
+            "Einstellungen, keine Antworten.",
+            "The wave “{label}” is created (draft): same questionnaire, same settings, no answers.",
+        ),
+        "date_policy_fixed": (
+            "Was zu jeder Antwort gespeichert wird, ist seit der ersten Öffnung festgelegt und "
+            "wurde nicht geändert.",
+            "What is stored with each answer is fixed since the survey was first opened and "
+            "was not changed.",
+        ),
+        "settings_saved": ("Die Einstellungen sind gespeichert.", "The settings are saved."),
+        "nothing_changed": ("Nichts geändert.", "Nothing changed."),
+        "unknown_action": ("Unbekannte Aktion.", "Unknown action."),
+        "closed_nothing_sent": (
+            "Die Befragung ist geschlossen; es wird nichts verschickt.",
+            "The survey is closed; nothing is sent.",
+        ),
+        "remind_not_open": (
+            "Erinnerungen gehen erst, wenn die Befragung geöffnet ist.",
+            "Reminders go out only once the survey is open.",
+        ),
+        "invalid_line": ("{source}, Zeile {number}: „{text}“", "{source}, line {number}: “{text}”"),
+        "and_more": (" … und {n} weitere", " … and {n} more"),
+        "invalid_lines_one": (
+            "1 Zeile ohne gültige E-Mail-Adresse übersprungen: {listed}{more}.",
+            "1 line without a valid e-mail address skipped: {listed}{more}.",
+        ),
+        "invalid_lines": (
+            "{n} Zeilen ohne gültige E-Mail-Adresse übersprungen: {listed}{more}.",
+            "{n} lines without a valid e-mail address skipped: {listed}{more}.",
+        ),
+        "duplicates_one": (
+            "1 Adresse war schon eingeladen (oder doppelt in der Liste) und bekommt keine "
+            "weitere Einladung.",
+            "1 address was invited already (or twice in the list) and gets no further invitation.",
+        ),
+        "duplicates": (
+            "{n} Adressen waren schon eingeladen (oder doppelt in der Liste) und bekommen keine "
+            "weitere Einladung.",
+            "{n} addresses were invited already (or twice in the list) and get no further "
+            "invitation.",
+        ),
+        "invitations_sent_one": ("1 Einladung verschickt.", "1 invitation sent."),
+        "invitations_sent": ("{n} Einladungen verschickt.", "{n} invitations sent."),
+        "no_reminder": (
+            "Keine Erinnerung verschickt: Jede Einladung wurde schon verwendet oder heute schon "
+            "erinnert.",
+            "No reminder sent: every invitation was used already or reminded today.",
+        ),
+        "reminders_sent_one": (
+            "1 Erinnerung mit neuem persönlichem Link verschickt (an alle Einladungen, die noch "
+            "nicht verwendet wurden).",
+            "1 reminder with a new personal link sent (to every invitation not used yet).",
+        ),
+        "reminders_sent": (
+            "{n} Erinnerungen mit neuem persönlichem Link verschickt (an alle Einladungen, die "
+            "noch nicht verwendet wurden).",
+            "{n} reminders with a new personal link sent (to every invitation not used yet).",
+        ),
+        "refused": (
+            "Der Mailserver hat diese Adressen abgelehnt: {addresses}.",
+            "The mail server refused these addresses: {addresses}.",
+        ),
+        "interrupted": (
+            "Der Versand wurde unterbrochen ({error}).",
+            "Sending was interrupted ({error}).",
+        ),
+        "pending_invitations": (
+            "{n} Einladungen stehen noch aus. Bitte senden Sie sie mit der Schaltfläche "
+            "„Ausstehende senden“.",
+            "{n} invitations are still pending. Please send them with the button “Send pending”.",
+        ),
+        "pending_reminders": (
+            "{n} Erinnerungen stehen noch aus. Bitte senden Sie sie mit der Schaltfläche "
+            "„Erinnern“.",
+            "{n} reminders are still pending. Please send them with the button “Remind”.",
+        ),
+    },
+)
