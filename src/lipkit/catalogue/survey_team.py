@@ -361,3 +361,101 @@ define(
         ),
     },
 )
+
+# The team's results page (survey/views/team_results.py).
+define(
+    "team_results",
+    {
+        "csv": ("Antworten als CSV", "Answers as CSV"),
+        "csv_hint": (
+            "Kobo-Format, für lipkit analyze und Tabellenprogramme",
+            "Kobo format, for lipkit analyze and spreadsheet programs",
+        ),
+        "csv_excel": ("Antworten als CSV für Excel", "Answers as CSV for Excel"),
+        "csv_excel_hint": (
+            "Semikolon, Dezimalkomma: öffnet sich in einem deutschen Excel per Doppelklick",
+            "Semicolon, decimal comma: opens in a German Excel by double-click",
+        ),
+        "xlsx": ("Antworten als Excel-Datei", "Answers as an Excel file"),
+        "xlsx_hint": (
+            "Kobo-Format; zweites Blatt mit den Beschriftungen neben den Codes",
+            "Kobo format; a second sheet with the labels next to the codes",
+        ),
+        "zip": ("Studienordner (ZIP)", "Study folder (ZIP)"),
+        "zip_hint": (
+            "Fragebogen, Organigramm und Antworten für lipkit report",
+            "Questionnaire, org tree and answers for lipkit report",
+        ),
+        "kind_choice": ("Einfachauswahl", "single choice"),
+        "kind_multiple": ("Mehrfachauswahl", "multiple choice"),
+        "kind_number": ("Zahl", "number"),
+        "kind_text": ("offene Antwort", "open answer"),
+        "kind_date": ("Datum", "date"),
+        "suppressed_note": (
+            "weniger als {k} Antworten, oder weitere kleine Einheiten, aus denen sich eine "
+            "solche zurückrechnen ließe",
+            "fewer than {k} answers, or further small units from which such a one could be "
+            "recalculated",
+        ),
+        "unknown_format": ("unbekanntes Exportformat", "unknown export format"),
+        "up": ("gestiegen", "risen"),
+        "down": ("gesunken", "fallen"),
+        "same": ("keine deutliche Veränderung", "no clear change"),
+        "not_shown": (", nicht gezeigt: {n}", ", not shown: {n}"),
+        "filtered": (
+            "Filterfrage (Basis: wem sie gezeigt wurde{shown})",
+            "filtered question (base: those shown it{shown})",
+        ),
+        "skipped": ("übersprungen: {n}", "skipped: {n}"),
+    },
+)
+
+# Other texts of the team's pages.
+define(
+    "team_page",
+    {
+        "texts_saved": (
+            "Die Texte für Befragte sind gespeichert.",
+            "The texts for respondents are saved.",
+        ),
+        "privacy": ("Datenschutzerklärung", "Privacy notice"),
+        "imprint": ("Impressum", "Imprint"),
+        "accessibility": ("Erklärung zur Barrierefreiheit", "Accessibility statement"),
+        "wave_label_long": (
+            "Die Bezeichnung der Welle ist länger als 40 Zeichen.",
+            "The wave's label is longer than 40 characters.",
+        ),
+        "wave_exists": (
+            "Eine Welle „{label}“ dieser Befragung gibt es schon.",
+            "This survey has a wave “{label}” already.",
+        ),
+        "login_exists": (
+            "Die Anmeldung „{name}“ gibt es schon; ihr Passwort wird hier nicht geändert. "
+            "Lassen Sie das Passwortfeld leer.",
+            "The login “{name}” exists already; its password is not changed here. Leave the "
+            "password field empty.",
+        ),
+        "no_login": (
+            "Eine Anmeldung „{name}“ gibt es nicht. Für eine neue Anmeldung geben Sie ein "
+            "erstes Passwort an.",
+            "There is no login “{name}”. For a new login give a first password.",
+        ),
+        "role_given": (
+            "„{name}“ hat jetzt die Rolle „{role}“.",
+            "“{name}” now has the role “{role}”.",
+        ),
+        "role_given_new": (
+            "„{name}“ hat jetzt die Rolle „{role}“ (neue Anmeldung; bitte das erste Passwort "
+            "ändern lassen).",
+            "“{name}” now has the role “{role}” (new login; please have the first password "
+            "changed).",
+        ),
+        "format_csv_excel": ("CSV für Excel", "CSV for Excel"),
+        "format_zip": ("Studienordner (ZIP)", "Study folder (ZIP)"),
+        "missing_controller": (
+            "die verantwortliche Stelle (Datenschutzerklärung)",
+            "the controller (privacy notice)",
+        ),
+        "missing_imprint": ("das Impressum", "the imprint"),
+    },
+)
