@@ -295,3 +295,55 @@ define(
         ),
     },
 )
+
+# Why a change on the controlling pages is refused; the subjects of the reminder mails.
+define(
+    "plan_refused",
+    {
+        "no_plan": (
+            "„{name}“: plan/plan.yaml fehlt (kein Integrationsplan)",
+            "“{name}”: plan/plan.yaml is missing (no integration plan)",
+        ),
+        "file_problem": ("„{name}“: {problem}", "“{name}”: {problem}"),
+        "unknown_role": ("Unbekannte Rolle „{kind}“.", "Unknown role “{kind}”."),
+        "owner_unit": (
+            "Wer berichtet, braucht eine Org.-Einheit oder den Namen laut Plan.",
+            "Whoever reports needs an org unit or the name given in the plan.",
+        ),
+        "last_coordinator": (
+            "Ein Plan behält immer mindestens eine Koordination.",
+            "A plan always keeps at least one coordinator.",
+        ),
+        "not_open": ("Dieser Bericht ist nicht offen.", "This report is not open."),
+        "review_sent": (
+            "Nur gesendete Berichte werden geprüft.",
+            "Only sent reports are reviewed.",
+        ),
+        "correct_approved": (
+            "Nur freigegebene Berichte werden korrigiert.",
+            "Only approved reports are corrected.",
+        ),
+        "decided": (
+            "Diese Korrektur ist schon entschieden.",
+            "This correction is decided already.",
+        ),
+        "no_role": (
+            "Diese Person hat keine Rolle in der Befragung.",
+            "This person has no role in the survey.",
+        ),
+    },
+)
+define(
+    "plan_mail",
+    {
+        "opened": ("Berichtsrunde {period}: {title}", "Reporting round {period}: {title}"),
+        "before": (
+            "Erinnerung: Bericht {period} fällig am {due}",
+            "Reminder: report {period} due on {due}",
+        ),
+        "after": (
+            "Überfällig: Bericht {period} (fällig am {due})",
+            "Overdue: report {period} (due on {due})",
+        ),
+    },
+)

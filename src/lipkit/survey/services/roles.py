@@ -25,7 +25,7 @@ class RoleRefused(Exception):
 def grant(survey: Survey, user, kind: str) -> Role:
     """Give ``user`` the role ``kind`` on ``survey`` (replacing any role it had)."""
     if kind not in Role.Kind.values:
-        raise RoleRefused(f"Unbekannte Rolle „{kind}“.")
+        raise RoleRefused(catalogue.text("plan_refused.unknown_role", kind=kind))
     with transaction.atomic():
         _lock(survey)
         current = Role.objects.filter(survey=survey, user=user).first()

@@ -51,7 +51,7 @@ def roles(request: HttpRequest, survey: Survey) -> HttpResponse:
             elif action in ("change", "remove"):
                 user = _member(survey, request.POST.get("user", ""))
                 if user is None:
-                    messages.error(request, "Diese Person hat keine Rolle in der Befragung.")
+                    messages.error(request, catalogue.text("plan_refused.no_role"))
                 elif action == "change":
                     kind = request.POST.get("kind", "")
                     role_service.grant(survey, user, kind)
@@ -67,7 +67,7 @@ def roles(request: HttpRequest, survey: Survey) -> HttpResponse:
                     if user == request.user and not user.is_superuser:
                         here = reverse("survey:team-home")
             else:
-                messages.error(request, "Unbekannte Aktion.")
+                messages.error(request, catalogue.text("team_msg.unknown_action"))
         except role_service.RoleRefused as refused:
             if action == "add":
                 form.add_error(None, str(refused))
