@@ -13,7 +13,14 @@ class UserError(Exception):
 
     @property
     def lines(self) -> list[str]:
-        return [str(a) for a in self.args]
+        """One line per argument, in German (catalogue texts rendered)."""
+        return [str(catalogue.render(a)) for a in self.args]
+
+    def __str__(self) -> str:
+        # German like every user text; the CLI renders the arguments in --lang (user_errors).
+        if len(self.args) == 1:
+            return str(catalogue.render(self.args[0]))
+        return super().__str__()
 
 
 def _user_error_types() -> tuple[type[BaseException], ...]:

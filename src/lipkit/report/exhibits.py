@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
+from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
@@ -198,19 +199,16 @@ class Exhibits:
         question = items[0]
         if question.type == QuestionType.TEXT:
             if by is not None:
-                raise UserError(f"figure({name!r}, by=…): Wortwolken nur gesamt")
+                raise UserError(Text("report_error.cloud_by", name=name))
             return self._cloud(question, title)
         if question.type == QuestionType.SELECT_MULTIPLE:
             if by is not None:
-                raise UserError(
-                    f"figure({name!r}, by=…): für Mehrfachantworten nach Gruppen "
-                    f"table({name!r}, by={by!r}) verwenden"
-                )
+                raise UserError(Text("report_error.multiple_by", name=name, by=by))
             if self._nobody_answered(name):
                 return self._too_few(title)
             return self._multiple(question, title)
         if question.type != QuestionType.SELECT_ONE:
-            raise UserError(f"figure({name!r}): für den Fragetyp {question.type} gibt es keine")
+            raise UserError(Text("report_error.no_figure", name=name, type=str(question.type)))
         if self._nobody_answered(name):
             return self._too_few(title)
         if by is not None:
@@ -497,7 +495,7 @@ class Exhibits:
         too many columns, it is set on a landscape page. Nothing is cut off."""
         question = self.q.question(name)
         if not question.type.can(Capability.CHOICES):
-            raise UserError(f"table({name!r}): nur für Auswahlfragen")
+            raise UserError(Text("report_error.table_choices", name=name))
         title = title or self.label(name)
         analysis = self.results.analysis(by, base)
         groups = analysis.questions.filter(analysis.questions["question"] == name).to_dicts()
