@@ -419,3 +419,72 @@ def test_python_m_lipkit_cli_runs_the_same_app():
     )
     assert result.returncode == 0, result.stderr
     assert "Usage: lipkit plan" in result.stdout
+
+
+def test_questionnaire_errors_follow_the_language(tmp_path):
+    form = tmp_path / "form.md"
+    form.write_text(
+        "| survey |\n|        | type | name |\n|        | text | a    |\n"
+        "|        | txt  | b    |\n",
+        encoding="utf-8",
+    )
+    german = runner.invoke(app, ["validate", str(form)])
+    assert german.exit_code == 2
+    assert german.stderr.startswith(
+        "Fehler: form.md, Blatt 'survey', Zeile 3, Spalte 'type': unbekannter Fragetyp 'txt'; "
+        "erwartet: ein XLSForm-Typ (select_one <list>,"
+    )
+    assert german.stderr.strip().endswith("(Hinweis: meinten Sie 'text'?)")
+    english = runner.invoke(app, ["validate", str(form), "--lang", "en"])
+    assert english.stderr.startswith(
+        "Error: form.md, sheet 'survey', row 3, column 'type': unknown question type 'txt'; "
+        "expected an XLSForm type (select_one <list>,"
+    )
+    assert english.stderr.strip().endswith("(hint: did you mean 'text'?)")
+    by_env = runner.invoke(app, ["validate", str(form)], env={"LIPKIT_LANG": "en"})
+    assert by_env.stderr == english.stderr
+
+
+def test_unreadable_data_and_yaml_form_errors_follow_the_language(files, tmp_path):
+    form, _ = files
+    empty = tmp_path / "leer.csv"
+    empty.write_text("", encoding="utf-8")
+    german = runner.invoke(app, ["validate", str(form), str(empty)])
+    assert german.stderr.strip() == f"Fehler: {empty}: die Datei ist leer (keine Kopfzeile)"
+    english = runner.invoke(app, ["validate", str(form), str(empty), "--lang", "en"])
+    assert english.stderr.strip() == f"Error: {empty}: the file is empty (no header row)"
+    yaml_form = tmp_path / "form.yaml"
+    yaml_form.write_text("survey:\n  - {name: a, type: txt}\n", encoding="utf-8")
+    types = (
+        "select_one, select_multiple, text, integer, decimal, date, note, calculate, "
+        "unanalysed, group"
+    )
+    german = runner.invoke(app, ["validate", str(yaml_form)])
+    assert german.stderr.strip() == (
+        "Fehler: form.yaml, Zeile 2, Eintrag survey → a, Schlüssel 'type': unbekannter "
+        f"Fragetyp 'txt'; erwartet einer von {types}"
+    )
+    english = runner.invoke(app, ["validate", str(yaml_form), "--lang", "en"])
+    assert english.stderr.strip() == (
+        "Error: form.yaml, line 2, item survey → a, key 'type': unknown question type "
+        f"'txt'; expected one of {types}"
+    )
+
+
+def test_cli_and_analysis_errors_follow_the_language(files):
+    form, data = files
+    german = runner.invoke(app, ["analyze", str(form), str(data), "-q", "nix"])
+    assert german.stderr.strip() == "Fehler: unbekannte Frage 'nix'"
+    english = runner.invoke(app, ["analyze", str(form), str(data), "-q", "nix", "--lang", "en"])
+    assert english.stderr.strip() == "Error: unknown question 'nix'"
+
+    from lipkit.analysis.engine import analyze
+    from lipkit.cli.session import load_inputs
+    from lipkit.errors import message_of
+
+    inputs = load_inputs(form, data)
+    with pytest.raises(ValueError) as caught:
+        analyze(inputs.study, inputs.frame, questions=["nix"])
+    message = message_of(caught.value)
+    assert message.render("de") == "questions: 'nix' ist keine Frage des Fragebogens"
+    assert message.render("en") == "questions: 'nix' is not a question of the questionnaire"

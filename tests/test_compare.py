@@ -598,8 +598,16 @@ def test_validate_checks_the_waves(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["validate", str(tmp_path / "s")])
     assert result.exit_code == 1
-    assert "Welle 2019 → 2024" in result.output
-    assert "org-mapping.csv, row 3, column 'earlier': unknown unit '77'" in result.output
+    # the form error in German like the line around it; in English with --lang en
+    assert (
+        "Fehler: Welle 2019 → 2024: org-mapping.csv, Zeile 3, Spalte 'earlier': unbekannte "
+        "Einheit '77' im Organigramm der früheren Welle" in result.output
+    )
+    english = runner.invoke(app, ["validate", str(tmp_path / "s"), "--lang", "en"])
+    assert (
+        "Error: wave 2019 → 2024: org-mapping.csv, row 3, column 'earlier': unknown unit '77' "
+        "in the earlier wave's org tree" in english.output
+    )
 
 
 def test_saving_a_study_keeps_its_waves(tmp_path: Path) -> None:

@@ -122,6 +122,16 @@ def test_every_problem_of_both_files_is_located(tmp_path):
         "Hand: b wird berechnet (Befragung)",
         "plan/values.csv, Zeile 7, Feld 'kind': Wert 'ziel': erwartet baseline, target oder actual",
     ]
+    english = caught.value.render_lines("en")
+    assert english[0] == (
+        "plan/plan.yaml, line 17, field 'status': value 'laeuft': expected one of these values: "
+        "geplant, in_umsetzung, umgesetzt, regelbetrieb, eingestellt"
+    )
+    assert english[-2:] == [
+        "plan/values.csv, line 6, field 'kind': value 'actual': expected no actual value by "
+        "hand: b is computed (survey)",
+        "plan/values.csv, line 7, field 'kind': value 'ziel': expected baseline, target or actual",
+    ]
 
 
 def _small_plan(**changes) -> Plan:

@@ -274,7 +274,11 @@ def test_a_broken_xlsform_shows_lipkits_message_with_sheet_and_row(team):
     unknown_type = SMALL_FORM.replace("| integer   ", "| zahl      ")
     response = upload(team, "form.xlsx", small_xlsx(unknown_type), XLSX)
     page = text(response.content.decode()).replace("&#x27;", "'")
-    assert "Fehler in form.xlsx, Tabellenblatt „survey“, Zeile 4, Spalte „type“: unknown" in page
+    # the message in German like the page (the catalogue's xlsform.unknown_type)
+    assert (
+        "Fehler in form.xlsx, Tabellenblatt „survey“, Zeile 4, Spalte „type“: unbekannter "
+        "Fragetyp 'zahl'" in page
+    )
     assert not Survey.objects.exists()
 
 

@@ -13,7 +13,14 @@ class UserError(Exception):
 
     @property
     def lines(self) -> list[str]:
-        return [str(a) for a in self.args]
+        """One line per argument, in German (catalogue texts rendered)."""
+        return [str(catalogue.render(a)) for a in self.args]
+
+    def __str__(self) -> str:
+        # German like every user text; the CLI renders the arguments in --lang (user_errors).
+        if len(self.args) == 1:
+            return str(catalogue.render(self.args[0]))
+        return super().__str__()
 
 
 def _user_error_types() -> tuple[type[BaseException], ...]:
@@ -34,7 +41,18 @@ def _line(arg: object, language: str) -> str:
         from lipkit.messages import issue_text
 
         return issue_text(arg, language)
-    return catalogue.render(arg, language) if isinstance(arg, str) else str(arg)
+    render = getattr(arg, "render", None)  # a FormError, a catalogue Text
+    if callable(render):
+        return str(render(language))
+    return str(arg)
+
+
+def message_of(error: Exception) -> str:
+    """What a ``ValueError`` of a lower layer says: its catalogue :class:`Text` (rendered in
+    the user's language later), else its text."""
+    if len(error.args) == 1 and isinstance(error.args[0], catalogue.Text):
+        return error.args[0]
+    return str(error)
 
 
 @contextmanager

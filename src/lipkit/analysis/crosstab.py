@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import pearson_chi2
+from lipkit.catalogue import Text
 from lipkit.privacy.pattern import check_floor
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
@@ -51,12 +52,22 @@ class Crosstab:
     p_value: float
     cramers_v: float
     min_expected: float
-    warnings: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    warning_texts: list[Text] = field(default_factory=list)
+    """Caveats of the test, as catalogue texts (:attr:`warnings` in German)."""
+    note_texts: list[Text] = field(default_factory=list)
+    """What the table leaves out, as catalogue texts (:attr:`notes` in German)."""
     suppressed_rows: list[str] = field(default_factory=list)
     suppressed_cols: list[str] = field(default_factory=list)
     """Columns hidden because they are org units below k (or their complements)."""
     k: int = 5
+
+    @property
+    def warnings(self) -> list[str]:
+        return [t.render("de") for t in self.warning_texts]
+
+    @property
+    def notes(self) -> list[str]:
+        return [t.render("de") for t in self.note_texts]
 
     def to_dict(self) -> dict:
         def clean(value: object) -> object:
@@ -184,28 +195,17 @@ def crosstab(
         )
     )
     n = sum(grid[i][j] for i in published for j in shown_cols)
-    warnings: list[str] = []
-    notes = [
-        "Nur inhaltliche Antworten; k. A. und fehlende Angaben ausgeschlossen "
-        f"({int(summary['n_shown'][0] - summary['n_valid'][0])} Befragte)."
-    ]
+    warnings: list[Text] = []
+    excluded = int(summary["n_shown"][0] - summary["n_valid"][0])
+    notes = [Text("crosstab.substantive", n=excluded)]
     if hidden_rows:
-        notes.append(
-            f"Zeilen mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): "
-            + ", ".join(hidden_rows)
-        )
+        notes.append(Text("crosstab.hidden_rows", k=k, codes=", ".join(hidden_rows)))
     if hidden_cols:
-        notes.append(
-            f"Spalten mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): "
-            + ", ".join(hidden_cols)
-        )
+        notes.append(Text("crosstab.hidden_cols", k=k, codes=", ".join(hidden_cols)))
     if math.isnan(test.chi2):
-        warnings.append("zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich")
+        warnings.append(Text("crosstab.no_test"))
     elif test.cells_below_5:
-        warnings.append(
-            f"erwartete Häufigkeit < 5 in {test.cells_below_5} von {test.expected.size} "
-            "Zellen; χ²-Test nicht belastbar"
-        )
+        warnings.append(Text("crosstab.below_5", cells=test.cells_below_5, size=test.expected.size))
     return Crosstab(
         rows=rows,
         cols=cols,
@@ -217,8 +217,8 @@ def crosstab(
         p_value=test.p_value,
         cramers_v=test.cramers_v,
         min_expected=test.min_expected,
-        warnings=warnings,
-        notes=notes,
+        warning_texts=warnings,
+        note_texts=notes,
         suppressed_rows=hidden_rows,
         suppressed_cols=hidden_cols,
         k=k,

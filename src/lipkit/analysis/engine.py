@@ -37,6 +37,7 @@ import numpy as np
 import polars as pl
 
 from lipkit.analysis.stats import wilson_exprs, z_quantile
+from lipkit.catalogue import Text
 from lipkit.privacy import MISSING, Hierarchy, hidden_units
 from lipkit.privacy.pattern import (
     NO_DECISIONS,
@@ -255,13 +256,11 @@ def group_column(study: Study, frame: pl.DataFrame, by: str) -> str:
             return by
         if level.question and level.question in frame.columns:
             return level.question
-        raise ValueError(
-            f"by={by!r}: the frame has no column {by!r}"
-            + (f" nor {level.question!r}" if level.question else "")
-            + " for this org level"
-        )
+        if level.question:
+            raise ValueError(Text("analysis.no_level_columns", by=by, question=level.question))
+        raise ValueError(Text("analysis.no_level_column", by=by))
     if by not in frame.columns:
-        raise ValueError(f"by={by!r}: the frame has no column {by!r}")
+        raise ValueError(Text("analysis.no_column", by=by))
     return by
 
 
@@ -276,18 +275,17 @@ def _grouping(study: Study, frame: pl.DataFrame, by: str | None) -> _Grouping:
         q = questionnaire.question(by)
         if q.org_level and tree is not None and tree.has_level(q.org_level):
             if by not in frame.columns:
-                raise ValueError(f"by={by!r}: the frame has no column {by!r}")
+                raise ValueError(Text("analysis.no_column", by=by))
             return _org_grouping(study, frame, q.org_level, by)
         if q.type != QuestionType.SELECT_ONE:
-            raise ValueError(f"by={by!r}: only a select_one question can form groups, not {q.type}")
+            raise ValueError(Text("analysis.by_type", by=by, type=str(q.type)))
         if by not in frame.columns:
-            raise ValueError(f"by={by!r}: the frame has no column {by!r}")
+            raise ValueError(Text("analysis.no_column", by=by))
         return _flat_grouping(frame, by, questionnaire.choice_list(q).names())
     levels = [lv.name for lv in tree.levels] if tree is not None else []
-    raise ValueError(
-        f"by={by!r} is neither an org level ({', '.join(levels) or 'no org tree'}) "
-        "nor a select_one question of the questionnaire"
-    )
+    if levels:
+        raise ValueError(Text("analysis.by_unknown", by=by, levels=", ".join(levels)))
+    raise ValueError(Text("analysis.by_unknown_no_tree", by=by))
 
 
 def _check_terminals(frame: pl.DataFrame, terminal: np.ndarray, by: str | None) -> None:
@@ -298,10 +296,7 @@ def _check_terminals(frame: pl.DataFrame, terminal: np.ndarray, by: str | None) 
     shown = frame[rows.tolist()]
     columns = [c for c in (by, "_row") if c is not None and c in shown.columns]
     sample = shown.select(columns).to_dicts()
-    raise ValueError(
-        f"by={by!r}: {int(unknown.sum())} rows hold a unit/choice code that is not in the "
-        f"org tree or choice list, e.g. {sample}"
-    )
+    raise ValueError(Text("analysis.unknown_codes", by=by, n=int(unknown.sum()), sample=sample))
 
 
 # -- per-question encoding ------------------------------------------------------------------
@@ -328,7 +323,7 @@ def _shown_key(questionnaire: Questionnaire, name: str) -> tuple[str, ...]:
 def _require_columns(frame: pl.DataFrame, q: Question, columns: list[str]) -> None:
     absent = [c for c in columns if c not in frame.columns]
     if absent:
-        raise ValueError(f"question {q.name!r}: the response frame lacks columns {absent}")
+        raise ValueError(Text("analysis.missing_columns", name=q.name, columns=absent))
 
 
 def _code_dtype(width: int) -> pl.DataType:
@@ -1125,10 +1120,10 @@ def _select_questions(questionnaire: Questionnaire, names: Sequence[str] | None)
     chosen = []
     for name in dict.fromkeys(names):
         if not questionnaire.has_question(name):
-            raise ValueError(f"questions: {name!r} is not a question of the questionnaire")
+            raise ValueError(Text("analysis.not_a_question", name=name))
         q = questionnaire.question(name)
         if not q.type.can(Capability.ANALYSED):
-            raise ValueError(f"questions: {name!r} is a {q.type} question, which has no answers")
+            raise ValueError(Text("analysis.no_answers", name=name, type=str(q.type)))
         chosen.append(q)
     return chosen
 

@@ -10,12 +10,17 @@ every code the source uses exists and every code is used.
 from __future__ import annotations
 
 from lipkit.catalogue import (  # noqa: F401  (each defines its entries)
+    analysis,
     cli,
+    controlling,
     data,
     exhibits,
+    forms,
     report,
     study,
     survey,
+    survey_controlling,
+    survey_team,
     tables,
     writers,
 )

@@ -32,6 +32,60 @@ define(
             "--format {formats}: erwartet eine Auswahl aus {known}",
             "--format {formats}: expected a choice of {known}",
         ),
+        "form_checked": ("{path}: {n} Fragen, 0 Fehler", "{path}: {n} questions, 0 errors"),
+        "data_checked": (
+            "{path}: {rows} Zeilen, {errors} Fehler, {warnings} Warnungen",
+            "{path}: {rows} rows, {errors} errors, {warnings} warnings",
+        ),
+        "demo_not_empty": (
+            "{path}: Ordner ist nicht leer; die Demo überschreibt keine Daten",
+            "{path}: folder is not empty; the demo overwrites no data",
+        ),
+        "demo_written": ("Demo-Studie geschrieben: {path}", "demo study written: {path}"),
+        "unknown_question": ("unbekannte Frage {name!r}", "unknown question {name!r}"),
+        "by_unknown": (
+            "--by {by!r}: weder Frage noch Organisationsebene",
+            "--by {by!r}: neither a question nor an org level",
+        ),
+        "by_unknown_levels": (
+            "--by {by!r}: weder Frage noch Organisationsebene (Ebenen: {levels})",
+            "--by {by!r}: neither a question nor an org level (levels: {levels})",
+        ),
+        "exists": (
+            "{path}: existiert bereits; lipkit überschreibt keine Dateien",
+            "{path}: exists already; lipkit overwrites no files",
+        ),
+        "audit_checked": (
+            "geprüft: {cells} verborgene Zellen, {outputs} Ausgaben, {published} "
+            "veröffentlichte Zahlen, {seconds} s",
+            "checked: {cells} hidden cells, {outputs} outputs, {published} published "
+            "numbers, {seconds} s",
+        ),
+        "audit_leak": ("ungeschützt: {leak}", "unprotected: {leak}"),
+        "audit_ok": ("keine ungeschützte Zelle", "no unprotected cell"),
+        "audit_leaks": ("{n} ungeschützte Zellen", "{n} unprotected cells"),
+        "serve_running": (
+            "lipkit-Befragung läuft auf {address}/",
+            "lipkit survey running at {address}/",
+        ),
+        "serve_form": (
+            "  Fragebogen (Link zum Weitergeben): {link}",
+            "  Questionnaire (link to pass on): {link}",
+        ),
+        "serve_team": ("  Auswertungsteam: {address}/team/", "  Evaluation team: {address}/team/"),
+        "serve_login": (
+            "  Erste Anmeldung: Benutzer admin, Passwort {password}",
+            "  First login: user admin, password {password}",
+        ),
+        "serve_change": (
+            "  (bitte nach der Anmeldung ändern: Auswertungsteam > Passwort ändern)",
+            "  (please change it after logging in: Evaluation team > Change password)",
+        ),
+        "rows_excluded": ("{n} Zeilen ausgeschlossen", "{n} rows excluded"),
+        "bad_row": (
+            "--exclude-rows: {part!r} ist keine Zeilennummer (erwartet z. B. 3,7-9)",
+            "--exclude-rows: {part!r} is not a row number (expected e.g. 3,7-9)",
+        ),
         "arguments": ("Argumente", "Arguments"),
         "options": ("Optionen", "Options"),
         "commands": ("Befehle", "Commands"),
@@ -254,6 +308,34 @@ define(
         "plan.import.source": (
             "Excel-Datei (.xlsx) mit dem Plan.",
             "Excel file (.xlsx) with the plan.",
+        ),
+    },
+)
+
+# ``lipkit compare``: the waves of a study folder.
+define(
+    "compare",
+    {
+        "no_earlier": (
+            "{path}: keine frühere Welle (study.yaml 'waves:' oder Ordner waves/<Welle>/)",
+            "{path}: no earlier wave (study.yaml 'waves:' or folder waves/<wave>/)",
+        ),
+        "unknown_to": (
+            "--to {label!r}: unbekannte Welle (Wellen: {labels})",
+            "--to {label!r}: unknown wave (waves: {labels})",
+        ),
+        "bad_from": (
+            "--from {label!r}: eine andere Welle als {to} angeben (Wellen: {labels})",
+            "--from {label!r}: give a wave other than {to} (waves: {labels})",
+        ),
+        "by_unknown": (
+            "--by {by!r}: in Welle {label} weder Frage noch Organisationsebene",
+            "--by {by!r}: in wave {label} neither a question nor an org level",
+        ),
+        "wave_problem": ("Welle {label}: {problem}", "wave {label}: {problem}"),
+        "pair_problem": (
+            "Welle {before} → {after}: {problem}",
+            "wave {before} → {after}: {problem}",
         ),
     },
 )

@@ -82,7 +82,10 @@ class Text(str):
         return value
 
     def render(self, language: str | None = DEFAULT_LANGUAGE) -> str:
-        return text(self.code, language, **self.params)
+        """The text in ``language``; a parameter that is a :class:`Text` itself (a word such
+        as "none") is rendered in the same language."""
+        params = {k: render(v, language) for k, v in self.params.items()}
+        return text(self.code, language, **params)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (self.code, self.params))
@@ -92,6 +95,10 @@ def _rebuild(code: str, params: dict[str, Any]) -> Text:
     return Text(code, **params)
 
 
-def render(value: str, language: str | None = DEFAULT_LANGUAGE) -> str:
-    """A :class:`Text` in ``language``; any other string as it is."""
-    return value.render(language) if isinstance(value, Text) else value
+def render(value: Any, language: str | None = DEFAULT_LANGUAGE) -> Any:
+    """A :class:`Text` — or anything else that renders itself in a language, such as a form
+    error given as a parameter — in ``language``; any other value as it is."""
+    if isinstance(value, Text):
+        return value.render(language)
+    method = getattr(value, "render", None)
+    return method(language) if callable(method) and not isinstance(value, str) else value

@@ -104,3 +104,50 @@ define(
         ),
     },
 )
+
+# A response file that cannot be read at all (DataError).
+define(
+    "data",
+    {
+        "file_not_found": ("Datei nicht gefunden", "file not found"),
+        "is_folder": (
+            "ist ein Ordner; erwartet: eine Antwortdatei ({expected})",
+            "is a folder, expected a response file ({expected})",
+        ),
+        "no_columns": ("die Datei hat keine Spalten", "the file has no columns"),
+        "read_only": (
+            "lipkit liest {format}-Dateien, schreibt sie aber nicht",
+            "lipkit reads {format} files but does not write them",
+        ),
+        "not_utf8": (
+            "ist nicht UTF-8-kodiert (als 'CSV UTF-8' speichern und erneut einlesen)",
+            "is not UTF-8 encoded (save it as 'CSV UTF-8' and read it again)",
+        ),
+        "cannot_read": (
+            "nicht als {format} lesbar ({problem})",
+            "cannot read as {format} ({problem})",
+        ),
+        "empty_file": ("die Datei ist leer (keine Kopfzeile)", "the file is empty (no header row)"),
+        "unnamed_column": (
+            "Spalte {index} hat keinen Namen in der Kopfzeile",
+            "column {index} has no name in the header row",
+        ),
+        "column_twice": (
+            "der Spaltenname {name!r} steht zweimal in der Kopfzeile",
+            "column name {name!r} appears twice in the header row",
+        ),
+        "empty_sheet": (
+            "das Blatt {sheet!r} ist leer (keine Kopfzeile)",
+            "sheet {sheet!r} is empty (no header row)",
+        ),
+        "rows_span": (
+            "die Zeilen reichen von {first} bis {last}",
+            "rows run from {first} to {last}",
+        ),
+        "no_rows": ("die Daten haben keine Zeilen", "the data has no rows"),
+        "cannot_exclude": (
+            "Zeile(n) {rows} nicht ausschließbar: keine solche Antwortzeile ({span})",
+            "cannot exclude row(s) {rows}: no such respondent row ({span})",
+        ),
+    },
+)

@@ -88,3 +88,10 @@ define(
         "actual": ("Istwert", "actual"),
     },
 )
+
+# An org level's short form in a column head ("Dez. III"), by the level's label.
+define(
+    "level_name",
+    {"department": ("Dezernat", "Department"), "division": ("Fachbereich", "Division")},
+)
+define("level_short", {"department": ("Dez.", "Dept."), "division": ("FB", "Div.")})

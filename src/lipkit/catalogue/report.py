@@ -181,3 +181,84 @@ define(
         ),
     },
 )
+
+# The report's chapter on change between waves (report/waves.py).
+define(
+    "report_waves",
+    {
+        "heading": ("Veränderung seit {earlier}", "Change since {earlier}"),
+        "intro": (
+            "Verglichen werden die Antworten der Welle {current} mit denen der Welle {earlier}. Eine Veränderung gilt als deutlich, wenn ihr 95 %-Konfidenzintervall die Null nicht enthält ({up} gestiegen, {down} gesunken, {same} keine deutliche Veränderung). Gruppen, die in einer der Wellen nicht ausgewiesen sind, bleiben auch hier verdeckt.",
+            "The answers of wave {current} are compared with those of wave {earlier}. A change is clear when its 95 % confidence interval excludes zero ({up} up, {down} down, {same} no clear change). Groups not shown in either wave stay hidden here too.",
+        ),
+        "figure": (
+            "Zustimmung (Top-2) {earlier} und {current}, die größten Veränderungen",
+            "Agreement (top 2) {earlier} and {current}, the largest changes",
+        ),
+        "trend": ("Zustimmung (Top-2) {waves}", "Agreement (top 2) {waves}"),
+        "trend_largest": (", die größten Veränderungen", ", the largest changes"),
+        "table": (
+            "Veränderung der Zustimmung (Top-2) {earlier} → {current}",
+            "Change in agreement (top 2) {earlier} → {current}",
+        ),
+        "question": ("Frage", "Question"),
+        "change": ("Veränderung (PP)", "Change (pp)"),
+        "interval": ("95 %-KI", "95 % CI"),
+        "clear": ("deutlich", "clear"),
+        "pp": ("PP", "pp"),
+        "points": ("Prozentpunkte", "percentage points"),
+        "legend": (
+            "{up} gestiegen, {down} gesunken (95 %-KI ohne 0); {same} keine deutliche Veränderung; PP = Prozentpunkte; n je Welle",
+            "{up} up, {down} down (95 % CI excludes 0); {same} no clear change; pp = percentage points; n per wave",
+        ),
+        "not_comparable": ("Nicht vergleichbar: {items}.", "Not comparable: {items}."),
+        "hidden": ("nicht ausgewiesen", "not shown"),
+        "no_scales": ("Keine vergleichbaren Skalenfragen.", "No comparable scale questions."),
+        "alt_figure": ("Gepaarte Balken", "Paired bars"),
+        "alt_trend": ("Linien", "Lines"),
+    },
+)
+
+define(
+    "report_waves_error",
+    {
+        "no_earlier": (
+            "die Studie hat keine frühere Welle (waves/ oder study.yaml 'waves:')",
+            "the study has no earlier wave (waves/ or study.yaml 'waves:')",
+        ),
+        "bad_from": (
+            "from={earlier!r}: keine frühere Welle; erwartet: {labels}",
+            "from={earlier!r}: not an earlier wave; expected {labels}",
+        ),
+    },
+)
+
+# A figure, table or recommendation the report cannot make (a user's report files).
+define(
+    "report_error",
+    {
+        "cloud_by": (
+            "figure({name!r}, by=…): Wortwolken nur gesamt",
+            "figure({name!r}, by=…): word clouds only for everyone",
+        ),
+        "multiple_by": (
+            "figure({name!r}, by=…): für Mehrfachantworten nach Gruppen table({name!r}, "
+            "by={by!r}) verwenden",
+            "figure({name!r}, by=…): for multiple answers by group use table({name!r}, by={by!r})",
+        ),
+        "no_figure": (
+            "figure({name!r}): für den Fragetyp {type} gibt es keine",
+            "figure({name!r}): there is none for the question type {type}",
+        ),
+        "table_choices": (
+            "table({name!r}): nur für Auswahlfragen",
+            "table({name!r}): only for choice questions",
+        ),
+        "evidence": (
+            "{where}: Empfehlung {number} stützt sich auf {id!r}, das der Bericht nicht "
+            "enthält; vorhanden: {known}",
+            "{where}: recommendation {number} rests on {id!r}, which the report does not "
+            "hold; present: {known}",
+        ),
+    },
+)

@@ -180,3 +180,21 @@ define(
         ),
     },
 )
+
+# A problem in an uploaded questionnaire or study folder, as the team's page shows it.
+define(
+    "upload",
+    {
+        "error": ("Fehler in {where}: {message}", "Error in {where}: {message}"),
+        "sheet": ("Tabellenblatt „{value}“", "sheet “{value}”"),
+        "row": ("Zeile {value}", "row {value}"),
+        "line": ("Zeile {value} (YAML)", "line {value} (YAML)"),
+        "item": ("Eintrag {value}", "item {value}"),
+        "column": ("Spalte „{value}“", "column “{value}”"),
+        "key": ("Schlüssel „{value}“", "key “{value}”"),
+        "question": ("Frage „{value}“", "question “{value}”"),
+        "group": ("Gruppe „{value}“", "group “{value}”"),
+        "field": ("Feld „{value}“", "field “{value}”"),
+        "more": (" (und {n} weitere)", " (and {n} more)"),
+    },
+)

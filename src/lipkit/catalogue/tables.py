@@ -50,3 +50,33 @@ define(
         ),
     },
 )
+
+# A crosstab's notes and the caveats of its test (analysis/crosstab.py, cli/tables.py).
+define(
+    "crosstab",
+    {
+        "count_row_percent": ("Anzahl (Zeilenprozent)", "count (row percent)"),
+        "no_chi2": ("kein χ²-Test (n = {n})", "no χ² test (n = {n})"),
+        "note": ("Hinweis: {text}", "Note: {text}"),
+        "substantive": (
+            "Nur inhaltliche Antworten; k. A. und fehlende Angaben ausgeschlossen ({n} Befragte).",
+            "Substantive answers only; no answer and missing values excluded ({n} respondents).",
+        ),
+        "hidden_rows": (
+            "Zeilen mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): {codes}",
+            "Rows with n < {k} not shown (with complementary suppression): {codes}",
+        ),
+        "hidden_cols": (
+            "Spalten mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): {codes}",
+            "Columns with n < {k} not shown (with complementary suppression): {codes}",
+        ),
+        "no_test": (
+            "zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich",
+            "too few occupied rows or columns; no χ² test possible",
+        ),
+        "below_5": (
+            "erwartete Häufigkeit < 5 in {cells} von {size} Zellen; χ²-Test nicht belastbar",
+            "expected frequency < 5 in {cells} of {size} cells; χ² test not reliable",
+        ),
+    },
+)

@@ -24,12 +24,13 @@ from lipkit.cli.common import (
     OutputOption,
     QuestionsOption,
     app,
+    cli_language,
     command,
     emit,
     handle_user_errors,
     load_rows,
 )
-from lipkit.errors import UserError
+from lipkit.errors import UserError, message_of
 
 
 @command()
@@ -40,16 +41,16 @@ def demo(
     from lipkit.demo import write_demo
 
     if folder.exists() and any(folder.iterdir()):
-        raise UserError(f"{folder}: Ordner ist nicht leer; die Demo überschreibt keine Daten")
+        raise UserError(Text("cli.demo_not_empty", path=str(folder)))
     write_demo(folder)
-    typer.echo(f"Demo-Studie geschrieben: {folder}")
+    typer.echo(catalogue.text("cli.demo_written", cli_language(), path=str(folder)))
 
 
 @command()
 def validate(
     form: FormArg,
     data: Annotated[Path | None, typer.Argument()] = None,
-    language: LanguageOption = "de",
+    language: LanguageOption = "",
 ) -> None:
     """Check response data against the questionnaire; list every problem at once.
 
@@ -61,6 +62,7 @@ def validate(
     from lipkit.messages import issue_text, severity_word
     from lipkit.study.conventions import describe_form
 
+    language = cli_language(language)
     study, default_data = load_study_or_form(form)
     for line in describe_form(study.questionnaire, language):
         typer.echo(line)
@@ -70,7 +72,8 @@ def validate(
         from lipkit.study.expressions import FormLogic
 
         FormLogic(study.questionnaire)
-        typer.echo(f"{form}: {len(study.questionnaire.questions())} Fragen, 0 Fehler")
+        n = len(study.questionnaire.questions())
+        typer.echo(catalogue.text("cli.form_checked", language, path=str(form), n=n))
         return
     inputs = load_inputs(form, data)
     errors = [i for i in inputs.issues if i.severity == "error"]
@@ -79,7 +82,14 @@ def validate(
         typer.echo(f"{severity_word(issue, language)}: {issue_text(issue, language)}")
     rows = inputs.frame.height
     typer.echo(
-        f"{inputs.data_path}: {rows} Zeilen, {len(errors)} Fehler, {len(warnings)} Warnungen"
+        catalogue.text(
+            "cli.data_checked",
+            language,
+            path=str(inputs.data_path),
+            rows=rows,
+            errors=len(errors),
+            warnings=len(warnings),
+        )
     )
     wave_errors: list[str] = []
     if form.is_dir():  # the study's earlier waves and their mappings (lipkit compare)
@@ -87,7 +97,9 @@ def validate(
 
         wave_errors = wave_problems(form)
         for problem in wave_errors:
-            typer.echo(f"Fehler: {problem}")
+            typer.echo(
+                catalogue.text("cli.error", language, line=catalogue.render(problem, language))
+            )
     if errors or wave_errors:
         raise typer.Exit(1)
 
@@ -115,17 +127,16 @@ def analyze(
     if names:
         unknown = [n for n in names if not study.questionnaire.has_question(n)]
         if unknown:
-            raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+            raise UserError(*(Text("cli.unknown_question", name=n) for n in unknown))
     if by is not None and by not in frame.columns:
         levels = [lv.name for lv in study.org.levels] if study.org else []
-        raise UserError(
-            f"--by {by!r}: weder Frage noch Organisationsebene"
-            + (f" (Ebenen: {', '.join(levels)})" if levels else "")
-        )
+        if levels:
+            raise UserError(Text("cli.by_unknown_levels", by=by, levels=", ".join(levels)))
+        raise UserError(Text("cli.by_unknown", by=by))
     try:
         result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise UserError(message_of(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
@@ -158,7 +169,7 @@ def crosstab(
     try:
         result = run_crosstab(study, frame, rows, cols, k=min_group)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise UserError(message_of(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
@@ -194,7 +205,7 @@ def answers(
     try:
         result = open_answers(study, frame, question, by=by, k_text=min_group)
     except ValueError as error:
-        raise UserError(str(error)) from None
+        raise UserError(message_of(error)) from None
     lang = language or study.settings.language
     emit(
         output_format,
@@ -214,9 +225,9 @@ def convert(
     from lipkit.study.formats import load_questionnaire, save_questionnaire
 
     if target.exists():
-        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+        raise UserError(Text("cli.exists", path=str(target)))
     save_questionnaire(load_questionnaire(source), target)
-    typer.echo(f"geschrieben: {target}")
+    typer.echo(catalogue.text("cli.written", cli_language(), path=str(target)))
 
 
 @command()
@@ -232,15 +243,23 @@ def audit(
 
     study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
     result = run_audit(study, frame, min_width=min_width)
+    language = cli_language()
     typer.echo(
-        f"geprüft: {result.cells} verborgene Zellen, {result.outputs} Ausgaben, "
-        f"{result.published} veröffentlichte Zahlen, {result.seconds:.1f} s"
+        catalogue.text(
+            "cli.audit_checked",
+            language,
+            cells=result.cells,
+            outputs=result.outputs,
+            published=result.published,
+            seconds=f"{result.seconds:.1f}",
+        )
     )
     for leak in result.leaks:
-        typer.echo(f"ungeschützt: {leak.text()}")
-    typer.echo(
-        "keine ungeschützte Zelle" if result.ok else f"{len(result.leaks)} ungeschützte Zellen"
-    )
+        typer.echo(catalogue.text("cli.audit_leak", language, leak=leak.text()))
+    if result.ok:
+        typer.echo(catalogue.text("cli.audit_ok", language))
+    else:
+        typer.echo(catalogue.text("cli.audit_leaks", language, n=len(result.leaks)))
     if not result.ok:
         raise typer.Exit(1)
 
@@ -312,13 +331,16 @@ def _prepare_survey(study: Path | None, host: str, port: int) -> None:
     from lipkit.survey.server import prepare
 
     if study is not None and not study.is_dir():
-        raise UserError(f"{study}: kein Studienordner")
+        raise UserError(Text("cli.no_study_folder", path=str(study)))
     prepared = prepare(study)
     address = f"http://{host}:{port}"
-    typer.echo(f"lipkit-Befragung läuft auf {address}/")
+    language = cli_language()
+    typer.echo(catalogue.text("cli.serve_running", language, address=address))
     if prepared.survey_link:
-        typer.echo(f"  Fragebogen (Link zum Weitergeben): {address}/s/{prepared.survey_link}/")
-    typer.echo(f"  Auswertungsteam: {address}/team/")
+        link = f"{address}/s/{prepared.survey_link}/"
+        typer.echo(catalogue.text("cli.serve_form", language, link=link))
+    typer.echo(catalogue.text("cli.serve_team", language, address=address))
     if prepared.admin_password:
-        typer.echo(f"  Erste Anmeldung: Benutzer admin, Passwort {prepared.admin_password}")
-        typer.echo("  (bitte nach der Anmeldung ändern: Auswertungsteam > Passwort ändern)")
+        password = prepared.admin_password
+        typer.echo(catalogue.text("cli.serve_login", language, password=password))
+        typer.echo(catalogue.text("cli.serve_change", language))

@@ -22,6 +22,7 @@ from typer import rich_utils
 from typer.core import TyperGroup
 
 from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.errors import UserError, user_errors
 from lipkit.study.model import Study
 
@@ -154,7 +155,7 @@ def load_rows(
     inputs = load_inputs(form, data)
     frame, excluded = select_rows(inputs, parse_rows(exclude_rows), exclude_invalid)
     if excluded:
-        typer.echo(f"{excluded} Zeilen ausgeschlossen", err=True)
+        typer.echo(catalogue.text("cli.rows_excluded", cli_language(), n=excluded), err=True)
     return inputs.study, frame
 
 
@@ -174,9 +175,7 @@ def parse_rows(text: str | None) -> list[int]:
             else:
                 rows.append(int(part))
         except ValueError:
-            raise UserError(
-                f"--exclude-rows: {part!r} ist keine Zeilennummer (erwartet z. B. 3,7-9)"
-            ) from None
+            raise UserError(Text("cli.bad_row", part=part)) from None
     return rows
 
 
@@ -204,4 +203,4 @@ def write_output(text: str, output: Path | None) -> None:
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")
-    typer.echo(f"geschrieben: {output}", err=True)
+    typer.echo(catalogue.text("cli.written", cli_language(), path=str(output)), err=True)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import polars as pl
 import typer
 
+from lipkit.catalogue import Text
 from lipkit.cli.common import (
     BaseChoice,
     BaseOption,
@@ -48,7 +49,7 @@ def compare(
     from lipkit.study.waves import read_wave_mapping
 
     if not study.is_dir():
-        raise UserError(f"{study}: kein Studienordner")
+        raise UserError(Text("cli.no_study_folder", path=str(study)))
     from lipkit.study.errors import FormError
 
     folder = StudyFolder.at(study)
@@ -58,9 +59,7 @@ def compare(
         raise UserError(str(error)) from None
     labels = [label for label, _ in chain]
     if len(chain) < 2:
-        raise UserError(
-            f"{study}: keine frühere Welle (study.yaml 'waves:' oder Ordner waves/<Welle>/)"
-        )
+        raise UserError(Text("compare.no_earlier", path=str(study)))
     if series:
         _series(chain, question or None, by, base.value, min_group, output_format, output)
         return
@@ -68,14 +67,13 @@ def compare(
     own = next(label for label, path in chain if path == folder.root)
     to_label = to_label or (own if labels.index(own) else labels[1])
     if to_label not in labels:
-        raise UserError(f"--to {to_label!r}: unbekannte Welle (Wellen: {', '.join(labels)})")
+        raise UserError(Text("compare.unknown_to", label=to_label, labels=", ".join(labels)))
     from_label = from_label or (
         labels[labels.index(to_label) - 1] if labels.index(to_label) else None
     )
     if from_label is None or from_label not in labels or from_label == to_label:
         raise UserError(
-            f"--from {from_label!r}: eine andere Welle als {to_label} angeben "
-            f"(Wellen: {', '.join(labels)})"
+            Text("compare.bad_from", label=from_label, to=to_label, labels=", ".join(labels))
         )
     paths = dict(chain)
     earlier, earlier_frame = _wave(paths[from_label])
@@ -84,21 +82,19 @@ def compare(
         earlier, current, StudyFolder.at(paths[to_label]).waves, from_label
     )
     if errors:
-        raise UserError(*(str(e) for e in errors))
+        raise UserError(*errors)
     names = question or None
     if names:
         unknown = [n for n in names if not current.questionnaire.has_question(n)]
         if unknown:
-            raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+            raise UserError(*(Text("cli.unknown_question", name=n) for n in unknown))
     if by is not None:
         for label, (s, frame) in (
             (from_label, (earlier, earlier_frame)),
             (to_label, (current, current_frame)),
         ):
             if by not in frame.columns and not (s.org and s.org.has_level(by)):
-                raise UserError(
-                    f"--by {by!r}: in Welle {label} weder Frage noch Organisationsebene"
-                )
+                raise UserError(Text("compare.by_unknown", by=by, label=label))
     result = compare_waves(
         earlier,
         earlier_frame,
@@ -142,19 +138,22 @@ def _series(
             before.study, after.study, StudyFolder.at(path).waves, before.label
         )
         if errors:
-            raise UserError(*(f"Welle {before.label} → {after.label}: {e}" for e in errors))
+            raise UserError(
+                *(
+                    Text("compare.pair_problem", before=before.label, after=after.label, problem=e)
+                    for e in errors
+                )
+            )
         mappings.append(mapping)
     current = waves[-1].study
     if names:
         unknown = [n for n in names if not current.questionnaire.has_question(n)]
         if unknown:
-            raise UserError(*(f"unbekannte Frage {n!r}" for n in unknown))
+            raise UserError(*(Text("cli.unknown_question", name=n) for n in unknown))
     if by is not None:
         for w in waves:
             if by not in w.frame.columns and not (w.study.org and w.study.org.has_level(by)):
-                raise UserError(
-                    f"--by {by!r}: in Welle {w.label} weder Frage noch Organisationsebene"
-                )
+                raise UserError(Text("compare.by_unknown", by=by, label=w.label))
     result = compare_series(waves, mappings, questions=names, by=by, base=base, k=k)  # type: ignore[arg-type]
     emit(
         output_format,
@@ -388,7 +387,7 @@ def comparison_table(result: Comparison, study: Study) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def wave_problems(study: Path) -> list[str]:
+def wave_problems(study: Path) -> list[Any]:
     """Every problem with the waves of a study folder: a wave that does not load, and each
     located error of the mappings between consecutive waves (``lipkit validate``)."""
     from lipkit.study.errors import FormError
@@ -399,18 +398,20 @@ def wave_problems(study: Path) -> list[str]:
     try:
         chain = [(w.label, w.path) for w in folder.wave_chain()]
     except FormError as error:
-        return [str(error)]
-    problems: list[str] = []
+        return [error]
+    problems: list[Any] = []
     studies = {}
     for label, path in chain:
         try:
             studies[label] = StudyFolder.at(path).load()
         except FormError as error:
-            problems.append(f"Welle {label}: {error}")
+            problems.append(Text("compare.wave_problem", label=label, problem=error))
     for (before, _), (after, path) in itertools.pairwise(chain):
         if before in studies and after in studies:
             _, errors = read_wave_mapping(
                 studies[before], studies[after], StudyFolder.at(path).waves, before
             )
-            problems += [f"Welle {before} → {after}: {e}" for e in errors]
+            problems += [
+                Text("compare.pair_problem", before=before, after=after, problem=e) for e in errors
+            ]
     return problems

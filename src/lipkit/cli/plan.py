@@ -9,12 +9,15 @@ from typing import Annotated
 
 import typer
 
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.cli.common import (
     FormatOption,
     LanguageOption,
     OutputFormat,
     OutputOption,
     app,
+    cli_language,
     emit,
     handle_user_errors,
 )
@@ -27,34 +30,36 @@ app.add_typer(plan_app, name="plan")
 StudyArg = Annotated[Path, typer.Argument(metavar="STUDY")]
 
 
-def _study_plan(study_folder: Path):
+def _study_plan(study_folder: Path, language: str = ""):
     from lipkit.controlling.study import has_plan, load_study_plan
 
     if not study_folder.is_dir():
-        raise UserError(f"{study_folder}: kein Studienordner")
+        raise UserError(Text("cli.no_study_folder", path=str(study_folder)))
     if not has_plan(study_folder):
-        raise UserError(f"{study_folder}: kein Integrationsplan (plan/plan.yaml fehlt)")
+        raise UserError(Text("plan_text.no_plan", path=str(study_folder)))
     loaded = load_study_plan(study_folder)
     for warning in loaded.warnings:
-        typer.echo(f"Warnung: {warning}", err=True)
+        line = catalogue.render(warning, cli_language(language))
+        typer.echo(catalogue.text("cli.warning", cli_language(language), line=line), err=True)
     return loaded
 
 
 @plan_app.command("check")
 @handle_user_errors
-def plan_check(study_folder: StudyArg, language: LanguageOption = "de") -> None:
+def plan_check(study_folder: StudyArg, language: LanguageOption = "") -> None:
     """List what the plan lacks to be steered (HE 17): one line per gap; exit 1 on errors."""
     from lipkit.controlling.check import check_plan
     from lipkit.study.folder import load_study
 
-    loaded = _study_plan(study_folder)
+    language = cli_language(language)
+    loaded = _study_plan(study_folder, language)
     study = loaded.study or load_study(study_folder)
     units = {u.code for u in study.org.units} if study.org is not None else None
     findings = check_plan(loaded.plan, units)
     for finding in findings:
         typer.echo(finding.text(language))
     if not findings:
-        typer.echo("Keine Lücken gefunden." if language == "de" else "No gaps found.")
+        typer.echo(catalogue.text("plan_text.no_gaps", language))
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(1)
 
@@ -69,17 +74,18 @@ def plan_status(
     ] = None,
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
-    language: LanguageOption = "de",
+    language: LanguageOption = "",
 ) -> None:
     """Print the status tree: fields of action, strategic goals, goals and indicators."""
     from lipkit.controlling.status import plan_status as compute
     from lipkit.controlling.table import status_frame, status_text
 
-    loaded = _study_plan(study_folder)
+    language = cli_language(language)
+    loaded = _study_plan(study_folder, language)
     try:
         when = dt.date.fromisoformat(date) if date else loaded.latest_date()
     except ValueError:
-        raise UserError(f"--date {date!r}: erwartet ein Datum JJJJ-MM-TT") from None
+        raise UserError(Text("plan_text.bad_date", value=date)) from None
     status = compute(loaded.plan, when, loaded.values)
     emit(
         output_format,
@@ -106,13 +112,14 @@ def plan_export(
     export_format: Annotated[ExportFormat | None, typer.Option("--format")] = None,
     org_ref: Annotated[str | None, typer.Option("--org-ref")] = None,
     org_name: Annotated[str | None, typer.Option("--org-name")] = None,
-    language: LanguageOption = "de",
+    language: LanguageOption = "",
 ) -> None:
     """Write the plan as one Excel workbook (sheets Handlungsfelder, Ziele, Maßnahmen,
     Indikatoren, Werte), or its results framework as IATI 2.03 XML (``--format iati``:
     results, indicators, baselines and periods; owners and statuses stay internal)."""
     if target.exists():
-        raise UserError(f"{target}: existiert bereits; lipkit überschreibt keine Dateien")
+        raise UserError(Text("cli.exists", path=str(target)))
+    language = cli_language(language)
     chosen = export_format or (
         ExportFormat.iati if target.suffix.lower() == ".xml" else ExportFormat.xlsx
     )
@@ -120,10 +127,8 @@ def plan_export(
         from lipkit.controlling.iati import iati_xml
 
         if not org_ref:
-            raise UserError(
-                "--format iati: --org-ref fehlt (die IATI-Kennung der Stadt, z. B. DE-…)"
-            )
-        loaded = _study_plan(study_folder)
+            raise UserError(Text("plan_text.org_ref"))
+        loaded = _study_plan(study_folder, language)
         target.write_bytes(
             iati_xml(
                 loaded.plan,
@@ -133,15 +138,15 @@ def plan_export(
                 language=language,
             )
         )
-        typer.echo(f"geschrieben: {target}")
+        typer.echo(catalogue.text("cli.written", language, path=str(target)))
         return
     from lipkit.controlling.files import read_plan
     from lipkit.controlling.workbook import write_workbook
     from lipkit.study.folder import StudyFolder
 
-    _study_plan(study_folder)
+    _study_plan(study_folder, language)
     write_workbook(read_plan(StudyFolder.at(study_folder).plan), target)
-    typer.echo(f"geschrieben: {target}")
+    typer.echo(catalogue.text("cli.written", language, path=str(target)))
 
 
 @plan_app.command("import")
@@ -156,8 +161,8 @@ def plan_import(
     from lipkit.study.folder import StudyFolder
 
     if not study_folder.is_dir():
-        raise UserError(f"{study_folder}: kein Studienordner")
+        raise UserError(Text("cli.no_study_folder", path=str(study_folder)))
     plan = read_workbook(source)
     folder = StudyFolder.at(study_folder).plan
     write_plan(plan, folder)
-    typer.echo(f"geschrieben: {folder}")
+    typer.echo(catalogue.text("cli.written", cli_language(), path=str(folder)))

@@ -280,14 +280,13 @@ def _variable_label(labels: _Labels, name: str) -> str:
 def crosstab_table(result: Crosstab, study: Study, *, language: str = "de") -> str:
     """Counts with row percentages, the test and its caveats; hidden cells as ``·``."""
     labels = _Labels(study, language)
-    german = language != "en"
     table = result.table
     row_codes = list(dict.fromkeys(table["row"].to_list()))
     col_codes = list(dict.fromkeys(table["col"].to_list()))
     cell = {(r["row"], r["col"]): r for r in table.iter_rows(named=True)}
     total_word = labels.words["total"]
     out = _title(f"{_variable_label(labels, result.rows)} × {_variable_label(labels, result.cols)}")
-    out.append("Anzahl (Zeilenprozent)" if german else "count (row percent)")
+    out.append(catalogue.text("crosstab.count_row_percent", language))
     header = ["", *(_category_label(labels, result.cols, c) for c in col_codes), total_word]
     rows = [header]
     for r in row_codes:
@@ -307,7 +306,7 @@ def crosstab_table(result: Crosstab, study: Study, *, language: str = "de") -> s
     out += ["  " + line for line in _render(rows)]
     out.append("")
     if math.isnan(result.chi2):
-        out.append(("kein χ²-Test" if german else "no χ² test") + f" (n = {result.n})")
+        out.append(catalogue.text("crosstab.no_chi2", language, n=result.n))
     else:
 
         def number(value: float, digits: int) -> str:
@@ -317,8 +316,11 @@ def crosstab_table(result: Crosstab, study: Study, *, language: str = "de") -> s
             f"χ² = {number(result.chi2, 2)}; df = {result.dof}; p = {number(result.p_value, 3)}; "
             f"Cramér's V = {number(result.cramers_v, 2)}; n = {result.n}"
         )
-    out += [f"Hinweis: {w}" if german else f"Note: {w}" for w in result.warnings]
-    out += result.notes
+    out += [
+        catalogue.text("crosstab.note", language, text=w.render(language))
+        for w in result.warning_texts
+    ]
+    out += [note.render(language) for note in result.note_texts]
     if table["suppressed"].any():
         out.append(labels.words["suppressed_note"].format(k=result.k))
     return "\n".join(out).rstrip() + "\n"

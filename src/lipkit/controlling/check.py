@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.controlling.model import Plan, Unit, ValueKind
 from lipkit.controlling.status import goal_indicators
 
@@ -18,12 +20,17 @@ from lipkit.controlling.status import goal_indicators
 class Finding:
     severity: Literal["error", "warning"]
     subject: str  # the id of the goal, indicator or measure
-    de: str
-    en: str
+    message: Text
 
     def text(self, lang: str = "de") -> str:
-        word = {"error": ("Fehler", "Error"), "warning": ("Warnung", "Warning")}[self.severity]
-        return f"{word[lang != 'de']}: {self.subject}: {self.de if lang == 'de' else self.en}"
+        severity = catalogue.text(f"plan_issue.{self.severity}", lang)
+        return catalogue.text(
+            "plan_issue.finding",
+            lang,
+            severity=severity,
+            subject=self.subject,
+            text=self.message.render(lang),
+        )
 
 
 def check_plan(plan: Plan, org_units: set[str] | None = None) -> list[Finding]:
@@ -31,14 +38,14 @@ def check_plan(plan: Plan, org_units: set[str] | None = None) -> list[Finding]:
     owner or responsible unit outside it is an error."""
     found: list[Finding] = []
 
-    def error(subject: str, de: str, en: str) -> None:
-        found.append(Finding("error", subject, de, en))
+    def error(subject: str, message: Text) -> None:
+        found.append(Finding("error", subject, message))
 
     of_goal = goal_indicators(plan)
     own = {i.goal for i in plan.indicators if i.goal}
     for _, _, goal in plan.goals():
         if goal.id not in own and not of_goal.get(goal.id):
-            error(goal.id, "Ziel ohne Indikator", "goal without an indicator")
+            error(goal.id, Text("plan_check.goal_indicator"))
     values: dict[str, dict[ValueKind, list]] = {}
     for v in plan.values:
         values.setdefault(v.indicator, {}).setdefault(v.kind, []).append(v)
@@ -46,68 +53,53 @@ def check_plan(plan: Plan, org_units: set[str] | None = None) -> list[Finding]:
         mine = values.get(ind.id, {})
         if ind.unit != Unit.QUALITATIVE:
             if not mine.get(ValueKind.BASELINE):
-                error(ind.id, "Indikator ohne Ausgangswert", "indicator without a baseline")
+                error(ind.id, Text("plan_check.baseline"))
             if not mine.get(ValueKind.TARGET):
-                error(ind.id, "Indikator ohne Zielwert", "indicator without a target")
+                error(ind.id, Text("plan_check.target"))
         if not ind.source and ind.computed is None:
-            error(ind.id, "Indikator ohne Quelle", "indicator without a source")
+            error(ind.id, Text("plan_check.source"))
         if ind.frequency is None:
-            error(
-                ind.id,
-                "Indikator ohne Berichtsrhythmus (frequency)",
-                "indicator without a reporting frequency",
-            )
+            error(ind.id, Text("plan_check.frequency"))
         if not ind.responsible.unit:
-            error(
-                ind.id,
-                "Indikator ohne verantwortliche Stelle",
-                "indicator without a responsible unit",
-            )
+            error(ind.id, Text("plan_check.responsible"))
         elif org_units is not None and ind.responsible.unit not in org_units:
-            error(
-                ind.id,
-                f"verantwortliche Stelle {ind.responsible.unit!r} nicht im Organigramm",
-                f"responsible unit {ind.responsible.unit!r} not in the org tree",
-            )
+            error(ind.id, Text("plan_check.responsible_unknown", unit=ind.responsible.unit))
         for target in mine.get(ValueKind.TARGET, []):
             problem = _unmeasurable(ind.unit, target.value)
             if problem:
                 error(
                     ind.id,
-                    f"Zielwert {target.value!r} zum {target.date.isoformat()} {problem[0]}",
-                    f"target {target.value!r} for {target.date.isoformat()} {problem[1]}",
+                    Text(
+                        "plan_check.target_value",
+                        value=target.value,
+                        date=target.date.isoformat(),
+                        problem=problem,
+                    ),
                 )
     for m in plan.measures:
         if not m.owner.unit:
-            error(m.id, "Maßnahme ohne verantwortliche Stelle", "measure without an owner")
+            error(m.id, Text("plan_check.owner"))
         elif org_units is not None and m.owner.unit not in org_units:
-            error(
-                m.id,
-                f"verantwortliche Stelle {m.owner.unit!r} nicht im Organigramm",
-                f"owner {m.owner.unit!r} not in the org tree",
-            )
+            error(m.id, Text("plan_check.owner_unknown", unit=m.owner.unit))
         if not m.goals:
-            error(m.id, "Maßnahme ohne Ziel", "measure without a goal")
+            error(m.id, Text("plan_check.measure_goal"))
         if m.status == "eingestellt" and not m.reason:
-            error(m.id, "eingestellte Maßnahme ohne Grund", "stopped measure without a reason")
+            error(m.id, Text("plan_check.reason"))
         if m.start and m.end and m.end < m.start:
-            error(m.id, "Ende vor Beginn", "end before start")
+            error(m.id, Text("plan_check.end"))
     return found
 
 
-def _unmeasurable(unit: Unit, value: float | None) -> tuple[str, str] | None:
+def _unmeasurable(unit: Unit, value: float | None) -> Text | None:
     """Why a target cannot be measured by an indicator of ``unit``, or None."""
     if unit == Unit.QUALITATIVE:
-        return (
-            "ist mit einem qualitativen Indikator nicht messbar",
-            "cannot be measured by a qualitative indicator",
-        )
+        return Text("plan_check.qualitative")
     if value is None:
-        return ("fehlt", "is missing")
+        return Text("plan_check.missing")
     if unit == Unit.PERCENT and not 0 <= value <= 100:
-        return ("liegt nicht zwischen 0 und 100 %", "is not between 0 and 100 %")
+        return Text("plan_check.percent")
     if unit == Unit.COUNT and (value < 0 or not float(value).is_integer()):
-        return ("ist keine Anzahl (ganze Zahl ≥ 0)", "is not a count (whole number ≥ 0)")
+        return Text("plan_check.count")
     if unit == Unit.CURRENCY and value < 0:
-        return ("ist negativ", "is negative")
+        return Text("plan_check.negative")
     return None

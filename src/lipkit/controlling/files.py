@@ -17,6 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.controlling.model import (
     ALL_WAVES,
     Direction,
@@ -62,13 +64,15 @@ class PlanIssue:
     expected: str
 
     def text(self, lang: str = "de") -> str:
-        where = self.file + (
-            f", {'Zeile' if lang == 'de' else 'line'} {self.line}" if self.line else ""
-        )
+        """One line in ``lang``: file, line, field, the value found and what was expected."""
+        where = catalogue.render(self.file, lang)
+        if self.line:
+            where += catalogue.text("plan_issue.line", lang, line=self.line)
         if self.field:
-            where += f", {'Feld' if lang == 'de' else 'field'} {self.field!r}"
-        got = f"{'Wert' if lang == 'de' else 'value'} {self.value!r}: " if self.value else ""
-        return f"{where}: {got}{'erwartet' if lang == 'de' else 'expected'} {self.expected}"
+            where += catalogue.text("plan_issue.field", lang, field=self.field)
+        got = catalogue.text("plan_issue.value", lang, value=self.value) if self.value else ""
+        expected = catalogue.render(self.expected, lang)
+        return catalogue.text("plan_issue.expected", lang, where=where, got=got, expected=expected)
 
 
 class PlanError(FormError):
@@ -99,29 +103,31 @@ class _Reader:
         self.file = file
         self.issues: list[PlanIssue] = []
 
-    def problem(self, node: Any, field: str, value: object, expected: str) -> None:
+    def problem(self, node: Any, field: str, value: object, expected: Text) -> None:
         """A problem with ``field`` of the mapping ``node``: on the key's line where known."""
         shown = "" if value is None else str(value)
         self.issues.append(PlanIssue(self.file, key_line(node, field), field, shown, expected))
 
     def mapping(self, node: Any, where: str, allowed: Iterable[str]) -> dict[str, Any]:
         if not isinstance(node, dict):
-            self.problem(node, where, node, "eine Zuordnung (Schlüssel: Wert)")
+            self.problem(node, where, node, Text("plan_expected.mapping"))
             return {}
         allowed = tuple(allowed)
         for key in node:
             if key not in allowed:
-                self.problem(node, str(key), None, f"einen dieser Schlüssel: {', '.join(allowed)}")
+                self.problem(
+                    node, str(key), None, Text("plan_expected.key", keys=", ".join(allowed))
+                )
         return node
 
     def text(self, node: dict[str, Any], key: str, *, required: bool = False) -> str:
         value = node.get(key)
         if value is None:
             if required:
-                self.problem(node, key, None, "einen Text (Pflichtangabe)")
+                self.problem(node, key, None, Text("plan_expected.text_required"))
             return ""
         if isinstance(value, dict | list):
-            self.problem(node, key, value, "einen Text")
+            self.problem(node, key, value, Text("plan_expected.text"))
             return ""
         return str(value)
 
@@ -132,7 +138,7 @@ class _Reader:
         if isinstance(value, str | int):
             return (str(value),)
         if not isinstance(value, list) or any(isinstance(v, dict | list) for v in value):
-            self.problem(node, key, value, "eine Liste von Texten")
+            self.problem(node, key, value, Text("plan_expected.texts"))
             return ()
         return tuple(str(v) for v in value)
 
@@ -140,12 +146,12 @@ class _Reader:
         value = node.get(key)
         if value is None:
             if default is None:
-                self.problem(node, key, None, f"einen dieser Werte: {', '.join(enum)}")
+                self.problem(node, key, None, Text("plan_expected.value", values=", ".join(enum)))
             return default
         try:
             return enum(str(value))
         except ValueError:
-            self.problem(node, key, value, f"einen dieser Werte: {', '.join(enum)}")
+            self.problem(node, key, value, Text("plan_expected.value", values=", ".join(enum)))
             return default
 
     def date(self, node: dict[str, Any], key: str) -> dt.date | None:
@@ -154,7 +160,7 @@ class _Reader:
             return value
         parsed = parse_date(str(value))
         if parsed is None:
-            self.problem(node, key, value, "ein Datum JJJJ-MM-TT")
+            self.problem(node, key, value, Text("plan_expected.date"))
         return parsed
 
     def number(self, node: dict[str, Any], key: str) -> float | None:
@@ -162,7 +168,7 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.problem(node, key, value, "eine Zahl")
+            self.problem(node, key, value, Text("plan_expected.number"))
             return None
         return float(value)
 
@@ -180,7 +186,7 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.problem(node, key, value, "eine Liste")
+            self.problem(node, key, value, Text("plan_expected.list"))
             return []
         return value
 
@@ -216,7 +222,7 @@ def load_plan_yaml(path: Path) -> Any:
                             line,
                             str(key),
                             "",
-                            f"jeden Schlüssel nur einmal (schon in Zeile {seen[key]})",
+                            Text("plan_expected.key_once", line=seen[key]),
                         )
                     ]
                 )
@@ -230,12 +236,14 @@ def load_plan_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise PlanError([PlanIssue(file, None, "", "", "die Datei (nicht gefunden)")]) from None
+        raise PlanError([PlanIssue(file, None, "", "", Text("plan_expected.file"))]) from None
     try:
         return yaml.load(text, Loader=loader_type)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise PlanError([PlanIssue(file, line, "", "", f"gültiges YAML ({exc.problem})")]) from None
+        raise PlanError(
+            [PlanIssue(file, line, "", "", Text("plan_expected.yaml", problem=exc.problem))]
+        ) from None
 
 
 def line_of(node: Any) -> int | None:
@@ -294,13 +302,13 @@ def _plan(r: _Reader, data: Any) -> Plan:
             at_risk=thresholds.at_risk if at_risk is None else at_risk,
         )
         if not 0 < thresholds.at_risk < thresholds.on_track:
-            r.problem(t, "at_risk", thresholds.at_risk, "0 < at_risk < on_track")
+            r.problem(t, "at_risk", thresholds.at_risk, Text("plan_expected.thresholds"))
     waves = []
     for node in r.items(root, "waves"):
         w = r.mapping(node, "waves", ("id", "date", "responses", "study_wave"))
         date = r.date(w, "date")
         if date is None:
-            r.problem(w, "date", None, "ein Datum JJJJ-MM-TT (Pflichtangabe)")
+            r.problem(w, "date", None, Text("plan_expected.date_required"))
         waves.append(
             Wave(
                 id=r.text(w, "id", required=True),
@@ -415,7 +423,7 @@ def _indicator(r: _Reader, node: Any) -> Indicator:
     i = r.mapping(node, "indicators", INDICATOR_KEYS)
     cumulative = i.get("cumulative", False)
     if not isinstance(cumulative, bool):
-        r.problem(i, "cumulative", cumulative, "true oder false")
+        r.problem(i, "cumulative", cumulative, Text("plan_expected.true_false"))
         cumulative = False
     return Indicator(
         id=r.text(i, "id", required=True),
@@ -439,7 +447,7 @@ def _indicator(r: _Reader, node: Any) -> Indicator:
 def _source(r: _Reader, i: dict[str, Any]) -> Source:
     given = [k for k in ("survey", "ratio", "import") if k in i]
     if len(given) > 1:
-        r.problem(i, given[1], None, "höchstens eine Quelle: survey, ratio oder import")
+        r.problem(i, given[1], None, Text("plan_expected.one_source"))
     if not given:
         return None
     key = given[0]
@@ -448,11 +456,11 @@ def _source(r: _Reader, i: dict[str, Any]) -> Source:
         measure = r.choice(s, "measure", SurveyMeasure, SurveyMeasure.SHARE)
         options = r.texts(s, "options")
         if measure == SurveyMeasure.SHARE and not options:
-            r.problem(s, "options", None, "die Optionen, deren Anteil der Indikator ist")
+            r.problem(s, "options", None, Text("plan_expected.options"))
         # waves: a list of wave ids, or "alle" (every wave of the plan, resolved later)
         several = r.texts(s, "waves")
         if "wave" in s and several:
-            r.problem(s, "waves", several, "entweder wave (eine Welle) oder waves (mehrere)")
+            r.problem(s, "waves", several, Text("plan_expected.wave_or_waves"))
         return SurveySource(
             wave=r.text(s, "wave", required=not several),
             waves=several,
@@ -492,9 +500,7 @@ def _check_references(r: _Reader, plan: Plan, root: Any) -> None:
             continue
         if id in seen:
             r.issues.append(
-                PlanIssue(
-                    r.file, line, "id", id, f"eine eindeutige id (schon vergeben in {seen[id]})"
-                )
+                PlanIssue(r.file, line, "id", id, Text("plan_expected.unique_id", where=seen[id]))
             )
         seen[id] = where
     goals = {g.id for _, _, g in plan.goals()}
@@ -509,30 +515,30 @@ def _check_references(r: _Reader, plan: Plan, root: Any) -> None:
     for m, node in zip(plan.measures, raw("measures"), strict=False):
         for g in m.goals:
             if g not in goals:
-                r.problem(node, "goals", g, "die id eines Ziels")
+                r.problem(node, "goals", g, Text("plan_expected.goal_id"))
     for i, node in zip(plan.indicators, raw("indicators"), strict=False):
         if bool(i.goal) == bool(i.measure):
             r.problem(
                 node,
                 "goal",
                 i.goal or i.measure,
-                "genau eines von goal (Ziel) oder measure (Maßnahme)",
+                Text("plan_expected.goal_or_measure"),
             )
         elif i.goal and i.goal not in goals:
-            r.problem(node, "goal", i.goal, "die id eines Ziels")
+            r.problem(node, "goal", i.goal, Text("plan_expected.goal_id"))
         elif i.measure and i.measure not in measures:
-            r.problem(node, "measure", i.measure, "die id einer Maßnahme")
+            r.problem(node, "measure", i.measure, Text("plan_expected.measure_id"))
         src = i.computed
         if isinstance(src, SurveySource) and src.wave and src.wave not in waves:
-            r.problem(node, "survey.wave", src.wave, "die id einer Welle (waves)")
+            r.problem(node, "survey.wave", src.wave, Text("plan_expected.wave_id"))
         if isinstance(src, SurveySource) and src.waves != ALL_WAVES:
             for wave in src.waves:
                 if wave not in waves:
-                    r.problem(node, "survey.waves", wave, "die id einer Welle (waves) oder alle")
+                    r.problem(node, "survey.waves", wave, Text("plan_expected.wave_id_or_all"))
         if isinstance(src, RatioSource):
             for part in (src.numerator, src.denominator):
                 if part and part not in indicators:
-                    r.problem(node, "ratio", part, "die id eines Indikators")
+                    r.problem(node, "ratio", part, Text("plan_expected.indicator_id"))
 
 
 def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, ...]:
@@ -547,7 +553,13 @@ def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, 
     missing = [c for c in ("indicator", "kind", "date", "value") if c not in header]
     if missing:
         issues.append(
-            PlanIssue(file, 1, ", ".join(missing), "", f"die Spalten {', '.join(VALUE_COLUMNS)}")
+            PlanIssue(
+                file,
+                1,
+                ", ".join(missing),
+                "",
+                Text("plan_expected.columns", columns=", ".join(VALUE_COLUMNS)),
+            )
         )
         return ()
     col = {name: header.index(name) for name in header}
@@ -565,7 +577,7 @@ def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, 
                     line,
                     "indicator",
                     record.get("indicator", ""),
-                    "die id eines Indikators aus plan.yaml",
+                    Text("plan_expected.plan_indicator"),
                 )
             )
             continue
@@ -573,15 +585,13 @@ def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, 
             kind = ValueKind(record.get("kind", ""))
         except ValueError:
             issues.append(
-                PlanIssue(
-                    file, line, "kind", record.get("kind", ""), "baseline, target oder actual"
-                )
+                PlanIssue(file, line, "kind", record.get("kind", ""), Text("plan_expected.kind"))
             )
             continue
         date = parse_date(record.get("date", ""))
         if date is None:
             issues.append(
-                PlanIssue(file, line, "date", record.get("date", ""), "ein Datum JJJJ-MM-TT")
+                PlanIssue(file, line, "date", record.get("date", ""), Text("plan_expected.date"))
             )
             continue
         raw = record.get("value", "")
@@ -589,9 +599,7 @@ def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, 
         if ind.unit != Unit.QUALITATIVE or raw:
             number = parse_number(raw)
             if number is None and ind.unit != Unit.QUALITATIVE:
-                issues.append(
-                    PlanIssue(file, line, "value", raw, "eine Zahl (Dezimalpunkt oder -komma)")
-                )
+                issues.append(PlanIssue(file, line, "value", raw, Text("plan_expected.decimal")))
                 continue
         if kind == ValueKind.ACTUAL and ind.computed is not None:
             issues.append(
@@ -600,8 +608,7 @@ def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, 
                     line,
                     "kind",
                     "actual",
-                    f"keinen Istwert von Hand: {ind.id} wird berechnet "
-                    f"({_source_name(ind.computed)})",
+                    Text("plan_expected.computed", id=ind.id, source=_source_name(ind.computed)),
                 )
             )
             continue
@@ -619,10 +626,11 @@ def read_values(text: str, issues: list[PlanIssue], plan: Plan) -> tuple[Value, 
     return tuple(values)
 
 
-def _source_name(source: Source) -> str:
-    return {SurveySource: "Befragung", RatioSource: "Verhältnis", ImportSource: "Import"}.get(
-        type(source), "Hand"
+def _source_name(source: Source) -> Text:
+    kind = {SurveySource: "survey", RatioSource: "ratio", ImportSource: "import"}.get(
+        type(source), "hand"
     )
+    return Text(f"plan_source.{kind}")
 
 
 def parse_number(text: str) -> float | None:

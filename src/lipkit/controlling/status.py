@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from itertools import pairwise
 
+from lipkit import catalogue
 from lipkit.controlling.model import (
     Direction,
     Frequency,
@@ -57,21 +58,22 @@ class Status(StrEnum):
     OHNE_BEWERTUNG = "ohne_bewertung"
 
     def label(self, lang: str = "de") -> str:
-        return STATUS_LABELS[self][0 if lang == "de" else 1]
+        """The status in words (``plan_status.<value>`` of the catalogue)."""
+        return catalogue.text(f"plan_status.{self.value}", lang)
 
     @property
     def symbol(self) -> str:
-        return STATUS_LABELS[self][2]
+        return STATUS_SYMBOLS[self]
 
 
-# German, English, a symbol (so that no status is told by colour alone)
-STATUS_LABELS: dict[Status, tuple[str, str, str]] = {
-    Status.ERREICHT: ("erreicht", "achieved", "★"),
-    Status.IM_PLAN: ("im Plan", "on track", "✔"),
-    Status.GEFAEHRDET: ("gefährdet", "at risk", "⚠"),
-    Status.NICHT_IM_PLAN: ("nicht im Plan", "off track", "✖"),
-    Status.KEINE_DATEN: ("keine Daten", "no data", "?"),
-    Status.OHNE_BEWERTUNG: ("ohne Bewertung", "not rated", "–"),
+# A symbol per status, so that no status is told by colour alone.
+STATUS_SYMBOLS: dict[Status, str] = {
+    Status.ERREICHT: "★",
+    Status.IM_PLAN: "✔",
+    Status.GEFAEHRDET: "⚠",
+    Status.NICHT_IM_PLAN: "✖",
+    Status.KEINE_DATEN: "?",
+    Status.OHNE_BEWERTUNG: "–",
 }
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from lipkit import catalogue
 from lipkit.controlling.model import Plan
 from lipkit.controlling.status import SEVERITY, PlanStatus, Status
 from lipkit.controlling.study import StudyPlan
@@ -11,45 +12,32 @@ from lipkit.controlling.study import StudyPlan
 if TYPE_CHECKING:
     import polars as pl
 
-LEVELS = {
-    "de": ("Handlungsfeld", "Leitziel", "Ziel", "Indikator"),
-    "en": ("field of action", "strategic goal", "goal", "indicator"),
-}
-KIND = {"de": {"monitoring": "Monitoring", "controlling": "Controlling"}}
-COLUMNS = {
-    "de": (
-        "ebene",
-        "id",
-        "titel",
-        "status",
-        "symbol",
-        "verteilung",
-        "art",
-        "ausgangswert",
-        "istwert",
-        "stand",
-        "erwartet",
-        "zielwert",
-        "zieldatum",
-        "fortschritt",
-    ),
-    "en": (
-        "level",
-        "id",
-        "title",
-        "status",
-        "symbol",
-        "counts",
-        "kind",
-        "baseline",
-        "actual",
-        "as_of",
-        "expected",
-        "target",
-        "target_date",
-        "progress",
-    ),
-}
+COLUMN_KEYS = (
+    "level",
+    "id",
+    "title",
+    "status",
+    "symbol",
+    "counts",
+    "kind",
+    "baseline",
+    "actual",
+    "as_of",
+    "expected",
+    "target",
+    "target_date",
+    "progress",
+)
+
+
+def column_names(lang: str = "de") -> tuple[str, ...]:
+    """The columns of the status table in ``lang`` (``plan_column.*`` of the catalogue)."""
+    return tuple(catalogue.text(f"plan_column.{key}", lang) for key in COLUMN_KEYS)
+
+
+def level_names(lang: str = "de") -> tuple[str, ...]:
+    """Field of action, strategic goal, goal, indicator in ``lang``."""
+    return tuple(catalogue.text(f"plan_level.{n}", lang) for n in range(1, 5))
 
 
 def _counts(counts: dict[Status, int], lang: str) -> str:
@@ -59,8 +47,8 @@ def _counts(counts: dict[Status, int], lang: str) -> str:
 
 def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[str, Any]]:
     """One row per field, strategic goal and goal, each goal followed by its indicators."""
-    names = COLUMNS["en" if lang == "en" else "de"]
-    levels = LEVELS["en" if lang == "en" else "de"]
+    names = column_names(lang)
+    levels = level_names(lang)
     titles = {i.id: i for i in plan.indicators}
     rows: list[dict[str, Any]] = []
     for node in status.nodes:
@@ -89,7 +77,7 @@ def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[s
                     names[3]: s.status.label(lang),
                     names[4]: s.status.symbol,
                     names[5]: None,
-                    names[6]: KIND.get(lang, {}).get(ind.kind.value, ind.kind.value),
+                    names[6]: catalogue.text(f"plan_kind.{ind.kind.value}", lang),
                     names[7]: s.baseline.value if s.baseline else None,
                     names[8]: s.level,
                     names[9]: s.level_date.isoformat() if s.level_date else None,
@@ -106,7 +94,7 @@ def status_frame(sp: StudyPlan, status: PlanStatus, lang: str = "de") -> pl.Data
     """:func:`status_rows` as a frame (for CSV and JSON)."""
     import polars as pl
 
-    names = COLUMNS["en" if lang == "en" else "de"]
+    names = column_names(lang)
     schema = {n: pl.String for n in names} | {
         n: pl.Float64 for n in (names[7], names[8], names[10], names[11], names[13])
     }
@@ -128,11 +116,11 @@ def _date_text(date: Any, lang: str) -> str:
 def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
     """The status tree as indented lines: symbol and status first, never colour alone."""
 
-    de = lang != "en"
-    levels = LEVELS["de" if de else "en"]
+    levels = level_names(lang)
     indicators = {i.id: i for i in plan.indicators}
     width = max(len(s.label(lang)) for s in Status) + 2
-    lines = [f"{plan.title}", f"{'Stand' if de else 'As of'}: {_date_text(status.date, lang)}", ""]
+    as_of = catalogue.text("plan_text.as_of", lang, date=_date_text(status.date, lang))
+    lines = [f"{plan.title}", as_of, ""]
     for node in status.nodes:
         indent = "  " * (node.level - 1)
         counts = _counts(node.counts, lang)
@@ -149,23 +137,36 @@ def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
             detail = []
             if s.level is not None:
                 detail.append(
-                    f"{'Ist' if de else 'actual'} {_value_text(s.level, unit, lang)}"
-                    f" ({_date_text(s.level_date, lang)})"
+                    catalogue.text(
+                        "plan_text.actual",
+                        lang,
+                        value=_value_text(s.level, unit, lang),
+                        date=_date_text(s.level_date, lang),
+                    )
                 )
             elif s.last_actual is not None and s.last_actual.value is not None:
                 detail.append(
-                    f"{'letzter Istwert' if de else 'last actual'} "
-                    f"{_value_text(s.last_actual.value, unit, lang)}"
-                    f" ({_date_text(s.last_actual.date, lang)})"
+                    catalogue.text(
+                        "plan_text.last_actual",
+                        lang,
+                        value=_value_text(s.last_actual.value, unit, lang),
+                        date=_date_text(s.last_actual.date, lang),
+                    )
                 )
             if s.expected is not None:
                 detail.append(
-                    f"{'erwartet' if de else 'expected'} {_value_text(s.expected, unit, lang)}"
+                    catalogue.text(
+                        "plan_text.expected", lang, value=_value_text(s.expected, unit, lang)
+                    )
                 )
             if s.next_target is not None and s.next_target.value is not None:
                 detail.append(
-                    f"{'Ziel' if de else 'target'} {_value_text(s.next_target.value, unit, lang)}"
-                    f" {'bis' if de else 'by'} {_date_text(s.next_target.date, lang)}"
+                    catalogue.text(
+                        "plan_text.target",
+                        lang,
+                        value=_value_text(s.next_target.value, unit, lang),
+                        date=_date_text(s.next_target.date, lang),
+                    )
                 )
             if s.last_actual is not None and s.last_actual.value is None and s.last_actual.comment:
                 detail.append(s.last_actual.comment)

@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from lipkit.catalogue import Text
 from lipkit.controlling.files import (
     VALUE_COLUMNS,
     PlanError,
@@ -147,7 +148,7 @@ class _SheetRow(YamlMapping):
 
 def _rows(wb: Any, name: str, issues: list[PlanIssue], file: str) -> list[_SheetRow]:
     if name not in wb.sheetnames:
-        issues.append(PlanIssue(file, None, "", name, f"ein Blatt {name!r}"))
+        issues.append(PlanIssue(file, None, "", name, Text("plan_expected.sheet", name=name)))
         return []
     sheet = wb[name]
     rows = sheet.iter_rows(values_only=True)
@@ -225,8 +226,8 @@ def read_workbook(path: str | Path) -> Plan:
         elif level == LEVEL_WORDS[1] and parent in strategic:
             strategic[parent]["goals"].append(goal)
         else:
-            where = f"{file}, Blatt Ziele"
-            expected = "level Leitziel (parent: ein Handlungsfeld) oder Ziel (parent: ein Leitziel)"
+            where = Text("plan_issue.sheet", file=file, sheet="Ziele")
+            expected = Text("plan_expected.goal_level")
             issues.append(PlanIssue(where, row.line, "level/parent", f"{level}/{parent}", expected))
     data["fields"] = list(fields.values())
     data["measures"] = [_nest(r) for r in _rows(wb, "Maßnahmen", issues, file)]
@@ -243,7 +244,9 @@ def read_workbook(path: str | Path) -> Plan:
     values_issues: list[PlanIssue] = []
     values = read_values(text.getvalue(), values_issues, plan) if text.getvalue() else ()
     issues += [
-        PlanIssue(f"{file}, Blatt Werte", i.line, i.field, i.value, i.expected)
+        PlanIssue(
+            Text("plan_issue.sheet", file=file, sheet="Werte"), i.line, i.field, i.value, i.expected
+        )
         for i in values_issues
     ]
     wb.close()
@@ -275,12 +278,16 @@ def _cell_text(cell: Any) -> str:
 class _SheetReader(_Reader):
     """Names the sheet of each problem; the line is the sheet's row."""
 
-    def problem(self, node: Any, field: str, value: object, expected: str) -> None:
+    def problem(self, node: Any, field: str, value: object, expected: Text) -> None:
         before = len(self.issues)
         super().problem(node, field, value, expected)
         sheet = getattr(node, "sheet", "")
         if sheet and len(self.issues) > before:
             issue = self.issues[-1]
             self.issues[-1] = PlanIssue(
-                f"{self.file}, Blatt {sheet}", issue.line, issue.field, issue.value, issue.expected
+                Text("plan_issue.sheet", file=self.file, sheet=sheet),
+                issue.line,
+                issue.field,
+                issue.value,
+                issue.expected,
             )

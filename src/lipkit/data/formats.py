@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.issues import DataError
 from lipkit.data.readers import ReadOptions, read_csv, read_parquet, read_xlsx
 from lipkit.data.writers import WriteOptions, write_csv, write_parquet, write_xlsx
@@ -47,7 +48,7 @@ def _data_error(problem: str, path: Path) -> DataError:
 
 
 RESPONSE_FORMATS: Registry[ResponseFormat] = Registry(
-    "file type",
+    Text("formats.file_type"),
     _data_error,
     (
         ResponseFormat("csv", (".csv", ".txt", ".tsv"), read_csv, write_csv),

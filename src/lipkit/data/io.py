@@ -30,6 +30,7 @@ from typing import Literal
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.conversion import integer_columns, to_canonical
 from lipkit.data.formats import RESPONSE_FORMATS, WRITE_DEFAULT
 from lipkit.data.formulas import neutralise_formulas, restore_formulas
@@ -87,15 +88,15 @@ def read_raw(
     """
     path = Path(path)
     if not path.exists():
-        raise DataError("file not found", path)
+        raise DataError(Text("data.file_not_found"), path)
     if path.is_dir():
         expected = RESPONSE_FORMATS.expected(last=", ")
-        raise DataError(f"is a folder, expected a response file ({expected})", path)
+        raise DataError(Text("data.is_folder", expected=expected), path)
     fmt = RESPONSE_FORMATS.for_path(path)
     raw = fmt.read(path, ReadOptions(sheet=sheet, typed=typed))
     data_columns = [c for c in raw.columns if c != ROW]
     if not data_columns:
-        raise DataError("the file has no columns", path)
+        raise DataError(Text("data.no_columns"), path)
     raw = _empty_strings_to_null(raw, [c for c in data_columns if raw.schema[c] == pl.String])
     filled = raw.select(pl.any_horizontal(pl.col(data_columns).is_not_null())).to_series()
     return raw if filled.all() else raw.filter(filled)  # filter() copies: only when needed
@@ -162,6 +163,6 @@ def write_responses(
     export = export_frame(frame, q, layout, org)
     fmt = RESPONSE_FORMATS.find(path.suffix) or RESPONSE_FORMATS[WRITE_DEFAULT]
     if fmt.write is None:
-        raise DataError(f"lipkit reads {fmt.name} files but does not write them", path)
+        raise DataError(Text("data.read_only", format=fmt.name), path)
     options = WriteOptions(questionnaire=q, layout=layout, csv_dialect=csv_dialect, labels=labels)
     fmt.write(export, path, options)

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from lipkit import catalogue
+
 __all__ = ["DataError", "Issue", "IssueWords", "sort_issues"]
 
 
@@ -18,6 +20,11 @@ class DataError(ValueError):
         self.path = Path(path) if path is not None else None
         self.problem = problem
         super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)
+
+    def render_lines(self, language: str = "de") -> list[str]:
+        """The problem as one line in ``language`` (a catalogue text, else as it is)."""
+        problem = catalogue.render(self.problem, language)
+        return [f"{self.path}: {problem}" if self.path is not None else problem]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.issues import DataError
 from lipkit.study.model import OrgTree, Questionnaire
 
@@ -105,8 +106,8 @@ def exclude_rows(frame: pl.DataFrame, rows: Iterable[int]) -> pl.DataFrame:
         shown = ", ".join(str(r) for r in missing[:20]) + (" …" if len(missing) > 20 else "")
         if frame.height:
             first, last = frame.select(pl.col(ROW).min(), pl.col(ROW).max().alias("last")).row(0)
-            span = f"rows run from {first} to {last}"
+            span = Text("data.rows_span", first=first, last=last)
         else:
-            span = "the data has no rows"
-        raise DataError(f"cannot exclude row(s) {shown}: no such respondent row ({span})")
+            span = Text("data.no_rows")
+        raise DataError(Text("data.cannot_exclude", rows=shown, span=span))
     return frame.filter(~pl.col(ROW).is_in(wanted))

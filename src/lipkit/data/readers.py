@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from lipkit.catalogue import Text
 from lipkit.data.formulas import restore_formulas
 from lipkit.data.issues import DataError
 from lipkit.data.org import ROW
@@ -23,7 +24,7 @@ __all__ = ["FIRST_DATA_ROW", "ReadOptions", "read_csv", "read_parquet", "read_xl
 
 FIRST_DATA_ROW = 2
 
-_NOT_UTF8 = "is not UTF-8 encoded (save it as 'CSV UTF-8' and read it again)"
+_NOT_UTF8 = Text("data.not_utf8")
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def read_csv(path: Path, options: ReadOptions) -> pl.DataFrame:
     except pl.exceptions.PolarsError as exc:
         if "utf-8" in str(exc).lower():
             raise DataError(_NOT_UTF8, path) from exc
-        raise DataError(f"cannot read as CSV ({exc})", path) from exc
+        raise DataError(Text("data.cannot_read", format="CSV", problem=str(exc)), path) from exc
     raw = restore_formulas(raw)
     return raw.with_row_index(ROW, offset=FIRST_DATA_ROW).with_columns(pl.col(ROW).cast(pl.Int64))
 
@@ -81,7 +82,7 @@ def _csv_header_line(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise DataError(_NOT_UTF8, path) from exc
     if not header.strip():
-        raise DataError("the file is empty (no header row)", path)
+        raise DataError(Text("data.empty_file"), path)
     return header.rstrip("\r\n")
 
 
@@ -98,9 +99,9 @@ def _check_header(path: Path, names: Sequence[str | None]) -> list[str]:
     seen: set[str] = set()
     for index, name in enumerate(names, start=1):
         if name is None or not str(name).strip():
-            raise DataError(f"column {index} has no name in the header row", path)
+            raise DataError(Text("data.unnamed_column", index=index), path)
         if name in seen:
-            raise DataError(f"column name {name!r} appears twice in the header row", path)
+            raise DataError(Text("data.column_twice", name=name), path)
         seen.add(name)
         checked.append(name)
     return checked
@@ -110,7 +111,7 @@ def read_parquet(path: Path, options: ReadOptions) -> pl.DataFrame:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars and pyarrow raise several types here
-        raise DataError(f"cannot read as Parquet ({exc})", path) from exc
+        raise DataError(Text("data.cannot_read", format="Parquet", problem=str(exc)), path) from exc
     # Integer columns the conversion can take as integers (detail flags, integer questions)
     # stay integers, as a clean CSV's are parsed (text and back costs seconds at 100k rows);
     # every other column becomes text, as written. A value out of range: all text.
@@ -146,7 +147,7 @@ def read_xlsx(path: Path, options: ReadOptions) -> pl.DataFrame:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException
-        raise DataError(f"cannot read as XLSX ({exc})", path) from exc
+        raise DataError(Text("data.cannot_read", format="XLSX", problem=str(exc)), path) from exc
     try:
         candidates = [sheet] if isinstance(sheet, str) else list(sheet or [])
         name = next((s for s in candidates if s and s in workbook.sheetnames), None)
@@ -154,7 +155,7 @@ def read_xlsx(path: Path, options: ReadOptions) -> pl.DataFrame:
         rows = worksheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or all(v is None for v in header):
-            raise DataError(f"sheet {worksheet.title!r} is empty (no header row)", path)
+            raise DataError(Text("data.empty_sheet", sheet=worksheet.title), path)
         width = max(i for i, v in enumerate(header, start=1) if v is not None)
         names = _check_header(
             path, [str(v).strip() if v is not None else None for v in header[:width]]

@@ -888,10 +888,15 @@ class ReportBuilder:
             evidence = []
             for id in rec.evidence:
                 if id not in self.state.ids:
-                    known = ", ".join(sorted(self.state.ids)) or "keine"
+                    known = ", ".join(sorted(self.state.ids)) or Text("xlsform.none")
                     raise UserError(
-                        f"{where}: Empfehlung {rec.number} stützt sich auf {id!r}, das der "
-                        f"Bericht nicht enthält; vorhanden: {known}"
+                        Text(
+                            "report_error.evidence",
+                            where=where,
+                            number=rec.number,
+                            id=id,
+                            known=known,
+                        )
                     )
                 evidence.append(self.state.ids[id])
             text = self._render(rec.text_in(self.lang), where)

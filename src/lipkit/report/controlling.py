@@ -14,14 +14,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from lipkit import catalogue
 from lipkit.controlling.chart import alt_text, indicator_series
 from lipkit.controlling.chart import value_text as value_text
 from lipkit.controlling.model import (
     Indicator,
     Kind,
     Measure,
-    MeasureStatus,
     SurveySource,
     Unit,
     ValueKind,
@@ -33,78 +34,6 @@ from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
 from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
 from lipkit.study.model import Study, label_text
-
-MEASURE_STATUS = {
-    MeasureStatus.PLANNED: ("geplant", "planned"),
-    MeasureStatus.ACTIVE: ("in Umsetzung", "in progress"),
-    MeasureStatus.DONE: ("umgesetzt", "done"),
-    MeasureStatus.REGULAR: ("in den Regelbetrieb übergegangen", "part of regular operations"),
-    MeasureStatus.STOPPED: ("eingestellt", "stopped"),
-}
-
-T = {
-    "de": {
-        "part": "Controlling des Integrationsplans",
-        "intro": "Stand zum {date}. Der Status eines Indikators folgt einer festen Regel: "
-        "erwartet wird der Wert auf der Geraden vom Ausgangswert zum nächsten Zielwert; "
-        "Fortschritt = (Istwert − Ausgangswert) / (erwarteter Wert − Ausgangswert). "
-        "Im Plan ab {on_track}, gefährdet ab {at_risk}, darunter nicht im Plan; keine Daten, "
-        "wenn der neueste Istwert älter als ein Berichtszeitraum ist. Ein Ziel trägt den "
-        "schlechtesten Status seiner Indikatoren.",
-        "overview": "Überblick",
-        "overview_caption": "Status der Handlungsfelder und Ziele zum {date}",
-        "header": ("Ebene", "Titel", "Status", "Indikatoren", "Empfehlungen, Fragen"),
-        "levels": ("Handlungsfeld", "Leitziel", "Ziel"),
-        "monitoring": "Monitoring-Indikatoren",
-        "monitoring_intro": "Zustände der Stadt, die die Verwaltung nicht allein steuert.",
-        "controlling": "Controlling-Indikatoren",
-        "controlling_intro": "Was die Maßnahmen leisten.",
-        "measures": "Maßnahmen nach Zuständigkeit",
-        "measures_caption": "Maßnahmen nach zuständiger Stelle",
-        "measures_header": ("Stelle", "Maßnahme", "Status", "letzter Bericht"),
-        "changes": "Veränderungen seit dem {date}",
-        "changes_caption": "Indikatoren, deren Status sich seit dem {date} geändert hat",
-        "changes_header": ("Indikator", "Status am {before}", "Status am {after}"),
-        "no_changes": "Seit dem {date} hat sich kein Status geändert.",
-        "caption": "{title} ({kind}, {status})",
-        "note": "Quelle: {source}. Definition: {definition}",
-        "survey": "Berechnet aus der Befragung ({wave}) unter der Mindestgruppengröße k = {k}.",
-        "responsible": "Verantwortlich: {who}.",
-        "suppressed": "Ein Befragungswert ist nicht ausgewiesen (n < k).",
-        "from_question": "Berechnet aus der Frage „",
-        "see_figure": "“ (siehe ihre Abbildung im Auswertungsteil).",
-    },
-    "en": {
-        "part": "Controlling of the integration plan",
-        "intro": "As of {date}. An indicator's status follows a fixed rule: the expected value "
-        "lies on the straight line from the baseline to the next target; progress = (actual − "
-        "baseline) / (expected − baseline). On track from {on_track}, at risk from {at_risk}, "
-        "below that off track; no data when the newest actual value is older than one "
-        "reporting period. A goal carries the worst status of its indicators.",
-        "overview": "Overview",
-        "overview_caption": "Status of the fields of action and goals on {date}",
-        "header": ("Level", "Title", "Status", "Indicators", "Recommendations, questions"),
-        "levels": ("Field of action", "Strategic goal", "Goal"),
-        "monitoring": "Monitoring indicators",
-        "monitoring_intro": "States of the city the administration does not steer alone.",
-        "controlling": "Controlling indicators",
-        "controlling_intro": "What the measures deliver.",
-        "measures": "Measures by owner",
-        "measures_caption": "Measures by responsible unit",
-        "measures_header": ("Unit", "Measure", "Status", "Last report"),
-        "changes": "Changes since {date}",
-        "changes_caption": "Indicators whose status changed since {date}",
-        "changes_header": ("Indicator", "Status on {before}", "Status on {after}"),
-        "no_changes": "No status has changed since {date}.",
-        "caption": "{title} ({kind}, {status})",
-        "note": "Source: {source}. Definition: {definition}",
-        "survey": "Computed from the survey ({wave}) under the minimum group size k = {k}.",
-        "responsible": "Responsible: {who}.",
-        "suppressed": "A survey value is not shown (n < k).",
-        "from_question": "Computed from the question “",
-        "see_figure": "” (see its figure in the evaluation part).",
-    },
-}
 
 
 @dataclass
@@ -118,8 +47,13 @@ class ControllingPart:
     units: dict[str, str]  # org unit code -> name
 
     @property
-    def t(self) -> dict:
-        return T["en" if self.language == "en" else "de"]
+    def t(self) -> dict[str, Any]:
+        """The part's words in its language (``report_plan.*`` of the catalogue); the table
+        headers and level names as tuples."""
+        words: dict[str, Any] = dict(catalogue.group("report_plan", self.language))
+        for key, n in (("header", 5), ("levels", 3), ("measures_header", 4), ("changes_header", 3)):
+            words[key] = tuple(words.pop(f"{key}.{i}") for i in range(1, n + 1))
+        return words
 
 
 def load_part(
@@ -367,5 +301,5 @@ def _measures(part: ControllingPart) -> Table:
 
 
 def _measure_status(m: Measure, lang: str) -> str:
-    text = MEASURE_STATUS[m.status][0 if lang != "en" else 1]
+    text = catalogue.text(f"measure_status.{m.status.value}", lang)
     return f"{text} ({m.reason})" if m.reason else text

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
+from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
@@ -31,11 +32,18 @@ FIGURE_KINDS = {lang: catalogue.group("figure_kind", lang) for lang in catalogue
 TEXT: dict[str, dict[str, str]] = {
     lang: catalogue.group("exhibit", lang) for lang in catalogue.LANGUAGES
 }
-# The short form of an org level in a column head: "Dez. III".
-LEVEL_SHORT = {
-    "de": {"Dezernat": "Dez.", "Fachbereich": "FB"},
-    "en": {"Department": "Dept.", "Division": "Div."},
-}
+# The org levels with a short form in a column head ("Dez. III"): ``level_name.<key>`` is
+# the level's label, ``level_short.<key>`` its short form, in the catalogue.
+LEVEL_SHORT = ("department", "division")
+
+
+def level_short(level: str, language: str) -> str:
+    """The short form of the org level labelled ``level`` ("Dezernat" -> "Dez."), else
+    the label itself."""
+    for key in LEVEL_SHORT:
+        if level == catalogue.text(f"level_name.{key}", language):
+            return catalogue.text(f"level_short.{key}", language)
+    return level
 
 
 @dataclass(frozen=True)
@@ -139,7 +147,7 @@ class Exhibits:
             if re.search(rf"(?<!\w){re.escape(code)}(?!\w)", name):
                 return name  # "Dezernat III (Sozialdezernat)" already names its code
             level = self.level_label(by)
-            abbreviation = LEVEL_SHORT.get(self.lang, LEVEL_SHORT["de"]).get(level, level)
+            abbreviation = level_short(level, self.lang)
             # "Dez. III – Sozialdezernat", but "51 – Fachbereich Jugend und Familie".
             named = name.lower().startswith(level.lower())
             prefix = (
@@ -191,19 +199,16 @@ class Exhibits:
         question = items[0]
         if question.type == QuestionType.TEXT:
             if by is not None:
-                raise UserError(f"figure({name!r}, by=…): Wortwolken nur gesamt")
+                raise UserError(Text("report_error.cloud_by", name=name))
             return self._cloud(question, title)
         if question.type == QuestionType.SELECT_MULTIPLE:
             if by is not None:
-                raise UserError(
-                    f"figure({name!r}, by=…): für Mehrfachantworten nach Gruppen "
-                    f"table({name!r}, by={by!r}) verwenden"
-                )
+                raise UserError(Text("report_error.multiple_by", name=name, by=by))
             if self._nobody_answered(name):
                 return self._too_few(title)
             return self._multiple(question, title)
         if question.type != QuestionType.SELECT_ONE:
-            raise UserError(f"figure({name!r}): für den Fragetyp {question.type} gibt es keine")
+            raise UserError(Text("report_error.no_figure", name=name, type=str(question.type)))
         if self._nobody_answered(name):
             return self._too_few(title)
         if by is not None:
@@ -490,7 +495,7 @@ class Exhibits:
         too many columns, it is set on a landscape page. Nothing is cut off."""
         question = self.q.question(name)
         if not question.type.can(Capability.CHOICES):
-            raise UserError(f"table({name!r}): nur für Auswahlfragen")
+            raise UserError(Text("report_error.table_choices", name=name))
         title = title or self.label(name)
         analysis = self.results.analysis(by, base)
         groups = analysis.questions.filter(analysis.questions["question"] == name).to_dicts()

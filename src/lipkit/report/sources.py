@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from lipkit.catalogue import Text
 from lipkit.study.errors import FormError
 from lipkit.study.yamlform import line_of, load_yaml, parse_yaml
 
@@ -69,7 +70,7 @@ def _read_text(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FormError(
-            f"not UTF-8 text (byte {data[exc.start]:#04x}); save the file as UTF-8",
+            Text("sources.not_utf8", byte=f"{data[exc.start]:#04x}"),
             path=path,
             line=data[: exc.start].count(b"\n") + 1,
         ) from None
@@ -137,7 +138,7 @@ def _texts(value: Any, error: Any) -> dict[str, str]:
                 texts[language] = text
         else:
             return texts
-    raise error("expected a text or a mapping language -> text (e.g. {de: …, en: …})")
+    raise error(Text("sources.texts"))
 
 
 # -- interviews ----------------------------------------------------------------------------------
@@ -181,8 +182,7 @@ class Interview:
         """The paragraph with this 1-based number."""
         if not 1 <= number <= len(self.passages):
             raise FormError(
-                f"interview {self.id} has no paragraph {number}; "
-                f"it has {len(self.passages)} (1–{len(self.passages)})",
+                Text("sources.no_paragraph", id=self.id, number=number, n=len(self.passages)),
                 path=self.path,
             )
         return self.passages[number - 1]
@@ -195,7 +195,7 @@ class Interview:
                 return passage
         codes = ", ".join(f"#{c}" for c in self.codes) or "none"
         raise FormError(
-            f"no paragraph of interview {self.id} is coded #{wanted} (its codes: {codes})",
+            Text("sources.no_code", id=self.id, wanted=wanted, codes=codes),
             path=self.path,
         )
 
@@ -205,26 +205,25 @@ def _front_matter(path: Path, lines: list[str]) -> tuple[dict[str, Any], dict[st
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
     if start is None or not FENCE.match(lines[start]):
         raise FormError(
-            "interview notes must start with a front matter: a line '---', "
-            "id: …, role: …, and another line '---'",
+            Text("sources.no_front_matter"),
             path=path,
             line=(start or 0) + 1,
         )
     close = next((i for i in range(start + 1, len(lines)) if FENCE.match(lines[i])), None)
     if close is None:
         raise FormError(
-            "the front matter is not closed: add a line '---' after its last key",
+            Text("sources.front_matter_open"),
             path=path,
             line=start + 1,
         )
     # Leading newlines keep YAML's line numbers equal to the file's.
     text = "\n" * start + "\n".join(lines[start:close]) + "\n"
-    data, node = parse_yaml(text, path, problem="front matter is not valid YAML")
+    data, node = parse_yaml(text, path, problem=Text("sources.front_matter_yaml"))
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise FormError(
-            "the front matter must be lines 'key: value' (id, role, …)",
+            Text("sources.front_matter_lines"),
             path=path,
             line=start + 2,
         )
@@ -265,28 +264,27 @@ def _read_interview(path: Path) -> tuple[Interview, int]:
 
     for key in header:
         if key not in INTERVIEW_KEYS:
-            raise error(f"unknown key; expected one of {', '.join(INTERVIEW_KEYS)}", str(key))
+            raise error(Text("sources.unknown_key", keys=", ".join(INTERVIEW_KEYS)), str(key))
     values: dict[str, str | None] = {}
     for key in INTERVIEW_KEYS:
         value = header.get(key)
         text = _scalar_text(value) if value is not None else ""
         if text is None:
-            raise error(f"expected a text, got {value!r}; put it in quotes", key)
+            raise error(Text("sources.quote_text", value=value), key)
         if not text and key in INTERVIEW_REQUIRED:
             example = "Interview_FBL_07" if key == "id" else "Fachbereichsleitung"
-            raise error(f"the front matter needs {key!r} (e.g. {key}: {example})", key)
+            raise error(Text("sources.needs_key", key=key, example=example), key)
         values[key] = text or None
     interview_id = values["id"] or ""
     if not INTERVIEW_ID.match(interview_id):
         raise error(
-            f"interview id {interview_id!r} may use only letters, digits, '_', '-' and '.' "
-            "(and must start with a letter or digit)",
+            Text("sources.interview_id", id=interview_id),
             "id",
         )
     passages = _passages(lines[close + 1 :], close + 2)
     if not passages:
         raise FormError(
-            f"interview {interview_id} has no paragraphs after its front matter",
+            Text("sources.no_paragraphs", id=interview_id),
             path=path,
             line=close + 1,
         )
@@ -313,14 +311,14 @@ def read_interviews(folder: Path) -> list[Interview]:
     if not folder.exists():
         return []
     if not folder.is_dir():
-        raise FormError("expected a folder of interview notes (*.md)", path=folder)
+        raise FormError(Text("sources.interview_folder"), path=folder)
     interviews: list[Interview] = []
     seen: dict[str, Path] = {}
     for path in sorted((p for p in folder.glob("*.md") if _visible(p)), key=lambda p: p.name):
         interview, id_line = _read_interview(path)
         if interview.id in seen:
             raise FormError(
-                f"interview id {interview.id!r} is also used by {seen[interview.id].name}",
+                Text("sources.interview_twice", id=interview.id, other=seen[interview.id].name),
                 path=path,
                 line=id_line,
                 column="id",
@@ -364,26 +362,24 @@ def _recommendation(path: Path, node: Any, number: int, end: int | None) -> Reco
         return FormError(message, path=path, line=where, item=item, column=key)
 
     if not isinstance(node, dict):
-        raise error(f"expected a mapping with {', '.join(RECOMMENDATION_KEYS)}")
+        raise error(Text("sources.mapping_with", keys=", ".join(RECOMMENDATION_KEYS)))
     for key in node:
         if key not in RECOMMENDATION_KEYS:
-            raise error(f"unknown key; expected one of {', '.join(RECOMMENDATION_KEYS)}", str(key))
+            raise error(Text("sources.unknown_key", keys=", ".join(RECOMMENDATION_KEYS)), str(key))
     title = _texts(node.get("title"), lambda message: error(message, "title"))
     if not title:
-        raise error("every recommendation needs a title", "title")
+        raise error(Text("sources.needs_title"), "title")
     text = _texts(node.get("text"), lambda message: error(message, "text"))
     evidence = node.get("evidence")
     if evidence is None:
         evidence = []
     if not isinstance(evidence, list):
-        raise error(
-            "expected a list of ids, e.g. [faktoren, Interview_FBL_07#controlling]", "evidence"
-        )
+        raise error(Text("sources.evidence_list"), "evidence")
     ids: list[str] = []
     for entry in evidence:
         text_id = _scalar_text(entry) if isinstance(entry, str | int) else None
         if not text_id:
-            raise error(f"expected an id of a figure, table or quote, got {entry!r}", "evidence")
+            raise error(Text("sources.evidence_id", value=entry), "evidence")
         ids.append(text_id)
     return Recommendation(number=number, title=title, text=text, evidence=tuple(ids), line=line)
 
@@ -398,7 +394,7 @@ def read_recommendations(path: Path) -> list[Recommendation]:
         return []
     if not isinstance(data, list):
         raise FormError(
-            "expected a list of recommendations, each starting with '- title: …'",
+            Text("sources.recommendations"),
             path=path,
             line=line_of(data) or 1,
         )
@@ -467,10 +463,10 @@ def read_report_settings(path: Path, study_root: Path | None = None) -> ReportSe
         return FormError(message, path=path, line=line, column=key)
 
     if not isinstance(data, dict):
-        raise error(f"expected lines 'key: value' ({', '.join(SETTINGS_KEYS)})")
+        raise error(Text("sources.settings_lines", keys=", ".join(SETTINGS_KEYS)))
     for key in data:
         if key not in SETTINGS_KEYS:
-            raise error(f"unknown key; expected one of {', '.join(SETTINGS_KEYS)}", str(key))
+            raise error(Text("sources.unknown_key", keys=", ".join(SETTINGS_KEYS)), str(key))
     texts = {
         key: _texts(data.get(key), lambda message, key=key: error(message, key))
         for key in SETTINGS_TEXT_KEYS
@@ -487,8 +483,7 @@ def read_report_settings(path: Path, study_root: Path | None = None) -> ReportSe
         )
         if numbers is None or not 0 < numbers[0] < numbers[1] < 100:
             raise error(
-                f"expected two increasing percentages between 0 and 100, e.g. [20, 40]; "
-                f"got {value!r}",
+                Text("sources.shading", value=value),
                 "shading",
             )
         shading = (float(numbers[0]), float(numbers[1]))
@@ -500,26 +495,24 @@ def read_report_settings(path: Path, study_root: Path | None = None) -> ReportSe
             continue
         target = (root / str(value)).resolve()
         if not isinstance(value, str) or target.suffix.lower() not in suffixes:
-            raise error(f"expected a file name ending in {', '.join(suffixes)}", key)
+            raise error(Text("sources.file_suffix", suffixes=", ".join(suffixes)), key)
         if not target.is_file():
-            raise error(f"file {value!r} not found in the study folder", key)
+            raise error(Text("sources.file_missing", value=value), key)
         files[key] = target
     colours: dict[str, Any] = data.get("colours") or {}
     if not isinstance(colours, dict) or any(k not in COLOUR_KEYS for k in colours):
-        raise error(f"expected a mapping with {', '.join(COLOUR_KEYS)}", "colours")
+        raise error(Text("sources.mapping_with", keys=", ".join(COLOUR_KEYS)), "colours")
     for key, value in colours.items():
         values = value if isinstance(value, list) else [value]
         if not values or not all(isinstance(v, str) and HEX_COLOUR.match(v) for v in values):
-            raise error(
-                f'colours → {key}: expected colours like "#1f4e79", got {value!r}', "colours"
-            )
+            raise error(Text("sources.colour", key=key, value=value), "colours")
     if "shading" in colours and len(colours["shading"]) != 3:
-        raise error("colours → shading: expected three colours (low, middle, high)", "colours")
+        raise error(Text("sources.shading_colours"), "colours")
     glossaries: dict[str, dict[str, dict[str, str]]] = {}
     for key in SETTINGS_GLOSSARY_KEYS:
         value = data.get(key) or {}
         if not isinstance(value, dict):
-            raise error("expected a mapping name -> {de: …, en: …}", key)
+            raise error(Text("sources.glossary"), key)
         glossaries[key] = {
             str(name): _texts(item, lambda message, key=key: error(message, key))
             for name, item in value.items()
@@ -572,8 +565,7 @@ def read_chapters(folder: Path, language: str) -> list[Chapter]:
             originals[path.stem] = path
         elif match["language"] == BASE_LANGUAGE:
             raise FormError(
-                f"the German text of a chapter is {match['name']}.md, "
-                f"not {path.name}: rename the file",
+                Text("sources.chapter_name", name=match["name"], file=path.name),
                 path=path,
             )
         else:
@@ -582,8 +574,7 @@ def read_chapters(folder: Path, language: str) -> list[Chapter]:
         if name not in originals:
             orphan = next(iter(by_language.values()))
             raise FormError(
-                f"a translation of the chapter {name}.md, which does not exist; "
-                f"add {name}.md (the German text) or rename this file",
+                Text("sources.orphan", name=name),
                 path=orphan,
             )
     chapters = []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from lipkit import catalogue
 from lipkit.analysis.compare import (
     Comparison,
     Wave,
@@ -22,6 +23,7 @@ from lipkit.analysis.compare import (
     compare_series,
     load_waves,
 )
+from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
@@ -33,57 +35,6 @@ from lipkit.study.waves import WaveMapping
 UP, DOWN, SAME = "▲", "▼", "●"
 FIGURE_ITEMS = 8
 TREND_ITEMS = 6  # lines a reader can tell apart (markers and colours)
-
-TEXT = {
-    "de": {
-        "heading": "Veränderung seit {earlier}",
-        "intro": "Verglichen werden die Antworten der Welle {current} mit denen der Welle "
-        "{earlier}. Eine Veränderung gilt als deutlich, wenn ihr 95 %-Konfidenzintervall die "
-        "Null nicht enthält ({up} gestiegen, {down} gesunken, {same} keine deutliche "
-        "Veränderung). Gruppen, die in einer der Wellen nicht ausgewiesen sind, bleiben auch "
-        "hier verdeckt.",
-        "figure": "Zustimmung (Top-2) {earlier} und {current}, die größten Veränderungen",
-        "trend": "Zustimmung (Top-2) {waves}",
-        "trend_largest": ", die größten Veränderungen",
-        "table": "Veränderung der Zustimmung (Top-2) {earlier} → {current}",
-        "question": "Frage",
-        "change": "Veränderung (PP)",
-        "interval": "95 %-KI",
-        "clear": "deutlich",
-        "pp": "PP",
-        "points": "Prozentpunkte",
-        "legend": "{up} gestiegen, {down} gesunken (95 %-KI ohne 0); {same} keine deutliche "
-        "Veränderung; PP = Prozentpunkte; n je Welle",
-        "not_comparable": "Nicht vergleichbar: {items}.",
-        "hidden": "nicht ausgewiesen",
-        "no_scales": "Keine vergleichbaren Skalenfragen.",
-        "alt_figure": "Gepaarte Balken",
-        "alt_trend": "Linien",
-    },
-    "en": {
-        "heading": "Change since {earlier}",
-        "intro": "The answers of wave {current} are compared with those of wave {earlier}. "
-        "A change is clear when its 95 % confidence interval excludes zero ({up} up, {down} "
-        "down, {same} no clear change). Groups not shown in either wave stay hidden here too.",
-        "figure": "Agreement (top 2) {earlier} and {current}, the largest changes",
-        "trend": "Agreement (top 2) {waves}",
-        "trend_largest": ", the largest changes",
-        "table": "Change in agreement (top 2) {earlier} → {current}",
-        "question": "Question",
-        "change": "Change (pp)",
-        "interval": "95 % CI",
-        "clear": "clear",
-        "pp": "pp",
-        "points": "percentage points",
-        "legend": "{up} up, {down} down (95 % CI excludes 0); {same} no clear change; "
-        "pp = percentage points; n per wave",
-        "not_comparable": "Not comparable: {items}.",
-        "hidden": "not shown",
-        "no_scales": "No comparable scale questions.",
-        "alt_figure": "Paired bars",
-        "alt_trend": "Lines",
-    },
-}
 
 
 def symbol(low: float | None, high: float | None) -> str:
@@ -114,7 +65,7 @@ class ReportWaves:
         self.study = study
         self.frame = frame
         self.lang = language
-        self.text = TEXT[language]
+        self.text = catalogue.group("report_waves", language)
         self._pairs: dict[tuple[int, str | None], Comparison] = {}
         self._series: dict[str | None, WaveSeries] = {}
 
@@ -136,12 +87,12 @@ class ReportWaves:
     def index(self, earlier: str | None) -> int:
         labels = self.labels
         if len(labels) < 2:
-            raise UserError("die Studie hat keine frühere Welle (waves/ oder study.yaml 'waves:')")
+            raise UserError(Text("report_waves_error.no_earlier"))
         if earlier is None:
             return len(labels) - 2
         if str(earlier) not in labels[:-1]:
             raise UserError(
-                f"from={earlier!r}: keine frühere Welle; erwartet: {', '.join(labels[:-1])}"
+                Text("report_waves_error.bad_from", earlier=earlier, labels=", ".join(labels[:-1]))
             )
         return labels.index(str(earlier))
 

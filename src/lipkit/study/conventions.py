@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from lipkit import catalogue
 from lipkit.study.model import (
     Choice,
     Group,
@@ -281,28 +282,6 @@ def _org_levels(q: Questionnaire) -> dict[str, str]:
     return levels
 
 
-_DESCRIBE = {
-    "de": {
-        "scale_first": "Skala, positives Ende zuerst",
-        "scale_last": "Skala, positives Ende zuletzt",
-        "missing": "fehlende Werte",
-        "exclusive": "exklusiv",
-        "org_level": "Organisationsebene",
-        "not_analysed": "nicht ausgewertet",
-        "inferred": "Erkannt",
-    },
-    "en": {
-        "scale_first": "scale, positive end first",
-        "scale_last": "scale, positive end last",
-        "missing": "missing codes",
-        "exclusive": "exclusive",
-        "org_level": "org level",
-        "not_analysed": "not analysed",
-        "inferred": "Inferred",
-    },
-}
-
-
 def describe_form(q: Questionnaire, language: str = "de") -> list[str]:
     """What lipkit reads in each question beyond its type, one line per question: scale and
     direction, missing codes, exclusive options, org level; and, once, every question it
@@ -310,7 +289,7 @@ def describe_form(q: Questionnaire, language: str = "de") -> list[str]:
     (with lipkit's columns, ``docs/formats.md``)."""
     from lipkit.study.model import NOT_ANALYSED_REASONS, label_text
 
-    words = _DESCRIBE["en" if language == "en" else "de"]
+    words = catalogue.group("describe", language)
     lines: list[str] = []
     for question in q.questions():
         parts: list[str] = []
@@ -333,11 +312,10 @@ def describe_form(q: Questionnaire, language: str = "de") -> list[str]:
             lines.append(f"{words['inferred']}: {question.name}: {'; '.join(parts)}")
     carried = [x for x in q.questions() if x.type == QuestionType.UNANALYSED]
     if carried:
-        index = 1 if language == "en" else 0
 
         def reason(x: Question) -> str:
-            texts = NOT_ANALYSED_REASONS.get(x.not_analysed or "", NOT_ANALYSED_REASONS["other"])
-            return texts[index]
+            key = x.not_analysed if x.not_analysed in NOT_ANALYSED_REASONS else "other"
+            return catalogue.text(f"not_analysed.{key}", language)
 
         listed = ", ".join(f"{x.name} ({x.xlsform_type}: {reason(x)})" for x in carried)
         title = words["not_analysed"]

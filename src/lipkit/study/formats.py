@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Protocol, TypeVar
 
+from lipkit.catalogue import Text
 from lipkit.study.errors import FormError
 from lipkit.study.model import OrgTree, Questionnaire
 from lipkit.study.orgtree import read_org_csv, read_org_yaml, write_org_csv, write_org_yaml
@@ -115,6 +116,8 @@ class Registry(Generic[F]):
         listed = [s for fmt in self for s in fmt.listed]
         if len(listed) < 2 or not last:
             return ", ".join(listed)
+        if last == " or ":
+            return Text("formats.either", first=", ".join(listed[:-1]), last=listed[-1])
         return f"{', '.join(listed[:-1])}{last}{listed[-1]}"
 
     def for_path(self, path: Path) -> F:
@@ -123,8 +126,12 @@ class Registry(Generic[F]):
         fmt = self.find(path.suffix)
         if fmt is None:
             raise self._error(
-                f"unsupported {self.what} {path.suffix or '(no suffix)'!r}; "
-                f"expected {self.expected()}",
+                Text(
+                    "formats.unsupported",
+                    what=self.what,
+                    suffix=path.suffix or Text("formats.no_suffix"),
+                    expected=self.expected(),
+                ),
                 path,
             )
         return fmt
@@ -136,14 +143,12 @@ def _form_error(problem: str, path: Path) -> FormError:
 
 def _write_xlsform(q: Questionnaire, path: Path) -> None:
     if path.suffix.lower() != ".xlsx":
-        raise FormError(
-            "lipkit writes an XLSForm as .xlsx (it reads .xls, .csv and .md as well)", path=path
-        )
+        raise FormError(Text("formats.xlsx_only"), path=path)
     write_xlsform(q, path)
 
 
 QUESTIONNAIRE_FORMATS: Registry[FileFormat[Questionnaire]] = Registry(
-    "questionnaire format",
+    Text("formats.questionnaire"),
     _form_error,
     (
         # Read as pyxform reads them (.xlsx, .xlsm, .xls, .csv, .md); written as .xlsx.
@@ -166,7 +171,7 @@ QUESTIONNAIRE_FORMATS: Registry[FileFormat[Questionnaire]] = Registry(
 """Questionnaire files: XLSForm and lipkit's YAML."""
 
 ORG_TREE_FORMATS: Registry[FileFormat[OrgTree]] = Registry(
-    "org tree format",
+    Text("formats.org_tree"),
     _form_error,
     (
         FileFormat("csv", (".csv",), read_org_csv, write_org_csv),

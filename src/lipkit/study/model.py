@@ -103,21 +103,20 @@ SELECT_TYPES = QuestionType.having(Capability.CHOICES)
 """The types with a choice list (``select_one``, ``select_multiple``)."""
 
 
-NOT_ANALYSED_REASONS: dict[str, tuple[str, str]] = {
-    "metadata": ("Metadaten des Geräts, keine Frage", "device metadata, not a question"),
-    "location": ("Ortsangabe (Geodaten)", "location (geodata)"),
-    "media": ("Foto, Audio, Video oder Datei", "photo, audio, video or file"),
-    "barcode": ("Barcode", "barcode"),
-    "time": ("Uhrzeit oder Datum mit Uhrzeit", "time or date and time"),
-    "acknowledge": ("Bestätigung ohne Antwortwert", "acknowledgement without an answer value"),
-    "hidden": ("verborgenes Feld", "hidden field"),
-    "external": ("Antwortliste aus einer externen Datei", "choices from an external file"),
-    "repeat": (
-        "in einer Wiederholungsgruppe (begin_repeat): mehrere Einträge je Person",
-        "inside a repeat (begin_repeat): several entries per respondent",
-    ),
-    "other": ("dieser Fragetyp wird nicht ausgewertet", "this question type is not analysed"),
-}
+NOT_ANALYSED_REASONS = (
+    "metadata",
+    "location",
+    "media",
+    "barcode",
+    "time",
+    "acknowledge",
+    "hidden",
+    "external",
+    "repeat",
+    "other",
+)
+"""Why a question is carried but not analysed; the texts are ``not_analysed.<reason>`` of the
+catalogue."""
 """Why a question is carried through but not analysed: reason key -> (German, English)."""
 
 
@@ -179,7 +178,7 @@ class Question(_Model):
     xlsform_type: str | None = None
     """The XLSForm type as written, where it is not the lipkit type (``geopoint``, ``range`` …)."""
     not_analysed: str | None = None
-    """Why an ``unanalysed`` question is not analysed: a key of ``NOT_ANALYSED_REASONS``."""
+    """Why an ``unanalysed`` question is not analysed: one of ``NOT_ANALYSED_REASONS``."""
     parameters: str | None = None
     """XLSForm ``parameters`` (``start=1 end=5 step=1`` of a range …), kept as written."""
     extra: dict[str, str] = Field(default_factory=dict)

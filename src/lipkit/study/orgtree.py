@@ -25,6 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from lipkit.catalogue import Text
 from lipkit.study.conventions import cascade_link
 from lipkit.study.errors import FormError
 from lipkit.study.model import (
@@ -73,7 +74,7 @@ def _parse_staff(text: str, path: Path, where: dict[str, Any]) -> int | None:
     except ValueError:
         number = float("nan")
     if not number.is_integer() or number < 0:
-        raise _error(f"staff {text!r} is not a whole number >= 0", path, where, "staff")
+        raise _error(Text("org.staff", value=text), path, where, "staff")
     return int(number)
 
 
@@ -167,13 +168,13 @@ def read_org_csv(path: Path) -> OrgTree:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise FormError("file not found", path=path) from None
+        raise FormError(Text("yaml.file_not_found"), path=path) from None
     except UnicodeDecodeError as exc:
-        raise FormError(f"not UTF-8 text ({exc.reason})", path=path) from None
+        raise FormError(Text("org.not_utf8", reason=exc.reason), path=path) from None
     reader = csv.reader(io.StringIO(text), delimiter=_sniff_delimiter(text.partition("\n")[0]))
     rows = list(reader)
     if not rows:
-        raise FormError("empty file; expected a header row level,code,name,parent,staff", path=path)
+        raise FormError(Text("org.empty"), path=path)
     header = [h.strip() for h in rows[0]]
     lowered = [h.lower() for h in header]
     label_columns: dict[int, str] = {}
@@ -189,15 +190,14 @@ def read_org_csv(path: Path) -> OrgTree:
             name_columns[index] = language.strip()
             continue
         raise FormError(
-            f"unknown column; expected {', '.join(CSV_COLUMNS)} and optionally "
-            f"name::<language>, {LEVEL_LABEL}, {LEVEL_LABEL}::<language>",
+            Text("org.unknown_column", columns=", ".join(CSV_COLUMNS), label=LEVEL_LABEL),
             path=path,
             row=1,
             column=header[index],
         )
     for required in ("level", "code"):
         if required not in lowered:
-            raise FormError(f"no column {required!r}", path=path, row=1)
+            raise FormError(Text("org.no_column", name=required), path=path, row=1)
     index_of = {name: lowered.index(name) for name in CSV_COLUMNS if name in lowered}
 
     records: list[_UnitRecord] = []
@@ -213,9 +213,9 @@ def read_org_csv(path: Path) -> OrgTree:
 
         level, code = cell("level"), cell("code")
         if not level:
-            raise _error("no level", path, where, header[index_of["level"]])
+            raise _error(Text("org.no_level"), path, where, header[index_of["level"]])
         if not code:
-            raise _error("no code", path, where, header[index_of["code"]])
+            raise _error(Text("org.no_code"), path, where, header[index_of["code"]])
         labels = level_labels.setdefault(level, {})
         for index, language in label_columns.items():
             text = row[index].strip() if index < len(row) else ""
@@ -288,11 +288,11 @@ def write_org_csv(tree: OrgTree, path: Path) -> None:
 def read_org_yaml(path: Path) -> OrgTree:
     data = load_yaml(path)
     if not isinstance(data, dict):
-        raise FormError("expected a mapping with 'levels' and 'units'", path=path)
+        raise FormError(Text("org.levels_units"), path=path)
     for key in data:
         if key not in ("levels", "units"):
             raise FormError(
-                "unknown key; expected levels, units",
+                Text("org.unknown_top_key"),
                 path=path,
                 line=line_of(data),
                 column=str(key),
@@ -304,20 +304,20 @@ def read_org_yaml(path: Path) -> OrgTree:
     for node in _yaml_list(data, "units", path):
         where: dict[str, Any] = {"line": line_of(node)}
         if not isinstance(node, dict):
-            raise _error("expected a mapping with level, code, name, parent, staff", path, where)
+            raise _error(Text("org.unit_mapping"), path, where)
         for key in node:
             if key not in CSV_COLUMNS and not str(key).startswith("name::"):
                 raise _error(
-                    f"unknown key; expected {', '.join(CSV_COLUMNS)} or name::<language>",
+                    Text("org.unknown_unit_key", columns=", ".join(CSV_COLUMNS)),
                     path,
                     where,
                     str(key),
                 )
         level, code = _text(node.get("level")), _text(node.get("code"))
         if not level:
-            raise _error("no level", path, where, "level")
+            raise _error(Text("org.no_level"), path, where, "level")
         if not code:
-            raise _error("no code", path, where, "code")
+            raise _error(Text("org.no_code"), path, where, "code")
         where["item"] = f"units → {code}"
         records.append(
             _UnitRecord(
@@ -337,7 +337,7 @@ def read_org_yaml(path: Path) -> OrgTree:
     if levels is not None:
         names = [lv.name for lv in levels]
         if len(set(names)) != len(names):
-            raise FormError("a level is listed twice", path=path, column="levels")
+            raise FormError(Text("org.level_twice"), path=path, column="levels")
     return _build_tree(records, levels, path)
 
 
@@ -350,7 +350,7 @@ def _yaml_list(data: dict, key: str, path: Path) -> list:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise FormError("expected a list", path=path, line=line_of(data), column=key)
+        raise FormError(Text("org.expected_list"), path=path, line=line_of(data), column=key)
     return value
 
 
@@ -362,7 +362,7 @@ def _yaml_level(node: Any, path: Path) -> OrgLevel:
         "item": f"levels → {node.get('name') if isinstance(node, dict) else node}",
     }
     if not isinstance(node, dict):
-        raise _error("expected a level name or a mapping with name, label, question", path, where)
+        raise _error(Text("org.level_node"), path, where)
     fields = dict(node)
     if isinstance(fields.get("label"), str):
         fields["label"] = {DEFAULT_LANGUAGE: fields["label"]}
@@ -374,7 +374,7 @@ def _yaml_level(node: Any, path: Path) -> OrgLevel:
         raise _error(str(err.get("msg")), path, where, column) from None
     if not LEVEL_NAME.fullmatch(level.name):
         raise _error(
-            f"invalid level name {level.name!r}; expected letters, digits and '_'",
+            Text("org.level_name", name=level.name),
             path,
             where,
             "name",
@@ -430,38 +430,32 @@ def derive_org_tree(q: Questionnaire) -> OrgTree | None:
         level = question.org_level or question.name
         if level in by_level:
             raise FormError(
-                f"cannot derive the org tree: questions {by_level[level]!r} and "
-                f"{question.name!r} both record org level {level!r}"
+                Text("org.derive_twice", first=by_level[level], name=question.name, level=level)
             )
         by_level[level] = question.name
     for question in org_questions.values():
         if question.type != QuestionType.SELECT_ONE:
             raise FormError(
-                f"cannot derive the org tree: question {question.name!r} (org level "
-                f"{question.org_level!r}) is {question.type}, not select_one; give an org "
-                "tree file instead"
+                Text(
+                    "org.derive_type",
+                    name=question.name,
+                    level=question.org_level,
+                    type=str(question.type),
+                )
             )
     links = {name: _parent_link(qu, org_questions) for name, qu in org_questions.items()}
     tops = [name for name, link in links.items() if link is None]
     if len(tops) != 1:
-        detail = (
-            "; ".join(
-                f"{name!r} (choice_filter {org_questions[name].choice_filter!r})" for name in tops
-            )
-            or "none: every org question filters by another one"
-        )
-        raise FormError(
-            "cannot derive the org tree: expected exactly one top-level org question "
-            "(no choice_filter of the form column=${question} naming another org question); "
-            f"found {detail}"
-        )
+        detail = "; ".join(
+            f"{name!r} (choice_filter {org_questions[name].choice_filter!r})" for name in tops
+        ) or Text("org.derive_no_top")
+        raise FormError(Text("org.derive_tops", found=detail))
     chain = [tops[0]]
     while True:
         children = [name for name, link in links.items() if link and link[1] == chain[-1]]
         if len(children) > 1:
             raise FormError(
-                f"cannot derive the org tree: questions {', '.join(map(repr, children))} all "
-                f"filter by {chain[-1]!r}; the org levels must form one chain"
+                Text("org.derive_chain", names=", ".join(map(repr, children)), parent=chain[-1])
             )
         if not children:
             break
@@ -469,8 +463,7 @@ def derive_org_tree(q: Questionnaire) -> OrgTree | None:
     if len(chain) != len(org_questions):
         rest = [name for name in org_questions if name not in chain]
         raise FormError(
-            f"cannot derive the org tree: questions {', '.join(map(repr, rest))} are not "
-            f"linked to the chain {' > '.join(chain)} by their choice_filter"
+            Text("org.derive_unlinked", names=", ".join(map(repr, rest)), chain=" > ".join(chain))
         )
     language = q.settings.default_language
     levels: list[OrgLevel] = []
@@ -492,14 +485,25 @@ def derive_org_tree(q: Questionnaire) -> OrgTree | None:
                 parent = choice.filters.get(column)
                 if not parent:
                     raise FormError(
-                        f"question {name!r}, choice {choice.name!r}: no value in filter column "
-                        f"{column!r}; expected the code of its {levels[depth - 1].name} "
-                        f"(a choice of question {parent_question!r})"
+                        Text(
+                            "org.derive_no_parent",
+                            name=name,
+                            choice=choice.name,
+                            column=column,
+                            level=levels[depth - 1].name,
+                            parent=parent_question,
+                        )
                     )
                 if parent not in parent_codes:
                     raise FormError(
-                        f"question {name!r}, choice {choice.name!r}: {column}={parent!r} is "
-                        f"not a choice of question {parent_question!r}"
+                        Text(
+                            "org.derive_bad_parent",
+                            name=name,
+                            choice=choice.name,
+                            column=column,
+                            value=parent,
+                            parent=parent_question,
+                        )
                     )
             units.append(
                 OrgUnit(
@@ -524,8 +528,7 @@ def link_org_questions(tree: OrgTree, q: Questionnaire) -> OrgTree:
     for level, question in asked.items():
         if level not in names:
             raise FormError(
-                f"question {question!r} records org level {level!r}, which the org tree does "
-                f"not have (levels: {', '.join(names)})"
+                Text("org.unknown_level", name=question, level=level, levels=", ".join(names))
             )
     levels = [
         lv.model_copy(update={"question": lv.question or asked.get(lv.name)}) for lv in tree.levels

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lipkit.catalogue import Text
 from lipkit.study.errors import FormError
 from lipkit.study.model import Question, QuestionType, Study
 
@@ -103,31 +104,28 @@ def wave_chain(root: Path, config: dict[str, Any], config_path: Path | None) -> 
         )
         return [*refs, WaveRef(str(own or CURRENT_LABEL), root)]
     if not isinstance(declared, list):
-        raise FormError("expected a list of waves (label, path)", path=config_path, column="waves")
+        raise FormError(Text("waves.list"), path=config_path, column="waves")
     refs = []
     itself = False
     for i, entry in enumerate(declared, start=1):
         if not isinstance(entry, dict) or not entry.get("label") or not entry.get("path"):
-            raise FormError(
-                f"wave {i}: expected 'label' and 'path'", path=config_path, column="waves"
-            )
+            raise FormError(Text("waves.entry", i=i), path=config_path, column="waves")
         label = str(entry["label"])
         path = root / str(entry["path"])
         if not path.is_dir():
             raise FormError(
-                f"wave {label}: study folder {path} not found", path=config_path, column="waves"
+                Text("waves.folder", label=label, path=str(path)), path=config_path, column="waves"
             )
         if path.resolve() == root.resolve():
             if itself:
                 raise FormError(
-                    f"wave {i}: the folder itself (path '.') is listed twice",
+                    Text("waves.itself_twice", i=i),
                     path=config_path,
                     column="waves",
                 )
             if own is not None and str(own) != label:
                 raise FormError(
-                    f"wave {i}: the folder itself (path '.') is labelled {label!r}, "
-                    f"expected its own label 'wave: {own}'",
+                    Text("waves.itself_label", i=i, label=label, own=str(own)),
                     path=config_path,
                     column="waves",
                 )
@@ -141,7 +139,7 @@ def wave_chain(root: Path, config: dict[str, Any], config_path: Path | None) -> 
     doubled = sorted({lb for lb in labels if labels.count(lb) > 1})
     if doubled:
         raise FormError(
-            f"wave label {doubled[0]!r} used twice; expected one label per wave",
+            Text("waves.label_twice", label=doubled[0]),
             path=config_path,
             column="waves",
         )
@@ -164,11 +162,16 @@ def _rows(
         for name in header:
             if name not in allowed:
                 raise FormError(
-                    f"unknown column; expected {', '.join(allowed)}", path=path, row=1, column=name
+                    Text("waves.unknown_column", columns=", ".join(allowed)),
+                    path=path,
+                    row=1,
+                    column=name,
                 )
         for name in required:
             if name not in header:
-                raise FormError(f"column {name!r} missing", path=path, row=1, column=name)
+                raise FormError(
+                    Text("waves.missing_column", name=name), path=path, row=1, column=name
+                )
         return [
             (i, {(k or "").strip(): (v or "").strip() for k, v in row.items()})
             for i, row in enumerate(reader, start=2)
@@ -187,7 +190,7 @@ def _parse_recode(text: str, path: Path, row: int) -> dict[str, str]:
         earlier, sep, current = (s.strip() for s in part.partition("="))
         if not sep or not earlier or not current:
             raise FormError(
-                f"{part!r}: expected earlier=current (e.g. eher_ja=eher; ja=voll)",
+                Text("waves.recode", part=part),
                 path=path,
                 row=row,
                 column="recode",
@@ -217,7 +220,7 @@ def read_wave_mapping(
             if name in declared:
                 errors.append(
                     FormError(
-                        f"question {name!r} already mapped in row {declared[name][0]}",
+                        Text("waves.mapped_twice", name=name, row=declared[name][0]),
                         path=path,
                         row=row,
                         column="current",
@@ -271,7 +274,7 @@ def _declared_match(
     if comparable not in YES | NO:
         errors.append(
             FormError(
-                f"{values.get('comparable')!r}: expected ja or nein",
+                Text("waves.comparable", value=values.get("comparable")),
                 path=path,
                 row=row,
                 column="comparable",
@@ -281,7 +284,7 @@ def _declared_match(
     if not current.questionnaire.has_question(name):
         errors.append(
             FormError(
-                f"unknown question {name!r} in the current wave",
+                Text("waves.unknown_current", name=name),
                 path=path,
                 row=row,
                 column="current",
@@ -293,7 +296,7 @@ def _declared_match(
     if not earlier.questionnaire.has_question(old_name):
         errors.append(
             FormError(
-                f"unknown question {old_name!r} in the earlier wave",
+                Text("waves.unknown_earlier", name=old_name),
                 path=path,
                 row=row,
                 column="earlier",
@@ -304,8 +307,13 @@ def _declared_match(
     if old.type != new.type or new.type not in COMPARED_TYPES:
         errors.append(
             FormError(
-                f"{old_name!r} ({old.type}) and {name!r} ({new.type}): expected two select_one "
-                "or two select_multiple questions",
+                Text(
+                    "waves.types",
+                    old=old_name,
+                    old_type=str(old.type),
+                    name=name,
+                    new_type=str(new.type),
+                ),
                 path=path,
                 row=row,
             )
@@ -321,7 +329,7 @@ def _declared_match(
         if source not in old_options:
             errors.append(
                 FormError(
-                    f"{source!r}: no option of {old_name!r} in the earlier wave",
+                    Text("waves.no_earlier_option", value=source, name=old_name),
                     path=path,
                     row=row,
                     column="recode",
@@ -331,7 +339,7 @@ def _declared_match(
         if target not in new_options:
             errors.append(
                 FormError(
-                    f"{target!r}: no option of {name!r} in the current wave",
+                    Text("waves.no_current_option", value=target, name=name),
                     path=path,
                     row=row,
                     column="recode",
@@ -342,8 +350,7 @@ def _declared_match(
     if unmapped:
         errors.append(
             FormError(
-                f"options {', '.join(unmapped)} of {old_name!r} have no counterpart in "
-                f"{name!r}; expected a recode for each (earlier=current)",
+                Text("waves.unmapped", options=", ".join(unmapped), old=old_name, name=name),
                 path=path,
                 row=row,
                 column="recode",
@@ -374,7 +381,7 @@ def _read_org_mapping(
         if old not in old_codes:
             errors.append(
                 FormError(
-                    f"unknown unit {old!r} in the earlier wave's org tree",
+                    Text("waves.unknown_earlier_unit", value=old),
                     path=path,
                     row=row,
                     column="earlier",
@@ -384,7 +391,7 @@ def _read_org_mapping(
         if new not in new_codes:
             errors.append(
                 FormError(
-                    f"unknown unit {new!r} in the current wave's org tree",
+                    Text("waves.unknown_current_unit", value=new),
                     path=path,
                     row=row,
                     column="current",

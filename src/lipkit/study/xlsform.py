@@ -36,6 +36,8 @@ from pyxform.question_type_dictionary import QUESTION_TYPE_DICT
 from pyxform.survey import Survey as PyxformSurvey
 from pyxform.xls2json_backends import get_xlsform
 
+from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.study.conventions import Declared, infer_conventions
 from lipkit.study.errors import FormError, FormErrors
 from lipkit.study.model import (
@@ -147,40 +149,20 @@ def parse_yes_no(text: str) -> bool | None:
 
 # -- languages ---------------------------------------------------------------------------------
 
+LANGUAGE_CODES = ("de", "en", "fr", "tr", "ar", "ru", "uk", "pl", "es", "it", "fa")
+"""The languages lipkit names in an XLSForm header (``label::Deutsch (de)``): each has its own
+name (``autonym.<code>``) and its German and English names (``language.<code>``) in the
+catalogue."""
 LANGUAGE_NAMES: dict[str, str] = {
-    "de": "Deutsch",
-    "en": "English",
-    "fr": "Français",
-    "tr": "Türkçe",
-    "ar": "العربية",
-    "ru": "Русский",
-    "uk": "Українська",
-    "pl": "Polski",
-    "es": "Español",
-    "it": "Italiano",
-    "fa": "فارسی",
+    code: catalogue.text(f"autonym.{code}") for code in LANGUAGE_CODES
 }
 _NAME_TO_CODE: dict[str, str] = {
+    **{
+        catalogue.text(f"language.{code}", lang).lower(): code
+        for code in LANGUAGE_CODES
+        for lang in ("de", "en")
+    },
     **{name.lower(): code for code, name in LANGUAGE_NAMES.items()},
-    "german": "de",
-    "englisch": "en",
-    "french": "fr",
-    "französisch": "fr",
-    "turkish": "tr",
-    "türkisch": "tr",
-    "arabic": "ar",
-    "arabisch": "ar",
-    "russian": "ru",
-    "russisch": "ru",
-    "ukrainian": "uk",
-    "ukrainisch": "uk",
-    "polish": "pl",
-    "polnisch": "pl",
-    "spanish": "es",
-    "spanisch": "es",
-    "italian": "it",
-    "italienisch": "it",
-    "persian": "fa",
     "farsi": "fa",
 }
 _RE_LANGUAGE_WITH_CODE = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[^()]+)\)\s*$")
@@ -343,7 +325,7 @@ class SheetRow:
 def _load_definition(path: Path) -> Any:
     """pyxform's reader: .xlsx, .xlsm, .xls, .csv and .md, as pyxform reads them."""
     if not path.exists():
-        raise FormError("file not found", path=path)
+        raise FormError(Text("xlsform.file_not_found"), path=path)
     with warnings.catch_warnings():
         # openpyxl warns about styles and data validation it does not read; not the user's problem.
         warnings.simplefilter("ignore")
@@ -351,13 +333,13 @@ def _load_definition(path: Path) -> Any:
             return get_xlsform(path)
         except PyXFormError as exc:
             raise FormError(
-                f"not a readable XLSForm ({exc})",
+                Text("xlsform.unreadable", problem=str(exc)),
                 path=path,
-                hint="expected .xlsx, .xls, .csv or .md with a sheet named 'survey'",
+                hint=Text("xlsform.unreadable_hint"),
             ) from None
         except Exception as exc:  # a broken or foreign file: every reader raises its own type
             raise FormError(
-                f"not a readable XLSForm ({type(exc).__name__}: {exc})", path=path
+                Text("xlsform.unreadable", problem=f"{type(exc).__name__}: {exc}"), path=path
             ) from None
 
 
@@ -477,18 +459,17 @@ class _SurveyBuilder:
 
     def claim_name(self, row: SheetRow, name: str) -> None:
         if not name:
-            raise self.error("a question or group needs a name", row, row.header_of("name"))
+            raise self.error(Text("xlsform.needs_name"), row, row.header_of("name"))
         if not is_xml_tag(name) or "/" in name:
             raise self.error(
-                f"invalid name {name!r}; expected letters, digits, '_', '-' or '.', "
-                "starting with a letter or '_'",
+                Text("xlsform.invalid_name", name=name),
                 row,
                 row.header_of("name"),
-                hint="begin the name with a letter, e.g. 'q_" + name + "'" if name else None,
+                hint=Text("xlsform.name_hint", example="q_" + name) if name else None,
             )
         if name in self.names:
             raise self.error(
-                f"name {name!r} is already used in row {self.names[name]}",
+                Text("xlsform.name_used", name=name, row=self.names[name]),
                 row,
                 row.header_of("name"),
             )
@@ -507,7 +488,7 @@ class _SurveyBuilder:
         lowered = type_text.lower()
         if not type_text:
             if row.value("name") or row.translated("label"):
-                raise self.error("row has no type", row, type_column)
+                raise self.error(Text("xlsform.no_type"), row, type_column)
             return
         if self.stack and self.stack[-1].kobo == "matrix" and lowered != "end_kobomatrix":
             self.stack[-1].matrix_rows.append(row)
@@ -542,11 +523,10 @@ class _SurveyBuilder:
         else:
             close = difflib.get_close_matches(type_text, [*SUPPORTED_TYPES, *CARRIED_TYPES], n=1)
             raise self.error(
-                f"unknown question type {type_text!r}; expected an XLSForm type "
-                f"({', '.join(SUPPORTED_TYPES)}, geopoint, image, …)",
+                Text("xlsform.unknown_type", type=type_text, types=", ".join(SUPPORTED_TYPES)),
                 row,
                 type_column,
-                hint=f"did you mean {close[0]!r}?" if close else None,
+                hint=Text("xlsform.did_you_mean", name=close[0]) if close else None,
             )
 
     def add_carried(self, row: SheetRow, reason: str) -> None:
@@ -590,7 +570,7 @@ class _SurveyBuilder:
             value, header = row.lipkit(lipkit_name)
             if value:
                 raise self.error(
-                    f"{header} applies to questions, not to groups; set it on each question",
+                    Text("xlsform.group_setting", header=header),
                     row,
                     header,
                 )
@@ -611,12 +591,17 @@ class _SurveyBuilder:
 
     def end_group(self, row: SheetRow, control: str) -> None:
         if not self.stack:
-            raise self.error("end_group without a matching begin_group", row, row.header_of("type"))
+            raise self.error(Text("xlsform.end_without_begin"), row, row.header_of("type"))
         open_group = self.stack[-1]
         if open_group.kobo is not None:
             raise self.error(
-                f"{row.value('type')} closes the Kobo group {open_group.group.name!r} opened in "
-                f"row {open_group.row}; expected end_{open_group.kobo}",
+                Text(
+                    "xlsform.closes_kobo",
+                    type=row.value("type"),
+                    name=open_group.group.name,
+                    row=open_group.row,
+                    expected=f"end_{open_group.kobo}",
+                ),
                 row,
                 row.header_of("type"),
             )
@@ -624,8 +609,13 @@ class _SurveyBuilder:
         if repeat != open_group.group.repeat:
             opened = "begin_repeat" if open_group.group.repeat else "begin_group"
             raise self.error(
-                f"{row.value('type')} closes {open_group.group.name!r}, opened with {opened} "
-                f"in row {open_group.row}",
+                Text(
+                    "xlsform.closes_other",
+                    type=row.value("type"),
+                    name=open_group.group.name,
+                    opened=opened,
+                    row=open_group.row,
+                ),
                 row,
                 row.header_of("type"),
             )
@@ -642,8 +632,12 @@ class _SurveyBuilder:
         list_name = row.raw(column)
         if list_name not in self.choices:
             raise self.error(
-                f"begin_{'kobomatrix' if kind == 'matrix' else kind} needs a choice list in "
-                f"{column} (lists: {', '.join(self.choices) or 'none'})",
+                Text(
+                    "xlsform.kobo_list",
+                    kind="kobomatrix" if kind == "matrix" else kind,
+                    column=column,
+                    lists=", ".join(self.choices) or Text("xlsform.none"),
+                ),
                 row,
                 row.sheet.header((column,), column),
             )
@@ -656,7 +650,9 @@ class _SurveyBuilder:
     def kobo_row(self, row: SheetRow, kind: str) -> None:
         if not self.stack or self.stack[-1].kobo != kind:
             raise self.error(
-                f"{row.value('type')} outside begin_{kind}", row, row.header_of("type")
+                Text("xlsform.outside", type=row.value("type"), kind=kind),
+                row,
+                row.header_of("type"),
             )
         list_name = self.stack[-1].list_name
         assert list_name is not None
@@ -665,7 +661,7 @@ class _SurveyBuilder:
     def end_kobo(self, row: SheetRow, kind: str) -> None:
         if not self.stack or self.stack[-1].kobo != kind:
             raise self.error(
-                f"{row.value('type')} without a matching begin", row, row.header_of("type")
+                Text("xlsform.end_without", type=row.value("type")), row, row.header_of("type")
             )
         open_group = self.stack[-1]
         if kind == "matrix":
@@ -702,17 +698,15 @@ class _SurveyBuilder:
             self.add_carried(row, "other")
             return
         if not list_name:
-            raise self.error(
-                f"{command} needs a choice list: '{command} <list_name>'", row, type_column
-            )
+            raise self.error(Text("xlsform.needs_list", command=command), row, type_column)
         if list_name not in self.choices:
-            known = ", ".join(self.choices) or "none"
+            known = ", ".join(self.choices) or Text("xlsform.none")
             close = difflib.get_close_matches(list_name, list(self.choices), n=1)
             raise self.error(
-                f"choice list {list_name!r} is not on the choices sheet (lists: {known})",
+                Text("xlsform.unknown_list", name=list_name, lists=known),
                 row,
                 type_column,
-                hint=f"did you mean {close[0]!r}?" if close else None,
+                hint=Text("xlsform.did_you_mean", name=close[0]) if close else None,
             )
         self.add_question(row, qtype, list_name)
         if match["other"]:
@@ -731,8 +725,7 @@ class _SurveyBuilder:
         other = f"{name}_other"
         if other in self.names:
             raise self.error(
-                f"or_other adds the question {other!r}, whose name is already used in row "
-                f"{self.names[other]}",
+                Text("xlsform.other_used", name=other, row=self.names[other]),
                 row,
                 row.header_of("type"),
             )
@@ -762,7 +755,7 @@ class _SurveyBuilder:
             step = float(values.get("step", "1"))
         except ValueError:
             raise self.error(
-                f"invalid range parameters {parameters!r}; expected start=… end=… step=…",
+                Text("xlsform.range_parameters", parameters=parameters),
                 row,
                 row.header_of("parameters"),
             ) from None
@@ -811,8 +804,7 @@ class _SurveyBuilder:
             required = False
             self.problems.append(
                 self.error(
-                    f"required {required_text!r}: lipkit supports only yes/no (yes, true, 1 / "
-                    "no, false, 0, empty)",
+                    Text("xlsform.required", value=required_text),
                     row,
                     row.header_of("required"),
                 )
@@ -850,10 +842,12 @@ class _SurveyBuilder:
         allowed = [s.value for s in ScaleOrder]
         if value not in allowed:
             raise self.error(
-                f"invalid scale {value!r}; expected one of {', '.join(allowed)}", row, header
+                Text("xlsform.invalid_scale", value=value, allowed=", ".join(allowed)),
+                row,
+                header,
             )
         if qtype != QuestionType.SELECT_ONE:
-            raise self.error(f"a scale must be a select_one question, not {qtype}", row, header)
+            raise self.error(Text("xlsform.scale_type", type=str(qtype)), row, header)
         return ScaleOrder(value)
 
     def codes(
@@ -864,12 +858,16 @@ class _SurveyBuilder:
         if not codes:
             return []
         if qtype not in SELECT_TYPES or list_name is None:
-            raise self.error(f"{header} needs a select question, not {qtype}", row, header)
+            raise self.error(
+                Text("xlsform.codes_type", header=header, type=str(qtype)), row, header
+            )
         known = self.choices[list_name].names()
         for code in codes:
             if code not in known:
                 raise self.error(
-                    f"{code!r} is not a choice of list {list_name!r} (choices: {', '.join(known)})",
+                    Text(
+                        "xlsform.not_a_choice", value=code, list=list_name, choices=", ".join(known)
+                    ),
                     row,
                     header,
                 )
@@ -881,16 +879,15 @@ class _SurveyBuilder:
             return None
         if not ORG_LEVEL_NAME.fullmatch(value):
             raise self.error(
-                f"invalid org level name {value!r}; expected letters, digits and '_'",
+                Text("xlsform.org_level_name", value=value),
                 row,
                 header,
             )
         if qtype in (QuestionType.NOTE, QuestionType.SELECT_MULTIPLE):
-            raise self.error(f"a {qtype} question cannot record an org level", row, header)
+            raise self.error(Text("xlsform.org_level_type", type=str(qtype)), row, header)
         if value in self.org_levels:
             raise self.error(
-                f"org level {value!r} is already recorded by the question in row "
-                f"{self.org_levels[value]}",
+                Text("xlsform.org_level_used", value=value, row=self.org_levels[value]),
                 row,
                 header,
             )
@@ -899,11 +896,11 @@ class _SurveyBuilder:
 
     def finish(self) -> list[Item]:
         for open_group in reversed(self.stack):
-            end = f"end_{open_group.kobo}" if open_group.kobo else "an end_group row"
-            end = end.replace("end_matrix", "end_kobomatrix")
+            kobo = "kobomatrix" if open_group.kobo == "matrix" else open_group.kobo
+            end = f"end_{kobo}" if kobo else Text("xlsform.end_group_row")
             self.problems.append(
                 self.error(
-                    f"group {open_group.group.name!r} is never closed; expected {end}",
+                    Text("xlsform.never_closed", name=open_group.group.name, end=end),
                     open_group.row,
                     "type",
                 )
@@ -969,17 +966,16 @@ def _read_choice(
         )
 
     if not list_name:
-        raise error("choice has no list_name", row.header_of("list_name"))
+        raise error(Text("xlsform.choice_no_list"), row.header_of("list_name"))
     if not name:
-        raise error(f"choice of list {list_name!r} has no name", row.header_of("name"))
+        raise error(Text("xlsform.choice_no_name", list=list_name), row.header_of("name"))
     if (list_name, name) in first_row:
         if allow_duplicates:
             return None  # the same value twice: one option for the analysis
         raise error(
-            f"choice {name!r} appears twice in list {list_name!r} "
-            f"(first in row {first_row[list_name, name]})",
+            Text("xlsform.choice_twice", name=name, list=list_name, row=first_row[list_name, name]),
             row.header_of("name"),
-            hint="or set allow_choice_duplicates = yes on the settings sheet",
+            hint=Text("xlsform.duplicates_hint"),
         )
     first_row[list_name, name] = row.number
     flags: dict[str, bool] = {}
@@ -987,7 +983,7 @@ def _read_choice(
         value, header = row.lipkit(flag)
         parsed = parse_yes_no(value)
         if parsed is None:
-            raise error(f"invalid value {value!r}; expected yes or no", header)
+            raise error(Text("xlsform.yes_no", value=value), header)
         flags[flag] = parsed
     filters = {
         key: _text(value)
@@ -1016,7 +1012,7 @@ def _unknown_lipkit_columns(sheet: Sheet | None, allowed: tuple[str, ...], path:
                 prefix = LIPKIT_CHOICE_PREFIX if sheet.name == CHOICES else LIPKIT_PREFIX
                 expected = ", ".join(prefix + c for c in allowed)
                 raise FormError(
-                    f"unknown lipkit column; expected {expected}",
+                    Text("xlsform.unknown_column", expected=expected),
                     path=path,
                     sheet=sheet.name,
                     row=1,
@@ -1033,8 +1029,8 @@ def read_xlsform(path: str | Path) -> Questionnaire:
     path = Path(path)
     definition = _load_definition(path)
     if not definition.survey and not definition.survey_header:
-        sheets = ", ".join(definition.sheet_names or []) or "none"
-        raise FormError(f"no sheet named 'survey' (sheets: {sheets})", path=path)
+        sheets = ", ".join(definition.sheet_names or []) or Text("xlsform.none")
+        raise FormError(Text("xlsform.no_survey", sheets=sheets), path=path)
     settings_sheet = _sheet(
         definition, SETTINGS, aliases.settings_header, _SETTINGS_COLUMNS, DEFAULT_LANGUAGE, path
     )
@@ -1057,7 +1053,7 @@ def read_xlsform(path: str | Path) -> Questionnaire:
         except FormError as exc:
             problems.append(exc)
     if not any(tokens[0] == "type" for tokens in survey.headers):
-        raise FormError("no 'type' column", path=path, sheet=SURVEY, row=1)
+        raise FormError(Text("xlsform.no_type_column"), path=path, sheet=SURVEY, row=1)
     choices = _read_choices(choices_sheet, path, allow_duplicates, problems)
     builder = _SurveyBuilder(path, survey, choices, language)
     for row in survey.rows:

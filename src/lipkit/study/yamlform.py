@@ -34,6 +34,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from lipkit.catalogue import Text
 from lipkit.study.errors import FormError
 from lipkit.study.model import (
     Choice,
@@ -85,7 +86,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             raise FormError(
-                f"key {key!r} appears twice (first on line {seen[key]})",
+                Text("yaml.key_twice", key=key, line=seen[key]),
                 line=key_node.start_mark.line + 1,
                 column=str(key),
             )
@@ -103,11 +104,11 @@ def load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FormError("file not found", path=path) from None
+        raise FormError(Text("yaml.file_not_found"), path=path) from None
     return parse_yaml(text, path)[0]
 
 
-def parse_yaml(text: str, path: Path, *, problem: str = "not valid YAML") -> tuple[Any, Any]:
+def parse_yaml(text: str, path: Path, *, problem: str | None = None) -> tuple[Any, Any]:
     """Parse YAML text safely: the data and the root node (for the line of each key).
 
     Mappings remember their line (:func:`line_of`); syntax errors become :class:`FormError`
@@ -123,10 +124,15 @@ def parse_yaml(text: str, path: Path, *, problem: str = "not valid YAML") -> tup
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise FormError(
-            f"{problem}: {exc.problem}", path=path, line=mark.line + 1 if mark else None
+            Text("yaml.invalid", problem=problem or Text("yaml.not_valid"), detail=exc.problem),
+            path=path,
+            line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise FormError(f"{problem}: {exc}", path=path) from None
+        raise FormError(
+            Text("yaml.invalid", problem=problem or Text("yaml.not_valid"), detail=str(exc)),
+            path=path,
+        ) from None
     finally:
         loader.dispose()
 
@@ -177,11 +183,11 @@ class _Reader:
 
     def mapping(self, node: Any, item: str, allowed: list[str]) -> dict:
         if not isinstance(node, dict):
-            raise self.error(f"expected a mapping, got {type(node).__name__}", node, item)
+            raise self.error(Text("yaml.expected_mapping", type=type(node).__name__), node, item)
         for key in node:
             if key not in allowed:
                 raise self.error(
-                    f"unknown key; expected one of {', '.join(allowed)}", node, item, str(key)
+                    Text("yaml.unknown_key", keys=", ".join(allowed)), node, item, str(key)
                 )
         return node
 
@@ -208,7 +214,7 @@ class _Reader:
             return value.split()
         if isinstance(value, list) and all(isinstance(v, str | int) for v in value):
             return [str(v) for v in value]
-        raise self.error("expected a list of choice names", node, item, key)
+        raise self.error(Text("yaml.choice_names"), node, item, key)
 
     def validated(self, build: Any, node: Any, item: str) -> Any:
         try:
@@ -222,20 +228,21 @@ class _Reader:
 
     def claim(self, name: Any, node: Any, item: str) -> str:
         if not isinstance(name, str | int) or str(name) == "":
-            raise self.error("every item needs a name", node, item, "name")
+            raise self.error(Text("yaml.needs_name"), node, item, "name")
         name = str(name)
         if name in self.names:
             raise self.error(
-                f"name {name!r} is already used by {self.names[name]}", node, item, "name"
+                Text("yaml.name_used", name=name, by=self.names[name]), node, item, "name"
             )
-        self.names[name] = f"line {line_of(node)}" if line_of(node) else "another item"
+        line = line_of(node)
+        self.names[name] = Text("yaml.by_line", line=line) if line else Text("yaml.another_item")
         return name
 
     def items(self, nodes: Any, where: str, parent: Any) -> list[Item]:
         if nodes is None:
             return []
         if not isinstance(nodes, list):
-            raise self.error("expected a list of items", parent, where, "items")
+            raise self.error(Text("yaml.items"), parent, where, "items")
         return [
             self.item(node, f"{where} → {self.label_of(node, i)}")
             for i, node in enumerate(nodes, start=1)
@@ -280,13 +287,12 @@ class _Reader:
         command, _, list_name = type_text.partition(" ")
         if list_name:  # XLSForm shorthand: ``type: select_one agree``
             if "list_name" in fields:
-                raise self.error("list given twice (in type and list_name)", node, where, "type")
+                raise self.error(Text("yaml.list_twice"), node, where, "type")
             fields["type"], fields["list_name"] = command, list_name.strip()
         allowed = [t.value for t in QuestionType]
         if fields.get("type") not in allowed:
             raise self.error(
-                f"unknown question type {type_text!r}; expected one of "
-                f"{', '.join([*allowed, GROUP_TYPE])}",
+                Text("yaml.unknown_type", type=type_text, types=", ".join([*allowed, GROUP_TYPE])),
                 node,
                 where,
                 "type",
@@ -305,12 +311,12 @@ class _Reader:
         if node is None:
             return {}
         if not isinstance(node, dict):
-            raise self.error("expected a mapping list_name -> list of choices", node, "choices")
+            raise self.error(Text("yaml.choices_mapping"), node, "choices")
         lists: dict[str, ChoiceList] = {}
         for list_name, entries in node.items():
             where = f"choices → {list_name}"
             if not isinstance(entries, list):
-                raise self.error("expected a list of choices", node, where)
+                raise self.error(Text("yaml.choices_list"), node, where)
             choices: list[Choice] = []
             seen: set[str] = set()
             for i, entry in enumerate(entries, start=1):
@@ -318,11 +324,11 @@ class _Reader:
                 self.mapping(entry, at, CHOICE_KEYS)
                 fields = {k: v for k, v in entry.items() if v is not None}
                 if "name" not in fields or str(fields["name"]) == "":
-                    raise self.error("every choice needs a name", entry, at, "name")
+                    raise self.error(Text("yaml.choice_name"), entry, at, "name")
                 fields["name"] = str(fields["name"])
                 if fields["name"] in seen:
                     raise self.error(
-                        f"choice {fields['name']!r} appears twice in list {list_name!r}",
+                        Text("yaml.choice_twice", name=fields["name"], list=list_name),
                         entry,
                         at,
                         "name",
@@ -351,8 +357,11 @@ def _check_references(
                 continue
             if item.list_name not in choices:
                 raise reader.error(
-                    f"choice list {item.list_name!r} is not under choices (lists: "
-                    f"{', '.join(choices) or 'none'})",
+                    Text(
+                        "yaml.unknown_list",
+                        name=item.list_name,
+                        lists=", ".join(choices) or Text("xlsform.none"),
+                    ),
                     node,
                     at,
                     "list_name",
@@ -362,7 +371,10 @@ def _check_references(
                 for code in getattr(item, key):
                     if code not in names:
                         raise reader.error(
-                            f"{code!r} is not a choice of list {item.list_name!r}", node, at, key
+                            Text("yaml.not_a_choice", value=code, list=item.list_name),
+                            node,
+                            at,
+                            key,
                         )
 
     visit(survey, raw_survey or [], "survey")
@@ -389,7 +401,7 @@ def read_yaml_form(path: str | Path) -> Questionnaire:
     elif isinstance(languages, str):
         languages = languages.split()
     if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
-        raise reader.error("expected a list of language codes", data, "(top level)", "languages")
+        raise reader.error(Text("yaml.languages"), data, "(top level)", "languages")
     choices = reader.choices(data.get("choices"))
     survey = reader.items(data.get("survey"), "survey", data)
     _check_references(reader, survey, choices, data.get("survey"))

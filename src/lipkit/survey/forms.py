@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
+from lipkit import catalogue
 from lipkit.survey.models import TEXT_FIELDS, Role, Survey
 from lipkit.survey.services.setup import MAX_UPLOAD
 
@@ -25,19 +26,18 @@ EMAIL_HEADERS = {"email", "e-mail", "mail", "e-mail-adresse", "emailadresse", "a
 
 class CreateForm(forms.Form):
     file = forms.FileField(
-        label="Fragebogen oder Studienordner",
-        help_text="Ein XLSForm (.xlsx) oder ein Studienordner als ZIP-Datei (study.yaml, "
-        f"questionnaire.xlsx oder .yaml, org.csv); höchstens {MAX_UPLOAD // 1024 // 1024} MB.",
+        label=catalogue.text("team_form.file"),
+        help_text=catalogue.text("team_form.file_help", mb=MAX_UPLOAD // 1024 // 1024),
         error_messages={
-            "required": "Bitte wählen Sie eine Datei aus.",
-            "empty": "Die Datei ist leer.",
-            "invalid": "Bitte wählen Sie eine Datei aus.",
+            "required": catalogue.text("team_form.choose_file"),
+            "empty": catalogue.text("team_form.empty_file"),
+            "invalid": catalogue.text("team_form.choose_file"),
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.zip"}),
     )
     title = forms.CharField(
-        label="Titel (optional)",
-        help_text="Ohne Angabe: der Titel aus dem Fragebogen bzw. der study.yaml.",
+        label=catalogue.text("team_form.title"),
+        help_text=catalogue.text("team_form.title_help"),
         max_length=300,
         required=False,
     )
@@ -46,34 +46,35 @@ class CreateForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             raise ValidationError(
-                f"„{upload.name}“ ist zu groß; erlaubt sind höchstens "
-                f"{MAX_UPLOAD // 1024 // 1024} MB."
+                catalogue.text(
+                    "team_form.too_large", name=upload.name, mb=MAX_UPLOAD // 1024 // 1024
+                )
             )
         return upload
 
 
 class SettingsForm(forms.Form):
     opens_on = forms.DateField(
-        label="Geöffnet ab",
+        label=catalogue.text("team_form.opens_on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Leer: sofort, sobald die Befragung geöffnet ist.",
+        help_text=catalogue.text("team_form.opens_on_help"),
     )
     closes_on = forms.DateField(
-        label="Geöffnet bis einschließlich",
+        label=catalogue.text("team_form.closes_on"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Leer: bis sie geschlossen wird.",
+        help_text=catalogue.text("team_form.closes_on_help"),
     )
     date_policy = forms.ChoiceField(
-        label="Zu jeder Antwort speichern",
+        label=catalogue.text("team_form.date_policy"),
         choices=Survey.DatePolicy.choices,
         widget=forms.RadioSelect,
         required=False,
     )
     open_link = forms.BooleanField(
-        label="Offener Link: jede Person mit dem Link kann antworten",
-        help_text="Aus: Antworten nur über persönliche Einladungslinks.",
+        label=catalogue.text("team_form.open_link"),
+        help_text=catalogue.text("team_form.open_link_help"),
         required=False,
     )
 
@@ -88,7 +89,7 @@ class SettingsForm(forms.Form):
         data = super().clean()
         opens_on, closes_on = data.get("opens_on"), data.get("closes_on")
         if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", "Das Ende liegt vor dem Beginn.")
+            self.add_error("closes_on", catalogue.text("team_form.end_before_start"))
         return data
 
     def date_policy_requested(self) -> str | None:
@@ -103,86 +104,54 @@ class RespondentTextsForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = TEXT_FIELDS
-        labels = {
-            "introduction": "Einleitung (Deutsch)",
-            "introduction_en": "Einleitung (Englisch)",
-            "minutes": "Dauer in Minuten",
-            "controller": "Verantwortliche Stelle",
-            "data_protection_officer": "Datenschutzbeauftragte Person",
-            "retention_months": "Speicherdauer der Antworten in Monaten",
-            "privacy_note": "Ergänzungen zur Datenschutzerklärung",
-            "imprint": "Impressum",
-            "accessibility_contact": "Kontakt für Hinweise auf Barrieren",
-            "enforcement_body": "Durchsetzungs- oder Schlichtungsstelle",
-        }
-        help_texts = {
-            "introduction": "Steht auf der ersten Seite über dem Knopf „Befragung beginnen“. "
-            "Absätze, **fett**, *kursiv*, Listen mit „- “ und Links [Text](https://…); "
-            "HTML wird als Text gezeigt.",
-            "introduction_en": "Für die englische Fassung; leer: die deutsche Einleitung.",
-            "minutes": "Leer: geschätzt aus den Fragen (etwa 8 Sekunden je Auswahlfrage, "
-            "45 je offene Frage).",
-            "controller": "Name und Anschrift der Stelle, die die Befragung durchführt, mit "
-            "E-Mail-Adresse – z. B. „Stadt Musterstadt, Der Oberbürgermeister, Fachbereich "
-            "Integration, Markt 1, 12345 Musterstadt, integration@musterstadt.de“.",
-            "data_protection_officer": "Kontakt der oder des behördlichen Datenschutzbeauftragten.",
-            "retention_months": "Die Antworten werden gelöscht, sobald die Auswertung "
-            "abgeschlossen ist, spätestens so viele Monate nach dem Ende der Befragung.",
-            "privacy_note": "Zum Beispiel die Rechtsgrundlage oder die Dienstvereinbarung mit "
-            "dem Personalrat. Gleiche Auszeichnung wie die Einleitung.",
-            "imprint": "Angaben zum Anbieter der Seiten. Leer: die verantwortliche Stelle.",
-            "accessibility_contact": "Wohin Befragte Barrieren melden können (E-Mail, "
-            "Telefon). Leer: die verantwortliche Stelle.",
-            "enforcement_body": "Die Stelle, an die sich Befragte wenden können, wenn auf "
-            "ihre Meldung keine befriedigende Antwort kommt; sie hängt vom Bundesland ab.",
-        }
+        labels = {name: catalogue.text(f"team_form.{name}") for name in TEXT_FIELDS}
+        help_texts = {name: catalogue.text(f"team_form.{name}_help") for name in TEXT_FIELDS}
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in TEXT_FIELDS
             if name not in ("minutes", "retention_months")
         }
         error_messages = {
-            "minutes": {"invalid": "Bitte eine ganze Zahl von Minuten eingeben."},
+            "minutes": {"invalid": catalogue.text("team_form.minutes_invalid")},
             "retention_months": {
-                "invalid": "Bitte eine ganze Zahl von Monaten eingeben.",
-                "required": "Bitte geben Sie an, wie lange die Antworten gespeichert bleiben.",
+                "invalid": catalogue.text("team_form.months_invalid"),
+                "required": catalogue.text("team_form.months_required"),
             },
         }
 
     def clean_minutes(self):
         minutes = self.cleaned_data.get("minutes")
         if minutes is not None and not 1 <= minutes <= 240:
-            raise ValidationError("Bitte zwischen 1 und 240 Minuten angeben.")
+            raise ValidationError(catalogue.text("team_form.minutes_range"))
         return minutes
 
     def clean_retention_months(self):
         months = self.cleaned_data.get("retention_months")
         if months is not None and not 1 <= months <= 120:
-            raise ValidationError("Bitte zwischen 1 und 120 Monaten angeben.")
+            raise ValidationError(catalogue.text("team_form.months_range"))
         return months
 
 
 class ColleagueForm(forms.Form):
     username = forms.CharField(
-        label="Benutzername",
+        label=catalogue.text("team_form.username"),
         max_length=150,
-        help_text="Eine bestehende Anmeldung, oder ein neuer Name für eine neue Anmeldung.",
-        error_messages={"required": "Bitte geben Sie einen Benutzernamen an."},
+        help_text=catalogue.text("team_form.username_help"),
+        error_messages={"required": catalogue.text("team_form.username_required")},
     )
     kind = forms.ChoiceField(
-        label="Rolle",
+        label=catalogue.text("team_form.role"),
         choices=Role.Kind.choices,
         initial=Role.Kind.READER,
         widget=forms.RadioSelect,
-        error_messages={"required": "Bitte wählen Sie eine Rolle."},
+        error_messages={"required": catalogue.text("team_form.role_required")},
     )
     password = forms.CharField(
-        label="Erstes Passwort (nur für eine neue Anmeldung)",
+        label=catalogue.text("team_form.password"),
         required=False,
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="Geben Sie es der Person auf sicherem Weg; sie ändert es nach der ersten "
-        "Anmeldung unter „Passwort ändern“. Für eine bestehende Anmeldung leer lassen.",
+        help_text=catalogue.text("team_form.password_help"),
     )
 
 
@@ -195,15 +164,14 @@ class Line:
 
 class InvitationForm(forms.Form):
     addresses = forms.CharField(
-        label="E-Mail-Adressen",
-        help_text="Eine Adresse je Zeile (oder mehrere, getrennt durch „;“, wie sie ein "
-        "Mailprogramm kopiert).",
+        label=catalogue.text("team_form.addresses"),
+        help_text=catalogue.text("team_form.addresses_help"),
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "autocomplete": "off"}),
         required=False,
     )
     file = forms.FileField(
-        label="oder eine Datei mit Adressen",
-        help_text="Text (eine Adresse je Zeile) oder CSV mit einer Spalte „email“.",
+        label=catalogue.text("team_form.address_file"),
+        help_text=catalogue.text("team_form.address_file_help"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv,text/plain"}),
     )
@@ -212,11 +180,11 @@ class InvitationForm(forms.Form):
         data = super().clean()
         lines: list[Line] = []
         text = data.get("addresses") or ""
-        lines += [Line("Textfeld", n, t) for n, t in _text_lines(text)]
+        lines += [Line(catalogue.text("team_form.text_field"), n, t) for n, t in _text_lines(text)]
         upload = data.get("file")
         if upload is not None:
             if upload.size > MAX_ADDRESS_FILE:
-                self.add_error("file", "Die Datei ist zu groß (höchstens 2 MB).")
+                self.add_error("file", catalogue.text("team_form.address_file_large"))
                 return data
             try:
                 lines += [Line(upload.name, n, t) for n, t in file_lines(upload.read())]
@@ -224,9 +192,9 @@ class InvitationForm(forms.Form):
                 self.add_error("file", str(error))
                 return data
         if not lines:
-            raise ValidationError("Bitte geben Sie Adressen ein oder wählen Sie eine Datei.")
+            raise ValidationError(catalogue.text("team_form.no_addresses"))
         if len(lines) > MAX_ADDRESSES:
-            raise ValidationError(f"Höchstens {MAX_ADDRESSES} Adressen auf einmal.")
+            raise ValidationError(catalogue.text("team_form.too_many", n=MAX_ADDRESSES))
         data["lines"] = lines
         return data
 
@@ -275,9 +243,9 @@ def file_lines(data: bytes) -> list[tuple[int, str]]:
         except UnicodeDecodeError:
             continue
     else:  # pragma: no cover - cp1252 decodes almost anything
-        raise ValueError("Die Datei ist keine Textdatei.")
+        raise ValueError(catalogue.text("team_form.not_text"))
     if "\x00" in text:
-        raise ValueError("Die Datei ist keine Text- oder CSV-Datei.")
+        raise ValueError(catalogue.text("team_form.not_text_csv"))
     lines = text.splitlines()
     if not lines:
         return []

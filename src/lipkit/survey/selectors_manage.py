@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Max, QuerySet
 
+from lipkit import catalogue
 from lipkit.study.model import Question
 from lipkit.survey.form import OnlineForm, Page
 from lipkit.survey.models import ExportRecord, Invitation, Survey
@@ -33,9 +34,9 @@ def missing_texts(survey: Survey) -> list[str]:
     """What a German public body must show respondents and the survey does not say yet."""
     missing = []
     if not survey.controller.strip():
-        missing.append("die verantwortliche Stelle (Datenschutzerklärung)")
+        missing.append(catalogue.text("team_page.missing_controller"))
     if not survey.imprint.strip() and not survey.controller.strip():
-        missing.append("das Impressum")
+        missing.append(catalogue.text("team_page.missing_imprint"))
     return missing
 
 

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from lipkit import catalogue
 from lipkit.controlling.check import check_plan
 from lipkit.controlling.files import PLAN_DIR, PlanError, parse_number, write_plan
 from lipkit.controlling.model import Indicator, MeasureStatus, Plan, RatioSource, Unit
@@ -135,9 +136,7 @@ def read_upload(upload: Upload, *, lang: str = "de") -> Read:
 
                 folder = _unzip(upload, root / "study")
                 if not has_plan(folder):
-                    raise Refused(
-                        [f"„{upload.name}“: plan/plan.yaml fehlt (kein Integrationsplan)"]
-                    )
+                    raise Refused([catalogue.text("plan_refused.no_plan", lang, name=upload.name)])
                 loaded = load_study_plan(folder)
                 plan = loaded.plan
                 values = [
@@ -165,7 +164,14 @@ def read_upload(upload: Upload, *, lang: str = "de") -> Read:
         except UploadRefused as refused:
             raise Refused([str(refused)]) from None
         except FormError as error:
-            raise Refused([f"„{upload.name}“: {error}"]) from None
+            problem = error.render(lang)
+            raise Refused(
+                [
+                    catalogue.text(
+                        "plan_refused.file_problem", lang, name=upload.name, problem=problem
+                    )
+                ]
+            ) from None
         warnings = [f.text(lang) for f in check_plan(plan, org_units)]
         for owner in [m.owner for m in plan.measures] + [i.responsible for i in plan.indicators]:
             if owner.unit and owner.unit not in units:
@@ -473,19 +479,14 @@ def add_person(
     users = get_user_model()
     username = username.strip()
     if kind not in PlanRole.Kind.values:
-        raise Refused([f"Unbekannte Rolle „{kind}“."])
+        raise Refused([catalogue.text("plan_refused.unknown_role", kind=kind)])
     if not username:
-        raise Refused(["Bitte geben Sie einen Benutzernamen an."])
+        raise Refused([catalogue.text("team_form.username_required")])
     if kind == selectors.OWNER and not (unit.strip() or name.strip()):
-        raise Refused(["Wer berichtet, braucht eine Org.-Einheit oder den Namen laut Plan."])
+        raise Refused([catalogue.text("plan_refused.owner_unit")])
     user = users.objects.filter(username__iexact=username).first()
     if user is None and not password:
-        raise Refused(
-            [
-                f"Eine Anmeldung „{username}“ gibt es nicht. Für eine neue Anmeldung geben Sie "
-                "ein erstes Passwort an."
-            ]
-        )
+        raise Refused([catalogue.text("team_page.no_login", name=username)])
     with transaction.atomic():
         if user is None:
             candidate = users(username=username)
@@ -525,7 +526,7 @@ def remove_person(plan: ControlPlan, *, by, user_id: int) -> None:
             .exclude(pk=role.pk)
             .exists()
         ):
-            raise Refused(["Ein Plan behält immer mindestens eine Koordination."])
+            raise Refused([catalogue.text("plan_refused.last_coordinator")])
         audit(
             plan,
             by,
@@ -664,10 +665,11 @@ def notify(rnd: Round, kind: str, today: dt.date) -> int:
             "survey/controlling/email.txt",
             {"round": rnd, "plan": rnd.plan, "link": link, "kind": kind, "user": user},
         )
+        due = f"{rnd.due:%d.%m.%Y}"
         subject = {
-            "opened": f"Berichtsrunde {rnd.period}: {rnd.plan.title}",
-            "before": f"Erinnerung: Bericht {rnd.period} fällig am {rnd.due:%d.%m.%Y}",
-            "after": f"Überfällig: Bericht {rnd.period} (fällig am {rnd.due:%d.%m.%Y})",
+            "opened": catalogue.text("plan_mail.opened", period=rnd.period, title=rnd.plan.title),
+            "before": catalogue.text("plan_mail.before", period=rnd.period, due=due),
+            "after": catalogue.text("plan_mail.after", period=rnd.period, due=due),
         }[kind]
         messages.append(EmailMessage(subject, body, to=[user.email]))
     if messages:
@@ -782,7 +784,7 @@ def save_report(
     """Save the owner's entries as a draft (``send``: and send them). Returns the errors by
     field (nothing is saved when there are any). Approved or sent reports are not changed."""
     if report.state not in ("open", "draft", "returned"):
-        raise Refused(["Dieser Bericht ist nicht offen."])
+        raise Refused([catalogue.text("plan_refused.not_open")])
     parsed = selectors.structure(report.round.plan)
     entered = read_entries(parsed, report, data, lang, complete=send)
     if evidence is not None and evidence.size > MAX_EVIDENCE:
@@ -838,7 +840,7 @@ def review(report: Report, *, by, approve: bool, note: str = "", lang: str = "de
     """Approve a sent report (its values become the plan's actual values, locked) or return it
     with a note the owner sees."""
     if report.state != "sent":
-        raise Refused(["Nur gesendete Berichte werden geprüft."])
+        raise Refused([catalogue.text("plan_refused.review_sent", lang)])
     plan = report.round.plan
     with transaction.atomic():
         if approve:
@@ -922,7 +924,7 @@ def parsed_measure_status(parsed: Plan, measure_id: str) -> str:
 
 def request_correction(report: Report, *, user, data, reason: str, lang: str = "de") -> Correction:
     if report.state != "approved":
-        raise Refused(["Nur freigegebene Berichte werden korrigiert."])
+        raise Refused([catalogue.text("plan_refused.correct_approved")])
     errors = {}
     if not reason.strip():
         errors["reason"] = ERRORS[lang]["reason"]
@@ -954,7 +956,7 @@ def request_correction(report: Report, *, user, data, reason: str, lang: str = "
 
 def review_correction(correction: Correction, *, by, approve: bool) -> None:
     if correction.state != "pending":
-        raise Refused(["Diese Korrektur ist schon entschieden."])
+        raise Refused([catalogue.text("plan_refused.decided")])
     report = correction.report
     plan = report.round.plan
     with transaction.atomic():

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lipkit.controlling.model import Unit
-from lipkit.controlling.status import STATUS_LABELS, Status, expected_at
+from lipkit.controlling.status import Status, expected_at
 from lipkit.survey.controlling import selectors, services
 from lipkit.survey.controlling.charts import indicator_chart
 from lipkit.survey.controlling.models import ControlPlan, Correction, Report
@@ -236,9 +236,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
         previous_round=rounds[1] if len(rounds) > 1 else None,
         dezernate=[(d, units.get(d, [d])[0]) for d in dezernate],
         owners=sorted((c, v[0]) for c, v in units.items()),
-        statuses=[
-            (str(s), f"{v[2]} {v[0] if lang == 'de' else v[1]}") for s, v in STATUS_LABELS.items()
-        ],
+        statuses=[(str(s), f"{s.symbol} {s.label(lang)}") for s in Status],
         chosen={"dezernat": dez, "owner": owner, "status": wanted},
     )
     return render(request, "survey/controlling/dashboard.html", ctx)

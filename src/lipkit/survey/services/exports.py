@@ -31,6 +31,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from lipkit import catalogue
 from lipkit.data.formats import RESPONSE_FORMATS
 from lipkit.data.io import write_responses
 from lipkit.study.folder import RESPONSES_NAME, StudyFolder
@@ -49,9 +50,9 @@ CONTENT_TYPES = {
 FILE_ENDINGS = {"csv": ".csv", "csv-excel": "-excel.csv", "xlsx": ".xlsx", "zip": ".zip"}
 FORMAT_NAMES = {
     "csv": "CSV",
-    "csv-excel": "CSV für Excel",
+    "csv-excel": catalogue.text("team_page.format_csv_excel"),
     "xlsx": "Excel",
-    "zip": "Studienordner (ZIP)",
+    "zip": catalogue.text("team_page.format_zip"),
 }
 RESPONSE_FORMAT_OF = {"csv": "csv", "csv-excel": "csv", "xlsx": "xlsx"}
 """The file format (:data:`lipkit.data.formats.RESPONSE_FORMATS`) of each export but the ZIP."""

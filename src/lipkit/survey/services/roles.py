@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from lipkit import catalogue
 from lipkit.survey.models import Role, Survey
 from lipkit.survey.selectors_roles import OWNER as OWNER  # the roles, also as roles.OWNER
 from lipkit.survey.selectors_roles import READER as READER
@@ -24,7 +25,7 @@ class RoleRefused(Exception):
 def grant(survey: Survey, user, kind: str) -> Role:
     """Give ``user`` the role ``kind`` on ``survey`` (replacing any role it had)."""
     if kind not in Role.Kind.values:
-        raise RoleRefused(f"Unbekannte Rolle „{kind}“.")
+        raise RoleRefused(catalogue.text("plan_refused.unknown_role", kind=kind))
     with transaction.atomic():
         _lock(survey)
         current = Role.objects.filter(survey=survey, user=user).first()
@@ -55,18 +56,12 @@ def add_colleague(survey: Survey, username: str, kind: str, password: str = "") 
     users = get_user_model()
     username = username.strip()
     if not username:
-        raise RoleRefused("Bitte geben Sie einen Benutzernamen an.")
+        raise RoleRefused(catalogue.text("team_form.username_required"))
     user = users.objects.filter(username__iexact=username).first()
     if user is not None and password:
-        raise RoleRefused(
-            f"Die Anmeldung „{user.username}“ gibt es schon; ihr Passwort wird hier nicht "
-            "geändert. Lassen Sie das Passwortfeld leer."
-        )
+        raise RoleRefused(catalogue.text("team_page.login_exists", name=user.username))
     if user is None and not password:
-        raise RoleRefused(
-            f"Eine Anmeldung „{username}“ gibt es nicht. Für eine neue Anmeldung geben Sie "
-            "ein erstes Passwort an."
-        )
+        raise RoleRefused(catalogue.text("team_page.no_login", name=username))
     with transaction.atomic():
         created = user is None
         if created:

@@ -99,28 +99,36 @@ def check_upload(upload: Upload) -> str:
     name = upload.name or "Datei"
     suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
     if suffix not in (".xlsx", ".zip"):
-        raise UploadRefused(
-            f"„{name}“: Bitte laden Sie ein XLSForm (.xlsx) oder einen Studienordner als "
-            "ZIP-Datei (.zip) hoch."
-        )
+        raise UploadRefused(catalogue.text("upload_refused.suffix", name=name))
     if len(upload.data) > MAX_UPLOAD:
         raise UploadRefused(
-            f"„{name}“ ist {len(upload.data) / 1024 / 1024:.1f} MB groß; erlaubt sind höchstens "
-            f"{MAX_UPLOAD // 1024 // 1024} MB."
+            catalogue.text(
+                "upload_refused.too_large",
+                name=name,
+                size=f"{len(upload.data) / 1024 / 1024:.1f}",
+                mb=MAX_UPLOAD // 1024 // 1024,
+            )
         )
     kind = suffix[1:]
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
     if content_type not in (XLSX_TYPES if kind == "xlsx" else ZIP_TYPES):
-        what = "Excel-Tabelle (.xlsx)" if kind == "xlsx" else "ZIP-Datei"
+        what = catalogue.text(
+            "upload_refused.xlsx_type" if kind == "xlsx" else "upload_refused.zip_type"
+        )
         raise UploadRefused(
-            f"„{name}“ ist nach Angabe des Browsers keine {what} "
-            f"(Dateityp {content_type or 'unbekannt'})."
+            catalogue.text(
+                "upload_refused.browser_type",
+                name=name,
+                what=what,
+                type=content_type or catalogue.text("upload_refused.unknown_type"),
+            )
         )
     if not upload.data.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(_bytes(upload.data)):
         raise UploadRefused(
-            f"„{name}“ ist keine Excel-Tabelle (.xlsx)."
-            if kind == "xlsx"
-            else f"„{name}“ ist keine ZIP-Datei."
+            catalogue.text(
+                "upload_refused.not_xlsx" if kind == "xlsx" else "upload_refused.not_zip",
+                name=name,
+            )
         )
     return kind
 
@@ -144,13 +152,11 @@ def _check_workbook(path: Path, name: str) -> None:
 
     with zipfile.ZipFile(path) as archive:
         if sum(i.file_size for i in archive.infolist()) > MAX_UNPACKED:
-            raise UploadRefused(f"„{name}“ ist entpackt zu groß für einen Fragebogen.")
+            raise UploadRefused(catalogue.text("upload_refused.xlsx_unpacked", name=name))
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a file it cannot read
-        raise UploadRefused(
-            f"„{name}“ ist keine Excel-Tabelle (.xlsx), die sich öffnen lässt."
-        ) from None
+        raise UploadRefused(catalogue.text("upload_refused.xlsx_unreadable", name=name)) from None
     workbook.close()
 
 
@@ -162,8 +168,7 @@ def _unzip(upload: Upload, target: Path) -> Path:
         members = [i for i in archive.infolist() if not i.filename.startswith(SKIPPED)]
         if len(members) > MAX_MEMBERS:
             raise UploadRefused(
-                f"„{name}“ enthält {len(members)} Einträge; ein Studienordner hat höchstens "
-                f"{MAX_MEMBERS}."
+                catalogue.text("upload_refused.members", name=name, n=len(members), max=MAX_MEMBERS)
             )
         files = []
         for info in members:
@@ -179,7 +184,7 @@ def _unzip(upload: Upload, target: Path) -> Path:
                 out = destination.open("wb")
             except OSError:  # e.g. a file and a folder of the same name
                 raise UploadRefused(
-                    f"„{name}“: Der Eintrag „{info.filename}“ lässt sich nicht entpacken."
+                    catalogue.text("upload_refused.member_unpack", name=name, member=info.filename)
                 ) from None
             with archive.open(info) as source, out:
                 # The sizes in the ZIP's directory may lie: count what is really unpacked.
@@ -187,8 +192,11 @@ def _unzip(upload: Upload, target: Path) -> Path:
                     total += len(chunk)
                     if total > MAX_UNPACKED:
                         raise UploadRefused(
-                            f"„{name}“ ist entpackt größer als "
-                            f"{MAX_UNPACKED // 1024 // 1024} MB; das ist kein Studienordner."
+                            catalogue.text(
+                                "upload_refused.unpacked",
+                                name=name,
+                                mb=MAX_UNPACKED // 1024 // 1024,
+                            )
                         )
                     out.write(chunk)
     return _study_root(target, name)
@@ -206,16 +214,13 @@ def _member_path(info: zipfile.ZipInfo, name: str) -> PurePosixPath | None:
         or "\x00" in raw
     ):
         raise UploadRefused(
-            f"„{name}“ enthält den Eintrag „{info.filename}“, der außerhalb des Ordners liegen "
-            "würde. Die Datei wurde nicht verwendet."
+            catalogue.text("upload_refused.outside", name=name, member=info.filename)
         )
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        raise UploadRefused(
-            f"„{name}“ enthält die Verknüpfung „{info.filename}“; bitte nur Dateien einpacken."
-        )
+        raise UploadRefused(catalogue.text("upload_refused.link", name=name, member=info.filename))
     if info.flag_bits & 0x1:
-        raise UploadRefused(f"„{name}“ ist verschlüsselt; bitte ohne Passwort einpacken.")
+        raise UploadRefused(catalogue.text("upload_refused.encrypted", name=name))
     if info.is_dir():
         return None
     parts = [p for p in path.parts if p not in ("", ".")]
@@ -230,10 +235,7 @@ def _study_root(folder: Path, name: str) -> Path:
         inner = entries[0]
         if StudyFolder.holds_study(inner):
             return inner
-    raise UploadRefused(
-        f"„{name}“ enthält keinen Studienordner: es fehlen study.yaml und "
-        "questionnaire.xlsx bzw. questionnaire.yaml."
-    )
+    raise UploadRefused(catalogue.text("upload_refused.no_study", name=name))
 
 
 def _xlsform_study(path: Path) -> Study:
@@ -251,9 +253,7 @@ def _folder_study(folder: Path) -> Study:
     for key in ("questionnaire", "org"):
         path = getattr(study_folder, key)
         if path is not None and not path.resolve().is_relative_to(root):
-            raise UploadRefused(
-                f"study.yaml: „{key}“ verweist auf eine Datei außerhalb des Studienordners."
-            )
+            raise UploadRefused(catalogue.text("upload_refused.outside_file", key=key))
     return study_folder.load()
 
 
@@ -268,9 +268,13 @@ def _load(read, root: Path, upload_name: str, questionnaire: Path | None) -> Stu
         source = questionnaire or _questionnaire_of(root)
         raise UploadRefused(expression_error_text(error, source, root, upload_name)) from None
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        raise UploadRefused(f"„{upload_name}“ lässt sich nicht lesen: {error}") from None
+        said = error.args[0] if len(error.args) == 1 else str(error)
+        problem = catalogue.render(said) if isinstance(said, catalogue.Text) else str(error)
+        raise UploadRefused(
+            catalogue.text("upload_refused.unreadable", name=upload_name, error=problem)
+        ) from None
     if not form.asked:
-        raise UploadRefused(f"„{upload_name}“: Der Fragebogen enthält keine Fragen.")
+        raise UploadRefused(catalogue.text("upload_refused.no_questions", name=upload_name))
     return study
 
 
@@ -291,37 +295,45 @@ def _shown_path(path: Path | None, root: Path, upload_name: str) -> str:
     return upload_name if str(relative) == "." else relative.as_posix()
 
 
-PLACE_WORDS = {
-    "sheet": "Tabellenblatt „{}“",
-    "row": "Zeile {}",
-    "line": "Zeile {} (YAML)",
-    "item": "Eintrag {}",
-    "column": "Spalte „{}“",
-    "key": "Schlüssel „{}“",
-}
-
-
-def form_error_text(error: FormError, root: Path, upload_name: str) -> str:
-    """lipkit's message with its place in German: file, sheet, row, line, item, column."""
+def form_error_text(error: FormError, root: Path, upload_name: str, language: str = "de") -> str:
+    """lipkit's message with its place (file, sheet, row, line, item, column) in the page's
+    language, German by default (``upload.*`` of the catalogue)."""
     parts = [_shown_path(error.path, root, upload_name)]
-    parts += [PLACE_WORDS[kind].format(value) for kind, value in error.place()]
-    return f"Fehler in {', '.join(parts)}: {catalogue.render(error.message, 'de')}"
+    parts += [catalogue.text(f"upload.{kind}", language, value=v) for kind, v in error.place()]
+    message = catalogue.render(error.message, language)
+    return catalogue.text("upload.error", language, where=", ".join(parts), message=message)
 
 
 def expression_error_text(
-    error: ExpressionError, questionnaire: Path | None, root: Path, upload_name: str
+    error: ExpressionError,
+    questionnaire: Path | None,
+    root: Path,
+    upload_name: str,
+    language: str = "de",
 ) -> str:
     """A filter that lipkit cannot use, located in the questionnaire's sheet and row."""
     where = [_shown_path(questionnaire, root, upload_name)]
     row = _xlsform_row(questionnaire, error.question) if questionnaire else None
     if row is not None:
-        where += ["Tabellenblatt „survey“", f"Zeile {row}", f"Spalte „{error.field}“"]
+        where += [
+            catalogue.text("upload.sheet", language, value="survey"),
+            catalogue.text("upload.row", language, value=row),
+            catalogue.text("upload.column", language, value=error.field),
+        ]
     elif error.question:
-        what = "Gruppe" if error.item == "group" else "Frage"
-        where += [f"{what} „{error.question}“", f"Feld „{error.field}“"]
+        where += [
+            catalogue.text(
+                "upload.group" if error.item == "group" else "upload.question",
+                language,
+                value=error.question,
+            ),
+            catalogue.text("upload.field", language, value=error.field),
+        ]
     lines = error.lines or [str(error)]
-    more = f" (und {len(lines) - 1} weitere)" if len(lines) > 1 else ""
-    return f"Fehler in {', '.join(where)}: {lines[0]}{more}"
+    message = lines[0]
+    if len(lines) > 1:
+        message += catalogue.text("upload.more", language, n=len(lines) - 1)
+    return catalogue.text("upload.error", language, where=", ".join(where), message=message)
 
 
 def _xlsform_row(path: Path, name: str | None) -> int | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from lipkit import catalogue
 from lipkit.survey.models import TEXT_FIELDS, Role, Survey
 from lipkit.survey.services.surveys import create_survey, study_of, team_files
 
@@ -27,10 +28,10 @@ def new_wave(survey: Survey, *, label: str = "", owner=None) -> Survey:
     """A draft survey repeating ``survey`` as its next wave (labelled ``label``)."""
     label = label.strip() or default_label(survey)
     if len(label) > 40:
-        raise WaveRefused("Die Bezeichnung der Welle ist länger als 40 Zeichen.")
+        raise WaveRefused(catalogue.text("team_page.wave_label_long"))
     earlier = survey.wave_label or "1"
     if label == earlier or survey.next_waves.filter(wave_label=label).exists():
-        raise WaveRefused(f"Eine Welle „{label}“ dieser Befragung gibt es schon.")
+        raise WaveRefused(catalogue.text("team_page.wave_exists", label=label))
     base_title = survey.title
     if survey.wave_label and base_title.endswith(f" {survey.wave_label}"):
         base_title = base_title[: -len(survey.wave_label) - 1]

@@ -18,6 +18,8 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
+from lipkit import catalogue
+from lipkit.study.xlsform import LANGUAGE_NAMES
 from lipkit.survey import selectors_manage
 from lipkit.survey.forms import CreateForm, InvitationForm, SettingsForm
 from lipkit.survey.models import Survey
@@ -28,7 +30,6 @@ from lipkit.survey.services.exports import FORMAT_NAMES
 from lipkit.survey.services.surveys import close_survey, is_open, online_form, open_survey
 from lipkit.survey.views.access import survey_view
 
-LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 MAX_LISTED = 30  # invalid lines or refused addresses named one by one in a message
 
 
@@ -62,8 +63,7 @@ def create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Die Befragung „{survey.title}“ ist angelegt (Entwurf). Prüfen Sie sie in der "
-                "Vorschau und öffnen Sie sie, wenn sie stimmt.",
+                catalogue.text("team_msg.created", title=survey.title),
             )
             return see_other(reverse("survey:team-detail", args=[survey.slug]))
     status = 400 if request.method == "POST" else 200
@@ -78,12 +78,10 @@ def detail(request: HttpRequest, survey: Survey) -> HttpResponse:
         action = request.POST.get("action", "")
         if action == "open":
             open_survey(survey)
-            messages.success(request, "Die Befragung ist geöffnet.")
+            messages.success(request, catalogue.text("team_msg.opened"))
         elif action == "close":
             close_survey(survey)
-            messages.success(
-                request, "Die Befragung ist geschlossen; es werden keine Antworten mehr angenommen."
-            )
+            messages.success(request, catalogue.text("team_msg.closed"))
         elif action == "new_wave":
             from lipkit.survey.services.waves import WaveRefused, new_wave
 
@@ -96,8 +94,7 @@ def detail(request: HttpRequest, survey: Survey) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Die Welle „{wave.wave_label}“ ist angelegt (Entwurf): gleicher Fragebogen, "
-                    "gleiche Einstellungen, keine Antworten.",
+                    catalogue.text("team_msg.wave_created", label=wave.wave_label),
                 )
                 return see_other(reverse("survey:team-detail", args=[wave.slug]))
         elif action == "settings":
@@ -114,15 +111,14 @@ def detail(request: HttpRequest, survey: Survey) -> HttpResponse:
             if change.date_policy_refused:
                 messages.warning(
                     request,
-                    "Was zu jeder Antwort gespeichert wird, ist seit der ersten Öffnung "
-                    "festgelegt und wurde nicht geändert.",
+                    catalogue.text("team_msg.date_policy_fixed"),
                 )
             if change.changed:
-                messages.success(request, "Die Einstellungen sind gespeichert.")
+                messages.success(request, catalogue.text("team_msg.settings_saved"))
             elif not change.date_policy_refused:
-                messages.info(request, "Nichts geändert.")
+                messages.info(request, catalogue.text("team_msg.nothing_changed"))
         else:
-            messages.error(request, "Unbekannte Aktion.")
+            messages.error(request, catalogue.text("team_msg.unknown_action"))
         return see_other(reverse("survey:team-detail", args=[survey.slug]))
     return _detail(request, survey)
 
@@ -150,7 +146,7 @@ def _detail(request, survey: Survey, form: SettingsForm | None = None, *, status
         "links": [
             {
                 "code": lang,
-                "name": LANGUAGE_NAMES.get(lang, lang),
+                "name": language_name(lang),
                 "url": link if lang == "de" else f"{link}?lang={lang}",
             }
             for lang in languages
@@ -177,6 +173,11 @@ def _detail(request, survey: Survey, form: SettingsForm | None = None, *, status
     return render(request, "survey/team/detail.html", context, status=status)
 
 
+def language_name(code: str) -> str:
+    """A survey language by its own name (``autonym.<code>`` of the catalogue), else its code."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 @require_http_methods(["GET"])
 @survey_view(OWNER)
 def preview(request: HttpRequest, survey: Survey) -> HttpResponse:
@@ -191,7 +192,7 @@ def preview(request: HttpRequest, survey: Survey) -> HttpResponse:
         "survey": survey,
         "lang": language,
         "t": TEXTS.get(language, TEXTS["de"]),
-        "languages": [{"code": c, "name": LANGUAGE_NAMES.get(c, c)} for c in languages],
+        "languages": [{"code": c, "name": language_name(c)} for c in languages],
         "pages": selectors_manage.preview_pages(online, language),
         "total": len(online.pages),
     }
@@ -205,10 +206,10 @@ def invitations(request: HttpRequest, survey: Survey) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action", "invite")
         if survey.status == Survey.Status.CLOSED:
-            messages.error(request, "Die Befragung ist geschlossen; es wird nichts verschickt.")
+            messages.error(request, catalogue.text("team_msg.closed_nothing_sent"))
         elif action == "remind":
             if not is_open(survey):
-                messages.error(request, "Erinnerungen gehen erst, wenn die Befragung geöffnet ist.")
+                messages.error(request, catalogue.text("team_msg.remind_not_open"))
             else:
                 _report_reminders(request, invitation_service.remind(survey, _base_url(request)))
         elif action == "pending":
@@ -241,69 +242,80 @@ def _report_invitations(request, result, invalid_lines) -> None:
     _report_sending(request, result.sent, result.refused, result.pending, result.error)
     if invalid_lines:
         listed = "; ".join(
-            f"{line.source}, Zeile {line.number}: „{line.text}“"
+            catalogue.text(
+                "team_msg.invalid_line", source=line.source, number=line.number, text=line.text
+            )
             for line in invalid_lines[:MAX_LISTED]
         )
         more = (
-            f" … und {len(invalid_lines) - MAX_LISTED} weitere"
+            catalogue.text("team_msg.and_more", n=len(invalid_lines) - MAX_LISTED)
             if len(invalid_lines) > MAX_LISTED
             else ""
         )
         messages.error(
             request,
-            f"{_n(len(invalid_lines), 'Zeile', 'Zeilen')} ohne gültige E-Mail-Adresse "
-            f"übersprungen: {listed}{more}.",
+            catalogue.text(
+                "team_msg.invalid_lines_one"
+                if len(invalid_lines) == 1
+                else "team_msg.invalid_lines",
+                n=len(invalid_lines),
+                listed=listed,
+                more=more,
+            ),
         )
     if result.duplicates:
         messages.info(
             request,
-            f"{_n(result.duplicates, 'Adresse war', 'Adressen waren')} schon eingeladen "
-            "(oder doppelt in der Liste) und "
-            f"{'bekommt' if result.duplicates == 1 else 'bekommen'} keine weitere Einladung.",
+            catalogue.text(
+                "team_msg.duplicates_one" if result.duplicates == 1 else "team_msg.duplicates",
+                n=result.duplicates,
+            ),
         )
 
 
 def _report_sending(request, sent, refused, pending, error) -> None:
-    messages.success(request, f"{_n(sent, 'Einladung', 'Einladungen')} verschickt.")
-    _report_problems(request, refused, pending, error, "Einladungen", "Ausstehende senden")
+    messages.success(
+        request,
+        catalogue.text(
+            "team_msg.invitations_sent_one" if sent == 1 else "team_msg.invitations_sent", n=sent
+        ),
+    )
+    waiting = catalogue.text("team_msg.pending_invitations", n=pending)
+    _report_problems(request, refused, pending, error, waiting)
 
 
 def _report_reminders(request, outcome) -> None:
     if not outcome.sent and not outcome.error and not outcome.refused:
         messages.info(
             request,
-            "Keine Erinnerung verschickt: Jede Einladung wurde schon verwendet oder heute "
-            "schon erinnert.",
+            catalogue.text("team_msg.no_reminder"),
         )
         return
     messages.success(
         request,
-        f"{_n(outcome.sent, 'Erinnerung', 'Erinnerungen')} mit neuem persönlichem Link "
-        "verschickt (an alle Einladungen, die noch nicht verwendet wurden).",
+        catalogue.text(
+            "team_msg.reminders_sent_one" if outcome.sent == 1 else "team_msg.reminders_sent",
+            n=outcome.sent,
+        ),
     )
     _report_problems(
-        request, outcome.refused, outcome.pending, outcome.error, "Erinnerungen", "Erinnern"
+        request,
+        outcome.refused,
+        outcome.pending,
+        outcome.error,
+        catalogue.text("team_msg.pending_reminders", n=outcome.pending),
     )
 
 
-def _report_problems(request, refused, pending, error, what, button) -> None:
+def _report_problems(request, refused, pending, error, waiting: str) -> None:
+    """``waiting``: what is still to send, said when ``pending``."""
     if refused:
-        messages.error(
-            request,
-            "Der Mailserver hat diese Adressen abgelehnt: " + ", ".join(refused[:MAX_LISTED]) + ".",
-        )
+        addresses = ", ".join(refused[:MAX_LISTED])
+        messages.error(request, catalogue.text("team_msg.refused", addresses=addresses))
     if error:
-        messages.error(request, f"Der Versand wurde unterbrochen ({error}).")
+        messages.error(request, catalogue.text("team_msg.interrupted", error=error))
     if pending:
-        messages.warning(
-            request,
-            f"{pending} {what} stehen noch aus. Bitte senden Sie sie mit der Schaltfläche "
-            f"„{button}“.",
-        )
-
-
-def _n(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+        messages.warning(request, waiting)
 
 
 urlpatterns = [

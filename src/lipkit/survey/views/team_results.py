@@ -27,25 +27,18 @@ from lipkit.survey.views.access import survey_view
 
 WORDS_DE = catalogue.group("table", "de")
 EXPORTS = (
-    ("csv", "Antworten als CSV", "Kobo-Format, für lipkit analyze und Tabellenprogramme"),
+    ("csv", catalogue.text("team_results.csv"), catalogue.text("team_results.csv_hint")),
     (
         "csv-excel",
-        "Antworten als CSV für Excel",
-        "Semikolon, Dezimalkomma: öffnet sich in einem deutschen Excel per Doppelklick",
+        catalogue.text("team_results.csv_excel"),
+        catalogue.text("team_results.csv_excel_hint"),
     ),
-    (
-        "xlsx",
-        "Antworten als Excel-Datei",
-        "Kobo-Format; zweites Blatt mit den Beschriftungen neben den Codes",
-    ),
-    ("zip", "Studienordner (ZIP)", "Fragebogen, Organigramm und Antworten für lipkit report"),
+    ("xlsx", catalogue.text("team_results.xlsx"), catalogue.text("team_results.xlsx_hint")),
+    ("zip", catalogue.text("team_results.zip"), catalogue.text("team_results.zip_hint")),
 )
 KINDS = {
-    "choice": "Einfachauswahl",
-    "multiple": "Mehrfachauswahl",
-    "number": "Zahl",
-    "text": "offene Antwort",
-    "date": "Datum",
+    kind: catalogue.text(f"team_results.kind_{kind}")
+    for kind in ("choice", "multiple", "number", "text", "date")
 }
 
 
@@ -76,8 +69,7 @@ def dashboard(request: HttpRequest, survey: Survey) -> HttpResponse:
         ],
         "change": None if change is None else _change(change, hidden),
         "base_note": catalogue.text("base.answered", "de"),
-        "suppressed_note": f"weniger als {data.k} Antworten, oder weitere kleine Einheiten, "
-        "aus denen sich eine solche zurückrechnen ließe",
+        "suppressed_note": catalogue.text("team_results.suppressed_note", k=data.k),
         "exports": [
             {"fmt": fmt, "label": label, "hint": hint, "filename": export_filename(survey, fmt)}
             for fmt, label, hint in EXPORTS
@@ -90,7 +82,7 @@ def dashboard(request: HttpRequest, survey: Survey) -> HttpResponse:
 @survey_view(OWNER)
 def export(request: HttpRequest, survey: Survey, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
-        raise Http404("unbekanntes Exportformat")
+        raise Http404(catalogue.text("team_results.unknown_format"))
     with tempfile.TemporaryDirectory(prefix="lipkit-download-") as tmp:
         written = write_export(survey, fmt, Path(tmp), user=request.user)
         content = written.read_bytes()
@@ -105,9 +97,9 @@ def export(request: HttpRequest, survey: Survey, fmt: str) -> HttpResponse:
 
 
 SYMBOLS = {
-    "up": ("▲", "gestiegen"),
-    "down": ("▼", "gesunken"),
-    "same": ("●", "keine deutliche Veränderung"),
+    "up": ("▲", catalogue.text("team_results.up")),
+    "down": ("▼", catalogue.text("team_results.down")),
+    "same": ("●", catalogue.text("team_results.same")),
 }
 
 
@@ -192,10 +184,14 @@ def _entry(entry: selectors.QuestionResult | selectors.MatrixResult, hidden: str
     if result.type.value == "select_multiple":
         notes.append(WORDS_DE["multiple"])
     if result.filtered:
-        shown = "" if result.n_not_shown is None else f", nicht gezeigt: {result.n_not_shown}"
-        notes.append(f"Filterfrage (Basis: wem sie gezeigt wurde{shown})")
+        shown = (
+            ""
+            if result.n_not_shown is None
+            else catalogue.text("team_results.not_shown", n=result.n_not_shown)
+        )
+        notes.append(catalogue.text("team_results.filtered", shown=shown))
     if result.n_skipped:
-        notes.append(f"übersprungen: {result.n_skipped}")
+        notes.append(catalogue.text("team_results.skipped", n=result.n_skipped))
     summary: list[tuple[str, str]] = []
     if result.scale:
         summary = [

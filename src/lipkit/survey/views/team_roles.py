@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
+from lipkit import catalogue
 from lipkit.survey.forms import ColleagueForm
 from lipkit.survey.models import Role, Survey
 from lipkit.survey.selectors_roles import OWNER, survey_roles
@@ -38,18 +39,27 @@ def roles(request: HttpRequest, survey: Survey) -> HttpResponse:
                     form.cleaned_data["kind"],
                     form.cleaned_data["password"],
                 )
-                new = " (neue Anmeldung; bitte das erste Passwort ändern lassen)" if created else ""
                 kind = KIND_NAMES[form.cleaned_data["kind"]]
-                messages.success(request, f"„{user.username}“ hat jetzt die Rolle „{kind}“{new}.")
+                messages.success(
+                    request,
+                    catalogue.text(
+                        "team_page.role_given_new" if created else "team_page.role_given",
+                        name=user.username,
+                        role=kind,
+                    ),
+                )
             elif action in ("change", "remove"):
                 user = _member(survey, request.POST.get("user", ""))
                 if user is None:
-                    messages.error(request, "Diese Person hat keine Rolle in der Befragung.")
+                    messages.error(request, catalogue.text("plan_refused.no_role"))
                 elif action == "change":
                     kind = request.POST.get("kind", "")
                     role_service.grant(survey, user, kind)
                     messages.success(
-                        request, f"„{user.username}“ hat jetzt die Rolle „{KIND_NAMES[kind]}“."
+                        request,
+                        catalogue.text(
+                            "team_page.role_given", name=user.username, role=KIND_NAMES[kind]
+                        ),
                     )
                 else:
                     role_service.remove(survey, user)
@@ -57,7 +67,7 @@ def roles(request: HttpRequest, survey: Survey) -> HttpResponse:
                     if user == request.user and not user.is_superuser:
                         here = reverse("survey:team-home")
             else:
-                messages.error(request, "Unbekannte Aktion.")
+                messages.error(request, catalogue.text("team_msg.unknown_action"))
         except role_service.RoleRefused as refused:
             if action == "add":
                 form.add_error(None, str(refused))

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views.decorators.http import require_http_methods
 
+from lipkit import catalogue
 from lipkit.survey import selectors_respondent
 from lipkit.survey.forms import RespondentTextsForm
 from lipkit.survey.models import TEXT_FIELDS, Survey
@@ -27,9 +28,9 @@ def texts(request: HttpRequest, survey: Survey) -> HttpResponse:
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in TEXT_FIELDS}
             if setup.update_texts(survey, values):
-                messages.success(request, "Die Texte für Befragte sind gespeichert.")
+                messages.success(request, catalogue.text("team_page.texts_saved"))
             else:
-                messages.info(request, "Nichts geändert.")
+                messages.info(request, catalogue.text("team_msg.nothing_changed"))
             return see_other(reverse("survey:team-texts", args=[survey.slug]))
         return _page(request, survey, form, status=400)
     return _page(request, survey, RespondentTextsForm(instance=survey))
@@ -37,9 +38,9 @@ def texts(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 def _page(request, survey: Survey, form: RespondentTextsForm, *, status: int = 200):
     pages = [
-        ("privacy", "Datenschutzerklärung"),
-        ("imprint", "Impressum"),
-        ("accessibility", "Erklärung zur Barrierefreiheit"),
+        ("privacy", catalogue.text("team_page.privacy")),
+        ("imprint", catalogue.text("team_page.imprint")),
+        ("accessibility", catalogue.text("team_page.accessibility")),
     ]
     context = {
         "survey": survey,
