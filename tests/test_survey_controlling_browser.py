@@ -147,8 +147,7 @@ def test_a_whole_round_in_the_browser(live, chromium, tmp_path):
     check(integ, "owner page with an error")
     integ.fill(field, "35")
     integ.locator(f"#report-{report.pk}").get_by_role("button", name="Senden").click()
-    integ.wait_for_load_state()
-    assert "Bericht gesendet" in integ.content()
+    expect(integ.locator("body")).to_contain_text("Bericht gesendet")
 
     # Owner 2 (by name: Koordination Integration): the waiting time, lower is better.
     soz_ctx, soz = login(chromium, base, "soz")
@@ -158,26 +157,29 @@ def test_a_whole_round_in_the_browser(live, chromium, tmp_path):
     soz.select_option(f"#measure_status-{dolmetsch.pk}", "regelbetrieb")
     soz.fill(f"#comment-{dolmetsch.pk}", "Pool erweitert")
     soz.locator(f"#report-{dolmetsch.pk}").get_by_role("button", name="Senden").click()
-    soz.wait_for_load_state()
+    # the next page's message, not just a load state (a click's load state may be the old page's)
+    expect(soz.locator("body")).to_contain_text("Bericht gesendet")
 
     # The coordinator returns owner 1's report with a note and approves owner 2's.
     koord.goto(f"{base}/controlling/{slug}/runden/")
     check(koord, "rounds with reports")
     koord.fill(f"#note-{report.pk}", "Bitte den Stand vom Jahresende melden")
     koord.locator(f"#review-{report.pk}").get_by_role("button", name="Zurückgeben").click()
-    koord.wait_for_load_state()
+    expect(koord.locator("body")).to_contain_text("Zurückgegeben.")
     koord.locator(f"#review-{dolmetsch.pk}").get_by_role("button", name="Freigeben").click()
-    koord.wait_for_load_state()
+    expect(koord.locator("body")).to_contain_text("Freigegeben.")
+    dolmetsch.refresh_from_db()
+    assert dolmetsch.state == "approved"
 
     # Owner 1 sees the note, corrects and sends again; the coordinator approves.
     integ.goto(f"{base}/controlling/{slug}/bericht/")
     assert "Bitte den Stand vom Jahresende melden" in integ.content()
     integ.fill(field, "50")
     integ.locator(f"#report-{report.pk}").get_by_role("button", name="Senden").click()
-    integ.wait_for_load_state()
+    expect(integ.locator("body")).to_contain_text("Bericht gesendet")
     koord.goto(f"{base}/controlling/{slug}/runden/")
     koord.locator(f"#review-{report.pk}").get_by_role("button", name="Freigeben").click()
-    koord.wait_for_load_state()
+    expect(koord.locator("body")).to_contain_text("Freigegeben.")
     report.refresh_from_db()
     assert report.state == "approved"
     integ.goto(f"{base}/controlling/{slug}/bericht/")
