@@ -198,6 +198,24 @@ def test_dashboard_and_controlling_report_show_the_same_statuses(plan, people, c
     assert report["netzwerktreffen"] == Status.ERREICHT
 
 
+def test_a_new_plan_under_an_old_id_and_revision_is_not_shown_from_memory(
+    plan, people, client_of
+):
+    """The dashboard keeps a plan's status in memory by the plan's state. A database emptied and
+    filled again (as between tests, or a plan made anew after a restore) can bring back the same
+    id and revision with other values: what is shown is what is stored, not what was kept."""
+    date = dt.date(2021, 12, 31)
+    reader = client_of(people["leser"])
+    revision = plan.revision
+    assert dashboard_statuses(reader, plan, date)["wartezeit_dolmetsch"] != Status.ERREICHT
+    approve_round(plan, people, "2021", {"wartezeit_dolmetsch": "5"})
+    ControlPlan.objects.filter(pk=plan.pk).update(
+        revision=revision, created_at=plan.created_at + dt.timedelta(seconds=1)
+    )
+    plan.refresh_from_db()
+    assert dashboard_statuses(reader, plan, date)["wartezeit_dolmetsch"] == Status.ERREICHT
+
+
 def test_the_audit_trail_is_append_only(plan, people):
     entry = AuditEntry.objects.filter(plan=plan).first()
     entry.new = "verändert"

@@ -18,6 +18,7 @@ import re
 import secrets
 import sqlite3
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,19 +103,27 @@ def survey_id(server: Server, slug: str) -> int:
 # -- 1. invitations and answers cannot be linked ------------------------------------------------
 def copy_of(server: Server, into: Path) -> tuple[callable, bytes | None]:
     """What an attacker copies now: SQL on the database (SQLite: a copy of the file and its
-    write-ahead log) and, for SQLite, the raw bytes of both."""
+    write-ahead log) and, for SQLite, the raw bytes of both. The two files are read one after
+    the other while the server writes, so a checkpoint in between can leave a copy that SQLite
+    calls malformed; the attacker then copies again, as anyone would."""
     if server.sqlite is None:
         return server.sql, None
     into.mkdir(exist_ok=True)
-    raw = b""
-    for suffix in ("", "-wal"):
-        try:  # the WAL goes when the last connection closes (SQLite checkpoints it then)
-            data = Path(f"{server.sqlite}{suffix}").read_bytes()
-        except FileNotFoundError:
-            data = b""
-        (into / f"copy.sqlite3{suffix}").write_bytes(data)
-        raw += data
-    (into / "copy.sqlite3-shm").unlink(missing_ok=True)
+    for _ in range(50):
+        raw = b""
+        for suffix in ("", "-wal"):
+            try:  # the WAL goes when the last connection closes (SQLite checkpoints it then)
+                data = Path(f"{server.sqlite}{suffix}").read_bytes()
+            except FileNotFoundError:
+                data = b""
+            (into / f"copy.sqlite3{suffix}").write_bytes(data)
+            raw += data
+        (into / "copy.sqlite3-shm").unlink(missing_ok=True)
+        if _whole(into / "copy.sqlite3"):
+            break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"no whole copy of {server.sqlite} in 50 tries")
 
     def sql(statement: str) -> list[tuple]:
         conn = sqlite3.connect(into / "copy.sqlite3")
@@ -124,6 +133,16 @@ def copy_of(server: Server, into: Path) -> tuple[callable, bytes | None]:
             conn.close()
 
     return sql, raw
+
+
+def _whole(path: Path) -> bool:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA quick_check").fetchone() == ("ok",)
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
 
 
 def test_no_response_can_be_matched_to_its_invitation(server, tmp_path):

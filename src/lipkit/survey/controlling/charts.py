@@ -4,8 +4,8 @@ an SVG file of its own (``views.chart``; the page holds an ``<img>`` named by it
 described by the chart in words beside it), so that a dashboard page of 100 indicators stays
 small and the browser fetches the pictures as they scroll into view.
 
-A chart depends only on the plan's revision, the date and the language, so each is kept in
-memory per process under that key and drawn once.
+A chart depends only on the plan's state (``selectors.state_key``), the date and the
+language, so each is kept in memory per process under that key and drawn once.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ def indicator_chart(
     date: dt.date,
     lang: str,
 ) -> Chart:
-    """``key`` names the plan's state (pk, revision): with the date, language and indicator it
-    identifies the chart. ``values`` (the plan's values by indicator) is called only when the
+    """``key`` names the plan's state (``selectors.state_key``): with the date, language and
+    indicator it identifies the chart. ``values`` (the plan's values by indicator) is called only when the
     chart is not kept yet."""
     full = (*key, date, lang, ind.id)
     found = _charts.get(full)

@@ -2,8 +2,9 @@
 status at a date, an owner's reports, a round's progress.
 
 The plan's structure (``plan/plan.yaml``) and its status at a date are kept in memory per
-process, keyed by the plan's ``revision`` (raised by every change), so a page does not parse
-a plan of 500 measures each time.
+process, keyed by the plan's :func:`state_key` (its id, its creation time and its
+``revision``, raised by every change), so a page does not parse a plan of 500 measures each
+time.
 """
 
 from __future__ import annotations
@@ -61,9 +62,16 @@ def plan_roles(plan: ControlPlan):
 # -- the plan as lipkit.controlling data --------------------------------------------------------
 
 _CACHE_SIZE = 64
-_structures: OrderedDict[tuple[int, int], Plan] = OrderedDict()
-_statuses: OrderedDict[tuple[int, int, dt.date], PlanStatus] = OrderedDict()
+_structures: OrderedDict[tuple, Plan] = OrderedDict()
+_statuses: OrderedDict[tuple, PlanStatus] = OrderedDict()
 _lock = Lock()
+
+
+def state_key(plan: ControlPlan) -> tuple:
+    """What names a plan's state in memory. The id and revision alone do not: a database emptied
+    and filled again (or a plan made anew after a restore) brings the same id and revision back
+    with other values, and the page would show the old plan's status."""
+    return (plan.pk, plan.created_at.isoformat(), plan.revision)
 
 
 def _remember(cache: OrderedDict, key, value) -> None:
@@ -76,7 +84,7 @@ def _remember(cache: OrderedDict, key, value) -> None:
 
 def structure(plan: ControlPlan) -> Plan:
     """The plan's fields, goals, measures and indicators (``plan/plan.yaml``), without values."""
-    key = (plan.pk, plan.revision)
+    key = state_key(plan)
     found = _structures.get(key)
     if found is not None:
         return found
@@ -120,7 +128,7 @@ def all_values(plan: ControlPlan, parsed: Plan | None = None) -> list[Value]:
 
 
 def status_at(plan: ControlPlan, date: dt.date) -> PlanStatus:
-    key = (plan.pk, plan.revision, date)
+    key = (*state_key(plan), date)
     found = _statuses.get(key)
     if found is not None:
         return found

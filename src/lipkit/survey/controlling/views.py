@@ -208,7 +208,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     values = _values_by_indicator(plan, parsed)
     for n, row in enumerate(shown_i):
         row["alt"] = indicator_chart(
-            (plan.pk, plan.revision), row["ind"], status.indicators[row["id"]], values, date, lang
+            selectors.state_key(plan), row["ind"], status.indicators[row["id"]], values, date, lang
         ).alt
         row["chart_id"] = f"chart-{n}"
         row["unit_name"] = UNITS[lang][str(row["ind"].unit)]
@@ -300,7 +300,7 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
                 "ind": ind,
                 "unit": UNITS[lang][str(ind.unit)],
                 "alt": indicator_chart(
-                    (plan.pk, plan.revision),
+                    selectors.state_key(plan),
                     ind,
                     status.indicators[ind.id],
                     lambda: by_ind,
@@ -344,7 +344,7 @@ def chart(request: HttpRequest, plan: ControlPlan, indicator: str) -> HttpRespon
     asked = request.GET.get("lang", "")
     lang = asked if asked in ("de", "en") else language_of(request)
     drawn = indicator_chart(
-        (plan.pk, plan.revision),
+        selectors.state_key(plan),
         ind,
         selectors.status_at(plan, date).indicators[ind.id],
         _values_by_indicator(plan, parsed),
