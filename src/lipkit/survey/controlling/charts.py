@@ -40,8 +40,8 @@ def indicator_chart(
     lang: str,
 ) -> Chart:
     """``key`` names the plan's state (``selectors.state_key``): with the date, language and
-    indicator it identifies the chart. ``values`` (the plan's values by indicator) is called only when the
-    chart is not kept yet."""
+    indicator it identifies the chart. ``values`` (the plan's values by indicator) is called
+    only when the chart is not kept yet."""
     full = (*key, date, lang, ind.id)
     found = _charts.get(full)
     if found is not None:
