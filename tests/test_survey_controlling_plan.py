@@ -198,9 +198,7 @@ def test_dashboard_and_controlling_report_show_the_same_statuses(plan, people, c
     assert report["netzwerktreffen"] == Status.ERREICHT
 
 
-def test_a_new_plan_under_an_old_id_and_revision_is_not_shown_from_memory(
-    plan, people, client_of
-):
+def test_a_new_plan_under_an_old_id_and_revision_is_not_shown_from_memory(plan, people, client_of):
     """The dashboard keeps a plan's status in memory by the plan's state. A database emptied and
     filled again (as between tests, or a plan made anew after a restore) can bring back the same
     id and revision with other values: what is shown is what is stored, not what was kept."""
