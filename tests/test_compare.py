@@ -373,7 +373,9 @@ def test_changed_options_without_a_mapping_are_not_comparable(tmp_path: Path) ->
     mapping, errors = read_wave_mapping(four_point(STUDY), STUDY, tmp_path, "2019")
     assert errors == []
     assert "zufr" not in mapping.questions
-    assert mapping.not_comparable["zufr"] == "Antwortoptionen geändert, keine Zuordnung erklärt"
+    reason = mapping.not_comparable["zufr"]
+    assert reason.render("de") == "Antwortoptionen geändert, keine Zuordnung erklärt"
+    assert reason.render("en") == "answer options changed, no mapping declared"
 
 
 @pytest.mark.parametrize(
@@ -567,6 +569,26 @@ def test_compare_command(tmp_path: Path) -> None:
     assert top2[0]["diff_pp_top2"] == pytest.approx(10.0)
     bad = runner.invoke(app, ["compare", str(tmp_path / "s"), "--from", "2010"])
     assert bad.exit_code != 0 and "2010" in bad.output
+
+
+def test_compare_command_in_english(tmp_path: Path) -> None:
+    """The same change as in test_compare_command, in English: headings, the group "Total",
+    and the questions not compared with their reasons in English."""
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+
+    write_wave(tmp_path / "s", STUDY, CURRENT, "2024")
+    write_wave(tmp_path / "s" / "waves" / "2019", STUDY, EARLIER)
+    table = CliRunner().invoke(app, ["compare", str(tmp_path / "s"), "-q", "zufr", "--lang", "en"])
+    assert table.exit_code == 0, table.output
+    assert "Change 2019 → 2024" in table.output and "Veränderung" not in table.output
+    assert "Total: voll" in table.output and "Group / answer" in table.output
+    # voll: 20% (4/20) → 40% (10/25), +20 pp; the chi-square test's p in English style
+    assert "20% (4/20)" in table.output and "40% (10/25)" in table.output
+    assert "χ² p=0.150" in table.output and "95% CI" in table.output
+    assert "Scales: top-2 and mean" in table.output
+    assert "adjusted over all tests of this call" in table.output
 
 
 def test_compare_reports_mapping_errors_with_their_place(tmp_path: Path) -> None:

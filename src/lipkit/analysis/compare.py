@@ -20,6 +20,7 @@ import polars as pl
 
 from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests, welch_arrays
 from lipkit.analysis.engine import Base, _json_rows, analyze_many
+from lipkit.catalogue import Text, render
 from lipkit.errors import UserError
 from lipkit.study.model import QuestionType, Study
 from lipkit.study.waves import WaveMapping
@@ -40,12 +41,19 @@ class Comparison:
     """question, group, top-2 of each wave and its change (as for shares), mean of each wave,
     mean_diff with Welch's interval and p, p_holm of both tests, hidden."""
     not_comparable: pl.DataFrame
-    """question, reason."""
+    """question, reason (in German, the default language; see :meth:`not_comparable_in`)."""
     earlier: str
     current: str
     by: str | None
     base: str
     k: int
+    reasons: tuple[tuple[str, str], ...] = ()
+    """question, reason as given (a catalogue :class:`Text`, or the mapping's own words)."""
+
+    def not_comparable_in(self, language: str) -> list[tuple[str, str]]:
+        """The questions not compared with their reasons in ``language`` (the reasons a
+        mapping file states are its own words and stay as written)."""
+        return [(q, render(r, language)) for q, r in self.reasons]
 
     def to_dict(self) -> dict:
         return {
@@ -170,7 +178,10 @@ def _pair(
         shares=shares,
         scales=scales,
         not_comparable=pl.DataFrame(
-            {"question": list(not_comparable), "reason": list(not_comparable.values())},
+            {
+                "question": list(not_comparable),
+                "reason": [render(r, "de") for r in not_comparable.values()],
+            },
             schema={"question": pl.String, "reason": pl.String},
         ),
         earlier=earlier_label,
@@ -178,6 +189,7 @@ def _pair(
         by=by,
         base=base,
         k=k,
+        reasons=tuple(not_comparable.items()),
     )
 
 
@@ -588,7 +600,7 @@ def compare_chain(
     }
     for n in last.questions:
         if n not in reached and (questions is None or n in questions):
-            not_comparable[n] = f"nicht über alle Wellen seit {waves[earlier].label} vergleichbar"
+            not_comparable[n] = Text("compare_reason.not_all_waves", label=waves[earlier].label)
     new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k)
     return _pair(
         waves[-1].study,

@@ -339,3 +339,72 @@ define(
         ),
     },
 )
+
+# A question of the later wave that is not compared, and why.
+define(
+    "compare_reason",
+    {
+        "not_asked": ("in Welle {label} nicht gefragt", "not asked in wave {label}"),
+        "options_changed": (
+            "Antwortoptionen geändert, keine Zuordnung erklärt",
+            "answer options changed, no mapping declared",
+        ),
+        "wording_changed": (
+            "Wortlaut geändert, keine Zuordnung erklärt",
+            "wording changed, no mapping declared",
+        ),
+        "declared": (
+            "laut Zuordnung nicht vergleichbar",
+            "not comparable according to the mapping",
+        ),
+        "not_all_waves": (
+            "nicht über alle Wellen seit {label} vergleichbar",
+            "not comparable across all waves since {label}",
+        ),
+        "not_in_wave": ("in dieser Welle nicht gefragt", "not asked in this wave"),
+        "source": ("nicht vergleichbar: {reason}", "not comparable: {reason}"),
+    },
+)
+
+# The tables of ``lipkit compare`` (pairs) and ``lipkit compare --series``.
+define(
+    "compare_table",
+    {
+        "head": ("Veränderung {earlier} → {current}", "Change {earlier} → {current}"),
+        "series_head": ("Zeitreihe {labels}", "Series {labels}"),
+        "group_option": ("Gruppe / Antwort", "Group / answer"),
+        "question_group": ("Frage / Gruppe", "Question / group"),
+        "total": ("Gesamt", "Total"),
+        "diff_pp": ("Δ pp", "Δ pp"),
+        "interval": ("95 %-KI", "95% CI"),
+        "test": ("Test", "Test"),
+        "p_holm": ("p (Holm)", "p (Holm)"),
+        "mean": ("Mittelwert", "Mean"),
+        "diff_pp_interval": ("Δ pp (95 %-KI)", "Δ pp (95% CI)"),
+        "mean_interval": ("Δ (95 %-KI, Welch)", "Δ (95% CI, Welch)"),
+        "hidden": (
+            "nicht ausgewiesen (in einer Welle n < k oder verdeckt)",
+            "not shown (n < k or hidden in one of the waves)",
+        ),
+        "no_answers": ("keine Antworten in einer der Wellen", "no answers in one of the waves"),
+        "scales": ("Skalen: Top-2 und Mittelwert", "Scales: top-2 and mean"),
+        "series_scales": (
+            "Skalen: Top-2 und Mittelwert je Welle",
+            "Scales: top-2 and mean per wave",
+        ),
+        "legend": (
+            "p (Holm): über alle Tests dieses Aufrufs adjustiert; * = p (Holm) < 0,05. "
+            "Basis: {base}; k = {k} in beiden Wellen.",
+            "p (Holm): adjusted over all tests of this call; * = p (Holm) < 0.05. "
+            "Base: {base}; k = {k} in both waves.",
+        ),
+        "series_legend": (
+            "Je Welle: Anteil (Anzahl/Basis); Skalen: Top-2 / Mittelwert. Basis: {base}; "
+            "k = {k} in allen Wellen; eine Gruppe, die in einer Welle verdeckt ist, "
+            "ist in allen verdeckt.",
+            "Per wave: share (count/base); scales: top-2 / mean. Base: {base}; "
+            "k = {k} in all waves; a group hidden in one wave is hidden in all.",
+        ),
+        "not_comparable": ("Nicht vergleichbar:", "Not comparable:"),
+    },
+)

@@ -298,3 +298,46 @@ define(
         "eingestellt": ("eingestellt", "stopped"),
     },
 )
+
+# The IATI export's own texts (``lipkit plan export --format iati``).
+define(
+    "iati",
+    {
+        "description": (
+            "Ergebnisrahmen des Integrationsplans: Ziele und Maßnahmen mit ihren "
+            "Indikatoren, Ausgangs-, Ziel- und Istwerten.",
+            "Results framework of the integration plan: goals and measures with "
+            "their indicators, baselines, targets and actual values.",
+        ),
+        "definition": ("Definition", "Definition"),
+        "method": ("Methode", "Method"),
+        "source": ("Quelle", "Source"),
+        "cumulative": (
+            "Kumulativ: der Istwert ist der Stand am Ende der Periode "
+            "(Ausgangswert plus die Werte aller Perioden bis dahin).",
+            "Cumulative: the actual value is the level at the end of the period "
+            "(the baseline plus the values of all periods up to then).",
+        ),
+        "suppressed": (
+            "Nicht ausgewiesen: weniger Antworten als die Mindestgruppengröße.",
+            "Not shown: fewer answers than the minimum group size.",
+        ),
+    },
+)
+
+# An indicator's chart: its legend and the chart in words (alt text).
+define(
+    "plan_chart",
+    {
+        "path": ("Zielpfad", "target path"),
+        "target": ("Zielwert", "target"),
+        "actual": ("Istwert", "actual"),
+        "alt": (
+            "Liniendiagramm: {title}. Ausgangswert {baseline} ({bdate}); Zielwerte {targets};"
+            " Istwerte {actuals}. Status: {status}.",
+            "Line chart: {title}. Baseline {baseline} ({bdate}); targets {targets}; "
+            "actual values {actuals}. Status: {status}.",
+        ),
+        "none": ("keine", "none"),
+    },
+)

@@ -230,6 +230,30 @@ define(
             "from={earlier!r}: keine frühere Welle; erwartet: {labels}",
             "from={earlier!r}: not an earlier wave; expected {labels}",
         ),
+        "no_question": (
+            "change({question!r}): keine solche Frage",
+            "change({question!r}): no such question",
+        ),
+        "not_comparable": (
+            "change({question!r}): nicht vergleichbar ({reason})",
+            "change({question!r}): not comparable ({reason})",
+        ),
+        "no_scale": (
+            "change({question!r}, {key!r}): keine Skala dieser Frage",
+            "change({question!r}, {key!r}): this question is no scale",
+        ),
+        "no_option": (
+            "change({question!r}, {key!r}): keine Antwort {key!r} dieser Frage",
+            "change({question!r}, {key!r}): this question has no answer {key!r}",
+        ),
+        "no_scale_in_group": (
+            "change({question!r}, {key!r}): keine Skala dieser Frage in Gruppe {group!r}",
+            "change({question!r}, {key!r}): this question is no scale in group {group!r}",
+        ),
+        "no_option_in_group": (
+            "change({question!r}, {key!r}): keine Antwort {key!r} dieser Frage in Gruppe {group!r}",
+            "change({question!r}, {key!r}): this question has no answer {key!r} in group {group!r}",
+        ),
     },
 )
 

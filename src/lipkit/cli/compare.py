@@ -9,16 +9,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import polars as pl
 import typer
 
+from lipkit import catalogue
 from lipkit.catalogue import Text
 from lipkit.cli.common import (
     BaseChoice,
     BaseOption,
     ByOption,
     FormatOption,
+    LanguageOption,
     MinGroupOption,
     OutputFormat,
     OutputOption,
     QuestionsOption,
+    cli_language,
     command,
     emit,
 )
@@ -41,6 +44,7 @@ def compare(
     output_format: FormatOption = OutputFormat.table,
     output: OutputOption = None,
     series: Annotated[bool, typer.Option("--series")] = False,
+    language: LanguageOption = "",
 ) -> None:
     """Compare two waves: shares, change in percentage points with 95 % interval, test,
     top-2 and mean change for scales, Holm-adjusted p; anonymised in both waves."""
@@ -61,7 +65,8 @@ def compare(
     if len(chain) < 2:
         raise UserError(Text("compare.no_earlier", path=str(study)))
     if series:
-        _series(chain, question or None, by, base.value, min_group, output_format, output)
+        lang = cli_language(language)
+        _series(chain, question or None, by, base.value, min_group, output_format, output, lang)
         return
     # --to: the folder's own wave, unless it is the earliest (then the one after it)
     own = next(label for label, path in chain if path == folder.root)
@@ -113,7 +118,7 @@ def compare(
         output,
         as_json=result.to_dict,
         as_csv=lambda: comparison_csv(result),
-        as_table=lambda: comparison_table(result, current),
+        as_table=lambda: comparison_table(result, current, cli_language(language)),
     )
 
 
@@ -125,6 +130,7 @@ def _series(
     k: int | None,
     output_format: OutputFormat,
     output: Path | None,
+    lang: str = "de",
 ) -> None:
     """``--series``: every consecutive pair and the series of all waves."""
     from lipkit.analysis.compare import Wave, compare_series
@@ -163,10 +169,10 @@ def _series(
         as_table=lambda: "\n".join(
             [
                 *(
-                    comparison_table(p, w.study)
+                    comparison_table(p, w.study, lang)
                     for p, w in zip(result.pairs, waves[1:], strict=True)
                 ),
-                series_table(result, current),
+                series_table(result, current, lang),
             ]
         ),
     )
@@ -189,32 +195,32 @@ def series_csv(result: WaveSeries) -> str:
     return pl.concat(frames, how="diagonal_relaxed").write_csv()
 
 
-def series_table(result: WaveSeries, study: Study) -> str:
+def series_table(result: WaveSeries, study: Study, lang: str = "de") -> str:
     """Per question and group the share of each option in every wave (n), then the scales'
     top-2 and mean per wave; hidden groups as "nicht ausgewiesen"."""
     from lipkit.cli.tables import _render, _title
     from lipkit.display import format_number, format_percent
     from lipkit.study.model import label_text
 
-    head = f"Zeitreihe {' → '.join(result.labels)}"
+    t = catalogue.group("compare_table", lang)
+    head = t["series_head"].format(labels=" → ".join(result.labels))
     out = [head, "=" * len(head), ""]
-    hidden_note = "nicht ausgewiesen (in einer Welle n < k oder verdeckt)"
     for name in dict.fromkeys(result.series["question"].to_list()):
-        label = label_text(study.questionnaire.question(name).label, "de", name)
+        label = label_text(study.questionnaire.question(name).label, lang, name)
         out += _title(f"{label} [{name}]")
-        rows = [["Gruppe / Antwort", *result.labels]]
+        rows = [[t["group_option"], *result.labels]]
         part = result.series.filter(pl.col("question") == name)
         for (group, option), cells in part.group_by("group", "option", maintain_order=True):
             by_wave = {r["wave"]: r for r in cells.iter_rows(named=True)}
-            key = f"{group or 'Gesamt'}: {option}"
+            key = f"{group or t['total']}: {option}"
             if cells["hidden"].any():
-                rows.append([key, hidden_note, *[""] * (len(result.labels) - 1)])
+                rows.append([key, t["hidden"], *[""] * (len(result.labels) - 1)])
                 continue
             rows.append(
                 [
                     key,
                     *(
-                        f"{format_percent(r['share'])} ({r['count']}/{r['base']})"
+                        f"{format_percent(r['share'], language=lang)} ({r['count']}/{r['base']})"
                         if (r := by_wave.get(w)) and r["base"]
                         else "–"
                         for w in result.labels
@@ -223,21 +229,22 @@ def series_table(result: WaveSeries, study: Study) -> str:
             )
         out += ["  " + line for line in _render(rows)] + [""]
     if result.scale_series.height:
-        out += ["Skalen: Top-2 und Mittelwert je Welle", ""]
-        rows = [["Frage / Gruppe", *result.labels]]
+        out += [t["series_scales"], ""]
+        rows = [[t["question_group"], *result.labels]]
         for (name, group), cells in result.scale_series.group_by(
             "question", "group", maintain_order=True
         ):
-            key = f"{name}: {group or 'Gesamt'}"
+            key = f"{name}: {group or t['total']}"
             if cells["hidden"].any():
-                rows.append([key, hidden_note, *[""] * (len(result.labels) - 1)])
+                rows.append([key, t["hidden"], *[""] * (len(result.labels) - 1)])
                 continue
             by_wave = {r["wave"]: r for r in cells.iter_rows(named=True)}
             rows.append(
                 [
                     key,
                     *(
-                        f"{format_percent(r['top2'])} / {format_number(r['mean'], 2)}"
+                        f"{format_percent(r['top2'], language=lang)} / "
+                        f"{format_number(r['mean'], 2, language=lang)}"
                         if (r := by_wave.get(w)) and r["base"]
                         else "–"
                         for w in result.labels
@@ -245,11 +252,7 @@ def series_table(result: WaveSeries, study: Study) -> str:
                 ]
             )
         out += ["  " + line for line in _render(rows)] + [""]
-    out.append(
-        f"Je Welle: Anteil (Anzahl/Basis); Skalen: Top-2 / Mittelwert. Basis: {result.base}; "
-        f"k = {result.k} in allen Wellen; eine Gruppe, die in einer Welle verdeckt ist, "
-        "ist in allen verdeckt."
-    )
+    out.append(t["series_legend"].format(base=result.base, k=result.k))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -271,32 +274,35 @@ def comparison_csv(result: Comparison) -> str:
     ).write_csv()
 
 
-def _pp(value: float | None) -> str:
+def _pp(value: float | None, lang: str = "de") -> str:
     from lipkit.display import format_number
 
     if value is None:
         return "–"
-    text = format_number(value)
+    text = format_number(value, language=lang)
     return f"+{text}" if value > 0 and text != "0" else text
 
 
-def _share(count: int | None, base: int | None, share: float | None) -> str:
+def _share(count: int | None, base: int | None, share: float | None, lang: str = "de") -> str:
     from lipkit.display import format_percent
 
-    return f"{format_percent(share)} ({count}/{base})" if base else "–"
+    return f"{format_percent(share, language=lang)} ({count}/{base})" if base else "–"
 
 
-def _test(test: str | None, p: float | None, p_holm: float | None) -> list[str]:
+def _test(test: str | None, p: float | None, p_holm: float | None, lang: str = "de") -> list[str]:
     from lipkit.display import format_number
 
     if p is None:
         return ["–", "–"]
     flag = " *" if p_holm is not None and p_holm < 0.05 else ""
     name = {"chi2": "χ²", "fisher": "Fisher"}.get(test or "", test or "")
-    return [f"{name} p={format_number(p, 3)}", f"{format_number(p_holm, 3)}{flag}"]
+    return [
+        f"{name} p={format_number(p, 3, language=lang)}",
+        f"{format_number(p_holm, 3, language=lang)}{flag}",
+    ]
 
 
-def comparison_table(result: Comparison, study: Study) -> str:
+def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
     """Per question: group, option, both shares with n, change in pp with interval, test, p
     (Holm); hidden groups as "nicht ausgewiesen"; then the scales and the questions not
     compared."""
@@ -304,86 +310,88 @@ def comparison_table(result: Comparison, study: Study) -> str:
     from lipkit.display import format_number, format_percent
     from lipkit.study.model import label_text
 
-    head = f"Veränderung {result.earlier} → {result.current}"
+    t = catalogue.group("compare_table", lang)
+    head = t["head"].format(earlier=result.earlier, current=result.current)
     out = [head, "=" * len(head), ""]
-    hidden_note = "nicht ausgewiesen (in einer Welle n < k oder verdeckt)"
-    none_note = "keine Antworten in einer der Wellen"
     for name in dict.fromkeys(result.shares["question"].to_list()):
-        label = label_text(study.questionnaire.question(name).label, "de", name)
+        label = label_text(study.questionnaire.question(name).label, lang, name)
         out += _title(f"{label} [{name}]")
         rows = [
             [
-                "Gruppe / Antwort",
+                t["group_option"],
                 result.earlier,
                 result.current,
-                "Δ pp",
-                "95 %-KI",
-                "Test",
-                "p (Holm)",
+                t["diff_pp"],
+                t["interval"],
+                t["test"],
+                t["p_holm"],
             ]
         ]
         part = result.shares.filter(pl.col("question") == name)
         for r in part.iter_rows(named=True):
-            group = r["group"] or "Gesamt"
+            group = r["group"] or t["total"]
             if r["hidden"]:
-                rows.append([f"{group}: {r['option']}", hidden_note, "", "", "", "", ""])
+                rows.append([f"{group}: {r['option']}", t["hidden"], "", "", "", "", ""])
                 continue
             if not r["base_from"] or not r["base_to"]:
-                rows.append([f"{group}: {r['option']}", none_note, "", "", "", "", ""])
+                rows.append([f"{group}: {r['option']}", t["no_answers"], "", "", "", "", ""])
                 continue
             rows.append(
                 [
                     f"{group}: {r['option']}",
-                    _share(r["count_from"], r["base_from"], r["share_from"]),
-                    _share(r["count_to"], r["base_to"], r["share_to"]),
-                    _pp(r["diff_pp"]),
-                    f"{_pp(r['ci_low'])} … {_pp(r['ci_high'])}",
-                    *_test(r["test"], r["p"], r["p_holm"]),
+                    _share(r["count_from"], r["base_from"], r["share_from"], lang),
+                    _share(r["count_to"], r["base_to"], r["share_to"], lang),
+                    _pp(r["diff_pp"], lang),
+                    f"{_pp(r['ci_low'], lang)} … {_pp(r['ci_high'], lang)}",
+                    *_test(r["test"], r["p"], r["p_holm"], lang),
                 ]
             )
         out += ["  " + line for line in _render(rows)] + [""]
     if result.scales.height:
-        out += ["Skalen: Top-2 und Mittelwert", ""]
+        out += [t["scales"], ""]
         rows = [
             [
-                "Frage / Gruppe",
+                t["question_group"],
                 "Top-2",
-                "Δ pp (95 %-KI)",
-                "p (Holm)",
-                "Mittelwert",
-                "Δ (95 %-KI, Welch)",
-                "p (Holm)",
+                t["diff_pp_interval"],
+                t["p_holm"],
+                t["mean"],
+                t["mean_interval"],
+                t["p_holm"],
             ]
         ]
         for r in result.scales.iter_rows(named=True):
-            key = f"{r['question']}: {r['group'] or 'Gesamt'}"
+            key = f"{r['question']}: {r['group'] or t['total']}"
             if r["hidden"]:
-                rows.append([key, hidden_note, "", "", "", "", ""])
+                rows.append([key, t["hidden"], "", "", "", "", ""])
                 continue
             if not r["base_from"] or not r["base_to"]:
-                rows.append([key, none_note, "", "", "", "", ""])
+                rows.append([key, t["no_answers"], "", "", "", "", ""])
                 continue
+
+            def number(value: float | None) -> str:
+                return format_number(value, 2, language=lang)
+
             rows.append(
                 [
                     key,
-                    f"{format_percent(r['top2_from'])} → {format_percent(r['top2_to'])}",
-                    f"{_pp(r['diff_pp_top2'])} "
-                    f"({_pp(r['ci_low_top2'])} … {_pp(r['ci_high_top2'])})",
-                    _test(r["test_top2"], r["p_top2"], r["p_holm_top2"])[1],
-                    f"{format_number(r['mean_from'], 2)} → {format_number(r['mean_to'], 2)}",
-                    f"{format_number(r['mean_diff'], 2)} ({format_number(r['mean_low'], 2)} … "
-                    f"{format_number(r['mean_high'], 2)})",
-                    _test("welch", r["p_mean"], r["p_holm_mean"])[1],
+                    f"{format_percent(r['top2_from'], language=lang)} → "
+                    f"{format_percent(r['top2_to'], language=lang)}",
+                    f"{_pp(r['diff_pp_top2'], lang)} "
+                    f"({_pp(r['ci_low_top2'], lang)} … {_pp(r['ci_high_top2'], lang)})",
+                    _test(r["test_top2"], r["p_top2"], r["p_holm_top2"], lang)[1],
+                    f"{number(r['mean_from'])} → {number(r['mean_to'])}",
+                    f"{number(r['mean_diff'])} ({number(r['mean_low'])} … "
+                    f"{number(r['mean_high'])})",
+                    _test("welch", r["p_mean"], r["p_holm_mean"], lang)[1],
                 ]
             )
         out += ["  " + line for line in _render(rows)] + [""]
-    out.append(
-        "p (Holm): über alle Tests dieses Aufrufs adjustiert; * = p (Holm) < 0,05. "
-        f"Basis: {result.base}; k = {result.k} in beiden Wellen."
-    )
-    if result.not_comparable.height:
-        out += ["", "Nicht vergleichbar:"]
-        out += [f"  {q}: {reason}" for q, reason in result.not_comparable.iter_rows()]
+    out.append(t["legend"].format(base=result.base, k=result.k))
+    reasons = result.not_comparable_in(lang)
+    if reasons:
+        out += ["", t["not_comparable"]]
+        out += [f"  {q}: {reason}" for q, reason in reasons]
     return "\n".join(out).rstrip() + "\n"
 
 

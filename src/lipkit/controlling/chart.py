@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from lipkit import catalogue
 from lipkit.controlling.model import Indicator, Unit, Value, ValueKind
 from lipkit.controlling.status import IndicatorStatus, Status
 from lipkit.display import format_number, format_percent
@@ -20,26 +21,9 @@ from lipkit.display import format_number, format_percent
 TEXT_WIDTH_CM = 16.0
 INDICATOR_CM = 5.5
 FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', 'Arial', 'Helvetica', sans-serif"
-INDICATOR_WORDS = {
-    "de": ("Zielpfad", "Zielwert", "Istwert"),
-    "en": ("target path", "target", "actual"),
-}
 TARGET_COLOUR = "#E69F00"
 PATH_COLOUR = "#777777"
 ACTUAL_COLOUR = "#2166ac"
-ALT = {
-    "de": (
-        "Liniendiagramm: {title}. Ausgangswert {baseline} ({bdate}); Zielwerte {targets};"
-        " Istwerte {actuals}. Status: {status}.",
-        "keine",
-    ),
-    "en": (
-        "Line chart: {title}. Baseline {baseline} ({bdate}); targets {targets}; "
-        "actual values {actuals}. Status: {status}.",
-        "none",
-    ),
-}
-
 Points = list[tuple[str, float]]
 
 
@@ -97,7 +81,7 @@ def value_text(value: float | None, unit: Unit, lang: str) -> str:
 
 def alt_text(ind: Indicator, series: Series, status: Status, lang: str) -> str:
     """The chart in words: baseline, targets, actual values and the status."""
-    template, none = ALT["en" if lang == "en" else "de"]
+    none = catalogue.text("plan_chart.none", lang)
 
     def listed(points: Points) -> str:
         return (
@@ -109,7 +93,9 @@ def alt_text(ind: Indicator, series: Series, status: Status, lang: str) -> str:
         )
 
     base = series.baseline
-    return template.format(
+    return catalogue.text(
+        "plan_chart.alt",
+        lang,
         title=ind.title,
         baseline=value_text(base.value if base else None, ind.unit, lang),
         bdate=day_text(base.date, lang) if base else "–",
@@ -229,7 +215,7 @@ def indicator_svg(
         cx, cy = x(day(d)), y(v)
         out.append(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="3.4" fill="{ACTUAL_COLOUR}"/>')
         out.append(text(cx, cy - 6.0, number(v), 7))
-    words = INDICATOR_WORDS.get(language, INDICATOR_WORDS["de"])
+    words = [catalogue.text(f"plan_chart.{w}", language) for w in ("path", "target", "actual")]
     lx, ly = right + 8.0, top + 8.0
     out.append(
         f'<path d="M {lx:.2f} {ly:.2f} L {lx + 18:.2f} {ly:.2f}" stroke="{PATH_COLOUR}" '

@@ -24,6 +24,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from lipkit import catalogue
 from lipkit.controlling.model import Indicator, Kind, Plan, Unit, Value, ValueKind
 from lipkit.controlling.sources import SUPPRESSED
 
@@ -42,29 +43,6 @@ IMPLEMENTING = "4"  # OrganisationRole
 IMPLEMENTATION = "2"  # ActivityStatus
 ACTUAL_START = "2"  # ActivityDateType
 
-WORDS = {
-    "de": {
-        "description": "Ergebnisrahmen des Integrationsplans: Ziele und Maßnahmen mit ihren "
-        "Indikatoren, Ausgangs-, Ziel- und Istwerten.",
-        "definition": "Definition",
-        "method": "Methode",
-        "source": "Quelle",
-        "cumulative": "Kumulativ: der Istwert ist der Stand am Ende der Periode "
-        "(Ausgangswert plus die Werte aller Perioden bis dahin).",
-        "suppressed": "Nicht ausgewiesen: weniger Antworten als die Mindestgruppengröße.",
-    },
-    "en": {
-        "description": "Results framework of the integration plan: goals and measures with "
-        "their indicators, baselines, targets and actual values.",
-        "definition": "Definition",
-        "method": "Method",
-        "source": "Source",
-        "cumulative": "Cumulative: the actual value is the level at the end of the period "
-        "(the baseline plus the values of all periods up to then).",
-        "suppressed": "Not shown: fewer answers than the minimum group size.",
-    },
-}
-
 
 def iati_xml(
     plan: Plan,
@@ -79,7 +57,7 @@ def iati_xml(
     """The plan's results framework as an ``iati-activities`` document (UTF-8 bytes)."""
     from lxml import etree
 
-    words = WORDS["en" if language == "en" else "de"]
+    words = catalogue.group("iati", language)
     values = list(values)
     by_indicator: dict[str, list[Value]] = {}
     for v in values:

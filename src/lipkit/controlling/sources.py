@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lipkit import catalogue
+from lipkit.catalogue import Text, render
 from lipkit.controlling.files import PlanError, PlanIssue, parse_date, parse_number
 from lipkit.controlling.model import (
     ImportSource,
@@ -53,8 +55,9 @@ def followed_back(source: SurveySource, mappings: tuple[WaveMapping, ...]) -> Su
     for mapping in reversed(mappings):
         match = mapping.questions.get(question)
         if match is None:
-            reason = mapping.not_comparable.get(question, "in dieser Welle nicht gefragt")
-            return f"nicht vergleichbar: {reason}"
+            # kept as the value's comment in the plan's files, in the default language
+            reason = mapping.not_comparable.get(question, Text("compare_reason.not_in_wave"))
+            return catalogue.text("compare_reason.source", "de", reason=render(reason, "de"))
         question = match.earlier
         # options of the earlier question landing on a wanted one (unnamed: the same name)
         earlier = {a for a, b in match.recode.items() if b in options}

@@ -115,11 +115,15 @@ class ReportWaves:
         """The change of ``key`` ("top2", "mean" or an option) in percentage points (mean:
         scale points), signed; None where hidden."""
         if not self.study.questionnaire.has_question(question):
-            raise UserError(f"change({question!r}): keine solche Frage")
+            raise UserError(Text("report_waves_error.no_question", question=question))
         result = self.pair(earlier, by)
-        reasons = dict(result.not_comparable.iter_rows())
+        reasons = dict(result.reasons)
         if question in reasons:
-            raise UserError(f"change({question!r}): nicht vergleichbar ({reasons[question]})")
+            raise UserError(
+                Text(
+                    "report_waves_error.not_comparable", question=question, reason=reasons[question]
+                )
+            )
         group_filter = pl.col("group").is_null() if group is None else pl.col("group") == group
         if key in ("top2", "mean"):
             rows = result.scales.filter((pl.col("question") == question) & group_filter)
@@ -130,10 +134,10 @@ class ReportWaves:
             )
             column = "diff_pp"
         if rows.height == 0:
-            what = "Skala" if key in ("top2", "mean") else f"Antwort {key!r}"
+            what = "no_scale" if key in ("top2", "mean") else "no_option"
+            where = "" if group is None else "_in_group"
             raise UserError(
-                f"change({question!r}, {key!r}): keine {what} dieser Frage"
-                + (f" in Gruppe {group!r}" if group is not None else "")
+                Text(f"report_waves_error.{what}{where}", question=question, key=key, group=group)
             )
         [found] = rows.to_dicts()
         value = found[column]
@@ -300,5 +304,7 @@ class ReportWaves:
 
     def not_comparable(self, earlier: str | None = None) -> str:
         result = self.pair(earlier, None)
-        items = [f"{self._label(q)} ({reason})" for q, reason in result.not_comparable.iter_rows()]
+        items = [
+            f"{self._label(q)} ({reason})" for q, reason in result.not_comparable_in(self.lang)
+        ]
         return self.text["not_comparable"].format(items="; ".join(items)) if items else ""

@@ -236,13 +236,13 @@ def read_wave_mapping(
             continue
         if q.name not in declared:
             if not earlier.questionnaire.has_question(q.name):
-                not_comparable[q.name] = f"in Welle {earlier_label} nicht gefragt"
+                not_comparable[q.name] = Text("compare_reason.not_asked", label=earlier_label)
                 continue
             old = earlier.questionnaire.question(q.name)
             if old.type != q.type or _options(earlier, old) != _options(current, q):
-                not_comparable[q.name] = "Antwortoptionen geändert, keine Zuordnung erklärt"
+                not_comparable[q.name] = Text("compare_reason.options_changed")
             elif old.label != q.label:
-                not_comparable[q.name] = "Wortlaut geändert, keine Zuordnung erklärt"
+                not_comparable[q.name] = Text("compare_reason.wording_changed")
             else:
                 questions[q.name] = QuestionMatch(q.name, q.name)
     for name, (row, values) in declared.items():
@@ -292,7 +292,7 @@ def _declared_match(
         )
         return None
     if comparable in NO:
-        return values.get("reason") or "laut Zuordnung nicht vergleichbar"
+        return values.get("reason") or Text("compare_reason.declared")
     if not earlier.questionnaire.has_question(old_name):
         errors.append(
             FormError(

@@ -95,7 +95,7 @@ def wave_change(
         k=result.k,
         rows=tuple(_rows(current, result)),
         not_comparable=tuple(
-            (_label(current, q), reason) for q, reason in result.not_comparable.iter_rows()
+            (_label(current, q), reason) for q, reason in result.not_comparable_in(LANGUAGE)
         ),
     )
 
