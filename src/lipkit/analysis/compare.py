@@ -639,10 +639,10 @@ def load_waves(
         try:
             study = wave_folder.load()
         except FormError as error:
-            problems.append(f"Welle {ref.label}: {error}")
+            problems.append(Text("compare.wave_problem", label=ref.label, problem=error))
             continue
         if wave_folder.responses is None or not wave_folder.responses.is_file():
-            problems.append(f"Welle {ref.label}: {ref.path}: keine Antwortdatei")
+            problems.append(Text("compare.wave_no_responses", label=ref.label, path=str(ref.path)))
             continue
         responses = read_responses(wave_folder.responses, study.questionnaire, study.org)
         waves.append(Wave(ref.label, study, responses.frame))

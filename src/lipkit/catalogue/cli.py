@@ -333,6 +333,10 @@ define(
             "--by {by!r}: in wave {label} neither a question nor an org level",
         ),
         "wave_problem": ("Welle {label}: {problem}", "wave {label}: {problem}"),
+        "wave_no_responses": (
+            "Welle {label}: {path}: keine Antwortdatei",
+            "wave {label}: {path}: no response file",
+        ),
         "pair_problem": (
             "Welle {before} → {after}: {problem}",
             "wave {before} → {after}: {problem}",
@@ -406,5 +410,21 @@ define(
             "k = {k} in all waves; a group hidden in one wave is hidden in all.",
         ),
         "not_comparable": ("Nicht vergleichbar:", "Not comparable:"),
+    },
+)
+
+# ``lipkit audit``: a hidden cell the published numbers give away.
+define(
+    "audit",
+    {
+        "total": ("Gesamt", "Total"),
+        "unanimous": (
+            "{question} [{where}]: alle Befragten der Gruppe wählten {cell!r}",
+            "{question} [{where}]: everyone in the group chose {cell!r}",
+        ),
+        "pinned": (
+            "{question} [{where}] {cell}: nur der Wert {low} ist möglich (Spanne {low}–{high})",
+            "{question} [{where}] {cell}: only the value {low} is possible (range {low}–{high})",
+        ),
     },
 )

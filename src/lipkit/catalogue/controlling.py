@@ -341,3 +341,18 @@ define(
         "none": ("keine", "none"),
     },
 )
+
+# Survey sources of a plan's indicators: the wave a plan names.
+define(
+    "plan_source",
+    {
+        "earlier_wave": (
+            "eine frühere Welle der Studie ({labels})",
+            "an earlier wave of the study ({labels})",
+        ),
+        "no_earlier_wave": (
+            "eine frühere Welle der Studie (die Studie hat keine)",
+            "an earlier wave of the study (the study has none)",
+        ),
+    },
+)

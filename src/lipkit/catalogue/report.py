@@ -286,3 +286,22 @@ define(
         ),
     },
 )
+
+# The report's own references and org tables.
+define(
+    "report_error",
+    {
+        "response_table_level": (
+            "response_table({level!r}): keine Ebene des Organigramms; erwartet: {levels}",
+            "response_table({level!r}): not a level of the org tree; expected: {levels}",
+        ),
+        "ref_unknown": (
+            "{where}: ref({id!r}) verweist auf nichts; vorhanden: {known}",
+            "{where}: ref({id!r}) refers to nothing; there are: {known}",
+        ),
+        "ref_nothing": (
+            "{where}: ref({id!r}) verweist auf nichts; keine Abbildung oder Tabelle hat eine id",
+            "{where}: ref({id!r}) refers to nothing; no figure or table has an id",
+        ),
+    },
+)

@@ -459,3 +459,18 @@ define(
         "missing_imprint": ("das Impressum", "the imprint"),
     },
 )
+
+# The team's login and roles.
+define(
+    "team_msg",
+    {
+        "session_expired": (
+            "Ihre Sitzung ist nach {hours} Stunden abgelaufen. Bitte melden Sie sich erneut an.",
+            "Your session ended after {hours} hours. Please sign in again.",
+        ),
+    },
+)
+define(
+    "team_page",
+    {"role_removed": ("„{name}“ hat keine Rolle mehr.", "“{name}” no longer has a role.")},
+)

@@ -255,7 +255,7 @@ def audit(
         )
     )
     for leak in result.leaks:
-        typer.echo(catalogue.text("cli.audit_leak", language, leak=leak.text()))
+        typer.echo(catalogue.text("cli.audit_leak", language, leak=leak.text(language)))
     if result.ok:
         typer.echo(catalogue.text("cli.audit_ok", language))
     else:

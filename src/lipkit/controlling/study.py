@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lipkit.catalogue import Text
 from lipkit.controlling.files import PLAN_DIR, PLAN_FILE, PlanError, PlanIssue, read_plan
 from lipkit.controlling.model import Plan, SurveySource, Value, ValueKind
 from lipkit.controlling.sources import WaveInput, resolve_values
@@ -98,7 +99,9 @@ def _study_wave(root: Path, study: Study, label: str) -> WaveInput:
                     None,
                     "waves.study_wave",
                     label,
-                    f"eine frühere Welle der Studie ({', '.join(labels) or 'keine'})",
+                    Text("plan_source.earlier_wave", labels=", ".join(labels))
+                    if labels
+                    else Text("plan_source.no_earlier_wave"),
                 )
             ]
         )

@@ -43,6 +43,7 @@ from scipy import sparse
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
+from lipkit import catalogue
 from lipkit.privacy.pattern import NO_DECISIONS, Decisions
 from lipkit.privacy.suppression import MISSING
 from lipkit.study.model import Question, QuestionType, Study
@@ -63,14 +64,22 @@ class Leak:
     reason: str
     """"pinned" (largest = smallest) or "unanimous" (group size − count is 0 at most)."""
 
-    def text(self) -> str:
-        by = self.breakdown or "Gesamt"
-        where = f"{by} / {self.group if self.group is not None else 'Gesamt'}"
+    def text(self, lang: str = "de") -> str:
+        total = catalogue.text("audit.total", lang)
+        by = self.breakdown or total
+        where = f"{by} / {self.group if self.group is not None else total}"
         if self.reason == "unanimous":
-            return f"{self.question} [{where}]: alle Befragten der Gruppe wählten {self.cell!r}"
-        return (
-            f"{self.question} [{where}] {self.cell}: nur der Wert {self.low:g} ist möglich "
-            f"(Spanne {self.low:g}–{self.high:g})"
+            return catalogue.text(
+                "audit.unanimous", lang, question=self.question, where=where, cell=self.cell
+            )
+        return catalogue.text(
+            "audit.pinned",
+            lang,
+            question=self.question,
+            where=where,
+            cell=self.cell,
+            low=f"{self.low:g}",
+            high=f"{self.high:g}",
         )
 
 

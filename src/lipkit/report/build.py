@@ -819,8 +819,10 @@ class ReportBuilder:
 
         def label(id: str, where: str) -> str:
             if id not in ids:
-                known = ", ".join(sorted(ids)) or "keine"
-                raise UserError(f"{where}: ref({id!r}) verweist auf nichts; vorhanden: {known}")
+                if not ids:
+                    raise UserError(Text("report_error.ref_nothing", where=where, id=id))
+                known = ", ".join(sorted(ids))
+                raise UserError(Text("report_error.ref_unknown", where=where, id=id, known=known))
             return ids[id]
 
         def fix(inline: Inline, where: str) -> Inline:

@@ -566,9 +566,7 @@ class Exhibits:
         org = self.study.org
         if org is None or not org.has_level(level):
             levels = [lv.name for lv in org.levels] if org else []
-            raise UserError(
-                f"response_table({level!r}): keine Ebene des Organigramms; erwartet: {levels}"
-            )
+            raise UserError(Text("report_error.response_table_level", level=level, levels=levels))
         units = org.units_at(level)
         with_staff = any(u.staff for u in units)
         analysis = self.results.analysis(level, "group")  # hidden by unit size

@@ -22,6 +22,8 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from lipkit import catalogue
+
 LOGIN_AT = "lipkit_login_at"
 
 
@@ -64,8 +66,7 @@ def session_limit(get_response):
                 logout(request)
                 messages.info(
                     request,
-                    f"Ihre Sitzung ist nach {settings.TEAM_SESSION_HOURS} Stunden abgelaufen. "
-                    "Bitte melden Sie sich erneut an.",
+                    catalogue.text("team_msg.session_expired", hours=settings.TEAM_SESSION_HOURS),
                 )
         return get_response(request)
 

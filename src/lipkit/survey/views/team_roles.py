@@ -63,7 +63,9 @@ def roles(request: HttpRequest, survey: Survey) -> HttpResponse:
                     )
                 else:
                     role_service.remove(survey, user)
-                    messages.success(request, f"„{user.username}“ hat keine Rolle mehr.")
+                    messages.success(
+                        request, catalogue.text("team_page.role_removed", name=user.username)
+                    )
                     if user == request.user and not user.is_superuser:
                         here = reverse("survey:team-home")
             else:
