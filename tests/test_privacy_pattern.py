@@ -141,6 +141,10 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
                                   "--min-group", "1"])  # fmt: skip
     assert refused.exit_code == 2
     assert "Mindestgruppengröße 1 liegt unter k = 5" in refused.output
+    in_english = runner.invoke(app, ["analyze", str(folder), data, "--by", "fachbereich",
+                                     "--min-group", "1", "--lang", "en"])  # fmt: skip
+    assert in_english.exit_code == 2
+    assert "minimum group size 1 is below the study's k = 5" in in_english.output
     audited = runner.invoke(app, ["audit", str(folder), data])
     assert audited.output.startswith("geprüft: ")
     # What the audit still finds on this study: the two "k. A." answers are both in S7
@@ -148,6 +152,8 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
     assert "ungeschützt: standort [zufrieden / k_a]: alle Befragten der Gruppe wählten 'S7'" in (
         audited.output
     )
+    audited_en = runner.invoke(app, ["audit", str(folder), data, "--lang", "en"])
+    assert "standort [zufrieden / k_a]: everyone in the group chose 'S7'" in audited_en.output
     assert audited.exit_code == 1
 
 

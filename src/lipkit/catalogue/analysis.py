@@ -54,3 +54,16 @@ define(
         ),
     },
 )
+
+# The minimum group size: the study's k is a floor.
+define(
+    "privacy",
+    {
+        "below_floor": (
+            "{option}: Mindestgruppengröße {k} liegt unter k = {study_k} der Studie; "
+            "sie kann nur erhöht werden",
+            "{option}: minimum group size {k} is below the study's k = {study_k}; "
+            "it can only be raised",
+        ),
+    },
+)

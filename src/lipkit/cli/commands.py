@@ -237,13 +237,14 @@ def audit(
     exclude_rows: ExcludeRowsOption = None,
     exclude_invalid: ExcludeInvalidOption = False,
     min_width: Annotated[float, typer.Option("--min-width", min=0)] = 0.0,
+    language: LanguageOption = "",
 ) -> None:
     """Audit everything lipkit publishes for a study (LP bounds of every hidden cell)."""
     from lipkit.privacy.audit import audit as run_audit
 
     study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
     result = run_audit(study, frame, min_width=min_width)
-    language = cli_language()
+    language = cli_language(language)
     typer.echo(
         catalogue.text(
             "cli.audit_checked",

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from lipkit.catalogue import Text
+from lipkit.errors import UserError
 from lipkit.privacy.suppression import Hierarchy, Node, suppress
 
 
@@ -68,14 +70,14 @@ def complements(
     return frozenset(node for node in hidden if not any(0 < n.get(node, 0) < k for n in bases))
 
 
+class BelowFloor(UserError, ValueError):
+    """A minimum group size below the study's k (a :class:`ValueError` for the library)."""
+
+
 def check_floor(k: int, study_k: int, *, option: str = "--min-group") -> None:
     """Refuse a minimum group size below the study's k (raising it is fine)."""
     if k < study_k:
-        raise ValueError(
-            f"{option}: Mindestgruppengröße {k} liegt unter k = {study_k} der Studie; "
-            f"sie kann nur erhöht werden (minimum group size {k} is below the study's "
-            f"k = {study_k}; it can only be raised)"
-        )
+        raise BelowFloor(Text("privacy.below_floor", option=option, k=k, study_k=study_k))
 
 
 ORG = "__org__"
