@@ -12,6 +12,7 @@ restyles the report in Word by changing a style. Like every writer it only lays 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -100,6 +101,11 @@ class _Writer:
         self._footnote_id = 0
         self.style = STYLES[self.lang]
         self.text_width = TEXT_WIDTH_CM
+
+    @functools.cached_property
+    def _table_text_style(self):
+        """Looked up once: a style found by name is searched among all of them each time."""
+        return self.docx.styles[self.style["table_text"]]
 
     # -- the document as a whole -------------------------------------------------------
 
@@ -551,8 +557,10 @@ class _Writer:
         if table.header:
             row = t.add_row()
             _repeat_as_header(row._tr)
+            # (row.cells builds every cell anew: taken once per row, not once per cell)
+            header_cells = row.cells
             for i, text in enumerate(table.header):
-                cell = row.cells[i]
+                cell = header_cells[i]
                 _shade(cell, HEADER_FILL)
                 self._cell_text(cell, text, size, right=i >= table.numeric_from, keep=True)
                 cell.paragraphs[0].runs[0].bold = True
@@ -562,9 +570,10 @@ class _Writer:
             last = n == len(table.rows) - 1
             # A short row still gets every column, so that its empty cells align like the rest.
             padded = (*cells, *(Cell("") for _ in range(columns - len(cells))))
+            row_cells = row.cells
             for i, source in enumerate(padded):
                 self._data_cell(
-                    row.cells[i],
+                    row_cells[i],
                     source,
                     size,
                     right=i >= table.numeric_from,
@@ -603,7 +612,7 @@ class _Writer:
     def _cell_text(self, cell, text: str, size: Pt, right: bool, keep: bool):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.style = self.docx.styles[self.style["table_text"]]
+        p.style = self._table_text_style
         # Keep-with-next in the rows holds a table (and its notes) on one page where it fits.
         p.paragraph_format.keep_with_next = keep or None
         if right:
@@ -925,7 +934,10 @@ def _set_widths(
             continue
         share = min(1.0, spare / sum(want))
         widths = [w + d * share for w, d in zip(widths, want, strict=True)]
-    for column, width in zip(t.columns, widths, strict=True):
-        column.width = Cm((width + margin_chars) * char_cm)
-        for cell in column.cells:
-            cell.width = column.width
+    lengths = [Cm((width + margin_chars) * char_cm) for width in widths]
+    for column, length in zip(t.columns, lengths, strict=True):
+        column.width = length
+    # Row by row: a column's cells are found through every cell of the table, each time.
+    for row in t.rows:
+        for cell, length in zip(row.cells, lengths, strict=True):
+            cell.width = length
