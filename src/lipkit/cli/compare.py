@@ -210,9 +210,10 @@ def series_table(result: WaveSeries, study: Study, lang: str = "de") -> str:
         out += _title(f"{label} [{name}]")
         rows = [[t["group_option"], *result.labels]]
         part = result.series.filter(pl.col("question") == name)
+        option_label = _option_labels(study, name, lang)
         for (group, option), cells in part.group_by("group", "option", maintain_order=True):
             by_wave = {r["wave"]: r for r in cells.iter_rows(named=True)}
-            key = f"{group or t['total']}: {option}"
+            key = f"{group or t['total']}: {option_label(option)}"
             if cells["hidden"].any():
                 rows.append([key, t["hidden"], *[""] * (len(result.labels) - 1)])
                 continue
@@ -302,6 +303,20 @@ def _test(test: str | None, p: float | None, p_holm: float | None, lang: str = "
     ]
 
 
+def _option_labels(study: Study, name: str, lang: str):
+    """An option's label in ``lang`` (its name where it has none), for the tables' rows."""
+    from lipkit.study.model import label_text
+
+    q = study.questionnaire
+    choices = {c.name: c for c in q.choice_list(q.question(name)).choices}
+
+    def label(option: str) -> str:
+        choice = choices.get(option)
+        return label_text(choice.label, lang, option) if choice else option
+
+    return label
+
+
 def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
     """Per question: group, option, both shares with n, change in pp with interval, test, p
     (Holm); hidden groups as "nicht ausgewiesen"; then the scales and the questions not
@@ -316,6 +331,7 @@ def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
     for name in dict.fromkeys(result.shares["question"].to_list()):
         label = label_text(study.questionnaire.question(name).label, lang, name)
         out += _title(f"{label} [{name}]")
+        option = _option_labels(study, name, lang)
         rows = [
             [
                 t["group_option"],
@@ -329,16 +345,16 @@ def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
         ]
         part = result.shares.filter(pl.col("question") == name)
         for r in part.iter_rows(named=True):
-            group = r["group"] or t["total"]
+            key = f"{r['group'] or t['total']}: {option(r['option'])}"
             if r["hidden"]:
-                rows.append([f"{group}: {r['option']}", t["hidden"], "", "", "", "", ""])
+                rows.append([key, t["hidden"], "", "", "", "", ""])
                 continue
             if not r["base_from"] or not r["base_to"]:
-                rows.append([f"{group}: {r['option']}", t["no_answers"], "", "", "", "", ""])
+                rows.append([key, t["no_answers"], "", "", "", "", ""])
                 continue
             rows.append(
                 [
-                    f"{group}: {r['option']}",
+                    key,
                     _share(r["count_from"], r["base_from"], r["share_from"], lang),
                     _share(r["count_to"], r["base_to"], r["share_to"], lang),
                     _pp(r["diff_pp"], lang),
