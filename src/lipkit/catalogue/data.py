@@ -98,6 +98,18 @@ define(
             "columns named by the questions' names (an export with XML values and names, not "
             "labels); no column of the file names a question of the form",
         ),
+        "only_spaces": (
+            "Antworten oder leere Zellen; {count} Zellen mit nur Leerzeichen (wie SPSS leere "
+            "Zellen schreibt) als leer gelesen",
+            "answers or empty cells; {count} cells holding only spaces (as SPSS writes empty "
+            "cells) read as empty",
+        ),
+        "r_missing": (
+            "Antworten oder leere Zellen; {count} Zellen 'NA' (wie R fehlende Werte schreibt) "
+            "als fehlend gelesen, weil 'NA' hier keine Antwort sein kann",
+            "answers or empty cells; {count} cells 'NA' (as R writes missing values) read as "
+            "missing, since 'NA' cannot be an answer here",
+        ),
         "question_column": (
             "eine Spalte für die Frage {name} (als durchweg leer gelesen)",
             "a column for question {name} (read as all empty)",
