@@ -120,7 +120,8 @@ def analyze(
 ) -> None:
     """Analyse the responses: counts, bases, percentages, top-2, by group, anonymised."""
     from lipkit.analysis.engine import analyze as run_analysis
-    from lipkit.cli.tables import analysis_csv, analysis_table
+    from lipkit.analysis.ranking import rank_groups, ranking
+    from lipkit.cli.tables import analysis_csv, analysis_table, ranking_table
 
     study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
     names = question or None
@@ -138,12 +139,29 @@ def analyze(
     except ValueError as error:
         raise UserError(message_of(error)) from None
     lang = language or study.settings.language
+    groups = [
+        g
+        for g in rank_groups(study)
+        if names is None or any(i.name in names for i in g.items if hasattr(i, "type"))
+    ]
+    rankings = [ranking(study, frame, g, k=min_group) for g in groups] if by is None else []
+
+    def table() -> str:
+        parts = [analysis_table(result, study, language=lang)]
+        parts += [ranking_table(r, study, language=lang) for r in rankings]
+        if by is not None:
+            parts += [
+                catalogue.text("ranking.whole_survey_only", lang, name=g.name) + "\n"
+                for g in groups
+            ]
+        return "\n".join(parts)
+
     emit(
         output_format,
         output,
-        as_json=result.to_dict,
+        as_json=lambda: {**result.to_dict(), "rankings": [r.to_dict() for r in rankings]},
         as_csv=lambda: analysis_csv(result),
-        as_table=lambda: analysis_table(result, study, language=lang),
+        as_table=table,
     )
 
 

@@ -14,6 +14,7 @@ import polars as pl
 from lipkit import catalogue
 from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
+from lipkit.analysis.ranking import Ranking
 from lipkit.display import format_number, format_percent
 from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 from lipkit.text.answers import OpenAnswers
@@ -344,3 +345,35 @@ def answers_table(result: OpenAnswers, study: Study, *, language: str = "de") ->
             out += [f"    {line}" for line in wrapped[1:]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def ranking_table(ranking: Ranking, study: Study, *, language: str = "de") -> str:
+    """A ranking (:mod:`lipkit.analysis.ranking`) as a text table with its base."""
+    q = study.questionnaire
+
+    def text(key: str, **params: object) -> str:
+        return catalogue.text(f"ranking.{key}", language, **params)
+
+    group = next(g for g in q.groups() if g.name == ranking.group)
+    label = label_text(group.label, language, group.name)
+    out = _title(text("title", label=label, name=ranking.group))
+    if ranking.suppressed:
+        return "\n".join([*out, "  " + text("suppressed", k=ranking.k)]) + "\n"
+    choices = q.choices[ranking.list_name]
+    rows = [
+        [text("option"), text("n_ranked"), text("mean_rank"), text("n_first"), text("share_first")]
+    ]
+    for row in ranking.table.iter_rows(named=True):
+        choice = choices.get(row["option"])
+        rows.append(
+            [
+                label_text(choice.label, language, row["option"]) if choice else row["option"],
+                str(row["n_ranked"]),
+                format_number(row["mean_rank"], 1, language=language),
+                str(row["n_first_rank"]),
+                format_percent(row["share_first"], language=language),
+            ]
+        )
+    out += ["  " + line for line in _render(rows)]
+    out += _title(text("base", n=ranking.n, n_first=ranking.n_first))
+    return "\n".join(out) + "\n"
