@@ -93,3 +93,38 @@ define(
         ),
     },
 )
+
+# A question inside a repeat, per entry (lipkit.analysis.repeats).
+define(
+    "repeat_analysis",
+    {
+        "title": (
+            "{label} [{name}] – je Eintrag der Wiederholung {repeat}",
+            "{label} [{name}] – per entry of the repeat {repeat}",
+        ),
+        "base": (
+            "n = {entries} Einträge von {persons} Personen",
+            "n = {entries} entries from {persons} people",
+        ),
+        "suppressed": (
+            "weniger als {k} Personen, nicht ausgewiesen",
+            "fewer than {k} people, not shown",
+        ),
+        "answer": ("Antwort", "Answer"),
+        "count": ("Anzahl", "Count"),
+        "percent": ("Prozent der Einträge", "Percent of entries"),
+        "mean": ("Mittelwert", "Mean"),
+        "sd": ("Standardabweichung", "Standard deviation"),
+        "type": (
+            "{name}: in einer Wiederholung werden select_one, select_multiple, integer und "
+            "decimal je Eintrag ausgewertet",
+            "{name}: inside a repeat, select_one, select_multiple, integer and decimal are "
+            "analysed per entry",
+        ),
+        "by": (
+            "{name} liegt in einer Wiederholung: je Eintrag nur für alle Befragten zusammen "
+            "(ohne --by)",
+            "{name} is inside a repeat: per entry for all respondents together only (without --by)",
+        ),
+    },
+)

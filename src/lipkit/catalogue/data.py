@@ -163,3 +163,35 @@ define(
         ),
     },
 )
+
+# The entries of a repeat (lipkit.data.repeats).
+define(
+    "repeat",
+    {
+        "no_sheet": (
+            "erwartet: ein Blatt {sheet!r} mit den Einträgen der Wiederholung {repeat!r} "
+            "(KoboToolbox-XLSX-Export)",
+            "expected a sheet {sheet!r} with the entries of the repeat {repeat!r} "
+            "(KoboToolbox XLSX export)",
+        ),
+        "no_file": (
+            "erwartet: daneben eine Datei {file!r} mit den Einträgen der Wiederholung "
+            "{repeat!r} (ODK-Central-Export)",
+            "expected a file {file!r} next to it with the entries of the repeat {repeat!r} "
+            "(ODK Central export)",
+        ),
+        "no_link": (
+            "erwartet: eine Spalte PARENT_KEY (ODK Central, zur Spalte KEY der Hauptdatei) "
+            "oder _parent_index (KoboToolbox, zu _index), die jeden Eintrag der Wiederholung "
+            "{repeat!r} einer Person zuordnet",
+            "expected a column PARENT_KEY (ODK Central, to the main file's KEY) or "
+            "_parent_index (KoboToolbox, to _index) linking each entry of the repeat "
+            "{repeat!r} to a person",
+        ),
+        "without_person": (
+            "einen Verweis auf eine ausgewertete Person ({key}); {count} Einträge ohne sie "
+            "nicht ausgewertet",
+            "a link to a person being analysed ({key}); {count} entries without one left out",
+        ),
+    },
+)
