@@ -209,3 +209,28 @@ def test_crosstab_hides_small_units_in_columns(study):
     # k = 6: nein (4) is hidden and ja with it, so nothing is left to show
     assert strict["suppressed_rows"] == ["ja", "nein"]
     assert all(c["count"] is None for c in strict["table"])
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "start,end,_id,_uuid,_submission_time,_index,Frage 1",  # KoboToolbox
+        "SubmissionDate,start,end,meta-instanceID,KEY,SubmitterID,Frage 1",  # ODK Central
+    ],
+)
+def test_metadata_without_any_question_column_is_refused(tmp_path: Path, header: str) -> None:
+    """Metadata columns alone are no answers: the file is refused, not analysed as n = 0."""
+    form = xlsform(tmp_path, FORM)
+    data = tmp_path / "labels.csv"
+    width = header.count(",") + 1
+    data.write_text(header + "\n" + ",".join(["x"] * width) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(form), str(data), "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert (
+        "labels.csv — expected columns named by the questions' names (an export with XML "
+        "values and names, not labels); no column of the file names a question of the form"
+    ) in result.output
+    assert "n = 0" not in result.output
+    result = runner.invoke(app, ["validate", str(form), str(data)])
+    assert result.exit_code == 1
+    assert "keine Spalte der Datei nennt eine Frage des Fragebogens" in result.output

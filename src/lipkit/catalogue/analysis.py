@@ -67,3 +67,64 @@ define(
         ),
     },
 )
+
+# A ranking (KoboToolbox's begin_rank) in lipkit analyze's table.
+define(
+    "ranking",
+    {
+        "title": ("Rangfolge: {label} [{name}]", "Ranking: {label} [{name}]"),
+        "option": ("Option", "Option"),
+        "n_ranked": ("platziert", "placed"),
+        "mean_rank": ("mittlerer Rang", "mean rank"),
+        "n_first": ("Rang 1", "rank 1"),
+        "share_first": ("Anteil Rang 1", "share rank 1"),
+        "base": (
+            "Basis: n = {n} Personen, die mindestens eine Option platziert haben; mittlerer "
+            "Rang unter denen, die die Option platziert haben (1 = erster Rang); Anteil Rang 1 "
+            "von n = {n_first} Personen mit einem ersten Rang",
+            "Base: n = {n} people who placed at least one option; mean rank among those who "
+            "placed the option (1 = first rank); share rank 1 of n = {n_first} people who gave "
+            "a first rank",
+        ),
+        "suppressed": ("n < {k}, nicht ausgewiesen", "n < {k}, not shown"),
+        "whole_survey_only": (
+            "Rangfolge {name}: nur für alle Befragten zusammen (ohne --by)",
+            "Ranking {name}: for all respondents together only (without --by)",
+        ),
+    },
+)
+
+# A question inside a repeat, per entry (lipkit.analysis.repeats).
+define(
+    "repeat_analysis",
+    {
+        "title": (
+            "{label} [{name}] – je Eintrag der Wiederholung {repeat}",
+            "{label} [{name}] – per entry of the repeat {repeat}",
+        ),
+        "base": (
+            "n = {entries} Einträge von {persons} Personen",
+            "n = {entries} entries from {persons} people",
+        ),
+        "suppressed": (
+            "weniger als {k} Personen, nicht ausgewiesen",
+            "fewer than {k} people, not shown",
+        ),
+        "answer": ("Antwort", "Answer"),
+        "count": ("Anzahl", "Count"),
+        "percent": ("Prozent der Einträge", "Percent of entries"),
+        "mean": ("Mittelwert", "Mean"),
+        "sd": ("Standardabweichung", "Standard deviation"),
+        "type": (
+            "{name}: in einer Wiederholung werden select_one, select_multiple, integer und "
+            "decimal je Eintrag ausgewertet",
+            "{name}: inside a repeat, select_one, select_multiple, integer and decimal are "
+            "analysed per entry",
+        ),
+        "by": (
+            "{name} liegt in einer Wiederholung: je Eintrag nur für alle Befragten zusammen "
+            "(ohne --by)",
+            "{name} is inside a repeat: per entry for all respondents together only (without --by)",
+        ),
+    },
+)

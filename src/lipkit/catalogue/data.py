@@ -98,6 +98,18 @@ define(
             "columns named by the questions' names (an export with XML values and names, not "
             "labels); no column of the file names a question of the form",
         ),
+        "only_spaces": (
+            "Antworten oder leere Zellen; {count} Zellen mit nur Leerzeichen (wie SPSS leere "
+            "Zellen schreibt) als leer gelesen",
+            "answers or empty cells; {count} cells holding only spaces (as SPSS writes empty "
+            "cells) read as empty",
+        ),
+        "r_missing": (
+            "Antworten oder leere Zellen; {count} Zellen 'NA' (wie R fehlende Werte schreibt) "
+            "als fehlend gelesen, weil 'NA' hier keine Antwort sein kann",
+            "answers or empty cells; {count} cells 'NA' (as R writes missing values) read as "
+            "missing, since 'NA' cannot be an answer here",
+        ),
         "question_column": (
             "eine Spalte für die Frage {name} (als durchweg leer gelesen)",
             "a column for question {name} (read as all empty)",
@@ -148,6 +160,38 @@ define(
         "cannot_exclude": (
             "Zeile(n) {rows} nicht ausschließbar: keine solche Antwortzeile ({span})",
             "cannot exclude row(s) {rows}: no such respondent row ({span})",
+        ),
+    },
+)
+
+# The entries of a repeat (lipkit.data.repeats).
+define(
+    "repeat",
+    {
+        "no_sheet": (
+            "erwartet: ein Blatt {sheet!r} mit den Einträgen der Wiederholung {repeat!r} "
+            "(KoboToolbox-XLSX-Export)",
+            "expected a sheet {sheet!r} with the entries of the repeat {repeat!r} "
+            "(KoboToolbox XLSX export)",
+        ),
+        "no_file": (
+            "erwartet: daneben eine Datei {file!r} mit den Einträgen der Wiederholung "
+            "{repeat!r} (ODK-Central-Export)",
+            "expected a file {file!r} next to it with the entries of the repeat {repeat!r} "
+            "(ODK Central export)",
+        ),
+        "no_link": (
+            "erwartet: eine Spalte PARENT_KEY (ODK Central, zur Spalte KEY der Hauptdatei) "
+            "oder _parent_index (KoboToolbox, zu _index), die jeden Eintrag der Wiederholung "
+            "{repeat!r} einer Person zuordnet",
+            "expected a column PARENT_KEY (ODK Central, to the main file's KEY) or "
+            "_parent_index (KoboToolbox, to _index) linking each entry of the repeat "
+            "{repeat!r} to a person",
+        ),
+        "without_person": (
+            "einen Verweis auf eine ausgewertete Person ({key}); {count} Einträge ohne sie "
+            "nicht ausgewertet",
+            "a link to a person being analysed ({key}); {count} entries without one left out",
         ),
     },
 )

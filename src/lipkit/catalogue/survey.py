@@ -23,6 +23,11 @@ define(
         "integer": ("Bitte eine ganze Zahl eingeben.", "Please enter a whole number."),
         "decimal": ("Bitte eine Zahl eingeben.", "Please enter a number."),
         "date": ("Bitte ein Datum eingeben (TT.MM.JJJJ).", "Please enter a date (DD.MM.YYYY)."),
+        "time": ("Bitte eine Uhrzeit eingeben (HH:MM).", "Please enter a time (HH:MM)."),
+        "datetime": (
+            "Bitte Datum und Uhrzeit eingeben (TT.MM.JJJJ HH:MM).",
+            "Please enter a date and time (DD.MM.YYYY HH:MM).",
+        ),
         "single": ("Bitte nur eine Antwort wählen.", "Please choose one answer only."),
         "control": (
             "Der Text enthielt unsichtbare Steuerzeichen (etwa aus einer kopierten Vorlage). Sie sind jetzt entfernt; bitte prüfen Sie den Text und senden Sie die Seite noch einmal.",

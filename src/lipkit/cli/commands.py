@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,8 +29,16 @@ from lipkit.cli.common import (
     emit,
     handle_user_errors,
     load_rows,
+    load_rows_from,
 )
 from lipkit.errors import UserError, message_of
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from lipkit.analysis.repeats import RepeatResult
+    from lipkit.data.repeats import RepeatEntries
+    from lipkit.study.model import Study
 
 
 @command()
@@ -120,31 +128,119 @@ def analyze(
 ) -> None:
     """Analyse the responses: counts, bases, percentages, top-2, by group, anonymised."""
     from lipkit.analysis.engine import analyze as run_analysis
-    from lipkit.cli.tables import analysis_csv, analysis_table
+    from lipkit.analysis.ranking import rank_groups, ranking
+    from lipkit.cli.tables import (
+        analysis_csv,
+        analysis_table,
+        ranking_table,
+        repeat_csv,
+        repeat_table,
+    )
 
-    study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
+    study, frame, data_path = load_rows_from(form, data, exclude_rows, exclude_invalid)
     names = question or None
     if names:
         unknown = [n for n in names if not study.questionnaire.has_question(n)]
         if unknown:
             raise UserError(*(Text("cli.unknown_question", name=n) for n in unknown))
+    in_repeats = [
+        n for n in names or [] if study.questionnaire.question(n).not_analysed == "repeat"
+    ]
+    if in_repeats and by is not None:
+        raise UserError(Text("repeat_analysis.by", name=in_repeats[0]))
+    read: dict[str, RepeatEntries] = {}  # each repeat's file read (and its warnings said) once
+    repeat_results = [
+        analyze_in_repeat(study, frame, data_path, n, min_group, language, read) for n in in_repeats
+    ]
+    if in_repeats:
+        names = [n for n in names or [] if n not in in_repeats]
     if by is not None and by not in frame.columns:
         levels = [lv.name for lv in study.org.levels] if study.org else []
         if levels:
             raise UserError(Text("cli.by_unknown_levels", by=by, levels=", ".join(levels)))
         raise UserError(Text("cli.by_unknown", by=by))
+    if in_repeats and not names:
+        lang = language or study.settings.language
+        emit(
+            output_format,
+            output,
+            as_json=lambda: {"repeats": [r.to_dict() for r in repeat_results]},
+            as_csv=lambda: repeat_csv(repeat_results),
+            as_table=lambda: "\n".join(
+                repeat_table(r, study, language=lang) for r in repeat_results
+            ),
+        )
+        return
     try:
         result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
     except ValueError as error:
         raise UserError(message_of(error)) from None
     lang = language or study.settings.language
+    groups = [
+        g
+        for g in rank_groups(study)
+        if names is None or any(i.name in names for i in g.items if hasattr(i, "type"))
+    ]
+    rankings = [ranking(study, frame, g, k=min_group) for g in groups] if by is None else []
+
+    def table() -> str:
+        parts = [analysis_table(result, study, language=lang)]
+        parts += [ranking_table(r, study, language=lang) for r in rankings]
+        parts += [repeat_table(r, study, language=lang) for r in repeat_results]
+        if by is not None:
+            parts += [
+                catalogue.text("ranking.whole_survey_only", lang, name=g.name) + "\n"
+                for g in groups
+            ]
+        return "\n".join(parts)
+
     emit(
         output_format,
         output,
-        as_json=result.to_dict,
+        as_json=lambda: {
+            **result.to_dict(),
+            "rankings": [r.to_dict() for r in rankings],
+            "repeats": [r.to_dict() for r in repeat_results],
+        },
         as_csv=lambda: analysis_csv(result),
-        as_table=lambda: analysis_table(result, study, language=lang),
+        as_table=table,
     )
+
+
+def analyze_in_repeat(
+    study: Study,
+    frame: pl.DataFrame,
+    data_path: Path,
+    name: str,
+    k: int | None,
+    language: str,
+    read: dict[str, RepeatEntries],
+) -> RepeatResult:
+    """A question inside a repeat, per entry, from the repeat's own file or sheet."""
+    from lipkit.analysis.repeats import analyze_repeat
+    from lipkit.data.issues import DataError
+    from lipkit.data.repeats import read_repeat, repeat_of
+    from lipkit.messages import issue_text, severity_word
+
+    group = repeat_of(study.questionnaire, name)
+    assert group is not None
+    entries = read.get(group.name)
+    if entries is None:
+        try:
+            entries = read_repeat(data_path, frame, study.questionnaire, group)
+        except DataError as error:
+            raise UserError(error.render_lines(cli_language(language))[0]) from None
+        errors = [i for i in entries.issues if i.severity == "error"]
+        if errors:
+            raise UserError(*errors)
+        lang = cli_language(language)
+        for issue in entries.issues:
+            typer.echo(f"{severity_word(issue, lang)}: {issue_text(issue, lang)}", err=True)
+        read[group.name] = entries
+    try:
+        return analyze_repeat(study, entries, name, k=k)
+    except ValueError as error:
+        raise UserError(message_of(error)) from None
 
 
 @command()

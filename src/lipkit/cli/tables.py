@@ -14,6 +14,8 @@ import polars as pl
 from lipkit import catalogue
 from lipkit.analysis.crosstab import Crosstab
 from lipkit.analysis.engine import Analysis
+from lipkit.analysis.ranking import Ranking
+from lipkit.analysis.repeats import RepeatResult
 from lipkit.display import format_number, format_percent
 from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 from lipkit.text.answers import OpenAnswers
@@ -344,3 +346,105 @@ def answers_table(result: OpenAnswers, study: Study, *, language: str = "de") ->
             out += [f"    {line}" for line in wrapped[1:]]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def ranking_table(ranking: Ranking, study: Study, *, language: str = "de") -> str:
+    """A ranking (:mod:`lipkit.analysis.ranking`) as a text table with its base."""
+    q = study.questionnaire
+
+    def text(key: str, **params: object) -> str:
+        return catalogue.text(f"ranking.{key}", language, **params)
+
+    group = next(g for g in q.groups() if g.name == ranking.group)
+    label = label_text(group.label, language, group.name)
+    out = _title(text("title", label=label, name=ranking.group))
+    if ranking.suppressed:
+        return "\n".join([*out, "  " + text("suppressed", k=ranking.k)]) + "\n"
+    choices = q.choices[ranking.list_name]
+    rows = [
+        [text("option"), text("n_ranked"), text("mean_rank"), text("n_first"), text("share_first")]
+    ]
+    for row in ranking.table.iter_rows(named=True):
+        choice = choices.get(row["option"])
+        rows.append(
+            [
+                label_text(choice.label, language, row["option"]) if choice else row["option"],
+                str(row["n_ranked"]),
+                format_number(row["mean_rank"], 1, language=language),
+                str(row["n_first_rank"]),
+                format_percent(row["share_first"], language=language),
+            ]
+        )
+    out += ["  " + line for line in _render(rows)]
+    out += _title(text("base", n=ranking.n, n_first=ranking.n_first))
+    return "\n".join(out) + "\n"
+
+
+def repeat_table(result: RepeatResult, study: Study, *, language: str = "de") -> str:
+    """A question inside a repeat, per entry, with its base in entries and persons."""
+    q = study.questionnaire
+
+    def text(key: str, **params: object) -> str:
+        return catalogue.text(f"repeat_analysis.{key}", language, **params)
+
+    question = q.question(result.question)
+    label = label_text(question.label, language, question.name)
+    out = _title(text("title", label=label, name=result.question, repeat=result.repeat))
+    if result.suppressed:
+        return "\n".join([*out, "  " + text("suppressed", k=result.k)]) + "\n"
+    base = text("base", entries=result.n_entries, persons=result.n_persons)
+    if "option" in result.table.columns:
+        choices = q.choices[question.xlsform_type.split()[1]] if question.xlsform_type else None
+        rows = [[text("answer"), text("count"), text("percent")]]
+        for row in result.table.iter_rows(named=True):
+            choice = choices.get(row["option"]) if choices else None
+            rows.append(
+                [
+                    label_text(choice.label, language, row["option"]) if choice else row["option"],
+                    str(row["count"]),
+                    format_percent(row["percent"], language=language),
+                ]
+            )
+    else:
+        mean, sd = result.table.row(0)
+        rows = [
+            [text("mean"), format_number(mean, 1, language=language)],
+            [text("sd"), format_number(sd, 1, language=language)],
+        ]
+    out += ["  " + line for line in _render(rows)]
+    out.append("  " + base)
+    return "\n".join(out) + "\n"
+
+
+def repeat_csv(results: list[RepeatResult]) -> str:
+    """Questions inside repeats as one CSV: question, repeat, option or statistic, value, base."""
+    frames = []
+    for r in results:
+        if r.suppressed:
+            continue
+        if "option" in r.table.columns:
+            long = r.table.select(
+                pl.col("option").alias("statistic"),
+                pl.col("count").cast(pl.Float64).alias("count"),
+                pl.col("percent").alias("value"),
+            )
+        else:
+            long = pl.DataFrame(
+                {
+                    "statistic": ["mean", "sd"],
+                    "count": [None, None],
+                    "value": list(r.table.row(0)),
+                },
+                schema={"statistic": pl.String, "count": pl.Float64, "value": pl.Float64},
+            )
+        frames.append(
+            long.with_columns(
+                pl.lit(r.question).alias("question"),
+                pl.lit(r.repeat).alias("repeat"),
+                pl.lit(r.n_entries).alias("n_entries"),
+                pl.lit(r.n_persons).alias("n_persons"),
+            ).select("question", "repeat", "statistic", "count", "value", "n_entries", "n_persons")
+        )
+    if not frames:
+        return "question,repeat,statistic,count,value,n_entries,n_persons\n"
+    return pl.concat(frames).write_csv()

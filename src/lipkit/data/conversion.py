@@ -694,6 +694,7 @@ def to_canonical(
     """
     issues: list[Issue] = []
     plan = _plan_columns(raw.columns, q, known_columns, issues, file)
+    raw = _missing_markers(raw, plan, q, issues, file)
     frame = raw.lazy()
     if ROW in raw.columns:
         frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
@@ -731,6 +732,96 @@ def to_canonical(
     )
     # Left in chunks: rechunking costs more (time and a copy of the frame) than it saves.
     return canonical, sort_issues(issues)
+
+
+R_MISSING = "NA"
+"""How R's ``write.csv`` writes a missing value."""
+
+_ONLY_SPACES = r"^\s+$"
+
+# Question types whose answers can never be the text ``NA`` (a select's choice names are
+# looked at one by one; free text follows the file's own use of ``NA``, see below).
+_NO_TEXT_ANSWER = frozenset({QuestionType.INTEGER, QuestionType.DECIMAL, QuestionType.DATE})
+
+
+def _missing_markers(
+    raw: pl.DataFrame, plan: _ColumnPlan, q: Questionnaire, issues: list[Issue], file: str | None
+) -> pl.DataFrame:
+    """Cells that mean "missing" in other programs' exports become empty, with one warning per
+    column that counts them (nothing is dropped silently):
+
+    - a cell of only spaces (SPSS pads empty string cells) in any question's column;
+    - R's ``NA`` where ``NA`` cannot be an answer: numbers, dates, a select whose choices have
+      no choice named ``NA``, the 1/0 detail columns of a select_multiple. In a free-text
+      column ``NA`` is read as missing only if the same file writes ``NA`` for missing in a
+      column where it cannot be an answer (an R export); otherwise it is the answer someone
+      typed ("NA" for "not applicable") and is kept.
+    """
+    never: list[str] = []  # columns where NA can never be an answer
+    text: list[str] = []  # free-text columns: NA is missing only in an R export
+    spaces: list[str] = []
+    for name, source in plan.sources.items():
+        question = q.question(name)
+        own = source.own if source.own is not None and raw.schema[source.own] == pl.String else None
+        details = [c for c in source.details.values() if raw.schema[c] == pl.String]
+        spaces += ([own] if own else []) + details
+        never += details
+        if own is None:
+            continue
+        if question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
+            if R_MISSING not in q.choice_list(question).names():
+                never.append(own)
+        elif question.type in _NO_TEXT_ANSWER:
+            never.append(own)
+        elif question.type == QuestionType.TEXT:
+            text.append(own)
+    if not spaces or raw.height == 0:
+        return raw
+    counts = raw.select(
+        *(pl.col(c).str.contains(_ONLY_SPACES).sum().alias("s" + c) for c in spaces),
+        *(pl.col(c).eq(R_MISSING).sum().alias("n" + c) for c in never + text),
+    ).row(0, named=True)
+    r_export = any(counts["n" + c] for c in never)
+    na_columns = [c for c in never + (text if r_export else []) if counts["n" + c]]
+    space_columns = [c for c in spaces if counts["s" + c]]
+    for column in space_columns:
+        issues.append(
+            Issue(
+                "warning",
+                "only_spaces",
+                None,
+                column,
+                None,
+                Text("data.only_spaces", count=counts["s" + column]),
+                file,
+            )
+        )
+    for column in na_columns:
+        issues.append(
+            Issue(
+                "warning",
+                "r_missing",
+                None,
+                column,
+                R_MISSING,
+                Text("data.r_missing", count=counts["n" + column]),
+                file,
+            )
+        )
+    changed = dict.fromkeys(space_columns + na_columns)
+    if not changed:
+        return raw
+
+    def blanked(column: str) -> pl.Expr:
+        col = pl.col(column)
+        gone = pl.lit(False)
+        if column in space_columns:
+            gone = gone | col.str.contains(_ONLY_SPACES)
+        if column in na_columns:
+            gone = gone | col.eq(R_MISSING)
+        return pl.when(gone.fill_null(False)).then(None).otherwise(col).alias(column)
+
+    return raw.with_columns(blanked(c) for c in changed)
 
 
 def _integer_sources(plan: _ColumnPlan, q: Questionnaire, schema: pl.Schema) -> frozenset[str]:

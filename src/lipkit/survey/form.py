@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, datetime, time
 from functools import cached_property
 
 from lipkit import catalogue
@@ -34,7 +34,24 @@ ASKED = (
     QuestionType.NOTE,
 )
 
+TIME_KINDS = {"time": "time", "datetime": "datetime"}
+"""XLSForm ``time`` and ``dateTime``: carried through by the analysis (not analysed), but asked
+in the web form (``<input type="time">`` / ``<input type="datetime-local">``) and stored as
+ISO text: ``14:30`` (seconds only when given), ``2026-03-01T14:30``."""
+
 MESSAGES = {lang: catalogue.group("answer", lang) for lang in catalogue.LANGUAGES}
+
+
+def time_kind(q: Question) -> str | None:
+    """``"time"`` or ``"datetime"`` for an XLSForm time or dateTime question, else None."""
+    if q.type != QuestionType.UNANALYSED or q.not_analysed != "time":
+        return None
+    return TIME_KINDS.get((q.xlsform_type or "").lower())
+
+
+def is_asked(q: Question) -> bool:
+    """Whether the web form asks ``q`` (or shows it: a note)."""
+    return q.type in ASKED or time_kind(q) is not None
 
 
 @dataclass(frozen=True)
@@ -98,7 +115,7 @@ class OnlineForm:
             if isinstance(entry, Group):
                 flush()
                 pages.append(Page(len(pages) + 1, entry.label, tuple(self._items(entry)), entry))
-            elif entry.type in ASKED:
+            elif is_asked(entry):
                 loose.append(Item(question=entry))
         flush()
         return pages
@@ -112,7 +129,7 @@ class OnlineForm:
                     items.append(Item(matrix=entry, items=rows))
                 else:
                     items.extend(self._items(entry))
-            elif entry.type in ASKED:
+            elif is_asked(entry):
                 items.append(Item(question=entry))
         return items
 
@@ -180,7 +197,8 @@ class OnlineForm:
             value, problem = self._parse(q, raw.get(q.name, []), words)
             if problem:
                 errors[q.name] = problem
-                if q.type.can(Capability.TYPED) and len(raw.get(q.name, [])) == 1:
+                typed_in = q.type.can(Capability.TYPED) or time_kind(q) is not None
+                if typed_in and len(raw.get(q.name, [])) == 1:
                     typed[q.name] = without_controls(raw[q.name][0])
             elif value is not None:
                 parsed[q.name] = value
@@ -276,6 +294,13 @@ class OnlineForm:
         if q.type == QuestionType.DATE:
             parsed = _parse_date(value)
             return (parsed, None) if parsed else (None, words["date"])
+        kind = time_kind(q)
+        if kind == "time":
+            parsed = _parse_time(value)
+            return (parsed, None) if parsed else (None, words["time"])
+        if kind == "datetime":
+            parsed = _parse_datetime(value)
+            return (parsed, None) if parsed else (None, words["datetime"])
         if q.type == QuestionType.TEXT:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
             if without_controls(value) != value:
@@ -356,3 +381,29 @@ def _parse_date(text: str) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
+
+
+def _parse_time(text: str) -> str | None:
+    """``HH:MM`` or ``HH:MM:SS`` (from <input type=time>; ``14.30`` too); ISO back, seconds
+    only when not zero."""
+    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})(?::(\d{2})(?:\.\d+)?)?", text)
+    if not match:
+        return None
+    try:
+        value = time(int(match[1]), int(match[2]), int(match[3] or 0))
+    except ValueError:
+        return None
+    return value.isoformat(timespec="seconds" if value.second else "minutes")
+
+
+def _parse_datetime(text: str) -> str | None:
+    """``YYYY-MM-DDTHH:MM[:SS]`` (from <input type=datetime-local>) or German
+    ``TT.MM.JJJJ HH:MM``; ISO back (no time zone: the respondent's local time)."""
+    match = re.fullmatch(r"(\S+)[T ]\s*(\S+)", text.strip())
+    if not match:
+        return None
+    day, clock = _parse_date(match[1]), _parse_time(match[2])
+    if day is None or clock is None:
+        return None
+    value = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock))
+    return value.isoformat(timespec="seconds" if value.second else "minutes")

@@ -7,7 +7,7 @@ import json
 
 from lipkit.study.expressions import references
 from lipkit.study.model import Question, QuestionType
-from lipkit.survey.form import MAX_TEXT, OnlineForm, Page
+from lipkit.survey.form import MAX_TEXT, OnlineForm, Page, time_kind
 
 KINDS = {
     QuestionType.SELECT_ONE: "select_one",
@@ -103,7 +103,7 @@ def _question(
     hint = form.label(q.hint, language)
     return {
         "anchor": options[0]["id"] if options else f"q-{q.name}-first",
-        "kind": KINDS[q.type],
+        "kind": time_kind(q) or KINDS[q.type],
         "name": q.name,
         "id": f"q-{q.name}",
         "label": form.label(q.label, language, q.name),

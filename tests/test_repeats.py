@@ -1,0 +1,171 @@
+"""Repeats as ODK Central and KoboToolbox export them (fixtures in ``data/repeats/``).
+
+Six people (uuid:1-6), the repeat ``kinder`` (alter, schule) in ``familie-kinder.csv``:
+
+ person  entries (alter, schule)           9 entries of persons 1-5; person 6 has none; one
+ uuid:1  (3, nein) (7, ja)                 entry belongs to uuid:99, who is not in the main
+ uuid:2  (10, ja)                          file: left out, with a warning.
+ uuid:3  (1, nein) (4, nein) (12, ja)      alter: 3+7+10+1+4+12+8+15+2 = 62, mean 62/9 = 6.89,
+ uuid:4  (8, ja)                           sample SD sqrt((612 - 62²/9)/8) = 4.81
+ uuid:5  (15, ja) (2, -)                   schule: 8 entries from 5 people, ja 5 (62.5 %),
+                                           nein 3 (37.5 %)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from formtable import xlsform
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from lipkit.cli import app
+
+runner = CliRunner()
+FIXTURES = Path(__file__).parent / "data" / "repeats"
+
+
+@pytest.fixture
+def form(tmp_path: Path) -> Path:
+    return xlsform(tmp_path, (FIXTURES / "familie.md").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Path:
+    for name in ("familie.csv", "familie-kinder.csv"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    return tmp_path / "familie.csv"
+
+
+def kobo_xlsx(tmp_path: Path, persons: int = 6) -> Path:
+    """The same answers as KoboToolbox's XLSX export: a main sheet and a sheet ``kinder``."""
+    main = [line.split(",") for line in (FIXTURES / "familie.csv").read_text().splitlines()]
+    entries = [
+        line.split(",") for line in (FIXTURES / "familie-kinder.csv").read_text().splitlines()
+    ]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Familie"
+    sheet.append(["start", "kontakt", "_id", "_uuid", "_index"])
+    for index, row in enumerate(main[1 : persons + 1], start=1):
+        sheet.append([row[1], row[2], 100 + index, row[4], index])
+    repeat = workbook.create_sheet("kinder")
+    repeat.append(
+        ["kinder/alter", "kinder/schule", "_index", "_parent_table_name", "_parent_index"]
+    )
+    for index, (alter, schule, parent, _) in enumerate(entries[1:], start=1):
+        repeat.append([int(alter), schule or None, index, "Familie", int(parent.split(":")[1])])
+    path = tmp_path / "familie.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_the_main_file_is_analysed_per_person(form: Path, central: Path, tmp_path: Path) -> None:
+    for data in (central, kobo_xlsx(tmp_path)):
+        result = runner.invoke(app, ["analyze", str(form), str(data), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        payload = json.loads(result.stdout)
+        (kontakt,) = [s for s in payload["questions"] if s["question"] == "kontakt"]
+        assert kontakt["n_answered"] == 6
+        assert payload["repeats"] == []
+
+
+@pytest.mark.parametrize("export", ["central", "kobo"])
+def test_a_question_in_a_repeat_per_entry(
+    form: Path, central: Path, tmp_path: Path, export: str
+) -> None:
+    data = central if export == "central" else kobo_xlsx(tmp_path)
+    result = runner.invoke(
+        app, ["analyze", str(form), str(data), "-q", "schule", "-q", "alter", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    schule, alter = json.loads(result.stdout)["repeats"]
+    assert (schule["repeat"], schule["n_entries"], schule["n_persons"]) == ("kinder", 8, 5)
+    shares = {r["option"]: (r["count"], r["percent"]) for r in schule["results"]}
+    assert shares == {"ja": (5, 62.5), "nein": (3, 37.5)}
+    assert (alter["n_entries"], alter["n_persons"]) == (9, 5)
+    (stats,) = alter["results"]
+    assert stats["mean"] == pytest.approx(62 / 9)
+    assert stats["sd"] == pytest.approx(((612 - 62**2 / 9) / 8) ** 0.5)
+    # the entry of uuid:99 (not in the main file) is left out and said so
+    assert result.stderr.count("1 Einträge ohne sie nicht ausgewertet") == 1
+
+
+def test_repeat_table_states_entries_and_persons(form: Path, central: Path) -> None:
+    german = runner.invoke(app, ["analyze", str(form), str(central), "-q", "alter"])
+    assert german.exit_code == 0, german.output
+    assert "Alter des Kindes [alter] – je Eintrag der Wiederholung kinder" in german.stdout
+    assert "Mittelwert          6,9" in german.stdout
+    assert "n = 9 Einträge von 5 Personen" in german.stdout
+    english = runner.invoke(
+        app, ["analyze", str(form), str(central), "-q", "schule", "-q", "kontakt", "--lang", "en"]
+    )
+    assert english.exit_code == 0, english.output
+    lines = english.stdout.split("per entry of the repeat kinder")[1].splitlines()
+    assert [line.split() for line in lines[2:4]] == [["ja", "5", "63%"], ["nein", "3", "38%"]]
+    assert "n = 8 entries from 5 people" in english.stdout
+    assert "Cooperation" not in english.stdout
+    assert "Kontakt? [kontakt]" in english.stdout
+
+
+def test_k_applies_to_persons_not_entries(form: Path, tmp_path: Path) -> None:
+    # persons 1-4 only: 7 entries of alter (and the entries of uuid:5 and uuid:99 left out)
+    data = kobo_xlsx(tmp_path, persons=4)
+    result = runner.invoke(app, ["analyze", str(form), str(data), "-q", "alter", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "per entry of the repeat kinder\n  fewer than 5 people, not shown" in result.stdout
+    assert "3 entries without one left out" in result.stderr.replace("\n", " ")
+
+
+def test_a_missing_repeat_file_is_named(form: Path, central: Path) -> None:
+    (central.parent / "familie-kinder.csv").unlink()
+    result = runner.invoke(app, ["analyze", str(form), str(central), "-q", "alter", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "expected a file 'familie-kinder.csv' next to it" in result.output.replace("\n", " ")
+
+
+def test_a_repeat_question_with_by_is_refused(form: Path, central: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["analyze", str(form), str(central), "-q", "alter", "--by", "kontakt", "--lang", "en"],
+    )
+    assert result.exit_code == 2
+    assert "alter is inside a repeat" in result.output
+
+
+def test_select_multiple_in_a_repeat_counts_entries(tmp_path: Path) -> None:
+    """5 people, 7 entries; hobbies chosen: sport in 4 entries, musik in 3 (one entry both,
+    one entry empty: 6 entries from 5 people answered)."""
+    form = xlsform(
+        tmp_path,
+        """
+| survey |
+|        | type                  | name   | label  |
+|        | select_one jn         | ok     | OK?    |
+|        | begin_repeat          | kinder | Kinder |
+|        | select_multiple hobby | hobby  | Hobby  |
+|        | end_repeat            |        |        |
+| choices |
+|         | list_name | name  | label |
+|         | jn        | ja    | ja    |
+|         | hobby     | sport | Sport |
+|         | hobby     | musik | Musik |
+""",
+    )
+    main = tmp_path / "f.csv"
+    main.write_text("ok,KEY\n" + "".join(f"ja,k{i}\n" for i in range(1, 6)), encoding="utf-8")
+    (tmp_path / "f-kinder.csv").write_text(
+        "hobby,PARENT_KEY\nsport,k1\nsport musik,k1\nmusik,k2\nsport,k3\n,k3\nmusik,k4\nsport,k5\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["analyze", str(form), str(main), "-q", "hobby", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (hobby,) = json.loads(result.stdout)["repeats"]
+    assert (hobby["n_entries"], hobby["n_persons"]) == (6, 5)
+    counts = {r["option"]: (r["count"], r["percent"]) for r in hobby["results"]}
+    assert counts == {"sport": (4, pytest.approx(400 / 6)), "musik": (3, 50.0)}
