@@ -110,6 +110,14 @@ define(
             "answers or empty cells; {count} cells 'NA' (as R writes missing values) read as "
             "missing, since 'NA' cannot be an answer here",
         ),
+        "question_columns_only_metadata": (
+            "Spalten mit den Namen der Fragen (ein Export mit XML-Werten und -Namen, nicht mit "
+            "Beschriftungen); die Datei hat nur Metadaten- und berechnete Spalten ({columns}), "
+            "keine ihrer Spalten nennt eine Frage mit Antworten",
+            "columns named by the questions' names (an export with XML values and names, not "
+            "labels); the file has only metadata and calculated columns ({columns}), none of "
+            "its columns names a question with answers",
+        ),
         "question_column": (
             "eine Spalte für die Frage {name} (als durchweg leer gelesen)",
             "a column for question {name} (read as all empty)",

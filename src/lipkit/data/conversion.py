@@ -232,19 +232,24 @@ def _plan_columns(
             source.own = column
         else:
             source.details[target.choice] = column
-    matched = [name for name, source in sources.items() if source.own or source.details]
-    if sources and not matched:
-        issues.append(
-            Issue(
-                "error",
-                "no_matching_column",
-                None,
-                None,
-                None,
-                Text("data.question_columns"),
-                file,
-            )
+    # Only answers count: a file whose columns name nothing but metadata (start, end, KEY …),
+    # calculations or a repeat's questions would otherwise pass with n = 0 everywhere.
+    answering = [name for name in sources if _holds_answers(q.question(name))]
+    matched = [name for name in answering if sources[name].own or sources[name].details]
+    if answering and not matched:
+        read = _matched(sources)
+        carried = [
+            c
+            for c in columns
+            if c != ROW and (c.startswith("_") or c in KOBO_METADATA or c in read)
+        ]
+        shown = ", ".join(carried[:8]) + (" …" if len(carried) > 8 else "")
+        expected = (
+            Text("data.question_columns_only_metadata", columns=shown)
+            if carried
+            else Text("data.question_columns")
         )
+        issues.append(Issue("error", "no_matching_column", None, None, None, expected, file))
         return _ColumnPlan(sources, keep)
     for name, source in sources.items():
         if q.question(name).not_analysed in ("repeat", "metadata"):
@@ -262,6 +267,20 @@ def _plan_columns(
                 )
             )
     return _ColumnPlan(sources, keep)
+
+
+def _holds_answers(question: Question) -> bool:
+    """Whether a column of this question holds a person's answers (not metadata, not a
+    calculation, not a repeat's question, whose answers are in files of their own)."""
+    return question.type != QuestionType.CALCULATE and question.not_analysed not in (
+        "metadata",
+        "repeat",
+    )
+
+
+def _matched(sources: dict[str, _Sources]) -> set[str]:
+    """The raw columns read as some question's answers."""
+    return {c for s in sources.values() for c in (s.own, *s.details.values()) if c is not None}
 
 
 # -- converting to the canonical frame ---------------------------------------------------------
