@@ -226,11 +226,13 @@ def test_metadata_without_any_question_column_is_refused(tmp_path: Path, header:
     data.write_text(header + "\n" + ",".join(["x"] * width) + "\n", encoding="utf-8")
     result = runner.invoke(app, ["analyze", str(form), str(data), "--lang", "en"])
     assert result.exit_code == 2, result.output
+    metadata = ", ".join(c for c in header.split(",") if c != "Frage 1")
     assert (
         "labels.csv — expected columns named by the questions' names (an export with XML "
-        "values and names, not labels); no column of the file names a question of the form"
+        f"values and names, not labels); the file has only metadata and calculated columns "
+        f"({metadata}), none of its columns names a question with answers"
     ) in result.output
     assert "n = 0" not in result.output
     result = runner.invoke(app, ["validate", str(form), str(data)])
     assert result.exit_code == 1
-    assert "keine Spalte der Datei nennt eine Frage des Fragebogens" in result.output
+    assert "keine ihrer Spalten nennt eine Frage mit Antworten" in result.output
