@@ -16,6 +16,7 @@ from threading import Lock
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -593,7 +594,7 @@ def review_correction(request: HttpRequest, plan: ControlPlan, pk: int) -> HttpR
 # -- an owner's page ----------------------------------------------------------------------------
 
 
-def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
+def _report_rows(plan, rnd, reports, lang, posted=None, errors=None, pending=None):
     parsed = selectors.structure(plan)
     asked = {r.pk: services.report_indicators(parsed, r) for r in reports}
     # only the values of the indicators asked for (typed by hand: no ratio among them)
@@ -602,11 +603,12 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
         plan, indicators={i.id for inds in asked.values() for i in inds}
     ):
         by_ind.setdefault(v.indicator, []).append(v)
-    pending = set(
-        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
-            "report", flat=True
+    if pending is None:
+        pending = set(
+            Correction.objects.filter(
+                report__in=[r.pk for r in reports], state="pending"
+            ).values_list("report", flat=True)
         )
-    )
     measures = {m.id: m for m in parsed.measures}
     rows = []
     for report in reports:
@@ -692,15 +694,80 @@ def owner(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
 
 def _owner_page(request, plan, *, posted=None, errors=None, status=200):
     ctx = _context(request, plan=plan, role=request.plan_role)
+    lang = ctx["lang"]
     rnd = selectors.open_round(plan)
     reports = selectors.my_reports(request.user, rnd) if rnd is not None else []
+    statuses = list(MEASURE_STATUS[lang].items())
+    row_errors: list[bool] = []
+    if rnd is None or not reports:
+        reports_html = ""
+    elif posted is not None:  # a form sent back with its errors: drawn for this request only
+        rows = _report_rows(plan, rnd, reports, lang, posted, errors)
+        row_errors = [True for r in rows if r["errors"]]
+        reports_html = _render_reports(ctx, rnd, rows, statuses)
+    else:
+        reports_html = _owner_reports_html(plan, rnd, reports, ctx, statuses)
+    reports_html = mark_safe(reports_html.replace(CSRF_SENTINEL, get_token(request)))
     ctx.update(
         round=rnd,
-        rows=_report_rows(plan, rnd, reports, ctx["lang"], posted, errors) if rnd else [],
-        statuses=list(MEASURE_STATUS[ctx["lang"]].items()),
+        reports_html=reports_html,
+        n_rows=len(reports),
+        row_errors=row_errors,
         overdue=rnd is not None and timezone.localdate() > rnd.due,
     )
     return render(request, "survey/controlling/owner.html", ctx, status=status)
+
+
+# The owner's reports as HTML, kept per process: the key holds the plan's state, the round, the
+# language, and every stored field of each report (but the evidence file), its values and whether
+# a correction is pending, so a draft saved or a report reviewed draws it anew. The form's CSRF
+# token differs per request: the kept HTML holds a placeholder, replaced on every request.
+CSRF_SENTINEL = "lipkitcsrfplaceholder"
+OWNER_CACHE_SIZE = 512
+_owner_reports: OrderedDict[tuple, str] = OrderedDict()
+_owner_reports_lock = Lock()
+_REPORT_FIELDS = [f.attname for f in Report._meta.concrete_fields if f.name != "evidence"]
+
+
+def _owner_reports_html(plan, rnd, reports, ctx, statuses) -> str:
+    pending = set(
+        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
+            "report", flat=True
+        )
+    )
+    key = (
+        *selectors.state_key(plan),
+        plan.slug,
+        ctx["lang"],
+        rnd.pk,
+        rnd.date,
+        rnd.period,
+        tuple(
+            (
+                tuple(getattr(r, name) for name in _REPORT_FIELDS),
+                tuple(sorted((v.indicator, v.value, v.text) for v in r.values.all())),
+                r.pk in pending,
+            )
+            for r in reports
+        ),
+    )
+    found = _owner_reports.get(key)
+    if found is not None:
+        return found
+    rows = _report_rows(plan, rnd, reports, ctx["lang"], pending=pending)
+    html = _render_reports(ctx, rnd, rows, statuses)
+    with _owner_reports_lock:
+        _owner_reports[key] = html
+        while len(_owner_reports) > OWNER_CACHE_SIZE:
+            _owner_reports.popitem(last=False)
+    return html
+
+
+def _render_reports(ctx, rnd, rows, statuses) -> str:
+    return render_to_string(
+        "survey/controlling/_owner_reports.html",
+        {**ctx, "round": rnd, "rows": rows, "statuses": statuses, "csrf_token": CSRF_SENTINEL},
+    )
 
 
 def _my_report(request, plan, pk) -> Report:
