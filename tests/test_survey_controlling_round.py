@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from studies.controlling import demo_plan, demo_zip, make_people
 
-from lipkit.survey.controlling import selectors, services
+from lipkit.survey.controlling import selectors, services, views
 from lipkit.survey.controlling.models import AuditEntry, Notice, PlanValue, Report
 
 pytestmark = pytest.mark.django_db
@@ -290,3 +290,41 @@ def test_reminders_before_and_after_the_due_date_at_most_daily(opened, people):
     late = [m for m in mail.outbox if m.subject.startswith("Überfällig")]
     assert [m.to[0] for m in late] == ["integ@stadt.example", "integ@stadt.example"]
     assert Notice.objects.filter(round=opened, user=people["integ"]).count() == 4
+
+
+def test_the_pages_kept_in_memory_show_every_change(opened, plan, people, client_of):
+    """The owner's forms and the dashboard's rows are kept as HTML per process: a draft saved,
+    a report returned and a report approved each show at once, and every form has a CSRF token
+    of its own request (not the placeholder kept with the HTML)."""
+    report = report_of(opened, "m_zielvereinbarungen")
+    owner, koord = client_of(people["integ"]), client_of(people["koord"])
+    owner_url = reverse("controlling:owner", args=[plan.slug])
+    dashboard_url = reverse("controlling:dashboard", args=[plan.slug])
+    field = f'id="value-anteil_fb_zielvereinbarung-{report.pk}" value="'
+    row = 'data-id="m_zielvereinbarungen" data-status="'
+
+    def implementation() -> str:
+        body = koord.get(dashboard_url).content.decode()
+        return body.split(row, 1)[1].split('data-implementation="', 1)[1].split('"', 1)[0]
+
+    body = owner.get(owner_url).content.decode()
+    assert field + '"' in body and views.CSRF_SENTINEL not in body
+    assert body.count('name="csrfmiddlewaretoken"') == body.count('<form method="post"')
+    first = implementation()
+    assert first != "umgesetzt"
+    save = reverse("controlling:save", args=[plan.slug, report.pk])
+    owner.post(save, {"value-anteil_fb_zielvereinbarung": "4"}, headers={"X-Autosave": "1"})
+    assert field + '4"' in owner.get(owner_url).content.decode()
+    data = {"value-anteil_fb_zielvereinbarung": "50", "measure_status": "umgesetzt"}
+    assert services.save_report(report, user=people["integ"], data=data, send=True) == {}
+    review = reverse("controlling:review", args=[plan.slug, report.pk])
+    koord.post(review, {"action": "return", "note": "Bitte Quelle prüfen"})
+    body = owner.get(owner_url).content.decode()
+    assert field + '50"' in body and "Bitte Quelle prüfen" in body
+    assert implementation() == first  # not approved yet
+    report.refresh_from_db()
+    assert services.save_report(report, user=people["integ"], data=data, send=True) == {}
+    koord.post(review, {"action": "approve"})
+    assert implementation() == "umgesetzt"
+    assert f'id="report-{report.pk}" ' in owner.get(owner_url).content.decode()
+    assert "report report-approved" in owner.get(owner_url).content.decode()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from threading import Lock
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from lipkit.controlling.files import PLAN_FILE, read_plan
 from lipkit.controlling.model import Indicator, Measure, MeasureStatus, Plan, RatioSource, Value
@@ -230,10 +230,17 @@ def round_progress(round: Round, today: dt.date) -> tuple[list[Progress], Progre
     """Reports per owner unit by state; open, draft or returned after the due date: overdue."""
     per: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     overdue: dict[str, int] = defaultdict(int)
-    for unit, state in Report.objects.filter(round=round).values_list("unit", "state"):
-        per[unit][state] += 1
+    counted = (
+        Report.objects.filter(round=round)
+        .order_by()
+        .values("unit", "state")
+        .annotate(n=Count("pk"))
+        .values_list("unit", "state", "n")
+    )
+    for unit, state, n in counted:  # counted by the database: one row per unit and state
+        per[unit][state] += n
         if today > round.due and state in ("open", "draft", "returned"):
-            overdue[unit] += 1
+            overdue[unit] += n
     rows = [Progress(u, dict(c), overdue[u]) for u, c in sorted(per.items())]
     total: dict[str, int] = defaultdict(int)
     for r in rows:

@@ -9,18 +9,23 @@ coordinator) only.
 from __future__ import annotations
 
 import datetime as dt
+from collections import OrderedDict
 from functools import wraps
+from threading import Lock
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lipkit.controlling.model import Unit
-from lipkit.controlling.status import Status, expected_at
+from lipkit.controlling.status import Status, expected_at, summarise
 from lipkit.survey.controlling import selectors, services
 from lipkit.survey.controlling.charts import indicator_chart
 from lipkit.survey.controlling.models import ControlPlan, Correction, Report
@@ -114,17 +119,77 @@ def _status(s: Status, lang: str) -> dict:
 @plan_view(READER)
 def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     ctx = _context(request, plan=plan, role=request.plan_role)
-    lang, t = ctx["lang"], ctx["t"]
+    lang = ctx["lang"]
     parsed = selectors.structure(plan)
     rounds = list(plan.rounds.order_by("-date")[:2])
     default = rounds[0].date if rounds else timezone.localdate()
     date = services.parse_day(request.GET.get("date", "")) or default
-    status = selectors.status_at(plan, date)
-    before = selectors.status_at(plan, rounds[1].date) if len(rounds) > 1 else None
     units = plan.units or {}
     dez = request.GET.get("dezernat", "")
     owner = request.GET.get("owner", "")
     wanted = request.GET.get("status", "")
+    page = max(
+        1, int(request.GET.get("seite", "1") or 1) if request.GET.get("seite", "1").isdigit() else 1
+    )
+    query = request.GET.copy()
+    query.pop("seite", None)
+    previous = rounds[1] if len(rounds) > 1 else None
+    states = selectors.measure_states(plan, parsed)
+    # the tables and charts depend only on the plan's state, the measures' approved status, the
+    # date, the previous round, the language, the filters and the page: drawn once per process
+    key = (
+        *selectors.state_key(plan),
+        plan.slug,
+        date,
+        previous.date if previous else None,
+        lang,
+        dez,
+        owner,
+        wanted,
+        page,
+        query.urlencode(),
+        tuple(sorted(states.items())),
+    )
+    rows_html = _dashboard_rows.get(key)
+    if rows_html is None:
+        rows_html = _render_dashboard_rows(
+            plan, parsed, states, date, previous, dict(ctx), dez, owner, wanted, page, query
+        )
+        with _dashboard_rows_lock:
+            _dashboard_rows[key] = rows_html
+            while len(_dashboard_rows) > DASHBOARD_CACHE_SIZE:
+                _dashboard_rows.popitem(last=False)
+    progress = None
+    if rounds:
+        rows, total = selectors.round_progress(rounds[0], timezone.localdate())
+        progress = {"round": rounds[0], "rows": rows, "total": total}
+    dezernate = sorted({v[1] for v in units.values()})
+    ctx.update(
+        date=date,
+        rows_html=rows_html,
+        progress=progress,
+        previous_round=previous,
+        dezernate=[(d, units.get(d, [d])[0]) for d in dezernate],
+        owners=sorted((c, v[0]) for c, v in units.items()),
+        statuses=[(str(s), f"{s.symbol} {s.label(lang)}") for s in Status],
+        chosen={"dezernat": dez, "owner": owner, "status": wanted},
+    )
+    return render(request, "survey/controlling/dashboard.html", ctx)
+
+
+DASHBOARD_CACHE_SIZE = 256
+_dashboard_rows: OrderedDict[tuple, str] = OrderedDict()
+_dashboard_rows_lock = Lock()
+
+
+def _render_dashboard_rows(
+    plan, parsed, states, date, previous, ctx, dez, owner, wanted, page, query
+) -> str:
+    """The dashboard's status tree, measures, indicators and charts (one page of rows) as HTML."""
+    lang, t = ctx["lang"], ctx["t"]
+    status = selectors.status_at(plan, date)
+    before = selectors.status_at(plan, previous.date) if previous else None
+    units = plan.units or {}
 
     def unit_ok(code: str) -> bool:
         if owner and code != owner:
@@ -153,13 +218,10 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
         for n in status.nodes
         if status_ok(n.status)
     ]
-    states = selectors.measure_states(plan, parsed)
     of_measure: dict[str, list[str]] = {}
     for i in parsed.indicators:
         if i.measure:
             of_measure.setdefault(i.measure, []).append(i.id)
-    from lipkit.controlling.status import summarise
-
     measures = []
     for m in parsed.measures:
         s, _ = summarise(status.indicators[i].status for i in of_measure.get(m.id, []))
@@ -200,9 +262,6 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
                 "was": change(st.status, before.indicators[i.id].status if before else None),
             }
         )
-    page = max(
-        1, int(request.GET.get("seite", "1") or 1) if request.GET.get("seite", "1").isdigit() else 1
-    )
     shown_m = measures[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     shown_i = indicators[(page - 1) * PAGE_ROWS : page * PAGE_ROWS]
     values = _values_by_indicator(plan, parsed)
@@ -213,13 +272,6 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
         row["chart_id"] = f"chart-{n}"
         row["unit_name"] = UNITS[lang][str(row["ind"].unit)]
     pages = max(1, -(-max(len(measures), len(indicators)) // PAGE_ROWS))
-    progress = None
-    if rounds:
-        rows, total = selectors.round_progress(rounds[0], timezone.localdate())
-        progress = {"round": rounds[0], "rows": rows, "total": total}
-    dezernate = sorted({v[1] for v in units.values()})
-    query = request.GET.copy()
-    query.pop("seite", None)
     ctx.update(
         date=date,
         nodes=nodes,
@@ -232,14 +284,9 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
         next_page=page + 1 if page < pages else None,
         prev_page=page - 1 if page > 1 else None,
         query=query.urlencode(),
-        progress=progress,
-        previous_round=rounds[1] if len(rounds) > 1 else None,
-        dezernate=[(d, units.get(d, [d])[0]) for d in dezernate],
-        owners=sorted((c, v[0]) for c, v in units.items()),
-        statuses=[(str(s), f"{s.symbol} {s.label(lang)}") for s in Status],
-        chosen={"dezernat": dez, "owner": owner, "status": wanted},
+        previous_round=previous,
     )
-    return render(request, "survey/controlling/dashboard.html", ctx)
+    return mark_safe(render_to_string("survey/controlling/_dashboard_rows.html", ctx))
 
 
 def _values_by_indicator(plan: ControlPlan, parsed):
@@ -547,7 +594,7 @@ def review_correction(request: HttpRequest, plan: ControlPlan, pk: int) -> HttpR
 # -- an owner's page ----------------------------------------------------------------------------
 
 
-def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
+def _report_rows(plan, rnd, reports, lang, posted=None, errors=None, pending=None):
     parsed = selectors.structure(plan)
     asked = {r.pk: services.report_indicators(parsed, r) for r in reports}
     # only the values of the indicators asked for (typed by hand: no ratio among them)
@@ -556,11 +603,12 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None):
         plan, indicators={i.id for inds in asked.values() for i in inds}
     ):
         by_ind.setdefault(v.indicator, []).append(v)
-    pending = set(
-        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
-            "report", flat=True
+    if pending is None:
+        pending = set(
+            Correction.objects.filter(
+                report__in=[r.pk for r in reports], state="pending"
+            ).values_list("report", flat=True)
         )
-    )
     measures = {m.id: m for m in parsed.measures}
     rows = []
     for report in reports:
@@ -646,15 +694,80 @@ def owner(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
 
 def _owner_page(request, plan, *, posted=None, errors=None, status=200):
     ctx = _context(request, plan=plan, role=request.plan_role)
+    lang = ctx["lang"]
     rnd = selectors.open_round(plan)
     reports = selectors.my_reports(request.user, rnd) if rnd is not None else []
+    statuses = list(MEASURE_STATUS[lang].items())
+    row_errors: list[bool] = []
+    if rnd is None or not reports:
+        reports_html = ""
+    elif posted is not None:  # a form sent back with its errors: drawn for this request only
+        rows = _report_rows(plan, rnd, reports, lang, posted, errors)
+        row_errors = [True for r in rows if r["errors"]]
+        reports_html = _render_reports(ctx, rnd, rows, statuses)
+    else:
+        reports_html = _owner_reports_html(plan, rnd, reports, ctx, statuses)
+    reports_html = mark_safe(reports_html.replace(CSRF_SENTINEL, get_token(request)))
     ctx.update(
         round=rnd,
-        rows=_report_rows(plan, rnd, reports, ctx["lang"], posted, errors) if rnd else [],
-        statuses=list(MEASURE_STATUS[ctx["lang"]].items()),
+        reports_html=reports_html,
+        n_rows=len(reports),
+        row_errors=row_errors,
         overdue=rnd is not None and timezone.localdate() > rnd.due,
     )
     return render(request, "survey/controlling/owner.html", ctx, status=status)
+
+
+# The owner's reports as HTML, kept per process: the key holds the plan's state, the round, the
+# language, and every stored field of each report (but the evidence file), its values and whether
+# a correction is pending, so a draft saved or a report reviewed draws it anew. The form's CSRF
+# token differs per request: the kept HTML holds a placeholder, replaced on every request.
+CSRF_SENTINEL = "lipkitcsrfplaceholder"
+OWNER_CACHE_SIZE = 512
+_owner_reports: OrderedDict[tuple, str] = OrderedDict()
+_owner_reports_lock = Lock()
+_REPORT_FIELDS = [f.attname for f in Report._meta.concrete_fields if f.name != "evidence"]
+
+
+def _owner_reports_html(plan, rnd, reports, ctx, statuses) -> str:
+    pending = set(
+        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
+            "report", flat=True
+        )
+    )
+    key = (
+        *selectors.state_key(plan),
+        plan.slug,
+        ctx["lang"],
+        rnd.pk,
+        rnd.date,
+        rnd.period,
+        tuple(
+            (
+                tuple(getattr(r, name) for name in _REPORT_FIELDS),
+                tuple(sorted((v.indicator, v.value, v.text) for v in r.values.all())),
+                r.pk in pending,
+            )
+            for r in reports
+        ),
+    )
+    found = _owner_reports.get(key)
+    if found is not None:
+        return found
+    rows = _report_rows(plan, rnd, reports, ctx["lang"], pending=pending)
+    html = _render_reports(ctx, rnd, rows, statuses)
+    with _owner_reports_lock:
+        _owner_reports[key] = html
+        while len(_owner_reports) > OWNER_CACHE_SIZE:
+            _owner_reports.popitem(last=False)
+    return html
+
+
+def _render_reports(ctx, rnd, rows, statuses) -> str:
+    return render_to_string(
+        "survey/controlling/_owner_reports.html",
+        {**ctx, "round": rnd, "rows": rows, "statuses": statuses, "csrf_token": CSRF_SENTINEL},
+    )
 
 
 def _my_report(request, plan, pk) -> Report:
