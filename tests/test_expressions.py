@@ -64,6 +64,8 @@ def truth(text: str, current: str | None = None, frame: pl.DataFrame = FRAME) ->
         ("true()", Call("true")),
         ("false ( )", Call("false")),
         ("((${a}))", Ref("a")),
+        ("position(..)", Call("position")),
+        ("position( .. ) > 1", Binary(">", Call("position"), Literal(1.0))),
     ],
 )
 def test_parse_trees(text: str, tree) -> None:
@@ -164,6 +166,10 @@ def test_references() -> None:
         ("true(1)", "true() takes 0 arguments, got 1", 0),
         ("q1 = 'a'", "bare name 'q1' is only meaningful in a choice_filter", 0),
         ("../q1 = 'a'", "unexpected '..'", 0),
+        ("position()", "unexpected ')', expected '..' (position(..))", 9),
+        ("position(.)", "unexpected '.', expected '..' (position(..))", 9),
+        ("position(.., 1)", "unexpected '..'", 9),
+        ("position(..)..", "unexpected '..'", 12),
         ("/data/q1 = 'a'", "unexpected '/'", 0),
         ("${a} | ${b}", "unexpected '|'", 5),
         ("${a} ! ${b}", "unexpected '!'", 5),
@@ -601,3 +607,24 @@ def test_xpath_function_errors_at_form_check_time(text: str, message: str) -> No
     with pytest.raises(ExpressionError) as info:
         FormLogic(form)
     assert message in str(info.value)
+
+
+def test_position_of_the_repeat_entry() -> None:
+    """position(..): the entry's index (1-based), from a column over a frame and a parameter
+    for one entry; 1 outside a repeat (no column, no parameter)."""
+    entries = pl.DataFrame({"at": [1, 2, 3, 4]})
+    cases = {
+        "position(..)": [1.0, 2.0, 3.0, 4.0],
+        "position(..) > 1": [False, True, True, True],
+        "position(..) mod 2 = 0": [False, True, False, True],
+        "concat('Kind ', position(..))": ["Kind 1", "Kind 2", "Kind 3", "Kind 4"],
+    }
+    for text, expected in cases.items():
+        node = parse(text)
+        assert to_text(node) == text
+        frame = entries.select(v=to_polars(node, FORM, position="at"))["v"].to_list()
+        python = [evaluate(node, {}, FORM, position=at) for at in (1, 2, 3, 4)]
+        assert frame == python == expected, text
+    outside = parse("position(..) = 1")
+    assert evaluate_condition(outside, {}, FORM) is True
+    assert FRAME.select(to_polars_condition(outside, FORM))["literal"].to_list() == [True] * 5

@@ -62,6 +62,9 @@ def test_python_and_polars_agree(data: st.DataObject) -> None:
     current = data.draw(st.sampled_from([None, *[q.name for q in questions]]))
     node = data.draw(expressions(questions, current=current))
     frame, rows = data.draw(frames(questions))
+    # each row as a repeat entry: position(..) reads its index from a column
+    positions = data.draw(st.lists(st.integers(1, 4), min_size=len(rows), max_size=len(rows)))
+    frame = frame.with_columns(pl.Series(POSITION, positions, dtype=pl.Int64))
 
     assert parse(to_text(node)) == node  # the text form reads back as the same tree
 
@@ -69,18 +72,22 @@ def test_python_and_polars_agree(data: st.DataObject) -> None:
         condition=evaluate_and_vectorise(node, form, current, condition=True),
         value=evaluate_and_vectorise(node, form, current, condition=False),
     )
-    for row, answers in zip(result.iter_rows(named=True), rows, strict=True):
-        assert evaluate_condition(node, answers, form, current=current, now=NOW) is row["condition"]
-        python_value = evaluate(node, answers, form, current=current, now=NOW)
+    for row, answers, at in zip(result.iter_rows(named=True), rows, positions, strict=True):
+        kw = {"current": current, "now": NOW, "position": at}
+        assert evaluate_condition(node, answers, form, **kw) is row["condition"]
+        python_value = evaluate(node, answers, form, **kw)
         assert same_value(python_value, row["value"]), (to_text(node), answers, python_value)
+
+
+POSITION = "_position"
 
 
 def evaluate_and_vectorise(
     node: Node, form: Questionnaire, current: str | None, *, condition: bool
 ) -> pl.Expr:
     if condition:
-        return to_polars_condition(node, form, current=current, now=NOW)
-    return to_polars(node, form, current=current, now=NOW)
+        return to_polars_condition(node, form, current=current, now=NOW, position=POSITION)
+    return to_polars(node, form, current=current, now=NOW, position=POSITION)
 
 
 @FAST

@@ -169,3 +169,41 @@ def test_select_multiple_in_a_repeat_counts_entries(tmp_path: Path) -> None:
     assert (hobby["n_entries"], hobby["n_persons"]) == (6, 5)
     counts = {r["option"]: (r["count"], r["percent"]) for r in hobby["results"]}
     assert counts == {"sport": (4, pytest.approx(400 / 6)), "musik": (3, 50.0)}
+
+
+@pytest.mark.parametrize("export", ["central", "kobo"])
+def test_each_entry_knows_its_position(form: Path, central: Path, tmp_path: Path, export: str):
+    """_position is the entry's index among its person's (XPath position(..)), the [n] that
+    ends ODK Central's KEY; a filter using it is evaluated over the entries."""
+    from lipkit.data.io import read_responses
+    from lipkit.data.repeats import POSITION, read_repeat
+    from lipkit.study.expressions import parse, to_polars_condition
+    from lipkit.study.xlsform import read_xlsform
+
+    data = central if export == "central" else kobo_xlsx(tmp_path)
+    q = read_xlsform(form)
+    main = read_responses(data, q).frame
+    entries = read_repeat(data, main, q, next(g for g in q.groups() if g.name == "kinder"))
+    persons = ["uuid:1", "uuid:1", "uuid:2", "uuid:3", "uuid:3", "uuid:3", "uuid:4", "uuid:5"]
+    persons += ["uuid:5"]
+    if export == "kobo":
+        persons = [p.removeprefix("uuid:") for p in persons]
+    assert entries.frame.select("_person", POSITION, "alter").rows() == [
+        (p, at, alter)
+        for p, at, alter in zip(
+            persons, [1, 2, 1, 1, 2, 3, 1, 1, 2], [3, 7, 10, 1, 4, 12, 8, 15, 2], strict=True
+        )
+    ]
+    later = to_polars_condition(parse("position(..) > 1"), entries.questionnaire, position=POSITION)
+    # uuid:1's 2nd, uuid:3's 2nd and 3rd, uuid:5's 2nd entry
+    assert entries.frame.select(later).to_series().to_list() == [
+        False,
+        True,
+        False,
+        False,
+        True,
+        True,
+        False,
+        False,
+        True,
+    ]

@@ -210,10 +210,11 @@ CLOCK = {"today": _today_text(NOW), "now": _now_text(NOW)}
 
 
 def check_values(js, questionnaire, cases) -> None:
-    """cases: (node, answers, current, choice); value and condition agree for every one."""
+    """cases: (node, answers, current, choice); value and condition agree for every one. The
+    i-th case is evaluated as repeat entry 1 + i mod 3 (position(..))."""
     questions = questions_json(questionnaire)
     requests = []
-    for node, answers, current, choice in cases:
+    for i, (node, answers, current, choice) in enumerate(cases):
         ctx = {
             "questions": questions,
             "answers": answers_json(answers),
@@ -221,12 +222,13 @@ def check_values(js, questionnaire, cases) -> None:
             "choice": {"name": choice.name, "filters": choice.filters} if choice else None,
             "today": _today_text(NOW),
             "now": _now_text(NOW),
+            "position": 1 + i % 3,
         }
         requests.append({"op": "evaluate", "node": node_json(node), "ctx": ctx})
         requests.append({"op": "condition", "node": node_json(node), "ctx": ctx})
     results = js(requests)
     for i, (node, answers, current, choice) in enumerate(cases):
-        kw = {"current": current, "choice": choice, "now": NOW}
+        kw = {"current": current, "choice": choice, "now": NOW, "position": 1 + i % 3}
         value = evaluate(node, answers, questionnaire, **kw)
         condition = evaluate_condition(node, answers, questionnaire, **kw)
         where = (to_text(node), answers, current, choice and choice.name)
@@ -378,6 +380,13 @@ TABLE = [
     "max(${score}, -0)",
     "min(-0, 0, ${score})",
     "sum(${age}, ${score})",
+    # position(..): the index of the current repeat entry
+    "position(..)",
+    "position(..) > 1",
+    "position(..) mod 2 = 0",
+    "concat('Kind ', position(..))",
+    "if(position(..) = 1, 'erstes', ${q1})",
+    "${age} > position(..) * 10",
     "sum(${txt})",
     "round(${score})",
     "round(${score} * 3.3, 1)",

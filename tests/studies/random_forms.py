@@ -101,7 +101,9 @@ def expressions(
         st.sampled_from(refs),
         st.sampled_from(TEXTS).map(Literal),
         st.sampled_from(NUMBERS).map(Literal),
-        st.sampled_from([Call("true"), Call("false"), Call("today"), Call("now")]),
+        st.sampled_from(
+            [Call("true"), Call("false"), Call("today"), Call("now"), Call("position")]
+        ),
         *([st.just(Current())] if current else []),
         *([st.sampled_from(bare)] if bare else []),
     )

@@ -25,10 +25,15 @@ from lipkit.data.io import read_raw
 from lipkit.data.issues import DataError, Issue
 from lipkit.study.model import Group, Question, Questionnaire, QuestionType
 
-__all__ = ["PERSON", "RepeatEntries", "read_repeat", "repeat_of"]
+__all__ = ["PERSON", "POSITION", "RepeatEntries", "read_repeat", "repeat_of"]
 
 PERSON = "_person"
 """The entries' column that names their person (the main file's KEY or _index)."""
+POSITION = "_position"
+"""The entries' column with the entry's index among its person's entries, 1-based, in the
+order of the file: XPath ``position(..)`` (``to_polars(..., position=POSITION)``). ODK
+Central's ``KEY`` ends in the same index (``uuid:1/kinder[2]``); Kobo numbers ``_index``
+across the whole sheet, so the order within a person is used for both."""
 
 _TYPES = {
     "select_one": QuestionType.SELECT_ONE,
@@ -49,7 +54,8 @@ class RepeatEntries:
     questionnaire: Questionnaire
     """The repeat's questions with their XLSForm types."""
     frame: pl.DataFrame
-    """One row per entry of a person in the main frame: PERSON plus the questions' columns."""
+    """One row per entry of a person in the main frame: PERSON, POSITION plus the questions'
+    columns."""
     issues: list[Issue]
     path: Path
     sheet: str | None
@@ -122,7 +128,9 @@ def read_repeat(
     column, key = link
     frame, issues = to_canonical(raw, sub, file=path.name)
     persons = main.select(pl.col(key).cast(pl.String).alias(PERSON)).unique()
-    entries = frame.with_columns(pl.col(column).cast(pl.String).alias(PERSON))
+    entries = frame.with_columns(pl.col(column).cast(pl.String).alias(PERSON)).with_columns(
+        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(PERSON).alias(POSITION)
+    )
     kept = entries.join(persons, on=PERSON, how="semi")
     lost = entries.height - kept.height
     if lost:

@@ -218,6 +218,7 @@ _FUNCTION_ARITY: dict[str, int | tuple[int, int]] = {
     "decimal-date-time": 1,
     "format-date": 2,
     "jr:choice-name": 2,
+    "position": 0,  # written position(..): see _Parser.call
 }
 """Arity of each function the expression tree knows; -1: one argument or more (``concat``),
 ``(low, high)``: between low and high arguments."""
@@ -327,6 +328,8 @@ def to_text(node: Node) -> str:
             return f"not({to_text(operand)})"
         case Neg(operand):
             return "-" + wrapped(operand, _precedence(operand) < _UNARY_PRECEDENCE)
+        case Call("position"):
+            return "position(..)"
         case Call(name, args):
             return f"{name}({', '.join(to_text(a) for a in args)})"
     raise TypeError(f"not an expression node: {node!r}")
@@ -379,7 +382,13 @@ def _tokenize(text: str, fail: Callable[[str, int], Exception]) -> list[_Token]:
             i = match.end()
         elif char == ".":
             if text.startswith("..", i):
-                raise fail("unexpected '..'", i)
+                # Only position(..) takes the parent step: '..' before a ')'.
+                after = _SPACE_RE.match(text, i + 2).end()  # type: ignore[union-attr]
+                if not text.startswith(")", after):
+                    raise fail("unexpected '..'", i)
+                tokens.append(_Token("..", "..", i))
+                i += 2
+                continue
             tokens.append(_Token(".", ".", i))
             i += 1
         elif match := _QNAME_RE.match(text, i):
@@ -504,6 +513,14 @@ class _Parser:
         if token.text not in _FUNCTION_ARITY:
             raise self.error(f"unknown function {token.text + '()'!r}", token.pos)
         self.expect("(")
+        if token.text == "position":
+            # XPath position(..): the index of the current repeat entry (1 outside a repeat);
+            # the parent step is the only argument forms write.
+            if self.peek.kind != "..":
+                raise self.unexpected(self.peek, "'..' (position(..))")
+            self.advance()
+            self.expect(")")
+            return Call("position", (), pos=token.pos)
         args: list[Node] = []
         if self.peek.kind != ")":
             args.append(self.binary(0))
@@ -561,6 +578,11 @@ class _Scope:
     choice: Choice | None = None
     now: datetime | None = None
     """The moment ``today()`` and ``now()`` stand for (None: the clock, when evaluated)."""
+    position: int = 1
+    """``position(..)`` for one respondent: the index of the current repeat entry (1-based;
+    1 outside a repeat)."""
+    position_column: str | None = None
+    """``position(..)`` over a frame: the column holding each row's entry index (None: 1)."""
 
     def moment(self) -> datetime:
         return self.now if self.now is not None else datetime.now().astimezone()
@@ -692,7 +714,7 @@ def _function_kind(
             return _join(_kind(args[1], scope, deep=False), _kind(args[2], scope, deep=False))
         case "coalesce":
             return _join(_kind(args[0], scope, deep=False), _kind(args[1], scope, deep=False))
-        case "min" | "max" | "sum" | "round" | "decimal-date-time":
+        case "min" | "max" | "sum" | "round" | "decimal-date-time" | "position":
             return Kind.NUMBER
         case (
             "string"
@@ -1151,6 +1173,8 @@ def _py_function(
             return _today_text(scope.moment())
         case "now":
             return _now_text(scope.moment())
+        case "position":
+            return float(scope.position)
         case "format-date":
             return _py_format_date(number(args[0]), _date_format(args[1]))
         case "jr:choice-name":
@@ -1278,8 +1302,12 @@ def _pl_answer(question: Question, scope: _Scope) -> pl.Expr:
     column = pl.col(question.name)
     match question.type:
         case QuestionType.SELECT_MULTIPLE:
+            # replace_strict, not when/then: on columns that are all null polars 2.1 takes
+            # when(...).then(lit) inside concat_str for a scalar (one row, not the frame's).
             ticked = [
-                pl.when(pl.col(f"{question.name}/{c}")).then(pl.lit(c))
+                pl.col(f"{question.name}/{c}").replace_strict(
+                    {True: c}, default=None, return_dtype=pl.String
+                )
                 for c in scope.choice_names[question.name]
             ]
             if not ticked:
@@ -1449,6 +1477,10 @@ def _pl_function(name: str, args: tuple[Node, ...], kind: Kind, scope: _Scope) -
             return pl.lit(_today_text(scope.moment()), dtype=pl.String)
         case "now":
             return pl.lit(_now_text(scope.moment()), dtype=pl.String)
+        case "position":
+            if scope.position_column is None:
+                return pl.lit(1.0, dtype=pl.Float64)
+            return pl.col(scope.position_column).cast(pl.Float64)
         case "format-date":
             return _pl_format_date(number(args[0]), _date_format(args[1]))
         case "jr:choice-name":
@@ -1610,15 +1642,22 @@ def to_polars(
     current: str | None = None,
     choice: Choice | None = None,
     now: datetime | None = None,
+    position: str | None = None,
 ) -> pl.Expr:
     """The expression's value over the canonical frame (string, number or boolean column).
 
-    ``current`` is the question ``.`` stands for; ``choice`` gives bare names their values.
+    ``current`` is the question ``.`` stands for; ``choice`` gives bare names their values;
+    ``position`` names the column of each row's repeat entry index (``position(..)``; 1 when
+    None, as outside a repeat).
     """
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
+    scope = replace(
+        _Scope.of(questionnaire), current=current, choice=choice, now=now, position_column=position
+    )
     try:
         _check(node, scope)
-        return _pl_value(node, scope)[1]
+        # Always a full-length column: over columns that are all null polars 2.1 may take a
+        # comparison with a literal for a scalar (one row), which no frame can take.
+        return pl.when(pl.repeat(True, pl.len())).then(_pl_value(node, scope)[1])
     except _Problem as problem:
         raise _lowered(problem, node, current) from None
 
@@ -1630,12 +1669,15 @@ def to_polars_condition(
     current: str | None = None,
     choice: Choice | None = None,
     now: datetime | None = None,
+    position: str | None = None,
 ) -> pl.Expr:
     """The expression as a never-null Boolean column (XPath ``boolean()``: NaN and '' are false).
 
     Always a full-length column, even for a constant such as ``true()``.
     """
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
+    scope = replace(
+        _Scope.of(questionnaire), current=current, choice=choice, now=now, position_column=position
+    )
     try:
         _check(node, scope)
         return _all_rows(_pl_boolean(*_pl_value(node, scope)))
@@ -1651,9 +1693,14 @@ def evaluate(
     current: str | None = None,
     choice: Choice | None = None,
     now: datetime | None = None,
+    position: int = 1,
 ) -> object:
-    """The expression's value for one respondent: ``str``, ``float`` (NaN = empty) or ``bool``."""
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
+    """The expression's value for one respondent: ``str``, ``float`` (NaN = empty) or ``bool``.
+
+    ``position``: the index of the current repeat entry (``position(..)``; 1-based)."""
+    scope = replace(
+        _Scope.of(questionnaire), current=current, choice=choice, now=now, position=position
+    )
     try:
         _check(node, scope)
         return _py_value(node, scope, answers)[1]
@@ -1669,8 +1716,11 @@ def evaluate_condition(
     current: str | None = None,
     choice: Choice | None = None,
     now: datetime | None = None,
+    position: int = 1,
 ) -> bool:
-    scope = replace(_Scope.of(questionnaire), current=current, choice=choice, now=now)
+    scope = replace(
+        _Scope.of(questionnaire), current=current, choice=choice, now=now, position=position
+    )
     try:
         _check(node, scope)
         return _py_boolean(*_py_value(node, scope, answers))

@@ -9,7 +9,7 @@
  * type) throws LipkitLogic.Unknown, and the callers then show the question or option: the
  * server decides. tests/test_survey_logic_js.py checks the agreement with the Python engine.
  *
- * A context is {questions, answers, current, choice, today, now}:
+ * A context is {questions, answers, current, choice, today, now, position}:
  *   questions  {name: {type: "select_one" | "select_multiple" | "integer" | "decimal" |
  *               "text" | "date" | "note" | ..., choices: [names] (select_multiple)}}
  *   answers    {name: answer as the server keeps it: a choice name, a list of choice names,
@@ -18,6 +18,8 @@
  *   choice     {name, filters} of the option a choice_filter is evaluated for
  *   today      today() as YYYY-MM-DD (the server's date; else this computer's)
  *   now        now() as YYYY-MM-DDTHH:MM:SS.mmmZ (else this computer's clock)
+ *   position   position(..): the index of the current repeat entry, 1-based (else 1, as
+ *              outside a repeat); the tree writes it as {"type": "Call", "name": "position"}
  * A select question's spec may carry labels {choice: label} for jr:choice-name().
  */
 (function (root) {
@@ -35,10 +37,11 @@
     contains: 2, "starts-with": 2, regex: 2, number: 1, "int": 1, concat: -1,
     string: 1, substr: [2, 3], "selected-at": 2, "if": 3, coalesce: 2, min: -1, max: -1,
     sum: -1, round: [1, 2], date: 1, today: 0, now: 0, "decimal-date-time": 1,
-    "format-date": 2, "jr:choice-name": 2,
+    "format-date": 2, "jr:choice-name": 2, position: 0,
   };
   var FUNCTION_KINDS = {
     min: NUMBER, max: NUMBER, sum: NUMBER, round: NUMBER, "decimal-date-time": NUMBER,
+    position: NUMBER,
     string: STRING, substr: STRING, "selected-at": STRING, date: STRING, today: STRING,
     now: STRING, "format-date": STRING, "jr:choice-name": STRING,
   };
@@ -602,6 +605,8 @@
         return today(ctx);
       case "now":
         return now(ctx);
+      case "position":
+        return ctx.position;
       case "format-date":
         return formatDate(number(args[0]), checkDateFormat(args[1]));
       case "jr:choice-name":
@@ -620,6 +625,7 @@
       choice: ctx.choice || null,
       today: ctx.today || null,
       now: ctx.now || null,
+      position: ctx.position == null ? 1 : Number(ctx.position),
     };
   }
 
@@ -642,7 +648,7 @@
       try {
         return condition(c.when, {
           questions: ctx.questions, answers: ctx.answers, current: c.current,
-          today: ctx.today, now: ctx.now,
+          today: ctx.today, now: ctx.now, position: ctx.position,
         });
       } catch (error) {
         if (error instanceof Unknown) { return true; }
@@ -658,7 +664,7 @@
     try {
       return condition(filter, {
         questions: ctx.questions, answers: ctx.answers, current: current, choice: choice,
-        today: ctx.today, now: ctx.now,
+        today: ctx.today, now: ctx.now, position: ctx.position,
       });
     } catch (error) {
       if (error instanceof Unknown) { return true; }
