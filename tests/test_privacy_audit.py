@@ -158,3 +158,90 @@ def test_the_fast_audit_equals_one_lp_per_cell_on_generated_studies(monkeypatch)
         assert_same(_both_methods(monkeypatch, study, frame))
 
     check()
+
+
+def test_presolve_zero_sum_and_single_unknown():
+    # x0 + x1 = 0 makes both 0 (counts); x1 + x2 - x3 = 0 has signs of both kinds and fixes
+    # nothing until x2 = 4 is published, then x3 = 4 is its last unknown; x4 + x5 = 3 stays open.
+    import numpy as np
+    from scipy import sparse
+
+    from lipkit.privacy.audit import _presolve
+
+    a = sparse.csr_matrix(
+        np.array(
+            [
+                [1, 1, 0, 0, 0, 0],
+                [0, 1, 1, -1, 0, 0],
+                [0, 0, 1, 0, 0, 0],
+                [0, 0, 0, 0, 1, 1],
+            ],
+            dtype=float,
+        )
+    )
+    b = np.array([0.0, 0.0, 4.0, 3.0])
+    truth = np.array([0.0, 0.0, 4.0, 4.0, 1.0, 2.0])
+    fixed = np.zeros(6, dtype=bool)
+    _presolve(a, b, truth, fixed)
+    assert fixed.tolist() == [True, True, True, True, False, False]
+
+
+def test_always_zero_cells_found_by_lp_are_pinned():
+    # x + y = 1 and x - y - z = 1 (no equation with one unknown, none summing to 0): from
+    # them 2x - z = 2 and x <= 1, so z = 0, x = 1, y = 0 at every feasible point.
+    from lipkit.privacy.audit import _Model, _solve
+
+    model = _Model()
+    x, y, z = (
+        model.var(("fachbereich", "q", "F1", c), t) for c, t in (("x", 1), ("y", 0), ("z", 0))
+    )
+    model.equal({x: 1.0, y: 1.0}, 1.0)
+    model.equal({x: 1.0, y: -1.0, z: -1.0}, 1.0)
+    bounds: dict = {}
+    leaks = _solve(model, [x, y, z], {}, 0.0, bounds_of=bounds)
+    assert {(leak.cell, leak.low, leak.high) for leak in leaks} == {
+        ("x", 1.0, 1.0),
+        ("y", 0.0, 0.0),
+        ("z", 0.0, 0.0),
+    }
+    assert bounds == {x: (1.0, 1.0), y: (0.0, 0.0), z: (0.0, 0.0)}
+
+
+def test_a_group_pinned_at_zero_by_a_published_non_empty_parent_is_a_leak():
+    # k = 5. D1 = F1 (2 people) + F2 (4), all "ja"; D2 = F3: 5 "ja", 3 "nein". Dezernate are
+    # published in full (as by a per-call suppression: D1 has 6), so D1's "nein" is 0 and F1's
+    # hidden "nein" is 0 too, although F1 has people and the whole survey has 3 "nein": the
+    # attacker learns that F1's two said "ja". Pinned at 0 is no excuse here.
+    from studies.attack import two_level_study
+
+    study = two_level_study([("F1", "D1"), ("F2", "D1"), ("F3", "D2")], ["S1", "S2", "S3"], 5)
+    answers = {"F1": ["ja"] * 2, "F2": ["ja"] * 4, "F3": ["ja"] * 5 + ["nein"] * 3}
+    parent = {"F1": "D1", "F2": "D1", "F3": "D2"}
+    records = [
+        {
+            "dezernat": parent[unit],
+            "fachbereich": unit,
+            "standort": "S" + unit[1],
+            "zufrieden": answer,
+            "notiz": "etwas",
+        }
+        for unit, unit_answers in answers.items()
+        for answer in unit_answers
+    ]
+    frame = pl.DataFrame(records).with_row_index("_row", offset=2)
+    frame = frame.with_columns(pl.col("_row").cast(pl.Int64))
+    bys = [None, "dezernat", "fachbereich", "standort"]
+    analyses = dict(
+        zip([(by, "answered") for by in bys], analyze_many(study, frame, bys=bys), strict=True)
+    )
+    [dezernate] = analyze_many(with_k(study, 1), frame, bys=["dezernat"])
+    analyses[("dezernat", "answered")] = dezernate
+    assert dezernate.results.filter((pl.col("group") == "D1") & (pl.col("option") == "nein"))[
+        "count"
+    ].to_list() == [0]
+    leaks = {
+        (x.breakdown, x.group, x.question, x.cell, x.low, x.high)
+        for x in audit(study, frame, bys=bys, analyses=analyses).leaks
+        if x.reason == "pinned"
+    }
+    assert ("fachbereich", "F1", "zufrieden", "nein", 0.0, 0.0) in leaks

@@ -446,7 +446,7 @@ def _solve(
         raise AssertionError(f"audit model: the true counts break equation {worst}")
     fixed = np.zeros(n, dtype=bool)
     fixed[list(model.known)] = True
-    _presolve(a_all, fixed)
+    _presolve(a_all, b_all, truth, fixed)
     key_of = {v: key for key, v in model.index.items()}
     leaks: list[Leak] = []
     open_cells: list[int] = []
@@ -480,16 +480,51 @@ def _solve(
     rng = np.random.default_rng(seed)
     tolerance = max(min_width, 1e-6)
 
-    def optimum(objective: np.ndarray) -> np.ndarray | None:
+    chunks = _chunks(a_eq, b_eq, label, bounds)
+
+    def optimum(objective: np.ndarray, capped: np.ndarray | None = None) -> np.ndarray | None:
+        """The optimum of every chunk the objective touches (the others stay at the true
+        counts, a feasible point); a chunk without an optimum keeps its true counts too.
+        ``capped``: unknowns held at 1 at most in this solve."""
         if a_eq.shape[0] == 0:
             return None
-        found = linprog(objective, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        return found.x if found.status == 0 else None
+        x = t.copy()
+        for columns, a_chunk, b_chunk, bounds_chunk in chunks:
+            part = objective[columns]
+            if not part.any():
+                continue
+            if capped is not None:
+                bounds_chunk = bounds_chunk.copy()
+                bounds_chunk[capped[columns], 1] = np.minimum(bounds_chunk[capped[columns], 1], 1)
+            found = linprog(part, A_eq=a_chunk, b_eq=b_chunk, bounds=bounds_chunk, method="highs")
+            if found.status == 0:
+                x[columns] = found.x
+        return x
 
     moved = np.zeros(len(free), dtype=bool)
     tied = np.asarray(np.abs(a_eq).sum(axis=0)).ravel() > 0
     moved[~tied] = True  # tied to nothing published: free
+    # Always zero: the unknowns at 0 that no feasible point makes positive. Maximise the sum
+    # of the candidates, each capped at 1 (bounded, and the true counts stay feasible); any
+    # made positive is no candidate, the rest go round again; a round that makes none
+    # positive proves the rest 0 everywhere (a point making one positive, mixed a little
+    # into the optimum, would beat it). Few rounds instead of one LP pair per cell.
+    zero = tied & (t == 0)
+    while zero.any():
+        objective = np.where(zero, -1.0, 0.0)
+        x = optimum(objective, capped=zero)
+        if x is None:
+            break
+        moved |= np.abs(x - t) > tolerance
+        if not (zero & moved).any():
+            break
+        zero &= ~moved
+    if zero.any():  # held at 0 from now on: the LPs shrink
+        bounds[zero, 1] = 0.0
+        chunks = _chunks(a_eq, b_eq, label, bounds)
     targets = np.array([position[v] for v in open_cells], dtype=np.int64)
+    if len(targets):
+        targets = targets[~zero[targets]]
     if len(targets) and not moved[targets].all():
         for _ in range(2):
             x = optimum(rng.standard_normal(len(free)))
@@ -537,6 +572,8 @@ def _solve(
                 high_of[j] = np.inf
     for v in open_cells:
         j = position[v]
+        if zero[j]:
+            low_of[j] = high_of[j] = 0.0
         if j in low_of and bounds_of is not None:
             bounds_of[v] = (low_of[j], high_of[j])
         if moved[j] or j not in low_of:
@@ -544,30 +581,79 @@ def _solve(
         leak = _pinned(model, key_of[v], truth, low_of[j], high_of[j], min_width)
         if leak is not None:
             leaks.append(leak)
-    leaks.extend(_unanimous(model, hidden, key_of, truth, position, label, optimum, len(free)))
+    leaks.extend(
+        _unanimous(model, hidden, key_of, truth, position, label, optimum, len(free), moved)
+    )
     return leaks
 
 
-def _presolve(a_all: sparse.csr_matrix, fixed: np.ndarray) -> None:
-    """Fix (in ``fixed``) every unknown that an equation with no other unknown determines."""
-    a_csc = a_all.tocsc()
-    free_count = np.asarray((a_all != 0).astype(np.int32) @ (~fixed).astype(np.int32)).ravel()
-    pending = list(np.flatnonzero(free_count == 1))
-    indptr, indices = a_all.indptr, a_all.indices
-    while pending:
-        row = pending.pop()
-        if free_count[row] != 1:
-            continue
-        columns = indices[indptr[row] : indptr[row + 1]]
-        left = [c for c in columns if not fixed[c]]
-        if len(left) != 1:
-            continue
-        v = left[0]
-        fixed[v] = True
-        for other in a_csc.indices[a_csc.indptr[v] : a_csc.indptr[v + 1]]:
-            free_count[other] -= 1
-            if free_count[other] == 1:
-                pending.append(other)
+def _chunks(
+    a_eq: sparse.csc_matrix,
+    b_eq: np.ndarray,
+    label: np.ndarray,
+    bounds: np.ndarray,
+    size: int = 2000,
+) -> list[tuple[np.ndarray, sparse.csc_matrix, np.ndarray, np.ndarray]]:
+    """The blocks packed into independent LPs of about ``size`` unknowns each (a block
+    larger than that alone): (columns, equations, right-hand side, bounds) of each.
+
+    The blocks share no equation, so each chunk's LP optimises its part of a separable
+    objective on its own; many small LPs solve far faster than one over the whole model."""
+    order = np.argsort(label, kind="stable")
+    blocks = np.split(order, np.flatnonzero(np.diff(label[order])) + 1)
+    groups: list[list[np.ndarray]] = []
+    filled = size
+    for block in sorted(blocks, key=len, reverse=True):
+        if filled + len(block) > size:
+            groups.append([])
+            filled = 0
+        groups[-1].append(block)
+        filled += len(block)
+    a_csr = a_eq.tocsr()
+    first = a_csr.indices[a_csr.indptr[:-1]] if a_csr.shape[0] else np.zeros(0, dtype=np.int64)
+    chunk_of_column = np.empty(len(label), dtype=np.int64)
+    for i, group in enumerate(groups):
+        for block in group:
+            chunk_of_column[block] = i
+    chunk_of_row = chunk_of_column[first]
+    chunks = []
+    for i, group in enumerate(groups):
+        columns = np.sort(np.concatenate(group))
+        rows = np.flatnonzero(chunk_of_row == i)
+        if not len(rows):
+            continue  # tied to no equation: free, never optimised
+        chunks.append((columns, a_csr[rows][:, columns].tocsc(), b_eq[rows], bounds[columns]))
+    return chunks
+
+
+def _presolve(
+    a_all: sparse.csr_matrix, b_all: np.ndarray, truth: np.ndarray, fixed: np.ndarray
+) -> None:
+    """Fix (in ``fixed``) every unknown the equations determine by two exact rules, repeated
+    until neither fixes more (a fixed unknown takes its true value):
+
+    - an equation with a single unknown left determines it;
+    - *zero sum*: an equation whose unknowns left all have coefficients of one sign and whose
+      right-hand side, less the fixed unknowns, is 0 makes each of them 0 (they are counts,
+      none below 0).
+    """
+    positive = (a_all > 0).astype(np.float64).tocsr()
+    negative = (a_all < 0).astype(np.float64).tocsr()
+    incidence = (a_all != 0).astype(np.float64).tocsr()
+    while True:
+        open_ = (~fixed).astype(np.float64)
+        ups, downs = positive @ open_, negative @ open_
+        left = b_all - a_all @ np.where(fixed, truth, 0.0)
+        single = (ups + downs) == 1
+        zero = ((ups + downs) > 0) & ((ups == 0) | (downs == 0)) & (np.abs(left) < 1e-9)
+        rows = single | zero
+        if not rows.any():
+            return
+        touched = (incidence[np.flatnonzero(rows)].T @ np.ones(int(rows.sum()))) > 0
+        newly = touched & ~fixed
+        if not newly.any():
+            return
+        fixed |= newly
 
 
 def _pinned(
@@ -592,9 +678,15 @@ def _unanimous(
     label: np.ndarray,
     optimum: object,
     width: int,
+    moved: np.ndarray,
 ) -> list[Leak]:
     """Hidden groups whose true count of an option is their whole size: can the attacker
-    show it? (Largest feasible "size − count" is zero.) One check per block and round."""
+    show it? (Largest feasible "size − count" is zero.) One check per block and round.
+
+    Without an LP where the bounds decide: a count and a size both determined are unanimous;
+    one of them determined and the other seen away from its true value (``moved``, over the
+    free unknowns) gives a feasible point where the count is below the size (a count is
+    never above its group's size), so the group is not shown unanimous."""
     solve = optimum  # (objective) -> x or None, over every free unknown
     leaks: list[Leak] = []
     queues: dict[int, list[tuple[int, int | None, int]]] = {}
@@ -608,7 +700,37 @@ def _unanimous(
             # count and size both determined: the group answered unanimously
             leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
             continue
+        if (j is None and moved[s]) or (s is None and moved[j]):
+            continue
         queues.setdefault(int(label[j if j is not None else s]), []).append((v, s, size))
+
+    def gap(best: np.ndarray | None, v: int, s: int | None, size: int) -> float:
+        if best is None:
+            return 0.0
+        j = position.get(v)
+        return (truth[size] if s is None else best[s]) - (truth[v] if j is None else best[j])
+
+    # All checks at once first, while that settles any: a feasible point with a positive
+    # "size − count" shows a group not unanimous, whatever it was optimised for.
+    pending = [c for queue in queues.values() for c in queue]
+    while pending:
+        objective = np.zeros(width)
+        for v, s, _size in pending:
+            if v in position:
+                objective[position[v]] += 1.0
+            if s is not None:
+                objective[s] -= 1.0
+        best = solve(objective)  # type: ignore[operator]
+        left = [c for c in pending if gap(best, *c) <= 1e-6]
+        if len(left) == len(pending):
+            break
+        pending = left
+    still = set(pending)
+    queues = {
+        block: [c for c in queue if c in still]
+        for block, queue in queues.items()
+        if any(c in still for c in queue)
+    }
     while queues:
         objective = np.zeros(width)
         batch = []
@@ -623,12 +745,7 @@ def _unanimous(
                 objective[s] -= 1.0
         best = solve(objective)  # type: ignore[operator]
         for v, s, size in batch:
-            j = position.get(v)
-            if best is None:
-                gap = 0.0
-            else:
-                gap = (truth[size] if s is None else best[s]) - (truth[v] if j is None else best[j])
-            if gap <= 1e-6:
+            if gap(best, v, s, size) <= 1e-6:
                 by, name, group, cat = key_of[v]
                 leaks.append(Leak(by, name, group, cat, 0.0, 0.0, "unanimous"))
     return leaks
