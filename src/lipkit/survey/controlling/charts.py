@@ -11,24 +11,22 @@ language, so each is kept in memory per process under that key and drawn once.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from threading import Lock
 
 from lipkit.controlling.chart import alt_text, indicator_series, indicator_svg
 from lipkit.controlling.model import Indicator, Value
 from lipkit.controlling.status import IndicatorStatus
-
-_CACHE_SIZE = 4000
-_charts: OrderedDict[tuple, Chart] = OrderedDict()
-_lock = Lock()
+from lipkit.survey.controlling.kept import Kept
 
 
 @dataclass(frozen=True)
 class Chart:
     svg: bytes  # a standalone SVG file
     alt: str
+
+
+_charts: Kept[Chart] = Kept(4000)
 
 
 def indicator_chart(
@@ -42,15 +40,10 @@ def indicator_chart(
     """``key`` names the plan's state (``selectors.state_key``): with the date, language and
     indicator it identifies the chart. ``values`` (the plan's values by indicator) is called
     only when the chart is not kept yet."""
-    full = (*key, date, lang, ind.id)
-    found = _charts.get(full)
-    if found is not None:
-        return found
-    series = indicator_series(ind, status, values().get(ind.id, []), date)
-    svg = indicator_svg(series.path, series.targets, series.actuals, str(ind.unit), lang)
-    chart = Chart(svg, alt_text(ind, series, status.status, lang))
-    with _lock:
-        _charts[full] = chart
-        while len(_charts) > _CACHE_SIZE:
-            _charts.popitem(last=False)
-    return chart
+
+    def draw() -> Chart:
+        series = indicator_series(ind, status, values().get(ind.id, []), date)
+        svg = indicator_svg(series.path, series.targets, series.actuals, str(ind.unit), lang)
+        return Chart(svg, alt_text(ind, series, status.status, lang))
+
+    return _charts.get((*key, date, lang, ind.id), draw)

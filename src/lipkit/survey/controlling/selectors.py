@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from threading import Lock
 
 from django.db.models import Count, Q
 
@@ -23,6 +22,7 @@ from lipkit.controlling.model import Indicator, Measure, MeasureStatus, Plan, Ra
 from lipkit.controlling.model import ValueKind as VK
 from lipkit.controlling.sources import ratio_values
 from lipkit.controlling.status import PlanStatus, Status, plan_status, summarise
+from lipkit.survey.controlling.kept import Kept
 from lipkit.survey.controlling.models import (
     ControlPlan,
     MeasureState,
@@ -61,10 +61,8 @@ def plan_roles(plan: ControlPlan):
 
 # -- the plan as lipkit.controlling data --------------------------------------------------------
 
-_CACHE_SIZE = 64
-_structures: OrderedDict[tuple, Plan] = OrderedDict()
-_statuses: OrderedDict[tuple, PlanStatus] = OrderedDict()
-_lock = Lock()
+_structures: Kept[Plan] = Kept(64)
+_statuses: Kept[PlanStatus] = Kept(64)
 
 
 def state_key(plan: ControlPlan) -> tuple:
@@ -74,26 +72,16 @@ def state_key(plan: ControlPlan) -> tuple:
     return (plan.pk, plan.created_at.isoformat(), plan.revision)
 
 
-def _remember(cache: OrderedDict, key, value) -> None:
-    with _lock:
-        cache[key] = value
-        cache.move_to_end(key)
-        while len(cache) > _CACHE_SIZE:
-            cache.popitem(last=False)
-
-
 def structure(plan: ControlPlan) -> Plan:
     """The plan's fields, goals, measures and indicators (``plan/plan.yaml``), without values."""
-    key = state_key(plan)
-    found = _structures.get(key)
-    if found is not None:
-        return found
-    text = bytes(PlanFile.objects.get(plan=plan, path=PLAN_PATH).content)
-    with tempfile.TemporaryDirectory(prefix="lipkit-plan-") as tmp:
-        (Path(tmp) / PLAN_FILE).write_bytes(text)
-        parsed = read_plan(tmp)
-    _remember(_structures, key, parsed)
-    return parsed
+
+    def parse() -> Plan:
+        text = bytes(PlanFile.objects.get(plan=plan, path=PLAN_PATH).content)
+        with tempfile.TemporaryDirectory(prefix="lipkit-plan-") as tmp:
+            (Path(tmp) / PLAN_FILE).write_bytes(text)
+            return read_plan(tmp)
+
+    return _structures.get(state_key(plan), parse)
 
 
 def stored_values(
@@ -128,14 +116,12 @@ def all_values(plan: ControlPlan, parsed: Plan | None = None) -> list[Value]:
 
 
 def status_at(plan: ControlPlan, date: dt.date) -> PlanStatus:
-    key = (*state_key(plan), date)
-    found = _statuses.get(key)
-    if found is not None:
-        return found
-    parsed = structure(plan)
-    result = plan_status(parsed, date, all_values(plan, parsed))
-    _remember(_statuses, key, result)
-    return result
+
+    def compute() -> PlanStatus:
+        parsed = structure(plan)
+        return plan_status(parsed, date, all_values(plan, parsed))
+
+    return _statuses.get((*state_key(plan), date), compute)
 
 
 def measure_states(plan: ControlPlan, parsed: Plan) -> dict[str, str]:

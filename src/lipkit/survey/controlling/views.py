@@ -9,9 +9,7 @@ coordinator) only.
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from functools import wraps
-from threading import Lock
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +26,7 @@ from lipkit.controlling.model import Unit
 from lipkit.controlling.status import Status, expected_at, summarise
 from lipkit.survey.controlling import selectors, services
 from lipkit.survey.controlling.charts import indicator_chart
+from lipkit.survey.controlling.kept import Kept
 from lipkit.survey.controlling.models import ControlPlan, Correction, Report
 from lipkit.survey.controlling.texts import MEASURE_STATUS, RANGES, UNITS, language_of, words
 from lipkit.survey.services.setup import Upload
@@ -150,15 +149,12 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
         query.urlencode(),
         tuple(sorted(states.items())),
     )
-    rows_html = _dashboard_rows.get(key)
-    if rows_html is None:
-        rows_html = _render_dashboard_rows(
+    rows_html = _dashboard_rows.get(
+        key,
+        lambda: _render_dashboard_rows(
             plan, parsed, states, date, previous, dict(ctx), dez, owner, wanted, page, query
-        )
-        with _dashboard_rows_lock:
-            _dashboard_rows[key] = rows_html
-            while len(_dashboard_rows) > DASHBOARD_CACHE_SIZE:
-                _dashboard_rows.popitem(last=False)
+        ),
+    )
     progress = None
     if rounds:
         rows, total = selectors.round_progress(rounds[0], timezone.localdate())
@@ -177,9 +173,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     return render(request, "survey/controlling/dashboard.html", ctx)
 
 
-DASHBOARD_CACHE_SIZE = 256
-_dashboard_rows: OrderedDict[tuple, str] = OrderedDict()
-_dashboard_rows_lock = Lock()
+_dashboard_rows: Kept[str] = Kept(256)
 
 
 def _render_dashboard_rows(
@@ -723,9 +717,7 @@ def _owner_page(request, plan, *, posted=None, errors=None, status=200):
 # a correction is pending, so a draft saved or a report reviewed draws it anew. The form's CSRF
 # token differs per request: the kept HTML holds a placeholder, replaced on every request.
 CSRF_SENTINEL = "lipkitcsrfplaceholder"
-OWNER_CACHE_SIZE = 512
-_owner_reports: OrderedDict[tuple, str] = OrderedDict()
-_owner_reports_lock = Lock()
+_owner_reports: Kept[str] = Kept(512)
 _REPORT_FIELDS = [f.attname for f in Report._meta.concrete_fields if f.name != "evidence"]
 
 
@@ -751,16 +743,12 @@ def _owner_reports_html(plan, rnd, reports, ctx, statuses) -> str:
             for r in reports
         ),
     )
-    found = _owner_reports.get(key)
-    if found is not None:
-        return found
-    rows = _report_rows(plan, rnd, reports, ctx["lang"], pending=pending)
-    html = _render_reports(ctx, rnd, rows, statuses)
-    with _owner_reports_lock:
-        _owner_reports[key] = html
-        while len(_owner_reports) > OWNER_CACHE_SIZE:
-            _owner_reports.popitem(last=False)
-    return html
+    return _owner_reports.get(
+        key,
+        lambda: _render_reports(
+            ctx, rnd, _report_rows(plan, rnd, reports, ctx["lang"], pending=pending), statuses
+        ),
+    )
 
 
 def _render_reports(ctx, rnd, rows, statuses) -> str:
