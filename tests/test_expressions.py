@@ -341,6 +341,9 @@ def test_values_of_each_question_type() -> None:
         ("${score} * 2 = 5", [True, False, False, False, False]),
         ("${age} + ${score} > 40", [True, False, False, True, False]),
         ("-${score} > 0", [False, False, True, False, False]),
+        # a function of an empty answer is NaN, and NaN compares false (polars: NaN > all)
+        ("max(${age}, 50) > 0", [True, True, True, True, False]),
+        ("number(${txt}) >= 0", [True, False, False, False, False]),
         # strings become numbers for '=' against a number and for '<' ...
         ("${txt} = 5", [True, False, False, False, False]),
         ("${txt} > 4", [True, False, False, False, False]),

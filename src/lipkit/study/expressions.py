@@ -1576,17 +1576,18 @@ def _pl_arithmetic(op: str, a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 
 def _may_be_nan(node: Node, kind: Kind, scope: _Scope) -> bool:
-    """Whether ``node``'s number can be NaN (not just null): a decimal answer or arithmetic.
+    """Whether ``node``'s number can be NaN (not just null): a decimal answer, arithmetic or a
+    function (``max()`` of empty answers, ``number('x')``, ``if()`` choosing either).
 
-    Integers, literals, converted strings and booleans never are, so their comparisons can
-    skip the NaN-to-null step (which costs a pass over the column).
+    Integer answers and literals never are, so their comparisons can skip the NaN-to-null
+    step (which costs a pass over the column).
     """
     if kind != Kind.NUMBER:
         return False
     match node:
         case Ref() | Current():
             return scope.question(node).type == QuestionType.DECIMAL
-        case Binary() | Neg():
+        case Binary() | Neg() | Call():
             return True
     return False
 
