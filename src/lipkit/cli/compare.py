@@ -210,10 +210,9 @@ def series_table(result: WaveSeries, study: Study, lang: str = "de") -> str:
         out += _title(f"{label} [{name}]")
         rows = [[t["group_option"], *result.labels]]
         part = result.series.filter(pl.col("question") == name)
-        option_label = _option_labels(study, name, lang)
         for (group, option), cells in part.group_by("group", "option", maintain_order=True):
             by_wave = {r["wave"]: r for r in cells.iter_rows(named=True)}
-            key = f"{group or t['total']}: {option_label(option)}"
+            key = f"{group or t['total']}: {study.questionnaire.option_label(name, option, lang)}"
             if cells["hidden"].any():
                 rows.append([key, t["hidden"], *[""] * (len(result.labels) - 1)])
                 continue
@@ -303,20 +302,6 @@ def _test(test: str | None, p: float | None, p_holm: float | None, lang: str = "
     ]
 
 
-def _option_labels(study: Study, name: str, lang: str):
-    """An option's label in ``lang`` (its name where it has none), for the tables' rows."""
-    from lipkit.study.model import label_text
-
-    q = study.questionnaire
-    choices = {c.name: c for c in q.choice_list(q.question(name)).choices}
-
-    def label(option: str) -> str:
-        choice = choices.get(option)
-        return label_text(choice.label, lang, option) if choice else option
-
-    return label
-
-
 def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
     """Per question: group, option, both shares with n, change in pp with interval, test, p
     (Holm); hidden groups as "nicht ausgewiesen"; then the scales and the questions not
@@ -331,7 +316,6 @@ def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
     for name in dict.fromkeys(result.shares["question"].to_list()):
         label = label_text(study.questionnaire.question(name).label, lang, name)
         out += _title(f"{label} [{name}]")
-        option = _option_labels(study, name, lang)
         rows = [
             [
                 t["group_option"],
@@ -345,7 +329,8 @@ def comparison_table(result: Comparison, study: Study, lang: str = "de") -> str:
         ]
         part = result.shares.filter(pl.col("question") == name)
         for r in part.iter_rows(named=True):
-            key = f"{r['group'] or t['total']}: {option(r['option'])}"
+            option = study.questionnaire.option_label(name, r["option"], lang)
+            key = f"{r['group'] or t['total']}: {option}"
             if r["hidden"]:
                 rows.append([key, t["hidden"], "", "", "", "", ""])
                 continue

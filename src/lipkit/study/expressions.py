@@ -1453,15 +1453,18 @@ def _pl_function(name: str, args: tuple[Node, ...], kind: Kind, scope: _Scope) -
         case "min" | "max":
             values = [number(a) for a in args]
             missing = pl.any_horizontal([v.fill_nan(None).is_null() for v in values])
-            best = values[0]
-            for v in values[1:]:
+
+            def better_of(value: pl.Expr) -> Callable[[pl.Expr], pl.Expr]:
                 # the first of equal values stays (min(0, -0) is 0, as in Python)
-                best = _let(
-                    best,
-                    lambda b, v=v: (
-                        pl.when((v < b) if name == "min" else (v > b)).then(v).otherwise(b)
-                    ),
-                )
+                def pick(best: pl.Expr) -> pl.Expr:
+                    better = (value < best) if name == "min" else (value > best)
+                    return pl.when(better).then(value).otherwise(best)
+
+                return pick
+
+            best = values[0]
+            for value in values[1:]:
+                best = _let(best, better_of(value))
             return pl.when(missing).then(pl.lit(_NAN)).otherwise(best)
         case "round":
             digits = _round_digits(args[1]) if len(args) == 2 else 0

@@ -318,6 +318,14 @@ class Questionnaire(_Model):
             raise KeyError(f"question {q.name!r} has no choice list")
         return self.choices[q.list_name]
 
+    def option_label(self, question: Question | str, option: str, language: str) -> str:
+        """The label of ``option`` of ``question`` in ``language``; the option's name where it
+        has no label or is not in the question's list (a code of an earlier wave)."""
+        for choice in self.choice_list(question).choices:
+            if choice.name == option:
+                return label_text(choice.label, language, option)
+        return option
+
     def missing_codes(self, question: Question | str) -> list[str]:
         q = self.question(question) if isinstance(question, str) else question
         if not q.list_name:

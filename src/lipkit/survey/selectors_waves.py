@@ -129,14 +129,12 @@ def _rows(study: Study, result: Comparison) -> list[ChangeRow]:
                 )
             )
             continue
-        choices = {c.name: c for c in q.choice_list(q.question(name)).choices}
         for r in options.filter(pl.col("question") == name).iter_rows(named=True):
-            choice = choices.get(r["option"])
             rows.append(
                 ChangeRow(
                     name,
                     label,
-                    label_text(choice.label, LANGUAGE, r["option"]) if choice else r["option"],
+                    q.option_label(name, r["option"], LANGUAGE),
                     bool(r["hidden"]),
                     r["share_from"],
                     r["share_to"],
