@@ -575,3 +575,24 @@ def test_the_comparison_table_gives_its_questions_room_and_keeps_numbers_on_one_
     assert rows >= 30
     # Four pages (five before, with a page of one row).
     assert len(tables) <= 4
+
+
+def test_the_comparison_table_in_docx_breaks_no_question_inside_a_word(
+    demo_comparison: Path, tmp_path: Path
+):
+    """Seen in the demo's DOCX (LibreOffice): at 10 pt the six columns did not fit, every
+    column was shrunk alike and the questions broke inside words ("Migrationshint-ergrund")
+    in a column as narrow as the numbers' (3.1 cm). In small print, as wider tables, the
+    question column keeps its longest word."""
+    import docx as python_docx
+
+    from lipkit.report.docx import write_docx
+
+    inputs = load_inputs(demo_comparison, None)
+    doc = ReportBuilder(inputs.study, inputs.frame, demo_comparison, part="evaluation").build()
+    write_docx(doc, tmp_path / "vergleich.docx")
+    (table,) = [t for t in python_docx.Document(tmp_path / "vergleich.docx").tables if t.rows]
+    question, *numbers = [column.width.cm for column in table.columns]
+    assert table.rows[0].cells[0].text == "Frage" and len(numbers) == 5
+    assert question > max(numbers) + 1.0
+    assert question >= 4.5  # "Migrationshintergrund" in 9 pt, as the widths reckon it

@@ -70,7 +70,7 @@ LANDSCAPE_WIDTH_CM = 29.7 - 2 * 2.0
 BOOKMARK_MAX = 40
 BOLD_WIDTH = 1.1
 LONG_WORD = 12
-WIDE_TABLE = 6  # more columns than this are set in small print to fit the page
+WIDE_TABLE = 5  # more columns than this are set in small print to fit the page
 VERY_WIDE_TABLE = 8  # and more than this in 8 pt, so that no head breaks inside a word
 TINY = Pt(8)
 
