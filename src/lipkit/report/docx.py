@@ -502,8 +502,12 @@ class _Writer:
             # The frequency table belongs to the picture (a word cloud); it stays with it
             # above the one caption that both share.
             self._table_body(figure.table, small=True, keep_with_next=True)
-        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=False)
-        self._small_lines(figure.notes)
+        # The caption stays on the page of the notes under it (its base, its order).
+        below = bool(figure.notes) or (
+            figure.table is not None and bool(figure.table.notes or figure.table.legend)
+        )
+        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=below)
+        self._small_lines(figure.notes, keep_with_next=figure.table is not None and below)
         if figure.table is not None:
             self._small_lines(figure.table.notes, keep_with_next=bool(figure.table.legend))
             self._legend(figure.table.legend)
