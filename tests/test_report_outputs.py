@@ -226,3 +226,23 @@ def test_a_chart_is_kept_under_its_data_font_and_drawing_code(
     before = key()
     monkeypatch.setattr(charts, "_code_key", lambda: "other drawing code")
     assert key() != before
+
+
+def test_a_cache_that_cannot_be_written_draws_the_charts_as_before(study_folder: Path):
+    """A study folder on a read-only share: the report is written all the same."""
+    from lipkit.cli.session import load_inputs
+    from lipkit.report import write_report
+
+    inputs = load_inputs(study_folder, None)
+    out = study_folder / "ohne-cache"
+    result = write_report(
+        inputs.study,
+        inputs.frame,
+        study_folder,
+        out,
+        formats=("html", "docx"),
+        cache=Path("/proc/lipkit-kein-cache/charts"),
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["bericht.docx", "bericht.html"]
+    assert "data:image/svg+xml;base64," in (out / "bericht.html").read_text(encoding="utf-8")
+    assert result.paths

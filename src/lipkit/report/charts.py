@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache as functools_cache
@@ -124,7 +124,10 @@ def drawing_pool(executor: Executor, *, png: bool, cache: Path | None = None) ->
     built again after its text changed, or in the other language (the word cloud), draws
     only the charts whose numbers or labels changed."""
     if cache is not None:
-        cache.mkdir(parents=True, exist_ok=True)
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a study folder on a read-only share: charts drawn as without
+            cache = None
     token = _POOL.set(_Pool(executor, png, cache))
     try:
         yield
@@ -177,7 +180,8 @@ def _kept(cache: Path, key: str, png: bool) -> tuple[bytes, bytes | None] | None
     except OSError:
         return None
     for path in (svg_path, png_path) if png else (svg_path,):
-        os.utime(path)  # used: kept for another CACHE_DAYS
+        with suppress(OSError):  # (a read-only share: used all the same)
+            os.utime(path)  # used: kept for another CACHE_DAYS
     return svg, drawn_png
 
 
@@ -191,8 +195,12 @@ def _keep(cache: Path, key: str, job: Future, parts: Callable = lambda result: r
     for suffix, data in (("svg", svg), ("png", png)):
         if data is not None:
             part = cache / f"{key}.{suffix}.{os.getpid()}.part"
-            part.write_bytes(data)
-            os.replace(part, cache / f"{key}.{suffix}")
+            try:
+                part.write_bytes(data)
+                os.replace(part, cache / f"{key}.{suffix}")
+            except OSError:  # a full disk: the chart is drawn again next time
+                with suppress(OSError):
+                    part.unlink(missing_ok=True)
 
 
 def prune_cache(cache: Path, days: float = CACHE_DAYS) -> None:
@@ -624,7 +632,8 @@ def indicator_chart(
             key = chart_key("indicator", args, font)
             png_path = pool.cache / f"{key}.png"
             if png_path.is_file():
-                os.utime(png_path)
+                with suppress(OSError):
+                    os.utime(png_path)
                 return Rendered(svg, png_path.read_bytes, TEXT_WIDTH_CM, INDICATOR_CM)
         job = pool.executor.submit(_draw_png, "indicator", args, font)
         if pool.cache is not None:
