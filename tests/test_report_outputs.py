@@ -246,3 +246,38 @@ def test_a_cache_that_cannot_be_written_draws_the_charts_as_before(study_folder:
     assert sorted(p.name for p in out.iterdir()) == ["bericht.docx", "bericht.html"]
     assert "data:image/svg+xml;base64," in (out / "bericht.html").read_text(encoding="utf-8")
     assert result.paths
+
+
+def test_a_word_clouds_counts_are_kept_for_the_next_build(tmp_path: Path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lipkit.report import charts
+    from lipkit.report.exhibits import _words_from_json, _words_json
+    from lipkit.text.words import WordCount
+
+    calls = []
+
+    def counted(texts, *, language):
+        calls.append(language)
+        return [WordCount("Sprachbarrieren", "sprachbarriere", len(texts))]
+
+    def counts(language="de", simplemma="2.0.0"):
+        with ThreadPoolExecutor(1) as pool, charts.drawing_pool(pool, png=False, cache=tmp_path):
+            job = charts.kept_job(
+                "words",
+                counted,
+                (["a", "b", "c"],),
+                {"language": language},
+                _words_json,
+                _words_from_json,
+                depends=(("simplemma", simplemma),),
+            )
+            assert job is not None
+            return job.result()
+
+    first = counts()
+    assert first == [WordCount("Sprachbarrieren", "sprachbarriere", 3)]
+    assert counts() == first and calls == ["de"]  # the second time from the cache
+    counts(language="en")
+    counts(simplemma="2.1.0")  # another lemmatiser may merge other words
+    assert calls == ["de", "en", "de"]

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache as functools_cache
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -191,8 +192,8 @@ def _keep(cache: Path, key: str, job: Future, parts: Callable = lambda result: r
     (SVG, PNG), either None."""
     if job.cancelled() or job.exception() is not None:
         return
-    svg, png = parts(job.result())
-    for suffix, data in (("svg", svg), ("png", png)):
+    svg, png, *other = parts(job.result())
+    for suffix, data in (("svg", svg), ("png", png), *other):
         if data is not None:
             part = cache / f"{key}.{suffix}.{os.getpid()}.part"
             try:
@@ -201,6 +202,53 @@ def _keep(cache: Path, key: str, job: Future, parts: Callable = lambda result: r
             except OSError:  # a full disk: the chart is drawn again next time
                 with suppress(OSError):
                     part.unlink(missing_ok=True)
+
+
+def kept_job(
+    name: str,
+    function: Callable,
+    args: tuple,
+    kwargs: dict,
+    to_bytes: Callable[[Any], bytes],
+    from_bytes: Callable[[bytes], Any],
+    depends: tuple = (),
+) -> Future | None:
+    """``function(*args, **kwargs)`` in a worker of the pool, or its result kept from an
+    earlier build (a word cloud's counts: loading the lemmatiser's dictionary alone takes a
+    second); None without a pool. The key holds ``name``, the arguments, the function's own
+    module, ``depends`` (the versions of the libraries it uses) and the drawing code
+    (:func:`chart_key`)."""
+    pool = _POOL.get()
+    if pool is None:
+        return None
+    if pool.cache is None:
+        return pool.executor.submit(function, *args, **kwargs)
+    import inspect
+
+    source = inspect.getsourcefile(function)
+    module_code = Path(source).read_bytes() if source else b""
+    key = chart_key(name, (args, sorted(kwargs.items()), module_code, depends), None)
+    path = pool.cache / f"{key}.{name}"
+    done: Future = Future()
+    try:
+        done.set_result(from_bytes(path.read_bytes()))
+        with suppress(OSError):
+            os.utime(path)
+        return done
+    except (OSError, ValueError):
+        pass
+    job = pool.executor.submit(function, *args, **kwargs)
+    cache = pool.cache
+    job.add_done_callback(lambda finished: _keep(cache, key, finished, _as_file(name, to_bytes)))
+    return job
+
+
+def _as_file(name: str, to_bytes: Callable[[Any], bytes]) -> Callable:
+    # _keep writes (svg, png) under key.svg / key.png; another result goes under key.<name>
+    def parts(result: Any) -> tuple[None, None, tuple[str, bytes]]:
+        return None, None, (name, to_bytes(result))
+
+    return parts
 
 
 def prune_cache(cache: Path, days: float = CACHE_DAYS) -> None:
