@@ -397,3 +397,17 @@ def test_word_cloud_with_its_frequency_table_under_one_caption(tmp_path: Path):
     assert caption.xpath("string(.//w:t)").startswith("Abbildung\u00a0")
     assert paragraphs(d, "Caption") == ["Abbildung\u00a02 – Hindernisse (n=48)"]
     assert "Begriffe ab 3 Nennungen." in [p.text for p in d.paragraphs]
+
+
+def test_a_figure_caption_stays_on_the_page_of_its_notes(written: docx.document.Document):
+    """Seen in the demo's DOCX (LibreOffice): "Anteile an den 163 Befragten …" opened a page
+    while its figure and caption ended the one before. The picture keeps with its caption,
+    the caption with the notes under it, and each note but the last with the next."""
+    paragraphs = written.paragraphs
+    at = next(i for i, p in enumerate(paragraphs) if p.style.name == "Caption" and "163" in p.text)
+    caption = paragraphs[at]
+    note = paragraphs[at + 1]
+    assert note.text == "Quelle: Befragung 2019."
+    assert paragraphs[at - 1]._p.xpath(".//pic:pic")  # the picture before it
+    assert paragraphs[at - 1].paragraph_format.keep_with_next
+    assert caption.paragraph_format.keep_with_next

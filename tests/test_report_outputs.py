@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import itertools
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,122 @@ def test_report_in_english_writes_english_files_and_messages(study_folder: Path)
     assert captions[0].startswith("Figure~1 – ")
     assert soup.find("img")["alt"].startswith("Stacked bar chart (100%): ")
     assert "Skip to content" in soup.get_text() and "Zum Inhalt springen" not in soup.get_text()
+
+
+def _refuse_to_draw(*args, **kwargs):
+    raise AssertionError("a chart was drawn again")
+
+
+def test_charts_kept_from_the_last_build_are_used_and_give_the_same_files(
+    study_folder: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """`lipkit report` keeps each drawn chart in the study folder's .lipkit-cache/charts,
+    under a key of what decides its picture; built again, the report draws none of them
+    (the workers' drawing functions here refuse to draw) and its HTML and DOCX are the
+    same."""
+    from lipkit.report import charts
+
+    first = study_folder / "erst"
+    args = ["report", str(study_folder), "--format", "html,docx", "--output"]
+    result = runner.invoke(app, [*args, str(first)])
+    assert result.exit_code == 0, result.output
+    kept = study_folder / ".lipkit-cache" / "charts"
+    svgs, pngs = sorted(kept.glob("*.svg")), sorted(kept.glob("*.png"))
+    assert svgs and len(svgs) == len(pngs) and not list(kept.glob("*.part"))
+
+    # The workers are forked from this process: they see the refusing functions.
+    monkeypatch.setattr(charts, "_draw", _refuse_to_draw)
+    monkeypatch.setattr(charts, "_draw_png", _refuse_to_draw)
+    again = study_folder / "wieder"
+    result = runner.invoke(app, [*args, str(again)])
+    assert result.exit_code == 0, result.output
+    html = (first / "bericht.html").read_text(encoding="utf-8")
+    assert (again / "bericht.html").read_text(encoding="utf-8") == html
+    pictures = []
+    for path in (first, again):
+        with zipfile.ZipFile(path / "bericht.docx") as docx_file:
+            media = sorted(n for n in docx_file.namelist() if n.startswith("word/media/"))
+            pictures.append([docx_file.read(name) for name in media])
+    assert pictures[0] == pictures[1] and pictures[0]
+    # Not part of the study's files (the team's download leaves hidden folders out).
+    from lipkit.study.folder import StudyFolder
+
+    assert not any(".lipkit-cache" in name for name in StudyFolder.at(study_folder).team_files())
+
+
+def test_a_chart_is_kept_under_its_data_font_and_drawing_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from lipkit.report import charts
+
+    def key(shares=(40.0, 60.0), language="de", font=None) -> str:
+        rows = [charts.StackedRow("Gesamt", shares)]
+        return charts.chart_key("stacked", (rows, ["ja", "nein"], ["#000", "#fff"], language), font)
+
+    assert key() == key()
+    assert key() != key(shares=(41.0, 59.0))
+    assert key() != key(language="en")
+    font = tmp_path / "stadt.ttf"
+    font.write_bytes(b"eine Schrift")
+    with_font = key(font=str(font))
+    assert with_font != key()
+    font.write_bytes(b"eine andere Schrift")  # the same file name, another font
+    assert key(font=str(font)) != with_font
+    before = key()
+    monkeypatch.setattr(charts, "_code_key", lambda: "other drawing code")
+    assert key() != before
+
+
+def test_a_cache_that_cannot_be_written_draws_the_charts_as_before(study_folder: Path):
+    """A study folder on a read-only share: the report is written all the same."""
+    from lipkit.cli.session import load_inputs
+    from lipkit.report import write_report
+
+    inputs = load_inputs(study_folder, None)
+    out = study_folder / "ohne-cache"
+    result = write_report(
+        inputs.study,
+        inputs.frame,
+        study_folder,
+        out,
+        formats=("html", "docx"),
+        cache=Path("/proc/lipkit-kein-cache/charts"),
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["bericht.docx", "bericht.html"]
+    assert "data:image/svg+xml;base64," in (out / "bericht.html").read_text(encoding="utf-8")
+    assert result.paths
+
+
+def test_a_word_clouds_counts_are_kept_for_the_next_build(tmp_path: Path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lipkit.report import charts
+    from lipkit.report.exhibits import _words_from_json, _words_json
+    from lipkit.text.words import WordCount
+
+    calls = []
+
+    def counted(texts, *, language):
+        calls.append(language)
+        return [WordCount("Sprachbarrieren", "sprachbarriere", len(texts))]
+
+    def counts(language="de", simplemma="2.0.0"):
+        with ThreadPoolExecutor(1) as pool, charts.drawing_pool(pool, png=False, cache=tmp_path):
+            job = charts.kept_job(
+                "words",
+                counted,
+                (["a", "b", "c"],),
+                {"language": language},
+                _words_json,
+                _words_from_json,
+                depends=(("simplemma", simplemma),),
+            )
+            assert job is not None
+            return job.result()
+
+    first = counts()
+    assert first == [WordCount("Sprachbarrieren", "sprachbarriere", 3)]
+    assert counts() == first and calls == ["de"]  # the second time from the cache
+    counts(language="en")
+    counts(simplemma="2.1.0")  # another lemmatiser may merge other words
+    assert calls == ["de", "en", "de"]

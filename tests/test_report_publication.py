@@ -527,3 +527,72 @@ def test_a_german_quote_is_marked_german_in_html_and_docx(study_folder: Path):
     assert run_lang.get(qn("w:val")) == "de-DE"
     # The document itself stays English.
     assert d.core_properties.language == "en-GB"
+
+
+@pytest.fixture(scope="module")
+def demo_comparison(tmp_path_factory) -> Path:
+    """The demo study with one chapter: the table of changes between the waves."""
+    folder = write_demo(tmp_path_factory.mktemp("comparison") / "demo")
+    for chapter in (folder / "report").glob("*.md"):
+        chapter.unlink()
+    (folder / "report" / "recommendations.yaml").unlink()
+    (folder / "report" / "01-vergleich.md").write_text(
+        "# Vergleich\n\n{{ comparison() }}\n", encoding="utf-8"
+    )
+    return folder
+
+
+def test_the_comparison_table_gives_its_questions_room_and_keeps_numbers_on_one_line(
+    demo_comparison: Path,
+):
+    """Seen in the demo's PDF: the question column held a quarter of the width (a fixed
+    share meant for tables of many narrow number columns), so each question ran over six
+    to nine lines and the table over five pages, and "34 % (n=201)" and "-10 … +10" broke
+    over two lines."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    inputs = load_inputs(demo_comparison, None)
+    doc = ReportBuilder(inputs.study, inputs.frame, demo_comparison, part="evaluation").build()
+    layout = HTML(string=render_html(doc)).render()
+    tables = [
+        box
+        for page in layout.pages
+        for box in page._page_box.descendants()
+        if isinstance(box, boxes.TableBox) and box.element.get("id") == "x-comparison-table"
+    ]
+    assert tables
+    rows = 0
+    for table in tables:
+        body = [row for group in table.children if not group.is_header for row in group.children]
+        for row in body:
+            rows += 1
+            question, *numbers = row.children
+            assert question.width >= 0.3 * table.width, question.element.text
+            for cell in numbers:
+                lines = [b for b in cell.descendants() if isinstance(b, boxes.LineBox)]
+                assert len(lines) <= 1, (question.element.text, cell.element.text)
+    assert rows >= 30
+    # Four pages (five before, with a page of one row).
+    assert len(tables) <= 4
+
+
+def test_the_comparison_table_in_docx_breaks_no_question_inside_a_word(
+    demo_comparison: Path, tmp_path: Path
+):
+    """Seen in the demo's DOCX (LibreOffice): at 10 pt the six columns did not fit, every
+    column was shrunk alike and the questions broke inside words ("Migrationshint-ergrund")
+    in a column as narrow as the numbers' (3.1 cm). In small print, as wider tables, the
+    question column keeps its longest word."""
+    import docx as python_docx
+
+    from lipkit.report.docx import write_docx
+
+    inputs = load_inputs(demo_comparison, None)
+    doc = ReportBuilder(inputs.study, inputs.frame, demo_comparison, part="evaluation").build()
+    write_docx(doc, tmp_path / "vergleich.docx")
+    (table,) = [t for t in python_docx.Document(tmp_path / "vergleich.docx").tables if t.rows]
+    question, *numbers = [column.width.cm for column in table.columns]
+    assert table.rows[0].cells[0].text == "Frage" and len(numbers) == 5
+    assert question > max(numbers) + 1.0
+    assert question >= 4.5  # "Migrationshintergrund" in 9 pt, as the widths reckon it

@@ -401,6 +401,7 @@ def report(
         strict=strict,
         part=part,
         name="controlling" if part == "controlling" else "bericht",
+        cache=StudyFolder.at(study_folder).chart_cache,
     )
     for warning in result.warnings:
         typer.echo(catalogue.text("cli.warning", lang, line=warning), err=True)

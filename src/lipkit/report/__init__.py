@@ -51,6 +51,7 @@ def write_report(
     name: str = "bericht",
     strict: bool = False,
     part: str = "all",
+    cache: Path | None = None,
 ) -> ReportOutput:
     """Build the report once and write each format to ``output/<name>.<format>``.
 
@@ -59,7 +60,9 @@ def write_report(
     DOCX); then one of them lays out the PDF while this one writes the others: on a 2-core
     machine that takes the charts' and the PDF's time largely off the total.
     ``seconds`` holds each format's own duration (they overlap when run side by side).
-    ``strict``: any warning is an error, and nothing is written.
+    ``strict``: any warning is an error, and nothing is written. ``cache``: a folder that
+    keeps the drawn charts for the next build (``charts.drawing_pool``; the CLI uses the
+    study folder's ``.lipkit-cache/charts``); charts not used for 30 days are removed.
     """
     for fmt in formats:
         if fmt not in FORMATS:
@@ -78,7 +81,7 @@ def write_report(
             # Workers start (and import matplotlib) now, while the analyses run here.
             for _ in range(WORKERS):
                 pool.submit(_warm_up)
-            stack.enter_context(charts.drawing_pool(pool, png="docx" in formats))
+            stack.enter_context(charts.drawing_pool(pool, png="docx" in formats, cache=cache))
         start = time.perf_counter()
         document = build_report(study, frame, folder, language=language, part=part)
         seconds["build"] = time.perf_counter() - start
@@ -90,6 +93,8 @@ def write_report(
                 f"--strict: {len(document.warnings)} Warnung(en); nichts geschrieben",
             )
         _write(document, formats, output, name, pool, seconds)
+    if cache is not None and pool is not None:
+        charts.prune_cache(cache)
     return ReportOutput(
         paths={fmt: output / f"{name}.{fmt}" for fmt in formats},
         warnings=document.warnings,

@@ -16,11 +16,13 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cache as functools_cache
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 
@@ -107,6 +109,7 @@ class Rendered:
 class _Pool:
     executor: Executor
     png: bool  # draw the PNG in the same job (a writer will need it)
+    cache: Path | None = None  # charts kept from earlier builds (chart_cache)
 
 
 _POOL: ContextVar[_Pool | None] = ContextVar("lipkit_chart_pool", default=None)
@@ -114,14 +117,151 @@ _FONT: ContextVar[str | None] = ContextVar("lipkit_chart_font", default=None)
 
 
 @contextmanager
-def drawing_pool(executor: Executor, *, png: bool) -> Iterator[None]:
+def drawing_pool(executor: Executor, *, png: bool, cache: Path | None = None) -> Iterator[None]:
     """Charts made inside are drawn by ``executor``'s worker processes, side by side with
-    the rest of the build; each chart's figure is built once and saved as SVG (and PNG)."""
-    token = _POOL.set(_Pool(executor, png))
+    the rest of the build; each chart's figure is built once and saved as SVG (and PNG).
+    ``cache``: a folder where each drawn chart is kept under a key of everything that
+    decides its picture (:func:`chart_key`), and taken from on the next build: a report
+    built again after its text changed, or in the other language (the word cloud), draws
+    only the charts whose numbers or labels changed."""
+    if cache is not None:
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+        except OSError:  # a study folder on a read-only share: charts drawn as without
+            cache = None
+    token = _POOL.set(_Pool(executor, png, cache))
     try:
         yield
     finally:
         _POOL.reset(token)
+
+
+# Kept charts not used for this long are removed at the end of a build (prune_cache).
+CACHE_DAYS = 30
+
+
+def chart_key(kind: str, args: tuple, font: str | None) -> str:
+    """What decides a chart's picture: its kind and data (labels, shares, colours, language),
+    the city's font (its bytes) and the code and versions that draw it."""
+    import hashlib
+    import pickle
+
+    digest = hashlib.sha256(_code_key().encode())
+    digest.update(pickle.dumps((kind, args), protocol=5))
+    if font is not None:
+        digest.update(Path(font).read_bytes())
+    return digest.hexdigest()
+
+
+@functools_cache
+def _code_key() -> str:
+    """The drawing code (this module, number formatting, the message catalogue) and the
+    libraries' versions: a chart kept by another version of either is not used."""
+    import hashlib
+
+    import wordcloud
+
+    from lipkit import catalogue as catalogue_module
+    from lipkit import display
+
+    digest = hashlib.sha256(f"{matplotlib.__version__} {wordcloud.__version__}".encode())
+    for path in sorted(
+        [Path(__file__), Path(display.__file__), *Path(catalogue_module.__file__).parent.glob("*")]
+    ):
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _kept(cache: Path, key: str, png: bool) -> tuple[bytes, bytes | None] | None:
+    svg_path, png_path = cache / f"{key}.svg", cache / f"{key}.png"
+    try:
+        svg = svg_path.read_bytes()
+        drawn_png = png_path.read_bytes() if png else None
+    except OSError:
+        return None
+    for path in (svg_path, png_path) if png else (svg_path,):
+        with suppress(OSError):  # (a read-only share: used all the same)
+            os.utime(path)  # used: kept for another CACHE_DAYS
+    return svg, drawn_png
+
+
+def _keep(cache: Path, key: str, job: Future, parts: Callable = lambda result: result) -> None:
+    """Store a worker's chart once it is drawn (written beside, then renamed: a build
+    running at the same time never reads half a file); ``parts``: the job's result as
+    (SVG, PNG), either None."""
+    if job.cancelled() or job.exception() is not None:
+        return
+    svg, png, *other = parts(job.result())
+    for suffix, data in (("svg", svg), ("png", png), *other):
+        if data is not None:
+            part = cache / f"{key}.{suffix}.{os.getpid()}.part"
+            try:
+                part.write_bytes(data)
+                os.replace(part, cache / f"{key}.{suffix}")
+            except OSError:  # a full disk: the chart is drawn again next time
+                with suppress(OSError):
+                    part.unlink(missing_ok=True)
+
+
+def kept_job(
+    name: str,
+    function: Callable,
+    args: tuple,
+    kwargs: dict,
+    to_bytes: Callable[[Any], bytes],
+    from_bytes: Callable[[bytes], Any],
+    depends: tuple = (),
+) -> Future | None:
+    """``function(*args, **kwargs)`` in a worker of the pool, or its result kept from an
+    earlier build (a word cloud's counts: loading the lemmatiser's dictionary alone takes a
+    second); None without a pool. The key holds ``name``, the arguments, the function's own
+    module, ``depends`` (the versions of the libraries it uses) and the drawing code
+    (:func:`chart_key`)."""
+    pool = _POOL.get()
+    if pool is None:
+        return None
+    if pool.cache is None:
+        return pool.executor.submit(function, *args, **kwargs)
+    import inspect
+
+    source = inspect.getsourcefile(function)
+    module_code = Path(source).read_bytes() if source else b""
+    key = chart_key(name, (args, sorted(kwargs.items()), module_code, depends), None)
+    path = pool.cache / f"{key}.{name}"
+    done: Future = Future()
+    try:
+        done.set_result(from_bytes(path.read_bytes()))
+        with suppress(OSError):
+            os.utime(path)
+        return done
+    except (OSError, ValueError):
+        pass
+    job = pool.executor.submit(function, *args, **kwargs)
+    cache = pool.cache
+    job.add_done_callback(lambda finished: _keep(cache, key, finished, _as_file(name, to_bytes)))
+    return job
+
+
+def _as_file(name: str, to_bytes: Callable[[Any], bytes]) -> Callable:
+    # _keep writes (svg, png) under key.svg / key.png; another result goes under key.<name>
+    def parts(result: Any) -> tuple[None, None, tuple[str, bytes]]:
+        return None, None, (name, to_bytes(result))
+
+    return parts
+
+
+def prune_cache(cache: Path, days: float = CACHE_DAYS) -> None:
+    """Remove kept charts not used for ``days`` days."""
+    import time
+
+    limit = time.time() - days * 86400
+    for path in cache.glob("*"):
+        try:
+            if path.stat().st_mtime < limit:
+                path.unlink()
+        except OSError:
+            pass
 
 
 def current_executor() -> Executor | None:
@@ -164,7 +304,18 @@ def _drawn(kind: str, args: tuple, width_cm: float, height_cm: float) -> Rendere
         return Rendered(
             drawn.svg, lambda: render(_FIGURES[kind](*args)).png, drawn.width_cm, drawn.height_cm
         )
-    job = pool.executor.submit(_draw, kind, args, pool.png, _FONT.get())
+    font = _FONT.get()
+    key = chart_key(kind, args, font) if pool.cache is not None else ""
+    if pool.cache is not None:
+        kept = _kept(pool.cache, key, pool.png)
+        if kept is not None:
+            done: Future = Future()
+            done.set_result(kept)
+            return Rendered(done, None, width_cm, height_cm)
+    job = pool.executor.submit(_draw, kind, args, pool.png, font)
+    if pool.cache is not None:
+        cache = pool.cache
+        job.add_done_callback(lambda finished: _keep(cache, key, finished))
     return Rendered(job, None, width_cm, height_cm)
 
 
@@ -524,7 +675,18 @@ def indicator_chart(
     svg = indicator_svg(*args)
     pool = _POOL.get()
     if pool is not None and pool.png:
-        job = pool.executor.submit(_draw_png, "indicator", args, _FONT.get())
+        font = _FONT.get()
+        if pool.cache is not None:
+            key = chart_key("indicator", args, font)
+            png_path = pool.cache / f"{key}.png"
+            if png_path.is_file():
+                with suppress(OSError):
+                    os.utime(png_path)
+                return Rendered(svg, png_path.read_bytes, TEXT_WIDTH_CM, INDICATOR_CM)
+        job = pool.executor.submit(_draw_png, "indicator", args, font)
+        if pool.cache is not None:
+            cache = pool.cache
+            job.add_done_callback(lambda done: _keep(cache, key, done, lambda png: (None, png)))
         return Rendered(svg, job.result, TEXT_WIDTH_CM, INDICATOR_CM)
     return Rendered(svg, lambda: render(indicator_figure(*args)).png, TEXT_WIDTH_CM, INDICATOR_CM)
 

@@ -12,7 +12,6 @@ restyles the report in Word by changing a style. Like every writer it only lays 
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import re
@@ -71,7 +70,7 @@ LANDSCAPE_WIDTH_CM = 29.7 - 2 * 2.0
 BOOKMARK_MAX = 40
 BOLD_WIDTH = 1.1
 LONG_WORD = 12
-WIDE_TABLE = 6  # more columns than this are set in small print to fit the page
+WIDE_TABLE = 5  # more columns than this are set in small print to fit the page
 VERY_WIDE_TABLE = 8  # and more than this in 8 pt, so that no head breaks inside a word
 TINY = Pt(8)
 
@@ -100,12 +99,23 @@ class _Writer:
         self._footnotes = None  # the footnotes part's root element, made on first use
         self._footnote_id = 0
         self.style = STYLES[self.lang]
+        self._style_ids: dict[str, str | None] = {}
         self.text_width = TEXT_WIDTH_CM
 
-    @functools.cached_property
-    def _table_text_style(self):
-        """Looked up once: a style found by name is searched among all of them each time."""
-        return self.docx.styles[self.style["table_text"]]
+    def _paragraph(self, text: str, style: str):
+        """``add_paragraph(text, style=style)``, the style set as by :meth:`_set_style`."""
+        paragraph = self.docx.add_paragraph(text)
+        self._set_style(paragraph, style)
+        return paragraph
+
+    def _set_style(self, paragraph, name: str) -> None:
+        """``paragraph.style = name`` with the style's id looked up once per name: python-docx
+        searches every style for the default one at each assignment (half of the DOCX's
+        time went there, 700 table cells)."""
+        if name not in self._style_ids:
+            style = self.docx.styles[name]
+            self._style_ids[name] = self.docx.part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+        paragraph._p.style = self._style_ids[name]
 
     # -- the document as a whole -------------------------------------------------------
 
@@ -192,7 +202,8 @@ class _Writer:
             return
         paragraphs = []
         for text, html_id, level in entries:
-            p = d.add_paragraph(style=self._toc_style(level))
+            p = d.add_paragraph()
+            self._set_style(p, self._toc_style(level))
             bookmark = self._bookmark_name(html_id)
             hyperlink = _element("w:hyperlink", {"w:anchor": bookmark, "w:history": "1"})
             for part in (nbsp(text), "\t"):
@@ -226,7 +237,7 @@ class _Writer:
         a dot leader at the text's right edge."""
         name = f"TOC {level}" if level else "Table of Figures"
         styles = self.docx.styles
-        if name not in [st.name for st in styles]:
+        if name not in self._style_ids and name not in [st.name for st in styles]:
             style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
             style.paragraph_format.space_after = Pt(2)
@@ -294,17 +305,17 @@ class _Writer:
             p = d.add_paragraph()
             p.add_run().add_picture(str(logo), height=Cm(2.5))
             p.paragraph_format.space_after = Pt(36)
-        d.add_paragraph(self.doc.title, style="Title")
+        self._paragraph(self.doc.title, "Title")
         if self.doc.subtitle:
-            d.add_paragraph(self.doc.subtitle, style="Subtitle")
+            self._paragraph(self.doc.subtitle, "Subtitle")
         for line in (self.doc.author, self.doc.commissioned_by, self.doc.date):
             if line:
-                d.add_paragraph(line, style=self.style["title_meta"])
+                self._paragraph(line, self.style["title_meta"])
         d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     def _front_matter(self) -> None:
         d, w = self.docx, self.words
-        d.add_paragraph(w.contents, style="TOC Heading")
+        self._paragraph(w.contents, "TOC Heading")
         headings = [
             (f"{h.number} {h.text}", h.anchor, h.level)
             for h in self.doc.headings
@@ -320,7 +331,7 @@ class _Writer:
         ):
             if not items:
                 continue
-            d.add_paragraph(title, style="TOC Heading")
+            self._paragraph(title, "TOC Heading")
             lines = [
                 (f"{label} {item.number} – {item.caption}", anchor(item.id), 0) for item in items
             ]
@@ -348,7 +359,7 @@ class _Writer:
             case Recommendation():
                 self._recommendation(block)
             case Notice():
-                self.docx.add_paragraph(_text(block.text), style=self.style["notice"])
+                self._paragraph(_text(block.text), self.style["notice"])
             case Box():
                 self._box(block)
             case _:
@@ -437,9 +448,9 @@ class _Writer:
 
     def _box(self, box: Box) -> None:
         """The recommendations a section leads to, in a framed box (named style)."""
-        self.docx.add_paragraph(box.title, style=self.style["box_title"])
+        self._paragraph(box.title, self.style["box_title"])
         for i, item in enumerate(box.items):
-            p = self.docx.add_paragraph(style=self.style["box"])
+            p = self._paragraph("", self.style["box"])
             p.paragraph_format.keep_with_next = i < len(box.items) - 1 or None
             self._inline(p, item)
         self.docx.add_paragraph().paragraph_format.space_after = Pt(0)
@@ -448,7 +459,7 @@ class _Writer:
         style = "List Number" if block.ordered else "List Bullet"
         num_id = self._restarted_numbering(style) if block.ordered else None
         for item in block.items:
-            p = self._inline(self.docx.add_paragraph(style=style), item)
+            p = self._inline(self._paragraph("", style), item)
             if num_id is not None:
                 _set_num_id(p, num_id)
 
@@ -491,8 +502,12 @@ class _Writer:
             # The frequency table belongs to the picture (a word cloud); it stays with it
             # above the one caption that both share.
             self._table_body(figure.table, small=True, keep_with_next=True)
-        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=False)
-        self._small_lines(figure.notes)
+        # The caption stays on the page of the notes under it (its base, its order).
+        below = bool(figure.notes) or (
+            figure.table is not None and bool(figure.table.notes or figure.table.legend)
+        )
+        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=below)
+        self._small_lines(figure.notes, keep_with_next=figure.table is not None and below)
         if figure.table is not None:
             self._small_lines(figure.table.notes, keep_with_next=bool(figure.table.legend))
             self._legend(figure.table.legend)
@@ -532,7 +547,7 @@ class _Writer:
     def _caption(
         self, label: str, number: int, caption: str, bookmark: str, keep: bool
     ) -> DocxParagraph:
-        p = self.docx.add_paragraph(style="Caption")
+        p = self._paragraph("", "Caption")
         p.paragraph_format.keep_with_next = keep or None
         p.add_run(f"{label}\u00a0")
         _add_field(p, rf"SEQ {_seq_name(label)} \* ARABIC", str(number))
@@ -612,7 +627,7 @@ class _Writer:
     def _cell_text(self, cell, text: str, size: Pt, right: bool, keep: bool):
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         p = cell.paragraphs[0]
-        p.style = self._table_text_style
+        self._set_style(p, self.style["table_text"])
         # Keep-with-next in the rows holds a table (and its notes) on one page where it fits.
         p.paragraph_format.keep_with_next = keep or None
         if right:
@@ -630,7 +645,7 @@ class _Writer:
             p.paragraph_format.space_before = Pt(3 if i == 0 else 0)
             p.paragraph_format.space_after = Pt(8 if last and not keep_with_next else 2)
             p.paragraph_format.keep_with_next = keep_with_next or not last or None
-            p.style = self.docx.styles[self.style["note"]]
+            self._set_style(p, self.style["note"])
             p.add_run(_text(line))
 
     def _legend(self, legend: tuple[str, ...]) -> None:
@@ -670,13 +685,13 @@ class _Writer:
     def _quote(self, quote: Quote) -> None:
         opening = catalogue.text("quote.open", self.lang)
         closing = catalogue.text("quote.close", self.lang)
-        p = self.docx.add_paragraph(style="Quote")
+        p = self._paragraph("", "Quote")
         run = p.add_run(f"{opening}{quote.text}{closing}")
         if quote.lang:
             _run_language(run, quote.lang)
         p.paragraph_format.keep_with_next = True
         self._bookmark(p, anchor(quote.id))
-        self.docx.add_paragraph(f"({_text(quote.source)})", style=self.style["source"])
+        self._paragraph(f"({_text(quote.source)})", self.style["source"])
 
     def _recommendation(self, rec: Recommendation) -> None:
         p = self.docx.add_heading(_text(f"{rec.label} {rec.title}"), min(max(rec.level, 1), 3))
@@ -686,7 +701,7 @@ class _Writer:
             self._inline(self.docx.add_paragraph(), paragraph.inline)
         if rec.evidence:
             line = f"{self.words.evidence}: {', '.join(rec.evidence)}"
-            self.docx.add_paragraph(_text(line), style=self.style["evidence"])
+            self._paragraph(_text(line), self.style["evidence"])
 
     # -- bookmarks --------------------------------------------------------------------------
 

@@ -396,11 +396,14 @@ class Exhibits:
     def prefetch_words(self, names: list[str]) -> None:
         """Count the words of these open questions in a worker process (loading the
         lemmatiser's dictionary takes a second) while the rest of the report is built."""
+        from importlib.metadata import version
+
         from lipkit.text.words import word_frequencies
 
-        executor = charts.current_executor()
-        if executor is None:
+        if charts.current_executor() is None:
             return
+        # What the counts depend on besides the answers (kept from an earlier build).
+        libraries = (("simplemma", version("simplemma")), ("stop-words", version("stop-words")))
         for name in names:
             if name in self._word_jobs or not self.q.has_question(name):
                 continue
@@ -408,11 +411,14 @@ class Exhibits:
                 continue
             texts = self._open_texts(name)
             if len(texts) >= self.study.settings.k_text:
-                self._word_jobs[name] = executor.submit(
+                self._word_jobs[name] = charts.kept_job(
+                    "words",
                     word_frequencies,
-                    texts,
-                    language=self.study.settings.language,
-                    min_respondents=CLOUD_MINIMUM,
+                    (texts,),
+                    {"language": self.study.settings.language, "min_respondents": CLOUD_MINIMUM},
+                    to_bytes=_words_json,
+                    from_bytes=_words_from_json,
+                    depends=libraries,
                 )
 
     def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable:
@@ -641,3 +647,18 @@ class Exhibits:
             notes=tuple(self.hidden_notes(hidden_labels)),
             numeric_from=3 if parent is not None else 2,
         )
+
+
+def _words_json(words: list) -> bytes:
+    import json
+
+    rows = [[w.word, w.lemma, w.respondents] for w in words]
+    return json.dumps({"words": rows}, ensure_ascii=False).encode()
+
+
+def _words_from_json(data: bytes) -> list:
+    import json
+
+    from lipkit.text.words import WordCount
+
+    return [WordCount(word, lemma, n) for word, lemma, n in json.loads(data)["words"]]

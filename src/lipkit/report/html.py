@@ -206,6 +206,9 @@ def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
     )
 
 
+MANY_COLUMNS = 6
+
+
 def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
     caption = Markup(_text(table.caption))
     if numbered:
@@ -243,7 +246,9 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
         legend = f'<p class="legend">{swatches}</p>'
     table_id = f' id="{anchor(table.id)}"' if numbered else ""
     # Many number columns: the label column gets a fixed share, so its words do not break.
-    if len(table.header) > 5 and not table.landscape:
+    # Six columns or fewer (the comparison of waves: "34 % (n=201)" in each) are laid out by
+    # their contents; a fixed quarter ran each question there over six to nine lines.
+    if len(table.header) > MANY_COLUMNS and not table.landscape:
         table_id += ' class="many"'
     return (
         f"<table{table_id}><caption>{caption}</caption><thead><tr>{head}</tr></thead>"

@@ -136,6 +136,12 @@ class StudyFolder:
         """Where ``lipkit report`` writes unless told otherwise."""
         return self.root / REPORT_OUT_DIR
 
+    @property
+    def chart_cache(self) -> Path:
+        """Where ``lipkit report`` keeps the charts it drew, for the next build (hidden: not
+        one of the study's files)."""
+        return self.root / ".lipkit-cache" / "charts"
+
     def wave_label(self) -> str:
         """This wave's label: ``wave`` in ``study.yaml``, else the label of the entry
         ``path: .`` in its ``waves:``, else "aktuell"."""
