@@ -279,6 +279,31 @@ define(
             "Ein Befragungswert ist nicht ausgewiesen (n < k).",
             "A survey value is not shown (n < k).",
         ),
+        "summary_caption": (
+            "{section} nach Handlungsfeld und Status zum {date}",
+            "{section} by field of action and status on {date}",
+        ),
+        "field": ("Handlungsfeld", "Field of action"),
+        "count": ("Indikatoren", "Indicators"),
+        "total": ("Insgesamt", "Total"),
+        "no_field": ("ohne Handlungsfeld", "no field of action"),
+        "charts_chosen": (
+            "Von den {total} {section} sind {behind} nicht im Plan, ohne aktuelle Daten oder gefährdet. Die Abbildungen zeigen die {shown}, die am weitesten zurückliegen: zuerst nicht im Plan, dann keine Daten, dann gefährdet, jeweils mit dem geringsten Fortschritt zuerst. Alle Indikatoren stehen mit Status, Istwert, erwartetem Wert und Ziel in den Tabellen danach, eine je Handlungsfeld.",
+            "Of the {total} {section}, {behind} are off track, without current data or at risk. The charts show the {shown} furthest behind: off track first, then no data, then at risk, each with the least progress first. Every indicator is listed with its status, actual value, expected value and target in the tables that follow, one per field of action.",
+        ),
+        "charts_none": (
+            "Keiner der {total} {section} ist nicht im Plan, ohne aktuelle Daten oder gefährdet. Alle stehen mit Status, Istwert, erwartetem Wert und Ziel in den Tabellen danach, eine je Handlungsfeld.",
+            "None of the {total} {section} is off track, without current data or at risk. All are listed with their status, actual value, expected value and target in the tables that follow, one per field of action.",
+        ),
+        "list_caption": (
+            "{section} im Handlungsfeld „{field}“ zum {date}",
+            "{section} in the field of action “{field}” on {date}",
+        ),
+        "list_header.1": ("Indikator", "Indicator"),
+        "list_header.2": ("Status", "Status"),
+        "list_header.3": ("Istwert (Stand)", "Actual value (as of)"),
+        "list_header.4": ("erwartet", "Expected"),
+        "list_header.5": ("nächstes Ziel", "Next target"),
         "from_question": ("Berechnet aus der Frage „", "Computed from the question “"),
         "see_figure": (
             "“ (siehe ihre Abbildung im Auswertungsteil).",
