@@ -168,6 +168,11 @@ def main() -> None:
         "--main", default="main", help="git ref measured as the baseline (none: skip it)"
     )
     parser.add_argument("--main-timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--current",
+        default="",
+        help="git ref measured as this code (default: the working tree as it is)",
+    )
     opts = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     from lipkit.controlling.files import write_plan
@@ -210,11 +215,11 @@ def main() -> None:
             _report(plan, opts, Path(tmp))
 
 
-def _main_tree(ref: str, tmp: Path) -> Path | None:
+def _main_tree(ref: str, tmp: Path, name: str = "main") -> Path | None:
     """``ref``'s source tree exported into ``tmp`` (None when ``ref`` is "none")."""
     if ref == "none":
         return None
-    target = tmp / "main"
+    target = tmp / name
     target.mkdir()
     archive = subprocess.run(
         ["git", "-C", str(ROOT), "archive", ref, "src"], check=True, capture_output=True
@@ -270,12 +275,14 @@ def _report(plan, opts, tmp: Path) -> None:
     shutil.rmtree(large / "plan")
     write_plan(plan, large / "plan")
     main_src = _main_tree(opts.main, tmp)
+    current = _main_tree(opts.current, tmp, "current") if opts.current else ROOT / "src"
+    assert current is not None
     subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src")],
+        [sys.executable, "-m", "compileall", "-q", str(current)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    sides = [("current", ROOT / "src")] + ([("main", main_src)] if main_src else [])
+    sides = [("current", current)] + ([("main", main_src)] if main_src else [])
     found: dict[tuple[str, str], list] = {}
     for fmt in opts.report.split(","):
         for _ in range(opts.repeat):
