@@ -230,7 +230,8 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
 ):
     """More indicators than CHART_LIMIT: a table by field and status, charts only for the
     ones behind the plan (off track first, then no data, then at risk, least progress first),
-    and every indicator in a table per field with the status `lipkit plan status` shows."""
+    those in a table per field with the status `lipkit plan status` shows, and of the
+    changes only those that are no improvement."""
     from lipkit.controlling.files import write_plan
     from lipkit.controlling.status import plan_status
     from lipkit.controlling.table import status_rows
@@ -279,9 +280,19 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
         "b1",
         "a3",
     ]
-    assert field_a.caption == "Monitoring-Indikatoren im Handlungsfeld „Feld A“ zum 31.12.2021"
+    assert field_a.caption == (
+        "Monitoring-Indikatoren hinter dem Plan im Handlungsfeld „Feld A“ zum 31.12.2021"
+    )
     assert field_a.header == ("Indikator", "Status", "Istwert (Stand)", "erwartet", "nächstes Ziel")
-    assert len(field_a.rows) == len(field_b.rows) == 13
+    # the indicators behind the plan, in the plan's order; the others are counted above
+    assert [r[0].text for r in field_a.rows + field_b.rows] == [
+        "Indikator a0",
+        "Indikator a1",
+        "Indikator a2",
+        "Indikator a3",
+        "Indikator b0",
+        "Indikator b1",
+    ]
     assert [c.text for c in field_a.rows[3]] == [
         "Indikator a3",
         "⚠ gefährdet",
@@ -289,12 +300,36 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
         "50 %",
         "100 % (31.12.2022)",
     ]
-    assert [c.text for c in field_a.rows[0]][:3] == ["Indikator a0", "? keine Daten", "–"]
+    assert [c.text for c in field_a.rows[0]] == [
+        "Indikator a0",
+        "? keine Daten",
+        "–",
+        "–",
+        "100 % (31.12.2022)",
+    ]
     # every status listed is the one `lipkit plan status` shows for that date
     listed = {row[0].text: row[1].text for row in field_a.rows + field_b.rows}
     rows = status_rows(plan, plan_status(plan, dt.date(2021, 12, 31)))
     shown = {r["titel"]: f"{r['symbol']} {r['status']}" for r in rows if r["ebene"] == "Indikator"}
-    assert len(shown) == 26 and listed == shown
-    # the overview and the changes are as for a small plan
+    assert len(shown) == 26 and listed == {k: shown[k] for k in listed}
+    # changes since 31.12.2020 (no actual value then: all keine Daten): 22 improved and are
+    # counted, the 3 now off track are listed
+    changes_note = next(
+        plain(b.inline)
+        for b in doc.blocks
+        if isinstance(b, Paragraph) and plain(b.inline).startswith("Seit dem")
+    )
+    assert changes_note.startswith(
+        "Seit dem 31.12.2020 hat sich der Status von 25 Indikatoren geändert: 22 haben sich "
+        "verbessert; die Tabelle nennt die übrigen 3,"
+    )
+    changes = doc.tables[-1]
+    assert changes.caption == (
+        "Indikatoren, deren Status sich seit dem 31.12.2020 geändert, aber nicht verbessert hat"
+    )
+    assert [[c.text for c in row] for row in changes.rows] == [
+        ["Indikator a1", "? keine Daten", "✖ nicht im Plan"],
+        ["Indikator a2", "? keine Daten", "✖ nicht im Plan"],
+        ["Indikator b0", "? keine Daten", "✖ nicht im Plan"],
+    ]
     assert doc.tables[0].caption == "Status der Handlungsfelder und Ziele zum 31.12.2021"
-    assert doc.tables[-1].id == "controlling-changes"

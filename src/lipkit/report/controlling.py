@@ -167,12 +167,14 @@ def controlling_blocks(
         _overview(part, date, link),
     ]
     indicators = {i.id: i for i in plan.indicators}
+    large = False
     for kind in (Kind.MONITORING, Kind.CONTROLLING):
         chosen = [i for i in plan.indicators if i.kind == kind]
         if not chosen:
             continue
         blocks += [heading(2, t[kind.value]), Paragraph((Run(t[f"{kind.value}_intro"]),))]
         if len(chosen) > CHART_LIMIT:
+            large = True
             blocks += _large_section(part, kind, chosen, link)
             continue
         for ind in chosen:
@@ -186,6 +188,29 @@ def controlling_blocks(
         if part.previous.indicators[i].status != s.status
     ]
     blocks.append(heading(2, t["changes"].format(date=before)))
+    caption = t["changes_caption"].format(date=before)
+    if changed and large:
+        # Hundreds of changes: the improvements are counted, the others listed.
+        rank = {s: n for n, s in enumerate(SEVERITY)}
+        better = [c for c in changed if rank.get(c[2], -1) > rank.get(c[1], len(rank))]
+        changed = [c for c in changed if c not in better]
+        blocks.append(
+            Paragraph(
+                (
+                    Run(
+                        t["changes_large"].format(
+                            date=before,
+                            changed=format_number(len(better) + len(changed), 0, language=lang),
+                            better=format_number(len(better), 0, language=lang),
+                            worse=format_number(len(changed), 0, language=lang),
+                        )
+                    ),
+                )
+            )
+        )
+        caption = t["changes_worse_caption"].format(date=before)
+        if not changed:
+            return blocks
     if changed:
         header = tuple(h.format(before=before, after=date) for h in t["changes_header"])
         rows = tuple(
@@ -196,7 +221,7 @@ def controlling_blocks(
             Table(
                 "controlling-changes",
                 0,
-                t["changes_caption"].format(date=before),
+                caption,
                 header,
                 rows,
                 numeric_from=3,
@@ -315,7 +340,7 @@ def _large_section(
 ) -> list[Block]:
     """A section of more than CHART_LIMIT indicators: their count by field of action and
     status, charts for the ones furthest behind the plan, and one table per field of action
-    listing each indicator."""
+    listing each indicator behind the plan (the others are counted)."""
     t, lang, status = part.t, part.language, part.status
     fields = _indicator_fields(part)
     by_field: dict[str, list[Indicator]] = {f.id: [] for f in part.loaded.plan.fields}
@@ -374,13 +399,16 @@ def _large_section(
         blocks += _survey_link(part, ind, link)
     header = t["list_header"]
     for n, (fid, inds) in enumerate(by_field.items(), start=1):
+        listed = [i for i in inds if status.indicators[i.id].status in BEHIND]
+        if not listed:
+            continue
         blocks.append(
             Table(
                 f"controlling-{kind.value}-{n}",
                 0,
                 t["list_caption"].format(section=section, field=names[fid], date=date),
                 header,
-                tuple(_indicator_row(part, i, status.indicators[i.id]) for i in inds),
+                tuple(_indicator_row(part, i, status.indicators[i.id]) for i in listed),
                 numeric_from=2,
             )
         )
