@@ -7,6 +7,8 @@ interpreter start-up and imports); the median counts. The baseline measured in t
 is ``lipkit --help`` (start-up and imports alone). Peak memory (max RSS) of each step is
 printed too.
 
+With ``--main`` (below) ``lipkit plan status`` is timed with main's code too.
+
 ``--report html,pdf,docx``: a study folder (the demo's, with the generated plan in ``plan/``)
 and ``lipkit report STUDY --part controlling --format F`` for each format F on its own, once
 with this checkout's code and once with ``--main`` (default ``main``: its tree exported by
@@ -142,14 +144,14 @@ print(f"{t1-t0:.3f} {t2-t1:.3f} {t3-t2:.3f} {t4-t3:.3f} {rss:.0f} {len(text.spli
 """
 
 
-def _run(args: list[str]) -> float:
+def _run(args: list[str], src: Path | None = None) -> float:
     start = time.perf_counter()
-    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=_env())
+    subprocess.run(args, check=True, stdout=subprocess.DEVNULL, env=_env(src))
     return time.perf_counter() - start
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+def _env(src: Path | None = None) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(src or ROOT / "src")}
 
 
 def main() -> None:
@@ -188,10 +190,13 @@ def main() -> None:
             f"KiB values.csv); load before: {load[0]:.2f}"
         )
         lipkit = [sys.executable, "-m", "lipkit.cli"]
-        base, cli, phases = [], [], []
+        main_src = _main_tree(opts.main, Path(tmp), "main-status")
+        base, cli, phases, on_main = [], [], [], []
         for _ in range(opts.repeat):
             base.append(_run([*lipkit, "--help"]))
             cli.append(_run([*lipkit, "plan", "status", str(study)]))
+            if main_src is not None:
+                on_main.append(_run([*lipkit, "plan", "status", str(study)], main_src))
             out = subprocess.run(
                 [sys.executable, "-c", STEP, str(study)],
                 check=True,
@@ -209,7 +214,8 @@ def main() -> None:
         print(
             f"lipkit plan status: {statistics.median(cli):.2f} s (median of {opts.repeat}); "
             f"baseline lipkit --help {statistics.median(base):.2f} s; "
-            f"load after: {os.getloadavg()[0]:.2f}"
+            + (f"main {statistics.median(on_main):.2f} s; " if on_main else "")
+            + f"load after: {os.getloadavg()[0]:.2f}"
         )
         if opts.report:
             _report(plan, opts, Path(tmp))
