@@ -333,3 +333,27 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
         ["Indikator b0", "? keine Daten", "✖ nicht im Plan"],
     ]
     assert doc.tables[0].caption == "Status der Handlungsfelder und Ziele zum 31.12.2021"
+
+
+def test_a_large_section_in_english(demo, part, tmp_path):
+    study, frame, _ = part
+    folder = tmp_path / "studie"
+    shutil.copytree(demo, folder)
+    shutil.rmtree(folder / "plan")
+    from lipkit.controlling.files import write_plan
+
+    write_plan(_large_plan(), folder / "plan")
+    doc = build_report(study, frame, folder, part="controlling", language="en")
+    assert doc.tables[1].caption == (
+        "Monitoring indicators by field of action and status on 2021-12-31"
+    )
+    assert doc.tables[2].caption == (
+        "Monitoring indicators behind the plan in the field of action “Feld A” on 2021-12-31"
+    )
+    assert any(
+        plain(b.inline).startswith(
+            "Of the 26 monitoring indicators, 6 are off track, without current data or at risk."
+        )
+        for b in doc.blocks
+        if isinstance(b, Paragraph)
+    )

@@ -384,15 +384,17 @@ def _large_section(
     late = sorted((i for i in chosen if status.indicators[i.id].status in BEHIND), key=behind)
     shown = late[:CHART_LIMIT]
     total = format_number(len(chosen), 0, language=lang)
+    # Inside a sentence: "Monitoring-Indikatoren" stays, "Monitoring indicators" does not.
+    words = section if lang == "de" else section[:1].lower() + section[1:]
     if shown:
         note = t["charts_chosen"].format(
             total=total,
-            section=section,
+            section=words,
             behind=format_number(len(late), 0, language=lang),
             shown=format_number(len(shown), 0, language=lang),
         )
     else:
-        note = t["charts_none"].format(total=total, section=section)
+        note = t["charts_none"].format(total=total, section=words)
     blocks.append(Paragraph((Run(note),)))
     for ind in shown:
         blocks.append(_figure(part, ind))
