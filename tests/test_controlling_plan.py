@@ -358,6 +358,33 @@ def test_a_team_changes_a_target_and_adds_an_actual_in_excel(tmp_path):
     ]
 
 
+def test_a_value_typed_as_a_percentage_in_excel_reads_as_the_percent_shown(tmp_path):
+    """Typing "35 %" into a cell of the sheet Werte, Excel stores 0.35 in a cell formatted
+    as a percentage and shows "35 %": lipkit reads what the cell shows, 35 (the plan's
+    percentages are 0-100), not 0.35. A plain 30 stays 30."""
+    from openpyxl import load_workbook
+
+    from lipkit.controlling.workbook import read_workbook, write_workbook
+
+    path = tmp_path / "plan.xlsx"
+    write_workbook(build_plan(), path)
+    wb = load_workbook(path)
+    sheet = wb["Werte"]
+    sheet.append(["anteil_fb_zielvereinbarung", "actual", dt.datetime(2021, 12, 31), 0.35])
+    sheet.cell(sheet.max_row, 4).number_format = "0 %"
+    sheet.append(["massnahmen_mit_bericht", "actual", dt.datetime(2021, 12, 31), 0.855])
+    sheet.cell(sheet.max_row, 4).number_format = "0.0%"
+    wb.save(path)
+    plan = read_workbook(path)
+    added = {v.indicator: v.value for v in plan.values if v.date == D(2021, 12, 31)}
+    assert added == {"anteil_fb_zielvereinbarung": 35.0, "massnahmen_mit_bericht": 85.5}
+    # 35 % against 50 % expected on the path from 10 % (2017) to 60 % (2022): progress 25/40
+    status = plan_status(plan, D(2021, 12, 31))
+    assert status.indicators["anteil_fb_zielvereinbarung"].status == Status.GEFAEHRDET
+    kept = [v for v in plan.values if v.indicator == "anteil_fb_zielvereinbarung"]
+    assert [v.value for v in kept if v.kind == ValueKind.ACTUAL] == [16, 21, 30, 35]
+
+
 def test_cli_plan_export_and_import_go_through_excel(demo, tmp_path):
     before = (demo / "plan" / "values.csv").read_text(encoding="utf-8")
     target = tmp_path / "plan.xlsx"

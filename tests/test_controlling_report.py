@@ -3,6 +3,7 @@ or after the evaluation, with live plan numbers in chapters."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 import pytest
@@ -180,3 +181,179 @@ def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part)
     assert isinstance(after, Paragraph)
     assert [r.link for r in after.inline] == ["", "#x-fortb", ""]
     assert plain(after.inline).startswith("Berechnet aus der Frage „")
+
+
+def _large_plan():
+    """Two fields of action with a goal each and 13 monitoring indicators per goal (26, more
+    than CHART_LIMIT = 24): baseline 0 % at the end of 2020, target 100 % at the end of 2022,
+    so the path expects 50 % at the end of 2021, where each actual value stands; progress is
+    actual / 50. Field A: a0 no actual (keine Daten), a1 10 (0.2, nicht im Plan), a2 5 (0.1,
+    nicht im Plan), a3 40 (0.8, gefährdet), a4 100 (erreicht), a5-a12 50 (1.0, im Plan).
+    Field B: b0 20 (0.4, nicht im Plan), b1 35 (0.7, gefährdet), b2-b12 50 (im Plan)."""
+    import datetime as dt
+
+    from lipkit.controlling.model import (
+        Field,
+        Goal,
+        Indicator,
+        Kind,
+        Plan,
+        StrategicGoal,
+        Unit,
+        Value,
+        ValueKind,
+    )
+
+    actual = {"a1": 10, "a2": 5, "a3": 40, "a4": 100, "b0": 20, "b1": 35}
+    fields, indicators, values = [], [], []
+    for f in ("a", "b"):
+        goal = Goal(f"z_{f}", f"Ziel {f.upper()}")
+        strategic = StrategicGoal(f"lz_{f}", f"Leitziel {f.upper()}", (goal,))
+        fields.append(Field(f"hf_{f}", f"Feld {f.upper()}", (strategic,)))
+        for n in range(13):
+            ind = f"{f}{n}"
+            indicators.append(
+                Indicator(ind, f"Indikator {ind}", Kind.MONITORING, Unit.PERCENT, goal=goal.id)
+            )
+            values += [
+                Value(ind, ValueKind.BASELINE, dt.date(2020, 12, 31), 0.0),
+                Value(ind, ValueKind.TARGET, dt.date(2022, 12, 31), 100.0),
+            ]
+            if ind != "a0":
+                level = float(actual.get(ind, 50))
+                values.append(Value(ind, ValueKind.ACTUAL, dt.date(2021, 12, 31), level))
+    return Plan("Großer Plan", tuple(fields), (), tuple(indicators), tuple(values))
+
+
+def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all(
+    demo, part, tmp_path
+):
+    """More indicators than CHART_LIMIT: a table by field and status, charts only for the
+    ones behind the plan (off track first, then no data, then at risk, least progress first),
+    those in a table per field with the status `lipkit plan status` shows, and of the
+    changes only those that are no improvement."""
+    from lipkit.controlling.files import write_plan
+    from lipkit.controlling.status import plan_status
+    from lipkit.controlling.table import status_rows
+    from lipkit.report.controlling import CHART_LIMIT
+
+    study, frame, _ = part
+    folder = tmp_path / "studie"
+    shutil.copytree(demo, folder)
+    shutil.rmtree(folder / "plan")
+    plan = _large_plan()
+    assert len(plan.indicators) > CHART_LIMIT
+    write_plan(plan, folder / "plan")
+    doc = build_report(study, frame, folder, part="controlling")
+    headings = [h.text for h in doc.blocks if isinstance(h, Heading)]
+    assert headings[2] == "Monitoring-Indikatoren"
+    summary, field_a, field_b = doc.tables[1:4]
+    assert summary.caption == "Monitoring-Indikatoren nach Handlungsfeld und Status zum 31.12.2021"
+    assert summary.header == (
+        "Handlungsfeld",
+        "Indikatoren",
+        "★ erreicht",
+        "✔ im Plan",
+        "⚠ gefährdet",
+        "? keine Daten",
+        "✖ nicht im Plan",
+    )
+    assert [[c.text for c in row] for row in summary.rows] == [
+        ["Feld A", "13", "1", "8", "1", "1", "2"],
+        ["Feld B", "13", "–", "11", "1", "–", "1"],
+        ["Insgesamt", "26", "1", "19", "2", "1", "3"],
+    ]
+    note = next(
+        plain(b.inline)
+        for b in doc.blocks
+        if isinstance(b, Paragraph) and plain(b.inline).startswith("Von den 26")
+    )
+    assert note.startswith(
+        "Von den 26 Monitoring-Indikatoren sind 6 nicht im Plan, ohne aktuelle Daten oder "
+        "gefährdet. Die Abbildungen zeigen die 6, die am weitesten zurückliegen"
+    )
+    assert [f.id.removeprefix("indicator-") for f in doc.figures] == [
+        "a2",
+        "a1",
+        "b0",
+        "a0",
+        "b1",
+        "a3",
+    ]
+    assert field_a.caption == (
+        "Monitoring-Indikatoren hinter dem Plan im Handlungsfeld „Feld A“ zum 31.12.2021"
+    )
+    assert field_a.header == ("Indikator", "Status", "Istwert (Stand)", "erwartet", "nächstes Ziel")
+    # the indicators behind the plan, in the plan's order; the others are counted above
+    assert [r[0].text for r in field_a.rows + field_b.rows] == [
+        "Indikator a0",
+        "Indikator a1",
+        "Indikator a2",
+        "Indikator a3",
+        "Indikator b0",
+        "Indikator b1",
+    ]
+    assert [c.text for c in field_a.rows[3]] == [
+        "Indikator a3",
+        "⚠ gefährdet",
+        "40 % (31.12.2021)",
+        "50 %",
+        "100 % (31.12.2022)",
+    ]
+    assert [c.text for c in field_a.rows[0]] == [
+        "Indikator a0",
+        "? keine Daten",
+        "–",
+        "–",
+        "100 % (31.12.2022)",
+    ]
+    # every status listed is the one `lipkit plan status` shows for that date
+    listed = {row[0].text: row[1].text for row in field_a.rows + field_b.rows}
+    rows = status_rows(plan, plan_status(plan, dt.date(2021, 12, 31)))
+    shown = {r["titel"]: f"{r['symbol']} {r['status']}" for r in rows if r["ebene"] == "Indikator"}
+    assert len(shown) == 26 and listed == {k: shown[k] for k in listed}
+    # changes since 31.12.2020 (no actual value then: all keine Daten): 22 improved and are
+    # counted, the 3 now off track are listed
+    changes_note = next(
+        plain(b.inline)
+        for b in doc.blocks
+        if isinstance(b, Paragraph) and plain(b.inline).startswith("Seit dem")
+    )
+    assert changes_note.startswith(
+        "Seit dem 31.12.2020 hat sich der Status von 25 Indikatoren geändert: 22 haben sich "
+        "verbessert; die Tabelle nennt die übrigen 3,"
+    )
+    changes = doc.tables[-1]
+    assert changes.caption == (
+        "Indikatoren, deren Status sich seit dem 31.12.2020 geändert, aber nicht verbessert hat"
+    )
+    assert [[c.text for c in row] for row in changes.rows] == [
+        ["Indikator a1", "? keine Daten", "✖ nicht im Plan"],
+        ["Indikator a2", "? keine Daten", "✖ nicht im Plan"],
+        ["Indikator b0", "? keine Daten", "✖ nicht im Plan"],
+    ]
+    assert doc.tables[0].caption == "Status der Handlungsfelder und Ziele zum 31.12.2021"
+
+
+def test_a_large_section_in_english(demo, part, tmp_path):
+    study, frame, _ = part
+    folder = tmp_path / "studie"
+    shutil.copytree(demo, folder)
+    shutil.rmtree(folder / "plan")
+    from lipkit.controlling.files import write_plan
+
+    write_plan(_large_plan(), folder / "plan")
+    doc = build_report(study, frame, folder, part="controlling", language="en")
+    assert doc.tables[1].caption == (
+        "Monitoring indicators by field of action and status on 2021-12-31"
+    )
+    assert doc.tables[2].caption == (
+        "Monitoring indicators behind the plan in the field of action “Feld A” on 2021-12-31"
+    )
+    assert any(
+        plain(b.inline).startswith(
+            "Of the 26 monitoring indicators, 6 are off track, without current data or at risk."
+        )
+        for b in doc.blocks
+        if isinstance(b, Paragraph)
+    )

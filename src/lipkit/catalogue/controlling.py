@@ -279,6 +279,39 @@ define(
             "Ein Befragungswert ist nicht ausgewiesen (n < k).",
             "A survey value is not shown (n < k).",
         ),
+        "summary_caption": (
+            "{section} nach Handlungsfeld und Status zum {date}",
+            "{section} by field of action and status on {date}",
+        ),
+        "field": ("Handlungsfeld", "Field of action"),
+        "count": ("Indikatoren", "Indicators"),
+        "total": ("Insgesamt", "Total"),
+        "no_field": ("ohne Handlungsfeld", "no field of action"),
+        "charts_chosen": (
+            "Von den {total} {section} sind {behind} nicht im Plan, ohne aktuelle Daten oder gefährdet. Die Abbildungen zeigen die {shown}, die am weitesten zurückliegen: zuerst nicht im Plan, dann keine Daten, dann gefährdet, jeweils mit dem geringsten Fortschritt zuerst. Die Tabellen danach nennen alle {behind} mit Status, Istwert, erwartetem Wert und nächstem Ziel, eine je Handlungsfeld; die übrigen sind in der Tabelle oben nach Status gezählt.",
+            "Of the {total} {section}, {behind} are off track, without current data or at risk. The charts show the {shown} furthest behind: off track first, then no data, then at risk, each with the least progress first. The tables that follow list all {behind} with status, actual value, expected value and next target, one per field of action; the others are counted by status in the table above.",
+        ),
+        "charts_none": (
+            "Keiner der {total} {section} ist nicht im Plan, ohne aktuelle Daten oder gefährdet; die Tabelle oben zählt sie nach Status.",
+            "None of the {total} {section} is off track, without current data or at risk; the table above counts them by status.",
+        ),
+        "list_caption": (
+            "{section} hinter dem Plan im Handlungsfeld „{field}“ zum {date}",
+            "{section} behind the plan in the field of action “{field}” on {date}",
+        ),
+        "changes_large": (
+            "Seit dem {date} hat sich der Status von {changed} Indikatoren geändert: {better} haben sich verbessert; die Tabelle nennt die übrigen {worse}, die sich verschlechtert haben oder von oder zu „ohne Bewertung“ gewechselt sind.",
+            "Since {date} the status of {changed} indicators has changed: {better} improved; the table lists the other {worse}, which got worse or changed to or from “not rated”.",
+        ),
+        "changes_worse_caption": (
+            "Indikatoren, deren Status sich seit dem {date} geändert, aber nicht verbessert hat",
+            "Indicators whose status changed since {date} without improving",
+        ),
+        "list_header.1": ("Indikator", "Indicator"),
+        "list_header.2": ("Status", "Status"),
+        "list_header.3": ("Istwert (Stand)", "Actual value (as of)"),
+        "list_header.4": ("erwartet", "Expected"),
+        "list_header.5": ("nächstes Ziel", "Next target"),
         "from_question": ("Berechnet aus der Frage „", "Computed from the question “"),
         "see_figure": (
             "“ (siehe ihre Abbildung im Auswertungsteil).",

@@ -43,12 +43,6 @@ def load_study_plan(study_folder: str | Path, study: Study | None = None) -> Stu
     Survey waves are read only when an indicator uses them. Rows with errors in a wave's
     responses are left out (as ``lipkit analyze --exclude-invalid`` would), with a warning.
     """
-    import polars as pl
-
-    from lipkit.data.io import read_responses
-    from lipkit.data.validate import validate
-    from lipkit.study.folder import load_study
-
     root = Path(study_folder)
     plan = read_plan(root / PLAN_DIR)
     used = {
@@ -60,6 +54,8 @@ def load_study_plan(study_folder: str | Path, study: Study | None = None) -> Stu
     frames: dict[str, pl.DataFrame | WaveInput] = {}
     warnings: list[str] = []
     if used and study is None:
+        from lipkit.study.folder import load_study
+
         study = load_study(root)
     for wave in plan.waves:
         if wave.id not in used or study is None:
@@ -67,6 +63,13 @@ def load_study_plan(study_folder: str | Path, study: Study | None = None) -> Stu
         if wave.study_wave:
             frames[wave.id] = _study_wave(root, study, wave.study_wave)
             continue
+        # Imported here: a plan without survey-fed indicators needs neither the response
+        # readers (polars, openpyxl, pyxform) nor their start-up time.
+        import polars as pl
+
+        from lipkit.data.io import read_responses
+        from lipkit.data.validate import validate
+
         responses = read_responses(root / wave.responses, study.questionnaire, study.org)
         issues = [*responses.issues, *validate(responses.frame, study.questionnaire, study.org)]
         bad = {i.row for i in issues if i.severity == "error" and i.row is not None}

@@ -237,10 +237,10 @@ def read_workbook(path: str | Path) -> Plan:
     plan = _plan(reader, data)
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    for number, cells in enumerate(
-        wb["Werte"].iter_rows(values_only=True) if "Werte" in wb.sheetnames else ()
-    ):
-        writer.writerow([_cell_text(c) for c in cells] if number else [str(c) for c in cells])
+    for number, cells in enumerate(wb["Werte"].iter_rows() if "Werte" in wb.sheetnames else ()):
+        writer.writerow(
+            [_cell_text(_shown(c)) for c in cells] if number else [str(c.value) for c in cells]
+        )
     values_issues: list[PlanIssue] = []
     values = read_values(text.getvalue(), values_issues, plan) if text.getvalue() else ()
     issues += [
@@ -261,6 +261,20 @@ def read_workbook(path: str | Path) -> Plan:
         waves=plan.waves,
         thresholds=plan.thresholds,
     )
+
+
+def _shown(cell: Any) -> Any:
+    """A cell's value as the spreadsheet shows it: a number in a cell formatted as a
+    percentage ("35 %", which Excel stores as 0.35 when one types it) as that percentage, 35;
+    the plan's percentages are 0-100."""
+    value = getattr(cell, "value", None)
+    if (
+        isinstance(value, float | int)
+        and not isinstance(value, bool)
+        and "%" in (getattr(cell, "number_format", "") or "")
+    ):
+        return round(value * 100, 10)
+    return value
 
 
 def _cell_text(cell: Any) -> str:

@@ -6,13 +6,21 @@ in separate sections), the measures by owner with status and last report, what c
 since the previous reporting date, and for each goal the recommendations (HE) and the
 survey questions it answers. The blocks are the same document model as the evaluation
 report's, so HTML, PDF and DOCX lay them out alike.
+
+A section with more than :data:`CHART_LIMIT` indicators (a city's whole plan, hundreds of
+them) is laid out for reading instead: a table of its indicators by field of action and
+status, charts only for the indicators furthest behind the plan (at most ``CHART_LIMIT``,
+worst first), and every indicator with its status, level, expected value and target in one
+table per field of action. Every status is the one the overview, ``lipkit plan status`` and
+the dashboard show.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +33,31 @@ from lipkit.controlling.model import (
     Measure,
     SurveySource,
     Unit,
+    Value,
     ValueKind,
 )
-from lipkit.controlling.status import PlanStatus, Status, measures_by_owner, months_before
+from lipkit.controlling.status import (
+    SEVERITY,
+    IndicatorStatus,
+    PlanStatus,
+    Status,
+    measures_by_owner,
+    months_before,
+)
 from lipkit.controlling.status import plan_status as compute_status
 from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
 from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
 from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
 from lipkit.study.model import Study, label_text
+
+# A section (monitoring, controlling) with more indicators than this shows charts only for
+# the ones furthest behind the plan, at most this many, and lists all of them in tables.
+CHART_LIMIT = 24
+# Statuses whose indicators get a chart in a large section, worst first.
+BEHIND = (Status.NICHT_IM_PLAN, Status.KEINE_DATEN, Status.GEFAEHRDET)
+# The order of the status columns in a section's summary table.
+STATUS_COLUMNS = (*SEVERITY[::-1], Status.OHNE_BEWERTUNG)
 
 
 @dataclass
@@ -45,13 +69,29 @@ class ControllingPart:
     previous: PlanStatus
     language: str
     units: dict[str, str]  # org unit code -> name
+    by_indicator: dict[str, list[Value]] = field(default_factory=dict)
 
-    @property
+    def __post_init__(self) -> None:
+        # Each indicator's values, looked up once (a plan has thousands of values).
+        if not self.by_indicator:
+            for v in self.loaded.values:
+                self.by_indicator.setdefault(v.indicator, []).append(v)
+
+    def values_of(self, id: str) -> list[Value]:
+        return self.by_indicator.get(id, [])
+
+    @cached_property
     def t(self) -> dict[str, Any]:
         """The part's words in its language (``report_plan.*`` of the catalogue); the table
         headers and level names as tuples."""
         words: dict[str, Any] = dict(catalogue.group("report_plan", self.language))
-        for key, n in (("header", 5), ("levels", 3), ("measures_header", 4), ("changes_header", 3)):
+        for key, n in (
+            ("header", 5),
+            ("levels", 3),
+            ("measures_header", 4),
+            ("changes_header", 3),
+            ("list_header", 5),
+        ):
             words[key] = tuple(words.pop(f"{key}.{i}") for i in range(1, n + 1))
         return words
 
@@ -127,11 +167,16 @@ def controlling_blocks(
         _overview(part, date, link),
     ]
     indicators = {i.id: i for i in plan.indicators}
+    large = False
     for kind in (Kind.MONITORING, Kind.CONTROLLING):
         chosen = [i for i in plan.indicators if i.kind == kind]
         if not chosen:
             continue
         blocks += [heading(2, t[kind.value]), Paragraph((Run(t[f"{kind.value}_intro"]),))]
+        if len(chosen) > CHART_LIMIT:
+            large = True
+            blocks += _large_section(part, kind, chosen, link)
+            continue
         for ind in chosen:
             blocks.append(_figure(part, ind))
             blocks += _survey_link(part, ind, link)
@@ -143,6 +188,29 @@ def controlling_blocks(
         if part.previous.indicators[i].status != s.status
     ]
     blocks.append(heading(2, t["changes"].format(date=before)))
+    caption = t["changes_caption"].format(date=before)
+    if changed and large:
+        # Hundreds of changes: the improvements are counted, the others listed.
+        rank = {s: n for n, s in enumerate(SEVERITY)}
+        better = [c for c in changed if rank.get(c[2], -1) > rank.get(c[1], len(rank))]
+        changed = [c for c in changed if c not in better]
+        blocks.append(
+            Paragraph(
+                (
+                    Run(
+                        t["changes_large"].format(
+                            date=before,
+                            changed=format_number(len(better) + len(changed), 0, language=lang),
+                            better=format_number(len(better), 0, language=lang),
+                            worse=format_number(len(changed), 0, language=lang),
+                        )
+                    ),
+                )
+            )
+        )
+        caption = t["changes_worse_caption"].format(date=before)
+        if not changed:
+            return blocks
     if changed:
         header = tuple(h.format(before=before, after=date) for h in t["changes_header"])
         rows = tuple(
@@ -153,7 +221,7 @@ def controlling_blocks(
             Table(
                 "controlling-changes",
                 0,
-                t["changes_caption"].format(date=before),
+                caption,
                 header,
                 rows,
                 numeric_from=3,
@@ -233,18 +301,15 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
 def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     t, lang = part.t, part.language
     s = part.status.indicators[ind.id]
-    series = indicator_series(ind, s, part.loaded.values, part.status.date)
+    mine = part.values_of(ind.id)
+    series = indicator_series(ind, s, mine, part.status.date)
     chart = indicator_chart(
         series.path, series.targets, series.actuals, ind.unit.value, language=lang
     )
     kind = t[ind.kind.value].split("-")[0]
     status = _status(s.status, lang)
     alt = alt_text(ind, series, s.status, lang)
-    actuals = [
-        v
-        for v in part.loaded.values
-        if v.indicator == ind.id and v.kind == ValueKind.ACTUAL and v.date <= part.status.date
-    ]
+    actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
     notes = [t["note"].format(source=ind.source or "–", definition=ind.definition or "–")]
     computed = ind.computed
     if isinstance(computed, SurveySource) and part.loaded.study is not None:
@@ -267,6 +332,129 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
         width_cm=chart.width_cm,
         height_cm=chart.height_cm,
         notes=tuple(notes),
+    )
+
+
+def _large_section(
+    part: ControllingPart, kind: Kind, chosen: list[Indicator], link: Callable[[str], str]
+) -> list[Block]:
+    """A section of more than CHART_LIMIT indicators: their count by field of action and
+    status, charts for the ones furthest behind the plan, and one table per field of action
+    listing each indicator behind the plan (the others are counted)."""
+    t, lang, status = part.t, part.language, part.status
+    fields = _indicator_fields(part)
+    by_field: dict[str, list[Indicator]] = {f.id: [] for f in part.loaded.plan.fields}
+    by_field[""] = []
+    for ind in chosen:
+        by_field.setdefault(fields.get(ind.id, ""), []).append(ind)
+    names = {f.id: f.title for f in part.loaded.plan.fields} | {"": t["no_field"]}
+    by_field = {fid: inds for fid, inds in by_field.items() if inds}
+    section = t[kind.value]
+    date = _date(status.date, lang)
+    columns = [
+        s for s in STATUS_COLUMNS if any(status.indicators[i.id].status == s for i in chosen)
+    ]
+    summary_rows = []
+    for fid, inds in [*by_field.items(), ("*", chosen)]:
+        counts = [sum(status.indicators[i.id].status == s for i in inds) for s in columns]
+        summary_rows.append(
+            (
+                Cell(names.get(fid, t["total"])),
+                Cell(format_number(len(inds), 0, language=lang)),
+                *(Cell(format_number(c, 0, language=lang) if c else "–") for c in counts),
+            )
+        )
+    blocks: list[Block] = [
+        Table(
+            f"controlling-{kind.value}-summary",
+            0,
+            t["summary_caption"].format(section=section, date=date),
+            (t["field"], t["count"], *(_status(s, lang) for s in columns)),
+            tuple(summary_rows),
+            numeric_from=1,
+        )
+    ]
+    order = {i.id: n for n, i in enumerate(chosen)}
+
+    def behind(ind: Indicator) -> tuple[int, float, int]:
+        s = status.indicators[ind.id]
+        progress = s.progress if s.progress is not None else 0.0
+        return (BEHIND.index(s.status), progress, order[ind.id])
+
+    late = sorted((i for i in chosen if status.indicators[i.id].status in BEHIND), key=behind)
+    shown = late[:CHART_LIMIT]
+    total = format_number(len(chosen), 0, language=lang)
+    # Inside a sentence: "Monitoring-Indikatoren" stays, "Monitoring indicators" does not.
+    words = section if lang == "de" else section[:1].lower() + section[1:]
+    if shown:
+        note = t["charts_chosen"].format(
+            total=total,
+            section=words,
+            behind=format_number(len(late), 0, language=lang),
+            shown=format_number(len(shown), 0, language=lang),
+        )
+    else:
+        note = t["charts_none"].format(total=total, section=words)
+    blocks.append(Paragraph((Run(note),)))
+    for ind in shown:
+        blocks.append(_figure(part, ind))
+        blocks += _survey_link(part, ind, link)
+    header = t["list_header"]
+    for n, (fid, inds) in enumerate(by_field.items(), start=1):
+        listed = [i for i in inds if status.indicators[i.id].status in BEHIND]
+        if not listed:
+            continue
+        blocks.append(
+            Table(
+                f"controlling-{kind.value}-{n}",
+                0,
+                t["list_caption"].format(section=section, field=names[fid], date=date),
+                header,
+                tuple(_indicator_row(part, i, status.indicators[i.id]) for i in listed),
+                numeric_from=2,
+            )
+        )
+    return blocks
+
+
+def _indicator_fields(part: ControllingPart) -> dict[str, str]:
+    """Each indicator's field of action: its goal's, or the field of the first goal its
+    measure serves; indicators in no field are left out."""
+    plan = part.loaded.plan
+    of_goal = {g.id: f.id for f, _, g in plan.goals()}
+    of_measure = {
+        m.id: next((of_goal[g] for g in m.goals if g in of_goal), "") for m in plan.measures
+    }
+    result = {}
+    for ind in plan.indicators:
+        fid = of_goal.get(ind.goal, "") if ind.goal else of_measure.get(ind.measure, "")
+        if fid:
+            result[ind.id] = fid
+    return result
+
+
+def _indicator_row(part: ControllingPart, ind: Indicator, s: IndicatorStatus) -> tuple[Cell, ...]:
+    """Indicator, status, level (date), expected value, target (date)."""
+    lang = part.language
+    if s.level is not None and s.level_date is not None:
+        level = f"{value_text(s.level, ind.unit, lang)} ({_date(s.level_date, lang)})"
+    elif s.last_actual is not None and s.last_actual.value is not None:
+        level = (
+            f"{value_text(s.last_actual.value, ind.unit, lang)} ({_date(s.last_actual.date, lang)})"
+        )
+    else:
+        level = "–"
+    target = s.next_target
+    return (
+        Cell(ind.title),
+        Cell(_status(s.status, lang)),
+        Cell(level),
+        Cell(value_text(s.expected, ind.unit, lang)),
+        Cell(
+            f"{value_text(target.value, ind.unit, lang)} ({_date(target.date, lang)})"
+            if target is not None and target.value is not None
+            else "–"
+        ),
     )
 
 
