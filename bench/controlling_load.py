@@ -7,9 +7,19 @@ from its workbook as a coordinator would upload it; a round is open, and one own
 20 measures. ``--users`` clients (threads, one connection per request, as sync gunicorn
 closes it) each request, in turns, the owner's page and the dashboard (unfiltered, first page
 of 100 rows; the status of all 1,500 indicators is computed for it); the plan list is the
-baseline measured in the same run. Reported: p50/p95/max latency per page. Goal: p95 < 300 ms.
+baseline measured in the same run. Reported per number of users: p50/p95/max latency per
+page, and the CPU time per request of gunicorn's processes, of the PostgreSQL processes
+serving the database and of the load generator (this process) from ``/proc``. Goal: p95 <
+300 ms with 20 users.
 
-Usage: ``python -m bench.controlling_load [--users 20] [--requests 30] [--workers 3]``
+``--baseline DIR``: a second gunicorn serves the source tree ``DIR`` (a ``src`` folder, e.g.
+``git archive main src | tar -x -C /tmp/main``) on the same database; the two are measured in
+``--rounds`` alternating rounds (A B, B A, ...), so that both see the same machine, and the
+p95 ratio baseline / this tree is printed. Every worker is warmed on every page first (each
+keeps its own parsed plan in memory).
+
+Usage: ``python -m bench.controlling_load [--users 1,20] [--requests 30] [--workers 3]
+[--baseline DIR] [--rounds 2] [--gunicorn '--threads 2']``
 """
 
 from __future__ import annotations

@@ -95,8 +95,8 @@ def plan_roles(plan: ControlPlan):
 
 # -- the plan as lipkit.controlling data --------------------------------------------------------
 
-_structures: Kept[Plan] = Kept(64)
-_statuses: Kept[PlanStatus] = Kept(64)
+_structures: Kept[Plan] = Kept(64, shared="plan")
+_statuses: Kept[PlanStatus] = Kept(64, shared="plan-status")
 
 
 def state_key(plan: ControlPlan) -> tuple:
