@@ -16,10 +16,11 @@ serving the database and of the load generator (this process) from ``/proc``. Go
 ``git archive main src | tar -x -C /tmp/main``) on the same database; the two are measured in
 ``--rounds`` alternating rounds (A B, B A, ...), so that both see the same machine, and the
 p95 ratio baseline / this tree is printed. Every worker is warmed on every page first (each
-keeps its own parsed plan in memory).
+keeps its own parsed plan in memory). ``--baseline-workers N`` (and ``--baseline-name``) compare
+gunicorn settings: e.g. a copy of this tree with 3 workers against this one with 2.
 
 Usage: ``python -m bench.controlling_load [--users 1,20] [--requests 30] [--workers 3]
-[--baseline DIR] [--rounds 2] [--gunicorn '--threads 2']``
+[--baseline DIR] [--baseline-workers 3] [--rounds 2] [--gunicorn '--threads 2']``
 """
 
 from __future__ import annotations
@@ -127,6 +128,7 @@ class Server:
     name: str
     src: str | None
     port: int = 0
+    workers: int = 0
     proc: subprocess.Popen | None = None
     times: dict[tuple[int, str], list[float]] = field(default_factory=dict)
     cpu: dict[int, list[float]] = field(default_factory=dict)  # users -> [client, server, pg, n]
@@ -214,12 +216,14 @@ def main() -> None:
         "--baseline", help="a source tree's src/ (e.g. `git archive main src`) to compare with"
     )
     parser.add_argument("--gunicorn", default="", help="more gunicorn options, e.g. '--threads 2'")
+    parser.add_argument("--baseline-name", default="main", help="its name in the output")
+    parser.add_argument("--baseline-workers", type=int, help="the baseline's (default --workers)")
     args = parser.parse_args()
     psql(f"drop database if exists {DB} with (force)")
     psql(f"create database {DB}")
     data = Path(tempfile.mkdtemp(prefix="lipkit-bench-controlling-"))
     env = server_env(f"postgres://postgres@127.0.0.1:5432/{DB}", data)
-    servers = [Server("main", args.baseline)] if args.baseline else []
+    servers = [Server(args.baseline_name, args.baseline)] if args.baseline else []
     servers.append(Server("this", None))
     try:
         subprocess.run([sys.executable, "-m", "django", "migrate", "-v", "0"], env=env, check=True)
@@ -236,7 +240,8 @@ def main() -> None:
             "dashboard": (f"/controlling/{slug}/", cookies["koord"]),
         }
         for s in servers:
-            s.start(env, args.workers, data / f"gunicorn-{s.name}.log", *args.gunicorn.split())
+            s.workers = args.baseline_workers if s.src and args.baseline_workers else args.workers
+            s.start(env, s.workers, data / f"gunicorn-{s.name}.log", *args.gunicorn.split())
             deadline = time.monotonic() + 60
             while True:  # ready, and every page warmed in every worker
                 try:
@@ -252,7 +257,7 @@ def main() -> None:
                 for _ in range(3):
                     warm = [
                         threading.Thread(target=get, args=(s.port, path, cookie))
-                        for _ in range(args.workers * 3)
+                        for _ in range(s.workers * 3)
                     ]
                     for t in warm:
                         t.start()
@@ -261,9 +266,9 @@ def main() -> None:
                     status, _, _ = get(s.port, path, cookie)
                     assert status == 200, (s.name, path, status)
         print(
-            f"gunicorn {args.workers} workers {args.gunicorn or '(sync)'}, PostgreSQL, "
+            f"gunicorn {args.gunicorn or '(sync)'}, PostgreSQL, "
             f"{os.cpu_count()} cores; "
-            + ", ".join(s.name + (f" = {s.src}" if s.src else " = this tree") for s in servers)
+            + ", ".join(f"{s.name} = {s.src or 'this tree'} ({s.workers} workers)" for s in servers)
         )
         for users in [int(u) for u in args.users.split(",")]:
             load = os.getloadavg()
