@@ -562,3 +562,28 @@ def test_a_newer_workbook_is_checked_as_lipkit_plan_import_checks_it(plan, peopl
         "gemeldet (2021-12-31)."
     ]
     assert PlanValue.objects.filter(indicator="anteil_fb_zielvereinbarung").count() > 0
+
+
+def test_a_plan_parsed_in_one_worker_is_read_back_in_another(plan, monkeypatch):
+    """The parsed plan and its status are kept in Django's cache as well, which every gunicorn
+    worker reads: a worker with nothing in memory neither parses the plan nor computes its
+    status again; after a change (a new revision) both are made anew."""
+    date = dt.date(2021, 12, 31)
+    parsed, status = selectors.structure(plan), selectors.status_at(plan, date)
+    selectors._structures._values.clear()  # another worker: nothing in its memory
+    selectors._statuses._values.clear()
+
+    def refused(*args, **kwargs):
+        raise AssertionError("parsed or computed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(selectors, "read_plan", refused)
+        m.setattr(selectors, "plan_status", refused)
+        assert selectors.structure(plan) == parsed
+        assert selectors.status_at(plan, date) == status
+    ControlPlan.objects.filter(pk=plan.pk).update(revision=plan.revision + 1)  # a change
+    plan.refresh_from_db()
+    with monkeypatch.context() as m:
+        m.setattr(selectors, "read_plan", refused)
+        with pytest.raises(AssertionError, match="parsed or computed again"):
+            selectors.structure(plan)

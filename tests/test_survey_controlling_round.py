@@ -7,6 +7,7 @@ daily; every change in the audit trail."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -16,6 +17,7 @@ from studies.controlling import demo_plan, demo_zip, make_people
 
 from lipkit.survey.controlling import selectors, services, views
 from lipkit.survey.controlling.models import AuditEntry, Notice, PlanValue, Report
+from lipkit.survey.services.setup import Upload
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +330,47 @@ def test_the_pages_kept_in_memory_show_every_change(opened, plan, people, client
     assert implementation() == "umgesetzt"
     assert f'id="report-{report.pk}" ' in owner.get(owner_url).content.decode()
     assert "report report-approved" in owner.get(owner_url).content.decode()
+
+
+def test_the_dashboard_kept_in_memory_follows_progress_role_and_plan(
+    opened, plan, people, client_of, demo_data
+):
+    """The dashboard but its frame (login, messages, CSRF token) is kept as HTML per process: a
+    draft saved shows in the round's progress at once; a reader who asks after the coordinator
+    gets no link to the audit trail, which the coordinator's page has; an owner on another plan
+    only gets 404 here, for the dashboard and the owner's page."""
+    url = reverse("controlling:dashboard", args=[plan.slug])
+    koord, reader = client_of(people["koord"]), client_of(people["leser"])
+    audit = reverse("controlling:audit-export", args=[plan.slug])
+
+    def open_and_drafts_of_unit_15() -> tuple[int, int]:
+        body = koord.get(url).content.decode()
+        cells = body.split('<th scope="row">15</th>', 1)[1].split("</tr>", 1)[0]
+        counts = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
+        return counts[0], counts[1]
+
+    opened_15, drafts_15 = open_and_drafts_of_unit_15()
+    report = report_of(opened, "m_zielvereinbarungen")
+    assert report.unit == "15" and report.state == "open"
+    save = reverse("controlling:save", args=[plan.slug, report.pk])
+    answer = client_of(people["integ"]).post(
+        save, {"value-anteil_fb_zielvereinbarung": "4"}, headers={"X-Autosave": "1"}
+    )
+    assert answer.status_code == 200
+    assert open_and_drafts_of_unit_15() == (opened_15 - 1, drafts_15 + 1)
+
+    assert audit in koord.get(url).content.decode()
+    for_reader = reader.get(url)
+    assert for_reader.status_code == 200 and audit not in for_reader.content.decode()
+    assert audit in koord.get(url).content.decode()
+
+    other = services.create_plan(
+        Upload("demo.zip", "application/zip", demo_data), user=people["koord"]
+    ).plan
+    services.add_person(other, by=people["koord"], username="fremd", kind="owner", unit="15")
+    stranger = client_of(people["fremd"])
+    assert stranger.get(reverse("controlling:owner", args=[other.slug])).status_code == 200
+    for page in ("dashboard", "owner"):
+        response = stranger.get(reverse(f"controlling:{page}", args=[plan.slug]))
+        assert response.status_code == 404
+        assert plan.title not in response.content.decode()

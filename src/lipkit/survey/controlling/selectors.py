@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 
 from lipkit.controlling.files import PLAN_FILE, read_plan
 from lipkit.controlling.model import Indicator, Measure, MeasureStatus, Plan, RatioSource, Value
@@ -25,11 +26,13 @@ from lipkit.controlling.status import PlanStatus, Status, plan_status, summarise
 from lipkit.survey.controlling.kept import Kept
 from lipkit.survey.controlling.models import (
     ControlPlan,
+    Correction,
     MeasureState,
     PlanFile,
     PlanRole,
     PlanValue,
     Report,
+    ReportValue,
     Round,
 )
 
@@ -48,6 +51,37 @@ def role_of(user, plan: ControlPlan) -> str | None:
     return PlanRole.objects.filter(plan=plan, user=user).values_list("kind", flat=True).first()
 
 
+@dataclass(frozen=True)
+class Access:
+    """A plan, the role a login has on it, and, for an owner, the owner role's org unit and
+    name (what :func:`owner_filter` needs)."""
+
+    plan: ControlPlan
+    role: str
+    owner_as: tuple[tuple[str, str], ...]
+
+
+def access(user, slug: str) -> Access | None:
+    """The plan of ``slug`` and ``user``'s role on it (as :func:`role_of`) in one query; None
+    if there is no such plan or no role on it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    plan = (
+        ControlPlan.objects.filter(slug=slug)
+        .annotate(mine=FilteredRelation("roles", condition=Q(roles__user=user)))
+        .annotate(my_kind=F("mine__kind"), my_unit=F("mine__unit"), my_name=F("mine__name"))
+        .first()
+    )
+    if plan is None:
+        return None
+    kind = plan.my_kind
+    role = COORDINATOR if user.is_superuser else kind
+    if role is None:
+        return None
+    owner_as = ((plan.my_unit, plan.my_name),) if kind == OWNER else ()
+    return Access(plan, role, owner_as)
+
+
 def visible_plans(user) -> list[tuple[ControlPlan, str]]:
     if user.is_superuser:
         return [(p, COORDINATOR) for p in ControlPlan.objects.order_by("title")]
@@ -61,8 +95,8 @@ def plan_roles(plan: ControlPlan):
 
 # -- the plan as lipkit.controlling data --------------------------------------------------------
 
-_structures: Kept[Plan] = Kept(64)
-_statuses: Kept[PlanStatus] = Kept(64)
+_structures: Kept[Plan] = Kept(64, shared="plan")
+_statuses: Kept[PlanStatus] = Kept(64, shared="plan-status")
 
 
 def state_key(plan: ControlPlan) -> tuple:
@@ -124,9 +158,19 @@ def status_at(plan: ControlPlan, date: dt.date) -> PlanStatus:
     return _statuses.get((*state_key(plan), date), compute)
 
 
-def measure_states(plan: ControlPlan, parsed: Plan) -> dict[str, str]:
+def approved_states(plan: ControlPlan) -> tuple[tuple[str, str], ...]:
+    """(measure, status) of each measure whose status was approved in a round, by measure."""
+    return tuple(
+        MeasureState.objects.filter(plan=plan).order_by("measure").values_list("measure", "status")
+    )
+
+
+def measure_states(
+    plan: ControlPlan, parsed: Plan, approved: tuple[tuple[str, str], ...] | None = None
+) -> dict[str, str]:
+    """Each measure's implementation status: as approved in a round, else the plan's."""
     states = {m.id: str(m.status) for m in parsed.measures}
-    states.update(MeasureState.objects.filter(plan=plan).values_list("measure", "status"))
+    states.update(approved_states(plan) if approved is None else approved)
     return states
 
 
@@ -169,19 +213,25 @@ def measure_status(parsed: Plan, status: PlanStatus, measure: Measure) -> Status
 
 
 def open_round(plan: ControlPlan) -> Round | None:
-    return Round.objects.filter(plan=plan, closed_at__isnull=True).order_by("-date").first()
+    found = Round.objects.filter(plan=plan, closed_at__isnull=True).order_by("-date").first()
+    if found is not None:
+        found.plan = plan  # the same row: ``found.plan`` needs no query of its own
+    return found
 
 
 def previous_round(plan: ControlPlan, before: Round) -> Round | None:
     return Round.objects.filter(plan=plan, date__lt=before.date).order_by("-date").first()
 
 
-def owner_filter(user, plan: ControlPlan) -> Q:
-    """The reports ``user`` reports on: by the org unit or the name of their owner role."""
+def owner_filter(user, plan: ControlPlan, owner_as: Iterable[tuple[str, str]] | None = None) -> Q:
+    """The reports ``user`` reports on: by the org unit or the name of their owner role
+    (``owner_as``: that role's unit and name as :func:`access` read them, else read here)."""
     q = Q(pk__in=[])
-    for unit, name in PlanRole.objects.filter(plan=plan, user=user, kind=OWNER).values_list(
-        "unit", "name"
-    ):
+    if owner_as is None:
+        owner_as = PlanRole.objects.filter(plan=plan, user=user, kind=OWNER).values_list(
+            "unit", "name"
+        )
+    for unit, name in owner_as:
         if unit:
             q |= Q(unit=unit)
         if name:
@@ -189,12 +239,22 @@ def owner_filter(user, plan: ControlPlan) -> Q:
     return q
 
 
-def my_reports(user, round: Round) -> list[Report]:
+def my_reports(
+    user, round: Round, owner_as: Iterable[tuple[str, str]] | None = None
+) -> list[Report]:
+    """The reports of ``round`` that ``user`` reports on, each with ``correction_pending``:
+    whether a correction of it waits for the coordinator, and ``entered``: its values as a list
+    (``report.values.all()`` would make a query set for each report on every call)."""
     return list(
         Report.objects.filter(round=round)
-        .filter(owner_filter(user, round.plan))
+        .filter(owner_filter(user, round.plan, owner_as))
+        .annotate(
+            correction_pending=Exists(
+                Correction.objects.filter(report=OuterRef("pk"), state="pending")
+            )
+        )
         .defer("evidence")
-        .prefetch_related("values")
+        .prefetch_related(Prefetch("values", ReportValue.objects.order_by("pk"), "entered"))
         .order_by("subject")
     )
 

@@ -55,16 +55,16 @@ def plan_view(needed: str):
     def decorate(view):
         @wraps(view)
         def wrapped(request: HttpRequest, slug: str, *args, **kwargs):
-            plan = ControlPlan.objects.filter(slug=slug).first()
-            role = selectors.role_of(request.user, plan) if plan is not None else None
-            if role is None:
+            found = selectors.access(request.user, slug)  # the plan and the role: one query
+            if found is None:
                 raise Http404("no such plan for this login")
-            if role not in ALLOWED[needed]:
+            if found.role not in ALLOWED[needed]:
                 return render(
                     request, "survey/controlling/forbidden.html", _context(request), status=403
                 )
-            request.plan_role = role
-            return view(request, plan, *args, **kwargs)
+            request.plan_role = found.role
+            request.plan_owner_as = found.owner_as
+            return view(request, found.plan, *args, **kwargs)
 
         wrapped.__dict__["plan_role_needed"] = needed  # read by the test of every URL
         return login_required(wrapped)
@@ -119,11 +119,9 @@ def _status(s: Status, lang: str) -> dict:
 def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     ctx = _context(request, plan=plan, role=request.plan_role)
     lang = ctx["lang"]
-    parsed = selectors.structure(plan)
     rounds = list(plan.rounds.order_by("-date")[:2])
     default = rounds[0].date if rounds else timezone.localdate()
     date = services.parse_day(request.GET.get("date", "")) or default
-    units = plan.units or {}
     dez = request.GET.get("dezernat", "")
     owner = request.GET.get("owner", "")
     wanted = request.GET.get("status", "")
@@ -133,7 +131,7 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     query = request.GET.copy()
     query.pop("seite", None)
     previous = rounds[1] if len(rounds) > 1 else None
-    states = selectors.measure_states(plan, parsed)
+    approved = selectors.approved_states(plan)
     # the tables and charts depend only on the plan's state, the measures' approved status, the
     # date, the previous round, the language, the filters and the page: drawn once per process
     key = (
@@ -147,32 +145,63 @@ def dashboard(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
         wanted,
         page,
         query.urlencode(),
-        tuple(sorted(states.items())),
-    )
-    rows_html = _dashboard_rows.get(
-        key,
-        lambda: _render_dashboard_rows(
-            plan, parsed, states, date, previous, dict(ctx), dez, owner, wanted, page, query
-        ),
+        approved,
     )
     progress = None
+    progress_key: tuple = ()
     if rounds:
         rows, total = selectors.round_progress(rounds[0], timezone.localdate())
         progress = {"round": rounds[0], "rows": rows, "total": total}
-    dezernate = sorted({v[1] for v in units.values()})
-    ctx.update(
-        date=date,
-        rows_html=rows_html,
-        progress=progress,
-        previous_round=previous,
-        dezernate=[(d, units.get(d, [d])[0]) for d in dezernate],
-        owners=sorted((c, v[0]) for c, v in units.items()),
-        statuses=[(str(s), f"{s.symbol} {s.label(lang)}") for s in Status],
-        chosen={"dezernat": dez, "owner": owner, "status": wanted},
-    )
+        progress_key = (
+            rounds[0].pk,
+            rounds[0].period,
+            rounds[0].due,
+            tuple((r.unit, tuple(sorted(r.counts.items())), r.overdue) for r in [*rows, total]),
+        )
+
+    def draw() -> str:
+        parsed = selectors.structure(plan)
+        rows_html = _dashboard_rows.get(
+            key,
+            lambda: _render_dashboard_rows(
+                plan,
+                parsed,
+                selectors.measure_states(plan, parsed, approved),
+                date,
+                previous,
+                dict(ctx),
+                dez,
+                owner,
+                wanted,
+                page,
+                query,
+            ),
+        )
+        units = plan.units or {}
+        dezernate = sorted({v[1] for v in units.values()})
+        return render_to_string(
+            "survey/controlling/_dashboard_main.html",
+            {
+                **ctx,
+                "date": date,
+                "rows_html": rows_html,
+                "progress": progress,
+                "previous_round": previous,
+                "dezernate": [(d, units.get(d, [d])[0]) for d in dezernate],
+                "owners": sorted((c, v[0]) for c, v in units.items()),
+                "statuses": [(str(s), f"{s.symbol} {s.label(lang)}") for s in Status],
+                "chosen": {"dezernat": dez, "owner": owner, "status": wanted},
+            },
+        )
+
+    # the whole page but its frame (login, messages, CSRF token) likewise, with the plan's title,
+    # the role (which links it shows) and the round's progress besides
+    main_html = _dashboard_main.get((*key, plan.title, request.plan_role, progress_key), draw)
+    ctx.update(main_html=mark_safe(main_html))
     return render(request, "survey/controlling/dashboard.html", ctx)
 
 
+_dashboard_main: Kept[str] = Kept(256)
 _dashboard_rows: Kept[str] = Kept(256)
 
 
@@ -597,16 +626,12 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None, pending=Non
         plan, indicators={i.id for inds in asked.values() for i in inds}
     ):
         by_ind.setdefault(v.indicator, []).append(v)
-    if pending is None:
-        pending = set(
-            Correction.objects.filter(
-                report__in=[r.pk for r in reports], state="pending"
-            ).values_list("report", flat=True)
-        )
+    if pending is None:  # reports from selectors.my_reports know whether a correction waits
+        pending = {r.pk for r in reports if r.correction_pending}
     measures = {m.id: m for m in parsed.measures}
     rows = []
     for report in reports:
-        stored = {v.indicator: v for v in report.values.all()}
+        stored = {v.indicator: v for v in report.entered}
         fields = []
         for ind in asked[report.pk]:
             mine = by_ind.get(ind.id, [])
@@ -690,7 +715,9 @@ def _owner_page(request, plan, *, posted=None, errors=None, status=200):
     ctx = _context(request, plan=plan, role=request.plan_role)
     lang = ctx["lang"]
     rnd = selectors.open_round(plan)
-    reports = selectors.my_reports(request.user, rnd) if rnd is not None else []
+    reports = (
+        selectors.my_reports(request.user, rnd, request.plan_owner_as) if rnd is not None else []
+    )
     statuses = list(MEASURE_STATUS[lang].items())
     row_errors: list[bool] = []
     if rnd is None or not reports:
@@ -722,11 +749,7 @@ _REPORT_FIELDS = [f.attname for f in Report._meta.concrete_fields if f.name != "
 
 
 def _owner_reports_html(plan, rnd, reports, ctx, statuses) -> str:
-    pending = set(
-        Correction.objects.filter(report__in=[r.pk for r in reports], state="pending").values_list(
-            "report", flat=True
-        )
-    )
+    pending = {r.pk for r in reports if r.correction_pending}
     key = (
         *selectors.state_key(plan),
         plan.slug,
@@ -737,7 +760,7 @@ def _owner_reports_html(plan, rnd, reports, ctx, statuses) -> str:
         tuple(
             (
                 tuple(getattr(r, name) for name in _REPORT_FIELDS),
-                tuple(sorted((v.indicator, v.value, v.text) for v in r.values.all())),
+                tuple(sorted((v.indicator, v.value, v.text) for v in r.entered)),
                 r.pk in pending,
             )
             for r in reports
