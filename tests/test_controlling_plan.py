@@ -15,6 +15,7 @@ from lipkit.cli import app
 from lipkit.controlling.check import check_plan
 from lipkit.controlling.files import PlanError, read_plan, write_plan
 from lipkit.controlling.model import (
+    ImportSource,
     Indicator,
     Kind,
     Plan,
@@ -24,7 +25,7 @@ from lipkit.controlling.model import (
     Value,
     ValueKind,
 )
-from lipkit.controlling.sources import SUPPRESSED, ratio_values, survey_value
+from lipkit.controlling.sources import SUPPRESSED, import_values, ratio_values, survey_value
 from lipkit.controlling.status import Status, plan_status
 from lipkit.controlling.study import load_study_plan
 from lipkit.demo import build_demo_study, generate_responses, write_demo
@@ -209,6 +210,32 @@ def test_a_survey_indicator_is_computed_by_the_analysis_under_k():
     top2 = SurveySource("w", "controlling_unterstuetzung", measure="top2")
     suppressed = survey_value(ind, top2, study, frame.head(30), D(2020, 3, 31))
     assert suppressed.value is None
+
+
+def test_imported_values_are_read_and_every_bad_row_is_located_in_both_languages(tmp_path):
+    ind = Indicator("quote", "Quote", Kind.MONITORING, Unit.PERCENT)
+    (tmp_path / "statistik.csv").write_text("datum;wert\n2021-12-31;12,5\n2022-12-31;14\n")
+    got = import_values(ind, ImportSource("statistik.csv"), tmp_path)
+    assert [(v.date, v.value, v.source) for v in got] == [
+        (D(2021, 12, 31), 12.5, "statistik.csv"),
+        (D(2022, 12, 31), 14.0, "statistik.csv"),
+    ]
+    (tmp_path / "kaputt.csv").write_text("datum,wert\nEnde 2021,3\n2022-12-31,viele\n")
+    with pytest.raises(PlanError) as caught:
+        import_values(ind, ImportSource("kaputt.csv"), tmp_path)
+    assert caught.value.render_lines("de") == [
+        "kaputt.csv, Zeile 2, Feld 'datum': Wert 'Ende 2021': erwartet ein Datum JJJJ-MM-TT",
+        "kaputt.csv, Zeile 3, Feld 'wert': Wert 'viele': erwartet eine Zahl",
+    ]
+    assert caught.value.render_lines("en") == [
+        "kaputt.csv, line 2, field 'datum': value 'Ende 2021': expected a date YYYY-MM-DD",
+        "kaputt.csv, line 3, field 'wert': value 'viele': expected a number",
+    ]
+    with pytest.raises(PlanError) as caught:
+        import_values(ind, ImportSource("kaputt.csv", value_column="anteil"), tmp_path)
+    assert caught.value.render_lines("en") == [
+        "kaputt.csv, line 1, field 'anteil': expected the column 'anteil'"
+    ]
 
 
 def test_ratio_divides_at_each_date_of_the_numerator():

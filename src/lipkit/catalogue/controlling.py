@@ -111,6 +111,12 @@ define(
             "each key only once (already on line {line})",
         ),
         "file": ("die Datei (nicht gefunden)", "the file (not found)"),
+        "import_file": ("eine Datei (import.file)", "a file (import.file)"),
+        "column": ("die Spalte {column!r}", "the column {column!r}"),
+        "question_options": (
+            "Optionen der Frage {question}: {options}",
+            "options of the question {question}: {options}",
+        ),
         "yaml": ("gültiges YAML ({problem})", "valid YAML ({problem})"),
         "thresholds": ("0 < at_risk < on_track", "0 < at_risk < on_track"),
         "true_false": ("true oder false", "true or false"),

@@ -101,7 +101,11 @@ def survey_value(
                         indicator.line,
                         "survey.options",
                         ", ".join(unknown),
-                        f"Optionen der Frage {source.question}: {', '.join(sorted(known))}",
+                        Text(
+                            "plan_expected.question_options",
+                            question=source.question,
+                            options=", ".join(sorted(known)),
+                        ),
                     )
                 ]
             )
@@ -124,12 +128,14 @@ def import_values(indicator: Indicator, source: ImportSource, study_folder: Path
 
     path = study_folder / source.file
     if not path.is_file():
-        raise PlanError([PlanIssue(source.file, None, "", "", "eine Datei (import.file)")])
+        raise PlanError([PlanIssue(source.file, None, "", "", Text("plan_expected.import_file"))])
     frame = pl.read_csv(path, infer_schema=False, separator=_separator(path))
     issues = []
     for column in (source.date_column, source.value_column):
         if column not in frame.columns:
-            issues.append(PlanIssue(source.file, 1, column, "", f"die Spalte {column!r}"))
+            issues.append(
+                PlanIssue(source.file, 1, column, "", Text("plan_expected.column", column=column))
+            )
     if issues:
         raise PlanError(issues)
     values = []
@@ -141,12 +147,22 @@ def import_values(indicator: Indicator, source: ImportSource, study_folder: Path
         if date is None:
             issues.append(
                 PlanIssue(
-                    source.file, line, source.date_column, date_text or "", "ein Datum JJJJ-MM-TT"
+                    source.file,
+                    line,
+                    source.date_column,
+                    date_text or "",
+                    Text("plan_expected.date"),
                 )
             )
         elif value is None:
             issues.append(
-                PlanIssue(source.file, line, source.value_column, value_text or "", "eine Zahl")
+                PlanIssue(
+                    source.file,
+                    line,
+                    source.value_column,
+                    value_text or "",
+                    Text("plan_expected.number"),
+                )
             )
         else:
             values.append(Value(indicator.id, ValueKind.ACTUAL, date, value, source.file))
