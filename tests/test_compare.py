@@ -369,6 +369,23 @@ def test_recode_only_where_declared(tmp_path: Path) -> None:
     ]
 
 
+def test_a_written_reason_is_shown_in_the_outputs_language(tmp_path: Path) -> None:
+    (tmp_path / "mapping.csv").write_text(
+        "earlier,current,comparable,recode,reason,reason::en\n"
+        "mass,mass,nein,,Maßnahmenliste neu gefasst,list of measures rewritten\n"
+        "zufr,zufr,nein,,nur deutsch,\n",
+        encoding="utf-8",
+    )
+    mapping, errors = read_wave_mapping(STUDY, STUDY, tmp_path, "2019")
+    assert errors == []
+    both, german = mapping.not_comparable["mass"], mapping.not_comparable["zufr"]
+    assert (both.render("de"), both.render("en")) == (
+        "Maßnahmenliste neu gefasst",
+        "list of measures rewritten",
+    )
+    assert (german.render("de"), german.render("en")) == ("nur deutsch", "nur deutsch")
+
+
 def test_changed_options_without_a_mapping_are_not_comparable(tmp_path: Path) -> None:
     mapping, errors = read_wave_mapping(four_point(STUDY), STUDY, tmp_path, "2019")
     assert errors == []

@@ -367,6 +367,9 @@ define(
         ),
         "not_in_wave": ("in dieser Welle nicht gefragt", "not asked in this wave"),
         "source": ("nicht vergleichbar: {reason}", "not comparable: {reason}"),
+        # a reason written in the mapping (reason, reason::en); each language shows its own
+        # column (the other one is named with precision 0 so both take the same parameters)
+        "written": ("{de}{en:.0}", "{en}{de:.0}"),
     },
 )
 

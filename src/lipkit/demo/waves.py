@@ -63,9 +63,10 @@ REWORDED = "kundenkontakt"
 NOT_COMPARABLE = "hindernisse"
 
 MAPPING_CSV = (
-    "earlier,current,comparable,recode,reason\n"
-    f"{REWORDED},{REWORDED},ja,,\n"
-    f"{NOT_COMPARABLE},{NOT_COMPARABLE},nein,,Antwortliste 2019 neu gefasst\n"
+    "earlier,current,comparable,recode,reason,reason::en\n"
+    f"{REWORDED},{REWORDED},ja,,,\n"
+    f"{NOT_COMPARABLE},{NOT_COMPARABLE},nein,,Antwortliste 2019 neu gefasst,"
+    "answer list rewritten in 2019\n"
 )
 ORG_MAPPING_CSV = f"earlier,current\n{MERGED_UNIT},{MERGED_INTO}\n"
 
@@ -81,10 +82,12 @@ MERGED_LATER = ("40", "51")
 MERGED_LATER_INTO = "47"
 MERGED_LATER_NAME = "Fachbereich Bildung, Jugend und Familie"
 NOT_COMPARABLE_REASON = "Liste der Maßnahmen 2024 um digitale Angebote erweitert"
+NOT_COMPARABLE_REASON_EN = "list of measures extended by digital services in 2024"
 LATER_MAPPING_CSV = (
-    "earlier,current,comparable,recode,reason\n"
-    f"{REWORDED_LATER},{REWORDED_LATER},ja,,\n"
-    f"{NOT_COMPARABLE_LATER},{NOT_COMPARABLE_LATER},nein,,{NOT_COMPARABLE_REASON}\n"
+    "earlier,current,comparable,recode,reason,reason::en\n"
+    f"{REWORDED_LATER},{REWORDED_LATER},ja,,,\n"
+    f"{NOT_COMPARABLE_LATER},{NOT_COMPARABLE_LATER},nein,,{NOT_COMPARABLE_REASON},"
+    f"{NOT_COMPARABLE_REASON_EN}\n"
 )
 LATER_ORG_MAPPING_CSV = "earlier,current\n" + "".join(
     f"{unit},{MERGED_LATER_INTO}\n" for unit in MERGED_LATER

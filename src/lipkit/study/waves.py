@@ -17,7 +17,8 @@ How a wave maps onto a later one is declared in the later wave's folder (both fi
 ``wave`` (the earlier wave's label; empty = every earlier wave). A question of the same name
 in both waves with the same options and wording is matched without a row; ``recode`` maps
 earlier options onto current ones (``eher_ja=eher; ja=voll``), only where declared;
-``comparable = nein`` lists the question as "nicht vergleichbar" with ``reason``.
+``comparable = nein`` lists the question as "nicht vergleichbar" with ``reason`` (and
+``reason::en``, as in XLSForm, for English outputs; without it the reason is shown as written).
 
 ``waves/org-mapping.csv``: ``earlier, current`` (and optionally ``wave``): a renamed unit
 (one row), merged units (several earlier units onto one current unit, compared as their
@@ -40,7 +41,7 @@ from lipkit.study.model import Question, QuestionType, Study
 CURRENT_LABEL = "aktuell"
 MAPPING_NAME = "mapping.csv"
 ORG_MAPPING_NAME = "org-mapping.csv"
-MAPPING_COLUMNS = ("earlier", "current", "comparable", "recode", "reason", "wave")
+MAPPING_COLUMNS = ("earlier", "current", "comparable", "recode", "reason", "reason::en", "wave")
 ORG_MAPPING_COLUMNS = ("earlier", "current", "wave")
 YES = {"ja", "yes", "j", "y", "1", "true", ""}
 NO = {"nein", "no", "n", "0", "false"}
@@ -292,7 +293,10 @@ def _declared_match(
         )
         return None
     if comparable in NO:
-        return values.get("reason") or Text("compare_reason.declared")
+        written, english = values.get("reason", ""), values.get("reason::en", "")
+        if not written and not english:
+            return Text("compare_reason.declared")
+        return Text("compare_reason.written", de=written or english, en=english or written)
     if not earlier.questionnaire.has_question(old_name):
         errors.append(
             FormError(
