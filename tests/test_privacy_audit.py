@@ -90,6 +90,40 @@ def _one_lp_per_cell(model, hidden, min_width):
         assert found.status in (0, 3), found.message
         return found.x if found.status == 0 else None
 
+    interval = {}
+
+    def bounds(v):
+        if v not in interval:
+            unit = np.zeros(n)
+            unit[v] = 1.0
+            most = solve(-unit)
+            interval[v] = (solve(unit)[v], np.inf if most is None else most[v])
+        return interval[v]
+
+    def flags(by, name, group, cat):
+        """(the group is empty, nobody / everybody in a published whole survey gave ``cat``)"""
+        size = model.index.get(("size", by, group))
+        whole = model.index.get((None, name, None, cat))
+        everyone = model.index.get(("size", None, None))
+        low, high = bounds(everyone)
+        empty = size is not None and bounds(size)[1] <= 1e-6
+        if (
+            size is not None
+            and by is not None
+            and high - low <= 1e-6
+            and truth[size] == truth[everyone]
+            and bounds(size)[1] - bounds(size)[0] <= 1e-6
+        ):
+            return empty, False, True  # the group is the whole survey
+        published = whole is not None and high - low <= 1e-6 and truth[everyone] >= model.k
+        nobody = published and bounds(whole)[1] <= 1e-6
+        everybody = (
+            published
+            and bounds(whole)[1] - bounds(whole)[0] <= 1e-6
+            and truth[whole] == truth[everyone]
+        )
+        return empty, nobody, everybody
+
     leaks, intervals = set(), {}
     for v in hidden:
         unit = np.zeros(n)
@@ -97,17 +131,17 @@ def _one_lp_per_cell(model, hidden, min_width):
         most = solve(-unit)
         low, high = solve(unit)[v], (np.inf if most is None else most[v])
         intervals[v] = (low, high)
-        leak = _pinned(model, key_of[v], truth, low, high, min_width)
+        by, name, group, cat = key_of[v]
+        leak = _pinned(model, key_of[v], truth, low, high, min_width, *flags(by, name, group, cat))
         if leak is not None:
             leaks.add((leak.breakdown, leak.question, leak.group, leak.cell, "pinned"))
-        by, name, group, cat = key_of[v]
         size = model.index.get(("size", by, group))
         if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
             continue
         objective = np.zeros(n)
         objective[v], objective[size] = 1.0, -1.0
         best = solve(objective)
-        if best is not None and best[size] - best[v] <= 1e-6:
+        if best is not None and best[size] - best[v] <= 1e-6 and not flags(*key_of[v])[2]:
             leaks.add((by, name, group, cat, "unanimous"))
     return leaks, intervals
 
@@ -245,3 +279,52 @@ def test_a_group_pinned_at_zero_by_a_published_non_empty_parent_is_a_leak():
         if x.reason == "pinned"
     }
     assert ("fachbereich", "F1", "zufrieden", "nein", 0.0, 0.0) in leaks
+
+
+def test_a_cell_of_a_group_without_respondents_is_no_leak():
+    # k = 3, three people, all in F4: D1, F1–F3 and the sites are listed as having none.
+    # With the open question withheld, its counts in those empty groups are 0 "pinned" by the
+    # groups' published size 0: a count of nobody, which says nothing about a person.
+    from studies.audit_random import make_frame, make_study
+
+    from lipkit.privacy.pattern import Decisions
+
+    study = make_study(3)
+    frame = make_frame({"F4": [(None, None, None, None)] * 2 + [(None, None, None, "etwas")]})
+    withheld = Decisions({(None, "notiz"): frozenset({None})})
+    assert audit(study, frame, decisions=withheld).leaks == []
+
+
+def test_a_cell_pinned_at_zero_in_a_group_that_may_have_respondents_is_a_leak():
+    # Guard for the rule above: the group's size s is not published, only that x (a count
+    # of it) and y add up to 0; s may be 0 or 5, and x is 0 either way: the attacker learns
+    # that nobody in the group, whoever is in it, gave that answer. With s published as 0
+    # the group is known to be empty and x = 0 says nothing.
+    from lipkit.privacy.audit import _Model, _solve
+
+    def leaks(published_size):
+        model = _Model()
+        s = model.var(("size", "fachbereich", "F1"), 0)
+        x = model.var(("fachbereich", "q", "F1", "nein"), 0)
+        y = model.var(("fachbereich", "q", "F1", "ja"), 0)
+        other = model.var(("fachbereich", "q", "F1", "n_skipped"), 0)
+        model.equal({x: 1.0, y: 1.0, other: 1.0, s: -1.0}, 0.0)
+        model.equal({x: 1.0, y: 1.0}, 0.0)
+        if published_size:
+            model.publish(s, 0.0)
+        return {leak.cell for leak in _solve(model, [x, y, other], {}, 0.0)}
+
+    assert leaks(published_size=False) == {"nein", "ja"}
+    assert leaks(published_size=True) == set()
+
+
+def test_a_hidden_group_is_not_unanimous_where_the_whole_survey_is():
+    # k = 3, three people, all in D2/F4 (the other units are listed as having none); one
+    # said "ja". The groups "ja" (1) and "ohne Zuordnung" (2) of the zufrieden breakdown are
+    # hidden and all in D2 – as is the whole published survey: that tells nothing about
+    # them. (Guard: a hidden group unanimous where the whole survey is not, S7 in the issue
+    # study, is still caught: test_the_fast_audit_equals_one_lp_per_cell_on_the_issue_study.)
+    from studies.audit_random import make_frame, make_study
+
+    people = [(None, None, None, None)] * 2 + [(None, "ja", None, None)]
+    assert audit(make_study(3), make_frame({"F4": people})).leaks == []

@@ -936,10 +936,15 @@ def _analyze_encoded(
         hidden.append(hide)
         complement_nodes.append(complements(hide, bases, k))
 
+    # The respondents without a group are listed only if there are any, or if the whole
+    # survey is hidden: a hidden node hides its subtree, and the absence of the row would
+    # show that none of them is without a group (pinning a hidden total's skipped count).
     emitted = [
         (label, nodes)
         for label, nodes in grouping.emitted
-        if label != MISSING or sizes[[grouping.nodes.index(n) for n in nodes]].sum() > 0
+        if label != MISSING
+        or None in pattern
+        or sizes[[grouping.nodes.index(n) for n in nodes]].sum() > 0
     ]
     emit_matrix = np.zeros((len(emitted), len(grouping.nodes)), dtype=np.int64)
     for e, (_label, nodes) in enumerate(emitted):
