@@ -66,29 +66,41 @@ def test_a_known_leak_is_caught():
     assert not result.ok
 
 
-def _one_lp_per_cell(model, hidden, min_width):
+def _one_lp_per_cell(model, hidden, min_width, exact=()):
     """The audit by definition: for every hidden cell, its smallest and largest value over
     the whole model (one LP each, nothing presolved or split), and for every hidden group
-    answered unanimously, the largest "size − count"."""
+    answered unanimously, the largest "size − count".
+
+    Cheaper, the same verdicts: every optimum found is a feasible point of the whole model,
+    and a cell two of them (or one and the true counts) set apart is protected without its
+    own LPs; the cells in ``exact`` are always bounded by their own pair of LPs."""
     import numpy as np
+    from scipy import sparse
     from scipy.optimize import linprog
 
     from lipkit.privacy.audit import _pinned
 
     n = len(model.truth)
-    a = np.zeros((len(model.rows), n))
-    for i, terms in enumerate(model.rows):
-        for v, c in terms.items():
-            a[i, v] = c
+    cells = [(i, v, c) for i, terms in enumerate(model.rows) for v, c in terms.items()]
+    rows, columns, values = zip(*cells, strict=True) if cells else ((), (), ())
+    a = sparse.csr_matrix((values, (rows, columns)), shape=(len(model.rows), n))
     b = np.array(model.rhs)
     truth = np.array(model.truth)
     key_of = {v: key for key, v in model.index.items()}
+
+    seen_low, seen_high = truth.copy(), truth.copy()
+    points = []
 
     def solve(objective):
         """The optimum, or None where the objective falls without bound."""
         found = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
         assert found.status in (0, 3), found.message
-        return found.x if found.status == 0 else None
+        if found.status != 0:
+            return None
+        np.minimum(seen_low, found.x, out=seen_low)
+        np.maximum(seen_high, found.x, out=seen_high)
+        points.append(found.x)
+        return found.x
 
     interval = {}
 
@@ -124,20 +136,26 @@ def _one_lp_per_cell(model, hidden, min_width):
         )
         return empty, nobody, everybody
 
+    rng = np.random.default_rng(0)
+    for _ in range(4):  # a few feasible points that set most cells apart from their truth
+        solve(rng.standard_normal(n))
     leaks, intervals = set(), {}
     for v in hidden:
-        unit = np.zeros(n)
-        unit[v] = 1.0
-        most = solve(-unit)
-        low, high = solve(unit)[v], (np.inf if most is None else most[v])
-        intervals[v] = (low, high)
         by, name, group, cat = key_of[v]
-        leak = _pinned(model, key_of[v], truth, low, high, min_width, *flags(by, name, group, cat))
-        if leak is not None:
-            leaks.add((leak.breakdown, leak.question, leak.group, leak.cell, "pinned"))
+        if v in exact or seen_high[v] - seen_low[v] <= min_width + 1e-6:
+            low, high = bounds(v)
+            intervals[v] = (low, high)
+            if high - low <= min_width + 1e-6:
+                leak = _pinned(
+                    model, key_of[v], truth, low, high, min_width, *flags(by, name, group, cat)
+                )
+                if leak is not None:
+                    leaks.add((leak.breakdown, leak.question, leak.group, leak.cell, "pinned"))
         size = model.index.get(("size", by, group))
         if size is None or truth[size] == 0 or truth[v] != truth[size] or cat.startswith("n_"):
             continue
+        if any(x[size] - x[v] > 1e-6 for x in points):
+            continue  # a feasible point where the group is not unanimous
         objective = np.zeros(n)
         objective[v], objective[size] = 1.0, -1.0
         best = solve(objective)
@@ -157,7 +175,10 @@ def _both_methods(monkeypatch, study, frame, **options):
         seen["bounds"] = {}
         leaks = fast(model, hidden, group_of, min_width, seed, bounds_of=seen["bounds"])
         seen["fast"] = {(x.breakdown, x.question, x.group, x.cell, x.reason) for x in leaks}
-        seen["slow"], seen["intervals"] = _one_lp_per_cell(model, hidden, min_width)
+        # the cells the fast solver bounded to an interval wider than one value are bounded
+        # by their own LPs here too; one it pinned is, unless a feasible point moves it
+        wide = {v for v, (low, high) in seen["bounds"].items() if high - low > 1e-6}
+        seen["slow"], seen["intervals"] = _one_lp_per_cell(model, hidden, min_width, exact=wide)
         return leaks
 
     monkeypatch.setattr(module, "_solve", solve)
@@ -169,6 +190,7 @@ def assert_same(seen):
     assert seen["fast"] == seen["slow"]
     # every interval the fast solver computed is the one-LP-per-cell interval
     for v, (low, high) in seen["bounds"].items():
+        assert v in seen["intervals"], f"unknown {v} is pinned, but a feasible point moves it"
         assert abs(low - seen["intervals"][v][0]) < 1e-6
         assert high == seen["intervals"][v][1] or abs(high - seen["intervals"][v][1]) < 1e-6
 
@@ -185,7 +207,7 @@ def test_the_fast_audit_equals_one_lp_per_cell_on_generated_studies(monkeypatch)
     from hypothesis import HealthCheck, given, settings
     from studies.audit_random import study_and_frame
 
-    @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
     @given(case=study_and_frame())
     def check(case):
         study, frame = case

@@ -180,7 +180,6 @@ def audit(
     suppressions every output applies (:func:`lipkit.privacy.secure.secure`).
     """
     from lipkit.analysis.engine import BASES, analyze_many
-    from lipkit.text import open_answers
 
     started = time.perf_counter()
     bys = _breakdowns(study) if bys is None else list(bys)
@@ -304,16 +303,19 @@ def audit(
                 continue
             model.publish(model.index[(by, r["question"], r["group"], r["option"])], r["count"])
             result.published += 1
-    for name in names:
-        q = form.question[name]
-        if q.type != QuestionType.TEXT:
-            continue
-        for by in bys:
-            answers = open_answers(study, frame, name, by=by, decisions=decisions)
-            result.outputs += 1
-            for r in answers.groups.iter_rows(named=True):
-                if not r["suppressed"] and r["n"] is not None:
-                    model.publish(model.index[(by, name, r["group"], "n_answered")], r["n"])
+    # ``open_answers(study, frame, q, by=by)`` publishes per group the n_answered of
+    # ``analyze(study, frame, questions=[q], by=by, k=k_text)``: one call for all of them.
+    texts = [name for name in names if form.question[name].type == QuestionType.TEXT]
+    if texts:
+        counted = analyze_many(
+            study, frame, bys=bys, questions=texts, k=study.settings.k_text, decisions=decisions
+        )
+        for by, analysis in zip(bys, counted, strict=True):
+            result.outputs += len(texts)
+            for r in analysis.questions.iter_rows(named=True):
+                if not r["suppressed"] and r["n_answered"] is not None:
+                    key = (by, r["question"], r["group"], "n_answered")
+                    model.publish(model.index[key], r["n_answered"])
                     result.published += 1
 
     # A breakdown's whole survey (group None) is the same cell as the whole survey's own
@@ -498,14 +500,18 @@ def _solve(
 
     chunks = _chunks(a_eq, b_eq, label, bounds)
 
-    def optimum(objective: np.ndarray, capped: np.ndarray | None = None) -> np.ndarray | None:
+    def optimum(
+        objective: np.ndarray, capped: np.ndarray | None = None, only: set[int] | None = None
+    ) -> np.ndarray | None:
         """The optimum of every chunk the objective touches (the others stay at the true
         counts, a feasible point); a chunk without an optimum keeps its true counts too.
-        ``capped``: unknowns held at 1 at most in this solve."""
+        ``capped``: unknowns held at 1 at most in this solve; ``only``: the chunks to solve."""
         if a_eq.shape[0] == 0:
             return None
         x = t.copy()
-        for columns, a_chunk, b_chunk, bounds_chunk in chunks:
+        for number, (columns, a_chunk, b_chunk, bounds_chunk) in enumerate(chunks):
+            if only is not None and number not in only:
+                continue
             part = objective[columns]
             if not part.any():
                 continue
@@ -525,15 +531,21 @@ def _solve(
     # made positive is no candidate, the rest go round again; a round that makes none
     # positive proves the rest 0 everywhere (a point making one positive, mixed a little
     # into the optimum, would beat it). Few rounds instead of one LP pair per cell.
+    # The chunks are independent: a chunk whose round makes none of its candidates positive
+    # is settled, and only the others go round again.
     zero = tied & (t == 0)
-    while zero.any():
+    chunk_of = np.full(len(free), -1, dtype=np.int64)
+    for number, (columns, *_rest) in enumerate(chunks):
+        chunk_of[columns] = number
+    active = set(range(len(chunks)))
+    while zero.any() and active:
         objective = np.where(zero, -1.0, 0.0)
-        x = optimum(objective, capped=zero)
+        x = optimum(objective, capped=zero, only=active)
         if x is None:
             break
+        newly = zero & (np.abs(x - t) > tolerance)
         moved |= np.abs(x - t) > tolerance
-        if not (zero & moved).any():
-            break
+        active = {int(c) for c in np.unique(chunk_of[newly]) if c >= 0}
         zero &= ~moved
     if zero.any():  # held at 0 from now on: the LPs shrink
         bounds[zero, 1] = 0.0
