@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from studies.audit_random import make_frame, make_study, study_and_frame
 
@@ -66,3 +67,43 @@ def test_the_audit_finds_nothing_on_generated_studies(case):
     assert secured.audit.leaks == [], [leak.text() for leak in secured.audit.leaks]
     # the decisions are what every output applies: auditing them afresh finds nothing
     assert audit(study, frame, decisions=secured.decisions).leaks == []
+
+
+def _people(*rows):
+    return [tuple(row) for row in rows]
+
+
+@pytest.mark.parametrize(
+    "k, people",
+    [
+        # k. A. (3) is published as a group of the zufrieden breakdown while the whole
+        # survey's zufrieden is hidden (2 "ja"): that group is hidden for every question
+        (
+            3,
+            {
+                "F4": _people(
+                    *[(None, "ja", None, None)] * 2,
+                    *[(None, "k_a", None, None)] * 3,
+                    (None, None, None, None),
+                )
+            },
+        ),
+        # withholding the org questions lists "ohne Zuordnung" of their breakdowns (hidden),
+        # else its absence pins their n_skipped at 0 in the hidden site groups
+        (
+            3,
+            {
+                "F2": _people(*[(None, None, None, None)] * 3),
+                "F4": _people(
+                    ("S1", None, None, "etwas"),
+                    ("S2", None, None, None),
+                    ("S1", "nein", "zeit", None),
+                ),
+            },
+        ),
+    ],
+)
+def test_secure_passes_the_audit_on_studies_hypothesis_found(k, people):
+    study, frame = make_study(k), make_frame(people)
+    secured = secure(study, frame)
+    assert secured.audit.leaks == [], [leak.text() for leak in secured.audit.leaks]
