@@ -185,8 +185,8 @@ def _action(
     suppressed = dict(zip(rows["group"].to_list(), rows["suppressed"].to_list(), strict=True))
     nodes = dict(grouping.emitted)
     if own:
-        published = group in nodes and not suppressed.get(group, True)
-        return (key, nodes[group][0]) if published and nodes[group][0] is not None else None
+        shown = group in nodes and not suppressed.get(group, True)
+        return (key, nodes[group][0]) if shown and nodes[group][0] is not None else None
     if group not in nodes:
         return withhold
     if not suppressed.get(group, True):
