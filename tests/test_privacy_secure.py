@@ -101,6 +101,19 @@ def _people(*rows):
                 ),
             },
         ),
+        # "ohne Zuordnung" of the site breakdown (6, published) all answered zufrieden: so
+        # the 2 without an answer to zufrieden (hidden) gave a site; acted on from both sides
+        (
+            3,
+            {
+                "F4": _people(
+                    *[(None, "ja", None, None)] * 6,
+                    ("S1", None, None, None),
+                    *[("S1", "ja", None, None)] * 3,
+                    ("S2", None, None, None),
+                )
+            },
+        ),
     ],
 )
 def test_secure_passes_the_audit_on_studies_hypothesis_found(k, people):

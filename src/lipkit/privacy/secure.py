@@ -151,6 +151,15 @@ def _targets(
         names = analyses[leak.question].questions["question"].unique(maintain_order=True)
         targets += [(leak.question, name, leak.cell, True) for name in names]
     if (
+        leak.group == MISSING
+        and leak.cell == "n_skipped"
+        and leak.breakdown is not None
+        and leak.question in bys
+        and qn.has_question(leak.breakdown)
+    ):
+        # those without an answer to either question, seen from the other side
+        targets.append((leak.question, leak.breakdown, MISSING, False))
+    if (
         leak.breakdown is not None
         and leak.group is not None
         and leak.question in bys
