@@ -11,7 +11,8 @@
    Goal: at most 20 % extra.
 
 The load average is printed with the figures. Usage:
-``python -m bench.audit [--rows 100000] [--questions 60] [--repeat 3] [--skip-demo]``.
+``python -m bench.audit [--rows 100000] [--questions 60] [--repeat 3] [--skip-demo]
+[--demo-only]``.
 """
 
 from __future__ import annotations
@@ -95,9 +96,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-demo", action="store_true")
+    parser.add_argument("--demo-only", action="store_true", help="only the demo's audit")
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} cores", flush=True)
-    decisions_cost(args.rows, args.questions, args.repeat)
+    if not args.demo_only:
+        decisions_cost(args.rows, args.questions, args.repeat)
     if not args.skip_demo:
         demo_audit()
     return 0

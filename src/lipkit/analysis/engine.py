@@ -766,9 +766,23 @@ def analyze_many(
             units,
             decisions,
             _is_org(study, by),
+            _withheld(study, by, decisions),
         )
         for grouping, by, counter in zip(groupings, bys, counters, strict=True)
     ]
+
+
+def _withheld(study: Study, by: str | None, decisions: Decisions) -> bool:
+    """Whether the decisions withhold a question that puts respondents into the groups of
+    ``by`` (the single-choice question, or an org level's question or one above it): then
+    its respondents without a group must not be seen to be none."""
+    if by is None or not decisions:
+        return False
+    names = [by]
+    tree = study.org
+    if tree is not None and tree.has_level(by):
+        names = [lv.question or lv.name for lv in tree.levels[: tree.depth(by) + 1]]
+    return any(None in decisions.hidden.get((None, name), frozenset()) for name in names)
 
 
 def _is_org(study: Study, by: str | None) -> bool:
@@ -899,6 +913,7 @@ def _analyze_encoded(
     units: dict[str, _OptionUnits],
     decisions: Decisions = NO_DECISIONS,
     org: bool = False,
+    withheld: bool = False,
 ) -> Analysis:
     """One breakdown of the encoded questions: count, roll up, suppress, tabulate."""
     n_terminals = len(grouping.terminals)
@@ -936,10 +951,17 @@ def _analyze_encoded(
         hidden.append(hide)
         complement_nodes.append(complements(hide, bases, k))
 
+    # The respondents without a group are listed only if there are any, or if the whole
+    # survey is hidden, or the question that makes the groups is withheld: a hidden node
+    # hides its subtree, and the absence of the row would show that none of them is
+    # without a group (pinning a hidden skipped count at 0).
     emitted = [
         (label, nodes)
         for label, nodes in grouping.emitted
-        if label != MISSING or sizes[[grouping.nodes.index(n) for n in nodes]].sum() > 0
+        if label != MISSING
+        or None in pattern
+        or withheld
+        or sizes[[grouping.nodes.index(n) for n in nodes]].sum() > 0
     ]
     emit_matrix = np.zeros((len(emitted), len(grouping.nodes)), dtype=np.int64)
     for e, (_label, nodes) in enumerate(emitted):

@@ -109,6 +109,8 @@ class _Model:
         self.rows: list[dict[int, float]] = []
         self.rhs: list[float] = []
         self.known: set[int] = set()
+        self.k = 1
+        """The study's minimum group size."""
 
     def var(self, key: tuple, truth: float, upper: float = np.inf) -> int:
         if key not in self.index:
@@ -178,7 +180,6 @@ def audit(
     suppressions every output applies (:func:`lipkit.privacy.secure.secure`).
     """
     from lipkit.analysis.engine import BASES, analyze_many
-    from lipkit.text import open_answers
 
     started = time.perf_counter()
     bys = _breakdowns(study) if bys is None else list(bys)
@@ -205,6 +206,7 @@ def audit(
     )
     names = list(dict.fromkeys(truth[None].questions["question"].to_list()))
     model = _Model()
+    model.k = study.settings.k
     form = _Form(study)
 
     group_of: dict[tuple, tuple] = {}
@@ -214,11 +216,22 @@ def audit(
             (r["question"], r["group"], r["option"]): r["count"]
             for r in truth[by].results.iter_rows(named=True)
         }
+        # The groups the attacker sees listed (a group listed without respondents, such as
+        # the respondents without a unit under a hidden whole survey, has true counts 0).
         groups = list(dict.fromkeys(g for _q, g in states))
+        listed = {
+            (r["question"], r["group"])
+            for (b, _base), analysis in analyses.items()
+            if b == by
+            for r in analysis.questions.select("question", "group").iter_rows(named=True)
+        }
+        groups += [g for g in dict.fromkeys(g for _q, g in listed) if g not in groups]
         for name in names:
             cats, extra, kind = form.categories[name]
             for group in groups:
                 row = states.get((name, group))
+                if row is None and (name, group) in listed:
+                    row = dict.fromkeys(STATES, 0)
                 if row is None:
                     continue
                 size = sum(row[s] for s in STATES)
@@ -290,23 +303,29 @@ def audit(
                 continue
             model.publish(model.index[(by, r["question"], r["group"], r["option"])], r["count"])
             result.published += 1
-    for name in names:
-        q = form.question[name]
-        if q.type != QuestionType.TEXT:
-            continue
-        for by in bys:
-            answers = open_answers(study, frame, name, by=by, decisions=decisions)
-            result.outputs += 1
-            for r in answers.groups.iter_rows(named=True):
-                if not r["suppressed"] and r["n"] is not None:
-                    model.publish(model.index[(by, name, r["group"], "n_answered")], r["n"])
+    # ``open_answers(study, frame, q, by=by)`` publishes per group the n_answered of
+    # ``analyze(study, frame, questions=[q], by=by, k=k_text)``: one call for all of them.
+    texts = [name for name in names if form.question[name].type == QuestionType.TEXT]
+    if texts:
+        counted = analyze_many(
+            study, frame, bys=bys, questions=texts, k=study.settings.k_text, decisions=decisions
+        )
+        for by, analysis in zip(bys, counted, strict=True):
+            result.outputs += len(texts)
+            for r in analysis.questions.iter_rows(named=True):
+                if not r["suppressed"] and r["n_answered"] is not None:
+                    key = (by, r["question"], r["group"], "n_answered")
+                    model.publish(model.index[key], r["n_answered"])
                     result.published += 1
 
+    # A breakdown's whole survey (group None) is the same cell as the whole survey's own
+    # (an equation ties them): it is checked once, as the whole survey's.
     hidden = [
         v
         for key, v in model.index.items()
         if key[0] not in ("size", "slack")
         and v not in model.known
+        and not (key[0] is not None and key[2] is None)
         and not _structural(study, form, key)
     ]
     result.cells = len(hidden)
@@ -450,13 +469,12 @@ def _solve(
     key_of = {v: key for key, v in model.index.items()}
     leaks: list[Leak] = []
     open_cells: list[int] = []
+    fixed_cells: list[int] = []
     for v in hidden:
         if fixed[v]:
             if bounds_of is not None:
                 bounds_of[v] = (truth[v], truth[v])
-            leak = _pinned(model, key_of[v], truth, float(truth[v]), float(truth[v]), min_width)
-            if leak is not None:
-                leaks.append(leak)
+            fixed_cells.append(v)
         else:
             open_cells.append(v)
     free = np.flatnonzero(~fixed)
@@ -482,14 +500,18 @@ def _solve(
 
     chunks = _chunks(a_eq, b_eq, label, bounds)
 
-    def optimum(objective: np.ndarray, capped: np.ndarray | None = None) -> np.ndarray | None:
+    def optimum(
+        objective: np.ndarray, capped: np.ndarray | None = None, only: set[int] | None = None
+    ) -> np.ndarray | None:
         """The optimum of every chunk the objective touches (the others stay at the true
         counts, a feasible point); a chunk without an optimum keeps its true counts too.
-        ``capped``: unknowns held at 1 at most in this solve."""
+        ``capped``: unknowns held at 1 at most in this solve; ``only``: the chunks to solve."""
         if a_eq.shape[0] == 0:
             return None
         x = t.copy()
-        for columns, a_chunk, b_chunk, bounds_chunk in chunks:
+        for number, (columns, a_chunk, b_chunk, bounds_chunk) in enumerate(chunks):
+            if only is not None and number not in only:
+                continue
             part = objective[columns]
             if not part.any():
                 continue
@@ -509,19 +531,80 @@ def _solve(
     # made positive is no candidate, the rest go round again; a round that makes none
     # positive proves the rest 0 everywhere (a point making one positive, mixed a little
     # into the optimum, would beat it). Few rounds instead of one LP pair per cell.
+    # The chunks are independent: a chunk whose round makes none of its candidates positive
+    # is settled, and only the others go round again.
     zero = tied & (t == 0)
-    while zero.any():
+    chunk_of = np.full(len(free), -1, dtype=np.int64)
+    for number, (columns, *_rest) in enumerate(chunks):
+        chunk_of[columns] = number
+    active = set(range(len(chunks)))
+    while zero.any() and active:
         objective = np.where(zero, -1.0, 0.0)
-        x = optimum(objective, capped=zero)
+        x = optimum(objective, capped=zero, only=active)
         if x is None:
             break
+        newly = zero & (np.abs(x - t) > tolerance)
         moved |= np.abs(x - t) > tolerance
-        if not (zero & moved).any():
-            break
+        active = {int(c) for c in np.unique(chunk_of[newly]) if c >= 0}
         zero &= ~moved
     if zero.any():  # held at 0 from now on: the LPs shrink
         bounds[zero, 1] = 0.0
         chunks = _chunks(a_eq, b_eq, label, bounds)
+
+    def zero_everywhere(v: int) -> bool:
+        return truth[v] == 0 and bool(fixed[v] or zero[position[v]])
+
+    whole_size = model.index.get(("size", None, None))
+    settled: dict[int, bool] = {}
+
+    def determined(v: int) -> bool:
+        """Does ``v`` take its true value at every feasible point?"""
+        if fixed[v]:
+            return True
+        if v not in settled:
+            objective = np.zeros(len(free))
+            objective[position[v]] = 1.0
+            settled[v] = all(
+                x is not None and abs(x[position[v]] - t[position[v]]) < 1e-6
+                for x in (optimum(objective), optimum(-objective))
+            )
+        return settled[v]
+
+    def whole_published() -> bool:
+        """Is the whole survey a published group: its size determined and at least k?"""
+        return whole_size is not None and truth[whole_size] >= model.k and determined(whole_size)
+
+    def flags(key: tuple) -> tuple[bool, bool, bool]:
+        """At every feasible point: the cell's group is empty; nobody, or everybody, in a
+        published whole survey gave the cell's category (everybody: also where the group is
+        the whole survey, its size determined and the whole survey's: the cell is then the
+        whole survey's own, checked as such)."""
+        by, name, group, cat = key
+        size = model.index.get(("size", by, group))
+        whole = model.index.get((None, name, None, cat))
+        empty = size is not None and zero_everywhere(size)
+        if whole_size is None:
+            return empty, False, False
+        if (
+            size is not None
+            and by is not None
+            and truth[size] == truth[whole_size]
+            and determined(size)
+            and determined(whole_size)
+        ):
+            return empty, False, True
+        if whole is None or not whole_published():
+            return empty, False, False
+        nobody = zero_everywhere(whole)
+        everybody = truth[whole] == truth[whole_size] and determined(whole)
+        return empty, nobody, everybody
+
+    for v in fixed_cells:
+        leak = _pinned(
+            model, key_of[v], truth, float(truth[v]), float(truth[v]), min_width, *flags(key_of[v])
+        )
+        if leak is not None:
+            leaks.append(leak)
     targets = np.array([position[v] for v in open_cells], dtype=np.int64)
     if len(targets):
         targets = targets[~zero[targets]]
@@ -578,11 +661,15 @@ def _solve(
             bounds_of[v] = (low_of[j], high_of[j])
         if moved[j] or j not in low_of:
             continue
-        leak = _pinned(model, key_of[v], truth, low_of[j], high_of[j], min_width)
+        leak = _pinned(model, key_of[v], truth, low_of[j], high_of[j], min_width, *flags(key_of[v]))
         if leak is not None:
             leaks.append(leak)
     leaks.extend(
-        _unanimous(model, hidden, key_of, truth, position, label, optimum, len(free), moved)
+        leak
+        for leak in _unanimous(
+            model, hidden, key_of, truth, position, label, optimum, len(free), moved
+        )
+        if not flags((leak.breakdown, leak.question, leak.group, leak.cell))[2]
     )
     return leaks
 
@@ -604,7 +691,7 @@ def _chunks(
     groups: list[list[np.ndarray]] = []
     filled = size
     for block in sorted(blocks, key=len, reverse=True):
-        if filled + len(block) > size:
+        if not groups or filled + len(block) > size:
             groups.append([])
             filled = 0
         groups[-1].append(block)
@@ -657,15 +744,32 @@ def _presolve(
 
 
 def _pinned(
-    model: _Model, key: tuple, truth: np.ndarray, low: float, high: float, min_width: float
+    model: _Model,
+    key: tuple,
+    truth: np.ndarray,
+    low: float,
+    high: float,
+    min_width: float,
+    empty: bool = False,
+    nobody: bool = False,
+    everybody: bool = False,
 ) -> Leak | None:
-    """The leak of a hidden cell whose interval is ``low..high``, or None if protected."""
+    """The leak of a hidden cell whose interval is ``low..high``, or None if protected.
+
+    A pinned cell says nothing about a person (docs/analysis.md) where, at every feasible
+    point, it is 0 and its group has no respondents (``empty``: a unit listed as having
+    none), or nobody in the whole survey, itself a published group of at least k, gave its
+    category (``nobody``: a 0 of a published table, true of everyone alike); or everybody
+    in that published whole survey gave it (``everybody``: the cell is its group's size),
+    or the group is the whole survey."""
     if high - low > min_width + 1e-6:
         return None
     by, name, group, cat = key
     whole = model.index.get((None, name, None, cat))
-    if high < 1e-6 and whole in model.known and truth[whole] == 0:
-        return None  # nobody in the whole survey: says nothing about the group
+    if everybody:
+        return None
+    if high < 1e-6 and (empty or nobody or (whole in model.known and truth[whole] == 0)):
+        return None
     return Leak(by, name, group, cat, float(low), float(high), "pinned")
 
 

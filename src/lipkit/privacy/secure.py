@@ -80,7 +80,7 @@ def secure(
         )
         grew = False
         for leak in result.leaks:
-            for by, question, group in _targets(study, leak, bys):
+            for by, question, group, own in _targets(study, leak, bys, analyses):
                 action = _action(
                     study,
                     by,
@@ -90,6 +90,7 @@ def secure(
                     node_sizes[by],
                     analyses[by],
                     _is_org(study, by),
+                    own,
                 )
                 if action is None:
                     continue
@@ -132,12 +133,32 @@ def _node_sizes(
 
 
 def _targets(
-    study: Study, leak: Leak, bys: Sequence[str | None]
-) -> list[tuple[str | None, str, str | None]]:
-    """(breakdown, question, group) to act on for one leak: its own, and for the crosstab
-    of two single-choice questions the same cell seen from the other side."""
-    targets = [(leak.breakdown, leak.question, leak.group)]
+    study: Study, leak: Leak, bys: Sequence[str | None], analyses: dict[Any, Any]
+) -> list[tuple[str | None, str, str | None, bool]]:
+    """(breakdown, question, group, own) to act on for one leak: its own; for the crosstab
+    of two single-choice questions the same cell seen from the other side; and for an
+    option ``c`` of a single-choice question ``B`` in the whole survey, group ``c`` of the
+    breakdown by ``B`` in every question (its size is that count; ``own``: hide that group
+    where it is published, nothing else)."""
+    targets = [(leak.breakdown, leak.question, leak.group, False)]
     qn = study.questionnaire
+    if (
+        leak.group is None
+        and leak.question in bys
+        and not leak.cell.startswith("n_")
+        and leak.cell != "_out"
+    ):
+        names = analyses[leak.question].questions["question"].unique(maintain_order=True)
+        targets += [(leak.question, name, leak.cell, True) for name in names]
+    if (
+        leak.group == MISSING
+        and leak.cell == "n_skipped"
+        and leak.breakdown is not None
+        and leak.question in bys
+        and qn.has_question(leak.breakdown)
+    ):
+        # those without an answer to either question, seen from the other side
+        targets.append((leak.question, leak.breakdown, MISSING, False))
     if (
         leak.breakdown is not None
         and leak.group is not None
@@ -147,7 +168,7 @@ def _targets(
         and not leak.cell.startswith("n_")
         and leak.cell != "_out"
     ):
-        targets.append((leak.question, leak.breakdown, leak.cell))
+        targets.append((leak.question, leak.breakdown, leak.cell, False))
     return targets
 
 
@@ -160,8 +181,10 @@ def _action(
     sizes: dict[Node, int],
     analysis: Any,
     org: bool,
+    own: bool = False,
 ) -> tuple[tuple[str | None, str], Node] | None:
-    """The one node to hide next for a leak at ``group`` of ``question`` by ``by``."""
+    """The one node to hide next for a leak at ``group`` of ``question`` by ``by`` (with
+    ``own``: the group itself where it is published, else nothing)."""
     key = (ORG if org else by, question)
     withhold = ((None, question), None)
     if by is None or group is None:
@@ -170,6 +193,9 @@ def _action(
     rows = analysis.questions.filter(pl.col("question") == question)
     suppressed = dict(zip(rows["group"].to_list(), rows["suppressed"].to_list(), strict=True))
     nodes = dict(grouping.emitted)
+    if own:
+        shown = group in nodes and not suppressed.get(group, True)
+        return (key, nodes[group][0]) if shown and nodes[group][0] is not None else None
     if group not in nodes:
         return withhold
     if not suppressed.get(group, True):
