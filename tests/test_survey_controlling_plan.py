@@ -561,6 +561,12 @@ def test_a_newer_workbook_is_checked_as_lipkit_plan_import_checks_it(plan, peopl
         "„ohne.xlsx“: der Indikator „anteil_fb_zielvereinbarung“ fehlt; für ihn sind Werte "
         "gemeldet (2021-12-31)."
     ]
+    with pytest.raises(services.Refused) as refused:
+        services.replace_plan(plan, Upload("ohne.xlsx", XLSX, data), by=people["koord"], lang="en")
+    assert refused.value.messages == [
+        "“ohne.xlsx”: the indicator “anteil_fb_zielvereinbarung” is missing; values are "
+        "reported for it (2021-12-31)."
+    ]
     assert PlanValue.objects.filter(indicator="anteil_fb_zielvereinbarung").count() > 0
 
 

@@ -320,6 +320,25 @@ define(
             "“{name}”: plan/plan.yaml is missing (no integration plan)",
         ),
         "file_problem": ("„{name}“: {problem}", "“{name}”: {problem}"),
+        "indicator_missing": (
+            "„{name}“: der Indikator „{indicator}“ fehlt; für ihn sind Werte gemeldet ({dates}).",
+            "“{name}”: the indicator “{indicator}” is missing; values are reported for it "
+            "({dates}).",
+        ),
+        "subject_missing": (
+            "„{name}“: „{subject}“ fehlt; die offene Runde {period} fragt danach.",
+            "“{name}”: “{subject}” is missing; the open round {period} asks for it.",
+        ),
+        "reported_value_stays": (
+            "{indicator}, {date}: der gemeldete Wert {reported} bleibt (in der Datei: {file}); "
+            "ändern lässt er sich mit einer Korrektur.",
+            "{indicator}, {date}: the reported value {reported} stays (in the file: {file}); "
+            "it can be changed by a correction.",
+        ),
+        "reported_field_stays": (
+            "{id}: {field} „{reported}“ aus der Runde bleibt (in der Datei: „{file}“).",
+            "{id}: {field} “{reported}” from the round stays (in the file: “{file}”).",
+        ),
         "unknown_role": ("Unbekannte Rolle „{kind}“.", "Unknown role “{kind}”."),
         "owner_unit": (
             "Wer berichtet, braucht eine Org.-Einheit oder den Namen laut Plan.",

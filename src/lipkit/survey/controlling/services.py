@@ -266,16 +266,26 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
     ind_ids = {i.id for i in new.indicators}
     subjects = ind_ids | {m.id for m in new.measures}
     problems = [
-        f"„{upload.name}“: der Indikator „{ind}“ fehlt; für ihn sind Werte gemeldet "
-        f"({', '.join(sorted(d.isoformat() for i, d in reported if i == ind))})."
+        catalogue.text(
+            "plan_refused.indicator_missing",
+            lang,
+            name=upload.name,
+            indicator=ind,
+            dates=", ".join(sorted(d.isoformat() for i, d in reported if i == ind)),
+        )
         for ind in sorted({i for i, _ in reported} - ind_ids)
     ]
     current = selectors.open_round(cp)
     if current is not None:
         for subject in sorted(set(current.reports.values_list("subject", flat=True)) - subjects):
             problems.append(
-                f"„{upload.name}“: „{subject}“ fehlt; die offene Runde {current.period} "
-                "fragt danach."
+                catalogue.text(
+                    "plan_refused.subject_missing",
+                    lang,
+                    name=upload.name,
+                    subject=subject,
+                    period=current.period,
+                )
             )
     if problems:
         raise Refused(problems)
@@ -283,7 +293,7 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
     hand = set(new.values)
     with transaction.atomic():
         ControlPlan.objects.select_for_update().filter(pk=cp.pk).first()
-        warnings += _audit_structure(cp, by, old, new, reason, approved)
+        warnings += _audit_structure(cp, by, old, new, reason, approved, lang)
         stored = {
             (r.indicator, r.kind, r.date): r
             for r in PlanValue.objects.filter(plan=cp, computed=False).order_by("pk")
@@ -299,9 +309,14 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
             if v.kind == VK.ACTUAL and (v.indicator, v.date) in reported:
                 if row is not None and (row.value, row.comment) != (v.value, v.comment):
                     warnings.append(
-                        f"{v.indicator}, {v.date}: der gemeldete Wert "
-                        f"{_shown(row.value, row.comment)} bleibt (in der Datei: "
-                        f"{_shown(v.value, v.comment)}); ändern lässt er sich mit einer Korrektur."
+                        catalogue.text(
+                            "plan_refused.reported_value_stays",
+                            lang,
+                            indicator=v.indicator,
+                            date=v.date,
+                            reported=_shown(row.value, row.comment),
+                            file=_shown(v.value, v.comment),
+                        )
                     )
                 continue
             if row is None:
@@ -387,7 +402,7 @@ REPORTED = ("status", "report_date", "report")  # a measure's, as approved in a 
 
 
 def _audit_structure(
-    cp: ControlPlan, by, old: Plan, new: Plan, reason: str, approved: set[str]
+    cp: ControlPlan, by, old: Plan, new: Plan, reason: str, approved: set[str], lang: str
 ) -> list[str]:
     """An entry for each measure or indicator added or removed and each attribute changed;
     a measure's status approved in a round stays (the notes returned say where the file
@@ -415,8 +430,14 @@ def _audit_structure(
                 a, b = _bare(getattr(was[id], f.name)), _bare(getattr(now[id], f.name))
                 if a != b and kind == "Maßnahme" and f.name in REPORTED and id in approved:
                     notes.append(
-                        f"{id}: {f.name} „{_plain(getattr(was[id], f.name))}“ aus der Runde "
-                        f"bleibt (in der Datei: „{_plain(getattr(now[id], f.name))}“)."
+                        catalogue.text(
+                            "plan_refused.reported_field_stays",
+                            lang,
+                            id=id,
+                            field=f.name,
+                            reported=_plain(getattr(was[id], f.name)),
+                            file=_plain(getattr(now[id], f.name)),
+                        )
                     )
                 elif a != b:
                     a, b = getattr(was[id], f.name), getattr(now[id], f.name)
