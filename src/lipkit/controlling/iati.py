@@ -25,7 +25,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from lipkit import catalogue
-from lipkit.controlling.model import Indicator, Kind, Plan, Unit, Value, ValueKind
+from lipkit.controlling.model import (
+    Indicator,
+    Kind,
+    Plan,
+    Unit,
+    Value,
+    ValueKind,
+    values_by_indicator,
+)
 from lipkit.controlling.sources import SUPPRESSED
 
 IATI_VERSION = "2.03"
@@ -59,9 +67,7 @@ def iati_xml(
 
     words = catalogue.group("iati", language)
     values = list(values)
-    by_indicator: dict[str, list[Value]] = {}
-    for v in values:
-        by_indicator.setdefault(v.indicator, []).append(v)
+    by_indicator = values_by_indicator(values)
 
     root = etree.Element("iati-activities", version=IATI_VERSION)
     if generated is not None:

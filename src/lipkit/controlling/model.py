@@ -9,6 +9,7 @@ where each indicator stands, ``check`` lists what the plan still lacks to be ste
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -145,6 +146,15 @@ class Value:
     source: str = ""
     comment: str = ""
     line: int | None = None  # where it was read (values.csv line), for messages
+
+
+def values_by_indicator(values: Iterable[Value]) -> dict[str, list[Value]]:
+    """The values of each indicator, in their order: a plan has thousands of values, looked up
+    per indicator."""
+    grouped: dict[str, list[Value]] = {}
+    for v in values:
+        grouped.setdefault(v.indicator, []).append(v)
+    return grouped
 
 
 @dataclass(frozen=True)

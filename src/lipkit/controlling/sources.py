@@ -25,6 +25,7 @@ from lipkit.controlling.model import (
     SurveySource,
     Value,
     ValueKind,
+    values_by_indicator,
 )
 
 if TYPE_CHECKING:
@@ -237,9 +238,7 @@ def resolve_values(
                 values.append(survey_value(ind, back, found.study, found.frame, date))
         elif isinstance(src, ImportSource) and study_folder is not None:
             values += import_values(ind, src, study_folder)
-    by_indicator: dict[str, list[Value]] = {}
-    for v in values:
-        by_indicator.setdefault(v.indicator, []).append(v)
+    by_indicator = values_by_indicator(values)
     # Ratios last, in plan order, so that a ratio may use an imported or survey value.
     for ind in plan.indicators:
         if isinstance(ind.computed, RatioSource):

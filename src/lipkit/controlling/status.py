@@ -46,6 +46,7 @@ from lipkit.controlling.model import (
     Unit,
     Value,
     ValueKind,
+    values_by_indicator,
 )
 
 
@@ -237,11 +238,9 @@ def plan_status(plan: Plan, date: dt.date, values: Iterable[Value] | None = None
     """Every indicator's status at ``date`` and the summary of every goal, strategic goal and
     field. ``values``: all values including computed ones (see ``sources.resolve_values``);
     by default the plan's own."""
-    by_indicator: dict[str, list[Value]] = {i.id: [] for i in plan.indicators}
-    for v in plan.values if values is None else values:
-        by_indicator.setdefault(v.indicator, []).append(v)
+    by_indicator = values_by_indicator(plan.values if values is None else values)
     statuses = {
-        i.id: indicator_status(i, by_indicator[i.id], date, plan.thresholds)
+        i.id: indicator_status(i, by_indicator.get(i.id, []), date, plan.thresholds)
         for i in plan.indicators
     }
     of_goal = goal_indicators(plan)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,6 +35,7 @@ from lipkit.controlling.model import (
     Unit,
     Value,
     ValueKind,
+    values_by_indicator,
 )
 from lipkit.controlling.status import (
     SEVERITY,
@@ -69,16 +70,13 @@ class ControllingPart:
     previous: PlanStatus
     language: str
     units: dict[str, str]  # org unit code -> name
-    by_indicator: dict[str, list[Value]] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        # Each indicator's values, looked up once (a plan has thousands of values).
-        if not self.by_indicator:
-            for v in self.loaded.values:
-                self.by_indicator.setdefault(v.indicator, []).append(v)
+    @cached_property
+    def _by_indicator(self) -> dict[str, list[Value]]:
+        return values_by_indicator(self.loaded.values)
 
     def values_of(self, id: str) -> list[Value]:
-        return self.by_indicator.get(id, [])
+        return self._by_indicator.get(id, [])
 
     @cached_property
     def t(self) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lipkit.controlling.model import Unit
+from lipkit.controlling.model import Unit, values_by_indicator
 from lipkit.controlling.status import Status, expected_at, summarise
 from lipkit.survey.controlling import selectors, services
 from lipkit.survey.controlling.charts import indicator_chart
@@ -318,8 +318,7 @@ def _values_by_indicator(plan: ControlPlan, parsed):
 
     def read() -> dict[str, list]:
         if not found:
-            for v in selectors.all_values(plan, parsed):
-                found.setdefault(v.indicator, []).append(v)
+            found.update(values_by_indicator(selectors.all_values(plan, parsed)))
             found.setdefault("", [])
         return found
 
@@ -359,9 +358,7 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
         rounds[0].date if rounds else timezone.localdate()
     )
     status = selectors.status_at(plan, date)
-    by_ind: dict[str, list] = {}
-    for v in values:
-        by_ind.setdefault(v.indicator, []).append(v)
+    by_ind = values_by_indicator(values)
     charts = []
     for n, ind in enumerate(inds):
         mine = by_ind.get(ind.id, [])
@@ -621,11 +618,9 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None, pending=Non
     parsed = selectors.structure(plan)
     asked = {r.pk: services.report_indicators(parsed, r) for r in reports}
     # only the values of the indicators asked for (typed by hand: no ratio among them)
-    by_ind: dict[str, list] = {}
-    for v in selectors.stored_values(
-        plan, indicators={i.id for inds in asked.values() for i in inds}
-    ):
-        by_ind.setdefault(v.indicator, []).append(v)
+    by_ind = values_by_indicator(
+        selectors.stored_values(plan, indicators={i.id for inds in asked.values() for i in inds})
+    )
     if pending is None:  # reports from selectors.my_reports know whether a correction waits
         pending = {r.pk for r in reports if r.correction_pending}
     measures = {m.id: m for m in parsed.measures}
