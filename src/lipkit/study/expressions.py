@@ -1666,8 +1666,10 @@ def _pl_binary(op: str, left: Node, right: Node, scope: _Scope) -> pl.Expr:
 
 
 def _all_rows(expr: pl.Expr) -> pl.Expr:
-    """``expr`` as a full-length column even when it is a constant (``pl.lit`` would be 1 row)."""
-    return pl.repeat(True, pl.len(), dtype=pl.Boolean) & expr
+    """``expr`` as a full-length column even when it is a constant (``pl.lit`` would be 1 row;
+    over columns that are all null polars 2.1 may also take a comparison with a literal for a
+    scalar, which no frame can take)."""
+    return pl.when(pl.repeat(True, pl.len())).then(expr)
 
 
 def _lowered(problem: _Problem, node: Node, current: str | None) -> ExpressionError:
@@ -1697,9 +1699,7 @@ def to_polars(
     )
     try:
         _check(node, scope)
-        # Always a full-length column: over columns that are all null polars 2.1 may take a
-        # comparison with a literal for a scalar (one row), which no frame can take.
-        return pl.when(pl.repeat(True, pl.len())).then(_pl_value(node, scope)[1])
+        return _all_rows(_pl_value(node, scope)[1])
     except _Problem as problem:
         raise _lowered(problem, node, current) from None
 
