@@ -814,17 +814,21 @@ def _unanimous(
         j = position.get(v)
         return (truth[size] if s is None else best[s]) - (truth[v] if j is None else best[j])
 
-    # All checks at once first, while that settles any: a feasible point with a positive
-    # "size − count" shows a group not unanimous, whatever it was optimised for.
-    pending = [c for queue in queues.values() for c in queue]
-    while pending:
+    def size_less_count(checks: list[tuple[int, int | None, int]]) -> np.ndarray:
+        """The objective that maximises each check's "size − count" (or minimises the count)."""
         objective = np.zeros(width)
-        for v, s, _size in pending:
+        for v, s, _size in checks:
             if v in position:
                 objective[position[v]] += 1.0
             if s is not None:
                 objective[s] -= 1.0
-        best = solve(objective)  # type: ignore[operator]
+        return objective
+
+    # All checks at once first, while that settles any: a feasible point with a positive
+    # "size − count" shows a group not unanimous, whatever it was optimised for.
+    pending = [c for queue in queues.values() for c in queue]
+    while pending:
+        best = solve(size_less_count(pending))  # type: ignore[operator]
         left = [c for c in pending if gap(best, *c) <= 1e-6]
         if len(left) == len(pending):
             break
@@ -836,18 +840,12 @@ def _unanimous(
         if any(c in still for c in queue)
     }
     while queues:
-        objective = np.zeros(width)
         batch = []
         for block in list(queues):
-            v, s, size = queues[block].pop(0)
+            batch.append(queues[block].pop(0))
             if not queues[block]:
                 del queues[block]
-            batch.append((v, s, size))
-            if v in position:  # maximise size − count, or minimise the count
-                objective[position[v]] += 1.0
-            if s is not None:
-                objective[s] -= 1.0
-        best = solve(objective)  # type: ignore[operator]
+        best = solve(size_less_count(batch))  # type: ignore[operator]
         for v, s, size in batch:
             if gap(best, v, s, size) <= 1e-6:
                 by, name, group, cat = key_of[v]
