@@ -174,6 +174,34 @@ def test_a_suppressed_survey_value_is_exported_without_a_number(schema):
     ]
 
 
+@pytest.mark.parametrize(
+    ("source", "comment"),
+    [
+        ("survey:befragung_2021:fortbildungen", SUPPRESSED),
+        # as plan files and databases hold it from before the codes: the same
+        ("Befragung befragung_2021: fortbildungen", "n < k, nicht ausgewiesen"),
+    ],
+)
+def test_a_suppressed_value_says_why_in_the_exports_language(schema, source, comment):
+    values = [
+        Value("i1", ValueKind.BASELINE, dt.date(2020, 12, 31), 40.0),
+        Value("i1", ValueKind.ACTUAL, dt.date(2021, 12, 31), None, source, comment),
+    ]
+    plan = _small_plan(Unit.PERCENT, values)
+    said = {}
+    for language in ("de", "en"):
+        doc = _valid(
+            schema, iati_xml(plan, values, org_ref="XI-T", org_name="S", language=language)
+        )
+        (actual,) = doc.xpath("//actual")
+        assert actual.get("value") is None
+        said[language] = actual.findtext("comment/narrative")
+    assert said == {
+        "de": "Nicht ausgewiesen: weniger Antworten als die Mindestgruppengröße.",
+        "en": "Not shown: fewer answers than the minimum group size.",
+    }
+
+
 def test_export_iati_needs_the_citys_identifier(demo, tmp_path):
     result = CliRunner().invoke(app, ["plan", "export", str(demo), str(tmp_path / "p.xml")])
     assert result.exit_code == 2  # a user error (lipkit.cli.common.handle_user_errors)

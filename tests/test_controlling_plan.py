@@ -28,6 +28,7 @@ from lipkit.controlling.model import (
 from lipkit.controlling.sources import SUPPRESSED, import_values, ratio_values, survey_value
 from lipkit.controlling.status import Status, plan_status
 from lipkit.controlling.study import load_study_plan
+from lipkit.controlling.value_text import comment_text, labels_of, question_label, source_text
 from lipkit.demo import build_demo_study, generate_responses, write_demo
 from lipkit.demo.plan import build_plan
 
@@ -210,6 +211,86 @@ def test_a_survey_indicator_is_computed_by_the_analysis_under_k():
     top2 = SurveySource("w", "controlling_unterstuetzung", measure="top2")
     suppressed = survey_value(ind, top2, study, frame.head(30), D(2020, 3, 31))
     assert suppressed.value is None
+
+
+FORTBILDUNGEN = {
+    "de": "Wurden in Ihrem Sachgebiet/Ihren Sachgebieten Fortbildungen zu interkulturellen "
+    "Themen durchgeführt?",
+    "en": "Has training on intercultural topics been carried out in your section(s)?",
+}
+
+
+def test_a_survey_value_keeps_codes_and_reads_in_the_readers_language():
+    study = build_demo_study()
+    frame = generate_responses()
+    ind = build_plan().indicator("anteil_sg_fortbildung")
+    assert isinstance(ind.computed, SurveySource)
+    value = survey_value(ind, ind.computed, study, frame, D(2020, 3, 31))
+    few = survey_value(ind, ind.computed, study, frame.head(4), D(2020, 3, 31))
+    # stored: codes, the same in every language
+    assert (value.source, value.comment) == ("survey:befragung_2020:fortbildungen", "n = 177")
+    assert (few.source, few.comment) == ("survey:befragung_2020:fortbildungen", "suppressed")
+    labels = labels_of(study.questionnaire)
+    de, en = question_label(labels, "de"), question_label(labels, "en")
+    assert source_text(value.source, "de", de) == (
+        "Befragung befragung_2020: " + FORTBILDUNGEN["de"]
+    )
+    assert source_text(value.source, "en", en) == "Survey befragung_2020: " + FORTBILDUNGEN["en"]
+    assert comment_text(few.comment, "de") == "n < k, nicht ausgewiesen"
+    assert comment_text(few.comment, "en") == "n < k, not shown"
+    assert comment_text(value.comment, "en") == "n = 177"
+    # What lipkit stored before the codes reads as the same codes.
+    before = "Befragung befragung_2020: fortbildungen"
+    assert source_text(before, "en", en) == "Survey befragung_2020: " + FORTBILDUNGEN["en"]
+    assert comment_text("n < k, nicht ausgewiesen", "en") == "n < k, not shown"
+    assert source_text("Bericht 2021-H1", "en") == "Report 2021-H1"
+    assert source_text("report:2021-H1", "de") == "Bericht 2021-H1"
+    # No label in the reader's language (or no questionnaire): the question's name.
+    only_german = question_label({"fortbildungen": {"de": "Fortbildungen?"}}, "en")
+    assert source_text(value.source, "en", only_german) == "Survey befragung_2020: fortbildungen"
+    assert source_text(value.source, "en") == "Survey befragung_2020: fortbildungen"
+    # a wave's id may hold a colon, a question's name cannot
+    assert source_text("survey:welle:2020:fortbildungen", "en") == (
+        "Survey welle:2020: fortbildungen"
+    )
+    # What a person typed stays as it is.
+    for typed in ("Personalstatistik", "Bericht des Amtes", "Befragung", "survey:"):
+        assert source_text(typed, "en") == typed
+    assert comment_text("unterdrückt", "en") == "unterdrückt"
+
+
+def test_the_codes_go_through_values_csv_and_the_workbook(tmp_path):
+    from lipkit.controlling.workbook import read_workbook, write_workbook
+
+    coded = (  # (values.csv has no empty value but a qualitative indicator's)
+        Value(
+            "leitbild_ikoe",
+            ValueKind.ACTUAL,
+            D(2021, 12, 31),
+            None,
+            "survey:befragung_2020:fortbildungen",
+            "suppressed",
+        ),
+        Value("netzwerktreffen", ValueKind.ACTUAL, D(2022, 12, 31), 4.0, "report:2022", ""),
+    )
+    plan = dataclasses.replace(build_plan(), values=build_plan().values + coded)
+    write_plan(plan, tmp_path / "plan")
+    assert _without_lines(read_plan(tmp_path / "plan").values[-2:]) == coded
+    write_workbook(plan, tmp_path / "plan.xlsx")
+    assert _without_lines(read_workbook(tmp_path / "plan.xlsx").values[-2:]) == coded
+
+
+def test_cli_plan_status_says_a_hidden_survey_value_in_its_language(tmp_path):
+    folder = write_demo(tmp_path / "studie")
+    config = folder / "study.yaml"
+    config.write_text(config.read_text().replace("k: 5\n", "k: 500\n"))  # every result hidden
+    for language, said in (("de", "n < k, nicht ausgewiesen"), ("en", "n < k, not shown")):
+        out = runner.invoke(
+            app, ["plan", "status", str(folder), "--date", "2020-12-31", "--lang", language]
+        )
+        assert out.exit_code == 0, out.output
+        (line,) = [x for x in out.output.splitlines() if "anteil_sg_fortbildung:" in x]
+        assert line.endswith(f"; {said}")
 
 
 def test_imported_values_are_read_and_every_bad_row_is_located_in_both_languages(tmp_path):

@@ -395,3 +395,13 @@ define(
         ),
     },
 )
+
+# A value's source and comment as lipkit stores them (codes, lipkit.controlling.value_text).
+define(
+    "plan_value",
+    {
+        "survey": ("Befragung {wave}: {question}", "Survey {wave}: {question}"),
+        "report": ("Bericht {period}", "Report {period}"),
+        "suppressed": ("n < k, nicht ausgewiesen", "n < k, not shown"),
+    },
+)

@@ -32,9 +32,9 @@ from lipkit.controlling.model import (
     Unit,
     Value,
     ValueKind,
+    is_suppressed,
     values_by_indicator,
 )
-from lipkit.controlling.sources import SUPPRESSED
 
 IATI_VERSION = "2.03"
 MEASURE = {
@@ -183,7 +183,7 @@ def _value(
             # with more digits would say more than the report does.
             number = round(value.value, 1) if unit == Unit.PERCENT else value.value
             element.set("value", _number(number))
-        elif value.comment == SUPPRESSED:  # the survey's number, hidden (n < k)
+        elif is_suppressed(value.comment):  # the survey's number, hidden (n < k)
             comment = words["suppressed"]
     if comment:
         _narrative(etree.SubElement(element, "comment"), comment)

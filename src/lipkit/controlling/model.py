@@ -9,6 +9,7 @@ where each indicator stands, ``check`` lists what the plan still lacks to be ste
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -146,6 +147,63 @@ class Value:
     source: str = ""
     comment: str = ""
     line: int | None = None  # where it was read (values.csv line), for messages
+
+
+SUPPRESSED = "suppressed"
+"""The comment of a survey value hidden under the minimum group size (n < k): a code, shown in
+the reader's language (``plan_value.suppressed``)."""
+SUPPRESSED_BEFORE = "n < k, nicht ausgewiesen"
+"""What plan files and databases written before the code hold instead: the same code."""
+SURVEY_SOURCE_BEFORE = "Befragung "
+
+
+@dataclass(frozen=True)
+class SurveyOrigin:
+    """Where a survey-fed value comes from: a wave of the plan and a question's name."""
+
+    wave: str
+    question: str
+
+    @property
+    def code(self) -> str:
+        """The value's ``source`` as stored: ``survey:{wave}:{question}``."""
+        return f"survey:{self.wave}:{self.question}"
+
+
+def survey_origin(source: str) -> SurveyOrigin | None:
+    """The wave and question a value's ``source`` names, if it is a survey's: the code
+    ``survey:{wave}:{question}``, or ``Befragung {wave}: {question}`` as lipkit stored it
+    before (a question's name has no colon; a wave's id may)."""
+    if source.startswith("survey:"):
+        wave, sep, question = source[len("survey:") :].rpartition(":")
+    elif source.startswith(SURVEY_SOURCE_BEFORE):
+        wave, sep, question = source[len(SURVEY_SOURCE_BEFORE) :].rpartition(": ")
+    else:
+        return None
+    return SurveyOrigin(wave, question) if sep and wave and question else None
+
+
+REPORTED_BEFORE = re.compile(r"Bericht (\d{4}(?:-H[12]|-Q[1-4]|-\d{2})?)")
+
+
+def report_source(period: str) -> str:
+    """The ``source`` of an actual value approved in a round of controlling online:
+    ``report:{period}``."""
+    return f"report:{period}"
+
+
+def reported_period(source: str) -> str | None:
+    """The round's period a value's ``source`` names (``report:{period}``, or ``Bericht
+    {period}`` as controlling online stored it before), else None."""
+    if source.startswith("report:"):
+        return source[len("report:") :] or None
+    before = REPORTED_BEFORE.fullmatch(source)
+    return before[1] if before else None
+
+
+def is_suppressed(comment: str) -> bool:
+    """Whether a value's ``comment`` says that the survey's number is hidden (n < k)."""
+    return comment in (SUPPRESSED, SUPPRESSED_BEFORE)
 
 
 def values_by_indicator(values: Iterable[Value]) -> dict[str, list[Value]]:

@@ -17,11 +17,13 @@ from lipkit import catalogue
 from lipkit.catalogue import Text, render
 from lipkit.controlling.files import PlanError, PlanIssue, parse_date, parse_number
 from lipkit.controlling.model import (
+    SUPPRESSED,
     ImportSource,
     Indicator,
     Plan,
     RatioSource,
     SurveyMeasure,
+    SurveyOrigin,
     SurveySource,
     Value,
     ValueKind,
@@ -33,8 +35,6 @@ if TYPE_CHECKING:
 
     from lipkit.study.model import Study
     from lipkit.study.waves import WaveMapping
-
-SUPPRESSED = "n < k, nicht ausgewiesen"
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ def survey_value(
     from lipkit.analysis import analyze
 
     analysis = analyze(study, frame, questions=[source.question], k=study.settings.k)
-    label = f"Befragung {source.wave}: {source.question}"
+    # codes, shown in the reader's language (lipkit.controlling.value_text)
+    label = SurveyOrigin(source.wave, source.question).code
     if source.measure == SurveyMeasure.SHARE:
         rows = analysis.results.filter(pl.col("group").is_null())
         known = set(rows["option"].to_list())
@@ -232,7 +233,7 @@ def resolve_values(
                     continue
                 back = followed_back(one, found.mappings)
                 if isinstance(back, str):
-                    label = f"Befragung {wave_id}: {src.question}"
+                    label = SurveyOrigin(wave_id, src.question).code
                     values.append(Value(ind.id, ValueKind.ACTUAL, date, None, label, back))
                     continue
                 values.append(survey_value(ind, back, found.study, found.frame, date))

@@ -8,6 +8,7 @@ from lipkit import catalogue
 from lipkit.controlling.model import Plan
 from lipkit.controlling.status import SEVERITY, PlanStatus, Status
 from lipkit.controlling.study import StudyPlan
+from lipkit.controlling.value_text import comment_text
 
 if TYPE_CHECKING:
     import polars as pl
@@ -169,7 +170,7 @@ def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
                     )
                 )
             if s.last_actual is not None and s.last_actual.value is None and s.last_actual.comment:
-                detail.append(s.last_actual.comment)
+                detail.append(comment_text(s.last_actual.comment, lang))
             lines.append(
                 f"{s.status.symbol} {s.status.label(lang):<{width}}{indent}  {ind_id}: {ind.title}"
                 + (f" – {'; '.join(detail)}" if detail else "")
