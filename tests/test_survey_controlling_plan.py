@@ -593,3 +593,51 @@ def test_a_plan_parsed_in_one_worker_is_read_back_in_another(plan, monkeypatch):
         m.setattr(selectors, "read_plan", refused)
         with pytest.raises(AssertionError, match="parsed or computed again"):
             selectors.structure(plan)
+
+
+def _value_rows(page: bytes, caption: str) -> list[list[str]]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    table = next(t for t in soup.select("table") if t.caption.get_text(strip=True) == caption)
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in table.select("tbody tr")]
+    return [r for r in rows if r[1].endswith(".03.2020") or r[1].endswith(".03.2021")]
+
+
+def test_a_survey_values_source_and_comment_in_the_readers_language(plan, people, client_of):
+    """Stored as codes, shown in the page's language with the question's label; a row stored
+    before the codes (the German texts of then) reads the same."""
+    ind = "anteil_sg_fortbildung"
+    row = PlanValue.objects.get(plan=plan, indicator=ind, computed=True)
+    assert (row.source, row.comment) == ("survey:befragung_2020:fortbildungen", "n = 177")
+    PlanValue.objects.create(
+        plan=plan,
+        indicator=ind,
+        kind="actual",
+        date=dt.date(2021, 3, 31),
+        source="Befragung befragung_2020: fortbildungen",
+        comment="n < k, nicht ausgewiesen",
+        computed=True,
+    )
+    leser = client_of(people["leser"])
+    url = reverse("controlling:subject", args=[plan.slug, ind])
+    title = plan_title(plan, ind)
+    german = _value_rows(leser.get(url + "?lang=de").content, title)
+    asked = (
+        "Wurden in Ihrem Sachgebiet/Ihren Sachgebieten Fortbildungen zu interkulturellen "
+        "Themen durchgeführt?"
+    )
+    source = f"Befragung befragung_2020: {asked}"
+    assert german == [
+        ["Istwert", "31.03.2020", "71,2", source, "n = 177"],
+        ["Istwert", "31.03.2021", "–", source, "n < k, nicht ausgewiesen"],
+    ]
+    english = _value_rows(leser.get(url + "?lang=en").content, title)
+    source = (
+        "Survey befragung_2020: Has training on intercultural topics been carried out in your "
+        "section(s)?"
+    )
+    assert english == [
+        ["Actual value", "31.03.2020", "71.2", source, "n = 177"],
+        ["Actual value", "31.03.2021", "–", source, "n < k, not shown"],
+    ]

@@ -207,7 +207,7 @@ def test_returned_corrected_approved_locked_and_corrected_with_a_reason(
     value = PlanValue.objects.get(
         plan=plan, indicator="anteil_fb_zielvereinbarung", date=dt.date(2021, 12, 31)
     )
-    assert (value.value, value.source) == (50.0, "Bericht 2021")
+    assert (value.value, value.source) == (50.0, "report:2021")  # "Bericht 2021" when shown
     plan.refresh_from_db()
     status = selectors.status_at(plan, dt.date(2021, 12, 31))
     # 50 against 50.0 expected (progress 40 / 40.0 ≥ 0.95): on track

@@ -153,6 +153,7 @@ define(
         "when": ("Wann", "When"),
         "subject": ("Gegenstand", "Subject"),
         "what": ("Was", "What"),
+        "value_source": ("Quelle", "Source"),
         "old": ("Alt", "Old"),
         "new": ("Neu", "New"),
         "no_entries": ("Noch keine Einträge.", "No entries yet."),

@@ -118,6 +118,46 @@ def structure(plan: ControlPlan) -> Plan:
     return _structures.get(state_key(plan), parse)
 
 
+_labels: Kept[dict[str, dict[str, str]]] = Kept(64, shared="plan-labels")
+
+
+def question_labels(plan: ControlPlan) -> dict[str, dict[str, str]]:
+    """The labels of the questions (name -> language -> label) of the questionnaire of the
+    study folder the plan was made from, for a survey value's source; none for a plan made
+    from a workbook or when the questionnaire cannot be read."""
+
+    def read() -> dict[str, dict[str, str]]:
+        from lipkit.controlling.value_text import labels_of
+        from lipkit.study.errors import FormError
+        from lipkit.study.folder import CONFIG_NAME, QUESTIONNAIRE_NAMES, StudyFolder
+        from lipkit.study.formats import load_questionnaire
+
+        paths = set(PlanFile.objects.filter(plan=plan).values_list("path", flat=True))
+        with tempfile.TemporaryDirectory(prefix="lipkit-plan-") as tmp:
+            root = Path(tmp)
+
+            def write(path: str) -> None:
+                content = PlanFile.objects.get(plan=plan, path=path).content
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                (root / path).write_bytes(bytes(content))
+
+            for path in (CONFIG_NAME, *QUESTIONNAIRE_NAMES):
+                if path in paths:
+                    write(path)
+            try:
+                found = StudyFolder.at(root).questionnaire
+                named = found.relative_to(root).as_posix() if found is not None else ""
+                if named in paths and not (root / named).is_file():
+                    write(named)
+                if found is None or not found.is_file():
+                    return {}
+                return labels_of(load_questionnaire(found))
+            except (FormError, ValueError, OSError):
+                return {}
+
+    return _labels.get(state_key(plan), read)
+
+
 def stored_values(
     plan: ControlPlan, *, computed: bool | None = None, indicators: set[str] | None = None
 ) -> list[Value]:

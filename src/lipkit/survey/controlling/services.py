@@ -33,7 +33,14 @@ from django.utils.text import slugify
 from lipkit import catalogue
 from lipkit.controlling.check import check_plan
 from lipkit.controlling.files import PLAN_DIR, PlanError, parse_number, write_plan
-from lipkit.controlling.model import Indicator, MeasureStatus, Plan, RatioSource, Unit
+from lipkit.controlling.model import (
+    Indicator,
+    MeasureStatus,
+    Plan,
+    RatioSource,
+    Unit,
+    report_source,
+)
 from lipkit.controlling.model import ValueKind as VK
 from lipkit.study.errors import FormError
 from lipkit.survey.controlling import selectors
@@ -917,7 +924,7 @@ def _apply(report: Report, values, status: str, comment: str, *, by, reason: str
             kind=str(VK.ACTUAL),
             date=rnd.date,
             computed=False,
-            defaults={"value": value, "source": f"Bericht {rnd.period}", "comment": text},
+            defaults={"value": value, "source": report_source(rnd.period), "comment": text},
         )
         old = "" if created else _shown(row.value, row.comment)
         if not created:

@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lipkit.controlling.model import Unit, values_by_indicator
+from lipkit.controlling.model import Unit, survey_origin, values_by_indicator
 from lipkit.controlling.status import Status, expected_at, summarise
+from lipkit.controlling.value_text import comment_text, question_label, source_text
 from lipkit.survey.controlling import selectors, services
 from lipkit.survey.controlling.charts import indicator_chart
 from lipkit.survey.controlling.kept import Kept
@@ -359,6 +360,10 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
     )
     status = selectors.status_at(plan, date)
     by_ind = values_by_indicator(values)
+    surveyed = any(
+        survey_origin(v.source) is not None for ind in inds for v in by_ind.get(ind.id, [])
+    )
+    label = question_label(selectors.question_labels(plan) if surveyed else {}, lang)
     charts = []
     for n, ind in enumerate(inds):
         mine = by_ind.get(ind.id, [])
@@ -384,7 +389,8 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
                         ],
                         "date": v.date,
                         "value": _num(v.value, lang),
-                        "comment": v.comment,
+                        "source": source_text(v.source, lang, label),
+                        "comment": comment_text(v.comment, lang),
                     }
                     for v in sorted(mine, key=lambda v: (v.date, str(v.kind)))
                 ],
