@@ -60,9 +60,21 @@ def test_a_plan_from_the_demo_study_folder(plan, people):
     assert PlanRole.objects.get(plan=plan, user=people["koord"]).kind == "coordinator"
     # Dezernat filter: the org tree's top unit of each unit (Stabsstelle 15 in Dezernat I).
     assert plan.units["15"][1] == plan.units[plan.units["15"][1]][1]
-    created = AuditEntry.objects.get(plan=plan, field="created")
+    created = AuditEntry.objects.get(plan=plan, field="plan_audit.created")
     assert created.username == "koord"
-    assert "8 Maßnahmen, 8 Indikatoren" in created.new
+    # stored as a code with its parameters, shown in the reader's language
+    assert created.texts == {
+        "field": {},
+        "new": {"name": "demo.zip", "measures": 8, "indicators": 8, "values": 33},
+    }
+    assert (created.shown("field", "de"), created.shown("new", "de")) == (
+        "Plan angelegt",
+        "demo.zip: 8 Maßnahmen, 8 Indikatoren, 33 Werte",
+    )
+    assert (created.shown("field", "en"), created.shown("new", "en")) == (
+        "plan created",
+        "demo.zip: 8 measures, 8 indicators, 33 values",
+    )
 
 
 def test_a_plan_from_the_workbook_and_the_same_messages_as_the_cli(plan, people, tmp_path):
@@ -122,10 +134,10 @@ def test_the_downloads_give_the_plan_back(plan, people, tmp_path):
     assert len(again.values) == PlanValue.objects.filter(plan=plan, computed=False).count()
     xlsx = services.workbook_bytes(plan, by=people["leser"])
     assert xlsx.startswith(b"PK")
-    downloads = AuditEntry.objects.filter(plan=plan, field="download")
-    assert sorted(downloads.values_list("username", "new")) == [
-        ("koord", "study folder"),
-        ("leser", "workbook"),
+    downloads = AuditEntry.objects.filter(plan=plan, field="plan_audit.download")
+    assert sorted((e.username, e.shown("new", "de"), e.shown("new", "en")) for e in downloads) == [
+        ("koord", "Studienordner", "study folder"),
+        ("leser", "Arbeitsmappe", "workbook"),
     ]
 
 
@@ -483,18 +495,41 @@ def test_replacing_the_plan_by_a_newer_workbook(plan, people, client_of, tmp_pat
     assert rows.get(kind="actual", date=dt.date(2021, 12, 31)).value == 35.0
     assert selectors.structure(plan).indicator(ind).title == "Fachbereiche mit Zielvereinbarung"
     new = AuditEntry.objects.filter(plan=plan).exclude(pk__in=[e[0] for e in earlier])
-    assert list(new.values_list("subject", "field", "old", "new", "username")) == [
-        (ind, "Indikator: title", title, "Fachbereiche mit Zielvereinbarung", "koord"),
-        (ind, "Zielwert 2022-12-31", "60", "70", "koord"),
+    assert [(e.subject, *(e.shown(c, "de") for c in e.COLUMNS)) for e in new] == [
+        (
+            ind,
+            "Indikator: title",
+            title,
+            "Fachbereiche mit Zielvereinbarung",
+            "Plan ersetzt: plan-2.xlsx",
+        ),
+        (ind, "Zielwert 2022-12-31", "60", "70", "Plan ersetzt: plan-2.xlsx"),
         (
             "plan",
-            "replaced",
+            "Plan ersetzt",
             "8 Maßnahmen, 8 Indikatoren",
             "plan-2.xlsx: 8 Maßnahmen, 8 Indikatoren",
-            "koord",
+            "Plan ersetzt: plan-2.xlsx",
         ),
     ]
-    assert set(new.values_list("reason", flat=True)) == {"Plan ersetzt: plan-2.xlsx"}
+    assert [(e.subject, *(e.shown(c, "en") for c in e.COLUMNS)) for e in new] == [
+        (
+            ind,
+            "indicator: title",
+            title,
+            "Fachbereiche mit Zielvereinbarung",
+            "Plan replaced: plan-2.xlsx",
+        ),
+        (ind, "target 2022-12-31", "60", "70", "Plan replaced: plan-2.xlsx"),
+        (
+            "plan",
+            "plan replaced",
+            "8 measures, 8 indicators",
+            "plan-2.xlsx: 8 measures, 8 indicators",
+            "Plan replaced: plan-2.xlsx",
+        ),
+    ]
+    assert {e.username for e in new} == {"koord"}
     assert (
         list(
             AuditEntry.objects.filter(pk__in=[e[0] for e in earlier]).values_list(

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -237,12 +238,10 @@ def test_returned_corrected_approved_locked_and_corrected_with_a_reason(
     )
     value.refresh_from_db()
     assert value.value == 51.0
-    trail = [
-        (e.username, e.field, e.old, e.new, e.reason)
-        for e in AuditEntry.objects.filter(
-            plan=plan, subject__in=["m_zielvereinbarungen", "anteil_fb_zielvereinbarung"]
-        )
-    ]
+    entries = AuditEntry.objects.filter(
+        plan=plan, subject__in=["m_zielvereinbarungen", "anteil_fb_zielvereinbarung"]
+    )
+    trail = [(e.username, *(e.shown(c, "de") for c in e.COLUMNS)) for e in entries]
     assert trail == [
         ("integ", "Istwert 2021 gesendet", "", "35", ""),
         ("integ", "Bericht 2021 gesendet", "", "in_umsetzung: ok", ""),
@@ -250,11 +249,11 @@ def test_returned_corrected_approved_locked_and_corrected_with_a_reason(
         ("integ", "Istwert 2021 gesendet", "35", "50", ""),
         ("integ", "Bericht 2021 gesendet", "", "in_umsetzung: ok", ""),
         ("koord", "Istwert 2021-12-31", "", "50", ""),
-        ("koord", "Umsetzungsstand", "in_umsetzung", "in_umsetzung", ""),
+        ("koord", "Umsetzungsstand", "in Umsetzung", "in Umsetzung", ""),
         ("koord", "Bericht 2021 freigegeben", "", "", ""),
         ("integ", "Korrektur 2021 beantragt", "", "", "Nachmeldung FB 32"),
         ("koord", "Istwert 2021-12-31", "50", "51", "Nachmeldung FB 32"),
-        ("koord", "Umsetzungsstand", "in_umsetzung", "umgesetzt", "Nachmeldung FB 32"),
+        ("koord", "Umsetzungsstand", "in Umsetzung", "umgesetzt", "Nachmeldung FB 32"),
         ("koord", "Korrektur 2021 freigegeben", "", "", "Nachmeldung FB 32"),
     ]
     page = client_of(people["leser"]).get(
@@ -270,6 +269,98 @@ def test_returned_corrected_approved_locked_and_corrected_with_a_reason(
         .content.decode("utf-8-sig")
     )
     assert "Istwert 2021-12-31,50,51,Nachmeldung FB 32" in csv_text
+    assert "Umsetzungsstand,in Umsetzung,umgesetzt,Nachmeldung FB 32" in csv_text
+    # The same trail in English: lipkit's own words in the reader's language, what people
+    # typed (the reasons, the owner's comment) as typed.
+    assert [(e.username, *(e.shown(c, "en") for c in e.COLUMNS)) for e in entries] == [
+        ("integ", "actual value 2021 sent", "", "35", ""),
+        ("integ", "report 2021 sent", "", "in_umsetzung: ok", ""),
+        ("koord", "report 2021 returned", "", "", "Bitte Quelle prüfen"),
+        ("integ", "actual value 2021 sent", "35", "50", ""),
+        ("integ", "report 2021 sent", "", "in_umsetzung: ok", ""),
+        ("koord", "actual value 2021-12-31", "", "50", ""),
+        ("koord", "implementation status", "in progress", "in progress", ""),
+        ("koord", "report 2021 approved", "", "", ""),
+        ("integ", "correction 2021 requested", "", "", "Nachmeldung FB 32"),
+        ("koord", "actual value 2021-12-31", "50", "51", "Nachmeldung FB 32"),
+        ("koord", "implementation status", "in progress", "done", "Nachmeldung FB 32"),
+        ("koord", "correction 2021 approved", "", "", "Nachmeldung FB 32"),
+    ]
+    subject = reverse("controlling:subject", args=[plan.slug, "m_zielvereinbarungen"])
+    for lang, returned in (
+        ("de", "Bericht 2021 zurückgegeben"),
+        ("en", "report 2021 returned"),
+    ):
+        page = client_of(people["leser"]).get(f"{subject}?lang={lang}")
+        rows = [
+            [td.get_text(strip=True) for td in tr.select("td")][1:]
+            for tr in BeautifulSoup(page.content, "html.parser").select("#audit tbody tr")
+        ]
+        assert rows[2] == ["koord", "m_zielvereinbarungen", returned, "", "", "Bitte Quelle prüfen"]
+    english_csv = (
+        client_of(people["koord"])
+        .get(reverse("controlling:audit-export", args=[plan.slug]) + "?lang=en")
+        .content.decode("utf-8-sig")
+    )
+    assert "actual value 2021-12-31,50,51,Nachmeldung FB 32" in english_csv
+    assert "implementation status,in progress,done,Nachmeldung FB 32" in english_csv
+    assert "Istwert" not in english_csv
+
+
+def test_the_audit_trail_in_the_readers_language_and_rows_written_before(opened, people, client_of):
+    """A round opened: its entry in German and English on the audit export. A row written
+    before the codes (German and English words mixed, no texts) reads as it was stored."""
+    from django.utils import timezone
+
+    plan = opened.plan
+    AuditEntry.objects.create(
+        plan=plan,
+        at=timezone.now(),
+        username="koord",
+        subject="m_zielvereinbarungen",
+        field="Maßnahme entfernt",
+        old="Zielvereinbarungen",
+        reason="Plan ersetzt: plan-alt.xlsx",
+    )
+    AuditEntry.objects.create(
+        plan=plan,
+        at=timezone.now(),
+        username="koord",
+        subject="plan",
+        field="round opened",
+        new="2020 (fällig 2021-01-31)",
+    )
+    url = reverse("controlling:audit-export", args=[plan.slug])
+    koord = client_of(people["koord"])
+    shown = {}
+    for lang in ("de", "en"):
+        text = koord.get(f"{url}?lang={lang}").content.decode("utf-8-sig")
+        shown[lang] = [line.split(",", 2)[2] for line in text.splitlines()[1:]]
+    assert "plan,Runde eröffnet,,2021 (fällig 2022-01-31)," in shown["de"]
+    assert "plan,round opened,,2021 (due 2022-01-31)," in shown["en"]
+    for lang in ("de", "en"):
+        assert shown[lang][-2:] == [
+            "m_zielvereinbarungen,Maßnahme entfernt,Zielvereinbarungen,,"
+            "Plan ersetzt: plan-alt.xlsx",
+            "plan,round opened,,2020 (fällig 2021-01-31),",
+        ]
+    page = client_of(people["leser"]).get(
+        reverse("controlling:subject", args=[plan.slug, "m_zielvereinbarungen"]) + "?lang=en"
+    )
+    rows = [
+        [td.get_text(strip=True) for td in tr.select("td")][1:]
+        for tr in BeautifulSoup(page.content, "html.parser").select("#audit tbody tr")
+    ]
+    assert rows == [
+        [
+            "koord",
+            "m_zielvereinbarungen",
+            "Maßnahme entfernt",
+            "Zielvereinbarungen",
+            "",
+            "Plan ersetzt: plan-alt.xlsx",
+        ]
+    ]
 
 
 def test_reminders_before_and_after_the_due_date_at_most_daily(opened, people):

@@ -382,3 +382,56 @@ define(
         ),
     },
 )
+
+# The audit trail of controlling online: what changed (AuditEntry.field), and the old, new and
+# reason texts lipkit writes itself, stored as these codes with their parameters
+# (AuditEntry.texts) and shown in the reader's language.
+define(
+    "plan_audit",
+    {
+        "created": ("Plan angelegt", "plan created"),
+        "created_from": (
+            "{name}: {measures} Maßnahmen, {indicators} Indikatoren, {values} Werte",
+            "{name}: {measures} measures, {indicators} indicators, {values} values",
+        ),
+        "replaced": ("Plan ersetzt", "plan replaced"),
+        "replaced_by": ("Plan ersetzt: {name}", "Plan replaced: {name}"),
+        "counts": (
+            "{measures} Maßnahmen, {indicators} Indikatoren",
+            "{measures} measures, {indicators} indicators",
+        ),
+        "counts_from": (
+            "{name}: {measures} Maßnahmen, {indicators} Indikatoren",
+            "{name}: {measures} measures, {indicators} indicators",
+        ),
+        "baseline": ("Ausgangswert {date}", "baseline {date}"),
+        "target": ("Zielwert {date}", "target {date}"),
+        "actual": ("Istwert {date}", "actual value {date}"),
+        "measure_removed": ("Maßnahme entfernt", "measure removed"),
+        "measure_added": ("Maßnahme neu", "measure added"),
+        "measure_changed": ("Maßnahme: {field}", "measure: {field}"),
+        "indicator_removed": ("Indikator entfernt", "indicator removed"),
+        "indicator_added": ("Indikator neu", "indicator added"),
+        "indicator_changed": ("Indikator: {field}", "indicator: {field}"),
+        "title": ("Titel", "title"),
+        "fields": ("Handlungsfelder und Ziele", "fields of action and goals"),
+        "role": ("Rolle {user}", "role {user}"),
+        "round_opened": ("Runde eröffnet", "round opened"),
+        "round_due": ("{period} (fällig {due})", "{period} (due {due})"),
+        "value_sent": ("Istwert {period} gesendet", "actual value {period} sent"),
+        "report_sent": ("Bericht {period} gesendet", "report {period} sent"),
+        "report_approved": ("Bericht {period} freigegeben", "report {period} approved"),
+        "report_returned": ("Bericht {period} zurückgegeben", "report {period} returned"),
+        "measure_status": ("Umsetzungsstand", "implementation status"),
+        "correction_requested": (
+            "Korrektur {period} beantragt",
+            "correction {period} requested",
+        ),
+        "correction_approved": ("Korrektur {period} freigegeben", "correction {period} approved"),
+        "correction_refused": ("Korrektur {period} abgelehnt", "correction {period} refused"),
+        "no_value": ("kein Wert: {text}", "no value: {text}"),
+        "download": ("Download", "download"),
+        "workbook": ("Arbeitsmappe", "workbook"),
+        "folder": ("Studienordner", "study folder"),
+    },
+)

@@ -12,13 +12,17 @@ of an approved report is a :class:`Correction` the coordinator approves.
 
 :class:`AuditEntry` is append-only: every change of the plan or a value is a new row (who,
 when, old, new, reason); rows are never changed or deleted (``save`` of an existing row and
-every ``delete`` raise). Plans, rounds and reports are protected from deletion likewise.
+every ``delete`` raise). What lipkit writes into a row itself is a catalogue code with its
+parameters (``texts``), shown in the reader's language (:meth:`AuditEntry.shown`). Plans,
+rounds and reports are protected from deletion likewise.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+
+from lipkit import catalogue
 
 
 class AppendOnly(Exception):
@@ -233,6 +237,14 @@ class AuditEntry(NoDelete):
     old = models.TextField(blank=True)
     new = models.TextField(blank=True)
     reason = models.TextField(blank=True)
+    texts = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="column -> parameters, for each of field, old, new, reason that holds a "
+        "catalogue code (shown in the reader's language); null in rows written before the codes",
+    )
+
+    COLUMNS = ("field", "old", "new", "reason")
 
     class Meta:
         ordering = ["at", "pk"]
@@ -242,3 +254,18 @@ class AuditEntry(NoDelete):
         if self.pk is not None:
             raise AppendOnly("audit entries are never changed")
         super().save(*args, **kwargs)
+
+    def shown(self, column: str, language: str) -> str:
+        """``column`` (field, old, new or reason) as the reader sees it: a catalogue code in
+        ``language``; what a person typed, and every column of a row written before the codes
+        (German and English words of then), as it is stored."""
+        stored = getattr(self, column)
+        params = (self.texts or {}).get(column)
+        if params is None or stored not in catalogue.CATALOGUE:
+            return stored
+        try:
+            # the code is the stored one (any of plan_audit.*, measure_status.*)
+            message = catalogue.CATALOGUE[stored]
+            return message.format(catalogue.language_of(language), **params)
+        except (KeyError, IndexError):  # a code whose parameters changed since: as stored
+            return stored

@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from lipkit import catalogue
+from lipkit.catalogue import Text
 from lipkit.controlling.check import check_plan
 from lipkit.controlling.files import PLAN_DIR, PlanError, parse_number, write_plan
 from lipkit.controlling.model import (
@@ -73,18 +74,31 @@ class Refused(Exception):
 
 
 def audit(
-    plan: ControlPlan, user, subject: str, what: str, old="", new="", reason: str = ""
+    plan: ControlPlan,
+    user,
+    subject: str,
+    what: str | Text,
+    old: object = "",
+    new: object = "",
+    reason: str | Text = "",
 ) -> AuditEntry:
+    """A row of the audit trail. What lipkit says itself is a :class:`~lipkit.catalogue.Text`
+    (``plan_audit.*``): stored as its code with its parameters, shown in the reader's language
+    (:meth:`AuditEntry.shown`); a plain string (a title, a number, a reason typed) as it is."""
+    columns = {"field": what, "old": old, "new": new, "reason": reason}
+    texts = {c: dict(v.params) for c, v in columns.items() if isinstance(v, Text)}
+    stored = {
+        c: v.code if isinstance(v, Text) else "" if v is None else str(v)
+        for c, v in columns.items()
+    }
     return AuditEntry.objects.create(
         plan=plan,
         at=timezone.now(),
         user=user if user is not None and user.is_authenticated else None,
         username=getattr(user, "username", "") or "system",
         subject=subject,
-        field=what,
-        old="" if old is None else str(old),
-        new="" if new is None else str(new),
-        reason=reason,
+        texts=texts,
+        **stored,
     )
 
 
@@ -239,14 +253,27 @@ def create_plan(upload: Upload, *, user, title: str = "", lang: str = "de") -> C
             cp,
             user,
             "plan",
-            "created",
-            new=f"{upload.name}: {len(plan.measures)} Maßnahmen, {len(plan.indicators)} "
-            f"Indikatoren, {len(values)} Werte",
+            Text("plan_audit.created"),
+            new=Text(
+                "plan_audit.created_from",
+                name=upload.name,
+                measures=len(plan.measures),
+                indicators=len(plan.indicators),
+                values=len(values),
+            ),
         )
     return Created(cp, warnings)
 
 
-KIND_WORD = {"baseline": "Ausgangswert", "target": "Zielwert", "actual": "Istwert"}
+def _value_what(kind: str, date: dt.date) -> Text | str:
+    """``Ausgangswert 2021-12-31``: a value of the plan by its kind and date."""
+    if kind == "baseline":
+        return Text("plan_audit.baseline", date=date.isoformat())
+    if kind == "target":
+        return Text("plan_audit.target", date=date.isoformat())
+    if kind == "actual":
+        return Text("plan_audit.actual", date=date.isoformat())
+    return f"{kind} {date}"
 
 
 def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Created:
@@ -264,7 +291,7 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
     read = read_upload(upload, lang=lang)
     new, old = read.plan, selectors.current_plan(cp)
     approved = set(MeasureState.objects.filter(plan=cp).values_list("measure", flat=True))
-    reason = f"Plan ersetzt: {upload.name}"
+    reason = Text("plan_audit.replaced_by", name=upload.name)
     reported: dict[tuple[str, dt.date], float | None] = {}
     for ind, date, value in ReportValue.objects.filter(
         report__round__plan=cp, report__state=Report.State.APPROVED
@@ -312,7 +339,7 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
             key = (v.indicator, str(v.kind), v.date)
             seen.add(key)
             row = stored.get(key)
-            what = f"{KIND_WORD[str(v.kind)]} {v.date}"
+            what = _value_what(str(v.kind), v.date)
             if v.kind == VK.ACTUAL and (v.indicator, v.date) in reported:
                 if row is not None and (row.value, row.comment) != (v.value, v.comment):
                     warnings.append(
@@ -321,8 +348,8 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
                             lang,
                             indicator=v.indicator,
                             date=v.date,
-                            reported=_shown(row.value, row.comment),
-                            file=_shown(v.value, v.comment),
+                            reported=catalogue.render(_shown(row.value, row.comment), lang),
+                            file=catalogue.render(_shown(v.value, v.comment), lang),
                         )
                     )
                 continue
@@ -358,7 +385,7 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
                 cp,
                 by,
                 row.indicator,
-                f"{KIND_WORD.get(row.kind, row.kind)} {row.date}",
+                _value_what(row.kind, row.date),
                 old=_shown(row.value, row.comment),
                 reason=reason,
             )
@@ -396,9 +423,16 @@ def replace_plan(cp: ControlPlan, upload: Upload, *, by, lang: str = "de") -> Cr
             cp,
             by,
             "plan",
-            "replaced",
-            old=f"{len(old.measures)} Maßnahmen, {len(old.indicators)} Indikatoren",
-            new=f"{upload.name}: {len(new.measures)} Maßnahmen, {len(new.indicators)} Indikatoren",
+            Text("plan_audit.replaced"),
+            old=Text(
+                "plan_audit.counts", measures=len(old.measures), indicators=len(old.indicators)
+            ),
+            new=Text(
+                "plan_audit.counts_from",
+                name=upload.name,
+                measures=len(new.measures),
+                indicators=len(new.indicators),
+            ),
             reason=reason,
         )
         _bump(cp)
@@ -409,7 +443,7 @@ REPORTED = ("status", "report_date", "report")  # a measure's, as approved in a 
 
 
 def _audit_structure(
-    cp: ControlPlan, by, old: Plan, new: Plan, reason: str, approved: set[str], lang: str
+    cp: ControlPlan, by, old: Plan, new: Plan, reason: Text, approved: set[str], lang: str
 ) -> list[str]:
     """An entry for each measure or indicator added or removed and each attribute changed;
     a measure's status approved in a round stays (the notes returned say where the file
@@ -419,15 +453,20 @@ def _audit_structure(
     notes = []
 
     for kind, before, after in (
-        ("Maßnahme", old.measures, new.measures),
-        ("Indikator", old.indicators, new.indicators),
+        ("measure", old.measures, new.measures),
+        ("indicator", old.indicators, new.indicators),
     ):
         was = {x.id: x for x in before}
         now = {x.id: x for x in after}
+        measure = kind == "measure"
         for id in was.keys() - now.keys():
-            audit(cp, by, id, f"{kind} entfernt", old=was[id].title, reason=reason)
+            removed = Text(
+                "plan_audit.measure_removed" if measure else "plan_audit.indicator_removed"
+            )
+            audit(cp, by, id, removed, old=was[id].title, reason=reason)
         for id in now.keys() - was.keys():
-            audit(cp, by, id, f"{kind} neu", new=now[id].title, reason=reason)
+            added = Text("plan_audit.measure_added" if measure else "plan_audit.indicator_added")
+            audit(cp, by, id, added, new=now[id].title, reason=reason)
         for id in sorted(was.keys() & now.keys()):
             if _bare(was[id]) == _bare(now[id]):
                 continue
@@ -435,7 +474,7 @@ def _audit_structure(
                 if f.name == "line":
                     continue
                 a, b = _bare(getattr(was[id], f.name)), _bare(getattr(now[id], f.name))
-                if a != b and kind == "Maßnahme" and f.name in REPORTED and id in approved:
+                if a != b and measure and f.name in REPORTED and id in approved:
                     notes.append(
                         catalogue.text(
                             "plan_refused.reported_field_stays",
@@ -448,17 +487,19 @@ def _audit_structure(
                     )
                 elif a != b:
                     a, b = getattr(was[id], f.name), getattr(now[id], f.name)
-                    audit(
-                        cp, by, id, f"{kind}: {f.name}", old=_plain(a), new=_plain(b), reason=reason
+                    changed = Text(
+                        "plan_audit.measure_changed" if measure else "plan_audit.indicator_changed",
+                        field=f.name,
                     )
+                    audit(cp, by, id, changed, old=_plain(a), new=_plain(b), reason=reason)
     if old.title != new.title:
-        audit(cp, by, "plan", "Titel", old=old.title, new=new.title, reason=reason)
+        audit(cp, by, "plan", Text("plan_audit.title"), old=old.title, new=new.title, reason=reason)
     if _bare(old.fields) != _bare(new.fields):
         audit(
             cp,
             by,
             "plan",
-            "Handlungsfelder und Ziele",
+            Text("plan_audit.fields"),
             old=", ".join(f.id for f in old.fields),
             new=", ".join(f.id for f in new.fields),
             reason=reason,
@@ -537,7 +578,7 @@ def add_person(
             plan,
             by,
             "plan",
-            f"role {user.username}",
+            Text("plan_audit.role", user=user.username),
             old=f"{old.kind} {old.unit} {old.name}".strip() if old else "",
             new=f"{kind} {unit} {name}".strip(),
         )
@@ -559,7 +600,7 @@ def remove_person(plan: ControlPlan, *, by, user_id: int) -> None:
             plan,
             by,
             "plan",
-            f"role {role.user.username}",
+            Text("plan_audit.role", user=role.user.username),
             old=f"{role.kind} {role.unit} {role.name}".strip(),
         )
         role.delete()
@@ -655,7 +696,13 @@ def start_round(
             if i.goal and i.computed is None
         ]
         Report.objects.bulk_create(reports)
-        audit(plan, by, "plan", "round opened", new=f"{rnd.period} (fällig {rnd.due})")
+        audit(
+            plan,
+            by,
+            "plan",
+            Text("plan_audit.round_opened"),
+            new=Text("plan_audit.round_due", period=rnd.period, due=rnd.due.isoformat()),
+        )
     notified = notify(rnd, "opened", timezone.localdate())
     return rnd, notified
 
@@ -842,7 +889,7 @@ def save_report(
                     plan,
                     user,
                     ind,
-                    f"Istwert {report.round.period} gesendet",
+                    Text("plan_audit.value_sent", period=report.round.period),
                     old=_shown(*before) if before else "",
                     new=_shown(value, text),
                 )
@@ -851,17 +898,20 @@ def save_report(
                     plan,
                     user,
                     report.subject,
-                    f"Bericht {report.round.period} gesendet",
+                    Text("plan_audit.report_sent", period=report.round.period),
                     new=f"{entered.measure_status}: {entered.comment}",
                 )
         report.save()
     return {}
 
 
-def _shown(value: float | None, text: str) -> str:
+def _shown(value: float | None, text: str) -> str | Text:
+    """A value for the audit trail: the number, else why there is none (or nothing)."""
     from lipkit.controlling.files import format_number
 
-    return format_number(value) if value is not None else (f"kein Wert: {text}" if text else "")
+    if value is not None:
+        return format_number(value)
+    return Text("plan_audit.no_value", text=text) if text else ""
 
 
 def review(report: Report, *, by, approve: bool, note: str = "", lang: str = "de") -> None:
@@ -875,7 +925,8 @@ def review(report: Report, *, by, approve: bool, note: str = "", lang: str = "de
             values = {v.indicator: (v.value, v.text) for v in report.values.all()}
             _apply(report, values, report.measure_status, report.comment, by=by, reason="")
             report.state = "approved"
-            audit(plan, by, report.subject, f"Bericht {report.round.period} freigegeben")
+            approved = Text("plan_audit.report_approved", period=report.round.period)
+            audit(plan, by, report.subject, approved)
         else:
             if not note.strip():
                 raise FieldErrors({"note": ERRORS[lang]["note"]})
@@ -885,7 +936,7 @@ def review(report: Report, *, by, approve: bool, note: str = "", lang: str = "de
                 plan,
                 by,
                 report.subject,
-                f"Bericht {report.round.period} zurückgegeben",
+                Text("plan_audit.report_returned", period=report.round.period),
                 reason=note.strip(),
             )
         report.reviewed_at = timezone.now()
@@ -909,7 +960,7 @@ def _apply(report: Report, values, status: str, comment: str, *, by, reason: str
                     plan,
                     by,
                     ind_id,
-                    f"Istwert {rnd.date}",
+                    Text("plan_audit.actual", date=rnd.date.isoformat()),
                     old=_shown(existing.value, existing.comment),
                     new=_shown(None, text),
                     reason=reason,
@@ -931,7 +982,13 @@ def _apply(report: Report, values, status: str, comment: str, *, by, reason: str
             row.value, row.comment = value, text
             row.save()
         audit(
-            plan, by, ind_id, f"Istwert {rnd.date}", old=old, new=_shown(value, text), reason=reason
+            plan,
+            by,
+            ind_id,
+            Text("plan_audit.actual", date=rnd.date.isoformat()),
+            old=old,
+            new=_shown(value, text),
+            reason=reason,
         )
     if report.is_measure and status:
         state = MeasureState.objects.filter(plan=plan, measure=report.subject).first()
@@ -942,8 +999,21 @@ def _apply(report: Report, values, status: str, comment: str, *, by, reason: str
             defaults={"status": status, "report_date": rnd.date, "report": comment},
         )
         audit(
-            plan, by, report.subject, "Umsetzungsstand", old=old_status, new=status, reason=reason
+            plan,
+            by,
+            report.subject,
+            Text("plan_audit.measure_status"),
+            old=_status_word(old_status),
+            new=_status_word(status),
+            reason=reason,
         )
+
+
+def _status_word(status: str) -> str | Text:
+    """A measure's implementation status for the audit trail: its word (``measure_status.*``)."""
+    if status in MeasureStatus._value2member_map_:
+        return Text(f"measure_status.{status}")
+    return status
 
 
 def parsed_measure_status(parsed: Plan, measure_id: str) -> str:
@@ -976,7 +1046,7 @@ def request_correction(report: Report, *, user, data, reason: str, lang: str = "
             report.round.plan,
             user,
             report.subject,
-            f"Korrektur {report.round.period} beantragt",
+            Text("plan_audit.correction_requested", period=report.round.period),
             reason=reason.strip(),
         )
     return correction
@@ -1015,7 +1085,10 @@ def review_correction(correction: Correction, *, by, approve: bool) -> None:
             plan,
             by,
             report.subject,
-            f"Korrektur {report.round.period} {'freigegeben' if approve else 'abgelehnt'}",
+            Text(
+                "plan_audit.correction_approved" if approve else "plan_audit.correction_refused",
+                period=report.round.period,
+            ),
             reason=correction.reason,
         )
         _bump(plan)
@@ -1030,7 +1103,7 @@ def workbook_bytes(plan: ControlPlan, *, by) -> bytes:
     with tempfile.TemporaryDirectory(prefix="lipkit-plan-") as tmp:
         path = Path(tmp) / "plan.xlsx"
         write_workbook(selectors.current_plan(plan), path)
-        audit(plan, by, "plan", "download", new="workbook")
+        audit(plan, by, "plan", Text("plan_audit.download"), new=Text("plan_audit.workbook"))
         return path.read_bytes()
 
 
@@ -1047,11 +1120,13 @@ def folder_bytes(plan: ControlPlan, *, by) -> bytes:
                 archive.writestr(f"{plan.slug}/{path}", bytes(content))
         for path, content in written.items():
             archive.writestr(f"{plan.slug}/{path}", content)
-    audit(plan, by, "plan", "download", new="study folder")
+    audit(plan, by, "plan", Text("plan_audit.download"), new=Text("plan_audit.folder"))
     return out.getvalue()
 
 
-def audit_csv(plan: ControlPlan, subjects: list[str] | None = None) -> str:
+def audit_csv(plan: ControlPlan, subjects: list[str] | None = None, lang: str = "de") -> str:
+    """The audit trail as CSV, its texts in ``lang`` (those of rows written before the codes
+    as stored)."""
     rows = AuditEntry.objects.filter(plan=plan)
     if subjects is not None:
         rows = rows.filter(subject__in=subjects)
@@ -1064,10 +1139,7 @@ def audit_csv(plan: ControlPlan, subjects: list[str] | None = None) -> str:
                 e.at.isoformat(timespec="seconds"),
                 e.username,
                 e.subject,
-                e.field,
-                e.old,
-                e.new,
-                e.reason,
+                *(e.shown(column, lang) for column in AuditEntry.COLUMNS),
             ]
         )
     return text.getvalue()

@@ -396,7 +396,17 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
                 ],
             }
         )
-    entries = plan.audit.filter(subject__in=[subject, *[i.id for i in inds]]).order_by("at", "pk")
+    entries = [
+        {
+            "at": e.at,
+            "username": e.username,
+            "subject": e.subject,
+            **{column: e.shown(column, lang) for column in e.COLUMNS},
+        }
+        for e in plan.audit.filter(subject__in=[subject, *[i.id for i in inds]]).order_by(
+            "at", "pk"
+        )
+    ]
     ctx.update(
         subject=subject, title=title, measure=measure, charts=charts, entries=entries, date=date
     )
@@ -433,7 +443,7 @@ def chart(request: HttpRequest, plan: ControlPlan, indicator: str) -> HttpRespon
 @plan_view(COORDINATOR)
 def audit_export(request: HttpRequest, plan: ControlPlan) -> HttpResponse:
     subject = request.GET.get("subject")
-    text = services.audit_csv(plan, [subject] if subject else None)
+    text = services.audit_csv(plan, [subject] if subject else None, language_of(request))
     response = HttpResponse(text.encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}-protokoll.csv"'
     return response
