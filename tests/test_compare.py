@@ -899,7 +899,20 @@ def test_an_indicator_follows_a_recoded_question_back_and_skips_a_not_comparable
     assert not isinstance(back, str)
     assert (back.question, back.options) == ("zufr_alt", ("ja", "teils"))
     gone = WaveMapping(questions={}, not_comparable={"zufr": "Skala geändert"}, units={})
-    assert followed_back(source, (recoded, gone)) == "nicht vergleichbar: Skala geändert"
+    # the reason is kept as a code, shown in the reader's language
+    from lipkit.controlling.value_text import comment_text
+
+    written = followed_back(source, (recoded, gone))
+    assert written == 'not_comparable:{"text": "Skala geändert"}'
+    assert comment_text(written, "de") == "nicht vergleichbar: Skala geändert"
+    assert comment_text(written, "en") == "not comparable: Skala geändert"
+    unasked = followed_back(source, (WaveMapping(questions={}, not_comparable={}, units={}),))
+    assert unasked == 'not_comparable:{"code": "compare_reason.not_in_wave", "params": {}}'
+    assert comment_text(unasked, "de") == "nicht vergleichbar: in dieser Welle nicht gefragt"
+    assert comment_text(unasked, "en") == "not comparable: not asked in this wave"
+    # as lipkit stored it before the codes
+    before = "nicht vergleichbar: Skala geändert"
+    assert comment_text(before, "en") == "not comparable: Skala geändert"
 
 
 def test_report_of_three_waves_has_trend_lines(tmp_path: Path) -> None:

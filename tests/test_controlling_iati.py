@@ -207,3 +207,21 @@ def test_export_iati_needs_the_citys_identifier(demo, tmp_path):
     assert result.exit_code == 2  # a user error (lipkit.cli.common.handle_user_errors)
     assert "--org-ref" in result.output
     assert not (tmp_path / "p.xml").exists()
+
+
+def test_a_value_not_comparable_says_why_in_the_exports_language(schema):
+    reworded = 'not_comparable:{"code": "compare_reason.wording_changed", "params": {}}'
+    values = [
+        Value("i1", ValueKind.BASELINE, dt.date(2020, 12, 31), 40.0),
+        Value("i1", ValueKind.ACTUAL, dt.date(2021, 12, 31), None, "survey:w:q", reworded),
+    ]
+    plan = _small_plan(Unit.PERCENT, values)
+    said = {}
+    for language in ("de", "en"):
+        xml = iati_xml(plan, values, org_ref="XI-T", org_name="S", language=language)
+        (actual,) = _valid(schema, xml).xpath("//actual")
+        said[language] = actual.findtext("comment/narrative")
+    assert said == {
+        "de": "nicht vergleichbar: Wortlaut geändert, keine Zuordnung erklärt",
+        "en": "not comparable: wording changed, no mapping declared",
+    }

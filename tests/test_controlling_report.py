@@ -357,3 +357,65 @@ def test_a_large_section_in_english(demo, part, tmp_path):
         for b in doc.blocks
         if isinstance(b, Paragraph)
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "de",
+            [
+                "Ein Befragungswert ist nicht ausgewiesen (n < k).",
+                "Der Befragungswert zum 30.09.2020 fehlt, die Frage ist nicht vergleichbar: "
+                "Wortlaut geändert, keine Zuordnung erklärt.",
+                "Der Befragungswert zum 30.11.2020 fehlt, die Frage ist nicht vergleichbar: "
+                "Skala geändert.",
+            ],
+        ),
+        (
+            "en",
+            [
+                "A survey value is not shown (n < k).",
+                "The survey value of 2020-09-30 is missing, the question is not comparable: "
+                "wording changed, no mapping declared.",
+                "The survey value of 2020-11-30 is missing, the question is not comparable: "
+                "Skala geändert.",
+            ],
+        ),
+    ],
+)
+def test_a_survey_value_without_a_number_says_why_in_the_reports_language(demo, language, said):
+    """Hidden under k, or its wave not comparable: the codes stored with the value, in the
+    report's language; the last one as lipkit stored it before the codes (German)."""
+    import dataclasses
+
+    from lipkit.controlling.model import Value, ValueKind
+    from lipkit.report.controlling import _figure, load_part
+
+    part = load_part(demo, load_study(demo), language=language)
+    assert part is not None
+    ind = part.loaded.plan.indicator("anteil_sg_fortbildung")
+    reworded = '{"code": "compare_reason.wording_changed", "params": {}}'
+    extra = (
+        Value(ind.id, ValueKind.ACTUAL, dt.date(2020, 6, 30), None, "survey:a:x", "suppressed"),
+        Value(
+            ind.id,
+            ValueKind.ACTUAL,
+            dt.date(2020, 9, 30),
+            None,
+            "survey:b:x",
+            "not_comparable:" + reworded,
+        ),
+        Value(
+            ind.id,
+            ValueKind.ACTUAL,
+            dt.date(2020, 11, 30),
+            None,
+            "Befragung c: x",
+            "nicht vergleichbar: Skala geändert",
+        ),
+    )
+    values = [*part.loaded.values, *extra]
+    part = dataclasses.replace(part, loaded=dataclasses.replace(part.loaded, values=values))
+    notes = _figure(part, ind).notes
+    assert [n for n in notes if n in said] == said

@@ -285,6 +285,10 @@ define(
             "Ein Befragungswert ist nicht ausgewiesen (n < k).",
             "A survey value is not shown (n < k).",
         ),
+        "not_comparable": (
+            "Der Befragungswert zum {date} fehlt, die Frage ist nicht vergleichbar: {reason}.",
+            "The survey value of {date} is missing, the question is not comparable: {reason}.",
+        ),
         "summary_caption": (
             "{section} nach Handlungsfeld und Status zum {date}",
             "{section} by field of action and status on {date}",

@@ -35,6 +35,7 @@ from lipkit.controlling.model import (
     is_suppressed,
     values_by_indicator,
 )
+from lipkit.controlling.value_text import comment_text
 
 IATI_VERSION = "2.03"
 MEASURE = {
@@ -111,11 +112,13 @@ def iati_xml(
         if owner_id:
             etree.SubElement(result, "reference", code=owner_id, vocabulary=OWN_VOCABULARY)
         for ind in indicators:
-            _indicator(result, ind, by_indicator.get(ind.id, []), words)
+            _indicator(result, ind, by_indicator.get(ind.id, []), words, language)
     return etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
 
 
-def _indicator(result: Any, ind: Indicator, values: list[Value], words: dict[str, str]) -> None:
+def _indicator(
+    result: Any, ind: Indicator, values: list[Value], words: dict[str, str], language: str
+) -> None:
     from lxml import etree
 
     qualitative = ind.unit == Unit.QUALITATIVE
@@ -146,7 +149,7 @@ def _indicator(result: Any, ind: Indicator, values: list[Value], words: dict[str
             year=str(baseline.date.year),
             **{"iso-date": baseline.date.isoformat()},
         )
-        _value(base, baseline, qualitative, words)
+        _value(base, baseline, qualitative, words, language)
     targets = {v.date: v for v in values if v.kind == ValueKind.TARGET}
     actuals = {v.date: v for v in values if v.kind == ValueKind.ACTUAL}
     level = baseline.value if baseline is not None and baseline.value is not None else 0.0
@@ -159,7 +162,7 @@ def _indicator(result: Any, ind: Indicator, values: list[Value], words: dict[str
         etree.SubElement(period, "period-start", **{"iso-date": start.isoformat()})
         etree.SubElement(period, "period-end", **{"iso-date": date.isoformat()})
         if date in targets:
-            _value(etree.SubElement(period, "target"), targets[date], qualitative, words)
+            _value(etree.SubElement(period, "target"), targets[date], qualitative, words, language)
         if date in actuals:
             actual = actuals[date]
             if ind.cumulative and actual.value is not None:
@@ -167,16 +170,23 @@ def _indicator(result: Any, ind: Indicator, values: list[Value], words: dict[str
                 actual = Value(
                     actual.indicator, actual.kind, actual.date, level, comment=actual.comment
                 )
-            _value(etree.SubElement(period, "actual"), actual, qualitative, words, ind.unit)
+            _value(
+                etree.SubElement(period, "actual"), actual, qualitative, words, language, ind.unit
+            )
         previous = date
 
 
 def _value(
-    element: Any, value: Value, qualitative: bool, words: dict[str, str], unit: Unit | None = None
+    element: Any,
+    value: Value,
+    qualitative: bool,
+    words: dict[str, str],
+    language: str,
+    unit: Unit | None = None,
 ) -> None:
     from lxml import etree
 
-    comment = value.comment
+    comment = comment_text(value.comment, language)  # a code (not comparable) in its words
     if not qualitative:
         if value.value is not None:
             # Percentages as the report gives them at most (one decimal): a survey's share

@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from lipkit import catalogue
-from lipkit.catalogue import Text, render
+from lipkit.catalogue import Text
 from lipkit.controlling.files import PlanError, PlanIssue, parse_date, parse_number
 from lipkit.controlling.model import (
     SUPPRESSED,
@@ -29,6 +28,7 @@ from lipkit.controlling.model import (
     ValueKind,
     values_by_indicator,
 )
+from lipkit.controlling.value_text import not_comparable
 
 if TYPE_CHECKING:
     import polars as pl
@@ -56,9 +56,9 @@ def followed_back(source: SurveySource, mappings: tuple[WaveMapping, ...]) -> Su
     for mapping in reversed(mappings):
         match = mapping.questions.get(question)
         if match is None:
-            # kept as the value's comment in the plan's files, in the default language
+            # kept as the value's comment: a code, shown in the reader's language
             reason = mapping.not_comparable.get(question, Text("compare_reason.not_in_wave"))
-            return catalogue.text("compare_reason.source", "de", reason=render(reason, "de"))
+            return not_comparable(reason)
         question = match.earlier
         # options of the earlier question landing on a wanted one (unnamed: the same name)
         earlier = {a for a, b in match.recode.items() if b in options}

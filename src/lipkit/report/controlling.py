@@ -47,6 +47,7 @@ from lipkit.controlling.status import (
 )
 from lipkit.controlling.status import plan_status as compute_status
 from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
+from lipkit.controlling.value_text import not_comparable_reason
 from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
 from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
@@ -312,8 +313,16 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     computed = ind.computed
     if isinstance(computed, SurveySource) and part.loaded.study is not None:
         notes.append(t["survey"].format(wave=computed.wave, k=part.loaded.study.settings.k))
-    if any(a.value is None for a in actuals) and ind.unit != Unit.QUALITATIVE:
+    # a survey's value without a number: hidden under k, or its wave not comparable (with why)
+    hidden = [a for a in actuals if a.value is None and ind.unit != Unit.QUALITATIVE]
+    reasons = [(a, not_comparable_reason(a.comment, lang)) for a in hidden]
+    if any(reason is None for _, reason in reasons):
         notes.append(t["suppressed"])
+    for a, reason in reasons:
+        if reason is not None:
+            notes.append(
+                t["not_comparable"].format(date=_date(a.date, lang), reason=reason.rstrip(". "))
+            )
     who = ", ".join(
         x
         for x in (part.units.get(ind.responsible.unit, ind.responsible.unit), ind.responsible.role)
