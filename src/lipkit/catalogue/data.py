@@ -122,6 +122,18 @@ define(
             "eine Spalte für die Frage {name} (als durchweg leer gelesen)",
             "a column for question {name} (read as all empty)",
         ),
+        "rank_twice": (
+            "jede Option höchstens einmal in der Rangfolge {ranking} ({option!r} steht schon "
+            "auf {level}); diese Rangfolge wird nicht ausgewertet",
+            "each option at most once in the ranking {ranking} ({option!r} is already at "
+            "{level}); this ranking is left out of the analysis",
+        ),
+        "rank_gap": (
+            "die Ränge der Rangfolge {ranking} lückenlos ab dem ersten ({level} ist leer); "
+            "diese Rangfolge wird nicht ausgewertet",
+            "the ranks of the ranking {ranking} filled from the first without a gap ({level} "
+            "is empty); this ranking is left out of the analysis",
+        ),
     },
 )
 

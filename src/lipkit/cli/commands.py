@@ -182,6 +182,14 @@ def analyze(
         if names is None or any(i.name in names for i in g.items if hasattr(i, "type"))
     ]
     rankings = [ranking(study, frame, g, k=min_group) for g in groups] if by is None else []
+    if rankings:
+        # the rankings left out, each once, on stderr (lipkit validate lists them too)
+        from lipkit.data.ranks import rank_issues
+        from lipkit.messages import issue_text, severity_word
+
+        said = cli_language(language)
+        for issue in rank_issues(frame, study.questionnaire, file=data_path.name, groups=groups):
+            typer.echo(f"{severity_word(issue, said)}: {issue_text(issue, said)}", err=True)
 
     def table() -> str:
         parts = [analysis_table(result, study, language=lang)]
