@@ -137,7 +137,7 @@ def analyze(
         repeat_table,
     )
 
-    study, frame, data_path = load_rows_from(form, data, exclude_rows, exclude_invalid)
+    study, frame, data_path, all_rows = load_rows_from(form, data, exclude_rows, exclude_invalid)
     names = question or None
     if names:
         unknown = [n for n in names if not study.questionnaire.has_question(n)]
@@ -150,7 +150,8 @@ def analyze(
         raise UserError(Text("repeat_analysis.by", name=in_repeats[0]))
     read: dict[str, RepeatEntries] = {}  # each repeat's file read (and its warnings said) once
     repeat_results = [
-        analyze_in_repeat(study, frame, data_path, n, min_group, language, read) for n in in_repeats
+        analyze_in_repeat(study, (all_rows, frame), data_path, n, min_group, language, read)
+        for n in in_repeats
     ]
     if in_repeats:
         names = [n for n in names or [] if n not in in_repeats]
@@ -217,14 +218,15 @@ def analyze(
 
 def analyze_in_repeat(
     study: Study,
-    frame: pl.DataFrame,
+    rows: tuple[pl.DataFrame, pl.DataFrame],
     data_path: Path,
     name: str,
     k: int | None,
     language: str,
     read: dict[str, RepeatEntries],
 ) -> RepeatResult:
-    """A question inside a repeat, per entry, from the repeat's own file or sheet."""
+    """A question inside a repeat, per entry, from the repeat's own file or sheet; ``rows``:
+    all rows of the main file and those analysed."""
     from lipkit.analysis.repeats import analyze_repeat
     from lipkit.data.issues import DataError
     from lipkit.data.repeats import read_repeat, repeat_of
@@ -235,7 +237,8 @@ def analyze_in_repeat(
     entries = read.get(group.name)
     if entries is None:
         try:
-            entries = read_repeat(data_path, frame, study.questionnaire, group)
+            main, analysed = rows
+            entries = read_repeat(data_path, main, study.questionnaire, group, analysed=analysed)
         except DataError as error:
             raise UserError(error.render_lines(cli_language(language))[0]) from None
         errors = [i for i in entries.issues if i.severity == "error"]
