@@ -276,3 +276,61 @@ def test_rank_issues_over_a_frame(tmp_path: Path) -> None:
         ("rank_twice", 4, "prio_3rd", "roads"),
         ("rank_gap", 5, "prio_3rd", "schools"),
     ]
+
+
+ORG_FORM = """
+| survey |
+|        | type          | name        | label       | lipkit::org_level | kobo--rank-items |
+|        | select_one fb | fachbereich | Fachbereich | fachbereich       |                  |
+|        | begin_rank    | prioritaet  | Priorities  |                   | priority         |
+|        | rank__level   | prio_1st    | 1st choice  |                   |                  |
+|        | rank__level   | prio_2nd    | 2nd choice  |                   |                  |
+|        | end_rank      |             |             |                   |                  |
+| choices |
+|         | list_name | name    | label   |
+|         | fb        | F1      | F1      |
+|         | fb        | F6      | F6      |
+|         | priority  | water   | Water   |
+|         | priority  | roads   | Roads   |
+|         | priority  | schools | Schools |
+"""
+
+
+def test_attack_a_one_person_units_first_choice_is_not_published(tmp_path: Path) -> None:
+    """F1 has one person, who ranked schools first; the six people of F6 left the first rank
+    empty and placed roads second. Counted as before (a gap kept), the ranking had n = 7 >= k
+    but its share ranked first rested on n_first = 1 person: 'Schools 100 %' was F1's answer,
+    which the analysis of prio_1st itself hides (base 1 < k). The six broken rankings are left
+    out now, n = 1 < k: nothing is published, neither for all nor with --by."""
+    form = xlsform(tmp_path, ORG_FORM)
+    data = tmp_path / "export.csv"
+    rows = ["fachbereich,prio_1st,prio_2nd,_id", "F1,schools,water,1"]
+    rows += [f"F6,,roads,{i}" for i in range(2, 8)]
+    data.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["analyze", str(form), str(data), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (rank,) = json.loads(result.stdout)["rankings"]
+    assert (rank["suppressed"], rank["n"], rank["n_first"], rank["options"]) == (
+        True,
+        None,
+        None,
+        [],
+    )
+    first = [r for r in json.loads(result.stdout)["results"] if r["question"] == "prio_1st"]
+    assert {r["suppressed"] for r in first} == {True}  # the analysis of the level agrees
+    by = runner.invoke(
+        app,
+        ["analyze", str(form), str(data), "--by", "fachbereich", "--format", "json"],
+    )
+    assert by.exit_code == 0, by.output
+    payload = json.loads(by.stdout)
+    assert payload["rankings"] == []
+    f1 = [r for r in payload["results"] if r["group"] == "F1"]
+    assert f1
+    assert {(r["count"], r["percent"], r["suppressed"]) for r in f1} == {(None, None, True)}
+    table = runner.invoke(app, ["analyze", str(form), str(data), "--by", "fachbereich"])
+    assert "Rangfolge prioritaet: nur für alle Befragten zusammen (ohne --by)" in table.stdout
+    assert "Anteil Rang 1" not in table.stdout
+    whole = runner.invoke(app, ["analyze", str(form), str(data)])
+    assert "Rangfolge: Priorities [prioritaet]\n  n < 5, nicht ausgewiesen" in whole.stdout
+    assert "Anteil Rang 1" not in whole.stdout

@@ -5,7 +5,8 @@ Per item: the mean rank among the people who placed it (rank 1 = the level first
 and the share of people who placed it first, of those who gave a first rank, each with its n.
 A respondent whose ranking places an option twice or leaves a gap is left out of the ranking
 (and reported by :func:`lipkit.data.ranks.rank_issues`), never counted in part.
-Nothing is shown when fewer than k people ranked anything (minimum group size).
+Nothing is shown when fewer than k people ranked anything, or fewer than k gave a first
+rank (minimum group size: no mean or share rests on fewer than k people).
 """
 
 from __future__ import annotations
@@ -42,7 +43,9 @@ class Ranking:
 
     @property
     def suppressed(self) -> bool:
-        return self.n < self.k
+        # both bases: the share ranked first rests on n_first (equal to n, as a usable
+        # ranking with any option placed has a first rank; kept as the rule should that change)
+        return min(self.n, self.n_first) < self.k
 
     def to_dict(self) -> dict:
         return {
@@ -83,7 +86,7 @@ def ranking(study: Study, frame: pl.DataFrame, group: Group, k: int | None = Non
     )
     n = placed.get_column(ROW).n_unique()
     n_first = placed.filter(pl.col("rank") == 1).height
-    if n < k:
+    if min(n, n_first) < k:
         table = pl.DataFrame(
             schema={
                 "option": pl.String,
