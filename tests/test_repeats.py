@@ -264,3 +264,38 @@ def test_each_entry_knows_its_position(form: Path, central: Path, tmp_path: Path
         False,
         True,
     ]
+
+
+@pytest.mark.parametrize("export", ["central", "kobo"])
+def test_validate_reads_the_repeats_beside_the_main_file(
+    form: Path, central: Path, tmp_path: Path, export: str
+) -> None:
+    if export == "central":
+        with (central.parent / "familie-kinder.csv").open("a", encoding="utf-8") as handle:
+            handle.write("zwölf,ja,uuid:99,uuid:99/kinder[1]\n")  # row 11
+        data = central
+        lines = [
+            "Error: familie-kinder.csv, row 11, column 'PARENT_KEY': value 'uuid:99' — expected "
+            "the KEY of a submission in the main file familie.csv (none has this one; the "
+            "entry belongs to no one)",
+            "Error: familie-kinder.csv, row 11, column 'alter': value 'zwölf' — expected a "
+            "whole number",
+        ]
+    else:
+        data = kobo_xlsx(tmp_path, persons=4)
+        lines = [
+            f"Error: familie.xlsx, sheet 'kinder', row {row}, column '_parent_index': value '5' "
+            "— expected the _index of a submission in the main file familie.xlsx (none has "
+            "this one; the entry belongs to no one)"
+            for row in (9, 10)
+        ]
+    result = runner.invoke(app, ["validate", str(form), str(data), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("Error")] == lines
+
+
+def test_validate_without_the_repeats_file_checks_the_main_file(form: Path, central: Path):
+    (central.parent / "familie-kinder.csv").unlink()
+    result = runner.invoke(app, ["validate", str(form), str(central), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Error" not in result.stdout

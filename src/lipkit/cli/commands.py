@@ -83,10 +83,14 @@ def validate(
         n = len(study.questionnaire.questions())
         typer.echo(catalogue.text("cli.form_checked", language, path=str(form), n=n))
         return
+    from lipkit.data.repeats import repeat_issues
+
     inputs = load_inputs(form, data)
-    errors = [i for i in inputs.issues if i.severity == "error"]
-    warnings = [i for i in inputs.issues if i.severity != "error"]
-    for issue in inputs.issues:
+    # the entries of each repeat exported beside the main file (its own file or sheet)
+    found = [*inputs.issues, *repeat_issues(inputs.data_path, inputs.frame, study.questionnaire)]
+    errors = [i for i in found if i.severity == "error"]
+    warnings = [i for i in found if i.severity != "error"]
+    for issue in found:
         typer.echo(f"{severity_word(issue, language)}: {issue_text(issue, language)}")
     rows = inputs.frame.height
     typer.echo(

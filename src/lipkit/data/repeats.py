@@ -28,11 +28,11 @@ import polars as pl
 from lipkit.catalogue import Text
 from lipkit.data.conversion import to_canonical
 from lipkit.data.io import read_raw
-from lipkit.data.issues import DataError, Issue
+from lipkit.data.issues import DataError, Issue, sort_issues
 from lipkit.data.org import ROW
 from lipkit.study.model import Group, Question, Questionnaire, QuestionType
 
-__all__ = ["PERSON", "POSITION", "RepeatEntries", "read_repeat", "repeat_of"]
+__all__ = ["PERSON", "POSITION", "RepeatEntries", "read_repeat", "repeat_issues", "repeat_of"]
 
 PERSON = "_person"
 """The entries' column that names their person (the main file's KEY or _index)."""
@@ -174,3 +174,31 @@ def read_repeat(
             )
         )
     return RepeatEntries(group.name, sub, kept, issues, path, sheet)
+
+
+def repeat_issues(main_path: Path, main: pl.DataFrame, q: Questionnaire) -> list[Issue]:
+    """The problems of every repeat's entries whose file (ODK Central) or sheet (KoboToolbox)
+    is there: cells that cannot be converted, entries of no submission of ``main`` (the
+    whole main file), a file without a link column. A repeat whose entries were not exported
+    is skipped (its questions are analysed only when asked for); a repeat inside a repeat is
+    not read."""
+    outermost: dict[str, Group] = {}
+    for _, groups in q.walk():
+        repeats = [g for g in groups if g.repeat]
+        if repeats:
+            outermost.setdefault(repeats[0].name, repeats[0])
+    issues: list[Issue] = []
+    for group in outermost.values():
+        try:
+            entries = read_repeat(main_path, main, q, group)
+        except DataError as error:
+            code = getattr(error.problem, "code", None)
+            if code in ("repeat.no_sheet", "repeat.no_file"):
+                continue
+            file = error.path.name if error.path is not None else None
+            issues.append(
+                Issue("error", "repeat_unreadable", None, None, None, error.problem, file)
+            )
+            continue
+        issues.extend(sort_issues(entries.issues))
+    return issues
