@@ -299,3 +299,30 @@ def test_validate_without_the_repeats_file_checks_the_main_file(form: Path, cent
     result = runner.invoke(app, ["validate", str(form), str(central), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "Error" not in result.stdout
+
+
+def test_attack_one_persons_entries_are_not_shown(form: Path, tmp_path: Path) -> None:
+    """Six entries (>= k) that all come from one person: counting entries against k would
+    publish that person's children; k counts persons, so nothing is shown, also not with
+    --by (refused)."""
+    main = tmp_path / "familie.csv"
+    main.write_text(
+        "kontakt,KEY\n" + "".join(f"ja,uuid:{i}\n" for i in range(1, 7)), encoding="utf-8"
+    )
+    (tmp_path / "familie-kinder.csv").write_text(
+        "alter,schule,PARENT_KEY\n" + "".join(f"{a},ja,uuid:1\n" for a in range(1, 7)),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["analyze", str(form), str(main), "-q", "alter", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (alter,) = json.loads(result.stdout)["repeats"]
+    assert (alter["suppressed"], alter["n_entries"], alter["n_persons"], alter["results"]) == (
+        True,
+        None,
+        None,
+        [],
+    )
+    by = runner.invoke(app, ["analyze", str(form), str(main), "-q", "alter", "--by", "kontakt"])
+    assert by.exit_code == 2
