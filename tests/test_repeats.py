@@ -2,9 +2,9 @@
 
 Six people (uuid:1-6), the repeat ``kinder`` (alter, schule) in ``familie-kinder.csv``:
 
- person  entries (alter, schule)           9 entries of persons 1-5; person 6 has none; one
- uuid:1  (3, nein) (7, ja)                 entry belongs to uuid:99, who is not in the main
- uuid:2  (10, ja)                          file: left out, with a warning.
+ person  entries (alter, schule)           9 entries of persons 1-5; person 6 has none.
+ uuid:1  (3, nein) (7, ja)
+ uuid:2  (10, ja)
  uuid:3  (1, nein) (4, nein) (12, ja)      alter: 3+7+10+1+4+12+8+15+2 = 62, mean 62/9 = 6.89,
  uuid:4  (8, ja)                           sample SD sqrt((612 - 62²/9)/8) = 4.81
  uuid:5  (15, ja) (2, -)                   schule: 8 entries from 5 people, ja 5 (62.5 %),
@@ -40,8 +40,9 @@ def central(tmp_path: Path) -> Path:
     return tmp_path / "familie.csv"
 
 
-def kobo_xlsx(tmp_path: Path, persons: int = 6) -> Path:
-    """The same answers as KoboToolbox's XLSX export: a main sheet and a sheet ``kinder``."""
+def kobo_xlsx(tmp_path: Path, persons: int = 6, link: str = "_parent_index") -> Path:
+    """The same answers as KoboToolbox's XLSX export: a main sheet and a sheet ``kinder``,
+    linked by ``_parent_index`` (to ``_index``) or ``_submission__uuid`` (to ``_uuid``)."""
     main = [line.split(",") for line in (FIXTURES / "familie.csv").read_text().splitlines()]
     entries = [
         line.split(",") for line in (FIXTURES / "familie-kinder.csv").read_text().splitlines()
@@ -53,11 +54,10 @@ def kobo_xlsx(tmp_path: Path, persons: int = 6) -> Path:
     for index, row in enumerate(main[1 : persons + 1], start=1):
         sheet.append([row[1], row[2], 100 + index, row[4], index])
     repeat = workbook.create_sheet("kinder")
-    repeat.append(
-        ["kinder/alter", "kinder/schule", "_index", "_parent_table_name", "_parent_index"]
-    )
+    repeat.append(["kinder/alter", "kinder/schule", "_index", "_parent_table_name", link])
     for index, (alter, schule, parent, _) in enumerate(entries[1:], start=1):
-        repeat.append([int(alter), schule or None, index, "Familie", int(parent.split(":")[1])])
+        linked = int(parent.split(":")[1]) if link == "_parent_index" else parent
+        repeat.append([int(alter), schule or None, index, "Familie", linked])
     path = tmp_path / "familie.xlsx"
     workbook.save(path)
     return path
@@ -90,8 +90,7 @@ def test_a_question_in_a_repeat_per_entry(
     (stats,) = alter["results"]
     assert stats["mean"] == pytest.approx(62 / 9)
     assert stats["sd"] == pytest.approx(((612 - 62**2 / 9) / 8) ** 0.5)
-    # the entry of uuid:99 (not in the main file) is left out and said so
-    assert result.stderr.count("1 Einträge ohne sie nicht ausgewertet") == 1
+    assert result.stderr == ""
 
 
 def test_repeat_table_states_entries_and_persons(form: Path, central: Path) -> None:
@@ -112,12 +111,70 @@ def test_repeat_table_states_entries_and_persons(form: Path, central: Path) -> N
 
 
 def test_k_applies_to_persons_not_entries(form: Path, tmp_path: Path) -> None:
-    # persons 1-4 only: 7 entries of alter (and the entries of uuid:5 and uuid:99 left out)
-    data = kobo_xlsx(tmp_path, persons=4)
-    result = runner.invoke(app, ["analyze", str(form), str(data), "-q", "alter", "--lang", "en"])
+    # persons 5 and 6 (rows 6, 7) left out: 7 entries of alter from persons 1-4 (the 2
+    # entries of uuid:5 not counted, and said so)
+    data = kobo_xlsx(tmp_path)
+    result = runner.invoke(
+        app,
+        ["analyze", str(form), str(data), "-q", "alter", "--exclude-rows", "6-7", "--lang", "en"],
+    )
     assert result.exit_code == 0, result.output
     assert "per entry of the repeat kinder\n  fewer than 5 people, not shown" in result.stdout
-    assert "3 entries without one left out" in result.stderr.replace("\n", " ")
+    assert "2 entries of persons left out of the analysis not counted" in " ".join(
+        result.stderr.split()
+    )
+
+
+@pytest.mark.parametrize("export", ["central", "kobo"])
+def test_an_entry_of_no_submission_is_an_error(
+    form: Path, central: Path, tmp_path: Path, export: str
+) -> None:
+    """An orphan entry (its person is not in the main file) is neither dropped nor counted:
+    an error at its row and link column, naming the key it points to."""
+    if export == "central":
+        entries = central.parent / "familie-kinder.csv"
+        with entries.open("a", encoding="utf-8") as handle:
+            handle.write("5,ja,uuid:99,uuid:99/kinder[1]\n")  # row 11
+        data = central
+        where = "familie-kinder.csv, row 11, column 'PARENT_KEY': value 'uuid:99'"
+        expected = "the KEY of a submission in the main file familie.csv"
+    else:
+        data = kobo_xlsx(tmp_path, persons=4)  # uuid:5's entries (sheet rows 9, 10) orphaned
+        where = "familie.xlsx, sheet 'kinder', row 9, column '_parent_index': value '5'"
+        expected = "the _index of a submission in the main file familie.xlsx"
+    result = runner.invoke(app, ["analyze", str(form), str(data), "-q", "alter", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    errors = " ".join(result.stderr.split()).split("Error: ")[1:]
+    assert errors[0].strip() == (
+        f"{where} — expected {expected} (none has this one; the entry belongs to no one)"
+    )
+    assert len(errors) == (1 if export == "central" else 2)
+    german = runner.invoke(app, ["analyze", str(form), str(data), "-q", "alter"])
+    assert german.exit_code == 2
+    assert "(keine hat diesen; der Eintrag gehört zu niemandem)" in " ".join(german.stderr.split())
+    if export == "kobo":
+        assert "familie.xlsx, Blatt 'kinder', Zeile 10, Spalte '_parent_index'" in german.stderr
+
+
+def test_an_entry_with_an_empty_link_is_an_error(form: Path, central: Path) -> None:
+    with (central.parent / "familie-kinder.csv").open("a", encoding="utf-8") as handle:
+        handle.write("5,ja,,x\n")  # row 11
+    result = runner.invoke(app, ["analyze", str(form), str(central), "-q", "alter", "--lang", "en"])
+    assert result.exit_code == 2, result.output
+    assert (
+        "familie-kinder.csv, row 11, column 'PARENT_KEY': empty — expected the KEY of a "
+        "submission in the main file familie.csv"
+    ) in " ".join(result.stderr.split())
+
+
+def test_kobo_entries_linked_by_submission_uuid(form: Path, tmp_path: Path) -> None:
+    data = kobo_xlsx(tmp_path, link="_submission__uuid")
+    result = runner.invoke(
+        app, ["analyze", str(form), str(data), "-q", "alter", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (alter,) = json.loads(result.stdout)["repeats"]
+    assert (alter["n_entries"], alter["n_persons"]) == (9, 5)
 
 
 def test_a_missing_repeat_file_is_named(form: Path, central: Path) -> None:
@@ -207,3 +264,65 @@ def test_each_entry_knows_its_position(form: Path, central: Path, tmp_path: Path
         False,
         True,
     ]
+
+
+@pytest.mark.parametrize("export", ["central", "kobo"])
+def test_validate_reads_the_repeats_beside_the_main_file(
+    form: Path, central: Path, tmp_path: Path, export: str
+) -> None:
+    if export == "central":
+        with (central.parent / "familie-kinder.csv").open("a", encoding="utf-8") as handle:
+            handle.write("zwölf,ja,uuid:99,uuid:99/kinder[1]\n")  # row 11
+        data = central
+        lines = [
+            "Error: familie-kinder.csv, row 11, column 'PARENT_KEY': value 'uuid:99' — expected "
+            "the KEY of a submission in the main file familie.csv (none has this one; the "
+            "entry belongs to no one)",
+            "Error: familie-kinder.csv, row 11, column 'alter': value 'zwölf' — expected a "
+            "whole number",
+        ]
+    else:
+        data = kobo_xlsx(tmp_path, persons=4)
+        lines = [
+            f"Error: familie.xlsx, sheet 'kinder', row {row}, column '_parent_index': value '5' "
+            "— expected the _index of a submission in the main file familie.xlsx (none has "
+            "this one; the entry belongs to no one)"
+            for row in (9, 10)
+        ]
+    result = runner.invoke(app, ["validate", str(form), str(data), "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stdout.splitlines() if line.startswith("Error")] == lines
+
+
+def test_validate_without_the_repeats_file_checks_the_main_file(form: Path, central: Path):
+    (central.parent / "familie-kinder.csv").unlink()
+    result = runner.invoke(app, ["validate", str(form), str(central), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert "Error" not in result.stdout
+
+
+def test_attack_one_persons_entries_are_not_shown(form: Path, tmp_path: Path) -> None:
+    """Six entries (>= k) that all come from one person: counting entries against k would
+    publish that person's children; k counts persons, so nothing is shown, also not with
+    --by (refused)."""
+    main = tmp_path / "familie.csv"
+    main.write_text(
+        "kontakt,KEY\n" + "".join(f"ja,uuid:{i}\n" for i in range(1, 7)), encoding="utf-8"
+    )
+    (tmp_path / "familie-kinder.csv").write_text(
+        "alter,schule,PARENT_KEY\n" + "".join(f"{a},ja,uuid:1\n" for a in range(1, 7)),
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["analyze", str(form), str(main), "-q", "alter", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (alter,) = json.loads(result.stdout)["repeats"]
+    assert (alter["suppressed"], alter["n_entries"], alter["n_persons"], alter["results"]) == (
+        True,
+        None,
+        None,
+        [],
+    )
+    by = runner.invoke(app, ["analyze", str(form), str(main), "-q", "alter", "--by", "kontakt"])
+    assert by.exit_code == 2

@@ -23,6 +23,7 @@ def issue_text(issue: Issue, language: str = "de") -> str:
     words = catalogue.group("issue", language)
     line_words = IssueWords(
         row=words["row"],
+        sheet=words["sheet"],
         column=words["column"],
         value=words["value"],
         empty=words["empty"],

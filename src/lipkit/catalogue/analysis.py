@@ -86,6 +86,12 @@ define(
             "placed the option (1 = first rank); share rank 1 of n = {n_first} people who gave "
             "a first rank",
         ),
+        "left_out": (
+            "nicht gezählt: {n} Personen, deren Rangfolge eine Option zweimal nennt oder eine "
+            "Lücke hat (die Warnungen nennen die Zeilen)",
+            "not counted: {n} people whose ranking places an option twice or leaves a gap "
+            "(the warnings name the rows)",
+        ),
         "suppressed": ("n < {k}, nicht ausgewiesen", "n < {k}, not shown"),
         "whole_survey_only": (
             "Rangfolge {name}: nur für alle Befragten zusammen (ohne --by)",

@@ -7,6 +7,7 @@ define(
     "issue",
     {
         "row": ("Zeile", "row"),
+        "sheet": ("Blatt", "sheet"),
         "column": ("Spalte", "column"),
         "value": ("Wert", "value"),
         "empty": ("leer", "empty"),
@@ -122,6 +123,18 @@ define(
             "eine Spalte für die Frage {name} (als durchweg leer gelesen)",
             "a column for question {name} (read as all empty)",
         ),
+        "rank_twice": (
+            "jede Option höchstens einmal in der Rangfolge {ranking} ({option!r} steht schon "
+            "auf {level}); diese Rangfolge wird nicht ausgewertet",
+            "each option at most once in the ranking {ranking} ({option!r} is already at "
+            "{level}); this ranking is left out of the analysis",
+        ),
+        "rank_gap": (
+            "die Ränge der Rangfolge {ranking} lückenlos ab dem ersten ({level} ist leer); "
+            "diese Rangfolge wird nicht ausgewertet",
+            "the ranks of the ranking {ranking} filled from the first without a gap ({level} "
+            "is empty); this ranking is left out of the analysis",
+        ),
     },
 )
 
@@ -190,16 +203,23 @@ define(
         ),
         "no_link": (
             "erwartet: eine Spalte PARENT_KEY (ODK Central, zur Spalte KEY der Hauptdatei) "
-            "oder _parent_index (KoboToolbox, zu _index), die jeden Eintrag der Wiederholung "
-            "{repeat!r} einer Person zuordnet",
+            "oder _parent_index (KoboToolbox, zu _index; oder _submission__uuid zu _uuid), die "
+            "jeden Eintrag der Wiederholung {repeat!r} einer Person zuordnet",
             "expected a column PARENT_KEY (ODK Central, to the main file's KEY) or "
-            "_parent_index (KoboToolbox, to _index) linking each entry of the repeat "
-            "{repeat!r} to a person",
+            "_parent_index (KoboToolbox, to _index; or _submission__uuid to _uuid) linking "
+            "each entry of the repeat {repeat!r} to a person",
+        ),
+        "no_person": (
+            "den Wert {key} einer Einsendung der Hauptdatei {main} (keine hat diesen; der "
+            "Eintrag gehört zu niemandem)",
+            "the {key} of a submission in the main file {main} (none has this one; the entry "
+            "belongs to no one)",
         ),
         "without_person": (
-            "einen Verweis auf eine ausgewertete Person ({key}); {count} Einträge ohne sie "
-            "nicht ausgewertet",
-            "a link to a person being analysed ({key}); {count} entries without one left out",
+            "einen Verweis auf eine ausgewertete Person ({key}); {count} Einträge von "
+            "Personen, die nicht ausgewertet werden, nicht gezählt",
+            "a link to a person being analysed ({key}); {count} entries of persons left out "
+            "of the analysis not counted",
         ),
     },
 )

@@ -83,10 +83,14 @@ def validate(
         n = len(study.questionnaire.questions())
         typer.echo(catalogue.text("cli.form_checked", language, path=str(form), n=n))
         return
+    from lipkit.data.repeats import repeat_issues
+
     inputs = load_inputs(form, data)
-    errors = [i for i in inputs.issues if i.severity == "error"]
-    warnings = [i for i in inputs.issues if i.severity != "error"]
-    for issue in inputs.issues:
+    # the entries of each repeat exported beside the main file (its own file or sheet)
+    found = [*inputs.issues, *repeat_issues(inputs.data_path, inputs.frame, study.questionnaire)]
+    errors = [i for i in found if i.severity == "error"]
+    warnings = [i for i in found if i.severity != "error"]
+    for issue in found:
         typer.echo(f"{severity_word(issue, language)}: {issue_text(issue, language)}")
     rows = inputs.frame.height
     typer.echo(
@@ -137,7 +141,7 @@ def analyze(
         repeat_table,
     )
 
-    study, frame, data_path = load_rows_from(form, data, exclude_rows, exclude_invalid)
+    study, frame, data_path, all_rows = load_rows_from(form, data, exclude_rows, exclude_invalid)
     names = question or None
     if names:
         unknown = [n for n in names if not study.questionnaire.has_question(n)]
@@ -150,7 +154,8 @@ def analyze(
         raise UserError(Text("repeat_analysis.by", name=in_repeats[0]))
     read: dict[str, RepeatEntries] = {}  # each repeat's file read (and its warnings said) once
     repeat_results = [
-        analyze_in_repeat(study, frame, data_path, n, min_group, language, read) for n in in_repeats
+        analyze_in_repeat(study, (all_rows, frame), data_path, n, min_group, language, read)
+        for n in in_repeats
     ]
     if in_repeats:
         names = [n for n in names or [] if n not in in_repeats]
@@ -182,6 +187,14 @@ def analyze(
         if names is None or any(i.name in names for i in g.items if hasattr(i, "type"))
     ]
     rankings = [ranking(study, frame, g, k=min_group) for g in groups] if by is None else []
+    if rankings:
+        # the rankings left out, each once, on stderr (lipkit validate lists them too)
+        from lipkit.data.ranks import rank_issues
+        from lipkit.messages import issue_text, severity_word
+
+        said = cli_language(language)
+        for issue in rank_issues(frame, study.questionnaire, file=data_path.name, groups=groups):
+            typer.echo(f"{severity_word(issue, said)}: {issue_text(issue, said)}", err=True)
 
     def table() -> str:
         parts = [analysis_table(result, study, language=lang)]
@@ -209,14 +222,15 @@ def analyze(
 
 def analyze_in_repeat(
     study: Study,
-    frame: pl.DataFrame,
+    rows: tuple[pl.DataFrame, pl.DataFrame],
     data_path: Path,
     name: str,
     k: int | None,
     language: str,
     read: dict[str, RepeatEntries],
 ) -> RepeatResult:
-    """A question inside a repeat, per entry, from the repeat's own file or sheet."""
+    """A question inside a repeat, per entry, from the repeat's own file or sheet; ``rows``:
+    all rows of the main file and those analysed."""
     from lipkit.analysis.repeats import analyze_repeat
     from lipkit.data.issues import DataError
     from lipkit.data.repeats import read_repeat, repeat_of
@@ -227,7 +241,8 @@ def analyze_in_repeat(
     entries = read.get(group.name)
     if entries is None:
         try:
-            entries = read_repeat(data_path, frame, study.questionnaire, group)
+            main, analysed = rows
+            entries = read_repeat(data_path, main, study.questionnaire, group, analysed=analysed)
         except DataError as error:
             raise UserError(error.render_lines(cli_language(language))[0]) from None
         errors = [i for i in entries.issues if i.severity == "error"]

@@ -150,21 +150,22 @@ def load_rows(
     form: Path, data: Path | None, exclude_rows: str | None, exclude_invalid: bool
 ) -> tuple[Study, pl.DataFrame]:
     """The study and the rows to analyse; says how many rows were left out."""
-    study, frame, _ = load_rows_from(form, data, exclude_rows, exclude_invalid)
+    study, frame, _, _ = load_rows_from(form, data, exclude_rows, exclude_invalid)
     return study, frame
 
 
 def load_rows_from(
     form: Path, data: Path | None, exclude_rows: str | None, exclude_invalid: bool
-) -> tuple[Study, pl.DataFrame, Path]:
-    """As :func:`load_rows`, with the response file's path."""
+) -> tuple[Study, pl.DataFrame, Path, pl.DataFrame]:
+    """As :func:`load_rows`, with the response file's path and all of its rows (a repeat's
+    entries are linked to them)."""
     from lipkit.cli.session import load_inputs, select_rows
 
     inputs = load_inputs(form, data)
     frame, excluded = select_rows(inputs, parse_rows(exclude_rows), exclude_invalid)
     if excluded:
         typer.echo(catalogue.text("cli.rows_excluded", cli_language(), n=excluded), err=True)
-    return inputs.study, frame, inputs.data_path
+    return inputs.study, frame, inputs.data_path, inputs.frame
 
 
 def parse_rows(text: str | None) -> list[int]:

@@ -377,6 +377,8 @@ def ranking_table(ranking: Ranking, study: Study, *, language: str = "de") -> st
         )
     out += ["  " + line for line in _render(rows)]
     out += _title(text("base", n=ranking.n, n_first=ranking.n_first))
+    if ranking.n_left_out:
+        out += _title(text("left_out", n=ranking.n_left_out))
     return "\n".join(out) + "\n"
 
 

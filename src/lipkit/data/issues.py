@@ -38,6 +38,9 @@ class Issue:
     value: str | None
     expected: str
     file: str | None = None
+    sheet: str | None = None
+    """The sheet of an XLSX file the problem is in, where the file has several that are read
+    (a KoboToolbox export's repeat sheets)."""
 
     def __str__(self) -> str:
         return self.describe()
@@ -51,6 +54,7 @@ class Issue:
             part
             for part in (
                 self.file,
+                f"{w.sheet} {self.sheet!r}" if self.sheet is not None else None,
                 f"{w.row} {self.row}" if self.row is not None else None,
                 f"{w.column} {self.column!r}" if self.column is not None else None,
             )
@@ -72,6 +76,7 @@ class IssueWords:
     """The words of an issue line in one language (see ``lipkit.messages`` for German)."""
 
     row: str = "row"
+    sheet: str = "sheet"
     column: str = "column"
     value: str = "value"
     empty: str = "empty"

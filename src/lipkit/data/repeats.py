@@ -5,7 +5,13 @@ Where exports put them:
 - **ODK Central** (CSV): the main file ``<form>.csv`` and one file per repeat,
   ``<form>-<repeat>.csv``, next to it; a repeat row's ``PARENT_KEY`` is its person's ``KEY``.
 - **KoboToolbox** (XLSX): the main sheet and one sheet per repeat, named by the repeat (cut to
-  Excel's 31 characters); a repeat row's ``_parent_index`` is its person's ``_index``.
+  Excel's 31 characters); a repeat row's ``_parent_index`` is its person's ``_index`` (without
+  those columns, its ``_submission__uuid`` is its person's ``_uuid``).
+
+An entry whose link names no row of the main file (an orphan: a submission deleted from the
+main sheet, a repeat file of another export) is an error at its row and link column, naming
+the key it points to; an entry of a person in the main file who is not analysed (rows left
+out with ``--exclude-rows``) is left out, counted in a warning.
 
 The questions of a repeat are carried by the questionnaire as not analysed (the respondent
 level analysis leaves them out); here they get back their XLSForm types. A repeat inside a
@@ -14,7 +20,7 @@ repeat is not read (its parents are entries, not persons).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -22,10 +28,11 @@ import polars as pl
 from lipkit.catalogue import Text
 from lipkit.data.conversion import to_canonical
 from lipkit.data.io import read_raw
-from lipkit.data.issues import DataError, Issue
+from lipkit.data.issues import DataError, Issue, sort_issues
+from lipkit.data.org import ROW
 from lipkit.study.model import Group, Question, Questionnaire, QuestionType
 
-__all__ = ["PERSON", "POSITION", "RepeatEntries", "read_repeat", "repeat_of"]
+__all__ = ["PERSON", "POSITION", "RepeatEntries", "read_repeat", "repeat_issues", "repeat_of"]
 
 PERSON = "_person"
 """The entries' column that names their person (the main file's KEY or _index)."""
@@ -45,7 +52,7 @@ _TYPES = {
 }
 
 # (link column in the repeat's rows, the person's key column in the main file)
-_LINKS = (("PARENT_KEY", "KEY"), ("_parent_index", "_index"))
+_LINKS = (("PARENT_KEY", "KEY"), ("_parent_index", "_index"), ("_submission__uuid", "_uuid"))
 
 
 @dataclass(frozen=True)
@@ -101,10 +108,19 @@ def repeat_questionnaire(q: Questionnaire, group: Group) -> Questionnaire:
 
 
 def read_repeat(
-    main_path: Path, main: pl.DataFrame, q: Questionnaire, group: Group
+    main_path: Path,
+    main: pl.DataFrame,
+    q: Questionnaire,
+    group: Group,
+    *,
+    analysed: pl.DataFrame | None = None,
 ) -> RepeatEntries:
-    """The entries of ``group`` whose person is a row of ``main`` (the main file's rows being
-    analysed). Entries of other persons are left out and counted in a warning."""
+    """The entries of ``group`` whose person is a row of ``analysed`` (the main file's rows
+    being analysed; all rows of ``main``, the main file, by default).
+
+    An entry whose link names no row of ``main`` is an error issue (its row, the link column,
+    the key); entries of persons in ``main`` but not in ``analysed`` are left out and counted
+    in a warning."""
     sub = repeat_questionnaire(q, group)
     if main_path.suffix.lower() == ".xlsx":
         path, sheet = main_path, group.name[:31]
@@ -127,12 +143,23 @@ def read_repeat(
         raise DataError(Text("repeat.no_link", repeat=group.name), path)
     column, key = link
     frame, issues = to_canonical(raw, sub, file=path.name)
-    persons = main.select(pl.col(key).cast(pl.String).alias(PERSON)).unique()
+    if sheet is not None:
+        issues = [replace(issue, sheet=sheet) for issue in issues]
     entries = frame.with_columns(pl.col(column).cast(pl.String).alias(PERSON)).with_columns(
         pl.int_range(1, pl.len() + 1, dtype=pl.Int64).over(PERSON).alias(POSITION)
     )
-    kept = entries.join(persons, on=PERSON, how="semi")
-    lost = entries.height - kept.height
+    persons = main.select(pl.col(key).cast(pl.String).alias(PERSON)).unique()
+    orphans = entries.join(persons, on=PERSON, how="anti").select(ROW, PERSON)
+    for row, person in orphans.sort(ROW).iter_rows():
+        expected = Text("repeat.no_person", key=key, main=main_path.name)
+        issues.append(
+            Issue("error", "repeat_orphan", row, column, person, expected, path.name, sheet)
+        )
+    chosen = main if analysed is None else analysed
+    kept = entries.join(
+        chosen.select(pl.col(key).cast(pl.String).alias(PERSON)).unique(), on=PERSON, how="semi"
+    )
+    lost = entries.height - orphans.height - kept.height
     if lost:
         issues.append(
             Issue(
@@ -143,6 +170,35 @@ def read_repeat(
                 None,
                 Text("repeat.without_person", count=lost, key=key),
                 path.name,
+                sheet,
             )
         )
     return RepeatEntries(group.name, sub, kept, issues, path, sheet)
+
+
+def repeat_issues(main_path: Path, main: pl.DataFrame, q: Questionnaire) -> list[Issue]:
+    """The problems of every repeat's entries whose file (ODK Central) or sheet (KoboToolbox)
+    is there: cells that cannot be converted, entries of no submission of ``main`` (the
+    whole main file), a file without a link column. A repeat whose entries were not exported
+    is skipped (its questions are analysed only when asked for); a repeat inside a repeat is
+    not read."""
+    outermost: dict[str, Group] = {}
+    for _, groups in q.walk():
+        repeats = [g for g in groups if g.repeat]
+        if repeats:
+            outermost.setdefault(repeats[0].name, repeats[0])
+    issues: list[Issue] = []
+    for group in outermost.values():
+        try:
+            entries = read_repeat(main_path, main, q, group)
+        except DataError as error:
+            code = getattr(error.problem, "code", None)
+            if code in ("repeat.no_sheet", "repeat.no_file"):
+                continue
+            file = error.path.name if error.path is not None else None
+            issues.append(
+                Issue("error", "repeat_unreadable", None, None, None, error.problem, file)
+            )
+            continue
+        issues.extend(sort_issues(entries.issues))
+    return issues

@@ -2,7 +2,8 @@
 
 Conversion problems (unknown columns, cells that are not numbers, dates, choices, flags,
 summary vs detail columns) are found while reading (:func:`lipkit.data.io.to_canonical`);
-:func:`validate` checks the answers against the questionnaire's logic and the org tree;
+:func:`validate` checks the answers against the questionnaire's logic, the org tree and
+the rankings (:mod:`lipkit.data.ranks`);
 :func:`validate_file` returns both.
 
 Each check is a vectorised Boolean mask; a first pass asks only whether any row hits each
@@ -22,6 +23,7 @@ import polars as pl
 from lipkit.catalogue import Text
 from lipkit.data.io import Issue, read_responses, sort_issues
 from lipkit.data.org import ROW, attach_org, derivation, recorded_columns
+from lipkit.data.ranks import rank_issues
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import (
     OrgTree,
@@ -85,7 +87,7 @@ def validate(
     checks.extend(_duplicate_checks(frame))
     if org is not None:
         checks.extend(_org_checks(frame, q, org, distinct))
-    return sort_issues(_run(frame, checks, file))
+    return sort_issues([*_run(frame, checks, file), *rank_issues(frame, q, file=file)])
 
 
 def validate_file(path: str | Path, q: Questionnaire, org: OrgTree | None = None) -> list[Issue]:
