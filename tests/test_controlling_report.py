@@ -57,8 +57,18 @@ def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
     assert goal[2:] == [
         "✖ nicht im Plan",
         "1 nicht im Plan",
-        "HE 10, HE 11, anteil_mh, bestrebungen_mh",
+        # the survey questions by their labels, as the figures name them, not by their names
+        "HE 10, HE 11, Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren "
+        "Sachgebieten verfügen über einen Migrationshintergrund? Ihr persönlicher Eindruck "
+        "genügt, Gibt es Bestrebungen, den Anteil von Mitarbeiter*innen mit "
+        "Migrationshintergrund in Ihrem Sachgebiet/Ihren Sachgebieten zu erhöhen?",
     ]
+    # a matrix row after its matrix
+    last = [c.text for c in overview.rows[-1]]
+    assert last[4].endswith(
+        "Was sind aus Ihrer Sicht wichtige Faktoren bei der Weiterentwicklung des LIP? – "
+        "Regelmäßiges Controlling der Maßnahmen"
+    )
     # one chart per indicator; the two monitoring indicators come first, in their section
     figures = doc.figures
     assert [f.number for f in figures] == list(range(1, 9))
@@ -171,8 +181,29 @@ def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part)
     assert [(r.text, r.link) for r in runs if r.text != ", "] == [
         ("HE 10", "#rec-10"),
         ("HE 11", ""),
-        ("anteil_mh", "#x-anteil_mh"),
-        ("bestrebungen_mh", ""),
+        (
+            "Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren Sachgebieten "
+            "verfügen über einen Migrationshintergrund? Ihr persönlicher Eindruck genügt",
+            "#x-anteil_mh",
+        ),
+        (
+            "Gibt es Bestrebungen, den Anteil von Mitarbeiter*innen mit Migrationshintergrund in "
+            "Ihrem Sachgebiet/Ihren Sachgebieten zu erhöhen?",
+            "",
+        ),
+    ]
+    # in English, the English labels
+    english = controlling_blocks(
+        load_part(demo, study, language="en"),
+        lambda level, text: Heading(level, "", text, ""),
+        lambda ref: targets.get(ref, ""),
+    )
+    runs = next(b for b in english if isinstance(b, Table)).rows[2][4].inline
+    assert [r.text for r in runs if r.text != ", "][2:] == [
+        "What share of the staff of your section(s) has a migration background? Your personal "
+        "impression is enough",
+        "Are there efforts to raise the share of staff with a migration background in your "
+        "section(s)?",
     ]
     at = next(
         i for i, b in enumerate(blocks) if getattr(b, "id", "") == "indicator-anteil_sg_fortbildung"

@@ -49,7 +49,8 @@ from lipkit.controlling.status import plan_status as compute_status
 from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
 from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
-from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
+from lipkit.report.exhibits import clean_label
+from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table, plain
 from lipkit.study.model import Study, label_text
 
 # A section (monitoring, controlling) with more indicators than this shows charts only for
@@ -239,8 +240,8 @@ def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], st
     target = link(computed.question)
     if not target:
         return []
-    label = computed.question
     study = part.loaded.study
+    label = computed.question
     if study is not None and study.questionnaire.has_question(computed.question):
         question = study.questionnaire.question(computed.question)
         label = label_text(question.label, part.language, label)
@@ -251,12 +252,31 @@ def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], st
     ]
 
 
-def _links(refs: tuple[str, ...], link: Callable[[str], str]) -> tuple[Run, ...]:
+def question_label(study: Study | None, name: str, language: str) -> str:
+    """What a reader knows a survey question (or matrix) by: its label in ``language`` as the
+    figures show it, a matrix row's after its matrix's ("… – Runder Tisch"); the name where the
+    questionnaire has no such question."""
+    if study is None:
+        return name
+    q = study.questionnaire
+    if q.has_question(name):
+        label = clean_label(label_text(q.question(name).label, language, name))
+        matrix = next((g for g in reversed(q.parents(name)) if g.is_matrix), None)
+        if matrix is not None and matrix.label:
+            return f"{clean_label(label_text(matrix.label, language))} – {label}"
+        return label
+    group = next((g for g in q.groups() if g.name == name), None)
+    return clean_label(label_text(group.label, language, name)) if group is not None else name
+
+
+def _links(
+    refs: tuple[str, ...], link: Callable[[str], str], label: Callable[[str], str] = str
+) -> tuple[Run, ...]:
     runs: list[Run] = []
     for i, ref in enumerate(refs):
         if i:
             runs.append(Run(", "))
-        runs.append(Run(ref, link=link(ref)))
+        runs.append(Run(label(ref), link=link(ref)))
     return tuple(runs)
 
 
@@ -264,13 +284,21 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
     t, lang = part.t, part.language
     goals = {g.id: g for _, _, g in part.loaded.plan.goals()}
     fields = {f.id: f for f in part.loaded.plan.fields}
+    labels = {
+        name: question_label(part.loaded.study, name, lang)
+        for g in goals.values()
+        for name in g.figures
+    }
     rows = []
     for node in part.status.nodes:
-        links: tuple[str, ...] = ()
+        recommendations: tuple[str, ...] = ()
+        questions: tuple[str, ...] = ()
         if node.id in goals:
-            links = goals[node.id].recommendations + goals[node.id].figures
+            recommendations, questions = goals[node.id].recommendations, goals[node.id].figures
         elif node.id in fields:
-            links = fields[node.id].recommendations
+            recommendations = fields[node.id].recommendations
+        # A reader knows a survey question by its label, not by its name in the data.
+        runs = _links(recommendations + questions, link, lambda ref: labels.get(ref, ref))
         counts = ", ".join(
             f"{n} {s.label(lang)}"
             for s, n in sorted(node.counts.items(), key=lambda kv: list(Status).index(kv[0]))
@@ -282,7 +310,7 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
                 Cell(indent + node.title),
                 Cell(_status(node.status, lang)),
                 Cell(counts),
-                Cell(", ".join(links), inline=_links(links, link)),
+                Cell(plain(runs), inline=runs),
             )
         )
     return Table(
