@@ -388,3 +388,55 @@ def test_a_large_section_in_english(demo, part, tmp_path):
         for b in doc.blocks
         if isinstance(b, Paragraph)
     )
+
+
+def test_the_english_part_shows_the_plans_english_titles_and_marks_german_ones(
+    demo, part, tmp_path
+):
+    """title::en of plan.yaml in the English report; where a title has none, the German one
+    is shown and marked lang="de" (HTML, DOCX)."""
+    import re
+
+    study, frame, _ = part
+    doc = build_report(study, frame, demo, part="controlling", language="en")
+    overview, measures, changes = doc.tables
+    assert [(c.text, c.lang) for c in overview.rows[0][:2]] == [
+        ("Field of action", ""),
+        ("Intercultural opening of the administration", ""),
+    ]
+    assert [c.text for c in measures.rows[0][1:2]] == [
+        "Annual controlling report on the integration plan"
+    ]
+    assert changes.rows[0][0].text == "Share of sections with intercultural training"
+    assert doc.figures[0].caption == (
+        "Share of staff with a migration background (monitoring, ✖ off track)"
+    )
+    assert doc.figures[0].alt.startswith(
+        "Line chart: Share of staff with a migration background. Baseline 12% (2017-12-31)"
+    )
+    # a goal without an English title: the German one, marked
+    folder = tmp_path / "studie"
+    shutil.copytree(demo, folder)
+    plan = folder / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace(
+        "      title::en: Raise the share of staff with a migration background\n", ""
+    )
+    plan.write_text(text, encoding="utf-8")
+    out = write_report(
+        study,
+        frame,
+        folder,
+        tmp_path / "out",
+        formats=("html", "docx"),
+        part="controlling",
+        language="en",
+        name="c",
+    )
+    goal = "Den Anteil der Beschäftigten mit Migrationshintergrund erhöhen"
+    html = out.paths["html"].read_text(encoding="utf-8")
+    assert re.search(f'<td lang="de">\u2003\u2003{goal}</td>', html)
+    docx = DocxDocument(str(out.paths["docx"]))
+    cell = next(c for c in docx.tables[0]._cells if c.text.endswith(goal))
+    languages = cell._tc.xpath(".//w:lang/@w:val")
+    assert languages == ["de-DE"]

@@ -345,6 +345,10 @@ def test_pages_in_english(plan, people, client_of):
     body = client.get(reverse("controlling:dashboard", args=[plan.slug]) + "?lang=en").content
     text = body.decode()
     assert '<html lang="en">' in text and "Round progress" in text and "Indicators" in text
+    # the plan's English titles (title::en), in the tree, the measures and the indicators
+    assert '<th scope="row">Intercultural opening of the administration</th>' in text
+    assert ">Annual controlling report on the integration plan</a></th>" in text
+    assert ">Share of staff with a migration background</a></th>" in text
     # remembered for the next page, until German is chosen again
     text = client.get(reverse("controlling:rounds", args=[plan.slug])).content.decode()
     assert "Open round" in text

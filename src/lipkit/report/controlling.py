@@ -32,6 +32,7 @@ from lipkit.controlling.model import (
     Kind,
     Measure,
     SurveySource,
+    Titled,
     Unit,
     Value,
     ValueKind,
@@ -104,7 +105,7 @@ def load_part(
     loaded = load_study_plan(folder, study)
     when = date or loaded.latest_date()
     previous = months_before(when, 12)
-    units = {u.code: u.name for u in study.org.units} if study.org is not None else {}
+    units = {u.code: u.name_in(language) for u in study.org.units} if study.org is not None else {}
     return ControllingPart(
         loaded=loaded,
         status=compute_status(loaded.plan, when, loaded.values),
@@ -116,6 +117,12 @@ def load_part(
 
 def _date(d: dt.date, lang: str) -> str:
     return d.strftime("%d.%m.%Y") if lang != "en" else d.isoformat()
+
+
+def _title(item: Titled, lang: str, indent: str = "") -> Cell:
+    """A plan item's title in the report's language; the plan's own (German) where it has
+    none, marked as such for screen readers and spelling (``lang="de"``)."""
+    return Cell(indent + item.title_in(lang), lang=item.title_lang(lang))
 
 
 def _status(s: Status, lang: str) -> str:
@@ -213,7 +220,7 @@ def controlling_blocks(
     if changed:
         header = tuple(h.format(before=before, after=date) for h in t["changes_header"])
         rows = tuple(
-            (Cell(indicators[i].title), Cell(_status(a, lang)), Cell(_status(b, lang)))
+            (_title(indicators[i], lang), Cell(_status(a, lang)), Cell(_status(b, lang)))
             for i, a, b in changed
         )
         blocks.append(
@@ -284,6 +291,7 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
     t, lang = part.t, part.language
     goals = {g.id: g for _, _, g in part.loaded.plan.goals()}
     fields = {f.id: f for f in part.loaded.plan.fields}
+    titled = part.loaded.plan.titled()
     labels = {
         name: question_label(part.loaded.study, name, lang)
         for g in goals.values()
@@ -307,7 +315,9 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
         rows.append(
             (
                 Cell(t["levels"][node.level - 1]),
-                Cell(indent + node.title),
+                _title(titled[node.id], lang, indent)
+                if node.id in titled
+                else Cell(indent + node.title),
                 Cell(_status(node.status, lang)),
                 Cell(counts),
                 Cell(plain(runs), inline=runs),
@@ -332,7 +342,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     chart = indicator_chart(
         series.path, series.targets, series.actuals, ind.unit.value, language=lang
     )
-    kind = t[ind.kind.value].split("-")[0]
+    kind = catalogue.text(f"plan_kind.{ind.kind.value}", lang)
     status = _status(s.status, lang)
     alt = alt_text(ind, series, s.status, lang)
     actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
@@ -352,7 +362,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     return Figure(
         id=f"indicator-{ind.id}",
         number=0,
-        caption=t["caption"].format(title=ind.title, kind=kind, status=status),
+        caption=t["caption"].format(title=ind.title_in(lang), kind=kind, status=status),
         alt=alt,
         chart=chart,
         width_cm=chart.width_cm,
@@ -373,7 +383,8 @@ def _large_section(
     by_field[""] = []
     for ind in chosen:
         by_field.setdefault(fields.get(ind.id, ""), []).append(ind)
-    names = {f.id: f.title for f in part.loaded.plan.fields} | {"": t["no_field"]}
+    plan_fields = {f.id: f for f in part.loaded.plan.fields}
+    names = {f.id: f.title_in(lang) for f in plan_fields.values()} | {"": t["no_field"]}
     by_field = {fid: inds for fid, inds in by_field.items() if inds}
     section = t[kind.value]
     date = _date(status.date, lang)
@@ -385,7 +396,9 @@ def _large_section(
         counts = [sum(status.indicators[i.id].status == s for i in inds) for s in columns]
         summary_rows.append(
             (
-                Cell(names.get(fid, t["total"])),
+                _title(plan_fields[fid], lang)
+                if fid in plan_fields
+                else Cell(names.get(fid, t["total"])),
                 Cell(format_number(len(inds), 0, language=lang)),
                 *(Cell(format_number(c, 0, language=lang) if c else "–") for c in counts),
             )
@@ -472,7 +485,7 @@ def _indicator_row(part: ControllingPart, ind: Indicator, s: IndicatorStatus) ->
         level = "–"
     target = s.next_target
     return (
-        Cell(ind.title),
+        _title(ind, lang),
         Cell(_status(s.status, lang)),
         Cell(level),
         Cell(value_text(s.expected, ind.unit, lang)),
@@ -492,7 +505,7 @@ def _measures(part: ControllingPart) -> Table:
             rows.append(
                 (
                     Cell(part.units.get(unit, unit) or "–"),
-                    Cell(m.title),
+                    _title(m, lang),
                     Cell(_measure_status(m, lang)),
                     Cell(
                         " – ".join(
