@@ -218,7 +218,7 @@ def page_fills(document) -> list[tuple[float, bool]]:
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
-def test_no_page_is_left_half_empty_before_a_figure(german, english, language):
+def test_no_page_is_left_half_empty_and_no_dot_leader_stands_alone(german, english, language):
     from weasyprint import HTML
 
     from lipkit.report.html import render_html
@@ -229,6 +229,16 @@ def test_no_page_is_left_half_empty_before_a_figure(german, english, language):
     document = HTML(string=defer_figures(html, figures_to_defer(html))).render()
     fills = page_fills(document)
     assert len(fills) > 20
+    # Lists of figures and tables: a dot leader never stands on a line of its own.
+    lone = []
+    for page in document.pages:
+        for line in page._page_box.descendants():
+            if type(line).__name__ != "LineBox":
+                continue
+            texts = [b.text for b in line.descendants() if type(b).__name__ == "TextBox"]
+            if texts and all(set(t) <= {".", " "} for t in texts):
+                lone.append(texts)
+    assert lone == []
     # (page 1 is the title page)
     low = [(n, round(fill, 2)) for n, (fill, end) in enumerate(fills, 1) if n > 1 and not end]
     assert [(n, fill) for n, fill in low if fill < MIN_FILL] == []
