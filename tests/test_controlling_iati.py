@@ -4,6 +4,7 @@ schema (tests/data/iati/, from github.com/IATI/IATI-Schemas, branch version-2.03
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -225,3 +226,39 @@ def test_a_value_not_comparable_says_why_in_the_exports_language(schema):
         "de": "nicht vergleichbar: Wortlaut geändert, keine Zuordnung erklärt",
         "en": "not comparable: wording changed, no mapping declared",
     }
+
+
+def test_titles_go_out_in_the_export_language_with_the_others_beside(demo, schema):
+    """A title in the activity's language first; the plan's German (and English) titles as
+    further narratives, each with its xml:lang; a title without English is the German one,
+    marked as such."""
+    loaded = load_study_plan(demo)
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+
+    def narratives(xml: bytes, path: str) -> list[tuple[str | None, str]]:
+        doc = etree.fromstring(xml)
+        return [(n.get(lang), n.text) for n in doc.xpath(path)]
+
+    title = "iati-activity/result/indicator[reference/@code='anteil_mh_beschaeftigte']/title/*"
+    english = iati_xml(loaded.plan, loaded.values, org_ref="XI-1", org_name="S", language="en")
+    _valid(schema, english)
+    assert narratives(english, title) == [
+        (None, "Share of staff with a migration background"),
+        ("de", "Anteil der Beschäftigten mit Migrationshintergrund"),
+    ]
+    german = iati_xml(loaded.plan, loaded.values, org_ref="XI-1", org_name="S")
+    assert narratives(german, title) == [
+        (None, "Anteil der Beschäftigten mit Migrationshintergrund"),
+        ("en", "Share of staff with a migration background"),
+    ]
+    assert narratives(english, "iati-activity/title/*") == [
+        (None, "Local integration plan – 2018 update (demo)"),
+        ("de", "Lokaler Integrationsplan – Fortschreibung 2018 (Demo)"),
+    ]
+    untranslated = dataclasses.replace(
+        loaded.plan,
+        indicators=tuple(dataclasses.replace(i, titles={}) for i in loaded.plan.indicators),
+    )
+    xml = iati_xml(untranslated, loaded.values, org_ref="XI-1", org_name="S", language="en")
+    _valid(schema, xml)
+    assert narratives(xml, title) == [("de", "Anteil der Beschäftigten mit Migrationshintergrund")]

@@ -57,6 +57,70 @@ def test_the_demo_plan_reads_back_as_written(tmp_path):
     assert back.values[0].line == 2
 
 
+TITLES_YAML = """\
+title: Integrationsplan
+title::en: Integration plan
+fields:
+  - id: hf
+    title: Feld
+    title::en: Field
+    strategic_goals:
+      - id: lz
+        title: Leitziel
+        goals:
+          - id: z1
+            title: Ziel
+            title::en: Goal
+measures:
+  - id: m1
+    title: Maßnahme
+    title::en: Measure
+    goals: [z1]
+indicators:
+  - id: a
+    title: Anteil
+    title::en: Share
+    title::fr: Part
+    kind: monitoring
+    unit: percent
+    goal: z1
+"""
+
+
+def test_titles_in_english_from_title_en_and_the_german_one_marked_where_missing(tmp_path):
+    folder = tmp_path / "plan"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text(TITLES_YAML, encoding="utf-8")
+    # title::en as org.csv's name::en; a language lipkit does not speak is an unknown key
+    with pytest.raises(PlanError) as caught:
+        read_plan(folder)
+    assert [(i.line, i.field) for i in caught.value.issues] == [(23, "title::fr")]
+    (folder / "plan.yaml").write_text(TITLES_YAML.replace("    title::fr: Part\n", ""))
+    plan = read_plan(folder)
+    items = plan.titled()
+    assert [(id, t.title_in("en"), t.title_lang("en")) for id, t in items.items()] == [
+        ("hf", "Field", ""),
+        ("lz", "Leitziel", "de"),  # no English title: the German one, marked as German
+        ("z1", "Goal", ""),
+        ("m1", "Measure", ""),
+        ("a", "Share", ""),
+    ]
+    assert [t.title_in("de") for t in items.values()] == [
+        "Feld",
+        "Leitziel",
+        "Ziel",
+        "Maßnahme",
+        "Anteil",
+    ]
+    assert {t.title_lang("de") for t in items.values()} == {""}
+    assert (plan.title_in("en"), plan.title_in("de")) == ("Integration plan", "Integrationsplan")
+    # written back as it was read
+    write_plan(plan, tmp_path / "back")
+    text = (tmp_path / "back" / "plan.yaml").read_text(encoding="utf-8")
+    assert "title::en: Integration plan\n" in text and text.count("title::en") == 5
+    assert _without_lines(read_plan(tmp_path / "back")) == _without_lines(plan)
+
+
 PLAN_YAML = """\
 title: Test
 waves:
@@ -452,7 +516,8 @@ def test_a_team_changes_a_target_and_adds_an_actual_in_excel(tmp_path):
     assert status.indicators["netzwerktreffen"].status == Status.ERREICHT
 
     sheet = wb["Indikatoren"]
-    sheet["D3"] = "prozent"
+    unit = next(c.column_letter for c in sheet[1] if c.value == "unit")
+    sheet[f"{unit}3"] = "prozent"
     # row 32: after the header, 29 values and the one added above
     wb["Werte"].append(["netzwerktreffen", "actual", "Ende 2021", 4])
     wb.save(path)

@@ -57,8 +57,18 @@ def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
     assert goal[2:] == [
         "✖ nicht im Plan",
         "1 nicht im Plan",
-        "HE 10, HE 11, anteil_mh, bestrebungen_mh",
+        # the survey questions by their labels, as the figures name them, not by their names
+        "HE 10, HE 11, Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren "
+        "Sachgebieten verfügen über einen Migrationshintergrund? Ihr persönlicher Eindruck "
+        "genügt, Gibt es Bestrebungen, den Anteil von Mitarbeiter*innen mit "
+        "Migrationshintergrund in Ihrem Sachgebiet/Ihren Sachgebieten zu erhöhen?",
     ]
+    # a matrix row after its matrix
+    last = [c.text for c in overview.rows[-1]]
+    assert last[4].endswith(
+        "Was sind aus Ihrer Sicht wichtige Faktoren bei der Weiterentwicklung des LIP? – "
+        "Regelmäßiges Controlling der Maßnahmen"
+    )
     # one chart per indicator; the two monitoring indicators come first, in their section
     figures = doc.figures
     assert [f.number for f in figures] == list(range(1, 9))
@@ -171,8 +181,29 @@ def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part)
     assert [(r.text, r.link) for r in runs if r.text != ", "] == [
         ("HE 10", "#rec-10"),
         ("HE 11", ""),
-        ("anteil_mh", "#x-anteil_mh"),
-        ("bestrebungen_mh", ""),
+        (
+            "Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren Sachgebieten "
+            "verfügen über einen Migrationshintergrund? Ihr persönlicher Eindruck genügt",
+            "#x-anteil_mh",
+        ),
+        (
+            "Gibt es Bestrebungen, den Anteil von Mitarbeiter*innen mit Migrationshintergrund in "
+            "Ihrem Sachgebiet/Ihren Sachgebieten zu erhöhen?",
+            "",
+        ),
+    ]
+    # in English, the English labels
+    english = controlling_blocks(
+        load_part(demo, study, language="en"),
+        lambda level, text: Heading(level, "", text, ""),
+        lambda ref: targets.get(ref, ""),
+    )
+    runs = next(b for b in english if isinstance(b, Table)).rows[2][4].inline
+    assert [r.text for r in runs if r.text != ", "][2:] == [
+        "What share of the staff of your section(s) has a migration background? Your personal "
+        "impression is enough",
+        "Are there efforts to raise the share of staff with a migration background in your "
+        "section(s)?",
     ]
     at = next(
         i for i, b in enumerate(blocks) if getattr(b, "id", "") == "indicator-anteil_sg_fortbildung"
@@ -419,3 +450,55 @@ def test_a_survey_value_without_a_number_says_why_in_the_reports_language(demo, 
     part = dataclasses.replace(part, loaded=dataclasses.replace(part.loaded, values=values))
     notes = _figure(part, ind).notes
     assert [n for n in notes if n in said] == said
+
+
+def test_the_english_part_shows_the_plans_english_titles_and_marks_german_ones(
+    demo, part, tmp_path
+):
+    """title::en of plan.yaml in the English report; where a title has none, the German one
+    is shown and marked lang="de" (HTML, DOCX)."""
+    import re
+
+    study, frame, _ = part
+    doc = build_report(study, frame, demo, part="controlling", language="en")
+    overview, measures, changes = doc.tables
+    assert [(c.text, c.lang) for c in overview.rows[0][:2]] == [
+        ("Field of action", ""),
+        ("Intercultural opening of the administration", ""),
+    ]
+    assert [c.text for c in measures.rows[0][1:2]] == [
+        "Annual controlling report on the integration plan"
+    ]
+    assert changes.rows[0][0].text == "Share of sections with intercultural training"
+    assert doc.figures[0].caption == (
+        "Share of staff with a migration background (monitoring, ✖ off track)"
+    )
+    assert doc.figures[0].alt.startswith(
+        "Line chart: Share of staff with a migration background. Baseline 12% (2017-12-31)"
+    )
+    # a goal without an English title: the German one, marked
+    folder = tmp_path / "studie"
+    shutil.copytree(demo, folder)
+    plan = folder / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace(
+        "      title::en: Raise the share of staff with a migration background\n", ""
+    )
+    plan.write_text(text, encoding="utf-8")
+    out = write_report(
+        study,
+        frame,
+        folder,
+        tmp_path / "out",
+        formats=("html", "docx"),
+        part="controlling",
+        language="en",
+        name="c",
+    )
+    goal = "Den Anteil der Beschäftigten mit Migrationshintergrund erhöhen"
+    html = out.paths["html"].read_text(encoding="utf-8")
+    assert re.search(f'<td lang="de">\u2003\u2003{goal}</td>', html)
+    docx = DocxDocument(str(out.paths["docx"]))
+    cell = next(c for c in docx.tables[0]._cells if c.text.endswith(goal))
+    languages = cell._tc.xpath(".//w:lang/@w:val")
+    assert languages == ["de-DE"]

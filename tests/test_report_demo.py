@@ -190,3 +190,55 @@ def test_demo_labels_and_option_order(german):
     assert not re.search(r"[a-z]\.: \d", obstacles.alt)  # no "Hindernisse.: 12 %"
     by_department = next(f for f in german.figures if f.id == "einfluss_vielfalt-dezernat")
     assert "Dez. III – Sozial- und Sportdezernat (n=49)" in by_department.alt
+
+
+# No page is left less than this full, but the last of a chapter (or the title page, the
+# contents): a figure or table that does not fit gives way to text, or goes before it.
+MIN_FILL = 0.6
+
+
+def page_fills(document) -> list[tuple[float, bool]]:
+    """Per page of a laid-out WeasyPrint document: how far down its text area the content
+    reaches (0 to 1), and whether the next page must start anew (a chapter, the lists)."""
+    flow_tags = {"p", "figure", "div", "table", "h2", "h3", "h4", "ul", "ol", "blockquote"}
+    flow_tags |= {"aside", "section", "nav", "header"}
+    pages = []
+    for page in document.pages:
+        frame = page._page_box
+        top, height = frame.content_box_y(), frame.height
+        flow = [b for b in frame.descendants() if b.element_tag in flow_tags]
+        bottom = max((b.position_y + b.margin_height() for b in flow), default=top)
+        first = min(flow, key=lambda b: b.position_y, default=None)
+        tag, cls = (first.element_tag, first.element.get("class") or "") if first else ("", "")
+        forced = (tag == "h2" and "chapter" in cls) or tag in ("nav", "header")
+        forced |= tag == "section" and "lists" in cls
+        pages.append(((bottom - top) / height, forced))
+    ends = [forced for _, forced in pages[1:]] + [True]
+    return [(fill, end) for (fill, _), end in zip(pages, ends, strict=True)]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_no_page_is_left_half_empty_and_no_dot_leader_stands_alone(german, english, language):
+    from weasyprint import HTML
+
+    from lipkit.report.html import render_html
+    from lipkit.report.pdf import defer_figures, figures_to_defer
+
+    doc = german if language == "de" else english
+    html = render_html(doc, placeholders=True)
+    document = HTML(string=defer_figures(html, figures_to_defer(html))).render()
+    fills = page_fills(document)
+    assert len(fills) > 20
+    # Lists of figures and tables: a dot leader never stands on a line of its own.
+    lone = []
+    for page in document.pages:
+        for line in page._page_box.descendants():
+            if type(line).__name__ != "LineBox":
+                continue
+            texts = [b.text for b in line.descendants() if type(b).__name__ == "TextBox"]
+            if texts and all(set(t) <= {".", " "} for t in texts):
+                lone.append(texts)
+    assert lone == []
+    # (page 1 is the title page)
+    low = [(n, round(fill, 2)) for n, (fill, end) in enumerate(fills, 1) if n > 1 and not end]
+    assert [(n, fill) for n, fill in low if fill < MIN_FILL] == []

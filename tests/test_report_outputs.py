@@ -281,3 +281,31 @@ def test_a_word_clouds_counts_are_kept_for_the_next_build(tmp_path: Path):
     counts(language="en")
     counts(simplemma="2.1.0")  # another lemmatiser may merge other words
     assert calls == ["de", "en", "de"]
+
+
+def test_an_indicators_png_is_kept_for_the_next_build(tmp_path: Path, monkeypatch):
+    """The PNG (DOCX only) of an indicator chart is drawn once and kept as <key>.png; the
+    next build takes it and submits nothing; a build without PNGs submits nothing either."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lipkit.report import charts
+
+    submitted = []
+    args = ([("2018-12-31", 10.0), ("2022-12-31", 30.0)], [("2022-12-31", 30.0)], [], "count")
+
+    def chart(png: bool = True):
+        with ThreadPoolExecutor(1) as pool, charts.drawing_pool(pool, png=png, cache=tmp_path):
+            real = pool.submit
+
+            def submit(*a, **k):
+                submitted.append(a)
+                return real(*a, **k)
+
+            monkeypatch.setattr(pool, "submit", submit)
+            return charts.indicator_chart(*args)
+
+    first = chart().png
+    assert first.startswith(b"\x89PNG") and len(submitted) == 1
+    assert [p.suffix for p in tmp_path.iterdir()] == [".png"]
+    assert chart().png == first and len(submitted) == 1  # the second time from the cache
+    assert b"<svg" in chart(png=False).svg and len(submitted) == 1

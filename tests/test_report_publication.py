@@ -495,6 +495,34 @@ def test_a_figure_waits_only_for_the_paragraphs_that_fill_its_gap():
     assert _figures_after_gaps(HTML(string=headed).render()) == []
 
 
+def test_a_figure_with_a_heading_after_it_goes_before_the_paragraphs_that_end_the_page():
+    """No text after the figure can fill the gap (the next section begins): the figure goes
+    before the paragraph that ends the page before, where it then fits, and that paragraph
+    follows it. It never passes a heading, nor more than MAX_ADVANCE paragraphs."""
+    from weasyprint import HTML
+
+    from lipkit.report.pdf import ADVANCE, _figures_after_gaps, defer_figures
+
+    # A4 in WeasyPrint's default margins: 25.7 cm of text height. Filler and last paragraph
+    # leave 8.7 cm (more than a quarter); the figure is about 11 cm high with its caption and
+    # margins: it fits in the 11.7 cm left without the last paragraph (3 cm).
+    filler = '<p><span style="display: block; height: 14cm"></span></p>'
+    last = '<p><span style="display: block; height: 3cm"></span></p>'
+    tall = '<figure id="x-f"><div style="height: 10cm"></div><figcaption>F</figcaption></figure>'
+    html = f"<html><body>{filler}\n{last}\n{tall}\n<h2>Neu</h2>\n<p>Text.</p></body></html>"
+    assert _figures_after_gaps(HTML(string=html).render()) == [ADVANCE + "x-f"]
+    moved = defer_figures(html, [ADVANCE + "x-f"])
+    assert moved.index('<figure id="x-f">') < moved.index(last) < moved.index("<h2>")
+    assert len(HTML(string=moved).render().pages) == 2  # figure on page 1, the rest on 2
+    # a heading right before the figure: it stays where it is
+    headed = f"<html><body>{filler}\n<h2>Neu</h2>\n{tall}\n<h2>Neu</h2></body></html>"
+    assert _figures_after_gaps(HTML(string=headed).render()) == []
+    # a figure too tall to fit even then: it stays too
+    taller = tall.replace("10cm", "15cm")
+    html = f"<html><body>{filler}\n{last}\n{taller}\n<h2>Neu</h2></body></html>"
+    assert _figures_after_gaps(HTML(string=html).render()) == []
+
+
 def test_a_deferred_figure_followed_by_figures_lets_the_text_after_them_go_first():
     from lipkit.report.pdf import defer_figures
 

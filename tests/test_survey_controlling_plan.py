@@ -357,6 +357,10 @@ def test_pages_in_english(plan, people, client_of):
     body = client.get(reverse("controlling:dashboard", args=[plan.slug]) + "?lang=en").content
     text = body.decode()
     assert '<html lang="en">' in text and "Round progress" in text and "Indicators" in text
+    # the plan's English titles (title::en), in the tree, the measures and the indicators
+    assert '<th scope="row">Intercultural opening of the administration</th>' in text
+    assert ">Annual controlling report on the integration plan</a></th>" in text
+    assert ">Share of staff with a migration background</a></th>" in text
     # remembered for the next page, until German is chosen again
     text = client.get(reverse("controlling:rounds", args=[plan.slug])).content.decode()
     assert "Open round" in text
@@ -667,7 +671,8 @@ def test_a_survey_values_source_and_comment_in_the_readers_language(plan, people
         ["Istwert", "31.03.2020", "71,2", source, "n = 177"],
         ["Istwert", "31.03.2021", "–", source, "n < k, nicht ausgewiesen"],
     ]
-    english = _value_rows(leser.get(url + "?lang=en").content, title)
+    english_title = selectors.structure(plan).indicator(ind).title_in("en")
+    english = _value_rows(leser.get(url + "?lang=en").content, english_title)
     source = (
         "Survey befragung_2020: Has training on intercultural topics been carried out in your "
         "section(s)?"

@@ -96,7 +96,7 @@ def alt_text(ind: Indicator, series: Series, status: Status, lang: str) -> str:
     return catalogue.text(
         "plan_chart.alt",
         lang,
-        title=ind.title,
+        title=ind.title_in(lang),
         baseline=value_text(base.value if base else None, ind.unit, lang),
         bdate=day_text(base.date, lang) if base else "–",
         targets=listed(series.targets),

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,6 +21,7 @@ from lipkit import catalogue
 from lipkit.catalogue import Text
 from lipkit.controlling.model import (
     ALL_WAVES,
+    PLAN_LANGUAGE,
     Direction,
     Field,
     Frequency,
@@ -38,6 +39,7 @@ from lipkit.controlling.model import (
     SurveyMeasure,
     SurveySource,
     Thresholds,
+    Titled,
     Unit,
     Value,
     ValueKind,
@@ -46,6 +48,8 @@ from lipkit.controlling.model import (
 from lipkit.study.errors import FormError
 
 PLAN_DIR = "plan"
+# The title in other languages than the plan's (``title::en``), by language.
+TITLE_KEYS = {lang: f"title::{lang}" for lang in catalogue.LANGUAGES if lang != PLAN_LANGUAGE}
 PLAN_FILE = "plan.yaml"
 VALUES_FILE = "values.csv"
 VALUE_COLUMNS = ("indicator", "kind", "date", "value", "source", "comment")
@@ -130,6 +134,11 @@ class _Reader:
             self.problem(node, key, value, Text("plan_expected.text"))
             return ""
         return str(value)
+
+    def titles(self, node: dict[str, Any]) -> dict[str, str]:
+        """The title in other languages: ``title::en``, by language."""
+        found = {lang: self.text(node, key) for lang, key in TITLE_KEYS.items()}
+        return {lang: text for lang, text in found.items() if text}
 
     def texts(self, node: dict[str, Any], key: str) -> tuple[str, ...]:
         value = node.get(key)
@@ -276,18 +285,18 @@ def read_plan(folder: str | Path) -> Plan:
         values = read_values(values_path.read_text(encoding="utf-8-sig"), reader.issues, plan)
     if reader.issues:
         raise PlanError(reader.issues)
-    return Plan(
-        title=plan.title,
-        fields=plan.fields,
-        measures=plan.measures,
-        indicators=plan.indicators,
-        values=values,
-        waves=plan.waves,
-        thresholds=plan.thresholds,
-    )
+    return replace(plan, values=values)
 
 
-PLAN_KEYS = ("title", "thresholds", "waves", "fields", "measures", "indicators")
+PLAN_KEYS = (
+    "title",
+    *TITLE_KEYS.values(),
+    "thresholds",
+    "waves",
+    "fields",
+    "measures",
+    "indicators",
+)
 
 
 def _plan(r: _Reader, data: Any) -> Plan:
@@ -322,6 +331,7 @@ def _plan(r: _Reader, data: Any) -> Plan:
     indicators = tuple(_indicator(r, node) for node in r.items(root, "indicators"))
     plan = Plan(
         title=r.text(root, "title"),
+        titles=r.titles(root),
         fields=fields,
         measures=measures,
         indicators=indicators,
@@ -333,17 +343,24 @@ def _plan(r: _Reader, data: Any) -> Plan:
 
 
 def _field(r: _Reader, node: Any) -> Field:
-    f = r.mapping(node, "fields", ("id", "title", "recommendations", "strategic_goals"))
+    f = r.mapping(
+        node, "fields", ("id", "title", *TITLE_KEYS.values(), "recommendations", "strategic_goals")
+    )
     strategic = []
     for s_node in r.items(f, "strategic_goals"):
-        s = r.mapping(s_node, "strategic_goals", ("id", "title", "goals"))
+        s = r.mapping(s_node, "strategic_goals", ("id", "title", *TITLE_KEYS.values(), "goals"))
         goals = []
         for g_node in r.items(s, "goals"):
-            g = r.mapping(g_node, "goals", ("id", "title", "recommendations", "figures"))
+            g = r.mapping(
+                g_node,
+                "goals",
+                ("id", "title", *TITLE_KEYS.values(), "recommendations", "figures"),
+            )
             goals.append(
                 Goal(
                     id=r.text(g, "id", required=True),
                     title=r.text(g, "title", required=True),
+                    titles=r.titles(g),
                     recommendations=r.texts(g, "recommendations"),
                     figures=r.texts(g, "figures"),
                     line=line_of(g),
@@ -353,6 +370,7 @@ def _field(r: _Reader, node: Any) -> Field:
             StrategicGoal(
                 id=r.text(s, "id", required=True),
                 title=r.text(s, "title", required=True),
+                titles=r.titles(s),
                 goals=tuple(goals),
                 line=line_of(s),
             )
@@ -360,6 +378,7 @@ def _field(r: _Reader, node: Any) -> Field:
     return Field(
         id=r.text(f, "id", required=True),
         title=r.text(f, "title", required=True),
+        titles=r.titles(f),
         strategic_goals=tuple(strategic),
         recommendations=r.texts(f, "recommendations"),
         line=line_of(f),
@@ -369,6 +388,7 @@ def _field(r: _Reader, node: Any) -> Field:
 MEASURE_KEYS = (
     "id",
     "title",
+    *TITLE_KEYS.values(),
     "owner",
     "start",
     "end",
@@ -386,6 +406,7 @@ def _measure(r: _Reader, node: Any) -> Measure:
     return Measure(
         id=r.text(m, "id", required=True),
         title=r.text(m, "title", required=True),
+        titles=r.titles(m),
         owner=r.owner(m, "owner"),
         start=r.date(m, "start"),
         end=r.date(m, "end"),
@@ -402,6 +423,7 @@ def _measure(r: _Reader, node: Any) -> Measure:
 INDICATOR_KEYS = (
     "id",
     "title",
+    *TITLE_KEYS.values(),
     "kind",
     "unit",
     "direction",
@@ -428,6 +450,7 @@ def _indicator(r: _Reader, node: Any) -> Indicator:
     return Indicator(
         id=r.text(i, "id", required=True),
         title=r.text(i, "title", required=True),
+        titles=r.titles(i),
         kind=r.choice(i, "kind", Kind, None) or Kind.MONITORING,
         unit=r.choice(i, "unit", Unit, None) or Unit.COUNT,
         direction=r.choice(i, "direction", Direction, Direction.HIGHER) or Direction.HIGHER,
@@ -673,8 +696,13 @@ def _num(x: float | None) -> float | int | None:
     return int(x) if x is not None and float(x).is_integer() else x
 
 
+def _titles(item: Titled) -> dict[str, str]:
+    """``title::en`` and the like, where the item has them."""
+    return {key: item.titles[lang] for lang, key in TITLE_KEYS.items() if item.titles.get(lang)}
+
+
 def plan_to_data(plan: Plan) -> dict[str, Any]:
-    data: dict[str, Any] = {"title": plan.title}
+    data: dict[str, Any] = {"title": plan.title, **_titles(plan)}
     if plan.thresholds != Thresholds():
         data["thresholds"] = {
             "on_track": plan.thresholds.on_track,
@@ -687,16 +715,19 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             {
                 "id": f.id,
                 "title": f.title,
+                **_titles(f),
                 "recommendations": list(f.recommendations),
                 "strategic_goals": [
                     {
                         "id": s.id,
                         "title": s.title,
+                        **_titles(s),
                         "goals": [
                             _drop_empty(
                                 {
                                     "id": g.id,
                                     "title": g.title,
+                                    **_titles(g),
                                     "recommendations": list(g.recommendations),
                                     "figures": list(g.figures),
                                 }
@@ -715,6 +746,7 @@ def plan_to_data(plan: Plan) -> dict[str, Any]:
             {
                 "id": m.id,
                 "title": m.title,
+                **_titles(m),
                 "owner": _owner(m.owner),
                 "start": m.start if m.start else None,
                 "end": m.end if m.end else None,
@@ -736,6 +768,7 @@ def _indicator_data(i: Indicator) -> dict[str, Any]:
     d: dict[str, Any] = {
         "id": i.id,
         "title": i.title,
+        **_titles(i),
         "kind": i.kind.value,
         "unit": i.unit.value,
         "direction": i.direction.value if i.direction != Direction.HIGHER else None,

@@ -26,9 +26,11 @@ from typing import Any
 
 from lipkit import catalogue
 from lipkit.controlling.model import (
+    PLAN_LANGUAGE,
     Indicator,
     Kind,
     Plan,
+    Titled,
     Unit,
     Value,
     ValueKind,
@@ -38,6 +40,7 @@ from lipkit.controlling.model import (
 from lipkit.controlling.value_text import comment_text
 
 IATI_VERSION = "2.03"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MEASURE = {
     Unit.COUNT: "1",
     Unit.CURRENCY: "1",
@@ -74,13 +77,13 @@ def iati_xml(
     if generated is not None:
         root.set("generated-datetime", generated.replace(microsecond=0).isoformat())
     activity = etree.SubElement(root, "iati-activity")
-    activity.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    activity.set(XML_LANG, language)
     etree.SubElement(
         activity, "iati-identifier"
     ).text = f"{org_ref}-{activity_id or _slug(plan.title)}"
     reporting = etree.SubElement(activity, "reporting-org", ref=org_ref, type=LOCAL_GOVERNMENT)
     _narrative(reporting, org_name)
-    _narrative(etree.SubElement(activity, "title"), plan.title)
+    _titles(etree.SubElement(activity, "title"), plan, language)
     _narrative(etree.SubElement(activity, "description", type="1"), words["description"])
     implementing = etree.SubElement(
         activity, "participating-org", ref=org_ref, role=IMPLEMENTING, type=LOCAL_GOVERNMENT
@@ -101,14 +104,13 @@ def iati_xml(
             key = ("measure", ind.measure)
         groups.setdefault(key, []).append(ind)
     for (level, owner_id), indicators in groups.items():
-        if level == "goal":
-            title = goals[owner_id].title if owner_id in goals else owner_id
-            result_type = RESULT_OUTCOME
-        else:
-            title = measures[owner_id].title if owner_id in measures else owner_id
-            result_type = RESULT_OUTPUT
+        owner: Titled | None = (goals if level == "goal" else measures).get(owner_id)
+        result_type = RESULT_OUTCOME if level == "goal" else RESULT_OUTPUT
         result = etree.SubElement(activity, "result", type=result_type)
-        _narrative(etree.SubElement(result, "title"), title or owner_id or plan.title)
+        if owner is not None and owner.title:
+            _titles(etree.SubElement(result, "title"), owner, language)
+        else:
+            _narrative(etree.SubElement(result, "title"), owner_id or plan.title)
         if owner_id:
             etree.SubElement(result, "reference", code=owner_id, vocabulary=OWN_VOCABULARY)
         for ind in indicators:
@@ -125,7 +127,7 @@ def _indicator(
     element = etree.SubElement(result, "indicator", measure=MEASURE[ind.unit])
     if not qualitative:
         element.set("ascending", "0" if ind.direction.value == "lower" else "1")
-    _narrative(etree.SubElement(element, "title"), ind.title)
+    _titles(etree.SubElement(element, "title"), ind, language)
     about = [
         f"{words[name]}: {text.rstrip('. ')}."
         for name, text in (
@@ -203,10 +205,24 @@ def _number(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:.6g}"
 
 
-def _narrative(parent: Any, text: str) -> None:
+def _narrative(parent: Any, text: str, lang: str = "") -> None:
     from lxml import etree
 
-    etree.SubElement(parent, "narrative").text = text
+    narrative = etree.SubElement(parent, "narrative")
+    narrative.text = text
+    if lang:
+        narrative.set(XML_LANG, lang)
+
+
+def _titles(parent: Any, item: Titled, language: str) -> None:
+    """The title in the activity's language (the plan's own, marked as such, where it has
+    none), then in every other language the plan gives it."""
+    first = item.title_lang(language) or language
+    _narrative(parent, item.title_in(language), item.title_lang(language))
+    others = {PLAN_LANGUAGE: item.title} | item.titles
+    for lang, text in others.items():
+        if lang != first and text:
+            _narrative(parent, text, lang)
 
 
 def _start(plan: Plan, values: list[Value]) -> str:

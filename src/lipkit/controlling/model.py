@@ -206,6 +206,29 @@ def is_suppressed(comment: str) -> bool:
     return comment in (SUPPRESSED, SUPPRESSED_BEFORE)
 
 
+PLAN_LANGUAGE = "de"
+"""The language a plan is written in: ``title``; ``title::en`` gives the English title."""
+
+
+class Titled:
+    """A plan, field, strategic goal, goal, measure or indicator: its ``title`` in the plan's
+    language and, from ``title::en`` (the ``::en`` of XLSForm and ``org.csv``), in others."""
+
+    title: str
+    titles: dict[str, str]
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` where the plan gives one, else the plan's own."""
+        return self.titles.get(language) or self.title
+
+    def title_lang(self, language: str) -> str:
+        """The language of ``title_in(language)`` where it is not ``language`` (a German
+        title in an English report: "de", to be marked as such), else ""."""
+        if language == PLAN_LANGUAGE or self.titles.get(language):
+            return ""
+        return PLAN_LANGUAGE
+
+
 def values_by_indicator(values: Iterable[Value]) -> dict[str, list[Value]]:
     """The values of each indicator, in their order: a plan has thousands of values, looked up
     per indicator."""
@@ -216,7 +239,7 @@ def values_by_indicator(values: Iterable[Value]) -> dict[str, list[Value]]:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(Titled):
     id: str
     title: str
     kind: Kind
@@ -232,10 +255,11 @@ class Indicator:
     responsible: Owner = field(default_factory=Owner)
     computed: Source = None
     line: int | None = None
+    titles: dict[str, str] = field(default_factory=dict, hash=False)  # title::en -> {"en": …}
 
 
 @dataclass(frozen=True)
-class Measure:
+class Measure(Titled):
     id: str
     title: str
     owner: Owner = field(default_factory=Owner)
@@ -248,10 +272,11 @@ class Measure:
     report_date: dt.date | None = None  # the owner's last report on it
     report: str = ""
     line: int | None = None
+    titles: dict[str, str] = field(default_factory=dict, hash=False)  # title::en -> {"en": …}
 
 
 @dataclass(frozen=True)
-class Goal:
+class Goal(Titled):
     """An operational goal (Ziel)."""
 
     id: str
@@ -259,20 +284,22 @@ class Goal:
     recommendations: tuple[str, ...] = ()  # "HE 9": what the evaluation recommended
     figures: tuple[str, ...] = ()  # figure/question ids of the evaluation report it answers
     line: int | None = None
+    titles: dict[str, str] = field(default_factory=dict, hash=False)  # title::en -> {"en": …}
 
 
 @dataclass(frozen=True)
-class StrategicGoal:
+class StrategicGoal(Titled):
     """A strategic goal (Leitziel)."""
 
     id: str
     title: str
     goals: tuple[Goal, ...] = ()
     line: int | None = None
+    titles: dict[str, str] = field(default_factory=dict, hash=False)  # title::en -> {"en": …}
 
 
 @dataclass(frozen=True)
-class Field:
+class Field(Titled):
     """A field of action (Handlungsfeld)."""
 
     id: str
@@ -280,6 +307,7 @@ class Field:
     strategic_goals: tuple[StrategicGoal, ...] = ()
     recommendations: tuple[str, ...] = ()
     line: int | None = None
+    titles: dict[str, str] = field(default_factory=dict, hash=False)  # title::en -> {"en": …}
 
 
 @dataclass(frozen=True)
@@ -291,7 +319,7 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
-class Plan:
+class Plan(Titled):
     title: str
     fields: tuple[Field, ...] = ()
     measures: tuple[Measure, ...] = ()
@@ -299,9 +327,20 @@ class Plan:
     values: tuple[Value, ...] = ()
     waves: tuple[Wave, ...] = ()
     thresholds: Thresholds = field(default_factory=Thresholds)
+    titles: dict[str, str] = field(default_factory=dict, hash=False)  # title::en -> {"en": …}
 
     def goals(self) -> list[tuple[Field, StrategicGoal, Goal]]:
         return [(f, s, g) for f in self.fields for s in f.strategic_goals for g in s.goals]
+
+    def titled(self) -> dict[str, Titled]:
+        """Every field, strategic goal, goal, measure and indicator by id."""
+        found: dict[str, Titled] = {}
+        for f in self.fields:
+            found[f.id] = f
+            for s in f.strategic_goals:
+                found[s.id] = s
+                found |= {g.id: g for g in s.goals}
+        return found | {m.id: m for m in self.measures} | {i.id: i for i in self.indicators}
 
     def indicator(self, id: str) -> Indicator:
         for ind in self.indicators:

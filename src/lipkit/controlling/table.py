@@ -51,6 +51,7 @@ def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[s
     names = column_names(lang)
     levels = level_names(lang)
     titles = {i.id: i for i in plan.indicators}
+    titled = plan.titled()
     rows: list[dict[str, Any]] = []
     for node in status.nodes:
         rows.append(
@@ -58,7 +59,7 @@ def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[s
             | {
                 names[0]: levels[node.level - 1],
                 names[1]: node.id,
-                names[2]: node.title,
+                names[2]: titled[node.id].title_in(lang) if node.id in titled else node.title,
                 names[3]: node.status.label(lang),
                 names[4]: node.status.symbol,
                 names[5]: _counts(node.counts, lang),
@@ -74,7 +75,7 @@ def status_rows(plan: Plan, status: PlanStatus, lang: str = "de") -> list[dict[s
                 {
                     names[0]: levels[3],
                     names[1]: ind_id,
-                    names[2]: ind.title,
+                    names[2]: ind.title_in(lang),
                     names[3]: s.status.label(lang),
                     names[4]: s.status.symbol,
                     names[5]: None,
@@ -119,15 +120,18 @@ def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
 
     levels = level_names(lang)
     indicators = {i.id: i for i in plan.indicators}
+    titled = plan.titled()
     width = max(len(s.label(lang)) for s in Status) + 2
     as_of = catalogue.text("plan_text.as_of", lang, date=_date_text(status.date, lang))
-    lines = [f"{plan.title}", as_of, ""]
+    lines = [plan.title_in(lang), as_of, ""]
     for node in status.nodes:
         indent = "  " * (node.level - 1)
         counts = _counts(node.counts, lang)
         lines.append(
             f"{node.status.symbol} {node.status.label(lang):<{width}}{indent}"
-            f"{levels[node.level - 1]} {node.id}: {node.title}" + (f" ({counts})" if counts else "")
+            f"{levels[node.level - 1]} {node.id}: "
+            + (titled[node.id].title_in(lang) if node.id in titled else node.title)
+            + (f" ({counts})" if counts else "")
         )
         if node.level != 3:
             continue
@@ -172,7 +176,8 @@ def status_text(plan: Plan, status: PlanStatus, lang: str = "de") -> str:
             if s.last_actual is not None and s.last_actual.value is None and s.last_actual.comment:
                 detail.append(comment_text(s.last_actual.comment, lang))
             lines.append(
-                f"{s.status.symbol} {s.status.label(lang):<{width}}{indent}  {ind_id}: {ind.title}"
+                f"{s.status.symbol} {s.status.label(lang):<{width}}{indent}  {ind_id}: "
+                + ind.title_in(lang)
                 + (f" – {'; '.join(detail)}" if detail else "")
             )
     return "\n".join(lines) + "\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,14 @@ from openpyxl.utils import get_column_letter
 
 from lipkit.catalogue import Text
 from lipkit.controlling.files import (
+    TITLE_KEYS,
     VALUE_COLUMNS,
     PlanError,
     PlanIssue,
     YamlMapping,
     _plan,
     _Reader,
+    _titles,
     format_number,
     plan_to_data,
     read_values,
@@ -35,12 +38,21 @@ from lipkit.controlling.model import Plan
 
 SHEETS = ("Plan", "Wellen", "Handlungsfelder", "Ziele", "Maßnahmen", "Indikatoren", "Werte")
 LIST_SEP = "; "
-FIELD_COLUMNS = ("id", "title", "recommendations")
-GOAL_COLUMNS = ("level", "id", "parent", "title", "recommendations", "figures")
+FIELD_COLUMNS = ("id", "title", *TITLE_KEYS.values(), "recommendations")
+GOAL_COLUMNS = (
+    "level",
+    "id",
+    "parent",
+    "title",
+    *TITLE_KEYS.values(),
+    "recommendations",
+    "figures",
+)
 LEVEL_WORDS = ("Leitziel", "Ziel")
 MEASURE_COLUMNS = (
     "id",
     "title",
+    *TITLE_KEYS.values(),
     "owner_unit",
     "owner_role",
     "start",
@@ -55,6 +67,7 @@ MEASURE_COLUMNS = (
 INDICATOR_COLUMNS = (
     "id",
     "title",
+    *TITLE_KEYS.values(),
     "kind",
     "unit",
     "direction",
@@ -102,6 +115,8 @@ def write_workbook(plan: Plan, path: str | Path) -> None:
     ws.title = "Plan"
     ws.append(("key", "value"))
     ws.append(("title", plan.title))
+    for key, title in _titles(plan).items():
+        ws.append((key, title))
     ws.append(("on_track", plan.thresholds.on_track))
     ws.append(("at_risk", plan.thresholds.at_risk))
     sheets: dict[str, tuple[tuple[str, ...], list[dict[str, Any]]]] = {
@@ -135,7 +150,12 @@ def _goal_rows(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for f in fields:
         for s in f.get("strategic_goals", []):
             rows.append(
-                {"level": LEVEL_WORDS[0], "id": s["id"], "parent": f["id"], "title": s["title"]}
+                {
+                    "level": LEVEL_WORDS[0],
+                    "id": s["id"],
+                    "parent": f["id"],
+                    **{k: s[k] for k in ("title", *TITLE_KEYS.values()) if k in s},
+                }
             )
             for g in s.get("goals", []):
                 rows.append({"level": LEVEL_WORDS[1], "parent": s["id"], **_flat(g)})
@@ -205,6 +225,7 @@ def read_workbook(path: str | Path) -> Plan:
     issues: list[PlanIssue] = []
     settings = {str(r.get("key")): r.get("value") for r in _rows(wb, "Plan", issues, file)}
     data: dict[str, Any] = {"title": settings.get("title") or ""}
+    data |= {key: settings[key] for key in TITLE_KEYS.values() if settings.get(key)}
     thresholds = {k: settings[k] for k in ("on_track", "at_risk") if settings.get(k) is not None}
     if thresholds:
         data["thresholds"] = thresholds
@@ -252,15 +273,7 @@ def read_workbook(path: str | Path) -> Plan:
     wb.close()
     if issues:
         raise PlanError(issues)
-    return Plan(
-        title=plan.title,
-        fields=plan.fields,
-        measures=plan.measures,
-        indicators=plan.indicators,
-        values=values,
-        waves=plan.waves,
-        thresholds=plan.thresholds,
-    )
+    return replace(plan, values=values)
 
 
 def _shown(cell: Any) -> Any:

@@ -56,15 +56,21 @@ def build_plan() -> Plan:
         Field(
             "hf_verwaltung",
             "Interkulturelle Öffnung der Verwaltung",
+            titles={"en": "Intercultural opening of the administration"},
             recommendations=("HE 5", "HE 6", "HE 7", "HE 8"),
             strategic_goals=(
                 StrategicGoal(
                     "lz_1",
                     "Die Stadtverwaltung spiegelt die Vielfalt der Stadtgesellschaft wider",
+                    titles={
+                        "en": "The city administration reflects the diversity of the city's "
+                        "population"
+                    },
                     goals=(
                         Goal(
                             "ziel_1_1",
                             "Den Anteil der Beschäftigten mit Migrationshintergrund erhöhen",
+                            titles={"en": "Raise the share of staff with a migration background"},
                             recommendations=("HE 10", "HE 11"),
                             figures=("anteil_mh", "bestrebungen_mh"),
                         ),
@@ -73,16 +79,19 @@ def build_plan() -> Plan:
                 StrategicGoal(
                     "lz_2",
                     "Interkulturelle Kompetenz ist in allen Bereichen verankert",
+                    titles={"en": "Intercultural competence is established in all areas"},
                     goals=(
                         Goal(
                             "ziel_2_1",
                             "Interkulturelle Fortbildungen in allen Sachgebieten",
+                            titles={"en": "Intercultural training in all sections"},
                             recommendations=("HE 4", "HE 9"),
                             figures=("fortbildungen", "fortbildungen_sinnvoll"),
                         ),
                         Goal(
                             "ziel_2_2",
                             "Interkulturelle Öffnung als gesteuerter Veränderungsprozess",
+                            titles={"en": "Intercultural opening as a managed process of change"},
                             recommendations=("HE 6", "HE 7", "HE 8"),
                             figures=("leitbild", "hindernisse"),
                         ),
@@ -93,15 +102,18 @@ def build_plan() -> Plan:
         Field(
             "hf_zusammenarbeit",
             "Zusammenarbeit im Themenbereich Einwanderung und Teilhabe",
+            titles={"en": "Cooperation on immigration and participation"},
             recommendations=("HE 12", "HE 13", "HE 15"),
             strategic_goals=(
                 StrategicGoal(
                     "lz_3",
                     "Die Verwaltungsbereiche arbeiten rechtskreisübergreifend zusammen",
+                    titles={"en": "The administration's areas work together across legal remits"},
                     goals=(
                         Goal(
                             "ziel_3_1",
                             "Regelmäßige ressortübergreifende Austauschformate",
+                            titles={"en": "Regular exchange formats across departments"},
                             recommendations=("HE 12", "HE 15"),
                             figures=("kooperation_intern", "format_runder_tisch"),
                         ),
@@ -112,15 +124,18 @@ def build_plan() -> Plan:
         Field(
             "hf_steuerung",
             "Umsetzungsprozess und Controlling",
+            titles={"en": "Implementation and controlling"},
             recommendations=("HE 16", "HE 17", "HE 21"),
             strategic_goals=(
                 StrategicGoal(
                     "lz_4",
                     "Der Integrationsplan wird über überprüfbare Ziele gesteuert",
+                    titles={"en": "The integration plan is steered by verifiable goals"},
                     goals=(
                         Goal(
                             "ziel_4_1",
                             "Jede Maßnahme berichtet jährlich über ihre Zielwerte",
+                            titles={"en": "Every measure reports on its target values once a year"},
                             recommendations=("HE 17",),
                             figures=("controlling_unterstuetzung", "faktor_controlling"),
                         ),
@@ -133,6 +148,7 @@ def build_plan() -> Plan:
         Measure(
             "m_fortbildung",
             "Fortbildungsprogramm Diversity und Antidiskriminierung für alle Beschäftigten",
+            titles={"en": "Training programme on diversity and anti-discrimination for all staff"},
             owner=PERSONAL,
             start=D(2018, 1, 1),
             end=TARGET,
@@ -145,6 +161,7 @@ def build_plan() -> Plan:
         Measure(
             "m_personalgewinnung",
             "Neue Wege der Personalgewinnung: Ausbildungsmessen, Mentoring, Stellenanzeigen",
+            titles={"en": "New ways of recruiting: training fairs, mentoring, job advertisements"},
             owner=Owner("18", "Personalgewinnung"),
             start=D(2018, 1, 1),
             end=TARGET,
@@ -157,6 +174,7 @@ def build_plan() -> Plan:
         Measure(
             "m_zielvereinbarungen",
             "Zielvereinbarungen zur interkulturellen Öffnung mit den Fachbereichen",
+            titles={"en": "Target agreements on intercultural opening with the divisions"},
             owner=INTEGRATION,
             start=D(2018, 7, 1),
             end=TARGET,
@@ -168,6 +186,10 @@ def build_plan() -> Plan:
         Measure(
             "m_leitbild",
             "Leitbild Interkulturelle Öffnung (Definition, Ziele, Kommunikation)",
+            titles={
+                "en": "Mission statement on intercultural opening (definition, goals, "
+                "communication)"
+            },
             owner=INTEGRATION,
             start=D(2019, 1, 1),
             end=D(2021, 6, 30),
@@ -179,6 +201,7 @@ def build_plan() -> Plan:
         Measure(
             "m_dolmetsch",
             "Dolmetscher*innen-Pool für alle Fachbereiche",
+            titles={"en": "Interpreter pool for all divisions"},
             owner=SOZIALES,
             start=D(2015, 1, 1),
             goals=("ziel_2_2",),
@@ -189,6 +212,7 @@ def build_plan() -> Plan:
         Measure(
             "m_netzwerk",
             "Runder Tisch Integration der Fachbereiche",
+            titles={"en": "Round table on integration of the divisions"},
             owner=SOZIALES,
             start=D(2018, 1, 1),
             end=TARGET,
@@ -199,6 +223,7 @@ def build_plan() -> Plan:
         Measure(
             "m_kampagne",
             "Verwaltungsinterne Kampagne zum Integrationsplan",
+            titles={"en": "Internal campaign on the integration plan"},
             owner=INTEGRATION,
             start=D(2018, 1, 1),
             end=D(2019, 6, 30),
@@ -210,6 +235,7 @@ def build_plan() -> Plan:
         Measure(
             "m_controlling",
             "Jährlicher Controllingbericht zum Integrationsplan",
+            titles={"en": "Annual controlling report on the integration plan"},
             owner=INTEGRATION,
             start=D(2018, 1, 1),
             goals=("ziel_4_1",),
@@ -224,6 +250,7 @@ def build_plan() -> Plan:
             "Anteil der Beschäftigten mit Migrationshintergrund",
             Kind.MONITORING,
             Unit.PERCENT,
+            titles={"en": "Share of staff with a migration background"},
             goal="ziel_1_1",
             definition="Beschäftigte mit Migrationshintergrund (freiwillige Angabe) in Prozent "
             "aller Beschäftigten zum Stichtag",
@@ -238,6 +265,7 @@ def build_plan() -> Plan:
             "Anteil der Sachgebiete mit interkulturellen Fortbildungen",
             Kind.MONITORING,
             Unit.PERCENT,
+            titles={"en": "Share of sections with intercultural training"},
             goal="ziel_2_1",
             definition="Sachgebiets- und Bereichsleitungen, die Fortbildungen zu "
             "interkulturellen Themen mit dem Team oder einzelnen Mitarbeitenden angeben, in "
@@ -258,6 +286,7 @@ def build_plan() -> Plan:
             "Beschäftigte, die an einer Diversity-Fortbildung teilgenommen haben",
             Kind.CONTROLLING,
             Unit.COUNT,
+            titles={"en": "Staff who have taken part in diversity training"},
             measure="m_fortbildung",
             definition="Teilnehmende je Berichtsjahr, aufsummiert",
             source="Fortbildungsverwaltung",
@@ -271,6 +300,7 @@ def build_plan() -> Plan:
             "Anteil der Fachbereiche mit Zielvereinbarung zur interkulturellen Öffnung",
             Kind.CONTROLLING,
             Unit.PERCENT,
+            titles={"en": "Share of divisions with a target agreement on intercultural opening"},
             measure="m_zielvereinbarungen",
             source="Stabsstelle Integration",
             method="abgeschlossene Vereinbarungen / Fachbereiche",
@@ -282,6 +312,7 @@ def build_plan() -> Plan:
             "Leitbild Interkulturelle Öffnung beschlossen",
             Kind.CONTROLLING,
             Unit.QUALITATIVE,
+            titles={"en": "Mission statement on intercultural opening adopted"},
             measure="m_leitbild",
             source="Stabsstelle Integration",
             frequency=yearly,
@@ -292,6 +323,7 @@ def build_plan() -> Plan:
             "Ressortübergreifende Netzwerktreffen im Halbjahr",
             Kind.CONTROLLING,
             Unit.COUNT,
+            titles={"en": "Network meetings across departments per half-year"},
             measure="m_netzwerk",
             source="Protokolle des Runden Tisches",
             frequency=Frequency.HALF_YEARLY,
@@ -302,6 +334,7 @@ def build_plan() -> Plan:
             "Anteil der Maßnahmen mit Sachstandsbericht im Berichtsjahr",
             Kind.CONTROLLING,
             Unit.PERCENT,
+            titles={"en": "Share of measures with a progress report in the reporting year"},
             measure="m_controlling",
             source="Controllingbericht",
             frequency=yearly,
@@ -312,6 +345,7 @@ def build_plan() -> Plan:
             "Mittlere Wartezeit auf einen Dolmetsch-Einsatz (Tage)",
             Kind.CONTROLLING,
             Unit.COUNT,
+            titles={"en": "Mean waiting time for an interpreter (days)"},
             direction=Direction.LOWER,
             measure="m_dolmetsch",
             source="Einsatzplanung Dolmetscher*innen-Pool",
@@ -359,6 +393,7 @@ def build_plan() -> Plan:
     )
     return Plan(
         title="Lokaler Integrationsplan – Fortschreibung 2018 (Demo)",
+        titles={"en": "Local integration plan – 2018 update (demo)"},
         fields=fields,
         measures=measures,
         indicators=indicators,

@@ -173,35 +173,52 @@ def _code_key() -> str:
     return digest.hexdigest()
 
 
-def _kept(cache: Path, key: str, png: bool) -> tuple[bytes, bytes | None] | None:
-    svg_path, png_path = cache / f"{key}.svg", cache / f"{key}.png"
+def _kept_or_submitted(
+    pool: _Pool,
+    key: str,
+    suffixes: tuple[str, ...],
+    function: Callable,
+    *args: Any,
+    split: Callable[[Any], tuple[bytes | None, ...]] = tuple,
+    join: Callable[[tuple[bytes, ...]], Any] = tuple,
+    **kwargs: Any,
+) -> Future:
+    """``function(*args, **kwargs)`` in a worker of the pool, or its result kept by an
+    earlier build: the files ``key.<suffix>`` in the pool's cache, made into the result by
+    ``join`` (a file missing, or ``join`` raising ValueError: drawn anew). Once a worker's
+    result is there, ``split`` gives its bytes per suffix (None: not kept), each written
+    beside and then renamed (a build running at the same time never reads half a file)."""
+    cache = pool.cache
+    if cache is None:
+        return pool.executor.submit(function, *args, **kwargs)
+    paths = [cache / f"{key}.{suffix}" for suffix in suffixes]
     try:
-        svg = svg_path.read_bytes()
-        drawn_png = png_path.read_bytes() if png else None
-    except OSError:
-        return None
-    for path in (svg_path, png_path) if png else (svg_path,):
-        with suppress(OSError):  # (a read-only share: used all the same)
-            os.utime(path)  # used: kept for another CACHE_DAYS
-    return svg, drawn_png
+        done: Future = Future()
+        done.set_result(join(tuple(path.read_bytes() for path in paths)))
+        for path in paths:
+            with suppress(OSError):  # (a read-only share: used all the same)
+                os.utime(path)  # used: kept for another CACHE_DAYS
+        return done
+    except (OSError, ValueError):
+        pass
+    job = pool.executor.submit(function, *args, **kwargs)
 
-
-def _keep(cache: Path, key: str, job: Future, parts: Callable = lambda result: result) -> None:
-    """Store a worker's chart once it is drawn (written beside, then renamed: a build
-    running at the same time never reads half a file); ``parts``: the job's result as
-    (SVG, PNG), either None."""
-    if job.cancelled() or job.exception() is not None:
-        return
-    svg, png, *other = parts(job.result())
-    for suffix, data in (("svg", svg), ("png", png), *other):
-        if data is not None:
-            part = cache / f"{key}.{suffix}.{os.getpid()}.part"
+    def keep(finished: Future) -> None:
+        if finished.cancelled() or finished.exception() is not None:
+            return
+        for path, data in zip(paths, split(finished.result()), strict=False):
+            if data is None:
+                continue
+            part = path.with_name(f"{path.name}.{os.getpid()}.part")
             try:
                 part.write_bytes(data)
-                os.replace(part, cache / f"{key}.{suffix}")
-            except OSError:  # a full disk: the chart is drawn again next time
+                os.replace(part, path)
+            except OSError:  # a full disk: drawn again next time
                 with suppress(OSError):
                     part.unlink(missing_ok=True)
+
+    job.add_done_callback(keep)
+    return job
 
 
 def kept_job(
@@ -221,34 +238,23 @@ def kept_job(
     pool = _POOL.get()
     if pool is None:
         return None
-    if pool.cache is None:
-        return pool.executor.submit(function, *args, **kwargs)
-    import inspect
+    key = ""
+    if pool.cache is not None:
+        import inspect
 
-    source = inspect.getsourcefile(function)
-    module_code = Path(source).read_bytes() if source else b""
-    key = chart_key(name, (args, sorted(kwargs.items()), module_code, depends), None)
-    path = pool.cache / f"{key}.{name}"
-    done: Future = Future()
-    try:
-        done.set_result(from_bytes(path.read_bytes()))
-        with suppress(OSError):
-            os.utime(path)
-        return done
-    except (OSError, ValueError):
-        pass
-    job = pool.executor.submit(function, *args, **kwargs)
-    cache = pool.cache
-    job.add_done_callback(lambda finished: _keep(cache, key, finished, _as_file(name, to_bytes)))
-    return job
-
-
-def _as_file(name: str, to_bytes: Callable[[Any], bytes]) -> Callable:
-    # _keep writes (svg, png) under key.svg / key.png; another result goes under key.<name>
-    def parts(result: Any) -> tuple[None, None, tuple[str, bytes]]:
-        return None, None, (name, to_bytes(result))
-
-    return parts
+        source = inspect.getsourcefile(function)
+        module_code = Path(source).read_bytes() if source else b""
+        key = chart_key(name, (args, sorted(kwargs.items()), module_code, depends), None)
+    return _kept_or_submitted(
+        pool,
+        key,
+        (name,),
+        function,
+        *args,
+        split=lambda result: (to_bytes(result),),
+        join=lambda parts: from_bytes(parts[0]),
+        **kwargs,
+    )
 
 
 def prune_cache(cache: Path, days: float = CACHE_DAYS) -> None:
@@ -306,16 +312,18 @@ def _drawn(kind: str, args: tuple, width_cm: float, height_cm: float) -> Rendere
         )
     font = _FONT.get()
     key = chart_key(kind, args, font) if pool.cache is not None else ""
-    if pool.cache is not None:
-        kept = _kept(pool.cache, key, pool.png)
-        if kept is not None:
-            done: Future = Future()
-            done.set_result(kept)
-            return Rendered(done, None, width_cm, height_cm)
-    job = pool.executor.submit(_draw, kind, args, pool.png, font)
-    if pool.cache is not None:
-        cache = pool.cache
-        job.add_done_callback(lambda finished: _keep(cache, key, finished))
+    # (svg, png) kept as key.svg and key.png; the PNG only where a writer needs it
+    job = _kept_or_submitted(
+        pool,
+        key,
+        ("svg", "png") if pool.png else ("svg",),
+        _draw,
+        kind,
+        args,
+        pool.png,
+        font,
+        join=lambda parts: (parts[0], parts[1] if pool.png else None),
+    )
     return Rendered(job, None, width_cm, height_cm)
 
 
@@ -676,17 +684,18 @@ def indicator_chart(
     pool = _POOL.get()
     if pool is not None and pool.png:
         font = _FONT.get()
-        if pool.cache is not None:
-            key = chart_key("indicator", args, font)
-            png_path = pool.cache / f"{key}.png"
-            if png_path.is_file():
-                with suppress(OSError):
-                    os.utime(png_path)
-                return Rendered(svg, png_path.read_bytes, TEXT_WIDTH_CM, INDICATOR_CM)
-        job = pool.executor.submit(_draw_png, "indicator", args, font)
-        if pool.cache is not None:
-            cache = pool.cache
-            job.add_done_callback(lambda done: _keep(cache, key, done, lambda png: (None, png)))
+        key = chart_key("indicator", args, font) if pool.cache is not None else ""
+        job = _kept_or_submitted(
+            pool,
+            key,
+            ("png",),
+            _draw_png,
+            "indicator",
+            args,
+            font,
+            split=lambda png: (png,),
+            join=lambda parts: parts[0],
+        )
         return Rendered(svg, job.result, TEXT_WIDTH_CM, INDICATOR_CM)
     return Rendered(svg, lambda: render(indicator_figure(*args)).png, TEXT_WIDTH_CM, INDICATOR_CM)
 

@@ -32,6 +32,7 @@ from lipkit.controlling.model import (
     Kind,
     Measure,
     SurveySource,
+    Titled,
     Unit,
     Value,
     ValueKind,
@@ -50,7 +51,8 @@ from lipkit.controlling.study import StudyPlan, has_plan, load_study_plan
 from lipkit.controlling.value_text import not_comparable_reason
 from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
-from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table
+from lipkit.report.exhibits import clean_label
+from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table, plain
 from lipkit.study.model import Study, label_text
 
 # A section (monitoring, controlling) with more indicators than this shows charts only for
@@ -104,7 +106,7 @@ def load_part(
     loaded = load_study_plan(folder, study)
     when = date or loaded.latest_date()
     previous = months_before(when, 12)
-    units = {u.code: u.name for u in study.org.units} if study.org is not None else {}
+    units = {u.code: u.name_in(language) for u in study.org.units} if study.org is not None else {}
     return ControllingPart(
         loaded=loaded,
         status=compute_status(loaded.plan, when, loaded.values),
@@ -116,6 +118,12 @@ def load_part(
 
 def _date(d: dt.date, lang: str) -> str:
     return d.strftime("%d.%m.%Y") if lang != "en" else d.isoformat()
+
+
+def _title(item: Titled, lang: str, indent: str = "") -> Cell:
+    """A plan item's title in the report's language; the plan's own (German) where it has
+    none, marked as such for screen readers and spelling (``lang="de"``)."""
+    return Cell(indent + item.title_in(lang), lang=item.title_lang(lang))
 
 
 def _status(s: Status, lang: str) -> str:
@@ -213,7 +221,7 @@ def controlling_blocks(
     if changed:
         header = tuple(h.format(before=before, after=date) for h in t["changes_header"])
         rows = tuple(
-            (Cell(indicators[i].title), Cell(_status(a, lang)), Cell(_status(b, lang)))
+            (_title(indicators[i], lang), Cell(_status(a, lang)), Cell(_status(b, lang)))
             for i, a, b in changed
         )
         blocks.append(
@@ -240,8 +248,8 @@ def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], st
     target = link(computed.question)
     if not target:
         return []
-    label = computed.question
     study = part.loaded.study
+    label = computed.question
     if study is not None and study.questionnaire.has_question(computed.question):
         question = study.questionnaire.question(computed.question)
         label = label_text(question.label, part.language, label)
@@ -252,12 +260,31 @@ def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], st
     ]
 
 
-def _links(refs: tuple[str, ...], link: Callable[[str], str]) -> tuple[Run, ...]:
+def question_label(study: Study | None, name: str, language: str) -> str:
+    """What a reader knows a survey question (or matrix) by: its label in ``language`` as the
+    figures show it, a matrix row's after its matrix's ("… – Runder Tisch"); the name where the
+    questionnaire has no such question."""
+    if study is None:
+        return name
+    q = study.questionnaire
+    if q.has_question(name):
+        label = clean_label(label_text(q.question(name).label, language, name))
+        matrix = next((g for g in reversed(q.parents(name)) if g.is_matrix), None)
+        if matrix is not None and matrix.label:
+            return f"{clean_label(label_text(matrix.label, language))} – {label}"
+        return label
+    group = next((g for g in q.groups() if g.name == name), None)
+    return clean_label(label_text(group.label, language, name)) if group is not None else name
+
+
+def _links(
+    refs: tuple[str, ...], link: Callable[[str], str], label: Callable[[str], str] = str
+) -> tuple[Run, ...]:
     runs: list[Run] = []
     for i, ref in enumerate(refs):
         if i:
             runs.append(Run(", "))
-        runs.append(Run(ref, link=link(ref)))
+        runs.append(Run(label(ref), link=link(ref)))
     return tuple(runs)
 
 
@@ -265,13 +292,22 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
     t, lang = part.t, part.language
     goals = {g.id: g for _, _, g in part.loaded.plan.goals()}
     fields = {f.id: f for f in part.loaded.plan.fields}
+    titled = part.loaded.plan.titled()
+    labels = {
+        name: question_label(part.loaded.study, name, lang)
+        for g in goals.values()
+        for name in g.figures
+    }
     rows = []
     for node in part.status.nodes:
-        links: tuple[str, ...] = ()
+        recommendations: tuple[str, ...] = ()
+        questions: tuple[str, ...] = ()
         if node.id in goals:
-            links = goals[node.id].recommendations + goals[node.id].figures
+            recommendations, questions = goals[node.id].recommendations, goals[node.id].figures
         elif node.id in fields:
-            links = fields[node.id].recommendations
+            recommendations = fields[node.id].recommendations
+        # A reader knows a survey question by its label, not by its name in the data.
+        runs = _links(recommendations + questions, link, lambda ref: labels.get(ref, ref))
         counts = ", ".join(
             f"{n} {s.label(lang)}"
             for s, n in sorted(node.counts.items(), key=lambda kv: list(Status).index(kv[0]))
@@ -280,10 +316,12 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
         rows.append(
             (
                 Cell(t["levels"][node.level - 1]),
-                Cell(indent + node.title),
+                _title(titled[node.id], lang, indent)
+                if node.id in titled
+                else Cell(indent + node.title),
                 Cell(_status(node.status, lang)),
                 Cell(counts),
-                Cell(", ".join(links), inline=_links(links, link)),
+                Cell(plain(runs), inline=runs),
             )
         )
     return Table(
@@ -305,7 +343,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     chart = indicator_chart(
         series.path, series.targets, series.actuals, ind.unit.value, language=lang
     )
-    kind = t[ind.kind.value].split("-")[0]
+    kind = catalogue.text(f"plan_kind.{ind.kind.value}", lang)
     status = _status(s.status, lang)
     alt = alt_text(ind, series, s.status, lang)
     actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
@@ -333,7 +371,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     return Figure(
         id=f"indicator-{ind.id}",
         number=0,
-        caption=t["caption"].format(title=ind.title, kind=kind, status=status),
+        caption=t["caption"].format(title=ind.title_in(lang), kind=kind, status=status),
         alt=alt,
         chart=chart,
         width_cm=chart.width_cm,
@@ -354,7 +392,8 @@ def _large_section(
     by_field[""] = []
     for ind in chosen:
         by_field.setdefault(fields.get(ind.id, ""), []).append(ind)
-    names = {f.id: f.title for f in part.loaded.plan.fields} | {"": t["no_field"]}
+    plan_fields = {f.id: f for f in part.loaded.plan.fields}
+    names = {f.id: f.title_in(lang) for f in plan_fields.values()} | {"": t["no_field"]}
     by_field = {fid: inds for fid, inds in by_field.items() if inds}
     section = t[kind.value]
     date = _date(status.date, lang)
@@ -366,7 +405,9 @@ def _large_section(
         counts = [sum(status.indicators[i.id].status == s for i in inds) for s in columns]
         summary_rows.append(
             (
-                Cell(names.get(fid, t["total"])),
+                _title(plan_fields[fid], lang)
+                if fid in plan_fields
+                else Cell(names.get(fid, t["total"])),
                 Cell(format_number(len(inds), 0, language=lang)),
                 *(Cell(format_number(c, 0, language=lang) if c else "–") for c in counts),
             )
@@ -453,7 +494,7 @@ def _indicator_row(part: ControllingPart, ind: Indicator, s: IndicatorStatus) ->
         level = "–"
     target = s.next_target
     return (
-        Cell(ind.title),
+        _title(ind, lang),
         Cell(_status(s.status, lang)),
         Cell(level),
         Cell(value_text(s.expected, ind.unit, lang)),
@@ -473,7 +514,7 @@ def _measures(part: ControllingPart) -> Table:
             rows.append(
                 (
                     Cell(part.units.get(unit, unit) or "–"),
-                    Cell(m.title),
+                    _title(m, lang),
                     Cell(_measure_status(m, lang)),
                     Cell(
                         " – ".join(

@@ -602,6 +602,12 @@ class _Writer:
         return t
 
     def _data_cell(self, cell, source: Cell, size: Pt, right: bool, keep: bool) -> None:
+        self._data_text(cell, source, size, right, keep)
+        if source.lang:
+            for run in cell.paragraphs[0].runs:
+                _run_language(run, source.lang)
+
+    def _data_text(self, cell, source: Cell, size: Pt, right: bool, keep: bool) -> None:
         if source.inline:  # links (the controlling overview's recommendations and figures)
             self._cell_text(cell, "", size, right=right, keep=keep)
             self._inline(cell.paragraphs[0], source.inline)

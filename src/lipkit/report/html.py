@@ -230,8 +230,11 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
             if cell.suppressed:
                 classes.append("suppressed")
             attr = f' class="{" ".join(classes)}"' if classes else ""
+            if cell.lang:
+                attr += f' lang="{cell.lang}"'
             if i == 0:
-                cells.append(f'<th scope="row"{attr}{lang}>{_text(cell.text)}</th>')
+                attr += "" if cell.lang else lang
+                cells.append(f'<th scope="row"{attr}>{_text(cell.text)}</th>')
             else:
                 content = _inline(cell.inline) if cell.inline else _text(cell.text)
                 cells.append(f"<td{attr}>{content}</td>")

@@ -80,6 +80,7 @@ class Cell:
     shade: int | None = None  # shading class 0, 1, 2 (low, middle, high); None = unshaded
     suppressed: bool = False  # "n < k, nicht ausgewiesen"
     inline: Inline = ()  # the same text as runs with links; writers prefer it when given
+    lang: str = ""  # the text's language where it is not the report's (a plan's German title)
 
 
 @dataclass(frozen=True)

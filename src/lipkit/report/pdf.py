@@ -24,6 +24,12 @@ PDF_VARIANT = "pdf/ua-1"
 # A page ending with more than this share of its height empty, because the figure that
 # follows did not fit, gets the paragraph after the figure instead (as a page float would).
 MAX_GAP = 0.25
+# Where the text after such a figure cannot fill the gap (a heading follows), the figure
+# goes before at most this many paragraphs at the end of the page before (together at most
+# MAX_GAP of a page high), if it fits there.
+MAX_ADVANCE = 2
+# In the list of figures to move: this before an id moves the figure one paragraph earlier.
+ADVANCE = "^"
 
 
 def write_pdf(html: str, path: Path, *, deferred: list[str] | None = None) -> None:
@@ -80,7 +86,9 @@ def _figures_after_gaps(document) -> list[str]:
     found = []
     previous_bottom = None
     heights: dict[int, float] = {}  # id(element) -> height over all pages (a p may split)
-    openers = []  # (figure element, gap, page height)
+    last_page: dict[int, float] = {}  # id(element) -> its height on the page before
+    # (figure element, gap, page height, the figure's height, the page before's paragraphs)
+    openers = []
     root = None
     for page in document.pages:
         frame = page._page_box
@@ -97,6 +105,7 @@ def _figures_after_gaps(document) -> list[str]:
                 on_page[key] = max(on_page.get(key, 0.0), box.margin_height())
         for key, h in on_page.items():
             heights[key] = heights.get(key, 0.0) + h
+        before, last_page = last_page, on_page
         if root is None:
             root = next((b.element for b in frame.descendants() if b.element_tag == "html"), None)
         first = min(flow, key=lambda b: b.position_y, default=None)
@@ -107,27 +116,58 @@ def _figures_after_gaps(document) -> list[str]:
             and previous_bottom > MAX_GAP * height
             and first.element.get("id")
         ):
-            openers.append((first.element, previous_bottom, height))
+            openers.append((first.element, previous_bottom, height, first.margin_height(), before))
         bottoms = [b.position_y + b.margin_height() for b in flow]
         previous_bottom = (top + height - max(bottoms)) if bottoms else None
     parents = {id(child): parent for parent in root.iter() for child in parent} if root else {}
-    for figure, gap, height in openers:
+    for figure, gap, height, tall, before in openers:
         parent = parents.get(id(figure))
         if parent is None:
             continue
         siblings = list(parent)
-        count = 0
-        for sibling in siblings[siblings.index(figure) + 1 :]:
-            if gap <= MAX_GAP * height:
-                break
-            if sibling.tag == "figure" or (sibling.tag == "p" and sibling.get("class") == "note"):
-                continue  # carried along with the figure
-            if sibling.tag != "p" or sibling.attrib:
-                break
-            gap -= heights.get(id(sibling), 0.0)
-            count += 1
+        at = siblings.index(figure)
+        count, left = _paragraphs_after(siblings[at + 1 :], gap, height, heights)
+        if left > MAX_GAP * height:
+            # The text after the figure cannot fill the page before (a heading follows):
+            # the figure goes before the paragraph(s) that end that page, if it then fits
+            # there; they follow it (the gap closes from above instead of from below).
+            room = gap
+            # its note goes with it
+            note = siblings[at + 1] if at + 1 < len(siblings) else None
+            if note is not None and note.tag == "p" and note.get("class") == "note":
+                tall += heights.get(id(note), 0.0)
+            for back, sibling in enumerate(reversed(siblings[:at]), start=1):
+                if back > MAX_ADVANCE or sibling.tag != "p" or sibling.attrib:
+                    break
+                if before.get(id(sibling)) != heights.get(id(sibling)):
+                    break  # not on the page before alone
+                room += before[id(sibling)]
+                if room - gap > MAX_GAP * height:
+                    break  # it would pass more than a quarter page of text
+                if tall <= room:
+                    found += [ADVANCE + figure.get("id")] * back
+                    count = 0
+                    break
         found += [figure.get("id")] * count
     return found
+
+
+def _paragraphs_after(
+    siblings: list, gap: float, height: float, heights: dict[int, float]
+) -> tuple[int, float]:
+    """How many of the paragraphs after a figure move before it to close the gap (as far as
+    such paragraphs go), and the gap they leave."""
+    count = 0
+    for sibling in siblings:
+        if gap <= MAX_GAP * height:
+            break
+        if sibling.tag == "figure" or (sibling.tag == "p" and sibling.get("class") == "note"):
+            continue  # carried along with the figure
+        if sibling.tag != "p" or sibling.attrib:
+            break
+        gap -= heights.get(id(sibling), 0.0)
+        count += 1
+    return count, gap
 
 
 _BODY = "(?:(?!</figure>).)*"
@@ -137,10 +177,14 @@ _NOTE = '(?:\\n<p class="note">(?:(?!</p>).)*</p>)?'
 
 def defer_figures(html: str, ids: list[str]) -> str:
     """Move each figure named in ``ids`` after the paragraph that follows it (named twice:
-    after two paragraphs, and so on); where more
+    after two paragraphs, and so on), or, named with ``ADVANCE`` before its id, before the
+    paragraph that precedes it; where more
     figures follow it directly, the paragraph after them comes first and the figures keep
     their order (as floats do: the text flows on, the figures wait)."""
     for fid in ids:
+        if fid.startswith(ADVANCE):
+            html = _advance(html, fid.removeprefix(ADVANCE))
+            continue
         # A figure's body never runs past its own end tag, so nothing between (a heading)
         # is ever carried along.
         pattern = re.compile(
@@ -151,6 +195,16 @@ def defer_figures(html: str, ids: list[str]) -> str:
         )
         html = pattern.sub(lambda m: f"{m.group(2)}\n{m.group(1)}", html, count=1)
     return html
+
+
+def _advance(html: str, fid: str) -> str:
+    """The figure (with its note) before the paragraph right before it."""
+    pattern = re.compile(
+        r"(<p>(?:(?!</p>).)*</p>)\n"
+        rf'(<figure(?: class="[^"]*")? id="{re.escape(fid)}">{_BODY}</figure>{_NOTE})',
+        re.DOTALL,
+    )
+    return pattern.sub(lambda m: f"{m.group(2)}\n{m.group(1)}", html, count=1)
 
 
 @contextmanager

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from lipkit.controlling.model import Unit, survey_origin, values_by_indicator
+from lipkit.controlling.model import Titled, Unit, survey_origin, values_by_indicator
 from lipkit.controlling.status import Status, expected_at, summarise
 from lipkit.controlling.value_text import comment_text, question_label, source_text
 from lipkit.survey.controlling import selectors, services
@@ -109,6 +109,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 # -- the dashboard ------------------------------------------------------------------------------
+
+
+def _title(item: Titled | None, lang: str, fallback: str = "") -> dict[str, str]:
+    """A plan item's title in the page's language and, where the plan has none in it, the
+    language of the title shown (``lang`` of its cell)."""
+    if item is None:
+        return {"title": fallback, "title_lang": ""}
+    return {"title": item.title_in(lang), "title_lang": item.title_lang(lang)}
 
 
 def _status(s: Status, lang: str) -> dict:
@@ -233,11 +241,12 @@ def _render_dashboard_rows(
             "level": n.level,
             "kind": (t["field"], t["strategic_goal"], t["goal"])[n.level - 1],
             "id": n.id,
-            "title": n.title,
+            **_title(titled.get(n.id), lang, n.title),
             "status": _status(n.status, lang),
             "counts": ", ".join(f"{c} {s.symbol}" for s, c in n.counts.items()),
             "was": change(n.status, before_nodes.get(n.id)) if before else None,
         }
+        for titled in [parsed.titled()]
         for before_nodes in [{n.id: n.status for n in before.nodes} if before else {}]
         for n in status.nodes
         if status_ok(n.status)
@@ -259,7 +268,7 @@ def _render_dashboard_rows(
         measures.append(
             {
                 "id": m.id,
-                "title": m.title,
+                **_title(m, lang),
                 "unit": units.get(m.owner.unit, [m.owner.unit])[0],
                 "implementation": MEASURE_STATUS[lang].get(states.get(m.id, ""), ""),
                 "implementation_key": states.get(m.id, ""),
@@ -276,7 +285,7 @@ def _render_dashboard_rows(
             {
                 "ind": i,
                 "id": i.id,
-                "title": i.title,
+                **_title(i, lang),
                 "subject": i.measure or i.id,
                 "unit": units.get(i.responsible.unit, [i.responsible.unit])[0],
                 "status": _status(st.status, lang),
@@ -347,12 +356,13 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
     measure = next((m for m in parsed.measures if m.id == subject), None)
     if measure is not None:
         inds = [i for i in parsed.indicators if i.measure == subject]
-        title = measure.title
+        title = measure.title_in(lang)
+        title_lang = measure.title_lang(lang)
     else:
         inds = [i for i in parsed.indicators if i.id == subject]
         if not inds:
             raise Http404("no such measure or indicator")
-        title = inds[0].title
+        title, title_lang = inds[0].title_in(lang), inds[0].title_lang(lang)
     values = selectors.all_values(plan, parsed)
     rounds = list(plan.rounds.order_by("-date")[:1])
     date = services.parse_day(request.GET.get("date", "")) or (
@@ -370,6 +380,7 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
         charts.append(
             {
                 "ind": ind,
+                **_title(ind, lang),
                 "unit": UNITS[lang][str(ind.unit)],
                 "alt": indicator_chart(
                     selectors.state_key(plan),
@@ -408,7 +419,13 @@ def subject(request: HttpRequest, plan: ControlPlan, subject: str) -> HttpRespon
         )
     ]
     ctx.update(
-        subject=subject, title=title, measure=measure, charts=charts, entries=entries, date=date
+        subject=subject,
+        title=title,
+        title_lang=title_lang,
+        measure=measure,
+        charts=charts,
+        entries=entries,
+        date=date,
     )
     return render(request, "survey/controlling/subject.html", ctx)
 
@@ -693,10 +710,8 @@ def _report_rows(plan, rnd, reports, lang, posted=None, errors=None, pending=Non
                 }
             )
         title = (
-            measures[report.subject].title
-            if report.is_measure
-            else parsed.indicator(report.subject).title
-        )
+            measures[report.subject] if report.is_measure else parsed.indicator(report.subject)
+        ).title_in(lang)
         mine_errors = errors if posted is not None and report.pk == posted[0] else {}
         rows.append(
             {
