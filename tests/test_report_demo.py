@@ -8,6 +8,7 @@ percentages (``targets.TABELLE_2`` / ``TABELLE_3``).
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -242,3 +243,46 @@ def test_no_page_is_left_half_empty_and_no_dot_leader_stands_alone(german, engli
     # (page 1 is the title page)
     low = [(n, round(fill, 2)) for n, (fill, end) in enumerate(fills, 1) if n > 1 and not end]
     assert [(n, fill) for n, fill in low if fill < MIN_FILL] == []
+
+
+def test_the_figures_to_defer_are_kept_for_the_same_pages(
+    demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The figures to move (an extra layout pass) are kept in the chart cache as
+    ``defer-<sha256>.json``; built again into the same folder, the report takes them from
+    there (the layout pass here refuses to run) and its pages hold the same figures."""
+    from pypdf import PdfReader
+
+    from lipkit.report import pdf, write_report
+
+    inputs = load_inputs(demo, None)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    found = []
+    layout = pdf.figures_to_defer
+
+    def recorded(*args, **kwargs):
+        found.append(layout(*args, **kwargs))
+        return found[-1]
+
+    def build() -> list[str]:
+        write_report(
+            inputs.study, inputs.frame, demo, out, formats=("pdf",), part="evaluation", cache=cache
+        )
+        return [page.extract_text() for page in PdfReader(out / "bericht.pdf").pages]
+
+    monkeypatch.setattr(pdf, "figures_to_defer", recorded)
+    first = build()
+    kept = sorted(cache.glob("defer-*.json"))
+    assert len(found) == 1 and len(kept) == 1
+    assert re.fullmatch(r"defer-[0-9a-f]{64}\.json", kept[0].name)
+    # The demo has figures that move (two paragraphs down, or one up: "^").
+    assert found[0].count("x-einflussbereiche") == 2 and "^x-fortbildungen" in found[0]
+    assert kept[0].read_text(encoding="utf-8") == json.dumps(found[0])
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the figures to defer were laid out again")
+
+    monkeypatch.setattr(pdf, "figures_to_defer", refuse)
+    again = build()
+    assert again == first and len(first) > 20
+    assert sorted(cache.glob("defer-*.json")) == kept

@@ -309,3 +309,78 @@ def test_an_indicators_png_is_kept_for_the_next_build(tmp_path: Path, monkeypatc
     assert [p.suffix for p in tmp_path.iterdir()] == [".png"]
     assert chart().png == first and len(submitted) == 1  # the second time from the cache
     assert b"<svg" in chart(png=False).svg and len(submitted) == 1
+
+
+def test_a_changed_chapter_does_not_reuse_the_kept_figures_to_defer(
+    study_folder: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The kept decision (``defer-<sha256>.json``) is under a key of the HTML laid out: the
+    report built again after its chapter's text changed lays the pages out again."""
+    from lipkit.report import pdf
+
+    layout = pdf.figures_to_defer
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return layout(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "figures_to_defer", counted)
+    args = ["report", str(study_folder), "--format", "pdf", "--output", str(study_folder / "out")]
+    kept = study_folder / ".lipkit-cache" / "charts"
+    assert runner.invoke(app, args).exit_code == 0
+    assert len(calls) == 1 and len(list(kept.glob("defer-*.json"))) == 1
+    assert runner.invoke(app, args).exit_code == 0
+    assert len(calls) == 1  # unchanged: kept
+    chapter = study_folder / "report" / "01-ergebnisse.md"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + "\nEin weiterer Absatz.\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 2 and len(list(kept.glob("defer-*.json"))) == 2
+    assert "Ein weiterer Absatz." in "".join(
+        page.extract_text() for page in PdfReader(study_folder / "out" / "bericht.pdf").pages
+    )
+
+
+@pytest.mark.parametrize("content", [b"", b"not json", b'{"a": 1}', b"[1]", b'[""]', b'["x"'])
+def test_a_kept_decision_that_cannot_be_read_is_laid_out_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes
+):
+    from lipkit.report import pdf
+
+    calls = []
+
+    def layout(html, base=None):
+        calls.append(html)
+        return ["fig-a", "fig-a", "^fig-b"]
+
+    monkeypatch.setattr(pdf, "figures_to_defer", layout)
+    html = "<p>Text</p>"
+    path = tmp_path / f"defer-{pdf.defer_key(html, tmp_path)}.json"
+    path.write_bytes(content)
+    assert pdf.kept_figures_to_defer(html, tmp_path, tmp_path) == ["fig-a", "fig-a", "^fig-b"]
+    assert calls == [html]
+    assert path.read_text(encoding="utf-8") == '["fig-a", "fig-a", "^fig-b"]'
+    # written again: the next build takes it
+    assert pdf.kept_figures_to_defer(html, tmp_path, tmp_path) == ["fig-a", "fig-a", "^fig-b"]
+    assert calls == [html] and [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_the_key_of_the_figures_to_defer_holds_the_html_and_the_files_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from lipkit.report import pdf
+
+    html = '<p>Text</p><img src="logo.png" alt="">'
+    (tmp_path / "logo.png").write_bytes(b"ein Logo")
+    key = pdf.defer_key(html, tmp_path)
+    assert pdf.defer_key(html, tmp_path) == key and re.fullmatch(r"[0-9a-f]{64}", key)
+    assert pdf.defer_key(html.replace("Text", "Test"), tmp_path) != key
+    (tmp_path / "logo.png").write_bytes(b"ein anderes Logo")  # another size on the page
+    assert pdf.defer_key(html, tmp_path) != key
+    (tmp_path / "logo.png").write_bytes(b"ein Logo")
+    assert pdf.defer_key(html, tmp_path) == key
+    monkeypatch.setattr(pdf, "DEFER_FORMAT", pdf.DEFER_FORMAT + 1)  # a kept file's new form
+    assert pdf.defer_key(html, tmp_path) != key

@@ -120,10 +120,13 @@ def _write(document, formats, output: Path, name: str, pool, seconds: dict[str, 
     deferred = None
     if "pdf" in formats and pool is not None:
         # While the workers still draw charts, this process lays the pages out with empty
-        # charts of the same size, to find the figures that would leave a gap before them.
-        from lipkit.report.pdf import figures_to_defer
+        # charts of the same size, to find the figures that would leave a gap before them
+        # (kept in the chart cache: built again unchanged, the report skips this pass).
+        from lipkit.report.charts import current_cache
+        from lipkit.report.pdf import kept_figures_to_defer
 
-        deferred = figures_to_defer(render_html(document, placeholders=True), output)
+        placeholders = render_html(document, placeholders=True)
+        deferred = kept_figures_to_defer(placeholders, output, current_cache())
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
     # The PDF is laid out by a worker while this process writes the other formats.
     pdf_job = (

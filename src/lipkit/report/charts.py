@@ -276,6 +276,12 @@ def current_executor() -> Executor | None:
     return pool.executor if pool is not None else None
 
 
+def current_cache() -> Path | None:
+    """The folder the pool keeps drawn charts in, if any (other kept results may go there)."""
+    pool = _POOL.get()
+    return pool.cache if pool is not None else None
+
+
 @contextmanager
 def city_font(path: Path | None) -> Iterator[None]:
     """Draw the charts made inside in the city's font (report.yaml), here and in workers."""

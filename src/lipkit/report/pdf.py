@@ -15,9 +15,11 @@ a public body's documents. Two things WeasyPrint (70) leaves out are added while
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 PDF_VARIANT = "pdf/ua-1"
@@ -74,6 +76,85 @@ def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
             break
         found += more
     return found
+
+
+# Bumped when the kept decision's meaning or file changes: older files are then not used.
+DEFER_FORMAT = 1
+# Where fontconfig finds the system's fonts (the fallbacks of the report's CSS).
+FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
+
+
+def kept_figures_to_defer(html: str, base: Path | None, cache: Path | None) -> list[str]:
+    """:func:`figures_to_defer`, kept in ``cache`` as ``defer-<key>.json`` for the next build
+    (:func:`defer_key`): a report built again with the same HTML skips that layout pass. A
+    kept file that cannot be read or is not a list of figure ids is ignored (laid out anew and
+    written again); ``cache`` None or not writable: laid out as without."""
+    if cache is None:
+        return figures_to_defer(html, base)
+    path = cache / f"defer-{defer_key(html, base)}.json"
+    try:
+        kept = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        kept = None
+    if isinstance(kept, list) and all(isinstance(fid, str) and fid for fid in kept):
+        with suppress(OSError):  # used: kept for another CACHE_DAYS (charts.prune_cache)
+            os.utime(path)
+        return kept
+    found = figures_to_defer(html, base)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        part.write_text(json.dumps(found), encoding="utf-8")
+        os.replace(part, path)  # a build running at the same time never reads half a file
+    except OSError:  # a read-only share, a full disk: laid out again next time
+        with suppress(OSError):
+            part.unlink(missing_ok=True)
+    return found
+
+
+def defer_key(html: str, base: Path | None = None) -> str:
+    """The sha256 of what decides which figures move: the HTML given to the layout pass (its
+    CSS, the city's font and logo are inside it), the files it refers to relative to
+    ``base``, the system's fonts (their names, sizes and times), this module's code, the
+    versions of WeasyPrint and its layout libraries, and ``DEFER_FORMAT``."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    digest = hashlib.sha256(f"lipkit-defer {DEFER_FORMAT}\n".encode())
+    for library in ("weasyprint", "pydyf", "tinycss2", "cssselect2", "tinyhtml5", "fonttools"):
+        try:
+            digest.update(f"{library} {version(library)}\n".encode())
+        except PackageNotFoundError:
+            digest.update(f"{library} -\n".encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(_font_files().encode())
+    digest.update(html.encode())
+    if base is not None:
+        names = {(m.group(1) or m.group(2)).strip("'\" ") for m in _LOCAL_URL.finditer(html)}
+        for name in sorted(names):
+            file = base / name
+            digest.update(f"\n{name}\n".encode())
+            with suppress(OSError):
+                if file.is_file():
+                    digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+# src="…" / href="…" / url(…) that name a file beside the report (no scheme, no data: URL).
+_LOCAL_URL = re.compile(
+    r"""(?:src|href)="(?![a-z][a-z0-9+.-]*:|#)([^"]+)"|url\(\s*['"]?(?!data:)([^)'"]+)"""
+)
+
+
+def _font_files() -> str:
+    """The font files in fontconfig's usual folders: path, size and time of each."""
+    lines = []
+    for folder in FONT_FOLDERS:
+        for root, _, names in os.walk(Path(folder).expanduser()):
+            for name in names:
+                with suppress(OSError):
+                    stat = os.stat(os.path.join(root, name))
+                    lines.append(f"{root}/{name} {stat.st_size} {stat.st_mtime_ns}")
+    return "\n".join(sorted(lines))
 
 
 def _figures_after_gaps(document) -> list[str]:
