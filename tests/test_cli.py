@@ -333,7 +333,7 @@ def test_form_errors_follow_the_language(tmp_path):
         )
         if text and not text.startswith("#")
     )
-    keys = "title, language, k, k_text, questionnaire, org, responses, wave, waves"
+    keys = "title, language, k, k_text, breakdowns, questionnaire, org, responses, wave, waves"
     german = runner.invoke(app, ["analyze", str(folder)])
     assert german.exit_code == 2
     assert german.stderr.strip() == (

@@ -52,7 +52,8 @@ def test_small_rows_are_suppressed_before_the_test():
     result = crosstab(with_k(STUDY, 2), FRAME, "zufr", "dezernat")
     # substantive zufr answers per Dezernat (k_a rows 6, 18 and the empty row 11 excluded):
     # voll I 3, II 1, IV 1 (5); eher I 2, II 1, IV 1 (4); teils I 1, II 1 (2); wenig 1;
-    # gar_nicht 1. k = 2 hides wenig and gar_nicht (together 2 >= 2, no complement needed)
+    # gar_nicht 1. `analyze -q zufr --by dezernat` hides wenig and gar_nicht in every
+    # Dezernat (k = 2; together 2 >= 2, no complement needed): so do the crosstab's rows
     assert result.suppressed_rows == ["wenig", "gar_nicht"]
     table = cells(result)
     assert table[("wenig", "I")]["count"] is None and table[("wenig", "I")]["suppressed"]
@@ -64,6 +65,20 @@ def test_small_rows_are_suppressed_before_the_test():
     assert result.p_value == pytest.approx(p, abs=1e-12)
     assert result.cramers_v == pytest.approx(math.sqrt(expected / (11 * 2)), abs=1e-12)
     assert result.n_excluded == 3
+
+
+def test_two_questions_that_are_no_breakdowns_are_refused():
+    """lead is the study's agreed breakdown: lead x zufr is allowed; without it the crosstab
+    of the two would be a breakdown nobody agreed on and protected."""
+    allowed = crosstab(with_k(STUDY, 2), FRAME, "zufr", "lead")
+    # zufr is asked only where lead = ja: nobody of the nein group saw it, so nein is
+    # hidden for zufr, and ja with it (the whole survey less nein would give ja)
+    assert allowed.suppressed_cols == ["ja", "nein"] and allowed.n == 0
+    no_breakdowns = STUDY.model_copy(
+        update={"settings": STUDY.settings.model_copy(update={"breakdowns": []})}
+    )
+    with pytest.raises(ValueError, match="one side must be an org level or an agreed"):
+        crosstab(no_breakdowns, FRAME, "zufr", "lead")
 
 
 def test_columns_that_are_units_are_protected_along_the_org_tree():
@@ -89,8 +104,10 @@ def test_columns_that_are_units_are_protected_along_the_org_tree():
 def test_complementary_row_suppression_leaves_no_test():
     result = crosstab(STUDY, FRAME, "lead", "dezernat", k=9)
     # nein (8) and the respondent without a lead answer (1) are below k = 9; together they
-    # hold 9, so ja (16) stays; Dezernat columns II, III, IV are hidden: one cell is left
-    assert result.suppressed_rows == ["nein"]
+    # hold 9, so the ja group (16) stays; Dezernat columns II, III, IV are hidden; and
+    # `analyze -q lead --by dezernat` hides ja inside Dezernat I (nein, a small option of
+    # lead, would follow from it): every cell of ja is hidden, so is the row
+    assert result.suppressed_rows == ["ja", "nein"]
     assert math.isnan(result.chi2)
     assert result.warnings == ["zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich"]
     assert result.to_dict()["chi2"] is None

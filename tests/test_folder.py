@@ -226,3 +226,34 @@ def test_team_files_stay_inside_the_folder(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"'\.\./evil': not a path inside the study folder"):
         folder.write_team_files({"../evil": b"x"})
     assert not (tmp_path / "evil").exists()
+
+
+BREAKDOWN_FORM = """
+| survey |
+|        | type           | name  | label    |
+|        | select_one r   | rolle | Rolle    |
+|        | text           | notiz | Notiz    |
+| choices |
+|         | list_name | name | label       |
+|         | r         | fl   | Leitung     |
+|         | r         | ma   | Mitarbeiter |
+"""
+
+
+def test_agreed_breakdowns_round_trip_and_a_wrong_one_is_located(tmp_path: Path) -> None:
+    q = read_xlsform(xlsform(tmp_path, BREAKDOWN_FORM))
+    study = Study(questionnaire=q, settings=StudySettings(breakdowns=["rolle"]))
+    folder = tmp_path / "study"
+    save_study(study, folder)
+    config = folder / "study.yaml"
+    assert "breakdowns:\n- rolle\n" in config.read_text(encoding="utf-8")
+    assert load_study(folder).breakdown_questions() == ["rolle"]
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("- rolle", "- notiz"), encoding="utf-8"
+    )
+    with pytest.raises(FormError) as caught:
+        load_study(folder)
+    assert caught.value.column == "breakdowns" and caught.value.path == config
+    assert "'notiz' is no select_one question of the questionnaire (type: text)" in str(
+        caught.value
+    )

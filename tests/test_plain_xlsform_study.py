@@ -173,11 +173,11 @@ def test_crosstab_by_hand_with_the_test_and_json(study):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     # D1: ja 9, nein 2 (11); D2: ja 4, nein 2 (6); row 17 left kontakt empty. Units by code.
-    # The column "nein" (4 < k = 5) is a group of the kontakt breakdown: hidden (issue 12).
-    assert any(line.split() == ["D1", "9", "(82", "%)", "·", "11"]
-                for line in lines), result.stdout  # fmt: skip
-    assert any(line.split() == ["D2", "4", "(67", "%)", "·", "6"]
-                for line in lines), result.stdout  # fmt: skip
+    # kontakt "nein" (4 of 17) is a small group of the kontakt question, so
+    # `analyze -q kontakt --by dezernat` hides the option counts inside the Dezernate; the
+    # crosstab hides the same cells, and a row or column of hidden cells as a whole
+    assert any(line.split() == ["D1", "·", "·", "·"] for line in lines), result.stdout
+    assert any(line.split() == ["D2", "·", "·", "·"] for line in lines), result.stdout
     payload = json.loads(
         runner.invoke(
             app,
@@ -185,7 +185,9 @@ def test_crosstab_by_hand_with_the_test_and_json(study):
              "--format", "json"],
         ).stdout
     )  # fmt: skip
-    assert (payload["n"], payload["n_excluded"], payload["suppressed_cols"]) == (13, 1, ["nein"])
+    assert (payload["n_excluded"], payload["suppressed_cols"]) == (1, ["ja", "nein"])
+    assert payload["suppressed_rows"] == ["D1", "D2"]
+    assert all(c["count"] is None for c in payload["table"])
     assert payload["chi2"] is None
 
 
@@ -206,9 +208,14 @@ def test_crosstab_hides_small_units_in_columns(study):
              "--format", "json", "--min-group", "6"],
         ).stdout
     )  # fmt: skip
-    # k = 6: nein (4) is hidden and ja with it, so nothing is left to show
-    assert strict["suppressed_rows"] == ["ja", "nein"]
-    assert all(c["count"] is None for c in strict["table"])
+    # kontakt is no breakdown, fachbereich is: k = 6 hides F12 (5) and, within D1, F11 with
+    # it; F21 (6 answered) is shown with its n, but `analyze -q kontakt --by fachbereich`
+    # hides its answers, and so does the crosstab (one pattern for every output): the
+    # column of hidden cells goes as a whole
+    assert strict["suppressed_rows"] == []
+    assert strict["suppressed_cols"] == ["F11", "F12", "F21"]
+    assert all(c["count"] is None and c["col_total"] is None for c in strict["table"])
+    assert strict["chi2"] is None
 
 
 @pytest.mark.parametrize(

@@ -147,13 +147,13 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
     assert "minimum group size 1 is below the study's k = 5" in in_english.output
     audited = runner.invoke(app, ["audit", str(folder), data])
     assert audited.output.startswith("geprüft: ")
-    # What the audit still finds on this study: the two "k. A." answers are both in S7
-    # (a hidden group of the zufrieden breakdown, answered unanimously); exit code 1.
-    assert "ungeschützt: standort [zufrieden / k_a]: alle Befragten der Gruppe wählten 'S7'" in (
+    # What the audit still finds on this study (no secondary suppression yet): D1's sites
+    # S1, S6 and S7 are hidden in the standort breakdown, but all three belong to D1.
+    assert "ungeschützt: dezernat [standort / S6]: alle Befragten der Gruppe wählten 'D1'" in (
         audited.output
     )
     audited_en = runner.invoke(app, ["audit", str(folder), data, "--lang", "en"])
-    assert "standort [zufrieden / k_a]: everyone in the group chose 'S7'" in audited_en.output
+    assert "dezernat [standort / S6]: everyone in the group chose 'D1'" in audited_en.output
     assert audited.exit_code == 1
 
 
@@ -175,3 +175,33 @@ def test_dashboard_unit_counts_mark_the_complement():
     assert (f1.n, f1.complement) == (None, False)  # "n < 5"
     assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
     assert (f7.n, f7.complement) == (7, False)
+
+
+def test_a_question_that_follows_the_units_is_no_breakdown_unless_agreed(tmp_path):
+    """The issue's second way in: `--by standort` (one site per Fachbereich) published S6 and
+    S7, and D1 - S6 - S7 gave F1's one answer. A study that has not agreed standort as a
+    breakdown refuses it, in the CLI with exit code 2 and a message that says how to agree it."""
+    from typer.testing import CliRunner
+
+    from lipkit.cli import app
+    from lipkit.study.folder import save_study
+
+    runner = CliRunner()
+    study = STUDY.model_copy(
+        update={"settings": STUDY.settings.model_copy(update={"breakdowns": []})}
+    )
+    with pytest.raises(ValueError, match="may not be broken down by this question"):
+        analyze(study, FRAME, questions=["zufrieden"], by="standort")
+    folder = tmp_path / "study"
+    save_study(study, folder)
+    data = str(tmp_path / "responses.csv")
+    FRAME.drop("_row").write_csv(data)
+    refused = runner.invoke(
+        app, ["analyze", str(folder), data, "-q", "zufrieden", "--by", "standort"]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert (
+        "nach dieser Frage darf nicht aufgeschlüsselt werden; erlaubt sind dezernat, fachbereich"
+        in refused.output
+    )
+    assert "study.yaml unter 'breakdowns'" in refused.output

@@ -36,7 +36,12 @@ def make_study(k: int = 5) -> Study:
 
 
 def two_level_study(
-    units: list[tuple[str, str]], sites: list[str], k: int, *, reason: bool = False
+    units: list[tuple[str, str]],
+    sites: list[str],
+    k: int,
+    *,
+    reason: bool = False,
+    breakdowns: tuple[str, ...] = ("standort",),
 ) -> Study:
     """Dezernate > Fachbereiche ``units`` (Fachbereich, Dezernat), a site question, a yes/no
     question with "k. A.", with ``reason`` a question filtered on "nein", and an open one."""
@@ -80,7 +85,7 @@ def two_level_study(
     return Study(
         questionnaire=Questionnaire(survey=survey, choices=choices),
         org=org,
-        settings=StudySettings(k=k),
+        settings=StudySettings(k=k, breakdowns=list(breakdowns)),
     )
 
 

@@ -18,7 +18,9 @@ SITES = ["S1", "S2", "S3"]
 
 
 def make_study(k: int) -> Study:
-    return two_level_study(UNITS, SITES, k, reason=True)
+    return two_level_study(
+        UNITS, SITES, k, reason=True, breakdowns=("standort", "zufrieden", "grund")
+    )
 
 
 PERSON = st.tuples(

@@ -104,7 +104,7 @@ def make_study(k: int = 5) -> Study:
     return Study(
         questionnaire=Questionnaire(survey=survey, choices=choices),
         org=org,
-        settings=StudySettings(k=k),
+        settings=StudySettings(k=k, breakdowns=["lead"]),
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from lipkit.analysis.engine import is_breakdown
 from lipkit.analysis.stats import pearson_chi2
 from lipkit.catalogue import Text
 from lipkit.privacy.pattern import check_floor
@@ -119,15 +120,22 @@ def _variable(
 
 def _hidden(
     study: Study, frame: pl.DataFrame, by: str, question: str, codes: list[str], k: int
-) -> list[str]:
-    """The categories of ``by`` to hide: the pattern that ``analyze`` by ``by`` uses for
-    ``question`` (decided once per breakdown from the respondents, the same on every base),
-    so that the crosstab and every other output hide the same groups."""
+) -> tuple[list[str], set[tuple[str, str]]]:
+    """The categories of ``by`` to hide, and the (category, option) cells hidden inside the
+    published ones: what ``analyze`` by ``by`` hides for ``question`` (decided once per
+    breakdown from the respondents, the same on every base), so that the crosstab and every
+    other output hide the same groups and cells."""
     from lipkit.analysis.engine import analyze
 
-    questions = analyze(study, frame, questions=[question], by=by, k=k).questions
-    hidden = set(questions.filter(pl.col("suppressed"))["group"].to_list())
-    return [c for c in codes if c in hidden]
+    result = analyze(study, frame, questions=[question], by=by, k=k)
+    hidden = set(result.questions.filter(pl.col("suppressed"))["group"].to_list())
+    cells = result.results.filter(pl.col("suppressed") & pl.col("group").is_not_null())
+    inside = {
+        (group, option)
+        for group, option in cells.select("group", "option").iter_rows()
+        if group not in hidden
+    }
+    return [c for c in codes if c in hidden], inside
 
 
 def crosstab(
@@ -138,6 +146,8 @@ def crosstab(
         raise ValueError(f"crosstab: rows and cols are the same question {rows!r}")
     k = study.settings.k if k is None else k
     check_floor(k, study.settings.k)
+    if not (is_breakdown(study, rows) or is_breakdown(study, cols)):
+        raise ValueError(Text("crosstab.no_breakdown", rows=rows, cols=cols))
     logic = FormLogic(study.questionnaire)
     row_codes, row_value, row_shown, _ = _variable(study, frame, logic, rows)
     col_codes, col_value, col_shown, _ = _variable(study, frame, logic, cols)
@@ -160,16 +170,44 @@ def crosstab(
     row_totals = [sum(line) for line in grid]
 
     # Rows and columns are both breakdowns: each hides the groups its pattern hides.
-    hidden_rows = _hidden(study, frame, rows, cols, row_codes, k)
+    # A side that is no breakdown (a question's options) hides nothing of its own: its
+    # counts are published inside the groups of the other side, as `analyze --by` does.
+    hidden_rows, hidden_cells = (
+        _hidden(study, frame, rows, cols, row_codes, k)
+        if is_breakdown(study, rows)
+        else ([], set())
+    )
+    hidden_cols, hidden_col_cells = (
+        _hidden(study, frame, cols, rows, col_codes, k)
+        if is_breakdown(study, cols)
+        else ([], set())
+    )
+    hidden_cells |= {(r, c) for c, r in hidden_col_cells}
+    # a row (column) whose every cell is hidden is a hidden row (column), with its total;
+    # what stays are the cells hidden inside a published row and column
+    hidden_rows += [
+        r
+        for r in row_codes
+        if r not in hidden_rows and all((r, c) in hidden_cells for c in col_codes)
+    ]
+    hidden_cols += [
+        c
+        for c in col_codes
+        if c not in hidden_cols and all((r, c) in hidden_cells for r in row_codes)
+    ]
+    hidden_rows = [r for r in row_codes if r in hidden_rows]
+    hidden_cols = [c for c in col_codes if c in hidden_cols]
     published = [i for i, r in enumerate(row_codes) if r not in hidden_rows]
     col_totals = [sum(grid[i][j] for i in published) for j in range(len(col_codes))]
-    hidden_cols = _hidden(study, frame, cols, rows, col_codes, k)
+    hidden_cells = {
+        (r, c) for r, c in hidden_cells if r not in hidden_rows and c not in hidden_cols
+    }
     shown_cols = [j for j, c in enumerate(col_codes) if c not in hidden_cols]
 
     records = []
     for i, r in enumerate(row_codes):
         for j, c in enumerate(col_codes):
-            is_hidden = r in hidden_rows or c in hidden_cols
+            is_hidden = r in hidden_rows or c in hidden_cols or (r, c) in hidden_cells
             count = grid[i][j]
             records.append(
                 {
@@ -189,9 +227,12 @@ def crosstab(
             )
     table = pl.DataFrame(records, schema=TABLE_SCHEMA)
 
+    # A cell hidden inside a published row and column would follow from a test on the
+    # table that holds it: then there is no test.
+    tested = ([], []) if hidden_cells else (published, shown_cols)
     test = pearson_chi2(
-        np.array([[grid[i][j] for j in shown_cols] for i in published], dtype=float).reshape(
-            len(published), len(shown_cols)
+        np.array([[grid[i][j] for j in tested[1]] for i in tested[0]], dtype=float).reshape(
+            len(tested[0]), len(tested[1])
         )
     )
     n = sum(grid[i][j] for i in published for j in shown_cols)

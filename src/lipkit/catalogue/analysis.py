@@ -22,6 +22,16 @@ define(
             "by={by!r}: nur eine select_one-Frage kann Gruppen bilden, nicht {type}",
             "by={by!r}: only a select_one question can form groups, not {type}",
         ),
+        "by_not_agreed": (
+            "by={by!r}: nach dieser Frage darf nicht aufgeschlüsselt werden; erlaubt sind "
+            "{agreed}. Jede weitere Aufschlüsselung wäre eine Tabelle mehr, aus der sich mit "
+            "den anderen verborgene Gruppen zurückrechnen ließen: ein Merkmal, nach dem "
+            "ausgewertet werden soll, wird in study.yaml unter 'breakdowns' vereinbart",
+            "by={by!r}: results may not be broken down by this question; allowed are "
+            "{agreed}. Each further breakdown would be one more table to combine with the "
+            "others to recover hidden groups: a characteristic to break results down by is "
+            "agreed in study.yaml under 'breakdowns'",
+        ),
         "by_unknown": (
             "by={by!r} ist weder eine Organisationsebene ({levels}) noch eine select_one-Frage "
             "des Fragebogens",

@@ -28,6 +28,14 @@ define(
         ),
         "file_name": ("erwartet: ein Dateiname", "expected a file name"),
         "bad_setting": ("{problem} (gelesen: {value})", "{problem} (got {value})"),
+        "bad_breakdown": (
+            "breakdowns: {name!r} ist keine select_one-Frage des Fragebogens (Typ: {kind}); "
+            "erwartet werden die Namen der Einfachauswahl-Fragen, nach denen ausgewertet "
+            "werden darf",
+            "breakdowns: {name!r} is no select_one question of the questionnaire (type: "
+            "{kind}); expected the names of the single-choice questions results may be "
+            "broken down by",
+        ),
         "folder_not_found": ("Studienordner nicht gefunden", "study folder not found"),
         "no_questionnaire": (
             "kein Fragebogen: erwartet {first} oder {second} im Ordner oder einen Eintrag "

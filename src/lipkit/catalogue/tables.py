@@ -70,6 +70,14 @@ define(
             "Spalten mit n < {k} nicht ausgewiesen (mit Ergänzungsunterdrückung): {codes}",
             "Columns with n < {k} not shown (with complementary suppression): {codes}",
         ),
+        "no_breakdown": (
+            "Kreuztabelle {rows} × {cols}: eine Seite muss eine Organisationsebene oder ein "
+            "vereinbartes Merkmal sein (study.yaml, 'breakdowns'); die Kreuztabelle zweier "
+            "anderer Fragen wäre eine Aufschlüsselung, die niemand vereinbart und geschützt hat",
+            "crosstab {rows} × {cols}: one side must be an org level or an agreed breakdown "
+            "(study.yaml, 'breakdowns'); the crosstab of two other questions would be a "
+            "breakdown nobody agreed on and protected",
+        ),
         "no_test": (
             "zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich",
             "too few occupied rows or columns; no χ² test possible",

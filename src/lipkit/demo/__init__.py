@@ -34,7 +34,9 @@ def build_demo_study() -> Study:
     return Study(
         questionnaire=build_questionnaire(),
         org=build_org_tree(),
-        settings=StudySettings(title=DEMO_TITLE, language="de", k=5, k_text=10),
+        settings=StudySettings(
+            title=DEMO_TITLE, language="de", k=5, k_text=10, breakdowns=["rolle"]
+        ),
     )
 
 

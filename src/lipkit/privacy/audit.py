@@ -152,15 +152,9 @@ def _categories(study: Study, q: Question) -> tuple[list[str], list[str], str]:
 
 
 def _breakdowns(study: Study) -> list[str | None]:
-    """The whole survey, every org level, every select_one question that is no org level."""
+    """The whole survey, every org level, every agreed single-choice breakdown."""
     levels = [lv.name for lv in study.org.levels] if study.org else []
-    recorded = {lv.question for lv in study.org.levels} if study.org else set()
-    questions = [
-        q.name
-        for q in study.questionnaire.questions()
-        if q.type == QuestionType.SELECT_ONE and q.name not in recorded and not q.org_level
-    ]
-    return [None, *levels, *questions]
+    return [None, *levels, *study.breakdown_questions()]
 
 
 def audit(

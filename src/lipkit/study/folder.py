@@ -40,7 +40,7 @@ from lipkit.study.formats import (
     save_questionnaire,
     write_org_tree,
 )
-from lipkit.study.model import OrgTree, Questionnaire, Study, StudySettings
+from lipkit.study.model import OrgTree, Questionnaire, QuestionType, Study, StudySettings
 from lipkit.study.orgtree import derive_org_tree, link_org_questions
 from lipkit.study.waves import CURRENT_LABEL, WaveRef, earlier_waves, wave_chain
 from lipkit.study.yamlform import dump_yaml, line_of, load_yaml
@@ -59,6 +59,7 @@ CONFIG_HEADER = """\
 # lipkit study settings.
 # title: the study's title; language: language of labels and reports (de, en)
 # k: minimum group size for any published result; k_text: the same for open answers
+# breakdowns: single-choice questions results may be broken down by, besides the org levels
 # questionnaire, org, responses: file names in this folder (org: null = derived from the
 #   questionnaire's cascading select, see docs/formats.md)
 """
@@ -302,7 +303,23 @@ def _load(paths: StudyFolder) -> Study:
             org = derive_org_tree(questionnaire)
         except FormError as exc:
             raise exc.located(path=paths.questionnaire) from None
+    _check_breakdowns(settings, questionnaire, paths.config)
     return Study(questionnaire=questionnaire, org=org, settings=settings)
+
+
+def _check_breakdowns(
+    settings: StudySettings, questionnaire: Questionnaire, path: Path | None
+) -> None:
+    """Every agreed breakdown names a single-choice question of the questionnaire."""
+    for name in settings.breakdowns:
+        found = questionnaire.has_question(name)
+        kind = str(questionnaire.question(name).type) if found else None
+        if kind != str(QuestionType.SELECT_ONE):
+            raise FormError(
+                Text("study.bad_breakdown", name=name, kind=kind or "-"),
+                path=path,
+                column="breakdowns",
+            )
 
 
 def _csv_keeps(tree: OrgTree, questionnaire: Questionnaire) -> bool:
@@ -345,8 +362,11 @@ def save_study(study: Study, folder: str | Path, *, form_format: str = "xlsx") -
         org_name = "org.csv" if _csv_keeps(study.org, study.questionnaire) else "org.yaml"
         write_org_tree(study.org, root / org_name)
 
+    settings = study.settings.model_dump()
+    if not settings["breakdowns"]:
+        del settings["breakdowns"]  # study.yaml stays as it was for a study without any
     config: dict[str, Any] = {
-        **study.settings.model_dump(),
+        **settings,
         "questionnaire": questionnaire_name,
         "org": org_name,
         "responses": old_config.get("responses", RESPONSES_NAME),

@@ -484,9 +484,24 @@ class StudySettings(_Model):
     """Minimum group size for any published result."""
     k_text: int = Field(default=10, ge=1)
     """Minimum group size for verbatim open answers and word frequencies."""
+    breakdowns: list[str] = Field(default_factory=list)
+    """The single-choice questions results may be broken down by (the agreed "Merkmale",
+    such as the respondent's role), besides the org levels. Every further grouping would be
+    one more table to combine with the others, so only these are offered and protected."""
 
 
 class Study(_Model):
     questionnaire: Questionnaire
     org: OrgTree | None = None
     settings: StudySettings = Field(default_factory=StudySettings)
+
+    def breakdown_questions(self) -> list[str]:
+        """The agreed breakdowns that are select_one questions of the questionnaire and no
+        org level (those are breakdowns anyway), in the order of ``settings.breakdowns``."""
+        return [
+            name
+            for name in self.settings.breakdowns
+            if self.questionnaire.has_question(name)
+            and self.questionnaire.question(name).type == QuestionType.SELECT_ONE
+            and not self.questionnaire.question(name).org_level
+        ]
