@@ -330,10 +330,7 @@ class ReportBuilder:
         return self.words.not_shown
 
     def _warn(self, line: int | None, key: str, **values) -> None:
-        where = f"{self._where}, {'Zeile' if self.lang == 'de' else 'line'} {line}"
-        self.warnings.append(
-            f"{where if line else self._where}: " + self.text[key].format(**values)
-        )
+        self.warnings.append(self._at(self._where, line) + self.text[key].format(**values))
 
     def _group(self, group: str | None, by: str | None) -> GroupRef | None:
         return None if group is None else self.results.group_ref(str(group), by)
