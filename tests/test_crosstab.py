@@ -7,7 +7,7 @@ import math
 import pytest
 from scipy.stats import chi2 as chi2_distribution
 from scipy.stats import chi2_contingency
-from studies import with_k
+from studies import with_breakdowns, with_k
 from studies.hand_made import FRAME, STUDY
 
 from lipkit.analysis import crosstab
@@ -74,11 +74,8 @@ def test_two_questions_that_are_no_breakdowns_are_refused():
     # zufr is asked only where lead = ja: nobody of the nein group saw it, so nein is
     # hidden for zufr, and ja with it (the whole survey less nein would give ja)
     assert allowed.suppressed_cols == ["ja", "nein"] and allowed.n == 0
-    no_breakdowns = STUDY.model_copy(
-        update={"settings": STUDY.settings.model_copy(update={"breakdowns": []})}
-    )
     with pytest.raises(ValueError, match="one side must be an org level or an agreed"):
-        crosstab(no_breakdowns, FRAME, "zufr", "lead")
+        crosstab(with_breakdowns(STUDY), FRAME, "zufr", "lead")
 
 
 def test_columns_that_are_units_are_protected_along_the_org_tree():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from studies import with_breakdowns
 from studies.attack import FRAME, SITES, STUDY
 
 from lipkit.analysis import BASES, analyze, analyze_many, crosstab
@@ -187,9 +188,7 @@ def test_a_question_that_follows_the_units_is_no_breakdown_unless_agreed(tmp_pat
     from lipkit.study.folder import save_study
 
     runner = CliRunner()
-    study = STUDY.model_copy(
-        update={"settings": STUDY.settings.model_copy(update={"breakdowns": []})}
-    )
+    study = with_breakdowns(STUDY)
     with pytest.raises(ValueError, match="may not be broken down by this question"):
         analyze(study, FRAME, questions=["zufrieden"], by="standort")
     folder = tmp_path / "study"

@@ -24,3 +24,10 @@ def with_k(study, k: int, k_text: int | None = None):
         update={"k": k, **({} if k_text is None else {"k_text": k_text})}
     )
     return study.model_copy(update={"settings": settings})
+
+
+def with_breakdowns(study, *names: str):
+    """The study with exactly ``names`` as its agreed breakdowns (``study.yaml``
+    ``breakdowns``), besides the org levels."""
+    settings = study.settings.model_copy(update={"breakdowns": list(names)})
+    return study.model_copy(update={"settings": settings})

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from lipkit.analysis.engine import is_breakdown
+from lipkit.analysis.engine import analyze, is_breakdown
 from lipkit.analysis.stats import pearson_chi2
 from lipkit.catalogue import Text
 from lipkit.privacy.pattern import check_floor
@@ -125,8 +125,6 @@ def _hidden(
     published ones: what ``analyze`` by ``by`` hides for ``question`` (decided once per
     breakdown from the respondents, the same on every base), so that the crosstab and every
     other output hide the same groups and cells."""
-    from lipkit.analysis.engine import analyze
-
     result = analyze(study, frame, questions=[question], by=by, k=k)
     hidden = set(result.questions.filter(pl.col("suppressed"))["group"].to_list())
     cells = result.results.filter(pl.col("suppressed") & pl.col("group").is_not_null())
@@ -185,18 +183,12 @@ def crosstab(
     hidden_cells |= {(r, c) for c, r in hidden_col_cells}
     # a row (column) whose every cell is hidden is a hidden row (column), with its total;
     # what stays are the cells hidden inside a published row and column
-    hidden_rows += [
-        r
-        for r in row_codes
-        if r not in hidden_rows and all((r, c) in hidden_cells for c in col_codes)
+    hidden_rows = [
+        r for r in row_codes if r in hidden_rows or all((r, c) in hidden_cells for c in col_codes)
     ]
-    hidden_cols += [
-        c
-        for c in col_codes
-        if c not in hidden_cols and all((r, c) in hidden_cells for r in row_codes)
+    hidden_cols = [
+        c for c in col_codes if c in hidden_cols or all((r, c) in hidden_cells for r in row_codes)
     ]
-    hidden_rows = [r for r in row_codes if r in hidden_rows]
-    hidden_cols = [c for c in col_codes if c in hidden_cols]
     published = [i for i, r in enumerate(row_codes) if r not in hidden_rows]
     col_totals = [sum(grid[i][j] for i in published) for j in range(len(col_codes))]
     hidden_cells = {

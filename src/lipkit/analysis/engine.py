@@ -280,7 +280,7 @@ def _grouping(study: Study, frame: pl.DataFrame, by: str | None) -> _Grouping:
         if q.type != QuestionType.SELECT_ONE:
             raise ValueError(Text("analysis.by_type", by=by, type=str(q.type)))
         if by not in study.breakdown_questions():
-            agreed = ", ".join(_breakdown_names(study)) or "-"
+            agreed = ", ".join(study.breakdown_names()) or "-"
             raise ValueError(Text("analysis.by_not_agreed", by=by, agreed=agreed))
         if by not in frame.columns:
             raise ValueError(Text("analysis.no_column", by=by))
@@ -291,22 +291,9 @@ def _grouping(study: Study, frame: pl.DataFrame, by: str | None) -> _Grouping:
     raise ValueError(Text("analysis.by_unknown_no_tree", by=by))
 
 
-def _breakdown_names(study: Study) -> list[str]:
-    """Everything a result may be broken down by: the org levels, then the agreed questions."""
-    levels = [lv.name for lv in study.org.levels] if study.org is not None else []
-    return [*levels, *study.breakdown_questions()]
-
-
 def is_breakdown(study: Study, name: str) -> bool:
     """Whether ``name`` is an org level, a question that records one, or an agreed breakdown."""
-    tree = study.org
-    if tree is not None and tree.has_level(name):
-        return True
-    if study.questionnaire.has_question(name):
-        q = study.questionnaire.question(name)
-        if q.org_level and tree is not None and tree.has_level(q.org_level):
-            return True
-    return name in study.breakdown_questions()
+    return _is_org(study, name) or name in study.breakdown_questions()
 
 
 def _check_terminals(frame: pl.DataFrame, terminal: np.ndarray, by: str | None) -> None:

@@ -153,8 +153,7 @@ def _categories(study: Study, q: Question) -> tuple[list[str], list[str], str]:
 
 def _breakdowns(study: Study) -> list[str | None]:
     """The whole survey, every org level, every agreed single-choice breakdown."""
-    levels = [lv.name for lv in study.org.levels] if study.org else []
-    return [None, *levels, *study.breakdown_questions()]
+    return [None, *study.breakdown_names()]
 
 
 def audit(

@@ -312,11 +312,10 @@ def _check_breakdowns(
 ) -> None:
     """Every agreed breakdown names a single-choice question of the questionnaire."""
     for name in settings.breakdowns:
-        found = questionnaire.has_question(name)
-        kind = str(questionnaire.question(name).type) if found else None
-        if kind != str(QuestionType.SELECT_ONE):
+        q = questionnaire.question(name) if questionnaire.has_question(name) else None
+        if q is None or q.type != QuestionType.SELECT_ONE:
             raise FormError(
-                Text("study.bad_breakdown", name=name, kind=kind or "-"),
+                Text("study.bad_breakdown", name=name, kind=str(q.type) if q else "-"),
                 path=path,
                 column="breakdowns",
             )

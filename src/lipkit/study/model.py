@@ -495,6 +495,12 @@ class Study(_Model):
     org: OrgTree | None = None
     settings: StudySettings = Field(default_factory=StudySettings)
 
+    def breakdown_names(self) -> list[str]:
+        """Everything a result may be broken down by: the org levels, then the agreed
+        questions."""
+        levels = [lv.name for lv in self.org.levels] if self.org is not None else []
+        return [*levels, *self.breakdown_questions()]
+
     def breakdown_questions(self) -> list[str]:
         """The agreed breakdowns that are select_one questions of the questionnaire and no
         org level (those are breakdowns anyway), in the order of ``settings.breakdowns``."""
