@@ -391,7 +391,13 @@ class Exhibits:
         from lipkit.text.answers import open_answers
 
         k_text = self.study.settings.k_text
-        return open_answers(self.study, self.results.frame, name, k_text=k_text).texts(None)
+        return open_answers(
+            self.study,
+            self.results.frame,
+            name,
+            k_text=k_text,
+            decisions=self.results.decisions,
+        ).texts(None)
 
     def prefetch_words(self, names: list[str]) -> None:
         """Count the words of these open questions in a worker process (loading the
