@@ -3,10 +3,11 @@ difference in percentage points with Newcombe's interval and a test; for scales 
 change and the mean difference (Welch); Holm-adjusted p-values across the call.
 
 Both waves are counted by the analysis engine (:func:`analyze_many`), each under its own
-suppression; the earlier wave's rows are then renamed onto the current questions, options
-and units (``WaveMapping``) with polars. A merged unit is the union of its earlier parts and
-is published only when every part was published in the earlier wave. A group hidden in
-either wave is hidden in the comparison: every number of its rows is null.
+suppression and the decisions it is published through (:mod:`lipkit.privacy.decide`); the
+earlier wave's rows are then renamed onto the current questions, options and units
+(``WaveMapping``) with polars. A merged unit is the union of its earlier parts and is
+published only when every part was published in the earlier wave. A group hidden in either
+wave is hidden in the comparison: every number of its rows is null.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests,
 from lipkit.analysis.engine import Base, _json_rows, analyze_many
 from lipkit.catalogue import Text, render
 from lipkit.errors import UserError
+from lipkit.privacy.decide import published_decisions
 from lipkit.study.model import QuestionType, Study
 from lipkit.study.waves import WaveMapping
 
@@ -83,7 +85,11 @@ def _wave_rows(
                 "suppressed": pl.Boolean,
             }
         )
-    [analysis] = analyze_many(study, frame, bys=[by], questions=names, base=base, k=k)
+    # each wave as it is published on its own: through its own decisions
+    decisions = published_decisions(study, frame)
+    [analysis] = analyze_many(
+        study, frame, bys=[by], questions=names, base=base, k=k, decisions=decisions
+    )
     return analysis.results.select("question", "group", "option", "count", "base", "suppressed")
 
 
