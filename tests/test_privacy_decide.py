@@ -54,6 +54,14 @@ def test_the_same_state_is_secured_once_in_memory_and_on_disk(counted, tmp_path,
     assert decide.from_json(json.loads(kept.read_text(encoding="utf-8"))) == first
 
 
+def test_a_state_computed_without_a_folder_is_kept_when_one_is_given(counted, tmp_path):
+    # e.g. the report's wave chapter (no folder) before its numbers (the study folder's)
+    decide.published_decisions(STUDY, FRAME)
+    decide.published_decisions(STUDY, FRAME, cache_dir=tmp_path)
+    assert counted == [22]
+    assert [p.name for p in tmp_path.iterdir()] == [f"{decide.state_key(STUDY, FRAME)}.json"]
+
+
 def test_one_more_answer_is_another_state(counted):
     more = pl.concat([FRAME, FRAME.tail(1).with_columns(_row=pl.lit(24, pl.Int64))])
     assert decide.state_key(STUDY, FRAME) == decide.state_key(STUDY, FRAME.clone())

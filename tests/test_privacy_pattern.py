@@ -148,14 +148,22 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
     assert "minimum group size 1 is below the study's k = 5" in in_english.output
     audited = runner.invoke(app, ["audit", str(folder), data])
     assert audited.output.startswith("geprüft: ")
-    # What the audit still finds on this study (no secondary suppression yet): D1's sites
-    # S1, S6 and S7 are hidden in the standort breakdown, but all three belong to D1.
-    assert "ungeschützt: dezernat [standort / S6]: alle Befragten der Gruppe wählten 'D1'" in (
-        audited.output
-    )
+    # What is published goes through secure's decisions: the audit of it finds nothing.
+    assert audited.output.endswith("keine ungeschützte Zelle\n")
+    assert audited.exit_code == 0
     audited_en = runner.invoke(app, ["audit", str(folder), data, "--lang", "en"])
-    assert "dezernat [standort / S6]: everyone in the group chose 'D1'" in audited_en.output
-    assert audited.exit_code == 1
+    assert audited_en.exit_code == 0
+    # The primary pattern alone leaks (the guard that the audit still finds it): D1's sites
+    # S1, S6 and S7 are hidden in the standort breakdown, but all three belong to D1.
+    from lipkit.privacy.audit import audit
+
+    leaks = audit(STUDY, FRAME).leaks
+    assert "dezernat [standort / S6]: alle Befragten der Gruppe wählten 'D1'" in [
+        leak.text() for leak in leaks
+    ]
+    assert "dezernat [standort / S6]: everyone in the group chose 'D1'" in [
+        leak.text("en") for leak in leaks
+    ]
 
 
 def test_table_labels_a_complement_apart_from_a_small_group():
@@ -169,13 +177,27 @@ def test_table_labels_a_complement_apart_from_a_small_group():
 
 
 def test_dashboard_unit_counts_mark_the_complement():
+    from lipkit.privacy.pattern import NO_DECISIONS
     from lipkit.survey.selectors import unit_counts
 
-    units = {(u.depth, u.code): u for u in unit_counts(STUDY, FRAME) if u.kind == "unit"}
+    # the primary pattern alone (the labels)
+    counts = unit_counts(STUDY, FRAME, NO_DECISIONS)
+    units = {(u.depth, u.code): u for u in counts if u.kind == "unit"}
     f1, f6, f7 = units[(1, "F1")], units[(1, "F6")], units[(1, "F7")]
     assert (f1.n, f1.complement) == (None, False)  # "n < 5"
     assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
     assert (f7.n, f7.complement) == (7, False)
+    # as published: secure withholds the org questions (the unit sizes) in the whole survey
+    # here, so every unit is hidden, F1 as small, the others as complements
+    published = {(u.depth, u.code): (u.n, u.complement) for u in unit_counts(STUDY, FRAME)}
+    assert {key: published[key] for key in units} == {
+        (0, "D1"): (None, True),
+        (0, "D2"): (None, True),
+        (1, "F1"): (None, False),
+        (1, "F6"): (None, True),
+        (1, "F7"): (None, True),
+        (1, "F8"): (None, True),
+    }
 
 
 def test_a_question_that_follows_the_units_is_no_breakdown_unless_agreed(tmp_path):

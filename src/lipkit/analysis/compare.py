@@ -72,7 +72,13 @@ class Comparison:
 
 
 def _wave_rows(
-    study: Study, frame: pl.DataFrame, names: list[str], by: str | None, base: Base, k: int
+    study: Study,
+    frame: pl.DataFrame,
+    names: list[str],
+    by: str | None,
+    base: Base,
+    k: int,
+    cache_dir: Path | None = None,
 ) -> pl.DataFrame:
     if not names:
         return pl.DataFrame(
@@ -86,7 +92,7 @@ def _wave_rows(
             }
         )
     # each wave as it is published on its own: through its own decisions
-    decisions = published_decisions(study, frame)
+    decisions = published_decisions(study, frame, cache_dir=cache_dir)
     [analysis] = analyze_many(
         study, frame, bys=[by], questions=names, base=base, k=k, decisions=decisions
     )
@@ -245,6 +251,8 @@ class Wave:
     label: str
     study: Study
     frame: pl.DataFrame
+    privacy_cache: Path | None = None
+    """Where its published decisions are kept (its study folder's), if anywhere."""
 
 
 @dataclass(frozen=True)
@@ -320,7 +328,7 @@ def compare_series(
         wanted[i] += [mapping.questions[n].earlier for n in later]
         wanted[i + 1] += later
     rows = [
-        _wave_rows(w.study, w.frame, list(dict.fromkeys(names)), by, base, k)
+        _wave_rows(w.study, w.frame, list(dict.fromkeys(names)), by, base, k, w.privacy_cache)
         for w, names in zip(waves, wanted, strict=True)
     ]
     pairs = []
@@ -595,6 +603,7 @@ def compare_chain(
         by,
         base,
         k,
+        waves[earlier].privacy_cache,
     )
     for mapping in mappings[earlier:]:
         old = _onto(old, mapping)
@@ -607,7 +616,7 @@ def compare_chain(
     for n in last.questions:
         if n not in reached and (questions is None or n in questions):
             not_comparable[n] = Text("compare_reason.not_all_waves", label=waves[earlier].label)
-    new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k)
+    new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k, waves[-1].privacy_cache)
     return _pair(
         waves[-1].study,
         old,
@@ -651,10 +660,10 @@ def load_waves(
             problems.append(Text("compare.wave_no_responses", label=ref.label, path=str(ref.path)))
             continue
         responses = read_responses(wave_folder.responses, study.questionnaire, study.org)
-        waves.append(Wave(ref.label, study, responses.frame))
+        waves.append(Wave(ref.label, study, responses.frame, wave_folder.privacy_cache))
     if problems:
         raise UserError(*problems)
-    waves.append(Wave(folder.wave_label(), current, frame))
+    waves.append(Wave(folder.wave_label(), current, frame, folder.privacy_cache))
     paths = [r.path for r in refs] + [root]
     mappings = []
     for i in range(len(waves) - 1):

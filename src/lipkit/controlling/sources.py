@@ -87,8 +87,16 @@ def survey_value(
             ]
         )
     from lipkit.analysis import analyze
+    from lipkit.privacy.decide import published_decisions
 
-    analysis = analyze(study, frame, questions=[source.question], k=study.settings.k)
+    # the wave's number as every other output publishes it (a withheld question has none)
+    analysis = analyze(
+        study,
+        frame,
+        questions=[source.question],
+        k=study.settings.k,
+        decisions=published_decisions(study, frame),
+    )
     # codes, shown in the reader's language (lipkit.controlling.value_text)
     label = SurveyOrigin(source.wave, source.question).code
     if source.measure == SurveyMeasure.SHARE:

@@ -45,15 +45,18 @@ def published_decisions(
 ) -> Decisions:
     """``secure(study, frame).decisions``, computed once per :func:`state_key`."""
     key = state_key(study, frame)
+    path = None if cache_dir is None else cache_dir / f"{key}.json"
     found = _memory.get(key)
-    if found is None and cache_dir is not None:
-        found = _read(cache_dir / f"{key}.json")
+    if found is None and path is not None:
+        found = _read(path)
+    computed = found is None
     if found is None:
         from lipkit.privacy.secure import secure
 
         found = secure(study, frame).decisions
-        if cache_dir is not None:
-            _write(cache_dir / f"{key}.json", found)
+    if path is not None and (computed or not path.exists()):
+        # also when this process computed them for a caller without a folder first
+        _write(path, found)
     _memory[key] = found
     _memory.move_to_end(key)
     while len(_memory) > MEMORY_SIZE:
