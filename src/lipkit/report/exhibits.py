@@ -262,7 +262,7 @@ class Exhibits:
                 continue
             rows_info.append((item, row, position))
         if not rows_info:
-            return self._too_few(title)
+            return self._too_few(title, [item.name for item in items])
         codes, labels, colours = self._categories(items[0])
         # Sorted by top-2 box, ties in questionnaire order (conventions §3).
         rows_info.sort(key=lambda t: (-(t[1]["top2"] or 0.0), t[2]))
@@ -296,7 +296,7 @@ class Exhibits:
         analysis = self.results.analysis(by)
         total = self.results.question_row(question.name, None)
         if total["suppressed"]:
-            return self._too_few(title)
+            return self._too_few(title, [question.name])
         codes, labels, colours = self._categories(question)
         groups = (
             analysis.questions.filter(analysis.questions["question"] == question.name)
@@ -337,7 +337,7 @@ class Exhibits:
     def _single(self, question: Question, title: str) -> FigureContent | Unavailable:
         row = self.results.question_row(question.name, None)
         if row["suppressed"]:
-            return self._too_few(title)
+            return self._too_few(title, [question.name])
         codes, labels, _colours = self._categories(question)
         shares = self._shares(question.name, None, codes)
         # One colour: a colour per bar would suggest a meaning the options do not have.
@@ -368,7 +368,7 @@ class Exhibits:
     def _multiple(self, question: Question, title: str) -> FigureContent | Unavailable:
         row = self.results.question_row(question.name, None)
         if row["suppressed"]:
-            return self._too_few(title)
+            return self._too_few(title, [question.name])
         options = self.q.choice_list(question).names()
         missing = set(self.q.missing_codes(question))
         by_option = {
@@ -465,9 +465,19 @@ class Exhibits:
             side_table=table,
         )
 
-    def _too_few(self, title: str) -> Unavailable:
-        text = self.text["too_few"].format(title=title, k=self.results.k)
+    def _too_few(self, title: str, hidden: list[str] | None = None) -> Unavailable:
+        """Why a figure is missing; ``hidden``: its questions hidden in the whole survey.
+        Hidden only as complements (each has k answers or more), they are not "fewer than
+        k answers": they are withheld so that other numbers do not give small groups away."""
+        key = "too_few"
+        if hidden and all(self._complement(name) for name in hidden):
+            key = "withheld"
+        text = self.text[key].format(title=title, k=self.results.k)
         return Unavailable(text, text)
+
+    def _complement(self, name: str) -> bool:
+        row = self.results.question_row(name, None)
+        return bool(row["suppressed"] and row.get("complement"))
 
     def _alt(
         self, kind: str, title: str, n_text: str, rows: list[charts.StackedRow], labels: list[str]
