@@ -177,7 +177,8 @@ def test_table_labels_a_complement_apart_from_a_small_group():
 
 
 def test_dashboard_unit_counts_mark_the_complement():
-    from lipkit.privacy.pattern import NO_DECISIONS
+    from lipkit.privacy.decide import published_decisions
+    from lipkit.privacy.pattern import NO_DECISIONS, ORG, Decisions
     from lipkit.survey.selectors import unit_counts
 
     # the primary pattern alone (the labels)
@@ -187,17 +188,20 @@ def test_dashboard_unit_counts_mark_the_complement():
     assert (f1.n, f1.complement) == (None, False)  # "n < 5"
     assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
     assert (f7.n, f7.complement) == (7, False)
-    # as published: secure withholds the org questions (the unit sizes) in the whole survey
-    # here, so every unit is hidden, F1 as small, the others as complements
-    published = {(u.depth, u.code): (u.n, u.complement) for u in unit_counts(STUDY, FRAME)}
-    assert {key: published[key] for key in units} == {
-        (0, "D1"): (None, True),
-        (0, "D2"): (None, True),
+    # decisions force F7 (a complement: 7 people); D1 = 14 is still published, its three
+    # Fachbereiche hidden
+    forced = Decisions({(ORG, "dezernat"): frozenset({"fachbereich:F7"})})
+    counts = unit_counts(STUDY, FRAME, forced)
+    assert {(u.depth, u.code): (u.n, u.complement) for u in counts if u.kind == "unit"} == {
+        (0, "D1"): (14, False),
         (1, "F1"): (None, False),
         (1, "F6"): (None, True),
         (1, "F7"): (None, True),
-        (1, "F8"): (None, True),
+        (0, "D2"): (8, False),
+        (1, "F8"): (8, False),
     }
+    # by default the dashboard's units go through the published decisions
+    assert unit_counts(STUDY, FRAME) == unit_counts(STUDY, FRAME, published_decisions(STUDY, FRAME))
 
 
 def test_a_question_that_follows_the_units_is_no_breakdown_unless_agreed(tmp_path):

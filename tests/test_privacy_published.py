@@ -59,14 +59,12 @@ def test_analyze_audit_and_the_report_publish_through_the_decisions(tmp_path):
     )
     assert result.exit_code == 0, result.output
     rows = {row["group"]: row for row in json.loads(result.stdout)["questions"]}
-    assert (rows[None]["n"], rows[None]["suppressed"]) == (6, False)
     # without the decisions: n = 3, the whole survey's hidden k. A. count
-    assert (rows["k_a"]["n"], rows["k_a"]["suppressed"], rows["k_a"]["complement"]) == (
+    assert (rows["k_a"]["n"], rows["k_a"]["n_group"], rows["k_a"]["suppressed"]) == (
+        None,
         None,
         True,
-        True,
     )
-    assert (rows["nein"]["n"], rows["nein"]["suppressed"]) == (0, False)
     [kept] = (folder / ".lipkit-cache" / "privacy").iterdir()
     assert kept.suffix == ".json"
     # the audit of what is published (before: "zufrieden [Gesamt / Gesamt] k_a: nur der
@@ -82,38 +80,22 @@ def test_analyze_audit_and_the_report_publish_through_the_decisions(tmp_path):
     results = Results(inputs.study, inputs.frame)
     row = results.question_row("dezernat", GroupRef("zufrieden", "k_a"))
     assert (row["n"], row["suppressed"]) == (None, True)
-    assert results.question_row("dezernat", GroupRef("zufrieden", "nein"))["n"] == 0
 
 
-def test_crosstab_and_answers_publish_through_the_decisions(tmp_path):
-    # The attack study (studies/attack.py): the audit pins hidden cells of zufrieden, and
-    # secure withholds the question. Before, the crosstab published F7 (ja 4, nein 1) and
-    # F8 (ja 5, nein 3).
+def test_the_crosstab_publishes_through_the_decisions(tmp_path):
+    # The attack study (studies/attack.py, k = 5): one site per Fachbereich, S1 (F1, 1
+    # person) and S6 (F6, 6) hidden. Before, the crosstab of the sites with the Dezernate
+    # published S7 (D1 7, D2 0) and S8 (D1 0, D2 8): with D1's 14 published, S1 and S6 hold
+    # D1's other 7, all of them in D1. secure hides S7 for the Dezernat question, and with
+    # it (complementary rule) S8.
     folder = tmp_path / "studie"
     folder.mkdir()
     save_study(STUDY, folder)
     FRAME.drop("_row").write_csv(folder / "responses.csv")
-    assert (None, "zufrieden", None) in secure(STUDY, FRAME).added
-    runner = CliRunner()
-    crosstab = ["crosstab", str(folder), "--rows", "fachbereich", "--cols", "zufrieden"]
-    result = runner.invoke(app, [*crosstab, "--format", "json"])
+    assert ("standort", "dezernat", "S7") in secure(STUDY, FRAME).added
+    crosstab = ["crosstab", str(folder), "--rows", "standort", "--cols", "dezernat"]
+    result = CliRunner().invoke(app, [*crosstab, "--format", "json"])
     assert result.exit_code == 0, result.output
     table = json.loads(result.stdout)
-    assert table["suppressed_rows"] == ["F1", "F6", "F7", "F8"]
+    assert table["suppressed_rows"] == ["S1", "S6", "S7", "S8"]
     assert [cell["count"] for cell in table["table"]] == [None] * 8
-    # secure withholds the site question (the whole survey): its respondents without a site
-    # are then listed, else their absence would say there are none (before: not listed)
-    assert (None, "standort", None) in secure(STUDY, FRAME).added
-    answers = runner.invoke(
-        app, ["answers", str(folder), "-q", "notiz", "--by", "standort", "--format", "json"]
-    )
-    assert answers.exit_code == 0, answers.output
-    groups = [(g["group"], g["n"], g["suppressed"]) for g in json.loads(answers.stdout)["groups"]]
-    assert groups == [
-        (None, 21, False),
-        ("S1", None, True),
-        ("S6", None, True),
-        ("S7", None, True),
-        ("S8", None, True),
-        ("_missing", 0, False),
-    ]
