@@ -218,8 +218,10 @@ def compare_waves(
     by: str | None = None,
     base: Base = "answered",
     k: int | None = None,
+    privacy_caches: tuple[Path | None, Path | None] = (None, None),
 ) -> Comparison:
-    """The comparison of ``earlier`` with ``current`` (see the module)."""
+    """The comparison of ``earlier`` with ``current`` (see the module); ``privacy_caches``:
+    where each wave's published decisions are kept (their study folders'), if anywhere."""
     # The studies' k is a floor no option can lower (conventions §5).
     k = max(earlier.settings.k, current.settings.k, k or 0)
     names = [n for n in mapping.questions if questions is None or n in questions]
@@ -227,9 +229,15 @@ def compare_waves(
         n: r for n, r in mapping.not_comparable.items() if questions is None or n in questions
     }
     old = _wave_rows(
-        earlier, earlier_frame, [mapping.questions[n].earlier for n in names], by, base, k
+        earlier,
+        earlier_frame,
+        [mapping.questions[n].earlier for n in names],
+        by,
+        base,
+        k,
+        privacy_caches[0],
     )
-    new = _wave_rows(current, current_frame, names, by, base, k)
+    new = _wave_rows(current, current_frame, names, by, base, k, privacy_caches[1])
     return _pair(
         current,
         _onto(old, mapping),
