@@ -45,13 +45,16 @@ from lipkit.report.model import (
     Heading,
     Inline,
     ListBlock,
+    Note,
     Notice,
     Paragraph,
     Quote,
     Recommendation,
+    Run,
     Table,
     anchor,
     nbsp,
+    runs,
 )
 
 TEXT_WIDTH_CM = 16.0  # A4 width 21 cm minus two 2.5 cm margins
@@ -381,6 +384,8 @@ class _Writer:
                 r = p.add_run(_text(run.text))
             r.bold = run.bold or None
             r.italic = run.italic or None
+            if run.lang:
+                _run_language(r, run.lang)
         return p
 
     def _hyperlink(self, p: DocxParagraph, link: str, text: str):
@@ -506,7 +511,7 @@ class _Writer:
         below = bool(figure.notes) or (
             figure.table is not None and bool(figure.table.notes or figure.table.legend)
         )
-        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=below)
+        self._caption(self.words.figure, figure.number, _caption(figure), figure.id, keep=below)
         self._small_lines(figure.notes, keep_with_next=figure.table is not None and below)
         if figure.table is not None:
             self._small_lines(figure.table.notes, keep_with_next=bool(figure.table.legend))
@@ -515,7 +520,7 @@ class _Writer:
     def _table(self, table: Table) -> None:
         if table.landscape:
             self._orientation(landscape=True)
-        caption = self._caption(self.words.table, table.number, table.caption, table.id, True)
+        caption = self._caption(self.words.table, table.number, _caption(table), table.id, True)
         # Above a table the caption needs room from what precedes it, and little below.
         spacing = caption.paragraph_format
         spacing.space_before, spacing.space_after = Pt(12), Pt(4)
@@ -545,7 +550,7 @@ class _Writer:
         section.different_first_page_header_footer = False
 
     def _caption(
-        self, label: str, number: int, caption: str, bookmark: str, keep: bool
+        self, label: str, number: int, caption: Inline, bookmark: str, keep: bool
     ) -> DocxParagraph:
         p = self._paragraph("", "Caption")
         p.paragraph_format.keep_with_next = keep or None
@@ -554,7 +559,8 @@ class _Writer:
         # The bookmark spans "Abbildung 3" only: a Word cross-reference to it (REF) then
         # reads exactly like the report's own references in the text.
         self._bookmark(p, anchor(bookmark))
-        p.add_run(f" – {_text(caption)}")
+        p.add_run(" – ")
+        self._inline(p, caption)
         return p
 
     def _table_body(self, table: Table, small: bool = False, keep_with_next: bool = False):
@@ -643,7 +649,7 @@ class _Writer:
             run.font.size = size
         return run
 
-    def _small_lines(self, lines: Sequence[str], keep_with_next: bool = False) -> None:
+    def _small_lines(self, lines: Sequence[Note], keep_with_next: bool = False) -> None:
         """Notes in small print; a little room after the last, which ends the exhibit."""
         for i, line in enumerate(lines):
             last = i == len(lines) - 1
@@ -652,7 +658,7 @@ class _Writer:
             p.paragraph_format.space_after = Pt(8 if last and not keep_with_next else 2)
             p.paragraph_format.keep_with_next = keep_with_next or not last or None
             self._set_style(p, self.style["note"])
-            p.add_run(_text(line))
+            self._inline(p, runs(line))
 
     def _legend(self, legend: tuple[str, ...]) -> None:
         """One row per shading class: a bordered swatch in the class's fill, then its text.
@@ -768,6 +774,10 @@ def _instr(instruction: str):
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instr.text = f" {instruction} "
     return instr
+
+
+def _caption(item: Figure | Table) -> Inline:
+    return item.caption_inline or (Run(item.caption),)
 
 
 def _run_language(run, language: str) -> None:

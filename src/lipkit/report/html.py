@@ -24,6 +24,7 @@ from lipkit.report.model import (
     Heading,
     Inline,
     ListBlock,
+    Note,
     Notice,
     Paragraph,
     Quote,
@@ -31,6 +32,7 @@ from lipkit.report.model import (
     Table,
     anchor,
     nbsp,
+    runs,
 )
 
 SHADES = ("shade0", "shade1", "shade2")
@@ -101,7 +103,7 @@ def render_html(document: Document, *, placeholders: bool = False) -> str:
             else ""
         ),
         logo=logo_src(document),
-        nbsp=nbsp,
+        caption=lambda item: Markup(_caption(item)),
     )
 
 
@@ -123,8 +125,20 @@ def _inline(inline: Inline) -> str:
             text = f"<strong>{text}</strong>"
         if run.link:
             text = f'<a href="{escape(run.link)}">{text}</a>'
+        if run.lang:
+            text = f'<span lang="{escape(run.lang)}">{text}</span>'
         parts.append(text)
     return "".join(parts)
+
+
+def _caption(item: Figure | Table) -> str:
+    """A figure's or table's caption (without its number), its parts in another language
+    marked as such."""
+    return _inline(item.caption_inline) if item.caption_inline else _text(item.caption)
+
+
+def _notes(notes: tuple[Note, ...]) -> str:
+    return "".join(f'<p class="note">{_inline(runs(n))}</p>' for n in notes)
 
 
 def _block(block: Block, doc: Document, placeholders: bool = False) -> str:
@@ -193,8 +207,8 @@ def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
         src = f"data:image/svg+xml;base64,{base64.b64encode(fig.svg).decode('ascii')}"
     width = f"{fig.width_cm:.1f}cm"
     image = f'<img src="{src}" alt="{escape(fig.alt)}" style="max-width: {width}">'
-    notes = "".join(f'<p class="note">{_text(n)}</p>' for n in fig.notes)
-    caption = f"{escape(doc.words.figure)}&nbsp;{fig.number} – {_text(fig.caption)}"
+    notes = _notes(fig.notes)
+    caption = f"{escape(doc.words.figure)}&nbsp;{fig.number} – {_caption(fig)}"
     if fig.table is not None:
         body = f'<div class="cloud-body">{image}{_table(fig.table, doc, numbered=False)}</div>'
         return (
@@ -210,7 +224,7 @@ MANY_COLUMNS = 6
 
 
 def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
-    caption = Markup(_text(table.caption))
+    caption = Markup(_caption(table))
     if numbered:
         caption = Markup(f"{escape(doc.words.table)}&nbsp;{table.number} – ") + caption
     head = "".join(
@@ -239,7 +253,7 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
                 content = _inline(cell.inline) if cell.inline else _text(cell.text)
                 cells.append(f"<td{attr}>{content}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    notes = "".join(f'<p class="note">{_text(n)}</p>' for n in table.notes)
+    notes = _notes(table.notes)
     legend = ""
     if table.legend:
         swatches = "".join(
