@@ -23,7 +23,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from string import Formatter
 from typing import Any
 
 from lipkit import catalogue
@@ -65,6 +64,7 @@ from lipkit.report.model import (
     Paragraph,
     Run,
     Table,
+    filled,
     plain,
 )
 from lipkit.study.model import Study, label_lang, label_text
@@ -153,19 +153,6 @@ def _plan_lang(lang: str) -> str:
     report and reason, an indicator's source and definition, a role, a value's comment) with
     in a report in another: its own ("de"), else ""."""
     return "" if lang == PLAN_LANGUAGE else PLAN_LANGUAGE
-
-
-def _filled(template: str, **values: str | Inline) -> Inline:
-    """A catalogue text with its placeholders filled: a value given as runs keeps its runs
-    (and so its language mark), the catalogue's words are in the report's language."""
-    out: list[Run] = []
-    for literal, name, spec, _ in Formatter().parse(template):
-        if literal:
-            out.append(Run(literal))
-        if name is not None:
-            value = values[name]
-            out += [Run(format(value, spec or ""))] if isinstance(value, str) else value
-    return tuple(out)
 
 
 def _plan_text(text: str, lang: str, empty: str = "–") -> Inline:
@@ -431,7 +418,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     alt = alt_text(ind, series, s.status, lang)
     actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
     notes: list[Note] = [
-        _filled(
+        filled(
             t["note"],
             source=_plan_text(ind.source, lang),
             definition=_plan_text(ind.definition, lang),
@@ -458,7 +445,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
         who += [Run(", ")] if who else []
         who.append(Run(ind.responsible.role, lang=_plan_lang(lang)))
     if who:
-        notes.append(_filled(t["responsible"], who=tuple(who)))
+        notes.append(filled(t["responsible"], who=tuple(who)))
     return Figure(
         id=f"indicator-{ind.id}",
         number=0,

@@ -17,7 +17,7 @@ from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
-from lipkit.report.model import Inline, Run
+from lipkit.report.model import Inline, Run, filled
 from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import Capability, Question, QuestionType, label_lang, label_text
 
@@ -203,6 +203,13 @@ class Exhibits:
             # An org.csv without level labels has only the level's name ("dezernat").
             return label_text(org.level(by).label, self.lang, by.capitalize())
         return self.label(by)
+
+    def level_label_lang(self, by: str) -> str:
+        """The language of :meth:`level_label` where it is not the report's, else ""."""
+        org = self.study.org
+        if org is not None and org.has_level(by):
+            return label_lang(org.level(by).label, self.lang)
+        return self.label_lang(by)
 
     def suppressed_text(self) -> str:
         return self.words["suppressed"].format(k=self.results.k)
@@ -678,8 +685,12 @@ class Exhibits:
         rows.append(tuple(total_row))
         if missing is not None and missing["suppressed"]:
             hidden_labels.append(self.text["hidden_small"].format(k=self.results.k))
+        template, label = self.text["responses_caption"], self.level_label(level)
         return TableContent(
-            caption=title or self.text["responses_caption"].format(level=self.level_label(level)),
+            caption=title or template.format(level=label),
+            caption_inline=()
+            if title or not self.level_label_lang(level)
+            else filled(template, level=(Run(label, lang=self.level_label_lang(level)),)),
             header=tuple(header),
             rows=tuple(rows),
             notes=tuple(self.hidden_notes(hidden_labels)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -63,9 +64,17 @@ def runs(text: str | Inline) -> Inline:
     return (Run(text),) if isinstance(text, str) else text
 
 
-def marked(text: str, lang: str) -> Inline:
-    """``text`` as one run, marked as ``lang`` where that is given (not the report's)."""
-    return (Run(text, lang=lang),)
+def filled(template: str, **values: str | Inline) -> Inline:
+    """A catalogue text with its placeholders filled: a value given as runs keeps its runs
+    (and so its language mark), the catalogue's words are in the report's language."""
+    out: list[Run] = []
+    for literal, name, spec, _ in Formatter().parse(template):
+        if literal:
+            out.append(Run(literal))
+        if name is not None:
+            value = values[name]
+            out += [Run(format(value, spec or ""))] if isinstance(value, str) else value
+    return tuple(out)
 
 
 @dataclass(frozen=True)
