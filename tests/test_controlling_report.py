@@ -619,3 +619,56 @@ def test_the_plans_recommendations_link_to_the_reports_own_in_its_language(demo,
     assert {"rec-10", "rec-11", "rec-12"} <= {
         b.anchor for b in doc.blocks if type(b).__name__ == "Recommendation"
     }
+
+
+def test_a_qualitative_indicator_is_a_time_line_of_what_was_reported(demo, part):
+    """The demo's leitbild_ikoe has no number, only "Entwurf mit den Dezernaten abgestimmt"
+    on 31.12.2020 (values.csv): its chart is that statement at 2020 on a time axis, no value
+    axis (it was an empty 0–1 axis over the years 1999 to 2001); the numeric charts label their
+    axis at their own dates (a value of 31.12.2018 over "2018")."""
+    import xml.etree.ElementTree as ET
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lipkit.controlling.chart import indicator_series
+    from lipkit.report.charts import indicator_figure
+
+    _, _, doc = part
+    figures = {f.id: f for f in doc.figures}
+    leitbild = figures["indicator-leitbild_ikoe"]
+
+    def texts(figure: Figure) -> list[str]:
+        root = ET.fromstring(figure.svg)
+        return [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+    assert texts(leitbild) == ["2020", "Entwurf mit den Dezernaten abgestimmt", "Sachstand"]
+    assert (leitbild.width_cm, round(leitbild.height_cm, 2)) == (16.0, 2.15)
+    assert leitbild.alt == (
+        "Zeitleiste: Leitbild Interkulturelle Öffnung beschlossen. Sachstand: Entwurf mit den "
+        "Dezernaten abgestimmt (31.12.2020). Status: ohne Bewertung."
+    )
+    # the data behind it
+    from lipkit.report.controlling import load_part
+
+    loaded = load_part(demo, part[0])
+    ind = loaded.loaded.plan.indicator("leitbild_ikoe")
+    series = indicator_series(
+        ind, loaded.status.indicators[ind.id], loaded.values_of(ind.id), loaded.status.date
+    )
+    assert (series.path, series.targets, series.actuals, series.statements) == (
+        [],
+        [],
+        [],
+        [("2020-12-31", "Entwurf mit den Dezernaten abgestimmt")],
+    )
+    # the PNG of DOCX: the same axis and text, no value axis
+    drawn = indicator_figure([], [], [], "qualitative", "de", series.statements)
+    ax = drawn.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020"]
+    assert not ax.yaxis.get_visible()
+    assert [t.get_text() for t in ax.texts] == ["Entwurf mit den Dezernaten abgestimmt"]
+    # a numeric chart: baseline 2017, actual values 2018 to 2020, target 2022, each over its year
+    shares = texts(figures["indicator-anteil_fb_zielvereinbarung"])
+    assert shares[:5] == ["2017", "2018", "2019", "2020", "2022"]
+    assert shares[-6:] == ["16 %", "21 %", "30 %", "Zielpfad", "Zielwert", "Istwert"]

@@ -411,7 +411,12 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     mine = part.values_of(ind.id)
     series = indicator_series(ind, s, mine, part.status.date)
     chart = indicator_chart(
-        series.path, series.targets, series.actuals, ind.unit.value, language=lang
+        series.path,
+        series.targets,
+        series.actuals,
+        ind.unit.value,
+        language=lang,
+        statements=series.statements,
     )
     kind = catalogue.text(f"plan_kind.{ind.kind.value}", lang)
     status = _status(s.status, lang)
