@@ -672,3 +672,34 @@ def test_a_qualitative_indicator_is_a_time_line_of_what_was_reported(demo, part)
     shares = texts(figures["indicator-anteil_fb_zielvereinbarung"])
     assert shares[:5] == ["2017", "2018", "2019", "2020", "2022"]
     assert shares[-6:] == ["16 %", "21 %", "30 %", "Zielpfad", "Zielwert", "Istwert"]
+
+
+def test_in_word_the_overview_may_break_after_its_first_rows_a_short_table_stays_whole(
+    demo, part, tmp_path
+):
+    """The overview (12 rows, the questions' labels in its last column: more than a page in
+    the English Word file) was kept on one page row by row: Word and LibreOffice moved it
+    whole to the next page and left the chapter's first page empty below its introduction.
+    Now its header keeps only the first two rows, the last two keep together; the table of
+    changes (3 short rows) stays whole."""
+    study, frame, _ = part
+    out = write_report(
+        study,
+        frame,
+        demo,
+        tmp_path / "out",
+        formats=("docx",),
+        part="controlling",
+        language="en",
+        name="c",
+    )
+    overview, _, changes = DocxDocument(str(out.paths["docx"])).tables
+
+    def kept(table) -> list[bool]:
+        return [
+            bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows
+        ]
+
+    assert len(overview.rows) == 13  # the header and 12 rows
+    assert kept(overview) == [True, True] + [False] * 9 + [True, False]
+    assert kept(changes) == [True, True, True, False]
