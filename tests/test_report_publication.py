@@ -635,7 +635,12 @@ def test_a_german_label_in_an_english_caption_is_marked_german(study_folder: Pat
     inputs.study.org.level("fachbereich").label.update({"de": "Fachbereich"})
     out = study_folder / "en"
     write_report(
-        inputs.study, inputs.frame, study_folder, out, formats=("html", "docx"), language="en"
+        inputs.study,
+        inputs.frame,
+        study_folder,
+        out,
+        formats=("html", "pdf", "docx"),
+        language="en",
     )
     soup = BeautifulSoup((out / "bericht.html").read_text(encoding="utf-8"), "html.parser")
     figure = soup.find("figure", id="x-massnahmen")
@@ -667,3 +672,12 @@ def test_a_german_label_in_an_english_caption_is_marked_german(study_folder: Pat
         ("Welche Maßnahmen nutzen Sie?", "de-DE"),
         (" (n=16, multiple answers possible)", ""),
     ]
+    # the PDF's structure: the caption's German part a span of its own, in German
+    pdf = pikepdf.open(out / "bericht.pdf")
+    captions = [node for node, _ in _struct_elements(pdf) if str(node.S) == "/Caption"]
+    marked = [
+        [str(d.Lang) for d in _descendants(c) if "/Lang" in d and str(d.S) == "/Span"]
+        for c in captions
+    ]
+    # figure 3's caption and table 1's; table 2's (by Fachbereich) and nothing else
+    assert [m for m in marked if m] == [["de"], ["de"], ["de"]]
