@@ -308,16 +308,11 @@ def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], st
     ]
 
 
-def question_label(study: Study | None, name: str, language: str) -> str:
-    """What a reader knows a survey question (or matrix) by: its label in ``language`` as the
-    figures show it, a matrix row's after its matrix's ("… – Runder Tisch"); the name where the
-    questionnaire has no such question."""
-    return plain(question_runs(study, name, language))
-
-
 def question_runs(study: Study | None, name: str, language: str) -> Inline:
-    """:func:`question_label` as runs, a label without a version in ``language`` marked with
-    the language it is in."""
+    """What a reader knows a survey question (or matrix) by: its label in ``language`` as the
+    figures show it (where it has none, the one it has, marked with its language), a matrix
+    row's after its matrix's ("… – Runder Tisch"); the name where the questionnaire has no
+    such question."""
     if study is None:
         return (Run(name),)
     q = study.questionnaire

@@ -223,6 +223,7 @@ class Exhibits:
         the question's label (marked where it is in another language than the report's)."""
         if title:
             return self._figure(name, by, title)
+        self.results.items(name)  # an unknown name: the user's error, named, before its label
         title = self.label(name)
         return _marked_title(self._figure(name, by, title), title, self.label_lang(name))
 
