@@ -681,3 +681,22 @@ def test_a_german_label_in_an_english_caption_is_marked_german(study_folder: Pat
     ]
     # figure 3's caption and table 1's; table 2's (by Fachbereich) and nothing else
     assert [m for m in marked if m] == [["de"], ["de"], ["de"]]
+
+
+def test_consecutive_runs_with_one_link_are_one_link_in_html():
+    """A matrix row's label after its matrix's (the German part marked) is one reference: one
+    link, not three side by side."""
+    from lipkit.report.html import _inline
+    from lipkit.report.model import Run
+
+    runs = (
+        Run("Faktoren", link="#x-faktoren", lang="de"),
+        Run(" – ", link="#x-faktoren"),
+        Run("Controlling", link="#x-faktoren"),
+        Run(", "),
+        Run("R 17", link="#rec-17"),
+    )
+    assert _inline(runs) == (
+        '<a href="#x-faktoren"><span lang="de">Faktoren</span> – Controlling</a>, '
+        '<a href="#rec-17">R\xa017</a>'
+    )

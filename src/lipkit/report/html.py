@@ -112,23 +112,26 @@ def _text(text: str) -> str:
 
 
 def _inline(inline: Inline) -> str:
-    parts = []
+    """The runs as HTML; consecutive runs with the same link are one link (a matrix row's
+    label after its matrix's, each part in its own language, is one reference)."""
+    parts: list[tuple[str, str]] = []  # (link, HTML of the run without it)
     for run in inline:
         if run.footnote:
             # WeasyPrint moves it to the page's foot (float: footnote); screens show it inline.
-            parts.append(f'<span class="footnote">{_text(run.footnote)}</span>')
+            parts.append(("", f'<span class="footnote">{_text(run.footnote)}</span>'))
             continue
         text = _text(run.text)
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:
             text = f"<strong>{text}</strong>"
-        if run.link:
-            text = f'<a href="{escape(run.link)}">{text}</a>'
         if run.lang:
             text = f'<span lang="{escape(run.lang)}">{text}</span>'
-        parts.append(text)
-    return "".join(parts)
+        if run.link and parts and parts[-1][0] == run.link:
+            parts[-1] = (run.link, parts[-1][1] + text)
+        else:
+            parts.append((run.link, text))
+    return "".join(f'<a href="{escape(link)}">{text}</a>' if link else text for link, text in parts)
 
 
 def _caption(item: Figure | Table) -> str:
