@@ -211,11 +211,10 @@ def test_a_unit_of_6_then_4_is_hidden_in_the_comparison() -> None:
         )
         scale = row(result.scales, question="zufr", group=unit)
         assert scale["hidden"] and scale["top2_to"] is None and scale["mean_diff"] is None
-    # Under one pattern per breakdown (issue 12) every option here has fewer than k = 5
-    # answers in one wave or the other ("voll": 4 in 2019), so it is hidden inside every
-    # group: FB 20 too, though the unit itself is large enough. The whole survey is shown.
+    # FB 20 (5 in each wave) is shown: zufr is no agreed breakdown, so its options are
+    # answers inside the unit, not groups of their own ("voll": 1 in 2019, 2 in 2024)
     fb20 = row(result.shares, question="zufr", group="20", option="voll")
-    assert fb20["hidden"] and fb20["count_from"] is None
+    assert not fb20["hidden"] and (fb20["count_from"], fb20["count_to"]) == (1, 2)
     whole = row(result.shares, question="zufr", group=None, option="voll")
     assert not whole["hidden"] and (whole["count_from"], whole["count_to"]) == (4, 5)
 
@@ -705,15 +704,25 @@ def test_the_demo_has_an_earlier_wave(tmp_path: Path) -> None:
             "kundenkontakt",
             "-q",
             "hindernisse",
+            "-q",
+            "einfluss_mitarbeitende_mh",
         ],
     )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["from"], data["to"]) == ("2014", "2019")
+    # 2014's 50 (24) and 53 (12) against 2019's 50: 36 people, 2 of whom skipped the question
+    # (einfluss_vielfalt hides FB 50 by the spread rule)
     merged = [r for r in data["scales"] if r["group"] == "50"]
-    assert (merged[0]["base_from"], merged[0]["base_to"]) == (36, 36)
+    assert [r["question"] for r in merged] == ["einfluss_vielfalt", "einfluss_mitarbeitende_mh"]
+    assert merged[0]["hidden"] and merged[0]["base_from"] is None
+    assert (merged[1]["base_from"], merged[1]["base_to"]) == (34, 34)
     assert not any(r["group"] == "53" for r in data["shares"])
-    assert {r["question"] for r in data["shares"]} == {"einfluss_vielfalt", "kundenkontakt"}
+    assert {r["question"] for r in data["shares"]} == {
+        "einfluss_vielfalt",
+        "kundenkontakt",
+        "einfluss_mitarbeitende_mh",
+    }
     assert data["not_comparable"] == [
         {"question": "hindernisse", "reason": "Antwortliste 2019 neu gefasst"}
     ]
@@ -789,7 +798,7 @@ def test_report_change_and_comparison_chapter_by_hand(tmp_path: Path) -> None:
     doc = build_report(report_folder(tmp_path, EARLIER, CURRENT))
     text = plain(next(b for b in doc.blocks if isinstance(b, Paragraph)).inline)
     # voll 20 % → 40 %; top-2 50 % → 60 %; mean 3.5 → 90/23 = 3.913 (+0.41); FB 11 has
-    # nobody in either wave: hidden like every other number below k
+    # nobody in either wave: there is no change to give, and the text says so with a warning
     assert text == (
         "voll +20 Prozentpunkte; top2 +10 Prozentpunkte; mean +0,41; fb11 nicht ausgewiesen."
     )
@@ -1043,7 +1052,7 @@ def test_the_demo_has_a_later_wave(tmp_path: Path) -> None:
     units = dict(later["fachbereich"].value_counts().iter_rows())
     assert units["47"] == 15 + 34 and "40" not in units and "51" not in units
     runner = CliRunner()
-    questions = ["einfluss_vielfalt", "mitarbeitende_mh", "massnahmen_zugaenglichkeit"]
+    questions = ["einfluss_vielfalt", "mitarbeitende_mh", "massnahmen_zugaenglichkeit", "rolle"]
     args = [a for q in questions for a in ("-q", q)]
     command = ["compare", str(root), "--from", "2019", "--to", "2024", "--by", "fachbereich"]
     result = runner.invoke(app, [*command, "--format", "json", *args])
@@ -1056,7 +1065,11 @@ def test_the_demo_has_a_later_wave(tmp_path: Path) -> None:
             "reason": "Liste der Maßnahmen 2024 um digitale Angebote erweitert",
         }
     ]
-    assert {r["question"] for r in data["shares"]} == {"einfluss_vielfalt", "mitarbeitende_mh"}
+    assert {r["question"] for r in data["shares"]} == {
+        "einfluss_vielfalt",
+        "mitarbeitende_mh",
+        "rolle",
+    }
     assert not any(r["group"] in ("40", "51") for r in data["shares"] + data["scales"])
 
     def share(question: str, group: str | None, option: str) -> tuple:
@@ -1081,8 +1094,10 @@ def test_the_demo_has_a_later_wave(tmp_path: Path) -> None:
     assert whole["top2_from"] == pytest.approx(100 * 98 / 201)
     assert whole["top2_to"] == pytest.approx(100 * 124 / 201)
     assert whole["ci_low_top2"] > 0  # the interval excludes 0
-    # the merged unit against the union of 40 and 51 in 2019
-    assert share("einfluss_vielfalt", "47", "stark")[1::2] == (49, 49)
+    # the merged unit against the union of 40 and 51 in 2019: 49 people, all of whom gave
+    # their role (einfluss_vielfalt hides 47 by the spread rule)
+    assert share("rolle", "47", "sgl")[1::2] == (49, 49)
+    assert share("einfluss_vielfalt", "47", "stark") == (None, None, None, None)
     # the 2024 folder is a study of its own, whose earlier waves are 2014 and 2019
     alone = runner.invoke(app, ["compare", str(root / "waves" / "2024"), "--format", "json"])
     assert alone.exit_code == 0, alone.output

@@ -11,7 +11,7 @@ from docx import Document as DocxDocument
 
 from lipkit.demo import write_demo
 from lipkit.report import build_report, write_report
-from lipkit.report.model import Figure, Heading, Paragraph, Table, plain
+from lipkit.report.model import Figure, Heading, Paragraph, Run, Table, plain
 from lipkit.study.folder import load_study
 
 
@@ -502,3 +502,204 @@ def test_the_english_part_shows_the_plans_english_titles_and_marks_german_ones(
     cell = next(c for c in docx.tables[0]._cells if c.text.endswith(goal))
     languages = cell._tc.xpath(".//w:lang/@w:val")
     assert languages == ["de-DE"]
+
+
+def _runs(inline) -> list[tuple[str, str]]:
+    return [(r.text, r.lang) for r in inline]
+
+
+def test_the_english_part_marks_the_plans_german_texts_and_says_its_own_words_in_english(
+    demo, part, tmp_path
+):
+    """What only the plan's German gives (a measure's report and why it stopped, an
+    indicator's source, definition and responsible role) is marked lang="de" in the English
+    report; the words around it (status, "Source", "Responsible") are the catalogue's English;
+    the German report marks nothing."""
+    import re
+
+    study, frame, german = part
+    doc = build_report(study, frame, demo, part="controlling", language="en")
+    measures = doc.tables[1]
+    rows = {r[1].text: r for r in measures.rows}
+    stopped = rows["Internal campaign on the integration plan"]
+    assert _runs(stopped[2].inline) == [
+        ("stopped (", ""),
+        ("ersetzt durch das Intranet-Portal Vielfalt (2019)", "de"),
+        (")", ""),
+    ]
+    assert stopped[3].text == "2019-06-30"
+    leitbild = rows["Mission statement on intercultural opening (definition, goals, communication)"]
+    assert (leitbild[2].text, leitbild[2].inline) == ("in progress", (Run("in progress"),))
+    assert _runs(leitbild[3].inline) == [
+        ("2020-12-31", ""),
+        (" – ", ""),
+        ("Entwurf mit den Dezernaten abgestimmt", "de"),
+    ]
+    source, responsible = doc.figures[0].notes
+    assert _runs(source) == [
+        ("Source: ", ""),
+        ("Personalstatistik (Fachbereich Personal und Organisation)", "de"),
+        (". Definition: ", ""),
+        (
+            "Beschäftigte mit Migrationshintergrund (freiwillige Angabe) in Prozent aller "
+            "Beschäftigten zum Stichtag",
+            "de",
+        ),
+    ]
+    assert _runs(responsible) == [
+        ("Responsible: ", ""),
+        ("Personnel and Organisation", ""),
+        (", ", ""),
+        ("Fortbildungs- und Personalmanagement", "de"),
+        (".", ""),
+    ]
+    # an indicator without a definition: the dash is no German
+    assert _runs(doc.figures[3].notes[0])[2:] == [(". Definition: ", ""), ("–", "")]
+    # German: the same texts, nothing marked
+    runs = [
+        r
+        for b in german.blocks
+        for r in (
+            [r for row in b.rows for c in row for r in c.inline] if isinstance(b, Table) else []
+        )
+        + (
+            [r for n in b.notes if not isinstance(n, str) for r in n]
+            if isinstance(b, Figure)
+            else []
+        )
+    ]
+    assert "ersetzt durch das Intranet-Portal Vielfalt (2019)" in [r.text for r in runs]
+    assert {r.lang for r in runs} == {""}
+    # written: a span in HTML (the PDF's structure takes it from there), the run's language
+    # in Word
+    out = write_report(
+        study,
+        frame,
+        demo,
+        tmp_path / "out",
+        formats=("html", "docx"),
+        part="controlling",
+        language="en",
+        name="c",
+    )
+    html = out.paths["html"].read_text(encoding="utf-8")
+    assert (
+        '<td>stopped (<span lang="de">ersetzt durch das Intranet-Portal Vielfalt (2019)</span>)'
+        "</td>" in html
+    )
+    assert re.search(
+        r'<p class="note">Responsible: Personnel and Organisation, '
+        r'<span lang="de">Fortbildungs- und Personalmanagement</span>\.</p>',
+        html,
+    )
+    table = DocxDocument(str(out.paths["docx"])).tables[1]
+    cell = next(c for c in table._cells if c.text.startswith("stopped ("))
+    assert [
+        (r.text, r._r.xpath("string(./w:rPr/w:lang/@w:val)"))
+        for r in cell.paragraphs[0].runs
+        if r.text
+    ] == [
+        ("stopped (", ""),
+        ("ersetzt durch das Intranet-Portal Vielfalt (2019)", "de-DE"),
+        (")", ""),
+    ]
+
+
+def test_the_plans_recommendations_link_to_the_reports_own_in_its_language(demo, part):
+    """In the whole report the plan's "HE 10" links to the recommendation, which the English
+    report numbers "R 10" (the recommendations are placed after the controlling part is
+    built); "HE 13" is not among the demo's twelve and stays a plain reference."""
+    study, frame, _ = part
+    doc = build_report(study, frame, demo, language="en")
+    overview = next(t for t in doc.tables if t.id == "controlling-overview")
+    runs = [(r.text, r.link) for r in overview.rows[2][4].inline if r.text != ", "]
+    assert runs[:2] == [("R 10", "#rec-10"), ("R 11", "#rec-11")]
+    field = [(r.text, r.link) for r in overview.rows[6][4].inline if r.text != ", "]
+    assert field == [("R 12", "#rec-12"), ("R 13", ""), ("R 15", "")]
+    assert {"rec-10", "rec-11", "rec-12"} <= {
+        b.anchor for b in doc.blocks if type(b).__name__ == "Recommendation"
+    }
+
+
+def test_a_qualitative_indicator_is_a_time_line_of_what_was_reported(demo, part):
+    """The demo's leitbild_ikoe has no number, only "Entwurf mit den Dezernaten abgestimmt"
+    on 31.12.2020 (values.csv): its chart is that statement at 2020 on a time axis, no value
+    axis (it was an empty 0–1 axis over the years 1999 to 2001); the numeric charts label their
+    axis at their own dates (a value of 31.12.2018 over "2018")."""
+    import xml.etree.ElementTree as ET
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lipkit.controlling.chart import indicator_series
+    from lipkit.report.charts import indicator_figure
+
+    _, _, doc = part
+    figures = {f.id: f for f in doc.figures}
+    leitbild = figures["indicator-leitbild_ikoe"]
+
+    def texts(figure: Figure) -> list[str]:
+        root = ET.fromstring(figure.svg)
+        return [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+
+    assert texts(leitbild) == ["2020", "Entwurf mit den Dezernaten abgestimmt", "Sachstand"]
+    assert (leitbild.width_cm, round(leitbild.height_cm, 2)) == (16.0, 2.15)
+    assert leitbild.alt == (
+        "Zeitleiste: Leitbild Interkulturelle Öffnung beschlossen. Sachstand: Entwurf mit den "
+        "Dezernaten abgestimmt (31.12.2020). Status: ohne Bewertung."
+    )
+    # the data behind it
+    from lipkit.report.controlling import load_part
+
+    loaded = load_part(demo, part[0])
+    ind = loaded.loaded.plan.indicator("leitbild_ikoe")
+    series = indicator_series(
+        ind, loaded.status.indicators[ind.id], loaded.values_of(ind.id), loaded.status.date
+    )
+    assert (series.path, series.targets, series.actuals, series.statements) == (
+        [],
+        [],
+        [],
+        [("2020-12-31", "Entwurf mit den Dezernaten abgestimmt")],
+    )
+    # the PNG of DOCX: the same axis and text, no value axis
+    drawn = indicator_figure([], [], [], "qualitative", "de", series.statements)
+    ax = drawn.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2020"]
+    assert not ax.yaxis.get_visible()
+    assert [t.get_text() for t in ax.texts] == ["Entwurf mit den Dezernaten abgestimmt"]
+    # a numeric chart: baseline 2017, actual values 2018 to 2020, target 2022, each over its year
+    shares = texts(figures["indicator-anteil_fb_zielvereinbarung"])
+    assert shares[:5] == ["2017", "2018", "2019", "2020", "2022"]
+    assert shares[-6:] == ["16 %", "21 %", "30 %", "Zielpfad", "Zielwert", "Istwert"]
+
+
+def test_in_word_the_overview_may_break_after_its_first_rows_a_short_table_stays_whole(
+    demo, part, tmp_path
+):
+    """The overview (12 rows, the questions' labels in its last column: more than a page in
+    the English Word file) was kept on one page row by row: Word and LibreOffice moved it
+    whole to the next page and left the chapter's first page empty below its introduction.
+    Now its header keeps only the first two rows, the last two keep together; the table of
+    changes (3 short rows) stays whole."""
+    study, frame, _ = part
+    out = write_report(
+        study,
+        frame,
+        demo,
+        tmp_path / "out",
+        formats=("docx",),
+        part="controlling",
+        language="en",
+        name="c",
+    )
+    overview, _, changes = DocxDocument(str(out.paths["docx"])).tables
+
+    def kept(table) -> list[bool]:
+        return [
+            bool(row.cells[0].paragraphs[0].paragraph_format.keep_with_next) for row in table.rows
+        ]
+
+    assert len(overview.rows) == 13  # the header and 12 rows
+    assert kept(overview) == [True, True] + [False] * 9 + [True, False]
+    assert kept(changes) == [True, True, True, False]

@@ -49,21 +49,23 @@ def test_lead_by_dezernat_by_hand():
 
 
 def test_small_rows_are_suppressed_before_the_test():
-    result = crosstab(with_k(STUDY, 2), FRAME, "zufr", "dezernat")
+    # zufr agreed as a breakdown (study.yaml `breakdowns`): its options are groups
+    result = crosstab(with_breakdowns(with_k(STUDY, 2), "zufr", "lead"), FRAME, "zufr", "dezernat")
     # substantive zufr answers per Dezernat (k_a rows 6, 18 and the empty row 11 excluded):
     # voll I 3, II 1, IV 1 (5); eher I 2, II 1, IV 1 (4); teils I 1, II 1 (2); wenig 1;
-    # gar_nicht 1. `analyze -q zufr --by dezernat` hides wenig and gar_nicht in every
-    # Dezernat (k = 2; together 2 >= 2, no complement needed): so do the crosstab's rows
-    assert result.suppressed_rows == ["wenig", "gar_nicht"]
+    # gar_nicht 1. The zufr breakdown hides wenig and gar_nicht (k = 2; together 2 >= 2,
+    # no complement needed) in every Dezernat. Both are in Dezernat I, so they would be
+    # shown to be in no other Dezernat: teils (II 1) and eher (IV 1) are hidden too, the
+    # smallest groups that bring II and IV in (the spread rule, read from the breakdown by
+    # zufr, where the question is the Dezernat).
+    assert result.suppressed_rows == ["eher", "teils", "wenig", "gar_nicht"]
     table = cells(result)
     assert table[("wenig", "I")]["count"] is None and table[("wenig", "I")]["suppressed"]
-    assert table[("voll", "I")]["col_total"] == 6  # published rows only: 3 + 2 + 1
-    # the test runs on voll/eher/teils x I/II/IV (Dezernat III is empty)
-    expected, p = chi2_contingency([[3, 1, 1], [2, 1, 1], [1, 1, 0]], correction=False)[:2]
-    assert result.n == 11
-    assert result.chi2 == pytest.approx(expected, abs=1e-12)
-    assert result.p_value == pytest.approx(p, abs=1e-12)
-    assert result.cramers_v == pytest.approx(math.sqrt(expected / (11 * 2)), abs=1e-12)
+    assert table[("voll", "I")]["col_total"] == 3  # published rows only: voll 3
+    # one row left: the test runs on published cells only, so there is none
+    assert result.n == 5
+    assert math.isnan(result.chi2)
+    assert result.warnings == ["zu wenige besetzte Zeilen oder Spalten; kein χ²-Test möglich"]
     assert result.n_excluded == 3
 
 
@@ -80,20 +82,17 @@ def test_two_questions_that_are_no_breakdowns_are_refused():
 
 def test_columns_that_are_units_are_protected_along_the_org_tree():
     result = crosstab(STUDY, FRAME, "lead", "dezernat")
-    # with k = 5, Dezernat IV (4) is hidden, and II (7) with it, or 24 - 13 - 0 gives IV
-    assert result.suppressed_cols == ["II", "IV"]
+    # with k = 5, Dezernat IV (4) is hidden, and II (7) with it, or 24 - 13 - 0 gives IV;
+    # II and IV hold none of the one skipped lead answer (row 13, Dezernat I), so I is
+    # hidden too, or they would be shown to have none (the spread rule)
+    assert result.suppressed_cols == ["I", "II", "IV"]
     table = cells(result)
     for row in ("ja", "nein"):
-        for dez in ("II", "IV"):
+        for dez in ("I", "II", "IV"):
             cell = table[(row, dez)]
             assert cell["count"] is None and cell["col_total"] is None and cell["suppressed"]
-    # The lead breakdown hides the 1 respondent without a lead answer and, as complement,
-    # "nein" (8): the same rows analyze --by lead hides.
-    assert result.suppressed_rows == ["nein"]
-    assert (table[("ja", "I")]["count"], table[("nein", "I")]["count"]) == (10, None)
-    assert table[("ja", "I")]["row_total"] == 16
-    # only ja x Dezernat I (and the empty III) remain: no test on a single cell
-    assert result.n == 10
+    # only the empty Dezernat III remains: no test
+    assert result.n == 0
     assert math.isnan(result.chi2)
     assert "Spalten mit n < 5" in result.notes[-1]
 

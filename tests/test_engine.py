@@ -206,14 +206,20 @@ def test_by_dezernat_suppression_with_complement_and_empty_unit():
     assert options["a"]["percent"] == pytest.approx(100 * 5 / 11)
 
 
-def test_by_dezernat_two_small_units_need_no_complement():
+def test_by_dezernat_two_small_units_need_no_complement_but_their_spread():
     analysis = analyze(STUDY, FRAME, questions=["zufr"], by="dezernat")
     # base answered of zufr: I 8 + 1 k. A. = 9 (shown 1-6, 9-11, 14); II 3 + 1 = 4; IV 2.
-    # II and IV are both below k = 5 and hold 6 >= 5 together: nothing more to hide.
+    # II and IV are both below k = 5 and hold 6 >= 5 together: no complement is needed.
+    # But together they have no "wenig", "gar_nicht" or skipped answer (rows 9, 10, 11 are
+    # all in I) while the whole survey has one each: with I published, II and IV would be
+    # shown to have none of them, so I is hidden too (the spread rule).
     assert [r["suppressed"] for r in analysis.questions.iter_rows(named=True)] == [
-        False, False, True, False, True
+        False, True, True, False, True
     ]  # fmt: skip
-    one = question_row(analysis, "zufr", "I")
+    # with k = 2 nothing is hidden, and Dezernat I's own numbers show
+    one = question_row(
+        analyze(with_k(STUDY, 2), FRAME, questions=["zufr"], by="dezernat"), "zufr", "I"
+    )
     assert states(one) == (8, 1, 1, 4)  # not shown: 7, 8, 12, 13
     # Dezernat I codes: voll x3 (rows 1, 2, 14), eher x2, teils, wenig, gar_nicht -> 29/8
     assert one["top2"] == pytest.approx(100 * 5 / 9)
@@ -230,8 +236,13 @@ def test_by_fachbereich_suppression_follows_the_tree():
     assert mass == {None: False, "10": True, "11": True, "20": True, "30": False, "40": True}
     lead = {r["group"]: r for r in analysis.questions.iter_rows(named=True)
             if r["question"] == "lead"}  # fmt: skip
-    # lead: Dezernate I 13, II 7, IV 4 -> IV and II hidden; FB 10 8 and FB 11 5 published
-    assert [g for g, r in lead.items() if r["suppressed"]] == ["20", "40"]
+    # lead: Dezernate I 13, II 7, IV 4 -> IV and II hidden; they hold none of the one
+    # skipped answer (row 13, in I), so I is hidden too, with FB 10 and 11 (spread rule)
+    assert [g for g, r in lead.items() if r["suppressed"]] == ["10", "11", "20", "40"]
+    # with k = 3 nothing is hidden: FB 10 8 and FB 11 5 (+ row 13's skip)
+    analysis = analyze(with_k(STUDY, 3), FRAME, questions=["lead"], by="fachbereich")
+    lead = {r["group"]: r for r in analysis.questions.iter_rows(named=True)}
+    assert not any(r["suppressed"] for r in lead.values())
     assert states(lead["10"]) == (8, 0, 0, 0)
     assert states(lead["11"]) == (5, 0, 1, 0)  # row 13 left lead empty
     options = option_rows(analysis, "lead", "11")
@@ -468,7 +479,8 @@ def test_analyze_many_equals_one_call_per_breakdown():
         assert analysis.results.equals(single.results)
         assert analysis.questions.equals(single.questions)
     # Counted per breakdown: lead = ja in Dezernat I is rows 1-6, 9-11 and 14 of its 14.
-    ja = option_rows(many[1], "lead", "I")["ja"]
+    [dezernate] = analyze_many(with_k(STUDY, 1), FRAME, bys=["dezernat"], base="group")
+    ja = option_rows(dezernate, "lead", "I")["ja"]
     assert (ja["count"], ja["base"]) == (10, 14)
 
 

@@ -103,11 +103,12 @@ def test_breakdowns_by_org_levels_with_suppression(study):
     by_dez = analyze_json(form, data, "-q", "kontakt", "--by", "dezernat")
     d1, d1_options = rows_of(by_dez, "kontakt", "D1")
     d2, d2_options = rows_of(by_dez, "kontakt", "D2")
-    # kontakt "nein" (4 of 17) is a small group of the kontakt breakdown and "ja" (13) its
-    # complement: inside the Dezernate the option counts stay hidden, the n is shown (issue 12)
-    assert (d1["n_answered"], d1_options["ja"]["count"]) == (11, None)
-    assert (d2["n_answered"], d2_options["ja"]["count"]) == (6, None)
-    assert d2_options["ja"]["percent"] is None and d2_options["nein"]["suppressed"]
+    # kontakt is no agreed breakdown (a plain XLSForm agrees none): its options are answers
+    # inside the Dezernate, D1 ja 9 of 11, D2 ja 4 of 6 (row 17 left it empty)
+    assert (d1["n_answered"], d1_options["ja"]["count"]) == (11, 9)
+    assert (d2["n_answered"], d2_options["ja"]["count"]) == (6, 4)
+    assert d2_options["ja"]["percent"] == pytest.approx(100 * 4 / 6)
+    assert not d2_options["nein"]["suppressed"]
     # zufriedenheit: Dezernat II has a base of 4 (< 5), and Dezernat I (8) must go with it,
     # or 12 - 8 would give Dezernat II back.
     by_dez = analyze_json(form, data, "-q", "zufriedenheit", "--by", "dezernat")
@@ -120,17 +121,16 @@ def test_breakdowns_by_org_levels_with_suppression(study):
 
     by_fb = analyze_json(form, data, "-q", "kontakt", "--by", "fachbereich")
     f12, f12_options = rows_of(by_fb, "kontakt", "F12")
-    assert (f12["n_answered"], f12_options["ja"]["count"]) == (5, None)
+    assert (f12["n_answered"], f12_options["ja"]["count"]) == (5, 4)  # rows 7-11
 
 
 def test_group_base_as_in_tabelle_2(study):
     form, data = study
     payload = analyze_json(form, data, "-q", "kontakt", "--by", "dezernat", "--base", "group")
     _, options = rows_of(payload, "kontakt", "D2")
-    # base: all 7 respondents of Dezernat II, including row 17 who left kontakt empty; the
-    # count of "ja" (4) stays hidden: "nein" is a small group of the kontakt breakdown
-    # (issue 12), and the suppressed row shows neither count nor base
-    assert options["ja"]["suppressed"] and options["ja"]["count"] is None
+    # base: all 7 respondents of Dezernat II, including row 17 who left kontakt empty
+    assert (options["ja"]["count"], options["ja"]["base"]) == (4, 7)
+    assert options["ja"]["percent"] == pytest.approx(100 * 4 / 7)
     whole, _ = rows_of(payload, "kontakt")
     assert whole["n_answered"] == 17
 
@@ -173,11 +173,10 @@ def test_crosstab_by_hand_with_the_test_and_json(study):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     # D1: ja 9, nein 2 (11); D2: ja 4, nein 2 (6); row 17 left kontakt empty. Units by code.
-    # kontakt "nein" (4 of 17) is a small group of the kontakt question, so
-    # `analyze -q kontakt --by dezernat` hides the option counts inside the Dezernate; the
-    # crosstab hides the same cells, and a row or column of hidden cells as a whole
-    assert any(line.split() == ["D1", "·", "·", "·"] for line in lines), result.stdout
-    assert any(line.split() == ["D2", "·", "·", "·"] for line in lines), result.stdout
+    # kontakt is no agreed breakdown: its options are counts inside the Dezernate, as
+    # `analyze -q kontakt --by dezernat` shows them
+    assert any(line.split() == ["D1", "9", "(82", "%)", "2", "(18", "%)", "11"] for line in lines)
+    assert any(line.split() == ["D2", "4", "(67", "%)", "2", "(33", "%)", "6"] for line in lines)
     payload = json.loads(
         runner.invoke(
             app,
@@ -185,10 +184,10 @@ def test_crosstab_by_hand_with_the_test_and_json(study):
              "--format", "json"],
         ).stdout
     )  # fmt: skip
-    assert (payload["n_excluded"], payload["suppressed_cols"]) == (1, ["ja", "nein"])
-    assert payload["suppressed_rows"] == ["D1", "D2"]
-    assert all(c["count"] is None for c in payload["table"])
-    assert payload["chi2"] is None
+    assert (payload["n_excluded"], payload["suppressed_cols"]) == (1, [])
+    assert payload["suppressed_rows"] == []
+    # chi-square of [[9, 2], [4, 2]] by hand: (ad - bc)^2 n / (r1 r2 c1 c2) = 100*17/3432
+    assert payload["chi2"] == pytest.approx(1700 / 3432)
 
 
 def test_crosstab_hides_small_units_in_columns(study):
@@ -209,12 +208,12 @@ def test_crosstab_hides_small_units_in_columns(study):
         ).stdout
     )  # fmt: skip
     # kontakt is no breakdown, fachbereich is: k = 6 hides F12 (5) and, within D1, F11 with
-    # it; F21 (6 answered) is shown with its n, but `analyze -q kontakt --by fachbereich`
-    # hides its answers, and so does the crosstab (one pattern for every output): the
-    # column of hidden cells goes as a whole
+    # it; F21 (6 answered: ja 4, nein 2) is shown, as by `analyze -q kontakt --by fachbereich`
     assert strict["suppressed_rows"] == []
-    assert strict["suppressed_cols"] == ["F11", "F12", "F21"]
-    assert all(c["count"] is None and c["col_total"] is None for c in strict["table"])
+    assert strict["suppressed_cols"] == ["F11", "F12"]
+    shown = {c["row"]: c for c in strict["table"] if c["col"] == "F21"}
+    assert (shown["ja"]["count"], shown["nein"]["count"], shown["ja"]["col_total"]) == (4, 2, 6)
+    # one published column left: no test
     assert strict["chi2"] is None
 
 

@@ -27,7 +27,9 @@ def hidden_groups(analysis, question: str) -> set[str]:
 
 @pytest.mark.parametrize("by", ["fachbereich", "standort"])
 def test_every_base_hides_the_same_groups(by):
-    expected = {"fachbereich": {"F1", "F6"}, "standort": {"S1", "S6"}}[by]
+    # F1 (1) is small and F6 (6) its complement; together they gave no "k. A.", which D1
+    # (published) gave twice: F7 is hidden too, or "nobody in F1 said k. A." would follow
+    expected = {"fachbereich": {"F1", "F6", "F7"}, "standort": {"S1", "S6", "S7"}}[by]
     for base in BASES:
         analysis = analyze(STUDY, FRAME, questions=["zufrieden"], by=by, base=base)
         assert hidden_groups(analysis, "zufrieden") == expected, base
@@ -74,12 +76,12 @@ def test_the_attack_of_the_issue_finds_nothing():
 
 def test_crosstab_rows_follow_the_breakdown_pattern():
     result = crosstab(STUDY, FRAME, "fachbereich", "zufrieden")
-    assert result.suppressed_rows == ["F1", "F6"]
+    assert result.suppressed_rows == ["F1", "F6", "F7"]
 
 
 def test_crosstab_columns_that_are_not_units_are_protected():
     result = crosstab(STUDY, FRAME, "zufrieden", "standort")
-    assert result.suppressed_cols == ["S1", "S6"]
+    assert result.suppressed_cols == ["S1", "S6", "S7"]
     shown = result.table.filter(pl.col("col") == "S1")
     assert shown["count"].to_list() == [None, None]
 
@@ -107,7 +109,8 @@ def test_complement_is_marked_apart_from_small_groups():
     rows = {r["group"]: r for r in analysis.questions.iter_rows(named=True)}
     assert rows["F1"]["complement"] is False
     assert rows["F6"]["complement"] is True
-    assert rows["F7"]["complement"] is False
+    assert rows["F7"]["complement"] is True  # hidden for the spread of "k. A.", not small
+    assert rows["F8"]["complement"] is False and rows["F8"]["suppressed"] is False
 
 
 @pytest.mark.parametrize("call", ["analyze", "crosstab", "answers"])
@@ -153,15 +156,15 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
     assert audited.exit_code == 0
     audited_en = runner.invoke(app, ["audit", str(folder), data, "--lang", "en"])
     assert audited_en.exit_code == 0
-    # The primary pattern alone leaks (the guard that the audit still finds it): D1's sites
-    # S1, S6 and S7 are hidden in the standort breakdown, but all three belong to D1.
+    # The primary pattern alone leaks (the guard that the audit still finds it): the sites
+    # S1 and S6 are hidden inside D2, which publishes S8 8 of its 8: pinned at 0 there.
     from lipkit.privacy.audit import audit
 
     leaks = audit(STUDY, FRAME).leaks
-    assert "dezernat [standort / S6]: alle Befragten der Gruppe wählten 'D1'" in [
+    assert "standort [dezernat / D2] S6: nur der Wert 0 ist möglich (Spanne 0–0)" in [
         leak.text() for leak in leaks
     ]
-    assert "dezernat [standort / S6]: everyone in the group chose 'D1'" in [
+    assert "standort [dezernat / D2] S6: only the value 0 is possible (range 0–0)" in [
         leak.text("en") for leak in leaks
     ]
 
@@ -173,7 +176,9 @@ def test_table_labels_a_complement_apart_from_a_small_group():
     text = analysis_table(analysis, STUDY)
     n_line = next(line for line in text.splitlines() if line.strip().startswith("n "))
     # F1 (1 person) is small, F6 (6) hidden only as its complement
-    assert n_line.split()[1:] == ["22", "n", "<", "5", "nicht", "ausgewiesen", "7", "8"]
+    assert n_line.split()[1:] == [
+        "22", "n", "<", "5", "nicht", "ausgewiesen", "nicht", "ausgewiesen", "8"
+    ]  # fmt: skip
 
 
 def test_dashboard_unit_counts_mark_the_complement():
@@ -230,3 +235,34 @@ def test_a_question_that_follows_the_units_is_no_breakdown_unless_agreed(tmp_pat
         in refused.output
     )
     assert "study.yaml unter 'breakdowns'" in refused.output
+
+
+def test_spread_rule_hides_a_sibling_that_brings_a_missing_category():
+    from lipkit.privacy.pattern import spread_pattern
+
+    tree = Hierarchy.flat(["A", "B", "C", "D"])
+    # columns: option x, option y; A x 2, B x 3, C x 1 + y 4, D y 6; the root x 6, y 10
+    cells = {None: [6, 10], "A": [2, 0], "B": [3, 0], "C": [1, 4], "D": [0, 6], "_missing": [0, 0]}
+    sizes = {None: 16, "A": 2, "B": 3, "C": 5, "D": 6, "_missing": 0}
+    # A hidden alone has no "y" while the root has 10: the smallest sibling with a "y" is C
+    # (B has none)
+    assert spread_pattern(cells, sizes, tree, {"A"}, options=(0, 1)) == {"A", "C"}
+    # A and B together: 5 "x" of 5 and no "y": C again mends both
+    assert spread_pattern(cells, sizes, tree, {"A", "B"}, options=(0, 1)) == {"A", "B", "C"}
+    # nothing hidden, or the root hidden: nothing to spread
+    assert spread_pattern(cells, sizes, tree, set(), options=(0, 1)) == set()
+    assert spread_pattern(cells, sizes, tree, {None}, options=(0, 1)) == {None}
+
+
+def test_spread_rule_hides_a_sibling_where_the_hidden_answered_unanimously():
+    from lipkit.privacy.pattern import spread_pattern
+
+    tree = Hierarchy.flat(["A", "B", "C"])
+    # a multiple response (ticks, not a partition): A ticked x 2 of 2 and y 2; B x 3 of 3
+    # and y 1; C x 2 of 5 and y 5. A and B together: every one of the 5 ticked x, while
+    # the root did not (7 of 10): C, the one sibling not unanimous in x, is hidden too
+    cells = {None: [7, 8], "A": [2, 2], "B": [3, 1], "C": [2, 5], "_missing": [0, 0]}
+    sizes = {None: 10, "A": 2, "B": 3, "C": 5, "_missing": 0}
+    assert spread_pattern(cells, sizes, tree, {"A", "B"}, options=(0, 1)) == {"A", "B", "C"}
+    # as columns that are no options (answer states), unanimity is not asked
+    assert spread_pattern(cells, sizes, tree, {"A", "B"}, options=()) == {"A", "B"}

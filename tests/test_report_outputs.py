@@ -384,3 +384,32 @@ def test_the_key_of_the_figures_to_defer_holds_the_html_and_the_files_it_names(
     assert pdf.defer_key(html, tmp_path) == key
     monkeypatch.setattr(pdf, "DEFER_FORMAT", pdf.DEFER_FORMAT + 1)  # a kept file's new form
     assert pdf.defer_key(html, tmp_path) != key
+
+
+def test_a_pdf_written_without_workers_takes_the_kept_figures_to_defer(
+    study_folder: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The decision which figures move is kept in the chart cache whether or not a worker
+    pool writes the PDF (it was looked up only through the pool: without one, every build
+    laid the pages out once more); the cache folder is made where no chart made it yet."""
+    from lipkit import report
+    from lipkit.cli.session import load_inputs
+    from lipkit.report import pdf
+
+    layout = pdf.figures_to_defer
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return layout(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "figures_to_defer", counted)
+    inputs = load_inputs(study_folder, None)
+    document = report.build_report(inputs.study, inputs.frame, study_folder)
+    cache = study_folder / ".lipkit-cache" / "charts"
+    out = study_folder / "out"
+    for _ in range(2):
+        report._write(document, ("pdf",), out, "bericht", None, {}, cache)
+    assert len(calls) == 1
+    assert len(list(cache.glob("defer-*.json"))) == 1
+    assert (out / "bericht.pdf").read_bytes().startswith(b"%PDF")

@@ -624,3 +624,79 @@ def test_the_comparison_table_in_docx_breaks_no_question_inside_a_word(
     assert table.rows[0].cells[0].text == "Frage" and len(numbers) == 5
     assert question > max(numbers) + 1.0
     assert question >= 4.5  # "Migrationshintergrund" in 9 pt, as the widths reckon it
+
+
+def test_a_german_label_in_an_english_caption_is_marked_german(study_folder: Path):
+    """A question (and an org level) without an English label: the English report's caption
+    shows the German one, marked lang="de" (HTML, the list of figures, the Word run); the
+    caption's own words ("n=16, multiple answers possible") stay English and unmarked."""
+    inputs = load_inputs(study_folder, None)
+    inputs.study.questionnaire.question("massnahmen").label.pop("en")
+    inputs.study.org.level("fachbereich").label.update({"de": "Fachbereich"})
+    out = study_folder / "en"
+    write_report(
+        inputs.study,
+        inputs.frame,
+        study_folder,
+        out,
+        formats=("html", "pdf", "docx"),
+        language="en",
+    )
+    soup = BeautifulSoup((out / "bericht.html").read_text(encoding="utf-8"), "html.parser")
+    figure = soup.find("figure", id="x-massnahmen")
+    assert str(figure.figcaption) == (
+        '<figcaption>Figure\xa03 – <span lang="de">Welche Maßnahmen nutzen Sie?</span> '
+        "(n=16, multiple answers possible)</figcaption>"
+    )
+    caption = soup.find("table", id="x-table-massnahmen-dezernat").caption
+    assert [(s.get_text(), s["lang"]) for s in caption.find_all("span")] == [
+        ("Welche Maßnahmen nutzen Sie?", "de")
+    ]
+    assert caption.get_text() == "Table\xa01 – Welche Maßnahmen nutzen Sie? (n=18)"
+    responses = soup.find("table", id="x-responses-fachbereich").caption
+    assert str(responses) == (
+        '<caption>Table\xa02 – Responses to the online survey by <span lang="de">Fachbereich'
+        "</span></caption>"
+    )
+    listed = soup.find("a", href="#x-massnahmen")
+    assert [(s.get_text(), s["lang"]) for s in listed.find_all("span")] == [
+        ("Welche Maßnahmen nutzen Sie?", "de")
+    ]
+    # a label that has its English version: nothing marked
+    assert soup.find("figure", id="x-zufriedenheit-dezernat").figcaption.find("span") is None
+    d = docx.Document(str(out / "bericht.docx"))
+    paragraph = next(p for p in d.paragraphs if p.style.name == "Caption" and "n=16" in p.text)
+    runs = [(r.text, r._r.xpath("string(./w:rPr/w:lang/@w:val)")) for r in paragraph.runs if r.text]
+    assert runs[-3:] == [
+        (" – ", ""),
+        ("Welche Maßnahmen nutzen Sie?", "de-DE"),
+        (" (n=16, multiple answers possible)", ""),
+    ]
+    # the PDF's structure: the caption's German part a span of its own, in German
+    pdf = pikepdf.open(out / "bericht.pdf")
+    captions = [node for node, _ in _struct_elements(pdf) if str(node.S) == "/Caption"]
+    marked = [
+        [str(d.Lang) for d in _descendants(c) if "/Lang" in d and str(d.S) == "/Span"]
+        for c in captions
+    ]
+    # figure 3's caption and table 1's; table 2's (by Fachbereich) and nothing else
+    assert [m for m in marked if m] == [["de"], ["de"], ["de"]]
+
+
+def test_consecutive_runs_with_one_link_are_one_link_in_html():
+    """A matrix row's label after its matrix's (the German part marked) is one reference: one
+    link, not three side by side."""
+    from lipkit.report.html import _inline
+    from lipkit.report.model import Run
+
+    runs = (
+        Run("Faktoren", link="#x-faktoren", lang="de"),
+        Run(" – ", link="#x-faktoren"),
+        Run("Controlling", link="#x-faktoren"),
+        Run(", "),
+        Run("R 17", link="#rec-17"),
+    )
+    assert _inline(runs) == (
+        '<a href="#x-faktoren"><span lang="de">Faktoren</span> – Controlling</a>, '
+        '<a href="#rec-17">R\xa017</a>'
+    )

@@ -46,6 +46,7 @@ from lipkit.privacy.pattern import (
     check_floor,
     complements,
     question_pattern,
+    spread_pattern,
 )
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import Capability, OrgTree, Question, Questionnaire, QuestionType, Study
@@ -775,6 +776,7 @@ def analyze_many(
             decisions,
             _is_org(study, by),
             _withheld(study, by, decisions),
+            frozenset(study.breakdown_questions()),
         )
         for grouping, by, counter in zip(groupings, bys, counters, strict=True)
     ]
@@ -888,6 +890,19 @@ def _hidden_options(
     return hidden
 
 
+def _structural(question: Question, by: str | None, org: bool) -> bool:
+    """Whether the groups of ``by`` follow from the answers to ``question`` (the question
+    itself, or an org question by an org level): its cells then say nothing about a group."""
+    return by is None or question.name == by or (org and bool(question.org_level))
+
+
+def _cells(counts: _Counts, nodes: list[str | None]) -> tuple[dict[str | None, list[int]], range]:
+    """Per node the answer states and option counts of one question, and which are options."""
+    table = counts.states if counts.options is None else np.hstack([counts.states, counts.options])
+    rows = table.astype(np.int64).tolist()
+    return dict(zip(nodes, rows, strict=True)), range(4, table.shape[1])
+
+
 def _own_pattern(plan: _Plan, counts: _Counts, k: int) -> np.ndarray:
     """The substantive options of a single choice that its own breakdown (by the question)
     hides, from the respondents per option. Inside a published group they add up to its
@@ -922,6 +937,7 @@ def _analyze_encoded(
     decisions: Decisions = NO_DECISIONS,
     org: bool = False,
     withheld: bool = False,
+    breakdowns: frozenset[str] = frozenset(),
 ) -> Analysis:
     """One breakdown of the encoded questions: count, roll up, suppress, tabulate."""
     n_terminals = len(grouping.terminals)
@@ -948,6 +964,9 @@ def _analyze_encoded(
     # base falls below k, and then holds on every base at once (lipkit.privacy.pattern).
     size_of = dict(zip(grouping.nodes, sizes.tolist(), strict=True))
     pattern = breakdown_pattern(size_of, grouping.hierarchy, k)
+    if withheld:
+        # the groups' sizes are the counts of a withheld question: no group is shown
+        pattern = frozenset(grouping.hierarchy.nodes())
     hidden: list[frozenset] = []
     complement_nodes: list[frozenset] = []
     for plan, counts in zip(plans, per_question, strict=True):
@@ -956,6 +975,14 @@ def _analyze_encoded(
         hide = question_pattern(
             bases, grouping.hierarchy, k, pattern | forced, settled=None if forced else size_of
         )
+        if not _structural(plan.question, by, org):
+            # No hidden group's cell may follow from its published parent: the pattern
+            # grows until none does, and the complementary rule is closed around it again.
+            cells, options = _cells(counts, grouping.nodes)
+            while (
+                spread := spread_pattern(cells, size_of, grouping.hierarchy, hide, options)
+            ) != hide:
+                hide = question_pattern(bases, grouping.hierarchy, k, spread)
         hidden.append(hide)
         complement_nodes.append(complements(hide, bases, k))
 
@@ -1011,11 +1038,12 @@ def _analyze_encoded(
                 hidden_cells |= _hidden_options(
                     units[plan.question.name], plan.options, emitted_counts.options, suppressed, k
                 )
-            elif plan.question.type == QuestionType.SELECT_ONE and len(labels) > 1:
-                # The options of a single choice are the groups of its own breakdown: those
-                # that breakdown hides stay hidden inside every group of this one (else the
-                # crosstab of the two, read the other way round, gives them away).
-                hidden_cells[1:] |= _own_pattern(plan, emitted_counts, k)
+            elif plan.question.name in breakdowns:
+                # The options of an agreed breakdown are the groups of its own breakdown:
+                # those it hides stay hidden in the whole survey (their count is the group's
+                # size) and inside every group of this one (else the crosstab of the two,
+                # read the other way round, gives them away).
+                hidden_cells |= _own_pattern(plan, emitted_counts, k)
             result_parts.append(
                 _result_rows(plan, emitted_counts.options, base_n, labels, hidden_cells, base)
             )

@@ -382,6 +382,11 @@ define(
             "actual values {actuals}. Status: {status}.",
         ),
         "none": ("keine", "none"),
+        "alt_statements": (
+            "Zeitleiste: {title}. Sachstand: {statements}. Status: {status}.",
+            "Timeline: {title}. Reported: {statements}. Status: {status}.",
+        ),
+        "statement": ("Sachstand", "reported"),
     },
 )
 

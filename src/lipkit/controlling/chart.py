@@ -10,12 +10,14 @@ the same numbers; the survey app may not import the report, both may import this
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from lipkit import catalogue
 from lipkit.controlling.model import Indicator, Unit, Value, ValueKind
 from lipkit.controlling.status import IndicatorStatus, Status
+from lipkit.controlling.value_text import comment_text
 from lipkit.display import format_number, format_percent
 
 TEXT_WIDTH_CM = 16.0
@@ -25,6 +27,20 @@ TARGET_COLOUR = "#E69F00"
 PATH_COLOUR = "#777777"
 ACTUAL_COLOUR = "#2166ac"
 Points = list[tuple[str, float]]
+Statements = list[tuple[str, str]]  # (ISO date, what was reported)
+# A time axis with at most this many dates, each in a year of its own, is labelled at those
+# dates with their years; a denser one on each 1 January.
+MAX_DATE_TICKS = 8
+# A qualitative indicator's chart shows at most this many statements, the newest.
+MAX_STATEMENTS = 6
+
+
+def chart_height_cm(unit: str, statements: Statements | None = None) -> float:
+    """The chart's height: a qualitative indicator's time line has a line per statement (at
+    most MAX_STATEMENTS) instead of a value axis."""
+    if unit != "qualitative":
+        return INDICATOR_CM
+    return 1.6 + 0.55 * max(1, min(len(statements or []), MAX_STATEMENTS))
 
 
 @dataclass(frozen=True)
@@ -37,6 +53,8 @@ class Series:
     targets: Points
     actuals: Points
     baseline: Value | None
+    # A qualitative indicator's actual values: what was reported, at its date (no number)
+    statements: Statements = field(default_factory=list)
 
 
 def indicator_series(
@@ -63,7 +81,44 @@ def indicator_series(
     if base is not None and base.value is not None:
         path = [(base.date.isoformat(), base.value)]
         path += [(v.date.isoformat(), v.value or 0.0) for v in targets if v.date > base.date]
-    return Series(path, [(v.date.isoformat(), v.value or 0.0) for v in targets], levels, base)
+    statements: Statements = []
+    if ind.unit == Unit.QUALITATIVE:
+        said = sorted(
+            (v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= date and v.comment),
+            key=lambda v: v.date,
+        )
+        statements = [(v.date.isoformat(), v.comment) for v in said]
+    return Series(
+        path, [(v.date.isoformat(), v.value or 0.0) for v in targets], levels, base, statements
+    )
+
+
+def date_ticks(days: list[float], x0: float, x1: float) -> list[tuple[float, str]]:
+    """Where the time axis between the days ``x0`` and ``x1`` (ordinals) is labelled, as
+    (day, year): at the series' own dates where they are few and each in a year of its own
+    (a value of 31.12.2018 stands over "2018", not next to "2019"), else on 1 January of
+    every year or every few years (about six labels)."""
+    if not days:
+        return []  # nothing dated yet: no year to name
+    dates = sorted({dt.date.fromordinal(int(d)) for d in days})
+    if len(dates) <= MAX_DATE_TICKS and len({d.year for d in dates}) == len(dates):
+        return [(float(d.toordinal()), str(d.year)) for d in dates]
+    years = list(
+        range(dt.date.fromordinal(int(x0)).year + 1, dt.date.fromordinal(int(x1)).year + 1)
+    )
+    step = 1 if len(years) <= 6 else max(2, -(-len(years) // 6))
+    return [(float(dt.date(y, 1, 1).toordinal()), str(y)) for y in years[::step]]
+
+
+def time_span(series_days: list[float]) -> tuple[float, float]:
+    """The days the time axis spans: the series' dates with matplotlib's default margin of 5 %
+    each side; one date alone (or none: there is nothing to draw yet) a year either side."""
+    nothing = float(dt.date(2000, 1, 1).toordinal())  # no dates: no year is labelled
+    first, last = (min(series_days), max(series_days)) if series_days else (nothing, nothing)
+    if last == first:
+        first, last = first - 365, last + 365
+    margin = 0.05 * (last - first)
+    return first - margin, last + margin
 
 
 def day_text(d: dt.date, lang: str) -> str:
@@ -93,6 +148,18 @@ def alt_text(ind: Indicator, series: Series, status: Status, lang: str) -> str:
         )
 
     base = series.baseline
+    if ind.unit == Unit.QUALITATIVE:
+        said = "; ".join(
+            f"{comment_text(text, lang)} ({day_text(dt.date.fromisoformat(d), lang)})"
+            for d, text in series.statements
+        )
+        return catalogue.text(
+            "plan_chart.alt_statements",
+            lang,
+            title=ind.title_in(lang),
+            statements=said or none,
+            status=status.label(lang),
+        )
     return catalogue.text(
         "plan_chart.alt",
         lang,
@@ -112,43 +179,28 @@ def indicator_svg(
     unit: str,
     language: str = "de",
     family: str = FONT_FAMILY,
+    statements: Statements | None = None,
 ) -> bytes:
     """The indicator chart as SVG (axes, grid, ticks, legend on the right, values above the
     actual dots), drawn like the report's matplotlib figure in plain SVG elements with
     presentation attributes only (no ``style``, which a strict Content-Security-Policy refuses
-    inline)."""
+    inline). A qualitative indicator (``unit`` "qualitative") has no numbers: its chart is a
+    time line of its ``statements`` (what was reported, at its date)."""
     from matplotlib.ticker import MaxNLocator
 
     pt = 72 / 2.54
-    width, height = TEXT_WIDTH_CM * pt, INDICATOR_CM * pt
+    width, height = TEXT_WIDTH_CM * pt, chart_height_cm(unit, statements) * pt
     left, right, top, bottom = 42.0, width - 88.0, 8.0, height - 22.0
 
     def day(d: str) -> float:
         return float(dt.date.fromisoformat(d).toordinal())
 
-    days = [day(d) for d, _ in path + targets + actuals]
-    nothing = float(dt.date(2000, 1, 1).toordinal())  # no values yet: any one year
-    first, last = (min(days), max(days)) if days else (nothing, nothing)
-    if last == first:
-        first, last = first - 365, last + 365
-    margin = 0.05 * (last - first)  # matplotlib's default margins
-    x0, x1 = first - margin, last + margin
-    values = [v for _, v in path + targets + actuals]
-    ceiling = max(values or [1.0])
-    y1 = ceiling * 1.15 if ceiling > 0 else 1.0
+    said = (statements or [])[-MAX_STATEMENTS:]
+    days = [day(d) for d, _ in path + targets + actuals] + [day(d) for d, _ in said]
+    x0, x1 = time_span(days)
 
     def x(d: float) -> float:
         return left + (d - x0) / (x1 - x0) * (right - left)
-
-    def y(v: float) -> float:
-        return bottom - v / y1 * (bottom - top)
-
-    def number(v: float, digits: int | None = None) -> str:
-        if digits is None:
-            digits = 0 if float(v).is_integer() else 1
-        if unit == "percent":
-            return format_percent(v, digits, language=language)
-        return format_number(v, digits, language=language)
 
     def text(tx: float, ty: float, s: str, size: int, anchor: str = "middle") -> str:
         return (
@@ -162,6 +214,29 @@ def indicator_svg(
         f'viewBox="0 0 {width:.3f} {height:.3f}" version="1.1" stroke-linejoin="round">',
         f'<rect x="0" y="0" width="{width:.3f}" height="{height:.3f}" fill="#ffffff"/>',
     ]
+    for tick, label in date_ticks(days, x0, x1):
+        tx = x(tick)
+        out.append(
+            f'<path d="M {tx:.2f} {bottom:.2f} L {tx:.2f} {bottom + 3.5:.2f}" stroke="#000000" '
+            'stroke-width="0.8"/>'
+        )
+        out.append(text(tx, bottom + 13.0, label, 8))
+    if unit == "qualitative":
+        return _statements_svg(out, said, x, day, text, (left, right, top, bottom), language)
+    values = [v for _, v in path + targets + actuals]
+    ceiling = max(values or [1.0])
+    y1 = ceiling * 1.15 if ceiling > 0 else 1.0
+
+    def y(v: float) -> float:
+        return bottom - v / y1 * (bottom - top)
+
+    def number(v: float, digits: int | None = None) -> str:
+        if digits is None:
+            digits = 0 if float(v).is_integer() else 1
+        if unit == "percent":
+            return format_percent(v, digits, language=language)
+        return format_number(v, digits, language=language)
+
     ticks = [v for v in MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10]).tick_values(0, y1)]
     ticks = [v for v in ticks if 0 <= v <= y1 + 1e-9][:8]
     digits = 0 if all(float(v).is_integer() for v in ticks) else 1
@@ -175,17 +250,6 @@ def indicator_svg(
             'stroke-width="0.8"/>'
         )
         out.append(text(left - 5.5, y(v) + 2.9, number(v, digits), 8, "end"))
-    start_year = dt.date.fromordinal(int(x0)).year + 1
-    end_year = dt.date.fromordinal(int(x1)).year
-    years = list(range(start_year, end_year + 1))
-    step = 1 if len(years) <= 6 else max(2, -(-len(years) // 6))  # about six labels
-    for year in years[::step]:
-        tx = x(float(dt.date(year, 1, 1).toordinal()))
-        out.append(
-            f'<path d="M {tx:.2f} {bottom:.2f} L {tx:.2f} {bottom + 3.5:.2f}" stroke="#000000" '
-            'stroke-width="0.8"/>'
-        )
-        out.append(text(tx, bottom + 13.0, str(year), 8))
     out.append(
         f'<path d="M {left:.2f} {top:.2f} L {left:.2f} {bottom:.2f} L {right:.2f} {bottom:.2f}" '
         'stroke="#000000" stroke-width="0.8" fill="none" stroke-linecap="square"/>'
@@ -235,5 +299,51 @@ def indicator_svg(
     )
     out.append(f'<circle cx="{lx + 9:.2f}" cy="{ly:.2f}" r="3" fill="{ACTUAL_COLOUR}"/>')
     out.append(text(lx + 24, ly + 2.5, words[2], 7, "start"))
+    out.append("</svg>")
+    return "\n".join(out).encode()
+
+
+# A statement's text in a qualitative indicator's chart is cut after this many characters
+# (the whole text stands in the chart's text alternative).
+STATEMENT_CHARS = 60
+
+
+def _statements_svg(
+    out: list[str],
+    said: Statements,
+    x: Callable[[float], float],
+    day: Callable[[str], float],
+    text: Callable[..., str],
+    box: tuple[float, float, float, float],
+    language: str,
+) -> bytes:
+    """The rest of a qualitative indicator's chart: the time axis, each statement as a dot at
+    its date with its text beside it (one line each, the oldest lowest), and the legend."""
+    left, right, top, bottom = box
+    out.append(
+        f'<path d="M {left:.2f} {bottom:.2f} L {right:.2f} {bottom:.2f}" stroke="#000000" '
+        'stroke-width="0.8" fill="none" stroke-linecap="square"/>'
+    )
+    step = min(18.0, (bottom - top) / (len(said) + 1))
+    middle = (left + right) / 2
+    for i, (d, said_text) in enumerate(said):
+        cx, cy = x(day(d)), bottom - (i + 1) * step
+        out.append(
+            f'<path d="M {cx:.2f} {bottom:.2f} L {cx:.2f} {cy:.2f}" stroke="{ACTUAL_COLOUR}" '
+            'stroke-width="0.6" stroke-dasharray="1.5,1.5" fill="none"/>'
+        )
+        out.append(f'<circle cx="{cx:.2f}" cy="{cy:.2f}" r="3.4" fill="{ACTUAL_COLOUR}"/>')
+        words = comment_text(said_text, language)
+        if len(words) > STATEMENT_CHARS:
+            words = words[: STATEMENT_CHARS - 1].rstrip() + "…"
+        if cx <= middle:
+            out.append(text(cx + 6.0, cy + 2.5, words, 7, "start"))
+        else:
+            out.append(text(cx - 6.0, cy + 2.5, words, 7, "end"))
+    lx, ly = right + 8.0, top + 8.0
+    out.append(f'<circle cx="{lx + 9:.2f}" cy="{ly:.2f}" r="3" fill="{ACTUAL_COLOUR}"/>')
+    out.append(
+        text(lx + 24, ly + 2.5, catalogue.text("plan_chart.statement", language), 7, "start")
+    )
     out.append("</svg>")
     return "\n".join(out).encode()

@@ -322,7 +322,7 @@ def audit(
         and not _structural(study, form, key)
     ]
     result.cells = len(hidden)
-    result.leaks = _solve(model, hidden, group_of, min_width)
+    result.leaks = _solve(model, hidden, group_of, min_width, above=_units_above(study, bys))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -425,6 +425,7 @@ def _solve(
     min_width: float,
     seed: int = 0,
     bounds_of: dict[int, tuple[float, float]] | None = None,
+    above: dict[tuple[str | None, str | None], list[tuple[str, str]]] | None = None,
 ) -> list[Leak]:
     """Bounds of every hidden unknown and the unanimity check (HiGHS).
 
@@ -439,7 +440,8 @@ def _solve(
        block at once (the r-th open cell of every block is bounded in round r).
 
     ``bounds_of`` (for tests): filled with the interval of every hidden unknown bounded by
-    its own pair of solves or fixed by the presolve.
+    its own pair of solves or fixed by the presolve. ``above``: per (org level, unit code)
+    the units above it, by level (:func:`_units_above`).
     """
     if not hidden:
         return []
@@ -576,6 +578,17 @@ def _solve(
         size = model.index.get(("size", by, group))
         whole = model.index.get((None, name, None, cat))
         empty = size is not None and zero_everywhere(size)
+        for level, code in (above or {}).get((by, group), []):
+            # a unit above whose own cell is 0, or its size, at every feasible point: the
+            # cell follows from that unit's (published or itself reported) values
+            cell = model.index.get((level, name, code, cat))
+            unit_size = model.index.get(("size", level, code))
+            if cell is None or unit_size is None:
+                continue
+            if zero_everywhere(cell):
+                return empty, True, False
+            if truth[cell] == truth[unit_size] and determined(cell) and determined(unit_size):
+                return empty, False, True
         if whole_size is None:
             return empty, False, False
         if (
@@ -665,6 +678,29 @@ def _solve(
         if not flags((leak.breakdown, leak.question, leak.group, leak.cell))[2]
     )
     return leaks
+
+
+def _units_above(
+    study: Study, bys: Sequence[str | None]
+) -> dict[tuple[str | None, str | None], list[tuple[str, str]]]:
+    """Per (org level, unit code) the units above it on the levels that are audited too."""
+    tree = study.org
+    if tree is None:
+        return {}
+    audited = {by for by in bys if by is not None and tree.has_level(by)}
+    result: dict[tuple[str | None, str | None], list[tuple[str, str]]] = {}
+    for level in audited:
+        depth = tree.depth(level)
+        for unit in tree.units_at(level):
+            chain: list[tuple[str, str]] = []
+            parent, up = unit.parent, depth - 1
+            while parent is not None and up >= 0:
+                above_level = tree.levels[up].name
+                if above_level in audited:
+                    chain.append((above_level, parent))
+                parent, up = tree.unit(above_level, parent).parent, up - 1
+            result[(level, unit.code)] = chain
+    return result
 
 
 def _chunks(

@@ -63,6 +63,94 @@ def question_pattern(
         hidden = frozenset(grown)
 
 
+def spread_pattern(
+    cells: Mapping[Node, Sequence[int]],
+    sizes: Mapping[Node, int],
+    hierarchy: Hierarchy,
+    hidden: Collection[Node],
+    options: Collection[int] = (),
+) -> frozenset[Node]:
+    """``hidden`` grown until no hidden group's cell follows from its published parent.
+
+    ``cells`` holds one question's counts per node (answer states and option counts, the
+    same columns for every node); ``options``: the columns a group can give unanimously
+    (the options). Under a published parent, the hidden children are known together (the
+    parent less its published children), so complementary suppression alone can leave:
+
+    - a category the parent has but the hidden children together have not: each of them
+      is pinned at 0 ("nobody in F1 said 'sehr hoch'");
+    - an option every one of the hidden children gave while the parent did not give it
+      unanimously: each hidden child is shown to have answered unanimously.
+
+    Either is mended as the complementary rule is: the published sibling with the fewest
+    respondents (ties: hierarchy order) that brings what is missing is hidden too, until
+    neither holds. A parent's own 0, or its own unanimity, is published anyway and pins
+    nothing more. Returns ``hidden`` with the added nodes and their descendants.
+    """
+    result = set(hidden)
+    if None in result:
+        return frozenset(result)
+    rank = hierarchy.rank
+    queue: list[Node] = [None]
+    while queue:
+        parent = queue.pop(0)
+        children = hierarchy.children[parent]
+        inside = [child for child in children if child in result]
+        if inside and sum(sizes.get(child, 0) for child in inside) > 0:
+            for child in _spread_children(cells, sizes, parent, children, inside, rank, options):
+                result.add(child)
+                result.update(hierarchy.descendants(child))
+        queue.extend(child for child in children if child not in result)
+    return frozenset(result)
+
+
+def _spread_children(
+    cells: Mapping[Node, Sequence[int]],
+    sizes: Mapping[Node, int],
+    parent: Node,
+    children: Sequence[str],
+    inside: Sequence[str],
+    rank: Mapping[str, int],
+    options: Collection[int],
+) -> list[str]:
+    """The published children of one published parent to hide as well (see
+    :func:`spread_pattern`)."""
+    top = cells[parent]
+    together = [sum(cells[child][c] for child in inside) for c in range(len(top))]
+    size = sum(sizes.get(child, 0) for child in inside)
+    candidates = sorted(
+        (child for child in children if child not in inside and sizes.get(child, 0) > 0),
+        key=lambda child: (sizes[child], rank[child]),
+    )
+    added: list[str] = []
+    while True:
+        wanted = None
+        for c in range(len(top)):
+            if top[c] > 0 and together[c] == 0:
+                wanted = (c, True)  # someone who gave c
+                break
+            if c in options and together[c] == size and top[c] < sizes.get(parent, 0):
+                wanted = (c, False)  # someone who did not give c
+                break
+        if wanted is None:
+            return added
+        c, gave = wanted
+        found = next(
+            (
+                child
+                for child in candidates
+                if child not in added
+                and (cells[child][c] > 0 if gave else cells[child][c] < sizes[child])
+            ),
+            None,
+        )
+        if found is None:
+            return added  # cannot happen for a parent that is the sum of its children
+        added.append(found)
+        together = [t + cells[found][i] for i, t in enumerate(together)]
+        size += sizes[found]
+
+
 def complements(
     hidden: Collection[Node], bases: Sequence[Mapping[Node, int]], k: int
 ) -> frozenset[Node]:

@@ -10,7 +10,8 @@ the pattern (:func:`lipkit.privacy.audit.audit`) and adds complementary suppress
 no hidden cell is pinned down and no hidden group is provably unanimous:
 
 - a leak in a group that is still published for that question (a cell hidden inside it):
-  hide the group for the question;
+  hide the group for the question; for the respondents without a group, give the question
+  no breakdown (its root hidden in that breakdown; the whole survey still publishes it);
 - else hide the published sibling (same parent) with the fewest respondents (> 0; ties in
   hierarchy order); with none left, hide the parent (an org unit one level up, in every org
   breakdown); at the root, withhold the question;
@@ -95,8 +96,9 @@ def secure(
                 if action is None:
                     continue
                 key, node = action
-                if node in hidden.get(key, set()):
-                    key, node = (None, question), None  # nothing left to add: withhold it
+                if node in decisions.hidden.get(key, frozenset()):
+                    # hidden when the audit ran, and still a leak: withhold the question
+                    key, node = (None, question), None
                 if node not in hidden.setdefault(key, set()):
                     hidden[key].add(node)
                     added.append((key[0], key[1], node))
@@ -199,8 +201,9 @@ def _action(
     if group not in nodes:
         return withhold
     if not suppressed.get(group, True):
+        # the respondents without a group at the root: no breakdown of this question
         node = nodes[group][0] if group != MISSING else None
-        return (key, node) if node is not None else withhold
+        return key, node
     published = {
         n for label, members in grouping.emitted if not suppressed.get(label, True) for n in members
     }

@@ -92,7 +92,7 @@ def write_report(
                 *(f"Warnung: {w}" for w in document.warnings),
                 f"--strict: {len(document.warnings)} Warnung(en); nichts geschrieben",
             )
-        _write(document, formats, output, name, pool, seconds)
+        _write(document, formats, output, name, pool, seconds, cache)
     if cache is not None and pool is not None:
         charts.prune_cache(cache)
     return ReportOutput(
@@ -111,22 +111,30 @@ def _warm_up() -> None:
     warm_up()
 
 
-def _write(document, formats, output: Path, name: str, pool, seconds: dict[str, float]) -> None:
+def _write(
+    document,
+    formats,
+    output: Path,
+    name: str,
+    pool,
+    seconds: dict[str, float],
+    cache: Path | None = None,
+) -> None:
     from lipkit.report.html import render_html
 
     output.mkdir(parents=True, exist_ok=True)
     paths = {fmt: output / f"{name}.{fmt}" for fmt in formats}
     writing = time.perf_counter()
     deferred = None
-    if "pdf" in formats and pool is not None:
-        # While the workers still draw charts, this process lays the pages out with empty
-        # charts of the same size, to find the figures that would leave a gap before them
-        # (kept in the chart cache: built again unchanged, the report skips this pass).
-        from lipkit.report.charts import current_cache
+    if "pdf" in formats:
+        # While the workers (if any) still draw charts, this process lays the pages out with
+        # empty charts of the same size, to find the figures that would leave a gap before
+        # them; kept in ``cache`` (the chart cache, with or without workers), so that a
+        # report built again unchanged skips this pass.
         from lipkit.report.pdf import kept_figures_to_defer
 
         placeholders = render_html(document, placeholders=True)
-        deferred = kept_figures_to_defer(placeholders, output, current_cache())
+        deferred = kept_figures_to_defer(placeholders, output, cache)
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
     # The PDF is laid out by a worker while this process writes the other formats.
     pdf_job = (
@@ -137,7 +145,7 @@ def _write(document, formats, output: Path, name: str, pool, seconds: dict[str, 
         if fmt == "html":
             paths[fmt].write_text(html, encoding="utf-8")
         elif fmt == "pdf" and pdf_job is None:
-            _timed_pdf(html, paths[fmt])
+            _timed_pdf(html, paths[fmt], deferred)
         elif fmt == "docx":
             from lipkit.report.docx import write_docx
 

@@ -188,7 +188,12 @@ class ReportBuilder:
 
         assert self.controlling is not None
         self.warnings.extend(self.controlling.loaded.warnings)
-        recommendations = {b.anchor for b in self.state.blocks if isinstance(b, Recommendation)}
+        # The recommendations are placed where a chapter asks for them once every part is
+        # read (_resolve), each as "rec-<number>"; the controlling part alone shows none.
+        placed = any(
+            isinstance(b, _Pending) and b.kind == "recommendations" for b in self.state.blocks
+        )
+        recommendations = {f"rec-{r.number}" for r in self.recommendations} if placed else set()
 
         def link(ref: str) -> str:
             """ "HE 9" -> its recommendation, a question or figure id -> its figure."""
@@ -987,6 +992,7 @@ def _table(content: TableContent, tid: str, number: int) -> Table:
         numeric_from=content.numeric_from,
         landscape=content.landscape,
         lang=content.lang,
+        caption_inline=content.caption_inline,
     )
 
 
@@ -1002,4 +1008,5 @@ def _figure_block(content: FigureContent, fid: str, number: int) -> Figure:
         height_cm=content.chart.height_cm,
         notes=content.notes,
         table=side,
+        caption_inline=content.caption_inline,
     )

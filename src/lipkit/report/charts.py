@@ -34,7 +34,7 @@ from matplotlib.figure import Figure as MplFigure
 from matplotlib.patches import Rectangle
 
 from lipkit import catalogue
-from lipkit.controlling.chart import INDICATOR_CM
+from lipkit.controlling.chart import chart_height_cm
 from lipkit.controlling.chart import indicator_svg as shared_indicator_svg
 from lipkit.display import format_number, format_percent
 
@@ -678,15 +678,18 @@ def indicator_chart(
     unit: str,
     *,
     language: str = "de",
+    statements: list[tuple[str, str]] | None = None,
 ) -> Rendered:
     """An indicator over time: the target path from the baseline (dashed), the targets
-    (diamonds) and the actual values (dots joined by a line); dates as ISO strings.
+    (diamonds) and the actual values (dots joined by a line); dates as ISO strings. A
+    qualitative indicator's: its ``statements`` (date, what was reported) on a time line.
 
     The SVG (HTML, PDF) is written directly (:func:`indicator_svg`, about a millisecond: a
     plan of 1,500 indicators has 1,500 of them); the PNG that only DOCX needs is drawn by
     matplotlib (:func:`indicator_figure`), in a worker when there is a pool."""
-    args = (path, targets, actuals, unit, language)
+    args = (path, targets, actuals, unit, language, statements or [])
     svg = indicator_svg(*args)
+    height = chart_height_cm(unit, statements)
     pool = _POOL.get()
     if pool is not None and pool.png:
         font = _FONT.get()
@@ -702,8 +705,8 @@ def indicator_chart(
             split=lambda png: (png,),
             join=lambda parts: parts[0],
         )
-        return Rendered(svg, job.result, TEXT_WIDTH_CM, INDICATOR_CM)
-    return Rendered(svg, lambda: render(indicator_figure(*args)).png, TEXT_WIDTH_CM, INDICATOR_CM)
+        return Rendered(svg, job.result, TEXT_WIDTH_CM, height)
+    return Rendered(svg, lambda: render(indicator_figure(*args)).png, TEXT_WIDTH_CM, height)
 
 
 def _draw_png(kind: str, args: tuple, font: str | None) -> bytes:
@@ -718,13 +721,14 @@ def indicator_svg(
     actuals: list[tuple[str, float]],
     unit: str,
     language: str = "de",
+    statements: list[tuple[str, str]] | None = None,
 ) -> bytes:
     """The indicator chart as SVG (:func:`lipkit.controlling.chart.indicator_svg`, shared with
     the web app's dashboard) in the report's font (a city's own font where one is set)."""
     family = ", ".join(
         f"'{f}'" if f != "sans-serif" else f for f in plt.rcParams["font.sans-serif"]
     )
-    return shared_indicator_svg(path, targets, actuals, unit, language, family)
+    return shared_indicator_svg(path, targets, actuals, unit, language, family, statements)
 
 
 def indicator_figure(
@@ -733,15 +737,60 @@ def indicator_figure(
     actuals: list[tuple[str, float]],
     unit: str,
     language: str,
+    statements: list[tuple[str, str]] | None = None,
 ) -> MplFigure:
+    """The SVG's chart (:func:`lipkit.controlling.chart.indicator_svg`) drawn by matplotlib,
+    for the PNG of DOCX: the same time axis, labelled at the same dates."""
     import datetime as dt
 
-    from matplotlib.dates import DateFormatter
+    from lipkit.controlling.chart import MAX_STATEMENTS, STATEMENT_CHARS, date_ticks, time_span
+    from lipkit.controlling.value_text import comment_text
 
-    def xy(points: list[tuple[str, float]]) -> tuple[list, list[float]]:
-        return [dt.date.fromisoformat(d) for d, _ in points], [v for _, v in points]
+    def day(d: str) -> float:
+        return float(dt.date.fromisoformat(d).toordinal())
 
-    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, 5.5 * CM))
+    def xy(points: list[tuple[str, float]]) -> tuple[list[float], list[float]]:
+        return [day(d) for d, _ in points], [v for _, v in points]
+
+    said = (statements or [])[-MAX_STATEMENTS:]
+    days = [day(d) for d, _ in path + targets + actuals] + [day(d) for d, _ in said]
+    fig, ax = plt.subplots(figsize=(TEXT_WIDTH_CM * CM, chart_height_cm(unit, said) * CM))
+    x0, x1 = time_span(days)
+    ax.set_xlim(x0, x1)
+    ticks = date_ticks(days, x0, x1)
+    ax.set_xticks([t for t, _ in ticks], [label for _, label in ticks])
+    if unit == "qualitative":
+        # No numbers: each statement a dot at its date, its text beside it, the oldest lowest.
+        ax.set_ylim(0, len(said) + 1)
+        ax.yaxis.set_visible(False)
+        for side in ("left", "top", "right"):
+            ax.spines[side].set_visible(False)
+        middle = (x0 + x1) / 2
+        for i, (d, text) in enumerate(said, start=1):
+            words = comment_text(text, language)
+            if len(words) > STATEMENT_CHARS:
+                words = words[: STATEMENT_CHARS - 1].rstrip() + "…"
+            ax.vlines(day(d), 0, i, colors=BAR_COLOUR, linestyles=":", linewidth=0.6)
+            left = day(d) <= middle
+            ax.annotate(
+                words,
+                (day(d), i),
+                textcoords="offset points",
+                xytext=(6 if left else -6, 0),
+                ha="left" if left else "right",
+                va="center",
+                fontsize=7,
+            )
+        label = catalogue.text("plan_chart.statement", language)
+        ax.plot(
+            *([day(d) for d, _ in said], list(range(1, len(said) + 1))),
+            "o",
+            color=BAR_COLOUR,
+            label=label,
+        )
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)
+        fig.tight_layout()
+        return fig
     path_label = catalogue.text("chart.target_path", language)
     target_label = catalogue.text("chart.target", language)
     actual_label = catalogue.text("chart.actual", language)
@@ -762,7 +811,6 @@ def indicator_figure(
         ax.yaxis.set_major_formatter(lambda v, _: format_percent(v, language=language))
     else:
         ax.yaxis.set_major_formatter(lambda v, _: format_number(v, language=language))
-    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)

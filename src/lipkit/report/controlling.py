@@ -18,8 +18,9 @@ the dashboard show.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from lipkit import catalogue
 from lipkit.controlling.chart import alt_text, indicator_series
 from lipkit.controlling.chart import value_text as value_text
 from lipkit.controlling.model import (
+    PLAN_LANGUAGE,
     Indicator,
     Kind,
     Measure,
@@ -52,8 +54,20 @@ from lipkit.controlling.value_text import not_comparable_reason
 from lipkit.display import format_number
 from lipkit.report.charts import indicator_chart
 from lipkit.report.exhibits import clean_label
-from lipkit.report.model import Block, Cell, Figure, Heading, Paragraph, Run, Table, plain
-from lipkit.study.model import Study, label_text
+from lipkit.report.model import (
+    Block,
+    Cell,
+    Figure,
+    Heading,
+    Inline,
+    Note,
+    Paragraph,
+    Run,
+    Table,
+    filled,
+    plain,
+)
+from lipkit.study.model import Study, label_lang, label_text
 
 # A section (monitoring, controlling) with more indicators than this shows charts only for
 # the ones furthest behind the plan, at most this many, and lists all of them in tables.
@@ -73,6 +87,8 @@ class ControllingPart:
     previous: PlanStatus
     language: str
     units: dict[str, str]  # org unit code -> name
+    # org unit code -> the language of its name where it has none in the report's ("de")
+    unit_langs: dict[str, str] = field(default_factory=dict)
 
     @cached_property
     def _by_indicator(self) -> dict[str, list[Value]]:
@@ -106,13 +122,15 @@ def load_part(
     loaded = load_study_plan(folder, study)
     when = date or loaded.latest_date()
     previous = months_before(when, 12)
-    units = {u.code: u.name_in(language) for u in study.org.units} if study.org is not None else {}
+    org = study.org.units if study.org is not None else []
+    own = study.settings.language
     return ControllingPart(
         loaded=loaded,
         status=compute_status(loaded.plan, when, loaded.values),
         previous=compute_status(loaded.plan, previous, loaded.values),
         language=language,
-        units=units,
+        units={u.code: u.name_in(language) for u in org},
+        unit_langs={u.code: own for u in org if language != own and not u.names.get(language)},
     )
 
 
@@ -128,6 +146,31 @@ def _title(item: Titled, lang: str, indent: str = "") -> Cell:
 
 def _status(s: Status, lang: str) -> str:
     return f"{s.symbol} {s.label(lang)}"
+
+
+def _plan_lang(lang: str) -> str:
+    """The language to mark the texts a plan has in its own language only (a measure's
+    report and reason, an indicator's source and definition, a role, a value's comment) with
+    in a report in another: its own ("de"), else ""."""
+    return "" if lang == PLAN_LANGUAGE else PLAN_LANGUAGE
+
+
+def _plan_text(text: str, lang: str, empty: str = "–") -> Inline:
+    """A text typed into the plan (in its own language only), marked where the report is in
+    another; ``empty`` (not marked) where there is none."""
+    return (Run(text, lang=_plan_lang(lang)),) if text else (Run(empty),)
+
+
+_RECOMMENDATION = re.compile(r"(?:HE|R)\s*(\d+)")
+
+
+def _reference_label(ref: str, lang: str) -> str:
+    """A recommendation the plan names ("HE 9") as the report's language numbers it ("R 9");
+    any other reference as it is."""
+    number = _RECOMMENDATION.fullmatch(ref.strip())
+    if number is None:
+        return ref
+    return f"{catalogue.text('report_words.recommendation_short', lang)} {number.group(1)}"
 
 
 def indicator_value(part: ControllingPart, id: str) -> str:
@@ -249,42 +292,60 @@ def _survey_link(part: ControllingPart, ind: Indicator, link: Callable[[str], st
     if not target:
         return []
     study = part.loaded.study
-    label = computed.question
+    label, lang = computed.question, ""
     if study is not None and study.questionnaire.has_question(computed.question):
         question = study.questionnaire.question(computed.question)
         label = label_text(question.label, part.language, label)
+        lang = label_lang(question.label, part.language)
     return [
         Paragraph(
-            (Run(part.t["from_question"]), Run(label, link=target), Run(part.t["see_figure"]))
+            (
+                Run(part.t["from_question"]),
+                Run(label, link=target, lang=lang),
+                Run(part.t["see_figure"]),
+            )
         )
     ]
 
 
-def question_label(study: Study | None, name: str, language: str) -> str:
+def question_runs(study: Study | None, name: str, language: str) -> Inline:
     """What a reader knows a survey question (or matrix) by: its label in ``language`` as the
-    figures show it, a matrix row's after its matrix's ("… – Runder Tisch"); the name where the
-    questionnaire has no such question."""
+    figures show it (where it has none, the one it has, marked with its language), a matrix
+    row's after its matrix's ("… – Runder Tisch"); the name where the questionnaire has no
+    such question."""
     if study is None:
-        return name
+        return (Run(name),)
     q = study.questionnaire
     if q.has_question(name):
-        label = clean_label(label_text(q.question(name).label, language, name))
+        labels = q.question(name).label
+        label = Run(
+            clean_label(label_text(labels, language, name)), lang=label_lang(labels, language)
+        )
         matrix = next((g for g in reversed(q.parents(name)) if g.is_matrix), None)
         if matrix is not None and matrix.label:
-            return f"{clean_label(label_text(matrix.label, language))} – {label}"
-        return label
+            head = clean_label(label_text(matrix.label, language))
+            return (Run(head, lang=label_lang(matrix.label, language)), Run(" – "), label)
+        return (label,)
     group = next((g for g in q.groups() if g.name == name), None)
-    return clean_label(label_text(group.label, language, name)) if group is not None else name
+    if group is None:
+        return (Run(name),)
+    return (
+        Run(
+            clean_label(label_text(group.label, language, name)),
+            lang=label_lang(group.label, language),
+        ),
+    )
 
 
 def _links(
-    refs: tuple[str, ...], link: Callable[[str], str], label: Callable[[str], str] = str
+    refs: tuple[str, ...], link: Callable[[str], str], label: Callable[[str], Inline]
 ) -> tuple[Run, ...]:
     runs: list[Run] = []
     for i, ref in enumerate(refs):
         if i:
             runs.append(Run(", "))
-        runs.append(Run(label(ref), link=link(ref)))
+        target = link(ref)
+        runs += [replace(r, link=target) for r in label(ref)] if target else label(ref)
     return tuple(runs)
 
 
@@ -294,7 +355,7 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
     fields = {f.id: f for f in part.loaded.plan.fields}
     titled = part.loaded.plan.titled()
     labels = {
-        name: question_label(part.loaded.study, name, lang)
+        name: question_runs(part.loaded.study, name, lang)
         for g in goals.values()
         for name in g.figures
     }
@@ -307,7 +368,11 @@ def _overview(part: ControllingPart, date: str, link: Callable[[str], str]) -> T
         elif node.id in fields:
             recommendations = fields[node.id].recommendations
         # A reader knows a survey question by its label, not by its name in the data.
-        runs = _links(recommendations + questions, link, lambda ref: labels.get(ref, ref))
+        runs = _links(
+            recommendations + questions,
+            link,
+            lambda ref: labels.get(ref) or (Run(_reference_label(ref, lang)),),
+        )
         counts = ", ".join(
             f"{n} {s.label(lang)}"
             for s, n in sorted(node.counts.items(), key=lambda kv: list(Status).index(kv[0]))
@@ -341,13 +406,24 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     mine = part.values_of(ind.id)
     series = indicator_series(ind, s, mine, part.status.date)
     chart = indicator_chart(
-        series.path, series.targets, series.actuals, ind.unit.value, language=lang
+        series.path,
+        series.targets,
+        series.actuals,
+        ind.unit.value,
+        language=lang,
+        statements=series.statements,
     )
     kind = catalogue.text(f"plan_kind.{ind.kind.value}", lang)
     status = _status(s.status, lang)
     alt = alt_text(ind, series, s.status, lang)
     actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
-    notes = [t["note"].format(source=ind.source or "–", definition=ind.definition or "–")]
+    notes: list[Note] = [
+        filled(
+            t["note"],
+            source=_plan_text(ind.source, lang),
+            definition=_plan_text(ind.definition, lang),
+        )
+    ]
     computed = ind.computed
     if isinstance(computed, SurveySource) and part.loaded.study is not None:
         notes.append(t["survey"].format(wave=computed.wave, k=part.loaded.study.settings.k))
@@ -361,13 +437,15 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
             notes.append(
                 t["not_comparable"].format(date=_date(a.date, lang), reason=reason.rstrip(". "))
             )
-    who = ", ".join(
-        x
-        for x in (part.units.get(ind.responsible.unit, ind.responsible.unit), ind.responsible.role)
-        if x
-    )
+    who: list[Run] = []
+    unit = ind.responsible.unit
+    if part.units.get(unit, unit):
+        who.append(Run(part.units.get(unit, unit), lang=part.unit_langs.get(unit, "")))
+    if ind.responsible.role:
+        who += [Run(", ")] if who else []
+        who.append(Run(ind.responsible.role, lang=_plan_lang(lang)))
     if who:
-        notes.append(t["responsible"].format(who=who))
+        notes.append(filled(t["responsible"], who=tuple(who)))
     return Figure(
         id=f"indicator-{ind.id}",
         number=0,
@@ -511,19 +589,14 @@ def _measures(part: ControllingPart) -> Table:
     rows = []
     for unit, measures in measures_by_owner(part.loaded.plan).items():
         for m in measures:
+            status = _measure_status(m, lang)
+            report = _measure_report(m, lang)
             rows.append(
                 (
-                    Cell(part.units.get(unit, unit) or "–"),
+                    Cell(part.units.get(unit, unit) or "–", lang=part.unit_langs.get(unit, "")),
                     _title(m, lang),
-                    Cell(_measure_status(m, lang)),
-                    Cell(
-                        " – ".join(
-                            x
-                            for x in (_date(m.report_date, lang) if m.report_date else "", m.report)
-                            if x
-                        )
-                        or "–"
-                    ),
+                    Cell(plain(status), inline=status),
+                    Cell(plain(report), inline=report),
                 )
             )
     return Table(
@@ -536,6 +609,18 @@ def _measures(part: ControllingPart) -> Table:
     )
 
 
-def _measure_status(m: Measure, lang: str) -> str:
+def _measure_status(m: Measure, lang: str) -> Inline:
+    """The measure's status in the report's words, with the reason it was stopped as the
+    plan gives it."""
     text = catalogue.text(f"measure_status.{m.status.value}", lang)
-    return f"{text} ({m.reason})" if m.reason else text
+    if not m.reason:
+        return (Run(text),)
+    return (Run(f"{text} ("), *_plan_text(m.reason, lang), Run(")"))
+
+
+def _measure_report(m: Measure, lang: str) -> Inline:
+    """The date of the measure's last report and what it said, as the plan gives it."""
+    date = (Run(_date(m.report_date, lang)),) if m.report_date else ()
+    if not m.report:
+        return date or (Run("–"),)
+    return (*date, *((Run(" – "),) if date else ()), *_plan_text(m.report, lang))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -45,13 +46,16 @@ from lipkit.report.model import (
     Heading,
     Inline,
     ListBlock,
+    Note,
     Notice,
     Paragraph,
     Quote,
     Recommendation,
+    Run,
     Table,
     anchor,
     nbsp,
+    runs,
 )
 
 TEXT_WIDTH_CM = 16.0  # A4 width 21 cm minus two 2.5 cm margins
@@ -67,6 +71,10 @@ LANGUAGE_TAGS = {"de": "de-DE", "en": "en-GB"}
 # The report's own named styles (name, based on, size in pt, italic, colour).
 STYLES = {lang: catalogue.group("docx_style", lang) for lang in catalogue.LANGUAGES}
 LANDSCAPE_WIDTH_CM = 29.7 - 2 * 2.0
+PAGE_HEIGHT_CM = 29.7 - 2 * 2.5  # the text's height on a portrait page
+LANDSCAPE_HEIGHT_CM = 21 - 2 * 2.0
+KEEP_TABLE = 0.4  # share of a page up to which a table is kept on one page
+KEPT_ROWS = 2  # a taller table keeps this many rows with its header, and with its notes
 BOOKMARK_MAX = 40
 BOLD_WIDTH = 1.1
 LONG_WORD = 12
@@ -381,6 +389,8 @@ class _Writer:
                 r = p.add_run(_text(run.text))
             r.bold = run.bold or None
             r.italic = run.italic or None
+            if run.lang:
+                _run_language(r, run.lang)
         return p
 
     def _hyperlink(self, p: DocxParagraph, link: str, text: str):
@@ -506,7 +516,7 @@ class _Writer:
         below = bool(figure.notes) or (
             figure.table is not None and bool(figure.table.notes or figure.table.legend)
         )
-        self._caption(self.words.figure, figure.number, figure.caption, figure.id, keep=below)
+        self._caption(self.words.figure, figure.number, _caption(figure), figure.id, keep=below)
         self._small_lines(figure.notes, keep_with_next=figure.table is not None and below)
         if figure.table is not None:
             self._small_lines(figure.table.notes, keep_with_next=bool(figure.table.legend))
@@ -515,7 +525,7 @@ class _Writer:
     def _table(self, table: Table) -> None:
         if table.landscape:
             self._orientation(landscape=True)
-        caption = self._caption(self.words.table, table.number, table.caption, table.id, True)
+        caption = self._caption(self.words.table, table.number, _caption(table), table.id, True)
         # Above a table the caption needs room from what precedes it, and little below.
         spacing = caption.paragraph_format
         spacing.space_before, spacing.space_after = Pt(12), Pt(4)
@@ -545,7 +555,7 @@ class _Writer:
         section.different_first_page_header_footer = False
 
     def _caption(
-        self, label: str, number: int, caption: str, bookmark: str, keep: bool
+        self, label: str, number: int, caption: Inline, bookmark: str, keep: bool
     ) -> DocxParagraph:
         p = self._paragraph("", "Caption")
         p.paragraph_format.keep_with_next = keep or None
@@ -554,7 +564,8 @@ class _Writer:
         # The bookmark spans "Abbildung 3" only: a Word cross-reference to it (REF) then
         # reads exactly like the report's own references in the text.
         self._bookmark(p, anchor(bookmark))
-        p.add_run(f" – {_text(caption)}")
+        p.add_run(" – ")
+        self._inline(p, caption)
         return p
 
     def _table_body(self, table: Table, small: bool = False, keep_with_next: bool = False):
@@ -569,6 +580,12 @@ class _Writer:
             size = TINY  # a group table (Tabelle 2): eight number columns and their heads
         if wide:
             _narrow_cell_margins(t)
+        margin = 1.0 if wide else 2.0
+        # A table up to KEEP_TABLE of a page stays on one page (with its caption and notes);
+        # a taller one kept whole would leave most of a page empty before it (the controlling
+        # overview did, under its chapter's heading): it may break after its first rows.
+        page = PAGE_HEIGHT_CM if self.text_width == TEXT_WIDTH_CM else LANDSCAPE_HEIGHT_CM
+        whole = _table_height_cm(table, columns, size, margin, self.text_width) <= KEEP_TABLE * page
         if table.header:
             row = t.add_row()
             _repeat_as_header(row._tr)
@@ -583,6 +600,8 @@ class _Writer:
             row = t.add_row()
             _cant_split(row._tr)
             last = n == len(table.rows) - 1
+            ending = n >= len(table.rows) - KEPT_ROWS
+            keep = (keep_with_next or not last) and (whole or n < KEPT_ROWS - 1 or ending)
             # A short row still gets every column, so that its empty cells align like the rest.
             padded = (*cells, *(Cell("") for _ in range(columns - len(cells))))
             row_cells = row.cells
@@ -592,9 +611,9 @@ class _Writer:
                     source,
                     size,
                     right=i >= table.numeric_from,
-                    keep=keep_with_next or not last,
+                    keep=keep,
                 )
-        _set_widths(t, table, size, margin_chars=1.0 if wide else 2.0, width_cm=self.text_width)
+        _set_widths(t, table, size, margin_chars=margin, width_cm=self.text_width)
         if table.lang:
             for row in t.rows[1:]:
                 for run in row.cells[0].paragraphs[0].runs:
@@ -643,7 +662,7 @@ class _Writer:
             run.font.size = size
         return run
 
-    def _small_lines(self, lines: Sequence[str], keep_with_next: bool = False) -> None:
+    def _small_lines(self, lines: Sequence[Note], keep_with_next: bool = False) -> None:
         """Notes in small print; a little room after the last, which ends the exhibit."""
         for i, line in enumerate(lines):
             last = i == len(lines) - 1
@@ -652,7 +671,7 @@ class _Writer:
             p.paragraph_format.space_after = Pt(8 if last and not keep_with_next else 2)
             p.paragraph_format.keep_with_next = keep_with_next or not last or None
             self._set_style(p, self.style["note"])
-            p.add_run(_text(line))
+            self._inline(p, runs(line))
 
     def _legend(self, legend: tuple[str, ...]) -> None:
         """One row per shading class: a bordered swatch in the class's fill, then its text.
@@ -768,6 +787,10 @@ def _instr(instruction: str):
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     instr.text = f" {instruction} "
     return instr
+
+
+def _caption(item: Figure | Table) -> Inline:
+    return item.caption_inline or (Run(item.caption),)
 
 
 def _run_language(run, language: str) -> None:
@@ -918,17 +941,37 @@ def _borders(cell, colour: str) -> None:
 def _set_widths(
     t: DocxTable, table: Table, size: Pt, margin_chars: float, width_cm: float = TEXT_WIDTH_CM
 ) -> None:
-    """Column widths from the text they hold, fitted into the text width.
+    """Column widths from the text they hold, fitted into the text width
+    (:func:`_column_chars`).
 
     LibreOffice lays tables out by the grid widths rather than by their content, so the
-    widths are set here instead of leaving them to Word's autofit. Every column first gets
-    room for its longest unbreakable piece (a word; a number with its "%"), then the room
-    left goes to whole cell texts, and only then to header lines that could wrap.
+    widths are set here instead of leaving them to Word's autofit.
     """
+    char_cm = _char_cm(size)
+    widths = _column_chars(table, len(t.columns), size, margin_chars, width_cm)
+    lengths = [Cm((width + margin_chars) * char_cm) for width in widths]
+    for column, length in zip(t.columns, lengths, strict=True):
+        column.width = length
+    # Row by row: a column's cells are found through every cell of the table, each time.
+    for row in t.rows:
+        for cell, length in zip(row.cells, lengths, strict=True):
+            cell.width = length
+
+
+def _char_cm(size: Pt) -> float:
     # Generous for Calibri, about right for the wider fonts LibreOffice substitutes for it.
-    char_cm = 0.024 * size.pt
+    return 0.024 * size.pt
+
+
+def _column_chars(
+    table: Table, columns: int, size: Pt, margin_chars: float, width_cm: float
+) -> list[float]:
+    """Each column's width in characters, margins left out: every column first gets room
+    for its longest unbreakable piece (a word; a number with its "%"), then the room left
+    goes to whole cell texts, and only then to header lines that could wrap."""
+    char_cm = _char_cm(size)
     needed, cells_fit, header_fit = [], [], []
-    for i in range(len(t.columns)):
+    for i in range(columns):
         header = table.header[i] if i < len(table.header) else ""
         cells = [row[i].text for row in table.rows if i < len(row)]
         numeric = i >= table.numeric_from
@@ -955,10 +998,29 @@ def _set_widths(
             continue
         share = min(1.0, spare / sum(want))
         widths = [w + d * share for w, d in zip(widths, want, strict=True)]
-    lengths = [Cm((width + margin_chars) * char_cm) for width in widths]
-    for column, length in zip(t.columns, lengths, strict=True):
-        column.width = length
-    # Row by row: a column's cells are found through every cell of the table, each time.
-    for row in t.rows:
-        for cell, length in zip(row.cells, lengths, strict=True):
-            cell.width = length
+    return widths
+
+
+def _table_height_cm(
+    table: Table, columns: int, size: Pt, margin_chars: float, width_cm: float
+) -> float:
+    """About how high the table is set: each row as many lines as its fullest cell needs in
+    its column's width (words wrap a little early: a tenth more), with the cells' padding."""
+    widths = _column_chars(table, columns, size, margin_chars, width_cm)
+    line_cm = size.pt * 1.2 * 2.54 / 72
+    padding_cm = 0.1
+
+    def lines(texts: Sequence[str], bold: float = 1.0) -> int:
+        # (a short row has fewer cells than the table has columns)
+        return max(
+            [
+                math.ceil(bold * 1.1 * len(text) / max(w, 1.0))
+                for text, w in zip(texts, widths, strict=False)
+            ]
+            + [1]
+        )
+
+    rows = [lines([c.text for c in row]) for row in table.rows]
+    if table.header:
+        rows.append(lines(table.header, BOLD_WIDTH))
+    return sum(n * line_cm + padding_cm for n in rows)

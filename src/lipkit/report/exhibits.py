@@ -8,7 +8,8 @@ the privacy marker and never drawn or filled in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 
 from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
@@ -16,8 +17,9 @@ from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
 from lipkit.report import charts
+from lipkit.report.model import Inline, Run, filled
 from lipkit.report.numbers import GroupRef, Results
-from lipkit.study.model import Capability, Question, QuestionType, label_text
+from lipkit.study.model import Capability, Question, QuestionType, label_lang, label_text
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
 # groups are set as rows; with more than 5 options as its columns it goes on a landscape page.
@@ -53,6 +55,7 @@ class FigureContent:
     chart: charts.Rendered
     notes: tuple[str, ...] = ()
     side_table: TableContent | None = None
+    caption_inline: Inline = ()  # as the caption, a label in another language marked
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ class TableContent:
     numeric_from: int = 1
     landscape: bool = False
     lang: str = ""
+    caption_inline: Inline = ()  # as the caption, a label in another language marked
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,17 @@ _ABBREVIATION_END = re.compile(
 _ROMAN_OR_NUMBER = re.compile(r"^(?:[IVXLC]+|\d+)$")
 # Options that stand apart from the ranked ones and go last: "Sonstiges", then "keine".
 _OTHER_NAMES = {"sonstiges", "sonstige", "anderes", "andere", "other", "others"}
+
+
+def _marked_title(
+    content: FigureContent | TableContent | Unavailable, title: str, lang: str
+) -> Any:
+    """``content`` with the title its caption begins with marked as in ``lang`` (a label
+    without a version in the report's language: German in an English report)."""
+    if not lang or isinstance(content, Unavailable) or not content.caption.startswith(title):
+        return content
+    rest = content.caption[len(title) :]
+    return replace(content, caption_inline=(Run(title, lang=lang), *((Run(rest),) if rest else ())))
 
 
 def clean_label(text: str) -> str:
@@ -126,6 +141,13 @@ class Exhibits:
         if group is not None and not self.q.has_question(name):
             return clean_label(label_text(group.label, self.lang, name))
         return clean_label(label_text(self.q.question(name).label, self.lang, name))
+
+    def label_lang(self, name: str) -> str:
+        """The language of :meth:`label` where it is not the report's, else ""."""
+        group = self.results.matrix(name)
+        if group is not None and not self.q.has_question(name):
+            return label_lang(group.label, self.lang)
+        return label_lang(self.q.question(name).label, self.lang)
 
     def option_label(self, question: str, option: str) -> str:
         choice = self.q.choice_list(question).get(option)
@@ -182,6 +204,13 @@ class Exhibits:
             return label_text(org.level(by).label, self.lang, by.capitalize())
         return self.label(by)
 
+    def level_label_lang(self, by: str) -> str:
+        """The language of :meth:`level_label` where it is not the report's, else ""."""
+        org = self.study.org
+        if org is not None and org.has_level(by):
+            return label_lang(org.level(by).label, self.lang)
+        return self.label_lang(by)
+
     def suppressed_text(self) -> str:
         return self.words["suppressed"].format(k=self.results.k)
 
@@ -190,8 +219,16 @@ class Exhibits:
 
     # -- figures ----------------------------------------------------------------------------
     def figure(self, name: str, by: str | None, title: str | None) -> FigureContent | Unavailable:
+        """The figure of question ``name`` (by groups ``by``); its caption is ``title``, else
+        the question's label (marked where it is in another language than the report's)."""
+        if title:
+            return self._figure(name, by, title)
+        self.results.items(name)  # an unknown name: the user's error, named, before its label
+        title = self.label(name)
+        return _marked_title(self._figure(name, by, title), title, self.label_lang(name))
+
+    def _figure(self, name: str, by: str | None, title: str) -> FigureContent | Unavailable:
         items = self.results.items(name)
-        title = title or self.label(name)
         if len(items) > 1 or items[0].name != name:
             if by is not None:
                 raise UserError(f"figure({name!r}, by=…): Matrixfragen nur gesamt darstellbar")
@@ -518,7 +555,16 @@ class Exhibits:
         question = self.q.question(name)
         if not question.type.can(Capability.CHOICES):
             raise UserError(Text("report_error.table_choices", name=name))
-        title = title or self.label(name)
+        if not title:
+            title = self.label(name)
+            content = self._group_table(question, by, base, title)
+            return _marked_title(content, title, self.label_lang(name))
+        return self._group_table(question, by, base, title)
+
+    def _group_table(
+        self, question: Question, by: str, base: Base, title: str
+    ) -> TableContent | Unavailable:
+        name = question.name
         analysis = self.results.analysis(by, base)
         groups = analysis.questions.filter(analysis.questions["question"] == name).to_dicts()
         if groups[0]["suppressed"]:
@@ -656,8 +702,12 @@ class Exhibits:
         rows.append(tuple(total_row))
         if missing is not None and missing["suppressed"]:
             hidden_labels.append(self.text["hidden_small"].format(k=self.results.k))
+        template, label = self.text["responses_caption"], self.level_label(level)
         return TableContent(
-            caption=title or self.text["responses_caption"].format(level=self.level_label(level)),
+            caption=title or template.format(level=label),
+            caption_inline=()
+            if title or not self.level_label_lang(level)
+            else filled(template, level=(Run(label, lang=self.level_label_lang(level)),)),
             header=tuple(header),
             rows=tuple(rows),
             notes=tuple(self.hidden_notes(hidden_labels)),

@@ -24,6 +24,7 @@ from lipkit.report.model import (
     Heading,
     Inline,
     ListBlock,
+    Note,
     Notice,
     Paragraph,
     Quote,
@@ -31,6 +32,7 @@ from lipkit.report.model import (
     Table,
     anchor,
     nbsp,
+    runs,
 )
 
 SHADES = ("shade0", "shade1", "shade2")
@@ -101,7 +103,7 @@ def render_html(document: Document, *, placeholders: bool = False) -> str:
             else ""
         ),
         logo=logo_src(document),
-        nbsp=nbsp,
+        caption=lambda item: Markup(_caption(item)),
     )
 
 
@@ -110,21 +112,36 @@ def _text(text: str) -> str:
 
 
 def _inline(inline: Inline) -> str:
-    parts = []
+    """The runs as HTML; consecutive runs with the same link are one link (a matrix row's
+    label after its matrix's, each part in its own language, is one reference)."""
+    parts: list[tuple[str, str]] = []  # (link, HTML of the run without it)
     for run in inline:
         if run.footnote:
             # WeasyPrint moves it to the page's foot (float: footnote); screens show it inline.
-            parts.append(f'<span class="footnote">{_text(run.footnote)}</span>')
+            parts.append(("", f'<span class="footnote">{_text(run.footnote)}</span>'))
             continue
         text = _text(run.text)
         if run.italic:
             text = f"<em>{text}</em>"
         if run.bold:
             text = f"<strong>{text}</strong>"
-        if run.link:
-            text = f'<a href="{escape(run.link)}">{text}</a>'
-        parts.append(text)
-    return "".join(parts)
+        if run.lang:
+            text = f'<span lang="{escape(run.lang)}">{text}</span>'
+        if run.link and parts and parts[-1][0] == run.link:
+            parts[-1] = (run.link, parts[-1][1] + text)
+        else:
+            parts.append((run.link, text))
+    return "".join(f'<a href="{escape(link)}">{text}</a>' if link else text for link, text in parts)
+
+
+def _caption(item: Figure | Table) -> str:
+    """A figure's or table's caption (without its number), its parts in another language
+    marked as such."""
+    return _inline(item.caption_inline) if item.caption_inline else _text(item.caption)
+
+
+def _notes(notes: tuple[Note, ...]) -> str:
+    return "".join(f'<p class="note">{_inline(runs(n))}</p>' for n in notes)
 
 
 def _block(block: Block, doc: Document, placeholders: bool = False) -> str:
@@ -193,8 +210,8 @@ def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
         src = f"data:image/svg+xml;base64,{base64.b64encode(fig.svg).decode('ascii')}"
     width = f"{fig.width_cm:.1f}cm"
     image = f'<img src="{src}" alt="{escape(fig.alt)}" style="max-width: {width}">'
-    notes = "".join(f'<p class="note">{_text(n)}</p>' for n in fig.notes)
-    caption = f"{escape(doc.words.figure)}&nbsp;{fig.number} – {_text(fig.caption)}"
+    notes = _notes(fig.notes)
+    caption = f"{escape(doc.words.figure)}&nbsp;{fig.number} – {_caption(fig)}"
     if fig.table is not None:
         body = f'<div class="cloud-body">{image}{_table(fig.table, doc, numbered=False)}</div>'
         return (
@@ -210,7 +227,7 @@ MANY_COLUMNS = 6
 
 
 def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
-    caption = Markup(_text(table.caption))
+    caption = Markup(_caption(table))
     if numbered:
         caption = Markup(f"{escape(doc.words.table)}&nbsp;{table.number} – ") + caption
     head = "".join(
@@ -239,7 +256,7 @@ def _table(table: Table, doc: Document, *, numbered: bool = True) -> str:
                 content = _inline(cell.inline) if cell.inline else _text(cell.text)
                 cells.append(f"<td{attr}>{content}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    notes = "".join(f'<p class="note">{_text(n)}</p>' for n in table.notes)
+    notes = _notes(table.notes)
     legend = ""
     if table.legend:
         swatches = "".join(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
@@ -46,13 +47,34 @@ class Run:
     italic: bool = False
     link: str = ""  # "#html-id" inside the report (a cross-reference), else a URL
     footnote: str = ""  # the footnote's text; the run's text is then empty
+    lang: str = ""  # the text's language where it is not the report's (a plan's German report)
 
 
 Inline = tuple[Run, ...]
+# A figure's or table's note: plain text, or runs where part of it is in another language.
+Note = str | Inline
 
 
 def plain(inline: Inline) -> str:
     return "".join(run.text for run in inline)
+
+
+def runs(text: str | Inline) -> Inline:
+    """A note or caption as runs (plain text is one run in the report's language)."""
+    return (Run(text),) if isinstance(text, str) else text
+
+
+def filled(template: str, **values: str | Inline) -> Inline:
+    """A catalogue text with its placeholders filled: a value given as runs keeps its runs
+    (and so its language mark), the catalogue's words are in the report's language."""
+    out: list[Run] = []
+    for literal, name, spec, _ in Formatter().parse(template):
+        if literal:
+            out.append(Run(literal))
+        if name is not None:
+            value = values[name]
+            out += [Run(format(value, spec or ""))] if isinstance(value, str) else value
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -90,12 +112,15 @@ class Table:
     caption: str  # without "Tabelle N – "
     header: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    notes: tuple[str, ...] = ()  # base, suppression, sources
+    notes: tuple[Note, ...] = ()  # base, suppression, sources
     legend: tuple[str, ...] = ()  # one text per shading class, when cells are shaded
     numeric_from: int = 1  # columns from this index on are right-aligned numbers
     landscape: bool = False  # too wide for a portrait page even when transposed
     lang: str = ""  # the language of the first column's texts, where it is not the report's
     header_rows: bool = True  # the first column holds row headers
+    # The caption as runs where part of it is in another language (a label without an
+    # English version); the writers prefer it when given.
+    caption_inline: Inline = ()
 
 
 @dataclass(frozen=True)
@@ -107,9 +132,10 @@ class Figure:
     chart: Rendered  # .svg for HTML and PDF (vector), .png (300 dpi) for DOCX
     width_cm: float  # printed width
     height_cm: float
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     table: Table | None = None  # shown beside the figure (word cloud frequencies)
     raster: str = ""  # "png" or "jpeg" for a picture from a chapter (chart.png holds it)
+    caption_inline: Inline = ()  # as Table.caption_inline
 
     @property
     def svg(self) -> bytes:

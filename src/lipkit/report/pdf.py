@@ -103,6 +103,7 @@ def kept_figures_to_defer(html: str, base: Path | None, cache: Path | None) -> l
     found = figures_to_defer(html, base)
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
+        cache.mkdir(parents=True, exist_ok=True)  # a build without workers made no chart yet
         part.write_text(json.dumps(found), encoding="utf-8")
         os.replace(part, path)  # a build running at the same time never reads half a file
     except OSError:  # a read-only share, a full disk: laid out again next time

@@ -9,6 +9,7 @@ either wave (in any wave, for the series) is hidden here too.
 
 from __future__ import annotations
 
+import math
 from functools import cached_property
 from pathlib import Path
 
@@ -141,8 +142,8 @@ class ReportWaves:
             )
         [found] = rows.to_dicts()
         value = found[column]
-        if found["hidden"] or value is None:
-            return None
+        if found["hidden"] or value is None or math.isnan(value):
+            return None  # hidden, or nobody in a wave (no change to give)
         if key == "mean":
             return signed(value, 2, self.lang)
         return f"{signed(value, 0, self.lang)} {self.text['points']}"

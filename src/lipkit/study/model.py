@@ -34,6 +34,18 @@ def label_text(labels: Labels, language: str = DEFAULT_LANGUAGE, fallback: str =
     return next((text for text in labels.values() if text), fallback)
 
 
+def label_lang(labels: Labels, language: str = DEFAULT_LANGUAGE) -> str:
+    """The language of ``label_text(labels, language)`` where it is not ``language`` (a German
+    label in an English report: "de", to be marked as such), else "" (also for the
+    fallback, whose language is not known)."""
+    if labels.get(language):
+        return ""
+    for lang in (DEFAULT_LANGUAGE, *labels):
+        if labels.get(lang):
+            return lang
+    return ""
+
+
 class Capability(StrEnum):
     """What a question of a type can do; :data:`CAPABILITIES` says which type can what."""
 

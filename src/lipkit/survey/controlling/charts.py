@@ -43,7 +43,14 @@ def indicator_chart(
 
     def draw() -> Chart:
         series = indicator_series(ind, status, values().get(ind.id, []), date)
-        svg = indicator_svg(series.path, series.targets, series.actuals, str(ind.unit), lang)
+        svg = indicator_svg(
+            series.path,
+            series.targets,
+            series.actuals,
+            str(ind.unit),
+            lang,
+            statements=series.statements,
+        )
         return Chart(svg, alt_text(ind, series, status.status, lang))
 
     return _charts.get((*key, date, lang, ind.id), draw)
