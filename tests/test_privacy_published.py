@@ -84,10 +84,9 @@ def test_analyze_audit_and_the_report_publish_through_the_decisions(tmp_path):
 
 def test_the_crosstab_publishes_through_the_decisions(tmp_path):
     # The attack study (studies/attack.py, k = 5): one site per Fachbereich, S1 (F1, 1
-    # person) and S6 (F6, 6) hidden. Before, the crosstab of the sites with the Dezernate
-    # published S7 (D1 7, D2 0) and S8 (D1 0, D2 8): with D1's 14 published, S1 and S6 hold
-    # D1's other 7, all of them in D1. secure hides S7 for the Dezernat question, and with
-    # it (complementary rule) S8.
+    # person) and S6 (F6, 6) hidden. Without the decisions the crosstab of the sites with the
+    # Dezernate publishes S7 (D1 7, D2 0): with D1's 14 published, S1 and S6 hold D1's
+    # other 7, all of them in D1. secure hides S7 for the Dezernat question.
     folder = tmp_path / "studie"
     folder.mkdir()
     save_study(STUDY, folder)
@@ -99,3 +98,17 @@ def test_the_crosstab_publishes_through_the_decisions(tmp_path):
     table = json.loads(result.stdout)
     assert table["suppressed_rows"] == ["S1", "S6", "S7", "S8"]
     assert [cell["count"] for cell in table["table"]] == [None] * 8
+
+
+def test_a_k_above_k_text_is_a_floor_for_open_text_too():
+    # k = 12 with the default k_text = 10: the audit counted open answers with k = 10, which
+    # the engine refuses below the study's k (secure, and with it `lipkit plan status`,
+    # stopped with "Mindestgruppengröße 10 liegt unter k = 12").
+    from lipkit.text import open_answers
+
+    study = make_study(12)
+    frame = make_frame({"F1": [(None, "ja", None, "etwas")] * 11})
+    assert secure(study, frame).audit.leaks == []
+    answers = open_answers(study, frame, "notiz")
+    assert answers.k_text == 12
+    assert answers.groups.rows() == [(None, None, True)]
