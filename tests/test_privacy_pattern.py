@@ -184,6 +184,7 @@ def test_table_labels_a_complement_apart_from_a_small_group():
 def test_dashboard_unit_counts_mark_the_complement():
     from lipkit.privacy.decide import published_decisions
     from lipkit.privacy.pattern import NO_DECISIONS, ORG, Decisions
+    from lipkit.study.model import Capability
     from lipkit.survey.selectors import unit_counts
 
     # the primary pattern alone (the labels)
@@ -193,9 +194,14 @@ def test_dashboard_unit_counts_mark_the_complement():
     assert (f1.n, f1.complement) == (None, False)  # "n < 5"
     assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
     assert (f7.n, f7.complement) == (7, False)
-    # decisions force F7 (a complement: 7 people); D1 = 14 is still published, its three
-    # Fachbereiche hidden
-    forced = Decisions({(ORG, "dezernat"): frozenset({"fachbereich:F7"})})
+    # decisions that hide F7 (7 people) in one question leave its size to the others
+    one = Decisions({(ORG, "dezernat"): frozenset({"fachbereich:F7"})})
+    sizes = {(u.depth, u.code): u.n for u in unit_counts(STUDY, FRAME, one) if u.kind == "unit"}
+    assert (sizes[(1, "F7")], sizes[(1, "F8")]) == (7, 8)
+    # hidden in every question, F7 is hidden as a complement; D1 = 14 is still published,
+    # its three Fachbereiche hidden
+    names = [q.name for q in STUDY.questionnaire.questions() if q.type.can(Capability.REPORTED)]
+    forced = Decisions({(ORG, name): frozenset({"fachbereich:F7"}) for name in names})
     counts = unit_counts(STUDY, FRAME, forced)
     assert {(u.depth, u.code): (u.n, u.complement) for u in counts if u.kind == "unit"} == {
         (0, "D1"): (14, False),

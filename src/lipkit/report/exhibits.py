@@ -13,6 +13,7 @@ from typing import Any
 
 from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
+from lipkit.analysis.units import unit_sizes
 from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
@@ -639,10 +640,7 @@ class Exhibits:
         with_staff = any(u.staff for u in units)
         analysis = self.results.analysis(level, "group")  # hidden by unit size
         first = self.results.analysed[0]
-        sizes = {
-            g["group"]: g
-            for g in analysis.questions.filter(analysis.questions["question"] == first).to_dicts()
-        }
+        sizes = unit_sizes(analysis.questions, first)
         # Below the top level, the parent unit's code comes first: the rows are grouped by it.
         depth = org.depth(level)
         parent = org.levels[depth - 1].name if depth > 0 else None

@@ -31,6 +31,7 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
+from lipkit.analysis.units import unit_sizes
 from lipkit.data.io import Issue, to_canonical
 from lipkit.data.org import attach_org
 from lipkit.privacy import MISSING
@@ -359,23 +360,19 @@ def unit_counts(
     org = study.org
     total_staff = None
     rows: list[UnitCount] = []
-    analysed = (q.name for q in study.questionnaire.questions() if q.type.can(Capability.REPORTED))
-    first = next(analysed, None)
-    if org is None or first is None:
+    analysed = [q.name for q in study.questionnaire.questions() if q.type.can(Capability.REPORTED)]
+    if org is None or not analysed:
         return [UnitCount("total", "Gesamt", "", 0, frame.height, None)]
     analyses = analyze_many(
         study,
         frame,
         bys=[level.name for level in org.levels],
-        questions=[first],
+        questions=analysed,
         base="group",
         k=study.settings.k,
         decisions=published_decisions(study, frame) if decisions is None else decisions,
     )
-    sizes = [
-        {row["group"]: row for row in analysis.questions.iter_rows(named=True)}
-        for analysis in analyses
-    ]
+    sizes = [unit_sizes(analysis.questions, analysed[0]) for analysis in analyses]
 
     def count(depth: int, code: str) -> int | None:
         row = sizes[depth].get(code)
