@@ -20,6 +20,7 @@ import io
 import json
 import os
 import tempfile
+import threading
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ MEMORY_SIZE = 8
 latest few are worth keeping."""
 
 _memory: OrderedDict[str, Decisions] = OrderedDict()
+_lock = threading.Lock()  # the survey app serves requests in threads
 
 
 def published_decisions(
@@ -46,7 +48,8 @@ def published_decisions(
     """``secure(study, frame).decisions``, computed once per :func:`state_key`."""
     key = state_key(study, frame)
     path = None if cache_dir is None else cache_dir / f"{key}.json"
-    found = _memory.get(key)
+    with _lock:
+        found = _memory.get(key)
     if found is None and path is not None:
         found = _read(path)
     computed = found is None
@@ -57,10 +60,11 @@ def published_decisions(
     if path is not None and (computed or not path.exists()):
         # also when this process computed them for a caller without a folder first
         _write(path, found)
-    _memory[key] = found
-    _memory.move_to_end(key)
-    while len(_memory) > MEMORY_SIZE:
-        _memory.popitem(last=False)
+    with _lock:
+        _memory[key] = found
+        _memory.move_to_end(key)
+        while len(_memory) > MEMORY_SIZE:
+            _memory.popitem(last=False)
     return found
 
 
