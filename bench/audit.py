@@ -8,11 +8,14 @@
    ``--repeat`` times each, median. The decisions hide, for every question, its smallest
    published Fachbereich with respondents as a complement (what a secondary suppression
    adds; they are forced and the complementary rule is closed around them in the call).
-   Goal: at most 20 % extra.
+   With ``--secure``, the decisions every output applies instead: ``secure()`` on the
+   study's first ``--secure-rows`` respondents (all by default; its time is printed, not
+   part of the figure), as :func:`lipkit.privacy.decide.published_decisions` computes them
+   once per data state. Goal: at most 20 % extra.
 
 The load average is printed with the figures. Usage:
 ``python -m bench.audit [--rows 100000] [--questions 60] [--repeat 3] [--skip-demo]
-[--demo-only]``.
+[--demo-only] [--secure [--secure-rows N]]``.
 """
 
 from __future__ import annotations
@@ -50,7 +53,9 @@ def demo_audit() -> None:
     )
 
 
-def decisions_cost(rows: int, questions: int, repeat: int) -> None:
+def decisions_cost(rows: int, questions: int, repeat: int, secure_rows: int | None) -> None:
+    """``secure_rows``: the decisions of ``secure()`` on that many respondents (0: all),
+    else the smallest published Fachbereich of every question."""
     import polars as pl
 
     from lipkit.analysis.engine import analyze_many
@@ -61,17 +66,32 @@ def decisions_cost(rows: int, questions: int, repeat: int) -> None:
     frame = read_responses(
         ensure_parquet(rows, questions, DEFAULT_SEED), study.questionnaire, study.org
     ).frame
-    [plain] = analyze_many(study, frame, bys=[BY])
-    shown = plain.questions.filter(~pl.col("suppressed") & pl.col("group").is_not_null())
-    hidden = {}
-    for (name,), part in shown.group_by("question"):
-        sizes = part.with_columns(
-            n=pl.sum_horizontal("n_answered", "n_no_answer", "n_skipped", "n_not_shown")
-        ).filter(pl.col("n") > 0)
-        if sizes.height > 1:
-            smallest = sizes.sort("n", "group")["group"][0]
-            hidden[(ORG, str(name))] = frozenset({f"{BY}:{smallest}"})
-    decisions = Decisions(hidden)
+    if secure_rows is not None:
+        from lipkit.privacy.secure import secure
+
+        part = frame.head(secure_rows) if secure_rows else frame
+        started = time.perf_counter()
+        secured = secure(study, part)
+        print(
+            f"secure() on {part.height} respondents: {time.perf_counter() - started:.1f} s, "
+            f"{secured.rounds} rounds, {len(secured.added)} nodes added, "
+            f"{len(secured.audit.leaks)} leaks left; {_load()}",
+            flush=True,
+        )
+        decisions = secured.decisions
+        hidden = dict(decisions.hidden)
+    else:
+        [plain] = analyze_many(study, frame, bys=[BY])
+        shown = plain.questions.filter(~pl.col("suppressed") & pl.col("group").is_not_null())
+        hidden = {}
+        for (name,), sizes in shown.group_by("question"):
+            sizes = sizes.with_columns(
+                n=pl.sum_horizontal("n_answered", "n_no_answer", "n_skipped", "n_not_shown")
+            ).filter(pl.col("n") > 0)
+            if sizes.height > 1:
+                smallest = sizes.sort("n", "group")["group"][0]
+                hidden[(ORG, str(name))] = frozenset({f"{BY}:{smallest}"})
+        decisions = Decisions(hidden)
     times: dict[str, list[float]] = {"without": [], "with": []}
     for _ in range(repeat):
         for kind in ("without", "with"):
@@ -84,7 +104,7 @@ def decisions_cost(rows: int, questions: int, repeat: int) -> None:
     extra = 100 * (with_ / without - 1)
     print(
         f"analyze_many {rows}x{questions} by {BY}: without decisions {without:.2f} s, with "
-        f"{len(hidden)} forced complements {with_:.2f} s, extra {extra:+.0f} % "
+        f"{len(hidden)} (breakdown, question) decisions {with_:.2f} s, extra {extra:+.0f} % "
         f"(goal <= 20 %); {_load()}",
         flush=True,
     )
@@ -97,10 +117,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-demo", action="store_true")
     parser.add_argument("--demo-only", action="store_true", help="only the demo's audit")
+    parser.add_argument("--secure", action="store_true", help="secure()'s decisions")
+    parser.add_argument("--secure-rows", type=int, default=0, help="secure() on the first N")
     args = parser.parse_args(argv)
     print(f"{os.cpu_count()} cores", flush=True)
     if not args.demo_only:
-        decisions_cost(args.rows, args.questions, args.repeat)
+        decisions_cost(
+            args.rows, args.questions, args.repeat, args.secure_rows if args.secure else None
+        )
     if not args.skip_demo:
         demo_audit()
     return 0

@@ -151,14 +151,22 @@ def test_cli_refuses_min_group_below_k_and_audits(tmp_path):
     assert "minimum group size 1 is below the study's k = 5" in in_english.output
     audited = runner.invoke(app, ["audit", str(folder), data])
     assert audited.output.startswith("geprüft: ")
-    # What the audit finds without secondary suppression: the sites S1 and S6 are hidden
-    # inside D2, which publishes S8 8 of its 8: they are pinned at 0 there.
-    assert "ungeschützt: standort [dezernat / D2] S6: nur der Wert 0 ist möglich" in (
-        audited.output
-    )
+    # What is published goes through secure's decisions: the audit of it finds nothing.
+    assert audited.output.endswith("keine ungeschützte Zelle\n")
+    assert audited.exit_code == 0
     audited_en = runner.invoke(app, ["audit", str(folder), data, "--lang", "en"])
-    assert "standort [dezernat / D2] S6: only the value 0 is possible" in audited_en.output
-    assert audited.exit_code == 1
+    assert audited_en.exit_code == 0
+    # The primary pattern alone leaks (the guard that the audit still finds it): the sites
+    # S1 and S6 are hidden inside D2, which publishes S8 8 of its 8: pinned at 0 there.
+    from lipkit.privacy.audit import audit
+
+    leaks = audit(STUDY, FRAME).leaks
+    assert "standort [dezernat / D2] S6: nur der Wert 0 ist möglich (Spanne 0–0)" in [
+        leak.text() for leak in leaks
+    ]
+    assert "standort [dezernat / D2] S6: only the value 0 is possible (range 0–0)" in [
+        leak.text("en") for leak in leaks
+    ]
 
 
 def test_table_labels_a_complement_apart_from_a_small_group():
@@ -174,13 +182,37 @@ def test_table_labels_a_complement_apart_from_a_small_group():
 
 
 def test_dashboard_unit_counts_mark_the_complement():
+    from lipkit.privacy.decide import published_decisions
+    from lipkit.privacy.pattern import NO_DECISIONS, ORG, Decisions
+    from lipkit.study.model import Capability
     from lipkit.survey.selectors import unit_counts
 
-    units = {(u.depth, u.code): u for u in unit_counts(STUDY, FRAME) if u.kind == "unit"}
+    # the primary pattern alone (the labels)
+    counts = unit_counts(STUDY, FRAME, NO_DECISIONS)
+    units = {(u.depth, u.code): u for u in counts if u.kind == "unit"}
     f1, f6, f7 = units[(1, "F1")], units[(1, "F6")], units[(1, "F7")]
     assert (f1.n, f1.complement) == (None, False)  # "n < 5"
     assert (f6.n, f6.complement) == (None, True)  # "nicht ausgewiesen"
     assert (f7.n, f7.complement) == (7, False)
+    # decisions that hide F7 (7 people) in one question leave its size to the others
+    one = Decisions({(ORG, "dezernat"): frozenset({"fachbereich:F7"})})
+    sizes = {(u.depth, u.code): u.n for u in unit_counts(STUDY, FRAME, one) if u.kind == "unit"}
+    assert (sizes[(1, "F7")], sizes[(1, "F8")]) == (7, 8)
+    # hidden in every question, F7 is hidden as a complement; D1 = 14 is still published,
+    # its three Fachbereiche hidden
+    names = [q.name for q in STUDY.questionnaire.questions() if q.type.can(Capability.REPORTED)]
+    forced = Decisions({(ORG, name): frozenset({"fachbereich:F7"}) for name in names})
+    counts = unit_counts(STUDY, FRAME, forced)
+    assert {(u.depth, u.code): (u.n, u.complement) for u in counts if u.kind == "unit"} == {
+        (0, "D1"): (14, False),
+        (1, "F1"): (None, False),
+        (1, "F6"): (None, True),
+        (1, "F7"): (None, True),
+        (0, "D2"): (8, False),
+        (1, "F8"): (8, False),
+    }
+    # by default the dashboard's units go through the published decisions
+    assert unit_counts(STUDY, FRAME) == unit_counts(STUDY, FRAME, published_decisions(STUDY, FRAME))
 
 
 def test_a_question_that_follows_the_units_is_no_breakdown_unless_agreed(tmp_path):

@@ -3,10 +3,11 @@ difference in percentage points with Newcombe's interval and a test; for scales 
 change and the mean difference (Welch); Holm-adjusted p-values across the call.
 
 Both waves are counted by the analysis engine (:func:`analyze_many`), each under its own
-suppression; the earlier wave's rows are then renamed onto the current questions, options
-and units (``WaveMapping``) with polars. A merged unit is the union of its earlier parts and
-is published only when every part was published in the earlier wave. A group hidden in
-either wave is hidden in the comparison: every number of its rows is null.
+suppression and the decisions it is published through (:mod:`lipkit.privacy.decide`); the
+earlier wave's rows are then renamed onto the current questions, options and units
+(``WaveMapping``) with polars. A merged unit is the union of its earlier parts and is
+published only when every part was published in the earlier wave. A group hidden in either
+wave is hidden in the comparison: every number of its rows is null.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from lipkit.analysis.change import holm, newcombe_exprs, share_difference_tests,
 from lipkit.analysis.engine import Base, _json_rows, analyze_many
 from lipkit.catalogue import Text, render
 from lipkit.errors import UserError
+from lipkit.privacy.decide import published_decisions
 from lipkit.study.model import QuestionType, Study
 from lipkit.study.waves import WaveMapping
 
@@ -70,7 +72,13 @@ class Comparison:
 
 
 def _wave_rows(
-    study: Study, frame: pl.DataFrame, names: list[str], by: str | None, base: Base, k: int
+    study: Study,
+    frame: pl.DataFrame,
+    names: list[str],
+    by: str | None,
+    base: Base,
+    k: int,
+    cache_dir: Path | None = None,
 ) -> pl.DataFrame:
     if not names:
         return pl.DataFrame(
@@ -83,7 +91,11 @@ def _wave_rows(
                 "suppressed": pl.Boolean,
             }
         )
-    [analysis] = analyze_many(study, frame, bys=[by], questions=names, base=base, k=k)
+    # each wave as it is published on its own: through its own decisions
+    decisions = published_decisions(study, frame, cache_dir=cache_dir)
+    [analysis] = analyze_many(
+        study, frame, bys=[by], questions=names, base=base, k=k, decisions=decisions
+    )
     return analysis.results.select("question", "group", "option", "count", "base", "suppressed")
 
 
@@ -206,8 +218,10 @@ def compare_waves(
     by: str | None = None,
     base: Base = "answered",
     k: int | None = None,
+    privacy_caches: tuple[Path | None, Path | None] = (None, None),
 ) -> Comparison:
-    """The comparison of ``earlier`` with ``current`` (see the module)."""
+    """The comparison of ``earlier`` with ``current`` (see the module); ``privacy_caches``:
+    where each wave's published decisions are kept (their study folders'), if anywhere."""
     # The studies' k is a floor no option can lower (conventions §5).
     k = max(earlier.settings.k, current.settings.k, k or 0)
     names = [n for n in mapping.questions if questions is None or n in questions]
@@ -215,9 +229,15 @@ def compare_waves(
         n: r for n, r in mapping.not_comparable.items() if questions is None or n in questions
     }
     old = _wave_rows(
-        earlier, earlier_frame, [mapping.questions[n].earlier for n in names], by, base, k
+        earlier,
+        earlier_frame,
+        [mapping.questions[n].earlier for n in names],
+        by,
+        base,
+        k,
+        privacy_caches[0],
     )
-    new = _wave_rows(current, current_frame, names, by, base, k)
+    new = _wave_rows(current, current_frame, names, by, base, k, privacy_caches[1])
     return _pair(
         current,
         _onto(old, mapping),
@@ -239,6 +259,8 @@ class Wave:
     label: str
     study: Study
     frame: pl.DataFrame
+    privacy_cache: Path | None = None
+    """Where its published decisions are kept (its study folder's), if anywhere."""
 
 
 @dataclass(frozen=True)
@@ -314,7 +336,7 @@ def compare_series(
         wanted[i] += [mapping.questions[n].earlier for n in later]
         wanted[i + 1] += later
     rows = [
-        _wave_rows(w.study, w.frame, list(dict.fromkeys(names)), by, base, k)
+        _wave_rows(w.study, w.frame, list(dict.fromkeys(names)), by, base, k, w.privacy_cache)
         for w, names in zip(waves, wanted, strict=True)
     ]
     pairs = []
@@ -589,6 +611,7 @@ def compare_chain(
         by,
         base,
         k,
+        waves[earlier].privacy_cache,
     )
     for mapping in mappings[earlier:]:
         old = _onto(old, mapping)
@@ -601,7 +624,7 @@ def compare_chain(
     for n in last.questions:
         if n not in reached and (questions is None or n in questions):
             not_comparable[n] = Text("compare_reason.not_all_waves", label=waves[earlier].label)
-    new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k)
+    new = _wave_rows(waves[-1].study, waves[-1].frame, names, by, base, k, waves[-1].privacy_cache)
     return _pair(
         waves[-1].study,
         old,
@@ -645,10 +668,10 @@ def load_waves(
             problems.append(Text("compare.wave_no_responses", label=ref.label, path=str(ref.path)))
             continue
         responses = read_responses(wave_folder.responses, study.questionnaire, study.org)
-        waves.append(Wave(ref.label, study, responses.frame))
+        waves.append(Wave(ref.label, study, responses.frame, wave_folder.privacy_cache))
     if problems:
         raise UserError(*problems)
-    waves.append(Wave(folder.wave_label(), current, frame))
+    waves.append(Wave(folder.wave_label(), current, frame, folder.privacy_cache))
     paths = [r.path for r in refs] + [root]
     mappings = []
     for i in range(len(waves) - 1):

@@ -20,7 +20,7 @@ import polars as pl
 from lipkit.analysis.engine import analyze, is_breakdown
 from lipkit.analysis.stats import pearson_chi2
 from lipkit.catalogue import Text
-from lipkit.privacy.pattern import check_floor
+from lipkit.privacy.pattern import NO_DECISIONS, Decisions, check_floor
 from lipkit.study.expressions import FormLogic
 from lipkit.study.model import QuestionType, Study
 
@@ -119,13 +119,19 @@ def _variable(
 
 
 def _hidden(
-    study: Study, frame: pl.DataFrame, by: str, question: str, codes: list[str], k: int
+    study: Study,
+    frame: pl.DataFrame,
+    by: str,
+    question: str,
+    codes: list[str],
+    k: int,
+    decisions: Decisions,
 ) -> tuple[list[str], set[tuple[str, str]]]:
     """The categories of ``by`` to hide, and the (category, option) cells hidden inside the
     published ones: what ``analyze`` by ``by`` hides for ``question`` (decided once per
     breakdown from the respondents, the same on every base), so that the crosstab and every
     other output hide the same groups and cells."""
-    result = analyze(study, frame, questions=[question], by=by, k=k)
+    result = analyze(study, frame, questions=[question], by=by, k=k, decisions=decisions)
     hidden = set(result.questions.filter(pl.col("suppressed"))["group"].to_list())
     cells = result.results.filter(pl.col("suppressed") & pl.col("group").is_not_null())
     inside = {
@@ -137,9 +143,19 @@ def _hidden(
 
 
 def crosstab(
-    study: Study, frame: pl.DataFrame, rows: str, cols: str, *, k: int | None = None
+    study: Study,
+    frame: pl.DataFrame,
+    rows: str,
+    cols: str,
+    *,
+    k: int | None = None,
+    decisions: Decisions = NO_DECISIONS,
 ) -> Crosstab:
-    """Counts, row/column percentages, χ² (no continuity correction) and Cramér's V."""
+    """Counts, row/column percentages, χ² (no continuity correction) and Cramér's V.
+
+    ``decisions``: the complementary suppressions every output applies
+    (:func:`lipkit.privacy.decide.published_decisions`); the table hides what ``analyze``
+    hides with them."""
     if rows == cols:
         raise ValueError(f"crosstab: rows and cols are the same question {rows!r}")
     k = study.settings.k if k is None else k
@@ -171,12 +187,12 @@ def crosstab(
     # A side that is no breakdown (a question's options) hides nothing of its own: its
     # counts are published inside the groups of the other side, as `analyze --by` does.
     hidden_rows, hidden_cells = (
-        _hidden(study, frame, rows, cols, row_codes, k)
+        _hidden(study, frame, rows, cols, row_codes, k, decisions)
         if is_breakdown(study, rows)
         else ([], set())
     )
     hidden_cols, hidden_col_cells = (
-        _hidden(study, frame, cols, rows, col_codes, k)
+        _hidden(study, frame, cols, rows, col_codes, k, decisions)
         if is_breakdown(study, cols)
         else ([], set())
     )

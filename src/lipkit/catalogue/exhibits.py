@@ -27,6 +27,10 @@ define(
             "„{title}“: weniger als {k} Antworten, nicht ausgewiesen.",
             "“{title}”: fewer than {k} answers, not shown.",
         ),
+        "withheld": (
+            "„{title}“: nicht ausgewiesen, damit sich verborgene Angaben kleiner Gruppen nicht aus anderen Zahlen errechnen lassen.",
+            "“{title}”: not shown, so that hidden answers of small groups cannot be worked out from other numbers.",
+        ),
         "cloud_note": (
             "Begriffe, die mindestens {m} Befragte nennen; Größe nach Zahl der Befragten; ohne Füllwörter, Wortformen zusammengefasst.",
             "Words named by at least {m} respondents; size by number of respondents; without filler words, word forms merged.",

@@ -30,6 +30,7 @@ from lipkit.cli.common import (
     handle_user_errors,
     load_rows,
     load_rows_from,
+    published_decisions,
 )
 from lipkit.errors import UserError, message_of
 
@@ -177,7 +178,15 @@ def analyze(
         )
         return
     try:
-        result = run_analysis(study, frame, questions=names, by=by, base=base.value, k=min_group)
+        result = run_analysis(
+            study,
+            frame,
+            questions=names,
+            by=by,
+            base=base.value,
+            k=min_group,
+            decisions=published_decisions(form, study, frame),
+        )
     except ValueError as error:
         raise UserError(message_of(error)) from None
     lang = language or study.settings.language
@@ -278,7 +287,9 @@ def crosstab(
 
     study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
     try:
-        result = run_crosstab(study, frame, rows, cols, k=min_group)
+        result = run_crosstab(
+            study, frame, rows, cols, k=min_group, decisions=published_decisions(form, study, frame)
+        )
     except ValueError as error:
         raise UserError(message_of(error)) from None
     lang = language or study.settings.language
@@ -314,7 +325,14 @@ def answers(
 
     study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
     try:
-        result = open_answers(study, frame, question, by=by, k_text=min_group)
+        result = open_answers(
+            study,
+            frame,
+            question,
+            by=by,
+            k_text=min_group,
+            decisions=published_decisions(form, study, frame),
+        )
     except ValueError as error:
         raise UserError(message_of(error)) from None
     lang = language or study.settings.language
@@ -354,7 +372,9 @@ def audit(
     from lipkit.privacy.audit import audit as run_audit
 
     study, frame = load_rows(form, data, exclude_rows, exclude_invalid)
-    result = run_audit(study, frame, min_width=min_width)
+    # the outputs as they are published: through the decisions every command applies
+    decisions = published_decisions(form, study, frame)
+    result = run_audit(study, frame, min_width=min_width, decisions=decisions)
     language = cli_language(language)
     typer.echo(
         catalogue.text(

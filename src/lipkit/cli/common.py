@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import polars as pl
 import typer
@@ -25,6 +25,9 @@ from lipkit import catalogue
 from lipkit.catalogue import Text
 from lipkit.errors import UserError, user_errors
 from lipkit.study.model import Study
+
+if TYPE_CHECKING:
+    from lipkit.privacy.pattern import Decisions
 
 
 def help_language(args: list[str]) -> str:
@@ -166,6 +169,17 @@ def load_rows_from(
     if excluded:
         typer.echo(catalogue.text("cli.rows_excluded", cli_language(), n=excluded), err=True)
     return inputs.study, frame, inputs.data_path, inputs.frame
+
+
+def published_decisions(form: Path, study: Study, frame: pl.DataFrame) -> Decisions:
+    """The complementary suppressions every output of ``frame`` applies, kept in the study
+    folder's ``.lipkit-cache/privacy`` when ``form`` is a study folder (a questionnaire file
+    alone has no folder of its own to write into)."""
+    from lipkit.privacy.decide import published_decisions as decide
+    from lipkit.study.folder import StudyFolder
+
+    cache = StudyFolder.at(form).privacy_cache if form.is_dir() else None
+    return decide(study, frame, cache_dir=cache)
 
 
 def parse_rows(text: str | None) -> list[int]:

@@ -112,6 +112,10 @@ def compare(
         by=by,
         base=base.value,
         k=min_group,
+        privacy_caches=(
+            StudyFolder.at(paths[from_label]).privacy_cache,
+            StudyFolder.at(paths[to_label]).privacy_cache,
+        ),
     )
     emit(
         output_format,
@@ -137,7 +141,7 @@ def _series(
     from lipkit.study.folder import StudyFolder
     from lipkit.study.waves import read_wave_mapping
 
-    waves = [Wave(label, *_wave(path)) for label, path in chain]
+    waves = [Wave(label, *_wave(path), StudyFolder.at(path).privacy_cache) for label, path in chain]
     mappings = []
     for before, after, (_, path) in zip(waves, waves[1:], chain[1:], strict=False):
         mapping, errors = read_wave_mapping(

@@ -67,11 +67,17 @@ def followed_back(source: SurveySource, mappings: tuple[WaveMapping, ...]) -> Su
 
 
 def survey_value(
-    indicator: Indicator, source: SurveySource, study: Study, frame: pl.DataFrame, date: dt.date
+    indicator: Indicator,
+    source: SurveySource,
+    study: Study,
+    frame: pl.DataFrame,
+    date: dt.date,
+    privacy_cache: Path | None = None,
 ) -> Value:
     """The indicator's value from one wave: share of ``options`` (percent of the base
     ``answered``), top-2 / bottom-2 box (percent) or mean, for the whole survey — computed by
-    ``analyze`` with the study's k, so a suppressed result gives no value, never a number."""
+    ``analyze`` with the study's k, so a suppressed result gives no value, never a number.
+    ``privacy_cache``: where the wave's published decisions are kept (the study folder's)."""
     import polars as pl
 
     if not study.questionnaire.has_question(source.question):
@@ -87,8 +93,16 @@ def survey_value(
             ]
         )
     from lipkit.analysis import analyze
+    from lipkit.privacy.decide import published_decisions
 
-    analysis = analyze(study, frame, questions=[source.question], k=study.settings.k)
+    # the wave's number as every other output publishes it (a withheld question has none)
+    analysis = analyze(
+        study,
+        frame,
+        questions=[source.question],
+        k=study.settings.k,
+        decisions=published_decisions(study, frame, cache_dir=privacy_cache),
+    )
     # codes, shown in the reader's language (lipkit.controlling.value_text)
     label = SurveyOrigin(source.wave, source.question).code
     if source.measure == SurveyMeasure.SHARE:
@@ -219,6 +233,12 @@ def resolve_values(
     one value per wave, at the wave's date."""
     values = list(plan.values)
     waves = {w.id: w for w in plan.waves}
+    # the decisions are kept under a key of their data, so any wave's fit in the folder's cache
+    cache = None
+    if study_folder is not None:
+        from lipkit.study.folder import StudyFolder
+
+        cache = StudyFolder.at(study_folder).privacy_cache
     for ind in plan.indicators:
         src = ind.computed
         if isinstance(src, SurveySource) and study is not None and frames is not None:
@@ -229,14 +249,14 @@ def resolve_values(
                     continue
                 date = waves[wave_id].date
                 if not isinstance(found, WaveInput):
-                    values.append(survey_value(ind, one, study, found, date))
+                    values.append(survey_value(ind, one, study, found, date, cache))
                     continue
                 back = followed_back(one, found.mappings)
                 if isinstance(back, str):
                     label = SurveyOrigin(wave_id, src.question).code
                     values.append(Value(ind.id, ValueKind.ACTUAL, date, None, label, back))
                     continue
-                values.append(survey_value(ind, back, found.study, found.frame, date))
+                values.append(survey_value(ind, back, found.study, found.frame, date, cache))
         elif isinstance(src, ImportSource) and study_folder is not None:
             values += import_values(ind, src, study_folder)
     by_indicator = values_by_indicator(values)

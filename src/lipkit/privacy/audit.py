@@ -301,7 +301,12 @@ def audit(
     texts = [name for name in names if form.question[name].type == QuestionType.TEXT]
     if texts:
         counted = analyze_many(
-            study, frame, bys=bys, questions=texts, k=study.settings.k_text, decisions=decisions
+            study,
+            frame,
+            bys=bys,
+            questions=texts,
+            k=max(study.settings.k_text, study.settings.k),  # as open_answers: k is a floor
+            decisions=decisions,
         )
         for by, analysis in zip(bys, counted, strict=True):
             result.outputs += len(texts)

@@ -120,7 +120,7 @@ class ReportBuilder:
         self.part = part
         self.controlling = self._controlling(folder, study, language, part)
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml", parts.root)
-        self.results = Results(study, frame)
+        self.results = Results(study, frame, privacy_cache=parts.privacy_cache)
         self.waves = ReportWaves(folder, study, frame, language)
         self.look = Look(
             font=self.settings.font,

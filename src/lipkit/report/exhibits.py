@@ -13,6 +13,7 @@ from typing import Any
 
 from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
+from lipkit.analysis.units import unit_sizes
 from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
@@ -299,7 +300,7 @@ class Exhibits:
                 continue
             rows_info.append((item, row, position))
         if not rows_info:
-            return self._too_few(title)
+            return self._too_few(title, [item.name for item in items])
         codes, labels, colours = self._categories(items[0])
         # Sorted by top-2 box, ties in questionnaire order (conventions §3).
         rows_info.sort(key=lambda t: (-(t[1]["top2"] or 0.0), t[2]))
@@ -333,7 +334,7 @@ class Exhibits:
         analysis = self.results.analysis(by)
         total = self.results.question_row(question.name, None)
         if total["suppressed"]:
-            return self._too_few(title)
+            return self._too_few(title, [question.name])
         codes, labels, colours = self._categories(question)
         groups = (
             analysis.questions.filter(analysis.questions["question"] == question.name)
@@ -374,7 +375,7 @@ class Exhibits:
     def _single(self, question: Question, title: str) -> FigureContent | Unavailable:
         row = self.results.question_row(question.name, None)
         if row["suppressed"]:
-            return self._too_few(title)
+            return self._too_few(title, [question.name])
         codes, labels, _colours = self._categories(question)
         shares = self._shares(question.name, None, codes)
         # One colour: a colour per bar would suggest a meaning the options do not have.
@@ -405,7 +406,7 @@ class Exhibits:
     def _multiple(self, question: Question, title: str) -> FigureContent | Unavailable:
         row = self.results.question_row(question.name, None)
         if row["suppressed"]:
-            return self._too_few(title)
+            return self._too_few(title, [question.name])
         options = self.q.choice_list(question).names()
         missing = set(self.q.missing_codes(question))
         by_option = {
@@ -428,7 +429,13 @@ class Exhibits:
         from lipkit.text.answers import open_answers
 
         k_text = self.study.settings.k_text
-        return open_answers(self.study, self.results.frame, name, k_text=k_text).texts(None)
+        return open_answers(
+            self.study,
+            self.results.frame,
+            name,
+            k_text=k_text,
+            decisions=self.results.decisions,
+        ).texts(None)
 
     def prefetch_words(self, names: list[str]) -> None:
         """Count the words of these open questions in a worker process (loading the
@@ -496,9 +503,19 @@ class Exhibits:
             side_table=table,
         )
 
-    def _too_few(self, title: str) -> Unavailable:
-        text = self.text["too_few"].format(title=title, k=self.results.k)
+    def _too_few(self, title: str, hidden: list[str] | None = None) -> Unavailable:
+        """Why a figure is missing; ``hidden``: its questions hidden in the whole survey.
+        Hidden only as complements (each has k answers or more), they are not "fewer than
+        k answers": they are withheld so that other numbers do not give small groups away."""
+        key = "too_few"
+        if hidden and all(self._complement(name) for name in hidden):
+            key = "withheld"
+        text = self.text[key].format(title=title, k=self.results.k)
         return Unavailable(text, text)
+
+    def _complement(self, name: str) -> bool:
+        row = self.results.question_row(name, None)
+        return bool(row["suppressed"] and row.get("complement"))
 
     def _alt(
         self, kind: str, title: str, n_text: str, rows: list[charts.StackedRow], labels: list[str]
@@ -623,10 +640,7 @@ class Exhibits:
         with_staff = any(u.staff for u in units)
         analysis = self.results.analysis(level, "group")  # hidden by unit size
         first = self.results.analysed[0]
-        sizes = {
-            g["group"]: g
-            for g in analysis.questions.filter(analysis.questions["question"] == first).to_dicts()
-        }
+        sizes = unit_sizes(analysis.questions, first)
         # Below the top level, the parent unit's code comes first: the rows are grouped by it.
         depth = org.depth(level)
         parent = org.levels[depth - 1].name if depth > 0 else None

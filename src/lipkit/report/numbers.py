@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import polars as pl
 
 from lipkit.analysis.engine import Analysis, Base, analyze
 from lipkit.catalogue import Text
 from lipkit.errors import UserError
+from lipkit.privacy.decide import published_decisions
+from lipkit.privacy.pattern import Decisions
 from lipkit.study.model import Capability, Group, Question, Study
 
 
@@ -28,9 +31,14 @@ class GroupRef:
 
 
 class Results:
-    def __init__(self, study: Study, frame: pl.DataFrame):
+    def __init__(
+        self, study: Study, frame: pl.DataFrame, *, privacy_cache: Path | None = None
+    ) -> None:
+        """``privacy_cache``: where the complementary suppressions of this data state are
+        kept (the study folder's ``.lipkit-cache/privacy``), else computed in this process."""
         self.study = study
         self.frame = frame
+        self.privacy_cache = privacy_cache
         self.k = study.settings.k
         self._analyses: dict[tuple[str | None, str], Analysis] = {}
         self._raw: dict[tuple[str | None, str], Analysis] = {}  # unsuppressed: labels only
@@ -87,11 +95,23 @@ class Results:
             q.name for q in self.study.questionnaire.questions() if q.type.can(Capability.REPORTED)
         ]
 
+    @cached_property
+    def decisions(self) -> Decisions:
+        """The complementary suppressions every output applies (the CLI's and the
+        dashboard's too), so that the report hides what they hide."""
+        return published_decisions(self.study, self.frame, cache_dir=self.privacy_cache)
+
     def analysis(self, by: str | None = None, base: Base = "answered") -> Analysis:
         key = (by, base)
         if key not in self._analyses:
             self._analyses[key] = analyze(
-                self.study, self.frame, questions=self.analysed, by=by, base=base, k=self.k
+                self.study,
+                self.frame,
+                questions=self.analysed,
+                by=by,
+                base=base,
+                k=self.k,
+                decisions=self.decisions,
             )
         return self._analyses[key]
 

@@ -143,6 +143,12 @@ class StudyFolder:
         one of the study's files)."""
         return self.root / ".lipkit-cache" / "charts"
 
+    @property
+    def privacy_cache(self) -> Path:
+        """Where the complementary suppressions of each data state are kept
+        (:mod:`lipkit.privacy.decide`), so that every output computes them once."""
+        return self.root / ".lipkit-cache" / "privacy"
+
     def wave_label(self) -> str:
         """This wave's label: ``wave`` in ``study.yaml``, else the label of the entry
         ``path: .`` in its ``waves:``, else "aktuell"."""

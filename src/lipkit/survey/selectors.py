@@ -31,9 +31,12 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 
 from lipkit.analysis.engine import Analysis, analyze, analyze_many, matrix_order
+from lipkit.analysis.units import unit_sizes
 from lipkit.data.io import Issue, to_canonical
 from lipkit.data.org import attach_org
 from lipkit.privacy import MISSING
+from lipkit.privacy.decide import published_decisions
+from lipkit.privacy.pattern import Decisions
 from lipkit.study.model import Capability, Group, Question, QuestionType, Study, label_text
 from lipkit.survey.models import Response, Survey
 from lipkit.survey.services.surveys import study_of
@@ -318,8 +321,11 @@ def dashboard(survey: Survey, shown: Sequence[str]) -> Dashboard:
         if study.org is not None
         else ()
     )
-    units = unit_counts(study, frame)
-    sections = tuple(question_results(study, frame))
+    # Every answer is a new data state: the suppressions are decided anew for it (kept in
+    # memory for the few latest states), the same for the units and the questions.
+    decisions = published_decisions(study, frame)
+    units = unit_counts(study, frame, decisions)
+    sections = tuple(question_results(study, frame, decisions))
     result = Dashboard(
         total=frame.height,
         last_month=None if last is None else str(last),
@@ -343,29 +349,30 @@ _CACHE: dict[tuple, Dashboard] = {}
 # -- responses per unit ---------------------------------------------------------------------------
 
 
-def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
+def unit_counts(
+    study: Study, frame: pl.DataFrame, decisions: Decisions | None = None
+) -> list[UnitCount]:
     """Respondents per unit of every org level, suppressed as the report's response tables:
     the engine on base ``group`` by each level, so that unit sizes decide, top-down along
-    the tree with complements. The whole survey's count is shown as the report shows it."""
+    the tree with complements. The whole survey's count is shown as the report shows it.
+    ``decisions``: the published ones (:func:`lipkit.privacy.decide.published_decisions`)
+    unless given."""
     org = study.org
     total_staff = None
     rows: list[UnitCount] = []
-    analysed = (q.name for q in study.questionnaire.questions() if q.type.can(Capability.REPORTED))
-    first = next(analysed, None)
-    if org is None or first is None:
+    analysed = [q.name for q in study.questionnaire.questions() if q.type.can(Capability.REPORTED)]
+    if org is None or not analysed:
         return [UnitCount("total", "Gesamt", "", 0, frame.height, None)]
     analyses = analyze_many(
         study,
         frame,
         bys=[level.name for level in org.levels],
-        questions=[first],
+        questions=analysed,
         base="group",
         k=study.settings.k,
+        decisions=published_decisions(study, frame) if decisions is None else decisions,
     )
-    sizes = [
-        {row["group"]: row for row in analysis.questions.iter_rows(named=True)}
-        for analysis in analyses
-    ]
+    sizes = [unit_sizes(analysis.questions, analysed[0]) for analysis in analyses]
 
     def count(depth: int, code: str) -> int | None:
         row = sizes[depth].get(code)
@@ -419,12 +426,17 @@ def unit_counts(study: Study, frame: pl.DataFrame) -> list[UnitCount]:
 # -- results per question -----------------------------------------------------------------------
 
 
-def question_results(study: Study, frame: pl.DataFrame) -> list[ResultSection]:
+def question_results(
+    study: Study, frame: pl.DataFrame, decisions: Decisions | None = None
+) -> list[ResultSection]:
     """Every analysed question through the engine (whole survey, base ``answered``, the
     study's k), grouped by the questionnaire's pages; matrices as one block. Questions that
-    record the respondent's unit are left out: the responses per unit show them."""
+    record the respondent's unit are left out: the responses per unit show them.
+    ``decisions``: the published ones unless given."""
     q = study.questionnaire
-    analysis = analyze(study, frame, k=study.settings.k)
+    if decisions is None:
+        decisions = published_decisions(study, frame)
+    analysis = analyze(study, frame, k=study.settings.k, decisions=decisions)
     totals = {
         row["question"]: row
         for row in analysis.questions.filter(pl.col("group").is_null()).iter_rows(named=True)

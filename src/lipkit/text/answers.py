@@ -70,6 +70,8 @@ def open_answers(
         raise ValueError(f"open answers: {question!r} is not a text question")
     k_text = study.settings.k_text if k_text is None else k_text
     check_floor(k_text, study.settings.k_text)
+    # the study's k is a floor for open text too (a study may set k above k_text)
+    k_text = max(k_text, study.settings.k)
     # The engine counts who wrote an answer (base `answered`) per group and suppresses
     # along the org tree; with k = k_text that is exactly the rule for open text.
     counts = analyze(
