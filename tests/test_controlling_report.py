@@ -485,16 +485,7 @@ def test_the_english_part_shows_the_plans_english_titles_and_marks_german_ones(
         "      title::en: Raise the share of staff with a migration background\n", ""
     )
     plan.write_text(text, encoding="utf-8")
-    out = write_report(
-        study,
-        frame,
-        folder,
-        tmp_path / "out",
-        formats=("html", "docx"),
-        part="controlling",
-        language="en",
-        name="c",
-    )
+    out = _english_controlling(study, frame, folder, tmp_path)
     goal = "Den Anteil der Beschäftigten mit Migrationshintergrund erhöhen"
     html = out.paths["html"].read_text(encoding="utf-8")
     assert re.search(f'<td lang="de">\u2003\u2003{goal}</td>', html)
@@ -572,16 +563,7 @@ def test_the_english_part_marks_the_plans_german_texts_and_says_its_own_words_in
     assert {r.lang for r in runs} == {""}
     # written: a span in HTML (the PDF's structure takes it from there), the run's language
     # in Word
-    out = write_report(
-        study,
-        frame,
-        demo,
-        tmp_path / "out",
-        formats=("html", "docx"),
-        part="controlling",
-        language="en",
-        name="c",
-    )
+    out = _english_controlling(study, frame, demo, tmp_path)
     html = out.paths["html"].read_text(encoding="utf-8")
     assert (
         '<td>stopped (<span lang="de">ersetzt durch das Intranet-Portal Vielfalt (2019)</span>)'
@@ -703,3 +685,17 @@ def test_in_word_the_overview_may_break_after_its_first_rows_a_short_table_stays
     assert len(overview.rows) == 13  # the header and 12 rows
     assert kept(overview) == [True, True] + [False] * 9 + [True, False]
     assert kept(changes) == [True, True, True, False]
+
+
+def _english_controlling(study, frame, folder, tmp_path):
+    """The controlling part in English, as HTML and DOCX."""
+    return write_report(
+        study,
+        frame,
+        folder,
+        tmp_path / "out",
+        formats=("html", "docx"),
+        part="controlling",
+        language="en",
+        name="c",
+    )

@@ -318,14 +318,7 @@ def test_a_changed_chapter_does_not_reuse_the_kept_figures_to_defer(
     report built again after its chapter's text changed lays the pages out again."""
     from lipkit.report import pdf
 
-    layout = pdf.figures_to_defer
-    calls = []
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return layout(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "figures_to_defer", counted)
+    calls = _count_layouts(monkeypatch, pdf)
     args = ["report", str(study_folder), "--format", "pdf", "--output", str(study_folder / "out")]
     kept = study_folder / ".lipkit-cache" / "charts"
     assert runner.invoke(app, args).exit_code == 0
@@ -396,14 +389,7 @@ def test_a_pdf_written_without_workers_takes_the_kept_figures_to_defer(
     from lipkit.cli.session import load_inputs
     from lipkit.report import pdf
 
-    layout = pdf.figures_to_defer
-    calls = []
-
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return layout(*args, **kwargs)
-
-    monkeypatch.setattr(pdf, "figures_to_defer", counted)
+    calls = _count_layouts(monkeypatch, pdf)
     inputs = load_inputs(study_folder, None)
     document = report.build_report(inputs.study, inputs.frame, study_folder)
     cache = study_folder / ".lipkit-cache" / "charts"
@@ -413,3 +399,16 @@ def test_a_pdf_written_without_workers_takes_the_kept_figures_to_defer(
     assert len(calls) == 1
     assert len(list(cache.glob("defer-*.json"))) == 1
     assert (out / "bericht.pdf").read_bytes().startswith(b"%PDF")
+
+
+def _count_layouts(monkeypatch, pdf) -> list:
+    """Count the calls of the PDF's page layout pass (one entry per call)."""
+    layout = pdf.figures_to_defer
+    calls: list = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return layout(*args, **kwargs)
+
+    monkeypatch.setattr(pdf, "figures_to_defer", counted)
+    return calls
