@@ -135,6 +135,11 @@ def _write(
 
         placeholders = render_html(document, placeholders=True)
         deferred = kept_figures_to_defer(placeholders, output, cache)
+    # Until the charts are drawn this process would only wait: it draws those that no worker
+    # has started yet (the HTML, and with it the PDF, waits for the last of them).
+    from lipkit.report import charts
+
+    charts.draw_waiting_here()
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
     # The PDF is laid out by a worker while this process writes the other formats.
     pdf_job = (
