@@ -462,3 +462,22 @@ def test_the_building_process_stops_drawing_once_the_awaited_job_is_done(tmp_pat
         assert [job.cancelled() for job in workers.queued] == [False, False]
         charts.draw_waiting_here()
         assert [job.cancelled() for job in workers.queued] == [False, True]
+
+
+def test_a_chart_drawn_by_the_building_process_keeps_the_city_font_to_itself():
+    """Drawn after the build (outside city_font), a chart is in the city's font each time,
+    and the building process's own font settings are as before."""
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from lipkit.report import charts
+
+    serif = Path(font_manager.findfont("DejaVu Serif"))
+    before = list(plt.rcParams["font.sans-serif"])
+    workers = _IdleWorkers()
+    with charts.drawing_pool(workers, png=False):  # type: ignore[arg-type]
+        with charts.city_font(serif):
+            made = [charts.share_bars([f"Frage {i}"], [50.0], ["#0072B2"]) for i in (1, 2)]
+        charts.draw_waiting_here()
+        assert [b"DejaVu Serif" in chart.svg for chart in made] == [True, True]
+    assert plt.rcParams["font.sans-serif"] == before
