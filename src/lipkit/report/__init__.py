@@ -58,7 +58,9 @@ def write_report(
     Two worker processes draw the charts while this one reads the data and builds the rest of
     the document (each chart's figure once, saved as SVG for HTML and PDF and as PNG for
     DOCX); then one of them lays out the PDF while this one writes the others: on a 2-core
-    machine that takes the charts' and the PDF's time largely off the total.
+    machine that takes the charts' and the PDF's time largely off the total. Charts that no
+    worker has started when this process would only wait for them are drawn here
+    (``charts.draw_waiting_here``).
     ``seconds`` holds each format's own duration (they overlap when run side by side).
     ``strict``: any warning is an error, and nothing is written. ``cache``: a folder that
     keeps the drawn charts for the next build (``charts.drawing_pool``; the CLI uses the
