@@ -401,6 +401,74 @@ def test_a_pdf_written_without_workers_takes_the_kept_figures_to_defer(
     assert (out / "bericht.pdf").read_bytes().startswith(b"%PDF")
 
 
+class _IdleWorkers:
+    """A pool whose workers never start a job (all are busy): each stays queued."""
+
+    def __init__(self):
+        from concurrent.futures import Future
+
+        self.queued: list[Future] = []
+        self._future = Future
+
+    def submit(self, function, /, *args, **kwargs):
+        job = self._future()
+        self.queued.append(job)
+        return job
+
+
+def test_charts_no_worker_has_started_are_drawn_by_the_building_process(tmp_path: Path):
+    """draw_waiting_here takes the jobs still queued (not one a worker runs), last first, and
+    gives the same chart as drawn without workers; it is kept in the cache as from a worker."""
+    from lipkit.report import charts
+
+    workers = _IdleWorkers()
+    with charts.drawing_pool(workers, png=True, cache=tmp_path):  # type: ignore[arg-type]
+        first = charts.share_bars(["ja", "nein"], [40.0, 60.0], ["#0072B2", "#E69F00"])
+        second = charts.share_bars(["ja", "nein"], [70.0, 30.0], ["#0072B2", "#E69F00"])
+        workers.queued[0].set_running_or_notify_cancel()  # a worker has started the first
+        charts.draw_waiting_here()
+        assert not workers.queued[0].cancelled() and workers.queued[1].cancelled()
+        colours = ["#0072B2", "#E69F00"]
+        expected = charts.render(charts.share_figure(["ja", "nein"], [70.0, 30.0], colours))
+        assert second.svg == expected.svg and second.png == expected.png
+        assert sorted(p.suffix for p in tmp_path.iterdir()) == [".png", ".svg"]
+        workers.queued[0].set_result((b"<svg/>", b"png"))  # the worker's result still counts
+        assert first.svg == b"<svg/>" and first.png == b"png"
+
+
+def test_the_building_process_stops_drawing_once_the_awaited_job_is_done(tmp_path: Path):
+    from lipkit.report import charts
+
+    workers = _IdleWorkers()
+    with charts.drawing_pool(workers, png=False):  # type: ignore[arg-type]
+        awaited = charts.share_bars(["a"], [10.0], ["#0072B2"])
+        charts.share_bars(["b"], [20.0], ["#0072B2"])
+        workers.queued[0].set_result((b"<svg/>", None))
+        charts.draw_waiting_here(until=awaited._svg)
+        assert [job.cancelled() for job in workers.queued] == [False, False]
+        charts.draw_waiting_here()
+        assert [job.cancelled() for job in workers.queued] == [False, True]
+
+
+def test_a_chart_drawn_by_the_building_process_keeps_the_city_font_to_itself():
+    """Drawn after the build (outside city_font), a chart is in the city's font each time,
+    and the building process's own font settings are as before."""
+    import matplotlib.pyplot as plt
+    from matplotlib import font_manager
+
+    from lipkit.report import charts
+
+    serif = Path(font_manager.findfont("DejaVu Serif"))
+    before = list(plt.rcParams["font.sans-serif"])
+    workers = _IdleWorkers()
+    with charts.drawing_pool(workers, png=False):  # type: ignore[arg-type]
+        with charts.city_font(serif):
+            made = [charts.share_bars([f"Frage {i}"], [50.0], ["#0072B2"]) for i in (1, 2)]
+        charts.draw_waiting_here()
+        assert [b"DejaVu Serif" in chart.svg for chart in made] == [True, True]
+    assert plt.rcParams["font.sans-serif"] == before
+
+
 def _count_layouts(monkeypatch, pdf) -> list:
     """Count the calls of the PDF's page layout pass (one entry per call)."""
     layout = pdf.figures_to_defer

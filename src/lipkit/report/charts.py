@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache as functools_cache
 from functools import cached_property
 from pathlib import Path
@@ -110,6 +110,20 @@ class _Pool:
     executor: Executor
     png: bool  # draw the PNG in the same job (a writer will need it)
     cache: Path | None = None  # charts kept from earlier builds (chart_cache)
+    # jobs submitted and not yet finished, in order: the building process may take them over
+    waiting: dict[int, _Job] = field(default_factory=dict)
+
+
+@dataclass
+class _Job:
+    """A job given to the pool: ``result`` is its outcome whoever runs it, a worker
+    (``submitted``) or the building process (:func:`draw_waiting_here`)."""
+
+    submitted: Future
+    result: Future
+    function: Callable
+    args: tuple
+    kwargs: dict
 
 
 _POOL: ContextVar[_Pool | None] = ContextVar("lipkit_chart_pool", default=None)
@@ -190,7 +204,7 @@ def _kept_or_submitted(
     beside and then renamed (a build running at the same time never reads half a file)."""
     cache = pool.cache
     if cache is None:
-        return pool.executor.submit(function, *args, **kwargs)
+        return _submit(pool, function, *args, **kwargs)
     paths = [cache / f"{key}.{suffix}" for suffix in suffixes]
     try:
         done: Future = Future()
@@ -201,7 +215,7 @@ def _kept_or_submitted(
         return done
     except (OSError, ValueError):
         pass
-    job = pool.executor.submit(function, *args, **kwargs)
+    job = _submit(pool, function, *args, **kwargs)
 
     def keep(finished: Future) -> None:
         if finished.cancelled() or finished.exception() is not None:
@@ -219,6 +233,50 @@ def _kept_or_submitted(
 
     job.add_done_callback(keep)
     return job
+
+
+def _submit(pool: _Pool, function: Callable, *args: Any, **kwargs: Any) -> Future:
+    """``function(*args, **kwargs)`` given to the pool's workers; the Future returned gets its
+    result from a worker, or from the building process if that takes the job over first."""
+    job = _Job(pool.executor.submit(function, *args, **kwargs), Future(), function, args, kwargs)
+    pool.waiting[id(job)] = job
+
+    def passed_on(submitted: Future) -> None:
+        pool.waiting.pop(id(job), None)
+        if submitted.cancelled():  # taken over by draw_waiting_here, which sets the result
+            return
+        if submitted.exception() is not None:
+            job.result.set_exception(submitted.exception())
+        else:
+            job.result.set_result(submitted.result())
+
+    job.submitted.add_done_callback(passed_on)
+    return job.result
+
+
+def draw_waiting_here(until: Future | None = None) -> None:
+    """Run here, in the building process, the pool's jobs that no worker has started yet, the
+    last submitted first (the workers take them from the first): called where this process
+    would otherwise only wait for the workers, as for the charts before the HTML is written.
+    ``until``: stop once that job is done (a word cloud's counts the build waits for)."""
+    import matplotlib
+
+    pool = _POOL.get()
+    if pool is None:
+        return
+    for job in reversed(list(pool.waiting.values())):
+        if until is not None and until.done():
+            return
+        if not job.submitted.cancel():  # a worker runs it, or has run it
+            continue
+        try:
+            # a job sets the city's font in rcParams, as in a worker: not kept here
+            with matplotlib.rc_context():
+                result = job.function(*job.args, **job.kwargs)
+        except Exception as error:
+            job.result.set_exception(error)
+        else:
+            job.result.set_result(result)
 
 
 def kept_job(
@@ -314,7 +372,7 @@ def _drawn(kind: str, args: tuple, width_cm: float, height_cm: float) -> Rendere
         # Keep the SVG, not the matplotlib Figure (a report of 1,500 charts held every Figure
         # for the PNG, several GB): the PNG, wanted only by DOCX, draws the chart again.
         return Rendered(
-            drawn.svg, lambda: render(_FIGURES[kind](*args)).png, drawn.width_cm, drawn.height_cm
+            drawn.svg, lambda: png_of(_FIGURES[kind](*args)), drawn.width_cm, drawn.height_cm
         )
     font = _FONT.get()
     key = chart_key(kind, args, font) if pool.cache is not None else ""
@@ -340,14 +398,17 @@ def _draw(kind: str, args: tuple, with_png: bool, font: str | None) -> tuple[byt
     return rendered.svg, rendered.png if with_png else None
 
 
-_REGISTERED: set[str] = set()
+_REGISTERED: dict[str, str] = {}  # a font file registered with matplotlib -> its name
 
 
 def _use_font_once(font: str | None) -> None:
     """In a worker: draw in the city's ``font``, registered with matplotlib the first time."""
-    if font is not None and font not in _REGISTERED:
-        use_font(font)
-        _REGISTERED.add(font)
+    if font is None:
+        return
+    if font not in _REGISTERED:
+        _REGISTERED[font] = use_font(font)
+    else:  # (the building process restores rcParams after each job it runs)
+        plt.rcParams["font.sans-serif"] = [_REGISTERED[font], *FONT]
 
 
 @dataclass(frozen=True)
@@ -386,16 +447,19 @@ def render(fig: MplFigure) -> Rendered:
     width, height = fig.get_size_inches()
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None})
-    plt.close(fig)  # pyplot forgets it; the PNG below draws the same Figure object again
+    plt.close(fig)  # pyplot forgets it; png_of draws the same Figure object again
     lean = lean_svg(svg.getvalue())
+    return Rendered(lean, lambda: png_of(fig), width / CM, height / CM)
 
-    def png() -> bytes:
-        out = io.BytesIO()
-        # zlib level 1: a quarter less time than the default 6, 5 % larger (the DOCX is zipped)
-        fig.savefig(out, format="png", dpi=300, pil_kwargs={"compress_level": 1})
-        return out.getvalue()
 
-    return Rendered(lean, png, width / CM, height / CM)
+def png_of(fig: MplFigure) -> bytes:
+    """The figure as 300 dpi PNG alone: a chart wanted only by DOCX (an indicator's, whose
+    SVG is written directly) is not saved as SVG as well."""
+    out = io.BytesIO()
+    # zlib level 1: a quarter less time than the default 6, 5 % larger (the DOCX is zipped)
+    fig.savefig(out, format="png", dpi=300, pil_kwargs={"compress_level": 1})
+    plt.close(fig)
+    return out.getvalue()
 
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -706,13 +770,13 @@ def indicator_chart(
             join=lambda parts: parts[0],
         )
         return Rendered(svg, job.result, TEXT_WIDTH_CM, height)
-    return Rendered(svg, lambda: render(indicator_figure(*args)).png, TEXT_WIDTH_CM, height)
+    return Rendered(svg, lambda: png_of(indicator_figure(*args)), TEXT_WIDTH_CM, height)
 
 
 def _draw_png(kind: str, args: tuple, font: str | None) -> bytes:
     """A worker's job: one chart as PNG only."""
     _use_font_once(font)
-    return render(_FIGURES[kind](*args)).png
+    return png_of(_FIGURES[kind](*args))
 
 
 def indicator_svg(

@@ -478,6 +478,9 @@ class Exhibits:
         # German answers in an English report still lose "und" and "vor".
         answers_language = self.study.settings.language
         job = self._word_jobs.pop(question.name, None)
+        if job is not None:
+            # Charts submitted meanwhile are drawn here until the counts are there.
+            charts.draw_waiting_here(until=job)
         words = (
             job.result()
             if job is not None
