@@ -150,24 +150,49 @@ def _write(
 
     charts.draw_waiting_here()
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
-    # The PDF is laid out by a worker while this process writes the other formats.
-    pdf_job = (
-        pool.submit(_timed_pdf, html, paths["pdf"], deferred) if "pdf" in formats and pool else None
+    # With the PDF, the DOCX is written by a worker while this process lays out the PDF: its
+    # WeasyPrint is warm from the pass above (fonts, style sheets), a worker's is not.
+    docx_job = (
+        pool.submit(_timed_docx, _with_png_only(document), paths["docx"])
+        if "docx" in formats and "pdf" in formats and pool
+        else None
     )
     for fmt in formats:
         start = time.perf_counter()
         if fmt == "html":
             paths[fmt].write_text(html, encoding="utf-8")
-        elif fmt == "pdf" and pdf_job is None:
+        elif fmt == "pdf":
             _timed_pdf(html, paths[fmt], deferred)
-        elif fmt == "docx":
-            from lipkit.report.docx import write_docx
-
-            write_docx(document, paths[fmt])
+        elif fmt == "docx" and docx_job is None:
+            _timed_docx(document, paths[fmt])
         seconds[fmt] = time.perf_counter() - start
-    if pdf_job is not None:
-        seconds["pdf"] = pdf_job.result()
+    if docx_job is not None:
+        seconds["docx"] = docx_job.result()
     seconds["write"] = time.perf_counter() - writing
+
+
+def _with_png_only(document):
+    """The document with each figure's chart as PNG bytes (waited for), to be pickled to a
+    worker (a chart still being drawn is a Future)."""
+    from dataclasses import replace
+
+    from lipkit.report.charts import with_png_only
+    from lipkit.report.model import Figure
+
+    def detached(block):
+        if isinstance(block, Figure):
+            return replace(block, chart=with_png_only(block.chart))
+        return block
+
+    return replace(document, blocks=[detached(b) for b in document.blocks])
+
+
+def _timed_docx(document, path: Path) -> float:
+    from lipkit.report.docx import write_docx
+
+    start = time.perf_counter()
+    write_docx(document, path)
+    return time.perf_counter() - start
 
 
 def _timed_pdf(html: str, path: Path, deferred: list[str] | None = None) -> float:

@@ -105,6 +105,14 @@ class Rendered:
         return self._png()
 
 
+def with_png_only(rendered: Rendered) -> Rendered:
+    """``rendered`` as PNG bytes only (waiting for them if need be), to be handed to another
+    process: no Future or drawing function left in it."""
+    kept = Rendered(b"", None, rendered.width_cm, rendered.height_cm)
+    kept.__dict__["png"] = rendered.png  # (the cached_property's place)
+    return kept
+
+
 @dataclass(frozen=True)
 class _Pool:
     executor: Executor
