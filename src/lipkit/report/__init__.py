@@ -25,7 +25,7 @@ FORMATS = ("html", "pdf", "docx")
 class ReportOutput:
     paths: dict[str, Path]
     warnings: list[str]
-    # "build" (the document with its figures), "write" (all formats, the PDF side by side
+    # "build" (the document with its figures), "write" (all formats, the DOCX side by side
     # with the others) and each format's own duration: "html", "pdf", "docx"
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -57,8 +57,10 @@ def write_report(
 
     Two worker processes draw the charts while this one reads the data and builds the rest of
     the document (each chart's figure once, saved as SVG for HTML and PDF and as PNG for
-    DOCX); then one of them lays out the PDF while this one writes the others: on a 2-core
-    machine that takes the charts' and the PDF's time largely off the total. Charts that no
+    DOCX); then one of them writes the DOCX while this one lays out the PDF (its WeasyPrint
+    warm from finding the figures to move) and writes the HTML: on a 2-core machine that
+    takes the charts' and the DOCX's time largely off the total. A word cloud's counts, made
+    by a worker, are awaited only once every chapter is read (``exhibits.Later``). Charts that no
     worker has started when this process would only wait for them are drawn here
     (``charts.draw_waiting_here``).
     ``seconds`` holds each format's own duration (they overlap when run side by side).
@@ -76,9 +78,8 @@ def write_report(
         pool = None
         if len(formats) > 1 or "pdf" in formats:
             if "pdf" in formats:
-                # Imported once here, before the workers are forked, instead of in this process
-                # (for laying out the pages) and again in the worker that writes the PDF, at
-                # the end of the build: the PDF's worker takes 0.4 s less CPU.
+                # Imported before the workers are forked (this process lays out the pages
+                # and writes the PDF), while they start: the build does not wait for it.
                 import weasyprint  # noqa: F401
 
                 from lipkit.report import pdf  # noqa: F401
