@@ -699,3 +699,30 @@ def _english_controlling(study, frame, folder, tmp_path):
         language="en",
         name="c",
     )
+
+
+@pytest.mark.parametrize(
+    "top, unit, labels",
+    [
+        # the axis reaches 13 * 1.15 = 14.95: steps of 2 (matplotlib's own ticks in the PNG
+        # were at 2.5, 5, 7.5, … and labelled "3, 5, 8, 10, 13, 15")
+        (13.0, "number", ["0", "2", "4", "6", "8", "10", "12", "14"]),
+        # 18 * 1.15 = 20.7: steps of 5 (the SVG had "0,0 %, 2,5 %, … 17,5 %", 20 cut off)
+        (18.0, "percent", ["0 %", "5 %", "10 %", "15 %", "20 %"]),
+        # 3 * 1.15 = 3.45: steps of 0.5, each label with its one decimal
+        (3.0, "number", ["0,0", "0,5", "1,0", "1,5", "2,0", "2,5", "3,0"]),
+    ],
+)
+def test_the_value_axis_is_labelled_at_whole_steps_alike_in_png_and_svg(top, unit, labels):
+    import re
+
+    from lipkit.report.charts import indicator_figure, indicator_svg
+
+    series = ([("2020-12-31", 1.0), ("2024-12-31", top)], [("2024-12-31", top)], [])
+    figure = indicator_figure(*series, unit, "de")
+    figure.canvas.draw()
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == labels
+    assert figure.axes[0].get_ylim() == (0.0, top * 1.15)
+    svg = indicator_svg(*series, unit, "de").decode()
+    # the value axis's labels are the texts set flush right against it
+    assert re.findall(r'<text[^>]*text-anchor="end"[^>]*>([^<]*)</text>', svg) == labels

@@ -324,3 +324,102 @@ def test_a_question_nobody_answered_gets_a_notice_not_a_crash(study_folder):
     assert len(notices) == 1 and len(figures) == 1
     ticked = frame.select(pl.any_horizontal(pl.col("^massnahmen/.*$")).sum()).item()
     assert f"(n={ticked}" in figures[0].caption
+
+
+def _with_open_question(folder, answers: list[str]) -> None:
+    """The study of ``studies/report_folder`` with a free-text question ``anmerkung`` after
+    the others, answered by rows 2, 3, ... with ``answers`` (one each), k_text = 6."""
+    from formtable import xlsform
+    from studies.plain_xlsform import FORM
+
+    row = "|        | text | anmerkung | Anmerkungen | Comments | | | |\n| choices |"
+    xlsform(folder, FORM.replace("| choices |", row, 1), name="questionnaire.xlsx")
+    lines = (folder / "responses.csv").read_text(encoding="utf-8").splitlines()
+    texts = ["anmerkung", *answers, *[""] * (len(lines) - 1 - len(answers))]
+    csv = "\n".join(f"{line},{text}" for line, text in zip(lines, texts, strict=True)) + "\n"
+    (folder / "responses.csv").write_text(csv, encoding="utf-8")
+    (folder / "study.yaml").write_text("title: Testbericht\nk: 6\nk_text: 6\n", encoding="utf-8")
+    (folder / "report" / "recommendations.yaml").unlink()
+
+
+class _QueuedWorkers:
+    """Workers that never start a job (each waits to be drawn by the building process) and
+    note what was submitted, in order."""
+
+    def __init__(self):
+        self.log: list[str] = []
+
+    def submit(self, function, /, *args, **kwargs):
+        from concurrent.futures import Future
+
+        self.log.append(f"submitted {args[0] if args and isinstance(args[0], str) else 'words'}")
+        return Future()
+
+
+@pytest.mark.parametrize(
+    "answers, shown",
+    [
+        # "Budget" by 4 respondents, "Zeit" by 3 (CLOUD_MINIMUM): a cloud of two words
+        (["Budget", "Budget Zeit", "Zeit Budget", "Zeit", "Budget", "Raum"], True),
+        # every word named once: no word to show, a notice instead
+        (["eins", "zwei", "drei", "vier", "fünf", "sechs"], False),
+    ],
+)
+def test_the_build_goes_on_while_a_word_clouds_counts_are_made(
+    study_folder, monkeypatch, answers, shown
+):
+    """With workers, the cloud's place is kept and the counts are awaited only once every
+    chapter is read: the figure after the cloud is submitted before the counts are taken.
+    The document is the one built without workers (counted at once): the same figures and
+    notices in the same places, the cloud's warning where it was called (before the
+    warning of n(group="F12") below it), the figures numbered in order."""
+    from lipkit.report import charts
+    from lipkit.text import words
+
+    _with_open_question(study_folder, answers)
+    chapter = (
+        '{{ figure("anmerkung") }}\n\n{{ figure("kontakt") }}\n\nIn F12: {{ n(group="F12") }}\n'
+    )
+    (study_folder / "report" / "01-ergebnisse.md").write_text(chapter, encoding="utf-8")
+    inputs = load_inputs(study_folder, None)
+    at_once = build_report(inputs.study, inputs.frame, study_folder)
+
+    workers = _QueuedWorkers()
+    counted = words.word_frequencies
+
+    def word_frequencies(*args, **kwargs):
+        workers.log.append("counted")
+        return counted(*args, **kwargs)
+
+    monkeypatch.setattr(words, "word_frequencies", word_frequencies)
+    with charts.drawing_pool(workers, png=False):  # type: ignore[arg-type]
+        later = build_report(inputs.study, inputs.frame, study_folder)
+    assert (
+        workers.log[:4]
+        == ["submitted words", "submitted share", "counted", "submitted cloud"][: 4 if shown else 3]
+    )
+
+    def outline(doc) -> list:
+        return [
+            (type(b).__name__, b.number, b.id, b.caption, b.alt, b.table)
+            if isinstance(b, Figure)
+            else b
+            for b in doc.blocks
+        ]
+
+    assert outline(later) == outline(at_once)
+    assert later.warnings == at_once.warnings
+    figures = [(f.number, f.id) for f in later.figures]
+    if shown:
+        cloud = later.figures[0]
+        assert [(c[0].text, c[1].text) for c in cloud.table.rows] == [
+            ("Budget", "4"),
+            ("Zeit", "3"),
+        ]
+        assert cloud.caption == "Anmerkungen (n=6)"
+        assert figures == [(1, "anmerkung"), (2, "kontakt")]
+    else:
+        assert figures == [(1, "kontakt")]
+        assert isinstance(later.blocks[0], Notice)
+        assert "figure('anmerkung')" in later.warnings[0]
+        assert "n(group='F12')" in later.warnings[1]

@@ -480,3 +480,26 @@ def _count_layouts(monkeypatch, pdf) -> list:
 
     monkeypatch.setattr(pdf, "figures_to_defer", counted)
     return calls
+
+
+def test_the_docx_a_worker_writes_beside_the_pdf_is_the_one_written_alone(study_folder: Path):
+    """With the PDF, the DOCX is written by a worker from a copy of the document that holds
+    each chart's PNG (a chart still drawn is a Future, which cannot be handed over); alone,
+    by the building process itself. The files are the same, but for their time stamps."""
+    from lipkit.cli.session import load_inputs
+    from lipkit.report import write_report
+
+    inputs = load_inputs(study_folder, None)
+    files = {}
+    for formats in (("html", "pdf", "docx"), ("docx",)):
+        out = study_folder / "-".join(formats)
+        written = write_report(inputs.study, inputs.frame, study_folder, out, formats=formats)
+        with zipfile.ZipFile(written.paths["docx"]) as docx_file:
+            files[formats] = {
+                name: docx_file.read(name)
+                for name in docx_file.namelist()
+                if name != "docProps/core.xml"  # the time it was written
+            }
+    beside, alone = files.values()
+    assert beside == alone
+    assert len([name for name in alone if name.startswith("word/media/")]) == 3  # 3 charts

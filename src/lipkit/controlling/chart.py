@@ -172,6 +172,23 @@ def alt_text(ind: Indicator, series: Series, status: Status, lang: str) -> str:
     )
 
 
+def value_ticks(top: float) -> tuple[list[float], int]:
+    """The value axis's ticks from 0 to ``top``: 4 to 8 of them, at steps of 1, 2 or 5 times a
+    power of ten (whole numbers wherever the axis reaches 4 or more; steps of 2.5 were
+    labelled "0,0 %, 2,5 %, 5,0 %", and the tick at the top was cut off after the 8th), and
+    the decimals all their labels are written with: as many as the step has ("0,5"), so that
+    no label is rounded to a value it is not. Shared by the SVG and the PNG of DOCX
+    (:func:`lipkit.report.charts.indicator_figure`), whose own ticks at 2.5 were labelled "3"."""
+    from matplotlib.ticker import MaxNLocator
+
+    found = MaxNLocator(nbins=8, steps=[1, 2, 5, 10]).tick_values(0, top)
+    ticks = [float(v) for v in found if 0 <= v <= top + 1e-9]
+    digits = 0
+    while digits < 6 and any(abs(round(v, digits) - v) > 1e-9 for v in ticks):
+        digits += 1
+    return ticks, digits
+
+
 def indicator_svg(
     path: Points,
     targets: Points,
@@ -186,7 +203,6 @@ def indicator_svg(
     presentation attributes only (no ``style``, which a strict Content-Security-Policy refuses
     inline). A qualitative indicator (``unit`` "qualitative") has no numbers: its chart is a
     time line of its ``statements`` (what was reported, at its date)."""
-    from matplotlib.ticker import MaxNLocator
 
     pt = 72 / 2.54
     width, height = TEXT_WIDTH_CM * pt, chart_height_cm(unit, statements) * pt
@@ -237,9 +253,7 @@ def indicator_svg(
             return format_percent(v, digits, language=language)
         return format_number(v, digits, language=language)
 
-    ticks = [v for v in MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10]).tick_values(0, y1)]
-    ticks = [v for v in ticks if 0 <= v <= y1 + 1e-9][:8]
-    digits = 0 if all(float(v).is_integer() for v in ticks) else 1
+    ticks, digits = value_ticks(y1)
     for v in ticks:
         out.append(
             f'<path d="M {left:.2f} {y(v):.2f} L {right:.2f} {y(v):.2f}" stroke="#dddddd" '

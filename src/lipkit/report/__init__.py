@@ -25,7 +25,7 @@ FORMATS = ("html", "pdf", "docx")
 class ReportOutput:
     paths: dict[str, Path]
     warnings: list[str]
-    # "build" (the document with its figures), "write" (all formats, the PDF side by side
+    # "build" (the document with its figures), "write" (all formats, the DOCX side by side
     # with the others) and each format's own duration: "html", "pdf", "docx"
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -57,8 +57,10 @@ def write_report(
 
     Two worker processes draw the charts while this one reads the data and builds the rest of
     the document (each chart's figure once, saved as SVG for HTML and PDF and as PNG for
-    DOCX); then one of them lays out the PDF while this one writes the others: on a 2-core
-    machine that takes the charts' and the PDF's time largely off the total. Charts that no
+    DOCX); then one of them writes the DOCX while this one lays out the PDF (its WeasyPrint
+    warm from finding the figures to move) and writes the HTML: on a 2-core machine that
+    takes the charts' and the DOCX's time largely off the total. A word cloud's counts, made
+    by a worker, are awaited only once every chapter is read (``exhibits.Later``). Charts that no
     worker has started when this process would only wait for them are drawn here
     (``charts.draw_waiting_here``).
     ``seconds`` holds each format's own duration (they overlap when run side by side).
@@ -76,9 +78,8 @@ def write_report(
         pool = None
         if len(formats) > 1 or "pdf" in formats:
             if "pdf" in formats:
-                # Imported once here, before the workers are forked, instead of in this process
-                # (for laying out the pages) and again in the worker that writes the PDF, at
-                # the end of the build: the PDF's worker takes 0.4 s less CPU.
+                # Imported before the workers are forked (this process lays out the pages
+                # and writes the PDF), while they start: the build does not wait for it.
                 import weasyprint  # noqa: F401
 
                 from lipkit.report import pdf  # noqa: F401
@@ -150,24 +151,49 @@ def _write(
 
     charts.draw_waiting_here()
     html = render_html(document) if {"html", "pdf"} & set(formats) else ""
-    # The PDF is laid out by a worker while this process writes the other formats.
-    pdf_job = (
-        pool.submit(_timed_pdf, html, paths["pdf"], deferred) if "pdf" in formats and pool else None
+    # With the PDF, the DOCX is written by a worker while this process lays out the PDF: its
+    # WeasyPrint is warm from the pass above (fonts, style sheets), a worker's is not.
+    docx_job = (
+        pool.submit(_timed_docx, _with_png_only(document), paths["docx"])
+        if "docx" in formats and "pdf" in formats and pool
+        else None
     )
     for fmt in formats:
         start = time.perf_counter()
         if fmt == "html":
             paths[fmt].write_text(html, encoding="utf-8")
-        elif fmt == "pdf" and pdf_job is None:
+        elif fmt == "pdf":
             _timed_pdf(html, paths[fmt], deferred)
-        elif fmt == "docx":
-            from lipkit.report.docx import write_docx
-
-            write_docx(document, paths[fmt])
+        elif fmt == "docx" and docx_job is None:
+            _timed_docx(document, paths[fmt])
         seconds[fmt] = time.perf_counter() - start
-    if pdf_job is not None:
-        seconds["pdf"] = pdf_job.result()
+    if docx_job is not None:
+        seconds["docx"] = docx_job.result()
     seconds["write"] = time.perf_counter() - writing
+
+
+def _with_png_only(document):
+    """The document with each figure's chart as PNG bytes (waited for), to be pickled to a
+    worker (a chart still being drawn is a Future)."""
+    from dataclasses import replace
+
+    from lipkit.report.charts import with_png_only
+    from lipkit.report.model import Figure
+
+    def detached(block):
+        if isinstance(block, Figure):
+            return replace(block, chart=with_png_only(block.chart))
+        return block
+
+    return replace(document, blocks=[detached(b) for b in document.blocks])
+
+
+def _timed_docx(document, path: Path) -> float:
+    from lipkit.report.docx import write_docx
+
+    start = time.perf_counter()
+    write_docx(document, path)
+    return time.perf_counter() - start
 
 
 def _timed_pdf(html: str, path: Path, deferred: list[str] | None = None) -> float:

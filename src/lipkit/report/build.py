@@ -33,6 +33,7 @@ from lipkit.report.exhibits import (
     CellContent,
     Exhibits,
     FigureContent,
+    Later,
     TableContent,
     Unavailable,
 )
@@ -75,12 +76,18 @@ PARTS = ("all", "evaluation", "controlling")
 
 @dataclass
 class _Pending:
-    """A block whose content needs every id of the report (recommendations)."""
+    """A block whose content needs every id of the report (recommendations), or waits for a
+    worker (``later``: a word cloud's counts)."""
 
-    kind: str  # "recommendations" | "recommendation_table" | "box"
+    kind: str  # "recommendations" | "recommendation_table" | "box" | "later"
     number: int = 0
     numbers: tuple[int, ...] = ()
     where: str = ""
+    later: Later | None = None
+    id: str = ""
+    call: str = ""
+    warning_at: int = 0  # where in the warnings its warning goes (if it is not shown)
+    block: Block | None = None  # once settled
 
 
 @dataclass
@@ -91,6 +98,7 @@ class _State:
     figures: int = 0
     tables: int = 0
     targets: dict[str, str] = field(default_factory=dict)  # id -> HTML id of its block
+    later: list[_Pending] = field(default_factory=list)  # in the order they were placed
 
 
 class ReportBuilder:
@@ -201,6 +209,8 @@ class ReportBuilder:
             if number:
                 target = f"rec-{number.group(1)}"
                 return f"#{target}" if target in recommendations else ""
+            if any(p.id == ref for p in self.state.later):
+                self._settle()  # a figure or a notice: linked only if a figure
             target = self.state.targets.get(ref, "")
             return f"#{target}" if target else ""
 
@@ -431,8 +441,22 @@ class ReportBuilder:
         content = self.exhibits.figure(name, by, title)
         return self._numbered(content, id or (f"{name}-{by}" if by else name), f"figure({name!r})")
 
-    def _numbered(self, content: FigureContent | TableContent | Unavailable, id: str, call: str):
+    def _numbered(
+        self, content: FigureContent | TableContent | Unavailable | Later, id: str, call: str
+    ):
         """Place a figure or table with the next number of its kind (or a notice instead)."""
+        if isinstance(content, Later):
+            self._register(id, "")
+            pending = _Pending(
+                "later",
+                where=self._where,
+                later=content,
+                id=id,
+                call=call,
+                warning_at=len(self.warnings),
+            )
+            self.state.later.append(pending)
+            return self._place(pending)
         if isinstance(content, Unavailable):
             self.warnings.append(f"{self._where}: {call}: {content.warning}")
             self._register(id, content.text)
@@ -444,6 +468,31 @@ class ReportBuilder:
         if isinstance(content, FigureContent):
             return self._place(_figure_block(content, id, 0))
         return self._place(_table(content, id, 0))
+
+    def _settle(self) -> None:
+        """Settle the figures placed before their content was there (:class:`Later`), in the
+        order they were placed; each as it would have been placed at once: its warning
+        where it was called, a figure's id a target of links."""
+        inserted = 0
+        for pending in self.state.later:
+            if pending.block is not None:
+                inserted += isinstance(pending.block, Notice)
+                continue
+            assert pending.later is not None
+            content = pending.later.settle()
+            if isinstance(content, Unavailable):
+                warning = f"{pending.where}: {pending.call}: {content.warning}"
+                self.warnings.insert(pending.warning_at + inserted, warning)
+                inserted += 1
+                self.state.ids[pending.id] = content.text
+                pending.block = Notice(content.text)
+            else:
+                self.state.targets[pending.id] = anchor(pending.id)
+                pending.block = _figure_block(content, pending.id, 0)
+        self.state.blocks = [
+            b.block if isinstance(b, _Pending) and b.kind == "later" else b
+            for b in self.state.blocks
+        ]
 
     def _table(self, name: str, by: str, base: str = "group", title=None, id=None) -> str:
         content = self.exhibits.group_table(name, by, _base(base), title)
@@ -816,6 +865,7 @@ class ReportBuilder:
         self.state.figures, self.state.tables = figures, tables
 
     def _resolve(self) -> None:
+        self._settle()
         self._number()
         ids = self.state.ids
 

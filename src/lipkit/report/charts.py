@@ -105,6 +105,14 @@ class Rendered:
         return self._png()
 
 
+def with_png_only(rendered: Rendered) -> Rendered:
+    """``rendered`` as PNG bytes only (waiting for them if need be), to be handed to another
+    process: no Future or drawing function left in it."""
+    kept = Rendered(b"", None, rendered.width_cm, rendered.height_cm)
+    kept.__dict__["png"] = rendered.png  # (the cached_property's place)
+    return kept
+
+
 @dataclass(frozen=True)
 class _Pool:
     executor: Executor
@@ -807,7 +815,13 @@ def indicator_figure(
     for the PNG of DOCX: the same time axis, labelled at the same dates."""
     import datetime as dt
 
-    from lipkit.controlling.chart import MAX_STATEMENTS, STATEMENT_CHARS, date_ticks, time_span
+    from lipkit.controlling.chart import (
+        MAX_STATEMENTS,
+        STATEMENT_CHARS,
+        date_ticks,
+        time_span,
+        value_ticks,
+    )
     from lipkit.controlling.value_text import comment_text
 
     def day(d: str) -> float:
@@ -870,11 +884,13 @@ def indicator_figure(
             text, (x, y), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7
         )
     top = max([v for _, v in path + targets + actuals] or [1.0])
-    ax.set_ylim(0, top * 1.15 if top > 0 else 1.0)
-    if unit == "percent":
-        ax.yaxis.set_major_formatter(lambda v, _: format_percent(v, language=language))
-    else:
-        ax.yaxis.set_major_formatter(lambda v, _: format_number(v, language=language))
+    y1 = top * 1.15 if top > 0 else 1.0
+    ax.set_ylim(0, y1)
+    # The SVG's ticks and labels: matplotlib's own put ticks at 2.5, 7.5 and labelled them
+    # "3", "8" (whole numbers, rounded half up).
+    values, digits = value_ticks(y1)
+    written = format_percent if unit == "percent" else format_number
+    ax.set_yticks(values, [written(v, digits, language=language) for v in values])
     ax.grid(axis="y", color="#dddddd", linewidth=0.5)
     ax.set_axisbelow(True)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=7)

@@ -8,8 +8,9 @@ the privacy marker and never drawn or filled in.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lipkit import catalogue
 from lipkit.analysis.engine import Analysis, Base
@@ -21,6 +22,9 @@ from lipkit.report import charts
 from lipkit.report.model import Inline, Run, filled
 from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import Capability, Question, QuestionType, label_lang, label_text
+
+if TYPE_CHECKING:
+    from lipkit.text.words import WordCount
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
 # groups are set as rows; with more than 5 options as its columns it goes on a landscape page.
@@ -87,6 +91,15 @@ class Unavailable:
     warning: str
 
 
+@dataclass(frozen=True)
+class Later:
+    """A figure whose content waits for a worker (a word cloud's counts): ``settle`` gives
+    it, waiting if need be. The builder places it where it was called and settles it once
+    every chapter is read, so that the build goes on meanwhile instead of waiting."""
+
+    settle: Callable[[], FigureContent | Unavailable]
+
+
 # Leftovers of the questionnaire that do not belong in a figure's labels.
 _PLEASE_SPECIFY = re.compile(r"\s*\((?:bitte angeben|bitte nennen|please specify)\)", re.I)
 _ABBREVIATION_END = re.compile(
@@ -98,10 +111,12 @@ _OTHER_NAMES = {"sonstiges", "sonstige", "anderes", "andere", "other", "others"}
 
 
 def _marked_title(
-    content: FigureContent | TableContent | Unavailable, title: str, lang: str
+    content: FigureContent | TableContent | Unavailable | Later, title: str, lang: str
 ) -> Any:
     """``content`` with the title its caption begins with marked as in ``lang`` (a label
     without a version in the report's language: German in an English report)."""
+    if isinstance(content, Later):
+        return Later(lambda: _marked_title(content.settle(), title, lang))
     if not lang or isinstance(content, Unavailable) or not content.caption.startswith(title):
         return content
     rest = content.caption[len(title) :]
@@ -219,7 +234,9 @@ class Exhibits:
         return format_percent(value, language=self.lang)
 
     # -- figures ----------------------------------------------------------------------------
-    def figure(self, name: str, by: str | None, title: str | None) -> FigureContent | Unavailable:
+    def figure(
+        self, name: str, by: str | None, title: str | None
+    ) -> FigureContent | Unavailable | Later:
         """The figure of question ``name`` (by groups ``by``); its caption is ``title``, else
         the question's label (marked where it is in another language than the report's)."""
         if title:
@@ -228,7 +245,7 @@ class Exhibits:
         title = self.label(name)
         return _marked_title(self._figure(name, by, title), title, self.label_lang(name))
 
-    def _figure(self, name: str, by: str | None, title: str) -> FigureContent | Unavailable:
+    def _figure(self, name: str, by: str | None, title: str) -> FigureContent | Unavailable | Later:
         items = self.results.items(name)
         if len(items) > 1 or items[0].name != name:
             if by is not None:
@@ -465,7 +482,7 @@ class Exhibits:
                     depends=libraries,
                 )
 
-    def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable:
+    def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable | Later:
         from lipkit.text.words import word_frequencies
 
         k_text = self.study.settings.k_text
@@ -473,24 +490,34 @@ class Exhibits:
         if len(texts) < k_text:
             text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
             return Unavailable(text, text)
-        minimum = CLOUD_MINIMUM
-        # Filler words are those of the answers' language (the study's), not the report's:
-        # German answers in an English report still lose "und" and "vor".
-        answers_language = self.study.settings.language
         job = self._word_jobs.pop(question.name, None)
-        if job is not None:
+        if job is None:
+            # Filler words are those of the answers' language (the study's), not the
+            # report's: German answers in an English report still lose "und" and "vor".
+            words = word_frequencies(
+                texts, language=self.study.settings.language, min_respondents=CLOUD_MINIMUM
+            )
+            return self._cloud_of(words, len(texts), title)
+        if job.done():
+            return self._cloud_of(job.result(), len(texts), title)
+
+        def settle() -> FigureContent | Unavailable:
             # Charts submitted meanwhile are drawn here until the counts are there.
             charts.draw_waiting_here(until=job)
-        words = (
-            job.result()
-            if job is not None
-            else word_frequencies(texts, language=answers_language, min_respondents=minimum)
-        )
+            return self._cloud_of(job.result(), len(texts), title)
+
+        return Later(settle)
+
+    def _cloud_of(self, words: list[WordCount], n: int, title: str) -> FigureContent | Unavailable:
+        """The word cloud of ``n`` open answers counted as ``words``."""
+        k_text = self.study.settings.k_text
+        minimum = CLOUD_MINIMUM
+        answers_language = self.study.settings.language
         if not words:
-            text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
+            text = self.text["too_few_texts"].format(title=title, n=n, k=k_text)
             return Unavailable(text, text)
         chart = charts.word_cloud({w.word: w.respondents for w in words})
-        n_text = f"n={len(texts)}"
+        n_text = f"n={n}"
         table = TableContent(
             caption=self.kinds["words"],
             header=(self.text["word"], self.text["mentions"]),
