@@ -760,6 +760,7 @@ def analyze_many(
         if (found := _option_units(study, plan.question, plan.options)) is not None
     }
     counters = _counters(frame, data, groupings, bys)
+    breakdowns = frozenset(study.breakdown_questions())
     return [
         _analyze_encoded(
             frame,
@@ -776,7 +777,7 @@ def analyze_many(
             decisions,
             _is_org(study, by),
             _withheld(study, by, decisions),
-            frozenset(study.breakdown_questions()),
+            breakdowns,
         )
         for grouping, by, counter in zip(groupings, bys, counters, strict=True)
     ]
@@ -900,7 +901,7 @@ def _cells(counts: _Counts, nodes: list[str | None]) -> tuple[dict[str | None, l
     """Per node the answer states and option counts of one question, and which are options."""
     table = counts.states if counts.options is None else np.hstack([counts.states, counts.options])
     rows = table.astype(np.int64).tolist()
-    return dict(zip(nodes, rows, strict=True)), range(4, table.shape[1])
+    return dict(zip(nodes, rows, strict=True)), range(counts.states.shape[1], table.shape[1])
 
 
 def _own_pattern(plan: _Plan, counts: _Counts, k: int) -> np.ndarray:
