@@ -413,3 +413,55 @@ def test_a_hidden_group_is_not_unanimous_where_the_whole_survey_is():
 
     people = [(None, None, None, None)] * 2 + [(None, "ja", None, None)]
     assert audit(make_study(3), make_frame({"F4": people})).leaks == []
+
+
+def test_one_lp_finds_every_unknown_some_point_makes_positive():
+    """x1 + x2 = 2 and x1 - x7 = 2 force x2 = x7 = 0 (no single equation says so); x3 + x4 = 0
+    forces both to 0; x5 - x6 = 0 lets both grow without end (a direction, no bound)."""
+    import numpy as np
+    from scipy import sparse
+
+    from lipkit.privacy.audit import _positive_somewhere
+
+    #                x1  x2  x3  x4  x5  x6  x7
+    rows = np.array([[1, 1, 0, 0, 0, 0, 0],
+                     [0, 0, 1, 1, 0, 0, 0],
+                     [0, 0, 0, 0, 1, -1, 0],
+                     [1, 0, 0, 0, 0, 0, -1]], dtype=float)  # fmt: skip
+    rhs = np.array([2.0, 0.0, 0.0, 2.0])
+    every = np.ones(7, dtype=bool)
+    positive, point = _positive_somewhere(sparse.csc_matrix(rows), rhs, every)
+    assert positive.tolist() == [True, False, False, False, True, True, False]
+    assert np.allclose(rows @ point, rhs) and (point >= -1e-9).all()
+    only_x2_x5 = np.array([False, True, False, False, True, False, False])
+    positive, _point = _positive_somewhere(sparse.csc_matrix(rows), rhs, only_x2_x5)
+    assert positive.tolist() == [False, False, False, False, True, False, False]
+
+
+def test_the_one_lp_agrees_with_a_solve_per_unknown():
+    """On random small count systems (a feasible point built in), an unknown is marked
+    positive exactly where its own maximisation finds a positive value."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from scipy import sparse
+    from scipy.optimize import linprog
+
+    from lipkit.privacy.audit import _positive_somewhere
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.integers(0, 2**32 - 1), st.integers(2, 9), st.integers(1, 6))
+    def check(seed, n, m):
+        rng = np.random.default_rng(seed)
+        rows = rng.integers(-1, 2, size=(m, n)).astype(float)
+        truth = rng.integers(0, 3, size=n) * rng.integers(0, 2, size=n)
+        rhs = rows @ truth
+        positive, point = _positive_somewhere(sparse.csc_matrix(rows), rhs, np.ones(n, bool))
+        for i in range(n):
+            objective = np.zeros(n)
+            objective[i] = -1.0
+            best = linprog(objective, A_eq=rows, b_eq=rhs, bounds=[(0, 100)] * n, method="highs")
+            assert positive[i] == (best.x[i] > 1e-7), (seed, n, m, i)
+        assert np.allclose(rows @ point, rhs, atol=1e-6)
+
+    check()

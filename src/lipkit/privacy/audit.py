@@ -500,24 +500,16 @@ def _solve(
 
     chunks = _chunks(a_eq, b_eq, label, bounds)
 
-    def optimum(
-        objective: np.ndarray, capped: np.ndarray | None = None, only: set[int] | None = None
-    ) -> np.ndarray | None:
+    def optimum(objective: np.ndarray) -> np.ndarray | None:
         """The optimum of every chunk the objective touches (the others stay at the true
-        counts, a feasible point); a chunk without an optimum keeps its true counts too.
-        ``capped``: unknowns held at 1 at most in this solve; ``only``: the chunks to solve."""
+        counts, a feasible point); a chunk without an optimum keeps its true counts too."""
         if a_eq.shape[0] == 0:
             return None
         x = t.copy()
-        for number, (columns, a_chunk, b_chunk, bounds_chunk) in enumerate(chunks):
-            if only is not None and number not in only:
-                continue
+        for columns, a_chunk, b_chunk, bounds_chunk in chunks:
             part = objective[columns]
             if not part.any():
                 continue
-            if capped is not None:
-                bounds_chunk = bounds_chunk.copy()
-                bounds_chunk[capped[columns], 1] = np.minimum(bounds_chunk[capped[columns], 1], 1)
             found = linprog(part, A_eq=a_chunk, b_eq=b_chunk, bounds=bounds_chunk, method="highs")
             if found.status == 0:
                 x[columns] = found.x
@@ -526,27 +518,21 @@ def _solve(
     moved = np.zeros(len(free), dtype=bool)
     tied = np.asarray(np.abs(a_eq).sum(axis=0)).ravel() > 0
     moved[~tied] = True  # tied to nothing published: free
-    # Always zero: the unknowns at 0 that no feasible point makes positive. Maximise the sum
-    # of the candidates, each capped at 1 (bounded, and the true counts stay feasible); any
-    # made positive is no candidate, the rest go round again; a round that makes none
-    # positive proves the rest 0 everywhere (a point making one positive, mixed a little
-    # into the optimum, would beat it). Few rounds instead of one LP pair per cell.
-    # The chunks are independent: a chunk whose round makes none of its candidates positive
-    # is settled, and only the others go round again.
+    # Always zero: the unknowns at 0 that no feasible point makes positive, one LP per chunk
+    # (:func:`_positive_somewhere`); the feasible point it finds moves other cells too.
     zero = tied & (t == 0)
-    chunk_of = np.full(len(free), -1, dtype=np.int64)
-    for number, (columns, *_rest) in enumerate(chunks):
-        chunk_of[columns] = number
-    active = set(range(len(chunks)))
-    while zero.any() and active:
-        objective = np.where(zero, -1.0, 0.0)
-        x = optimum(objective, capped=zero, only=active)
-        if x is None:
-            break
-        newly = zero & (np.abs(x - t) > tolerance)
-        moved |= np.abs(x - t) > tolerance
-        active = {int(c) for c in np.unique(chunk_of[newly]) if c >= 0}
-        zero &= ~moved
+    for columns, a_chunk, b_chunk, _bounds in chunks:
+        candidates = zero[columns]
+        if not candidates.any():
+            continue
+        found = _positive_somewhere(a_chunk, b_chunk, candidates)
+        if found is None:  # no optimum: every candidate is bounded by its own solves
+            zero[columns] = False
+            continue
+        positive, point = found
+        moved[columns] |= np.abs(point - t[columns]) > tolerance
+        moved[columns[candidates & positive]] = True
+        zero[columns[positive]] = False
     if zero.any():  # held at 0 from now on: the LPs shrink
         bounds[zero, 1] = 0.0
         chunks = _chunks(a_eq, b_eq, label, bounds)
@@ -706,6 +692,58 @@ def _units_above(
                 parent, up = tree.unit(above_level, parent).parent, up - 1
             result[(level, unit.code)] = chain
     return result
+
+
+def _positive_somewhere(
+    a_eq: sparse.csc_matrix, b_eq: np.ndarray, candidates: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which candidates some point of ``{x : a_eq x = b_eq, x >= 0}`` makes positive, by one
+    LP (the maximal support of a polyhedron); ``None`` if HiGHS finds no optimum.
+
+    The homogenised set ``{(x, s) : a_eq x = b_eq s, x >= 0, s >= 1}`` holds, scaled by ``s``,
+    every point of the polyhedron and every direction in which it is unbounded. Maximise the
+    sum of ``y_i <= x_i``, ``0 <= y_i <= 1`` over the candidates: the average of points that
+    each make one candidate positive, scaled up, gives every such candidate ``y_i = 1``, and
+    no ``y_i`` is positive unless some feasible point makes ``x_i`` positive; so the optimum
+    marks exactly the candidates that can be positive (a ``y_i`` of 1, against 0).
+    Returns that mask and ``x / s``, a feasible point. Replaces rounds of capped solves
+    (issue 15: ten solves of the demo's largest block became one)."""
+    n = a_eq.shape[1]
+    picked = np.flatnonzero(candidates)
+    m = len(picked)
+    # columns: x (n), s (1), y (m)
+    a_top = sparse.hstack(
+        [a_eq, sparse.csc_matrix(-b_eq.reshape(-1, 1)), sparse.csc_matrix((a_eq.shape[0], m))]
+    )
+    a_link = sparse.hstack(
+        [
+            sparse.csc_matrix((-np.ones(m), (np.arange(m), picked)), shape=(m, n)),
+            sparse.csc_matrix((m, 1)),
+            sparse.identity(m, format="csc"),
+        ]
+    )
+    objective = np.concatenate([np.zeros(n + 1), -np.ones(m)])
+    bounds = np.vstack(
+        [
+            np.column_stack([np.zeros(n), np.full(n, np.inf)]),
+            [[1.0, np.inf]],
+            np.column_stack([np.zeros(m), np.ones(m)]),
+        ]
+    )
+    found = linprog(
+        objective,
+        A_ub=a_link.tocsc(),
+        b_ub=np.zeros(m),
+        A_eq=a_top.tocsc(),
+        b_eq=np.zeros(a_eq.shape[0]),
+        bounds=bounds,
+        method="highs",
+    )
+    if found.status != 0:
+        return None
+    positive = np.zeros(n, dtype=bool)
+    positive[picked] = found.x[n + 1 :] > 0.5
+    return positive, found.x[:n] / found.x[n]
 
 
 def _chunks(
