@@ -9,6 +9,7 @@ from studies.audit_random import make_frame, make_study, study_and_frame
 
 from lipkit.analysis import analyze_many
 from lipkit.privacy.audit import audit
+from lipkit.privacy.pattern import NO_DECISIONS
 from lipkit.privacy.secure import secure
 
 BYS = [None, "dezernat", "fachbereich", "standort", "zufrieden", "grund"]
@@ -122,7 +123,7 @@ def test_secure_passes_the_audit_on_studies_hypothesis_found(k, people):
     assert secured.audit.leaks == [], [leak.text() for leak in secured.audit.leaks]
 
 
-def test_the_demo_study_is_secured_without_withholding_a_question(tmp_path):
+def test_the_demo_study_is_secured_without_withholding_a_question(tmp_path, monkeypatch):
     # Issue 12's "lipkit audit passes on the demo". Without secondary suppression the audit
     # finds three cells of the `rolle` breakdown (the Dezernat and Fachbereich of the few
     # Bereichsleitungen and "andere", read from the org questions inside those groups);
@@ -138,8 +139,23 @@ def test_the_demo_study_is_secured_without_withholding_a_question(tmp_path):
         ("rolle", "fachbereich", "bl", "61"),
         ("rolle", "fachbereich", "andere", "51"),
     }
+    # The engine counts the true values once and each set of decisions once, shared by the
+    # audits and the round (it counted the truth twice and the first decisions twice).
+    from lipkit.analysis import engine
+
+    counted = []
+    original = engine.analyze_many
+
+    def counting(study, frame, **options):
+        if options.get("questions") is None:
+            counted.append((study.settings.k, options.get("decisions")))
+        return original(study, frame, **options)
+
+    monkeypatch.setattr(engine, "analyze_many", counting)
     secured = secure(study, frame)
     assert secured.audit.leaks == []
     assert secured.rounds == 1
+    assert [d for k, d in counted if k == 1] == [None]
+    assert [d for k, d in counted if k != 1] == [NO_DECISIONS, secured.decisions]
     assert not any(node is None and by is None for by, _q, node in secured.added)
     assert ("rolle", "dezernat", "bl") in secured.added

@@ -156,6 +156,46 @@ def _breakdowns(study: Study) -> list[str | None]:
     return [None, *study.breakdown_names()]
 
 
+class EngineOutput:
+    """The engine's counts an audit reads, computed once each for one study, frame, list of
+    breakdowns and questions: the published ones per set of decisions (the latest only) and
+    the true ones (nothing hidden). :func:`lipkit.privacy.secure.secure` audits the same
+    data after each round and shares them between its audits and rounds."""
+
+    def __init__(
+        self,
+        study: Study,
+        frame: pl.DataFrame,
+        bys: Sequence[str | None],
+        questions: Sequence[str] | None = None,
+    ) -> None:
+        self.study, self.frame, self.bys, self.questions = study, frame, list(bys), questions
+        self._published: tuple[Decisions, dict] | None = None
+        self._truth: dict | None = None
+
+    def published(self, decisions: Decisions = NO_DECISIONS) -> dict:
+        """``{by: Analysis}`` as published under ``decisions``."""
+        from lipkit.analysis.engine import analyze_many
+
+        if self._published is None or self._published[0] != decisions:
+            found = analyze_many(
+                self.study, self.frame, bys=self.bys, questions=self.questions, decisions=decisions
+            )
+            self._published = (decisions, dict(zip(self.bys, found, strict=True)))
+        return self._published[1]
+
+    def truth(self) -> dict:
+        """``{by: Analysis}`` with nothing hidden (k = 1): the counts behind hidden cells."""
+        from lipkit.analysis.engine import analyze_many
+
+        if self._truth is None:
+            settings = self.study.settings.model_copy(update={"k": 1})
+            one = self.study.model_copy(update={"settings": settings})
+            found = analyze_many(one, self.frame, bys=self.bys, questions=self.questions)
+            self._truth = dict(zip(self.bys, found, strict=True))
+        return self._truth
+
+
 def audit(
     study: Study,
     frame: pl.DataFrame,
@@ -165,12 +205,15 @@ def audit(
     min_width: float = 0.0,
     analyses: dict | None = None,
     decisions: Decisions = NO_DECISIONS,
+    engine: EngineOutput | None = None,
 ) -> AuditResult:
     """Audit what ``lipkit`` publishes for ``study`` on ``frame`` (see the module docstring).
 
     ``analyses`` (for tests): ``{(by, base): Analysis}`` to audit instead of the engine's
     own output, e.g. to check that a known leak is caught. ``decisions``: the complementary
-    suppressions every output applies (:func:`lipkit.privacy.secure.secure`).
+    suppressions every output applies (:func:`lipkit.privacy.secure.secure`). ``engine``:
+    the engine's counts for these ``bys``, ``questions`` and ``decisions``, where the caller
+    has them already (:class:`EngineOutput`).
     """
     from lipkit.analysis.engine import BASES, analyze_many
 
@@ -179,24 +222,17 @@ def audit(
     if None not in bys:
         bys = [None, *bys]
     result = AuditResult()
+    if engine is None:
+        engine = EngineOutput(study, frame, bys, questions)
+    elif engine.bys != bys or engine.questions != questions or engine.frame is not frame:
+        raise ValueError("audit: the engine's counts are of other breakdowns or questions")
     if analyses is None:
         # The hidden groups and cells do not depend on the base (lipkit.privacy.pattern), and
         # every count another base publishes (valid: the same counts without the k. A. option
         # rows; group: the same counts) is published on base "answered": one call serves all.
-        analyses = {
-            (by, "answered"): analysis
-            for by, analysis in zip(
-                bys,
-                analyze_many(study, frame, bys=bys, questions=questions, decisions=decisions),
-                strict=True,
-            )
-        }
+        analyses = {(by, "answered"): a for by, a in engine.published(decisions).items()}
         result.outputs += 2 * len(BASES[1:]) * len(bys)
-    # The counts behind the hidden cells, from the engine with nothing hidden.
-    truth_study = study.model_copy(update={"settings": study.settings.model_copy(update={"k": 1})})
-    truth = dict(
-        zip(bys, analyze_many(truth_study, frame, bys=bys, questions=questions), strict=True)
-    )
+    truth = engine.truth()
     names = list(dict.fromkeys(truth[None].questions["question"].to_list()))
     model = _Model()
     model.k = study.settings.k

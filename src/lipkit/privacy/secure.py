@@ -57,8 +57,8 @@ def secure(
     max_rounds: int = 50,
 ) -> Secured:
     """Complementary suppressions until the audit of every output finds nothing."""
-    from lipkit.analysis.engine import _grouping, _is_org, analyze_many
-    from lipkit.privacy.audit import _breakdowns
+    from lipkit.analysis.engine import _grouping, _is_org
+    from lipkit.privacy.audit import EngineOutput, _breakdowns
 
     bys = _breakdowns(study) if bys is None else list(bys)
     if None not in bys:
@@ -68,17 +68,12 @@ def secure(
     hidden: dict[tuple[str | None, str], set[Node]] = {}
     decisions = NO_DECISIONS
     added: list[tuple[str | None, str, Node]] = []
-    result = audit(study, frame, bys=bys, questions=questions, min_width=min_width)
+    engine = EngineOutput(study, frame, bys, questions)
+    result = audit(study, frame, bys=bys, questions=questions, min_width=min_width, engine=engine)
     rounds = 0
     while result.leaks and rounds < max_rounds:
         rounds += 1
-        analyses = dict(
-            zip(
-                bys,
-                analyze_many(study, frame, bys=bys, questions=questions, decisions=decisions),
-                strict=True,
-            )
-        )
+        analyses = engine.published(decisions)
         grew = False
         for leak in result.leaks:
             for by, question, group, own in _targets(study, leak, bys, analyses):
@@ -107,7 +102,13 @@ def secure(
             break
         decisions = Decisions({key: frozenset(nodes) for key, nodes in hidden.items()})
         result = audit(
-            study, frame, bys=bys, questions=questions, min_width=min_width, decisions=decisions
+            study,
+            frame,
+            bys=bys,
+            questions=questions,
+            min_width=min_width,
+            decisions=decisions,
+            engine=engine,
         )
     return Secured(decisions, result, rounds, added)
 
