@@ -465,3 +465,40 @@ def test_the_one_lp_agrees_with_a_solve_per_unknown():
         assert np.allclose(rows @ point, rhs, atol=1e-6)
 
     check()
+
+
+def test_a_block_kept_in_highs_solves_each_objective_as_afresh():
+    """The warm-started block LP gives the optimum values a fresh solve gives, objective after
+    objective, and prints nothing (HiGHS's banner went to standard output, into JSON)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import numpy as np
+        from scipy import sparse
+        from scipy.optimize import linprog
+        from lipkit.privacy.audit import _BlockLP
+
+        # x1 + x2 + x3 = 4, x3 + x4 = 1, x1 - x5 = 1: bounds 0..10
+        rows = np.array([[1, 1, 1, 0, 0], [0, 0, 1, 1, 0], [1, 0, 0, 0, -1]], dtype=float)
+        rhs = np.array([4.0, 1.0, 1.0])
+        bounds = np.column_stack([np.zeros(5), np.full(5, 10.0)])
+        block = _BlockLP(sparse.csc_matrix(rows), rhs, bounds)
+        for cost in ([1, 0, 0, 0, 0], [-1, 0, 0, 0, 0], [0, 0, -1, 0, 0], [0, 1, 0, 0, 1],
+                     [0, -1, 0, 1, 0]):
+            cost = np.array(cost, dtype=float)
+            kept = block.minimise(cost)
+            fresh = linprog(cost, A_eq=rows, b_eq=rhs, bounds=bounds, method="highs")
+            assert abs(cost @ kept - fresh.fun) < 1e-9, (cost, kept, fresh.x)
+            assert np.allclose(rows @ kept, rhs)
+            print(round(float(cost @ kept), 6), end=" ", file=__import__("sys").stderr)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
+    # x1 = 1 + x5 lies in 1..4; x3 at most 1; x2 + x5 = 3 - x3 at least 2;
+    # x4 - x2 = x5 - 2 at least -2
+    assert done.stderr.split() == ["1.0", "-4.0", "-1.0", "2.0", "-2.0"]
