@@ -94,3 +94,34 @@ def test_the_json_round_trip_is_exact():
     assert decide.from_json(json.loads(json.dumps(decide.to_json(real)))) == real
     with pytest.raises(ValueError):
         decide.from_json({**document, "format": "lipkit-decisions/0"})
+
+
+def test_an_earlier_wave_decided_in_another_process_is_waited_for_not_computed(
+    counted, tmp_path, monkeypatch
+):
+    # The report hands the earlier waves' decisions to a spawned process (issue 15); the
+    # comparison then asks for them here: it waits for that job and reads its file, and
+    # computes nothing itself, even when it asks before the job is done.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from lipkit.data.io import read_responses
+    from lipkit.demo import write_demo
+    from lipkit.study.folder import StudyFolder
+
+    root = write_demo(tmp_path / "demo")
+    [wave] = StudyFolder.at(root).earlier_waves()
+    folder = StudyFolder.at(wave.path)
+    study = folder.load()
+    frame = read_responses(folder.responses, study.questionnaire, study.org).frame
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as executor:
+        decide.compute_elsewhere(executor, [wave.path])
+        found = decide.published_decisions(study, frame, cache_dir=folder.privacy_cache)
+        assert counted == []  # waited for the other process, computed nothing here
+    assert decide._coming == {}
+    assert [p.name for p in folder.privacy_cache.iterdir()] == [
+        f"{decide.state_key(study, frame)}.json"
+    ]
+    monkeypatch.setattr(decide, "_memory", OrderedDict())
+    assert found == secure(study, frame).decisions
+    assert found.hidden  # the 2014 wave needs complementary suppressions of its own

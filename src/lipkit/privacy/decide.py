@@ -22,6 +22,8 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
+from concurrent.futures import Executor, Future
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,9 @@ latest few are worth keeping."""
 
 _memory: OrderedDict[str, Decisions] = OrderedDict()
 _lock = threading.Lock()  # the survey app serves requests in threads
+_coming: dict[Path, Future[Any]] = {}
+"""Per cache folder: a job in another process that is writing the decisions kept there
+(:func:`compute_elsewhere`); a call for that folder waits for it before computing."""
 
 
 def published_decisions(
@@ -51,6 +56,11 @@ def published_decisions(
     with _lock:
         found = _memory.get(key)
     if found is None and path is not None:
+        with _lock:
+            job = _coming.pop(path.parent.resolve(), None)
+        if job is not None:
+            with suppress(Exception):  # failed there: computed here, and the error shown
+                job.result()
         found = _read(path)
     computed = found is None
     if found is None:
@@ -66,6 +76,34 @@ def published_decisions(
         while len(_memory) > MEMORY_SIZE:
             _memory.popitem(last=False)
     return found
+
+
+def compute_elsewhere(executor: Executor, folders: list[Path]) -> None:
+    """Compute the decisions of each study folder's data (its own study and responses) in
+    ``executor``, a pool of other processes, keeping them in the folder's cache; a call of
+    :func:`published_decisions` for one of these folders waits for that job instead of
+    computing them again. The report does this for the earlier waves (issue 15), whose
+    decisions it needs only when it reaches the comparison: meanwhile the other core runs
+    ``secure`` for them."""
+    from lipkit.study.folder import StudyFolder
+
+    for folder in folders:
+        cache = StudyFolder.at(folder).privacy_cache
+        with _lock:
+            _coming[cache.resolve()] = executor.submit(_compute_folder, str(folder))
+
+
+def _compute_folder(folder: str) -> None:
+    """(In another process.) :func:`published_decisions` of the folder's study and rows."""
+    from lipkit.data.io import read_responses
+    from lipkit.study.folder import StudyFolder
+
+    study_folder = StudyFolder.at(Path(folder))
+    study = study_folder.load()
+    if study_folder.responses is None or not study_folder.responses.is_file():
+        return
+    frame = read_responses(study_folder.responses, study.questionnaire, study.org).frame
+    published_decisions(study, frame, cache_dir=study_folder.privacy_cache)
 
 
 def state_key(study: Study, frame: pl.DataFrame) -> str:
