@@ -99,12 +99,9 @@ def test_the_json_round_trip_is_exact():
 def test_an_earlier_wave_decided_in_another_process_is_waited_for_not_computed(
     counted, tmp_path, monkeypatch
 ):
-    # The report hands the earlier waves' decisions to a spawned process (issue 15); the
+    # The report hands the earlier waves' decisions to another process (issue 15); the
     # comparison then asks for them here: it waits for that job and reads its file, and
     # computes nothing itself, even when it asks before the job is done.
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
-
     from lipkit.data.io import read_responses
     from lipkit.demo import write_demo
     from lipkit.study.folder import StudyFolder
@@ -114,8 +111,7 @@ def test_an_earlier_wave_decided_in_another_process_is_waited_for_not_computed(
     folder = StudyFolder.at(wave.path)
     study = folder.load()
     frame = read_responses(folder.responses, study.questionnaire, study.org).frame
-    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as executor:
-        decide.compute_elsewhere(executor, [wave.path])
+    with decide.computed_elsewhere([wave.path]):
         found = decide.published_decisions(study, frame, cache_dir=folder.privacy_cache)
         assert counted == []  # waited for the other process, computed nothing here
     assert decide._coming == {}

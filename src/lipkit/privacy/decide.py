@@ -19,11 +19,13 @@ import hashlib
 import io
 import json
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
-from concurrent.futures import Executor, Future
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,9 +44,9 @@ latest few are worth keeping."""
 
 _memory: OrderedDict[str, Decisions] = OrderedDict()
 _lock = threading.Lock()  # the survey app serves requests in threads
-_coming: dict[Path, Future[Any]] = {}
-"""Per cache folder: a job in another process that is writing the decisions kept there
-(:func:`compute_elsewhere`); a call for that folder waits for it before computing."""
+_coming: dict[Path, subprocess.Popen[bytes]] = {}
+"""Per cache folder: another process that is writing the decisions kept there
+(:func:`computed_elsewhere`); a call for that folder waits for it before computing."""
 
 
 def published_decisions(
@@ -57,10 +59,9 @@ def published_decisions(
         found = _memory.get(key)
     if found is None and path is not None:
         with _lock:
-            job = _coming.pop(path.parent.resolve(), None)
-        if job is not None:
-            with suppress(Exception):  # failed there: computed here, and the error shown
-                job.result()
+            elsewhere = _coming.get(path.parent.resolve())
+        if elsewhere is not None:
+            elsewhere.wait()  # failed there: computed here (the file is not there)
         found = _read(path)
     computed = found is None
     if found is None:
@@ -78,32 +79,64 @@ def published_decisions(
     return found
 
 
-def compute_elsewhere(executor: Executor, folders: list[Path]) -> None:
-    """Compute the decisions of each study folder's data (its own study and responses) in
-    ``executor``, a pool of other processes, keeping them in the folder's cache; a call of
-    :func:`published_decisions` for one of these folders waits for that job instead of
-    computing them again. The report does this for the earlier waves (issue 15), whose
-    decisions it needs only when it reaches the comparison: meanwhile the other core runs
-    ``secure`` for them."""
+@contextmanager
+def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
+    """While inside: the decisions of each study folder's data (its own study and responses)
+    are computed by another process, one after the other, and kept in the folder's cache; a
+    call of :func:`published_decisions` for one of these folders waits for that process
+    instead of computing them again. The report does this for the earlier waves (issue 15),
+    whose decisions it needs only when it reaches the comparison: meanwhile the other core
+    runs ``secure`` for them.
+
+    A plain ``python -c`` (not multiprocessing: polars' threads do not
+    survive a fork, and a spawned child would run the caller's script again where it has no
+    ``if __name__ == "__main__"``), given this process's ``sys.path``. A process that fails
+    only costs the computation here. On leaving, a process still running is stopped (its
+    file is written whole or not at all)."""
     from lipkit.study.folder import StudyFolder
 
-    for folder in folders:
-        cache = StudyFolder.at(folder).privacy_cache
+    if not folders:
+        yield
+        return
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, *map(str, folders)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    caches = [StudyFolder.at(folder).privacy_cache.resolve() for folder in folders]
+    with _lock:
+        _coming.update(dict.fromkeys(caches, process))
+    try:
+        yield
+    finally:
         with _lock:
-            _coming[cache.resolve()] = executor.submit(_compute_folder, str(folder))
+            for cache in caches:
+                if _coming.get(cache) is process:
+                    del _coming[cache]
+        if process.poll() is None:
+            process.terminate()
+        process.wait()
 
 
-def _compute_folder(folder: str) -> None:
-    """(In another process.) :func:`published_decisions` of the folder's study and rows."""
+_CHILD = "import sys; from lipkit.privacy import decide; decide._compute_folders(sys.argv[1:])"
+
+
+def _compute_folders(folders: list[str]) -> None:
+    """(In the process of :func:`computed_elsewhere`.) :func:`published_decisions` of each
+    folder's study and rows, kept in its cache."""
     from lipkit.data.io import read_responses
     from lipkit.study.folder import StudyFolder
 
-    study_folder = StudyFolder.at(Path(folder))
-    study = study_folder.load()
-    if study_folder.responses is None or not study_folder.responses.is_file():
-        return
-    frame = read_responses(study_folder.responses, study.questionnaire, study.org).frame
-    published_decisions(study, frame, cache_dir=study_folder.privacy_cache)
+    for folder in folders:
+        study_folder = StudyFolder.at(Path(folder))
+        study = study_folder.load()
+        if study_folder.responses is None or not study_folder.responses.is_file():
+            continue
+        frame = read_responses(study_folder.responses, study.questionnaire, study.org).frame
+        published_decisions(study, frame, cache_dir=study_folder.privacy_cache)
 
 
 def state_key(study: Study, frame: pl.DataFrame) -> str:

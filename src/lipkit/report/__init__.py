@@ -119,22 +119,18 @@ WORKERS = 2  # the machines have 2 cores
 
 def _decide_earlier_waves(folder: Path, stack: ExitStack) -> None:
     """The comparison chapter (added wherever the study has earlier waves) publishes each
-    earlier wave through its own decisions; a process of its own computes them while this
-    one computes the current wave's and builds the chapters before it. Spawned, not forked:
-    polars' threads do not survive a fork. Waited for where the comparison needs them
-    (:func:`lipkit.privacy.decide.compute_elsewhere`); a wave that does not load is
-    reported there, as without."""
-    from lipkit.privacy.decide import compute_elsewhere
+    earlier wave through its own decisions: another process computes them (the latest
+    first) while this one secures the current wave and builds the chapters before it
+    (:func:`lipkit.privacy.decide.computed_elsewhere`); a wave that does not load is
+    reported where the comparison loads it, as without."""
+    from lipkit.privacy.decide import computed_elsewhere
     from lipkit.study.folder import StudyFolder
 
     try:
         earlier = [ref.path for ref in StudyFolder.at(folder).earlier_waves()]
     except Exception:  # a broken waves: entry is reported when the waves are used
         return
-    if earlier:
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-        stack.enter_context(executor)
-        compute_elsewhere(executor, earlier)
+    stack.enter_context(computed_elsewhere(earlier[::-1]))
 
 
 def _warm_up() -> None:
