@@ -51,14 +51,14 @@ def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
         "Interkulturelle Öffnung der Verwaltung",
         "✖ nicht im Plan",
         "2 im Plan, 2 gefährdet, 1 nicht im Plan, 1 ohne Bewertung",
-        "HE 5, HE 6, HE 7, HE 8",
+        "HE 6, HE 7, HE 8, HE 9",
     ]
     goal = [c.text for c in overview.rows[2]]
     assert goal[2:] == [
         "✖ nicht im Plan",
         "1 nicht im Plan",
         # the survey questions by their labels, as the figures name them, not by their names
-        "HE 10, HE 11, Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren "
+        "HE 9, Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren "
         "Sachgebieten verfügen über einen Migrationshintergrund? Ihr persönlicher Eindruck "
         "genügt, Gibt es Bestrebungen, den Anteil von Mitarbeiter*innen mit "
         "Migrationshintergrund in Ihrem Sachgebiet/Ihren Sachgebieten zu erhöhen?",
@@ -164,13 +164,13 @@ def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part)
     study, _, doc = part
     # --part controlling alone: no evaluation figures, no recommendations to link to
     overview = doc.tables[0]
-    assert [r.link for r in overview.rows[2][4].inline] == ["", "", "", "", "", "", ""]
+    assert [r.link for r in overview.rows[2][4].inline] == ["", "", "", "", ""]
     assert not any(
         isinstance(b, Paragraph) and plain(b.inline).startswith("Berechnet aus der Frage")
         for b in doc.blocks
     )
-    # inside the whole report: "HE 10" -> #rec-10, the question anteil_mh -> its figure
-    targets = {"HE 10": "#rec-10", "anteil_mh": "#x-anteil_mh", "fortbildungen": "#x-fortb"}
+    # inside the whole report: "HE 9" -> #rec-9, the question anteil_mh -> its figure
+    targets = {"HE 9": "#rec-9", "anteil_mh": "#x-anteil_mh", "fortbildungen": "#x-fortb"}
     blocks = controlling_blocks(
         load_part(demo, study),
         lambda level, text: Heading(level, "", text, ""),
@@ -179,8 +179,7 @@ def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part)
     overview = next(b for b in blocks if isinstance(b, Table))
     runs = overview.rows[2][4].inline
     assert [(r.text, r.link) for r in runs if r.text != ", "] == [
-        ("HE 10", "#rec-10"),
-        ("HE 11", ""),
+        ("HE 9", "#rec-9"),
         (
             "Wie viel Prozent der Mitarbeiter*innen in Ihrem Sachgebiet/Ihren Sachgebieten "
             "verfügen über einen Migrationshintergrund? Ihr persönlicher Eindruck genügt",
@@ -199,7 +198,7 @@ def test_recommendations_and_survey_questions_link_to_the_evaluation(demo, part)
         lambda ref: targets.get(ref, ""),
     )
     runs = next(b for b in english if isinstance(b, Table)).rows[2][4].inline
-    assert [r.text for r in runs if r.text != ", "][2:] == [
+    assert [r.text for r in runs if r.text != ", "][1:] == [
         "What share of the staff of your section(s) has a migration background? Your personal "
         "impression is enough",
         "Are there efforts to raise the share of staff with a migration background in your "
@@ -590,17 +589,44 @@ def test_the_english_part_marks_the_plans_german_texts_and_says_its_own_words_in
 def test_the_plans_recommendations_link_to_the_reports_own_in_its_language(demo, part):
     """In the whole report the plan's "HE 10" links to the recommendation, which the English
     report numbers "R 10" (the recommendations are placed after the controlling part is
-    built); "HE 13" is not among the demo's twelve and stays a plain reference."""
+    built). The demo's plan cites only the demo report's own recommendations (it cited the
+    reference report's HE 13–21, which the demo does not have, without a word)."""
     study, frame, _ = part
     doc = build_report(study, frame, demo, language="en")
     overview = next(t for t in doc.tables if t.id == "controlling-overview")
     runs = [(r.text, r.link) for r in overview.rows[2][4].inline if r.text != ", "]
-    assert runs[:2] == [("R 10", "#rec-10"), ("R 11", "#rec-11")]
+    assert runs[:1] == [("R 9", "#rec-9")]
     field = [(r.text, r.link) for r in overview.rows[6][4].inline if r.text != ", "]
-    assert field == [("R 12", "#rec-12"), ("R 13", ""), ("R 15", "")]
-    assert {"rec-10", "rec-11", "rec-12"} <= {
+    assert field == [("R 10", "#rec-10"), ("R 11", "#rec-11")]
+    assert {"rec-9", "rec-10", "rec-11"} <= {
         b.anchor for b in doc.blocks if type(b).__name__ == "Recommendation"
     }
+    assert not [w for w in doc.warnings if "plan.yaml" in w]
+
+
+def test_a_plan_citing_a_recommendation_the_report_lacks_is_warned_of(demo, part, tmp_path):
+    """ "HE 13" in a report with twelve recommendations: shown without a link, and a warning
+    with the plan's file and line (so that `lipkit report --strict` stops)."""
+    import shutil
+
+    study, frame, _ = part
+    copy = tmp_path / "studie"
+    shutil.copytree(demo, copy, ignore=shutil.ignore_patterns(".lipkit-cache", "report-out"))
+    plan = copy / "plan" / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines.count("  - HE 10") == 1  # the field's (its goal's stands deeper)
+    plan.write_text(text.replace("\n  - HE 10\n", "\n  - HE 13\n"), encoding="utf-8")
+    line = lines.index("- id: hf_zusammenarbeit") + 1
+    doc = build_report(study, frame, copy)
+    overview = next(t for t in doc.tables if t.id == "controlling-overview")
+    field = [(r.text, r.link) for r in overview.rows[6][4].inline if r.text != ", "]
+    assert field == [("HE 13", ""), ("HE 11", "#rec-11")]
+    [warning] = [w for w in doc.warnings if "plan.yaml" in w]
+    assert warning == (
+        f"plan/plan.yaml, Zeile {line}: hf_zusammenarbeit verweist auf HE 13, der Bericht hat "
+        "aber nur 12 Handlungsempfehlungen; ohne Verweis gezeigt"
+    )
 
 
 def test_a_qualitative_indicator_is_a_time_line_of_what_was_reported(demo, part):

@@ -45,6 +45,10 @@ define(
             "keine Übersetzung ({name}); der deutsche Text wird verwendet",
             "no translation ({name}); the German text is used",
         ),
+        "w_no_recommendation": (
+            "{id} verweist auf {ref}, der Bericht hat aber nur {count} Handlungsempfehlungen; ohne Verweis gezeigt",
+            "{id} cites {ref}, but the report has only {count} recommendations; shown without a link",
+        ),
         "w_unit_named": (
             "quote({interview!r}) nennt {unit!r}; das kann eine kleine Einheit erkennbar machen",
             "quote({interview!r}) names {unit!r}; this can make a small unit recognisable",

@@ -1,7 +1,8 @@
 """The demo's integration plan, modelled on the reference report: its fields of action
-(Interkulturelle Öffnung der Verwaltung, Zusammenarbeit, Steuerung), goals drawn from its
-recommendations (HE 4–17), measures owned by units of the demo's org tree, and indicators
-with three yearly reporting periods (2018–2020) after a baseline at the end of 2017.
+(Interkulturelle Öffnung der Verwaltung, Zusammenarbeit, Steuerung), goals drawn from the
+demo report's recommendations (HE 1–11, cited by the fields and goals), measures owned by
+units of the demo's org tree, and indicators with three yearly reporting periods (2018–2020)
+after a baseline at the end of 2017.
 
 At the last reporting date (2020-12-31) one indicator is on track (staff trained, cumulative),
 two are at risk (the survey's share of sections with intercultural training, computed from
@@ -57,7 +58,7 @@ def build_plan() -> Plan:
             "hf_verwaltung",
             "Interkulturelle Öffnung der Verwaltung",
             titles={"en": "Intercultural opening of the administration"},
-            recommendations=("HE 5", "HE 6", "HE 7", "HE 8"),
+            recommendations=("HE 6", "HE 7", "HE 8", "HE 9"),
             strategic_goals=(
                 StrategicGoal(
                     "lz_1",
@@ -71,7 +72,7 @@ def build_plan() -> Plan:
                             "ziel_1_1",
                             "Den Anteil der Beschäftigten mit Migrationshintergrund erhöhen",
                             titles={"en": "Raise the share of staff with a migration background"},
-                            recommendations=("HE 10", "HE 11"),
+                            recommendations=("HE 9",),
                             figures=("anteil_mh", "bestrebungen_mh"),
                         ),
                     ),
@@ -85,14 +86,14 @@ def build_plan() -> Plan:
                             "ziel_2_1",
                             "Interkulturelle Fortbildungen in allen Sachgebieten",
                             titles={"en": "Intercultural training in all sections"},
-                            recommendations=("HE 4", "HE 9"),
+                            recommendations=("HE 6",),
                             figures=("fortbildungen", "fortbildungen_sinnvoll"),
                         ),
                         Goal(
                             "ziel_2_2",
                             "Interkulturelle Öffnung als gesteuerter Veränderungsprozess",
                             titles={"en": "Intercultural opening as a managed process of change"},
-                            recommendations=("HE 6", "HE 7", "HE 8"),
+                            recommendations=("HE 7", "HE 8"),
                             figures=("leitbild", "hindernisse"),
                         ),
                     ),
@@ -103,7 +104,7 @@ def build_plan() -> Plan:
             "hf_zusammenarbeit",
             "Zusammenarbeit im Themenbereich Einwanderung und Teilhabe",
             titles={"en": "Cooperation on immigration and participation"},
-            recommendations=("HE 12", "HE 13", "HE 15"),
+            recommendations=("HE 10", "HE 11"),
             strategic_goals=(
                 StrategicGoal(
                     "lz_3",
@@ -114,7 +115,7 @@ def build_plan() -> Plan:
                             "ziel_3_1",
                             "Regelmäßige ressortübergreifende Austauschformate",
                             titles={"en": "Regular exchange formats across departments"},
-                            recommendations=("HE 12", "HE 15"),
+                            recommendations=("HE 10",),
                             figures=("kooperation_intern", "format_runder_tisch"),
                         ),
                     ),
@@ -125,7 +126,7 @@ def build_plan() -> Plan:
             "hf_steuerung",
             "Umsetzungsprozess und Controlling",
             titles={"en": "Implementation and controlling"},
-            recommendations=("HE 16", "HE 17", "HE 21"),
+            recommendations=("HE 1", "HE 3", "HE 4"),
             strategic_goals=(
                 StrategicGoal(
                     "lz_4",
@@ -136,7 +137,7 @@ def build_plan() -> Plan:
                             "ziel_4_1",
                             "Jede Maßnahme berichtet jährlich über ihre Zielwerte",
                             titles={"en": "Every measure reports on its target values once a year"},
-                            recommendations=("HE 17",),
+                            recommendations=("HE 1", "HE 4"),
                             figures=("controlling_unterstuetzung", "faktor_controlling"),
                         ),
                     ),

@@ -202,6 +202,8 @@ class ReportBuilder:
             isinstance(b, _Pending) and b.kind == "recommendations" for b in self.state.blocks
         )
         recommendations = {f"rec-{r.number}" for r in self.recommendations} if placed else set()
+        if placed:
+            self._check_cited(recommendations)
 
         def link(ref: str) -> str:
             """ "HE 9" -> its recommendation, a question or figure id -> its figure."""
@@ -222,6 +224,24 @@ class ReportBuilder:
                 self._register(block.id, "")
                 self.state.targets[block.id] = anchor(block.id)
             self.state.blocks.append(block)
+
+    def _check_cited(self, recommendations: set[str]) -> None:
+        """A field or goal of the plan that cites a recommendation the report does not have
+        ("HE 15" of another report's numbering) is a warning: it is shown without a link."""
+        assert self.controlling is not None
+        plan = self.controlling.loaded.plan
+        cited = [(f.id, f.line, f.recommendations) for f in plan.fields]
+        cited += [(g.id, g.line, g.recommendations) for _f, _s, g in plan.goals()]
+        for id, line, refs in cited:
+            for ref in refs:
+                number = re.fullmatch(r"(?:HE|R)\s*(\d+)", ref.strip())
+                if number and f"rec-{number.group(1)}" not in recommendations:
+                    self.warnings.append(
+                        self._at("plan/plan.yaml", line)
+                        + self.text["w_no_recommendation"].format(
+                            id=id, ref=ref, count=len(recommendations)
+                        )
+                    )
 
     def _plan_call(self, what: str, id: str) -> str:
         from lipkit.report.controlling import indicator_value, status_of
