@@ -370,6 +370,23 @@ def test_long_item_labels_do_not_collide():
         assert lower.y1 <= upper.y0, (lower, upper)
 
 
+
+def test_a_chart_is_drawn_once_for_each_file_with_its_layout_kept():
+    """tight_layout leaves a stand-in layout engine on the figure, for which every savefig
+    drew the figure twice (the first drawing thrown away); render and png_of draw it once
+    for the SVG and once for the PNG, with the layout tight_layout made."""
+    rows = [charts.StackedRow("ja", (40.0, 60.0)), charts.StackedRow("nein", (70.0, 30.0))]
+    fig = charts.stacked_figure(rows, ["ja", "nein"], ["#0571b0", "#ca0020"])
+    laid_out = (fig.subplotpars.left, fig.subplotpars.bottom, fig.subplotpars.top)
+    draws: list[str] = []
+    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(type(event.renderer).__name__))
+    rendered = charts.render(fig)
+    assert draws == ["MixedModeRenderer"]  # (the SVG renderer)
+    assert rendered.png.startswith(b"\x89PNG")
+    assert draws == ["MixedModeRenderer", "RendererAgg"]
+    assert (fig.subplotpars.left, fig.subplotpars.bottom, fig.subplotpars.top) == laid_out
+    assert laid_out[0] > 0.05  # (room made for the labels)
+
 # -- the city's look -----------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ matplotlib.use("Agg")  # no screen on servers; must precede pyplot
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.patches import Rectangle
 
 from lipkit import catalogue
@@ -451,7 +452,18 @@ def _text_colour(background: str) -> str:
     return "black" if luminance > 0.5 else "white"
 
 
+def _laid_out(fig: MplFigure) -> MplFigure:
+    """``fig`` without the stand-in layout engine ``tight_layout`` leaves behind: while a
+    figure has any, each ``savefig`` draws it once more (text layout and all, output thrown
+    away) before it draws it for the file, a quarter of a chart's time. Its layout is done
+    (tight_layout, subplots_adjust) and is kept: the files are byte for byte the same."""
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
+    return fig
+
+
 def render(fig: MplFigure) -> Rendered:
+    _laid_out(fig)
     width, height = fig.get_size_inches()
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None})
@@ -463,6 +475,7 @@ def render(fig: MplFigure) -> Rendered:
 def png_of(fig: MplFigure) -> bytes:
     """The figure as 300 dpi PNG alone: a chart wanted only by DOCX (an indicator's, whose
     SVG is written directly) is not saved as SVG as well."""
+    _laid_out(fig)
     out = io.BytesIO()
     # zlib level 1: a quarter less time than the default 6, 5 % larger (the DOCX is zipped)
     fig.savefig(out, format="png", dpi=300, pil_kwargs={"compress_level": 1})
