@@ -10,17 +10,20 @@ The small study is ``studies/report_folder.py``'s (18 rows, k = 6, hand counts t
 from __future__ import annotations
 
 import base64
+import io
 import itertools
 import re
 import shutil
 from pathlib import Path
 
 import docx
+import numpy as np
 import pikepdf
 import pytest
 from bs4 import BeautifulSoup
 from docx.oxml.ns import qn
 from matplotlib import font_manager
+from PIL import Image
 from studies.report_folder import build, write_report_study
 from typer.testing import CliRunner
 
@@ -368,6 +371,42 @@ def test_long_item_labels_do_not_collide():
     boxes = [t.get_window_extent() for t in fig.axes[0].get_yticklabels()]
     for upper, lower in itertools.pairwise(sorted(boxes, key=lambda b: -b.y0)):
         assert lower.y1 <= upper.y0, (lower, upper)
+
+
+def test_a_chart_is_drawn_once_for_each_file_with_its_layout_kept():
+    """tight_layout leaves a stand-in layout engine on the figure, for which every savefig
+    drew the figure twice (the first drawing thrown away); render and png_of draw it once
+    for the SVG and once for the PNG, with the layout tight_layout made."""
+    rows = [charts.StackedRow("ja", (40.0, 60.0)), charts.StackedRow("nein", (70.0, 30.0))]
+    fig = charts.stacked_figure(rows, ["ja", "nein"], ["#0571b0", "#ca0020"])
+    laid_out = (fig.subplotpars.left, fig.subplotpars.bottom, fig.subplotpars.top)
+    draws: list[str] = []
+    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(type(event.renderer).__name__))
+    rendered = charts.render(fig)
+    assert draws == ["MixedModeRenderer"]  # (the SVG renderer)
+    assert rendered.png.startswith(b"\x89PNG")
+    assert draws == ["MixedModeRenderer", "RendererAgg"]
+    assert (fig.subplotpars.left, fig.subplotpars.bottom, fig.subplotpars.top) == laid_out
+    assert laid_out[0] > 0.05  # (room made for the labels)
+
+
+def test_a_charts_png_has_matplotlibs_pixels_as_rgb_at_300_dpi():
+    """png_of writes the pixels savefig would (its PNG was RGBA, 255 throughout) as RGB."""
+    fig = charts.share_figure(["ja", "nein"], [70.0, 30.0], ["#0072B2", "#E69F00"])
+    saved = io.BytesIO()
+    fig.savefig(saved, format="png", dpi=300)
+    reference = np.asarray(Image.open(saved))
+    assert reference.shape == (354, 1889, 4) and (reference[..., 3] == 255).all()
+    image = Image.open(io.BytesIO(charts.png_of(fig)))
+    assert image.mode == "RGB" and image.size == (1889, 354)
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.001)
+    assert (np.asarray(image) == reference[..., :3]).all()
+    # a picture that is not opaque throughout keeps its alpha channel
+    see_through = np.zeros((2, 3, 4), dtype=np.uint8)
+    see_through[0, 0] = (10, 20, 30, 128)
+    image = Image.open(io.BytesIO(charts.png_bytes(see_through, 96)))
+    assert image.mode == "RGBA" and (np.asarray(image) == see_through).all()
+    assert image.info["dpi"] == pytest.approx((96, 96), abs=0.02)
 
 
 # -- the city's look -----------------------------------------------------------------------------

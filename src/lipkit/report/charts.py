@@ -12,6 +12,7 @@ blue), unordered options the Okabe–Ito palette (colour-blind safe), "k. A." is
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import os
 from collections.abc import Callable, Iterator
@@ -25,12 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")  # no screen on servers; must precede pyplot
 
 import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure as MplFigure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.patches import Rectangle
 
 from lipkit import catalogue
@@ -451,7 +454,18 @@ def _text_colour(background: str) -> str:
     return "black" if luminance > 0.5 else "white"
 
 
+def _laid_out(fig: MplFigure) -> MplFigure:
+    """``fig`` without the stand-in layout engine ``tight_layout`` leaves behind: while a
+    figure has any, each ``savefig`` draws it once more (text layout and all, output thrown
+    away) before it draws it for the file, a quarter of a chart's time. Its layout is done
+    (tight_layout, subplots_adjust) and is kept: the files are byte for byte the same."""
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
+    return fig
+
+
 def render(fig: MplFigure) -> Rendered:
+    _laid_out(fig)
     width, height = fig.get_size_inches()
     svg = io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None})
@@ -463,11 +477,50 @@ def render(fig: MplFigure) -> Rendered:
 def png_of(fig: MplFigure) -> bytes:
     """The figure as 300 dpi PNG alone: a chart wanted only by DOCX (an indicator's, whose
     SVG is written directly) is not saved as SVG as well."""
-    out = io.BytesIO()
-    # zlib level 1: a quarter less time than the default 6, 5 % larger (the DOCX is zipped)
-    fig.savefig(out, format="png", dpi=300, pil_kwargs={"compress_level": 1})
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    _laid_out(fig)
+    # Drawn as savefig draws a PNG (the same pixels), but written here: Pillow's PNG of
+    # matplotlib's RGBA took 60 % more time (four filters tried on each row, an alpha channel
+    # that is 255 throughout) and was 13 % larger.
+    canvas = FigureCanvasAgg(fig)
+    canvas.print_figure(io.BytesIO(), format="rgba", dpi=PNG_DPI)
+    pixels = np.asarray(canvas.renderer.buffer_rgba())  # (get_renderer: a new one at 100 dpi)
     plt.close(fig)
-    return out.getvalue()
+    return png_bytes(pixels, PNG_DPI)
+
+
+PNG_DPI = 300
+
+
+def png_bytes(rgba: np.ndarray, dpi: float) -> bytes:
+    """``rgba`` (height x width x 4, 8 bits) as PNG: RGB where it is opaque throughout (a
+    chart's white figure), unfiltered, zlib level 1 (the DOCX is zipped again), ``dpi`` in
+    its pHYs chunk."""
+    import struct
+    import zlib
+
+    height, width, _ = rgba.shape
+    opaque = bool((rgba[..., 3] == 255).all())
+    pixels = rgba[..., :3] if opaque else rgba
+    rows = np.empty((height, 1 + pixels.shape[1] * pixels.shape[2]), dtype=np.uint8)
+    rows[:, 0] = 0  # each row's filter: none
+    rows[:, 1:] = pixels.reshape(height, -1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        checksum = struct.pack(">I", zlib.crc32(kind + data))
+        return struct.pack(">I", len(data)) + kind + data + checksum
+
+    per_metre = round(dpi / 0.0254)
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2 if opaque else 6, 0, 0, 0)),
+            chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+            chunk(b"IDAT", zlib.compress(rows.data, 1)),
+            chunk(b"IEND", b""),
+        ]
+    )
 
 
 _SVG = "{http://www.w3.org/2000/svg}"
@@ -596,11 +649,23 @@ def stacked_figure(
         if row.shares is None:
             ax.text(1, y, row.hidden_text, va="center", ha="left", style="italic", color="#555")
             continue
-        left = 0.0
-        for share, colour in zip(row.shares, colours, strict=True):
-            if share is None or share <= 0:
-                continue
-            ax.barh(y, share, left=left, color=colour, edgecolor="#4d4d4d", linewidth=0.3)
+        # The row's segments in one call (one per segment: 6 % more of the figure's time)
+        segments = [
+            (share, colour)
+            for share, colour in zip(row.shares, colours, strict=True)
+            if share is not None and share > 0
+        ]
+        lefts = list(itertools.accumulate((share for share, _ in segments), initial=0.0))
+        if segments:
+            ax.barh(
+                [y] * len(segments),
+                [share for share, _ in segments],
+                left=lefts[:-1],
+                color=[colour for _, colour in segments],
+                edgecolor="#4d4d4d",
+                linewidth=0.3,
+            )
+        for (share, colour), left in zip(segments, lefts, strict=False):
             if share >= MIN_LABELLED_SHARE:
                 ax.text(
                     left + share / 2,
@@ -611,7 +676,7 @@ def stacked_figure(
                     fontsize=7,
                     color=_text_colour(colour),
                 )
-            left += share
+        left = lefts[-1]
         if any(share is None for share in row.shares) and left < 100:
             ax.barh(y, 100 - left, left=left, color="white", hatch="///", edgecolor="#999", lw=0.3)
     ax.set_yticks(y_positions, [_wrap(r.label, 42) for r in rows])
