@@ -503,3 +503,49 @@ def test_the_docx_a_worker_writes_beside_the_pdf_is_the_one_written_alone(study_
     beside, alone = files.values()
     assert beside == alone
     assert len([name for name in alone if name.startswith("word/media/")]) == 3  # 3 charts
+
+
+def _gap_html() -> str:
+    """A table of contents with page numbers, then a figure that does not fit under the
+    first paragraph (it would leave half a page empty) and short paragraphs after it."""
+    empty = '<svg xmlns="http://www.w3.org/2000/svg" width="8cm" height="11cm" viewBox="0 0 8 11"/>'
+    src = "data:image/svg+xml;base64," + base64.b64encode(empty.encode()).decode("ascii")
+    words = " ".join(f"Wort{n}" for n in range(150))
+    return (
+        "<html><head><style>@page { size: A5; margin: 1cm } body { margin: 0 }"
+        " nav.toc { page-break-after: always } p { margin: 0 0 .5em }"
+        " nav a::after { content: ' ' target-counter(attr(href), page) }"
+        " figure { margin: 0; break-inside: avoid }</style></head><body>"
+        '<nav class="toc"><a href="#x-fig">Abbildung</a> <a href="#h-end">Ende</a></nav>'
+        f"<p>{words}</p>\n"
+        f'<figure id="x-fig"><img src="{src}" alt="Leer"></figure>\n'
+        + "\n".join(f"<p>Kurzer Absatz {n} mit etwas Text.</p>" for n in range(12))
+        + '\n<h2 id="h-end">Ende</h2></body></html>'
+    )
+
+
+def test_the_layout_pass_that_finds_the_figures_to_defer_lays_out_each_page_once(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The table of contents' page numbers settle only in further rounds of WeasyPrint's
+    layout; the pass that finds the figures to move makes each page once and finds the same
+    figures as a full layout."""
+    from weasyprint import HTML
+    from weasyprint.layout import page as page_module
+
+    from lipkit.report import pdf
+
+    html = _gap_html()
+    full = HTML(string=html).render()
+    expected = pdf._figures_after_gaps(full)
+    assert expected and set(expected) == {"x-fig"}
+    made = []
+    remake = page_module.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return remake(index, *args)
+
+    monkeypatch.setattr(page_module, "remake_page", counted)
+    assert pdf.figures_to_defer(html) == expected
+    assert made == list(range(len(full.pages)))

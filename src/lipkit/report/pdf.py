@@ -70,12 +70,42 @@ def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
     found: list[str] = []
     for _ in range(DEFER_PASSES):
         moved = defer_figures(html, found)
-        document = HTML(string=moved, base_url=str(base) if base else None).render()
+        with _flow_only():
+            document = HTML(string=moved, base_url=str(base) if base else None).render()
         more = _figures_after_gaps(document)
         if not more:
             break
         found += more
     return found
+
+
+@contextmanager
+def _flow_only():
+    """For the time of one layout pass that only looks where the figures and paragraphs
+    fall: every page is laid out once, and page backgrounds are left out.
+
+    WeasyPrint lays out again the pages whose page numbers refer to later pages (the table
+    of contents, the lists of figures and tables: twice more each, a tenth of the pass) until
+    those numbers settle. These pages start anew and end with a forced break (``nav.toc``,
+    the lists); what they hold changes neither where the other pages' content falls nor
+    their size, only, were the table of contents to grow by a page, the number of each page
+    after it, which :func:`_figures_after_gaps` does not look at."""
+    from weasyprint import document as document_module
+    from weasyprint import layout as layout_module
+
+    layout_document = document_module.layout_document
+    layout_backgrounds = layout_module.layout_backgrounds
+
+    def once(html, root_box, context, max_loops=8):
+        return layout_document(html, root_box, context, max_loops=1)
+
+    document_module.layout_document = once
+    layout_module.layout_backgrounds = lambda *args, **kwargs: None
+    try:
+        yield
+    finally:
+        document_module.layout_document = layout_document
+        layout_module.layout_backgrounds = layout_backgrounds
 
 
 # Bumped when the kept decision's meaning or file changes: older files are then not used.
