@@ -529,7 +529,7 @@ def _gap_html(
     paragraphs after it. ``chart``: the figure's image (default: an empty placeholder);
     ``early``: the image of a small figure that opens the text."""
     words = " ".join(f"Wort{n}" for n in range(150))
-    first = f'<figure id="x-early"><img src="{early}" alt="Früh"></figure>\n' if early else ""
+    first = f'<figure id="x-early"><img alt="Früh" src="{early}"></figure>\n' if early else ""
     return (
         "<html><head><style>@page { size: A5; margin: 1cm } body { margin: 0 }"
         " nav.toc { page-break-after: always } p { margin: 0 0 .5em }"

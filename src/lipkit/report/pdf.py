@@ -152,8 +152,10 @@ class PlaceholderPages:
 
     def document(self, html: str, deferred: list[str], base: Path | None):
         """The WeasyPrint document of ``defer_figures(html, deferred)``, made from these
-        pages, or None where ``html`` is not the laid-out HTML with other charts of the
-        same size, or the figures moved otherwise than as siblings in their parent."""
+        pages, or None where ``html`` is not the laid-out HTML with other images (the drawn
+        charts), or the figures moved otherwise than as siblings in their parent."""
+        from html import unescape
+
         from weasyprint.formatting_structure import boxes
 
         if base != self.base:
@@ -163,7 +165,7 @@ class PlaceholderPages:
         theirs = _IMG_SRC.split(defer_figures(html, self.applied))
         if len(ours) != len(theirs) or ours[::2] != theirs[::2]:
             return None
-        elements = [e for e in self.html.etree_element.iter() if e.tag == "img"]
+        elements = [e for e in self.html.etree_element.iter() if e.get("src") is not None]
         if len(elements) != len(ours) // 2:
             return None
         moved = self._move(defer_figures(self.placeholders, deferred))
@@ -172,7 +174,7 @@ class PlaceholderPages:
         context = self.context
         changed = set(moved)
         drawn = set()
-        for element, src in zip(elements, theirs[1::2], strict=True):
+        for element, src in zip(elements, map(unescape, theirs[1::2]), strict=True):
             if element.get("src") != src:
                 element.set("src", src)
                 drawn.add(element)
@@ -267,8 +269,9 @@ class PlaceholderPages:
         return document
 
 
-# <img src="…">: the HTML around the images (even items) and their sources (odd items).
-_IMG_SRC = re.compile(r'(?<=<img src=")([^"]*)(?=")')
+# src="…" (of an image; quotes in text are escaped): split, the HTML around the sources
+# (even items) and the sources (odd items).
+_IMG_SRC = re.compile(r'(?<=\ssrc=")([^"]*)(?=")')
 
 
 class _Pages:
