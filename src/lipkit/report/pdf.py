@@ -43,11 +43,12 @@ def write_pdf(
 ) -> None:
     """Write the PDF. ``deferred``: figures already found by :func:`figures_to_defer` (then
     the pages are laid out once); ``None``: found here, with one more layout pass.
-    ``laid_out``: the pages of that pass (``figures_to_defer(..., laid_out=[])``), laid out
-    with placeholder charts from the same HTML: the PDF is made from them (each chart drawn
-    in its placeholder's box, the pages from the first figure that moves laid out again),
-    instead of laying out the whole document anew; where they do not fit ``html`` (other
-    text, a chart of another size), as without."""
+    ``laid_out``: the pages of that pass (``figures_to_defer(html, base, laid_out)``), laid
+    out with placeholder charts: the PDF is made from them (each chart drawn in its
+    placeholder's box; the pages that hold a figure that moves or a chart of another size
+    than its placeholder laid out again, and those after them until they start as before),
+    instead of laying out the whole document anew; where they are not of ``html`` but for
+    its images (other text) or of another folder, as without."""
     from weasyprint import HTML
 
     _quiet()
