@@ -503,3 +503,153 @@ def test_the_docx_a_worker_writes_beside_the_pdf_is_the_one_written_alone(study_
     beside, alone = files.values()
     assert beside == alone
     assert len([name for name in alone if name.startswith("word/media/")]) == 3  # 3 charts
+
+
+def _chart(width: str = "8cm", height: str = "11cm", text: str = "Balken 42 %") -> str:
+    """A drawn chart (bars and a label) as a data URL."""
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'viewBox="0 0 80 110"><rect x="5" y="5" width="70" height="60" fill="#1f77b4"/>'
+        f'<text x="10" y="90" font-size="8">{text}</text></svg>'
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def _empty(width: str, height: str) -> str:
+    """A placeholder: an empty SVG of the chart's size."""
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"/>'
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+
+
+def _gap_html(
+    chart: str | None = None, before: int = 0, extra: str = "", early: str | None = None
+) -> str:
+    """A table of contents with page numbers, ``before`` pages of text, then a figure that
+    does not fit under the next paragraph (it would leave half a page empty) and short
+    paragraphs after it. ``chart``: the figure's image (default: an empty placeholder);
+    ``early``: the image of a small figure that opens the text."""
+    words = " ".join(f"Wort{n}" for n in range(150))
+    first = f'<figure id="x-early"><img alt="Früh" src="{early}"></figure>\n' if early else ""
+    return (
+        "<html><head><style>@page { size: A5; margin: 1cm } body { margin: 0 }"
+        " nav.toc { page-break-after: always } p { margin: 0 0 .5em }"
+        " nav a::after { content: ' ' target-counter(attr(href), page) }"
+        " figure { margin: 0; break-inside: avoid }</style></head><body>"
+        '<nav class="toc"><a href="#x-fig">Abbildung</a> <a href="#h-end">Ende</a></nav>'
+        + first
+        + "".join(f"<p>{words} {words}</p>\n<p>{words}</p>\n" for _ in range(before))
+        + f"<p>{words}</p>\n"
+        f'<figure id="x-fig"><img src="{chart or _empty("8cm", "11cm")}" alt="Leer"></figure>\n'
+        + "\n".join(f"<p>Kurzer Absatz {n} mit etwas Text.</p>" for n in range(12))
+        + f'\n{extra}<h2 id="h-end">Ende</h2></body></html>'
+    )
+
+
+def test_the_layout_pass_that_finds_the_figures_to_defer_lays_out_each_page_once(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The table of contents' page numbers settle only in further rounds of WeasyPrint's
+    layout; the pass that finds the figures to move makes each page once and finds the same
+    figures as a full layout."""
+    from weasyprint import HTML
+    from weasyprint.layout import page as page_module
+
+    from lipkit.report import pdf
+
+    html = _gap_html()
+    full = HTML(string=html).render()
+    expected = pdf._figures_after_gaps(full)
+    assert expected and set(expected) == {"x-fig"}
+    made = []
+    remake = page_module.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return remake(index, *args)
+
+    monkeypatch.setattr(page_module, "remake_page", counted)
+    assert pdf.figures_to_defer(html) == expected
+    assert made == list(range(len(full.pages)))
+
+
+def _pdf_texts(path: Path) -> list[str]:
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+def _structure(path: Path) -> list[tuple]:
+    """The structure tree: each element's type, alternative text and language, in order."""
+    import pikepdf
+
+    found: list[tuple] = []
+
+    def walk(node, depth: int) -> None:
+        if not isinstance(node, pikepdf.Dictionary):
+            found.append((depth, "content"))
+            return
+        found.append((depth, str(node.get("/S")), str(node.get("/Alt")), str(node.get("/Lang"))))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]:
+            walk(kid, depth + 1)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot, 0)
+    return found
+
+
+def _made_pages(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The pages WeasyPrint lays out (0 the first), each time it does."""
+    from weasyprint.layout import page as page_module
+
+    made: list[int] = []
+    remake = page_module.remake_page
+
+    def counted(index, *args):
+        made.append(index)
+        return remake(index, *args)
+
+    monkeypatch.setattr(page_module, "remake_page", counted)
+    return made
+
+
+@pytest.mark.parametrize("height", ["2cm", "2.5cm"])
+def test_the_pdf_is_made_from_the_placeholder_pages_as_laid_out_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, height: str
+):
+    """The PDF is made from the pages laid out with the placeholder charts: the pages
+    before the figure that moves are kept (with their charts drawn in), those from it on
+    laid out again; the same pages, text and structure as the document laid out anew. A
+    chart of another size than its placeholder (2 cm high) has its page laid out again."""
+    from lipkit.report import pdf
+
+    placeholders = _gap_html(before=1, early=_empty("4cm", "2cm"))
+    final = _gap_html(_chart(), before=1, early=_chart("4cm", height, "Früh 7 %"))
+    laid_out: list = []
+    deferred = pdf.figures_to_defer(placeholders, tmp_path, laid_out)
+    assert deferred and set(deferred) == {"x-fig"}
+    made = _made_pages(monkeypatch)
+    pdf.write_pdf(final, tmp_path / "kept.pdf", deferred=deferred, laid_out=laid_out[0])
+    kept = set(made)
+    made.clear()
+    pdf.write_pdf(final, tmp_path / "anew.pdf", deferred=deferred)
+    pages = len(PdfReader(tmp_path / "anew.pdf").pages)
+    assert sorted(set(made)) == list(range(pages))
+    # The table of contents (its numbers settle) and the pages from the one before the
+    # figure's are laid out again; the page with the early chart only where its size differs.
+    assert pages == 5 and {0, 2, 3, 4} <= kept and (1 in kept) == (height != "2cm")
+    texts = _pdf_texts(tmp_path / "kept.pdf")
+    assert texts == _pdf_texts(tmp_path / "anew.pdf")
+    assert "Früh 7 %" in texts[1] and "Balken 42 %" in "".join(texts)
+    assert _structure(tmp_path / "kept.pdf") == _structure(tmp_path / "anew.pdf")
+
+
+def test_other_html_than_laid_out_with_placeholders_is_laid_out_anew(tmp_path: Path):
+    """Where the HTML is not the one laid out with placeholder charts (here a paragraph
+    more), the pages laid out are not used: the PDF holds the HTML's text."""
+    from lipkit.report import pdf
+
+    laid_out: list = []
+    deferred = pdf.figures_to_defer(_gap_html(before=1), tmp_path, laid_out)
+    final = _gap_html(_chart(), before=1, extra="<p>Ein weiterer Absatz.</p>")
+    assert laid_out[0].document(final, deferred, tmp_path) is None
+    pdf.write_pdf(final, tmp_path / "b.pdf", deferred=deferred, laid_out=laid_out[0])
+    assert "Ein weiterer Absatz." in "".join(_pdf_texts(tmp_path / "b.pdf"))

@@ -154,15 +154,18 @@ def _write(
     paths = {fmt: output / f"{name}.{fmt}" for fmt in formats}
     writing = time.perf_counter()
     deferred = None
+    laid_out: list = []  # the pages of that pass, where it ran: the PDF is made from them
     if "pdf" in formats:
         # While the workers (if any) still draw charts, this process lays the pages out with
         # empty charts of the same size, to find the figures that would leave a gap before
         # them; kept in ``cache`` (the chart cache, with or without workers), so that a
-        # report built again unchanged skips this pass.
+        # report built again unchanged skips this pass. Where the pass ran, the PDF is made
+        # from its pages (the charts drawn in, the pages from the first figure that moves
+        # laid out again) instead of laying the whole document out a second time.
         from lipkit.report.pdf import kept_figures_to_defer
 
         placeholders = render_html(document, placeholders=True)
-        deferred = kept_figures_to_defer(placeholders, output, cache)
+        deferred = kept_figures_to_defer(placeholders, output, cache, laid_out)
     # Until the charts are drawn this process would only wait: it draws those that no worker
     # has started yet (the HTML, and with it the PDF, waits for the last of them).
     from lipkit.report import charts
@@ -181,7 +184,8 @@ def _write(
         if fmt == "html":
             paths[fmt].write_text(html, encoding="utf-8")
         elif fmt == "pdf":
-            _timed_pdf(html, paths[fmt], deferred)
+            _timed_pdf(html, paths[fmt], deferred, laid_out[0] if laid_out else None)
+            laid_out.clear()
         elif fmt == "docx" and docx_job is None:
             _timed_docx(document, paths[fmt])
         seconds[fmt] = time.perf_counter() - start
@@ -214,9 +218,9 @@ def _timed_docx(document, path: Path) -> float:
     return time.perf_counter() - start
 
 
-def _timed_pdf(html: str, path: Path, deferred: list[str] | None = None) -> float:
+def _timed_pdf(html: str, path: Path, deferred: list[str] | None = None, laid_out=None) -> float:
     from lipkit.report.pdf import write_pdf
 
     start = time.perf_counter()
-    write_pdf(html, path, deferred=deferred)
+    write_pdf(html, path, deferred=deferred, laid_out=laid_out)
     return time.perf_counter() - start

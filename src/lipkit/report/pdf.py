@@ -34,14 +34,32 @@ MAX_ADVANCE = 2
 ADVANCE = "^"
 
 
-def write_pdf(html: str, path: Path, *, deferred: list[str] | None = None) -> None:
+def write_pdf(
+    html: str,
+    path: Path,
+    *,
+    deferred: list[str] | None = None,
+    laid_out: PlaceholderPages | None = None,
+) -> None:
     """Write the PDF. ``deferred``: figures already found by :func:`figures_to_defer` (then
-    the pages are laid out once); ``None``: found here, with one more layout pass."""
+    the pages are laid out once); ``None``: found here, with one more layout pass.
+    ``laid_out``: the pages of that pass (``figures_to_defer(html, base, laid_out)``), laid
+    out with placeholder charts: the PDF is made from them (each chart drawn in its
+    placeholder's box; the pages that hold a figure that moves or a chart of another size
+    than its placeholder laid out again, and those after them until they start as before),
+    instead of laying out the whole document anew; where they are not of ``html`` but for
+    its images (other text) or of another folder, as without."""
     from weasyprint import HTML
 
     _quiet()
     if deferred is None:
         deferred = figures_to_defer(html, path.parent)
+    if laid_out is not None:
+        document = laid_out.document(html, deferred, path.parent)
+        if document is not None:
+            with _tagging_fixes(document), _whole_svg_texts():
+                document.write_pdf(path, pdf_variant=PDF_VARIANT)
+            return
     html = defer_figures(html, deferred)
     document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
     with _tagging_fixes(document), _whole_svg_texts():
@@ -61,21 +79,301 @@ def _quiet() -> None:
 DEFER_PASSES = 1
 
 
-def figures_to_defer(html: str, base: Path | None = None) -> list[str]:
+def figures_to_defer(
+    html: str, base: Path | None = None, laid_out: list[PlaceholderPages] | None = None
+) -> list[str]:
     """Lay the pages out (charts may be empty placeholders of their size) and name the
-    figures that would leave a gap before them, each once per paragraph it waits for."""
-    from weasyprint import HTML
-
+    figures that would leave a gap before them, each once per paragraph it waits for.
+    ``laid_out``: a list that gets the laid-out pages (:class:`PlaceholderPages`), for
+    :func:`write_pdf` to make the PDF from."""
     _quiet()
     found: list[str] = []
     for _ in range(DEFER_PASSES):
-        moved = defer_figures(html, found)
-        document = HTML(string=moved, base_url=str(base) if base else None).render()
-        more = _figures_after_gaps(document)
+        pages = PlaceholderPages(html, base, list(found))
+        more = pages.deferred
+        if laid_out is not None:
+            laid_out[:] = [pages]
         if not more:
             break
         found += more
     return found
+
+
+class PlaceholderPages:
+    """The pages of ``defer_figures(html, applied)`` as WeasyPrint lays them out, each page
+    once: the page numbers that the table of contents and the lists of figures and tables
+    show are not settled yet (WeasyPrint lays those pages out again twice, a tenth of the
+    pass; they start anew and end with a forced break, so what they hold changes neither
+    where the other pages' content falls nor their size, only, were the table of contents to
+    grow by a page, the number of each page after it, which :func:`_figures_after_gaps` does
+    not look at). ``deferred``: the figures that leave a gap (:func:`_figures_after_gaps`).
+
+    :meth:`document` makes the final document from these pages: WeasyPrint's own re-layout
+    (as for page numbers: a page is laid out again when what it starts with or holds
+    changed, the pages before are kept) from the first page that holds a moved block."""
+
+    def __init__(self, html: str, base: Path | None, applied: list[str]) -> None:
+        from weasyprint import DEFAULT_OPTIONS, HTML
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.document import Document
+        from weasyprint.formatting_structure.build import build_formatting_structure
+        from weasyprint.layout import initialize_page_maker
+        from weasyprint.layout.page import make_all_pages
+        from weasyprint.pdf import VARIANTS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.placeholders, self.base, self.applied = html, base, applied
+        self.html = HTML(string=defer_figures(html, applied), base_url=str(base) if base else None)
+        options = dict(DEFAULT_OPTIONS, pdf_variant=PDF_VARIANT)
+        for key, value in VARIANTS[PDF_VARIANT][1].items():
+            if options.get(key) is None:
+                options[key] = value
+        self.options = options
+        self.font_config, self.counter_style = FontConfiguration(), CounterStyle()
+        self.color_profiles: dict = {}
+        context = Document._build_layout_context(
+            self.html, self.font_config, self.counter_style, self.color_profiles, options
+        )
+        self.context = context
+        self.root_box = build_formatting_structure(
+            self.html.etree_element,
+            context.style_for,
+            context.get_image_from_uri,
+            self.html.base_url,
+            context.target_collector,
+            self.counter_style,
+            context.footnotes,
+        )
+        initialize_page_maker(context, self.root_box)
+        self.footnotes = context.footnotes.copy()  # as layout_document keeps them
+        self.pages = list(make_all_pages(context, self.root_box, self.html, []))
+        for _, _, _, page_state, _ in context.page_maker:
+            page_state[1]["pages"] = [len(self.pages)]
+        self.deferred = _figures_after_gaps(_Pages(self.pages))
+
+    def document(self, html: str, deferred: list[str], base: Path | None):
+        """The WeasyPrint document of ``defer_figures(html, deferred)``, made from these
+        pages, or None where ``html`` is not the laid-out HTML with other images (the drawn
+        charts), or the figures moved otherwise than as siblings in their parent."""
+        from html import unescape
+
+        from weasyprint.formatting_structure import boxes
+
+        if base != self.base:
+            return None
+        # The same HTML but for the charts' data, the charts in the same order.
+        ours = _IMG_SRC.split(defer_figures(self.placeholders, self.applied))
+        theirs = _IMG_SRC.split(defer_figures(html, self.applied))
+        if len(ours) != len(theirs) or ours[::2] != theirs[::2]:
+            return None
+        elements = [e for e in self.html.etree_element.iter() if e.get("src") is not None]
+        if len(elements) != len(ours) // 2:
+            return None
+        moved = self._move(defer_figures(self.placeholders, deferred))
+        if moved is None:
+            return None
+        context = self.context
+        changed = set(moved)
+        drawn = set()
+        for element, src in zip(elements, map(unescape, theirs[1::2]), strict=True):
+            if element.get("src") != src:
+                element.set("src", src)
+                drawn.add(element)
+        charts: dict = {}
+        root = self.html.etree_element
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for box in [self.root_box, *self.pages]:
+            laid_out = box is not self.root_box
+            for child in box.descendants():
+                if not isinstance(child, boxes.ReplacedBox) or child.element not in drawn:
+                    continue
+                if child.element not in charts:
+                    charts[child.element] = _image(context, child, self.html.base_url)
+                    if charts[child.element] is None:
+                        return None
+                chart = charts[child.element]
+                if laid_out and not _same_room(child, chart):
+                    # laid out again, as a block of another size: its page and the one
+                    # that ends before it
+                    changed.add(child.element)
+                    changed.update(_before(child.element, parents))
+                child.replacement = chart
+        # Each page that holds a moved block is laid out again (and, where that changes
+        # where it ends, the pages after it until they start as before).
+        for page, state in zip(self.pages, context.page_maker, strict=False):
+            if any(getattr(b, "element", None) in changed for b in page.descendants()):
+                state[-1]["content_changed"] = True
+        return self._finish()
+
+    def _move(self, html: str) -> list | None:
+        """Order the elements and boxes as in ``html`` (the laid-out HTML with other figures
+        moved); the elements that moved, or None where ``html`` differs otherwise."""
+        from weasyprint import HTML
+
+        if html == defer_figures(self.placeholders, self.applied):
+            return []
+        target = HTML(string=html).etree_element
+        moved: list = []
+        root = self.html.etree_element
+        if not _reorder(root, target, moved) or _signature(root) != _signature(target):
+            return None
+        parents = {id(parent): order for parent, order, _ in moved}
+        elements = [e for _, _, elements in moved for e in elements]
+        at = {id(e): n for _, order, _ in moved for n, e in enumerate(order)}
+        found = set()
+        for box in self.root_box.descendants():
+            if id(getattr(box, "element", None)) not in parents or not hasattr(box, "children"):
+                continue
+            kids = box.children
+            if any(id(getattr(k, "element", None)) not in at for k in kids):
+                return None  # an anonymous or generated box among them
+            if len({id(k.element) for k in kids}) != len(kids):
+                return None
+            box.children = sorted(kids, key=lambda k: at[id(k.element)])
+            found.add(id(box.element))
+        if found != set(parents):
+            return None
+        return elements
+
+    def _finish(self):
+        """The document of the (re-)laid-out pages, as ``HTML.render`` makes it."""
+        from weasyprint import layout as layout_module
+        from weasyprint.document import Document, Page
+        from weasyprint.html import get_html_metadata
+        from weasyprint.pdf.metadata import DocumentMetadata
+
+        context, kept = self.context, self.pages
+        context.footnotes = self.footnotes.copy()
+        make_all_pages = layout_module.make_all_pages
+        initialize_page_maker = layout_module.initialize_page_maker
+
+        def from_kept(context, root_box, html, pages):
+            return make_all_pages(context, root_box, html, pages or kept)
+
+        layout_module.make_all_pages = from_kept
+        layout_module.initialize_page_maker = lambda *args: None
+        try:
+            pages = list(layout_module.layout_document(self.html, self.root_box, context))
+        finally:
+            layout_module.make_all_pages = make_all_pages
+            layout_module.initialize_page_maker = initialize_page_maker
+        self.pages = []  # laid out further: not to be used again
+        document = Document(
+            [Page(page) for page in pages],
+            DocumentMetadata(**get_html_metadata(self.html)),
+            self.html.url_fetcher,
+            self.font_config,
+            self.color_profiles,
+            self.options["output_intent"],
+        )
+        document._html = self.html
+        return document
+
+
+# src="…" (of an image; quotes in text are escaped): split, the HTML around the sources
+# (even items) and the sources (odd items).
+_IMG_SRC = re.compile(r'(?<=\ssrc=")([^"]*)(?=")')
+
+
+class _Pages:
+    """Laid-out page boxes, as :func:`_figures_after_gaps` reads a document's pages."""
+
+    def __init__(self, page_boxes: list) -> None:
+        self.pages = [_Page(box) for box in page_boxes]
+
+
+class _Page:
+    def __init__(self, page_box) -> None:
+        self._page_box = page_box
+
+
+def _name(element) -> tuple:
+    return (element.tag, sorted(element.attrib.items()))
+
+
+def _signature(element) -> str:
+    return repr((_name(element), "".join(element.itertext())))
+
+
+def _reorder(old, new, moved: list) -> bool:
+    """Give ``old``'s children (and theirs, and so on) the order of ``new``'s, where they
+    are the same children in another order; False where they differ otherwise. ``moved``
+    gets (parent, children in their new order) of each parent whose children moved."""
+    from collections import defaultdict, deque
+
+    mine, theirs = list(old), list(new)
+    if len(mine) != len(theirs):
+        return False
+    if [_name(e) for e in mine] != [_name(e) for e in theirs]:
+        # Children in another order: each found by its name and text.
+        a, b = [_signature(e) for e in mine], [_signature(e) for e in theirs]
+        if sorted(a) != sorted(b):
+            return False
+        pool: dict = defaultdict(deque)
+        for element, signature in zip(mine, a, strict=True):
+            pool[signature].append(element)
+        before = mine
+        mine = [pool[signature].popleft() for signature in b]
+        old[:] = mine
+        # What moved, and what now comes before it (its page decides where it breaks).
+        changed = [n for n, (e, f) in enumerate(zip(before, mine, strict=True)) if e is not f]
+        moved.append((old, mine, [mine[n] for n in range(len(mine)) if {n, n + 1} & set(changed)]))
+    return all(_reorder(x, y, moved) for x, y in zip(mine, theirs, strict=True))
+
+
+def _image(context, box, base_url):
+    """The image of an ``<img>`` element's box, as WeasyPrint's ``handle_img`` gets it."""
+    from weasyprint.html import parse_url
+
+    src = parse_url(box.element.get("src"), base_url)
+    if not src:
+        return None
+    return context.get_image_from_uri(url=src, orientation=box.style["image_orientation"])
+
+
+# How far (in CSS pixels) a chart may be from its placeholder's size and still be drawn in
+# its laid-out box: matplotlib writes the size in points to six places, the placeholder in cm
+# to three (16 cm: 604.7244094 and 604.7244093 px). A chart farther from it (some are a
+# thousandth of a pixel) has its page laid out again.
+ROOM = 1e-6
+
+
+def _before(element, parents: dict) -> list:
+    """The element before ``element`` and before each of its ancestors."""
+    found = []
+    while (parent := parents.get(element)) is not None:
+        siblings = list(parent)
+        at = siblings.index(element)
+        if at:
+            found.append(siblings[at - 1])
+        element = parent
+    return found
+
+
+def _same_room(box, chart) -> bool:
+    """Whether ``chart`` takes the room that the laid-out image ``box`` was given (to
+    ``ROOM``): where only the width is set (in the report: a share of the page, held by
+    ``max-width``), the same width/height ratio; where neither is, the chart's own width
+    held by ``min-width`` and ``max-width``. The same rule must give the placeholder's box."""
+    style = box.style
+    if style["height"] != "auto":
+        return False
+
+    def room(image) -> tuple[float, float]:
+        width, _, ratio = image.get_intrinsic_size(style["image_resolution"], style["font_size"])
+        if width is None or not ratio:
+            return -1.0, -1.0
+        if style["width"] == "auto":
+            width = min(max(width, box.min_width), box.max_width)
+        else:
+            width = box.width
+        return width, width / ratio
+
+    return all(
+        abs(a - b) <= ROOM
+        for image in (box.replacement, chart)
+        for a, b in zip(room(image), (box.width, box.height), strict=True)
+    )
 
 
 # Bumped when the kept decision's meaning or file changes: older files are then not used.
@@ -84,13 +382,25 @@ DEFER_FORMAT = 1
 FONT_FOLDERS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.fonts", "~/.local/share/fonts")
 
 
-def kept_figures_to_defer(html: str, base: Path | None, cache: Path | None) -> list[str]:
+def kept_figures_to_defer(
+    html: str,
+    base: Path | None,
+    cache: Path | None,
+    laid_out: list[PlaceholderPages] | None = None,
+) -> list[str]:
     """:func:`figures_to_defer`, kept in ``cache`` as ``defer-<key>.json`` for the next build
     (:func:`defer_key`): a report built again with the same HTML skips that layout pass. A
     kept file that cannot be read or is not a list of figure ids is ignored (laid out anew and
-    written again); ``cache`` None or not writable: laid out as without."""
+    written again); ``cache`` None or not writable: laid out as without. ``laid_out``: gets
+    the pages where they are laid out (not where the kept decision is taken)."""
+
+    def lay_out() -> list[str]:
+        if laid_out is None:
+            return figures_to_defer(html, base)
+        return figures_to_defer(html, base, laid_out)
+
     if cache is None:
-        return figures_to_defer(html, base)
+        return lay_out()
     path = cache / f"defer-{defer_key(html, base)}.json"
     try:
         kept = json.loads(path.read_bytes())
@@ -100,7 +410,7 @@ def kept_figures_to_defer(html: str, base: Path | None, cache: Path | None) -> l
         with suppress(OSError):  # used: kept for another CACHE_DAYS (charts.prune_cache)
             os.utime(path)
         return kept
-    found = figures_to_defer(html, base)
+    found = lay_out()
     part = path.with_name(f"{path.name}.{os.getpid()}.part")
     try:
         cache.mkdir(parents=True, exist_ok=True)  # a build without workers made no chart yet
