@@ -535,7 +535,6 @@ def _solve(
     tolerance = max(min_width, 1e-6)
 
     chunks = _chunks(a_eq, b_eq, label, bounds)
-    solvers: dict[int, _BlockLP] = {}  # per chunk, made at its first solve
 
     def optimum(objective: np.ndarray) -> np.ndarray | None:
         """The optimum of every chunk the objective touches (the others stay at the true
@@ -543,15 +542,13 @@ def _solve(
         if a_eq.shape[0] == 0:
             return None
         x = t.copy()
-        for number, (columns, a_chunk, b_chunk, bounds_chunk) in enumerate(chunks):
+        for columns, a_chunk, b_chunk, bounds_chunk in chunks:
             part = objective[columns]
             if not part.any():
                 continue
-            if number not in solvers:
-                solvers[number] = _BlockLP(a_chunk, b_chunk, bounds_chunk)
-            found = solvers[number].minimise(part)
-            if found is not None:
-                x[columns] = found
+            found = linprog(part, A_eq=a_chunk, b_eq=b_chunk, bounds=bounds_chunk, method="highs")
+            if found.status == 0:
+                x[columns] = found.x
         return x
 
     moved = np.zeros(len(free), dtype=bool)
@@ -575,7 +572,6 @@ def _solve(
     if zero.any():  # held at 0 from now on: the LPs shrink
         bounds[zero, 1] = 0.0
         chunks = _chunks(a_eq, b_eq, label, bounds)
-        solvers.clear()
 
     def zero_everywhere(v: int) -> bool:
         return truth[v] == 0 and bool(fixed[v] or zero[position[v]])
@@ -732,46 +728,6 @@ def _units_above(
                 parent, up = tree.unit(above_level, parent).parent, up - 1
             result[(level, unit.code)] = chain
     return result
-
-
-class _BlockLP:
-    """One chunk's LP (equations and bounds fixed, objectives changing), kept in HiGHS
-    between solves: each solve starts from the basis of the one before, which is optimal
-    for the old objective and feasible for the new one (issue 15: the demo audit solves its
-    largest block some six times; a warm start takes about half the simplex iterations)."""
-
-    def __init__(self, a_eq: sparse.csc_matrix, b_eq: np.ndarray, bounds: np.ndarray) -> None:
-        import highspy
-        from highspy import _core
-
-        a_eq = a_eq.tocsc()
-        model = highspy.HighsLp()
-        model.num_col_, model.num_row_ = a_eq.shape[1], a_eq.shape[0]
-        model.col_cost_ = np.zeros(a_eq.shape[1])
-        model.col_lower_ = bounds[:, 0].astype(np.float64)
-        model.col_upper_ = np.where(np.isinf(bounds[:, 1]), highspy.kHighsInf, bounds[:, 1])
-        model.row_lower_ = model.row_upper_ = b_eq.astype(np.float64)
-        model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        model.a_matrix_.num_col_, model.a_matrix_.num_row_ = model.num_col_, model.num_row_
-        model.a_matrix_.start_ = a_eq.indptr
-        model.a_matrix_.index_ = a_eq.indices
-        model.a_matrix_.value_ = a_eq.data.astype(np.float64)
-        # The binding itself, not highspy.Highs: that class turns on callbacks in its
-        # constructor, before any option can be set, and HiGHS then prints its banner to
-        # standard output (ERGO-Code/HiGHS#2749), into `lipkit audit --format json` say.
-        self._highs = _core._Highs()
-        self._highs.setOptionValue("output_flag", False)
-        self._highs.passModel(model)
-        self._columns = np.arange(a_eq.shape[1], dtype=np.int32)
-        self._optimal = highspy.HighsModelStatus.kOptimal
-
-    def minimise(self, cost: np.ndarray) -> np.ndarray | None:
-        """The optimal point for ``cost``, or None where HiGHS finds none."""
-        self._highs.changeColsCost(len(self._columns), self._columns, cost.astype(np.float64))
-        self._highs.run()
-        if self._highs.getModelStatus() != self._optimal:
-            return None
-        return np.array(self._highs.getSolution().col_value)
 
 
 def _positive_somewhere(
