@@ -69,7 +69,7 @@ def live_survey(chromium, live_server, transactional_db):
 def context(chromium):
     """A fresh browser context (cookies, storage) at desktop size."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(60_000)  # a page that never comes, not a speed limit
     yield context
     context.close()
 
