@@ -192,7 +192,7 @@ class ReportBuilder:
         return found
 
     def _add_controlling(self) -> None:
-        from lipkit.report.controlling import controlling_blocks
+        from lipkit.report.controlling import controlling_blocks, recommendation_number
 
         assert self.controlling is not None
         self.warnings.extend(self.controlling.loaded.warnings)
@@ -207,9 +207,9 @@ class ReportBuilder:
 
         def link(ref: str) -> str:
             """ "HE 9" -> its recommendation, a question or figure id -> its figure."""
-            number = re.fullmatch(r"(?:HE|R)\s*(\d+)", ref.strip())
-            if number:
-                target = f"rec-{number.group(1)}"
+            number = recommendation_number(ref)
+            if number is not None:
+                target = f"rec-{number}"
                 return f"#{target}" if target in recommendations else ""
             if any(p.id == ref for p in self.state.later):
                 self._settle()  # a figure or a notice: linked only if a figure
@@ -228,14 +228,16 @@ class ReportBuilder:
     def _check_cited(self, recommendations: set[str]) -> None:
         """A field or goal of the plan that cites a recommendation the report does not have
         ("HE 15" of another report's numbering) is a warning: it is shown without a link."""
+        from lipkit.report.controlling import recommendation_number
+
         assert self.controlling is not None
         plan = self.controlling.loaded.plan
         cited = [(f.id, f.line, f.recommendations) for f in plan.fields]
         cited += [(g.id, g.line, g.recommendations) for _f, _s, g in plan.goals()]
         for id, line, refs in cited:
             for ref in refs:
-                number = re.fullmatch(r"(?:HE|R)\s*(\d+)", ref.strip())
-                if number and f"rec-{number.group(1)}" not in recommendations:
+                number = recommendation_number(ref)
+                if number is not None and f"rec-{number}" not in recommendations:
                     self.warnings.append(
                         self._at("plan/plan.yaml", line)
                         + self.text["w_no_recommendation"].format(

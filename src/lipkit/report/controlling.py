@@ -164,13 +164,20 @@ def _plan_text(text: str, lang: str, empty: str = "–") -> Inline:
 _RECOMMENDATION = re.compile(r"(?:HE|R)\s*(\d+)")
 
 
+def recommendation_number(ref: str) -> str | None:
+    """The number of a recommendation the plan names ("HE 9", "R 9": "9"); None for any
+    other reference (a question or figure id)."""
+    number = _RECOMMENDATION.fullmatch(ref.strip())
+    return None if number is None else number.group(1)
+
+
 def _reference_label(ref: str, lang: str) -> str:
     """A recommendation the plan names ("HE 9") as the report's language numbers it ("R 9");
     any other reference as it is."""
-    number = _RECOMMENDATION.fullmatch(ref.strip())
+    number = recommendation_number(ref)
     if number is None:
         return ref
-    return f"{catalogue.text('report_words.recommendation_short', lang)} {number.group(1)}"
+    return f"{catalogue.text('report_words.recommendation_short', lang)} {number}"
 
 
 def indicator_value(part: ControllingPart, id: str) -> str:
