@@ -645,7 +645,7 @@ def load_waves(
     """The waves of the study folder ``root`` (earliest first; the latest is ``current`` with
     its rows ``frame``) and the mapping of each onto the next. Raises :class:`UserError`
     naming every problem (a wave that does not load, a located mapping error)."""
-    from lipkit.data.io import read_responses
+    from lipkit.data.io import read_study_folder
     from lipkit.study.errors import FormError
     from lipkit.study.folder import StudyFolder
     from lipkit.study.waves import read_wave_mapping
@@ -658,17 +658,15 @@ def load_waves(
     except FormError as error:
         raise UserError(str(error)) from None
     for ref in refs:
-        wave_folder = StudyFolder.at(ref.path)
         try:
-            study = wave_folder.load()
+            study, rows = read_study_folder(ref.path)
         except FormError as error:
             problems.append(Text("compare.wave_problem", label=ref.label, problem=error))
             continue
-        if wave_folder.responses is None or not wave_folder.responses.is_file():
+        if rows is None:
             problems.append(Text("compare.wave_no_responses", label=ref.label, path=str(ref.path)))
             continue
-        responses = read_responses(wave_folder.responses, study.questionnaire, study.org)
-        waves.append(Wave(ref.label, study, responses.frame, wave_folder.privacy_cache))
+        waves.append(Wave(ref.label, study, rows, StudyFolder.at(ref.path).privacy_cache))
     if problems:
         raise UserError(*problems)
     waves.append(Wave(folder.wave_label(), current, frame, folder.privacy_cache))

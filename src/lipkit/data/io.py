@@ -38,7 +38,7 @@ from lipkit.data.issues import DataError, Issue, IssueWords, sort_issues
 from lipkit.data.org import ROW, attach_org, exclude_rows
 from lipkit.data.readers import ReadOptions
 from lipkit.data.writers import WriteOptions, export_frame, sheet_title
-from lipkit.study.model import OrgTree, Questionnaire
+from lipkit.study.model import OrgTree, Questionnaire, Study
 
 __all__ = [
     "ROW",
@@ -120,6 +120,20 @@ def read_responses(path: str | Path, q: Questionnaire, org: OrgTree | None = Non
     known = [level.name for level in org.levels] if org is not None else []
     frame, issues = to_canonical(raw, q, file=path.name, known_columns=known)
     return Responses(frame=attach_org(frame, q, org), issues=issues, path=path)
+
+
+def read_study_folder(root: Path) -> tuple[Study, pl.DataFrame | None]:
+    """A study folder's study and its responses' rows (None where it has no response file),
+    as an earlier wave is read; a ``FormError`` where the study does not load. The
+    comparison and the process that secures the earlier waves beforehand
+    (``lipkit.privacy.decide``) read a wave alike, so that they secure the same data."""
+    from lipkit.study.folder import StudyFolder
+
+    folder = StudyFolder.at(root)
+    study = folder.load()
+    if folder.responses is None or not folder.responses.is_file():
+        return study, None
+    return study, read_responses(folder.responses, study.questionnaire, study.org).frame
 
 
 def _sheet_candidates(q: Questionnaire) -> list[str]:

@@ -127,16 +127,14 @@ _CHILD = "import sys; from lipkit.privacy import decide; decide._compute_folders
 def _compute_folders(folders: list[str]) -> None:
     """(In the process of :func:`computed_elsewhere`.) :func:`published_decisions` of each
     folder's study and rows, kept in its cache."""
-    from lipkit.data.io import read_responses
+    from lipkit.data.io import read_study_folder
     from lipkit.study.folder import StudyFolder
 
     for folder in folders:
-        study_folder = StudyFolder.at(Path(folder))
-        study = study_folder.load()
-        if study_folder.responses is None or not study_folder.responses.is_file():
-            continue
-        frame = read_responses(study_folder.responses, study.questionnaire, study.org).frame
-        published_decisions(study, frame, cache_dir=study_folder.privacy_cache)
+        study, frame = read_study_folder(Path(folder))
+        if frame is not None:
+            cache = StudyFolder.at(Path(folder)).privacy_cache
+            published_decisions(study, frame, cache_dir=cache)
 
 
 def state_key(study: Study, frame: pl.DataFrame) -> str:
