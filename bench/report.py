@@ -56,7 +56,16 @@ start = time.perf_counter()
 from pathlib import Path
 import lipkit
 from lipkit.report import write_report
-from lipkit.cli.session import load_inputs
+try:
+    from lipkit.cli.session import load_inputs
+except ImportError:  # before the CLI became a package (the code issue 15 was measured on)
+    from lipkit.session import load_inputs
+try:  # as the lipkit command tunes its process (lipkit.cli.main)
+    from lipkit.process import tune_for_one_job
+except ImportError:
+    pass
+else:
+    tune_for_one_job()
 folder, lang = Path(sys.argv[1]), sys.argv[2]
 inputs = load_inputs(folder, None)
 loaded = time.perf_counter()

@@ -13,5 +13,11 @@ from lipkit.cli.common import app
 __all__ = ["app", "main"]
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+def main() -> None:
+    """The ``lipkit`` command (``python -m lipkit.cli`` too): one command per process, so the
+    process is tuned for one job (:mod:`lipkit.process`); tests call ``app`` in their own
+    process instead."""
+    from lipkit.process import tune_for_one_job
+
+    tune_for_one_job()
+    app(prog_name="lipkit")

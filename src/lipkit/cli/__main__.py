@@ -1,6 +1,6 @@
 """``python -m lipkit.cli``: the same as the ``lipkit`` command (used by bench/)."""
 
-from lipkit.cli import app
+from lipkit.cli import main
 
 if __name__ == "__main__":
-    app(prog_name="lipkit")
+    main()

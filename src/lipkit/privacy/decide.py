@@ -121,7 +121,10 @@ def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
         process.wait()
 
 
-_CHILD = "import sys; from lipkit.privacy import decide; decide._compute_folders(sys.argv[1:])"
+_CHILD = (
+    "import sys; from lipkit.privacy import decide; from lipkit.process import tune_for_one_job; "
+    "tune_for_one_job(); decide._compute_folders(sys.argv[1:])"
+)
 
 
 def _compute_folders(folders: list[str]) -> None:
