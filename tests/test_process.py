@@ -30,3 +30,17 @@ def test_a_process_that_imports_lipkit_keeps_pythons_collector():
     code = "import gc; import lipkit.cli, lipkit.report; print(gc.get_threshold()[0])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["700"]
+
+
+def test_lipkit_serve_runs_its_server_with_pythons_collector():
+    # The server runs until stopped: it gets Python's thresholds back before it starts
+    # (its start and the study's preparation are stood in for).
+    code = (
+        "import gc; from lipkit import cli; from lipkit.cli import commands; "
+        "import lipkit.survey.server as server; "
+        "server.run = lambda *args: print(gc.get_threshold()[0]); "
+        "commands._prepare_survey = lambda *args: None; "
+        "import sys; sys.argv = ['lipkit', 'serve']; cli.main()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split() == ["700"], out.stderr

@@ -9,14 +9,16 @@ holds every imported module; on the demo report the collector took 1.2-1.5 s of 
 process's CPU, and tearing the heap down at exit another 0.7 s. Objects alive at the start
 (the imports) are frozen out of the collector's sight, the young generation is collected
 every 50,000 allocations, and everything is frozen at exit, where the operating system frees
-the memory anyway. The survey app (a long-running server) and code that imports lipkit as a
-library keep Python's defaults.
+the memory anyway. Code that imports lipkit as a library keeps Python's defaults, and so does
+the survey app's server, also where ``lipkit serve`` starts it (:func:`for_a_server`).
 """
 
 from __future__ import annotations
 
 import atexit
 import gc
+
+PYTHON_THRESHOLDS = gc.get_threshold()  # as this module is first imported: Python's own
 
 YOUNG_THRESHOLD = 50_000
 """Allocations (less deallocations) between two collections of the young generation
@@ -30,3 +32,10 @@ def tune_for_one_job() -> None:
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
     atexit.register(gc.freeze)
+
+
+def for_a_server() -> None:
+    """Python's collector again, for a process that serves until it is stopped (``lipkit
+    serve``, before its server forks the workers). The imports stay frozen, as Python's
+    documentation advises before a server forks: its workers then share their pages."""
+    gc.set_threshold(*PYTHON_THRESHOLDS)

@@ -452,9 +452,11 @@ def serve(
     workers: Annotated[int, typer.Option(min=1)] = 2,
 ) -> None:
     """Run the online survey (Django; SQLite by default, PostgreSQL via DATABASE_URL)."""
+    from lipkit.process import for_a_server
     from lipkit.survey.server import run
 
     _prepare_survey(study, host, port)
+    for_a_server()  # the command's process was tuned for one job (lipkit.cli.main)
     run(host, port, workers)  # the server's own errors are not a user's
 
 
