@@ -9,8 +9,10 @@ holds every imported module; on the demo report the collector took 1.2-1.5 s of 
 process's CPU, and tearing the heap down at exit another 0.7 s. Objects alive at the start
 (the imports) are frozen out of the collector's sight, the young generation is collected
 every 50,000 allocations, and everything is frozen at exit, where the operating system frees
-the memory anyway. Code that imports lipkit as a library keeps Python's defaults, and so does
-the survey app's server, also where ``lipkit serve`` starts it (:func:`for_a_server`).
+the memory anyway (lipkit closes each file it writes before it goes on: no output waits for
+the collector to be flushed). Code that imports lipkit as a library keeps Python's defaults,
+and so does the survey app's server, also where ``lipkit serve`` starts it
+(:func:`for_a_server`).
 """
 
 from __future__ import annotations
