@@ -80,25 +80,30 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-logo
 
-# Three pytest runs side by side on the two cores: the core tests (everything but the survey
-# app's) on SQLite, the Django-using survey tests on SQLite and the same again on PostgreSQL
-# (.ci/run starts it if it is down). One after the other they took 15 minutes; each of the
-# three is about a third of the work, so the two cores stay busy to the end. The outputs follow
-# one another; any run failing fails the target.
-CORE_TESTS = $(filter-out $(SURVEY_TESTS),$(sort $(wildcard tests/test_*.py)))
+# Four pytest runs side by side on the two cores: the core tests (everything but the survey
+# app's) on SQLite, the README's console examples, the Django-using survey tests on SQLite and
+# the same again on PostgreSQL (.ci/run starts it if it is down). One after the other they took
+# 15 minutes. The README's examples (two minutes of subprocesses) have a run of their own: in
+# the core run, the longest, its last minutes ran alone on one core. The outputs follow one
+# another; any run failing fails the target.
+README_TESTS = tests/test_readme.py
+CORE_TESTS = $(filter-out $(SURVEY_TESTS) $(README_TESTS),$(sort $(wildcard tests/test_*.py)))
 test: lint
 	@logs=$$(mktemp -d); \
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -p no:cacheprovider \
 	    --basetemp="$$logs/pg" $(SURVEY_TESTS) >"$$logs/pg.log" 2>&1 & pg=$$!; \
 	env -u DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider \
 	    --basetemp="$$logs/survey" $(SURVEY_TESTS) >"$$logs/survey.log" 2>&1 & survey=$$!; \
-	echo "Core tests on SQLite (the survey app's tests run beside them on SQLite and on PostgreSQL; their output follows)"; \
+	env -u DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider \
+	    --basetemp="$$logs/readme" $(README_TESTS) >"$$logs/readme.log" 2>&1 & readme=$$!; \
+	echo "Core tests on SQLite (the README's examples and the survey app's tests on SQLite and on PostgreSQL run beside them; their output follows)"; \
 	env -u DATABASE_URL $(BIN)/python -m pytest $(CORE_TESTS); core=$$?; \
-	wait $$survey; sqlite=$$?; wait $$pg; postgres=$$?; \
+	wait $$readme; examples=$$?; wait $$survey; sqlite=$$?; wait $$pg; postgres=$$?; \
+	echo "The README's console examples:"; cat "$$logs/readme.log"; \
 	echo "Survey app's tests on SQLite:"; cat "$$logs/survey.log"; \
 	echo "Survey app's tests on PostgreSQL ($(PG_TEST_URL)):"; cat "$$logs/pg.log"; \
 	rm -rf "$$logs"; \
-	[ $$core -eq 0 ] && [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
+	[ $$core -eq 0 ] && [ $$examples -eq 0 ] && [ $$sqlite -eq 0 ] && [ $$postgres -eq 0 ]
 
 test-postgres: $(STAMP)
 	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest $(SURVEY_TESTS)
