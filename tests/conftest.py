@@ -18,15 +18,23 @@ from studies.report_folder import write_report_study
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """A run without the survey app's tests (``make test``'s core process) collects garbage as
-    the ``lipkit`` command does (:func:`lipkit.process.tune_for_one_job`): the report's tests
-    run about a sixth faster. The survey app's tests keep Python's defaults, as its server
-    does."""
-    if any(item.path.name.startswith("test_survey_") for item in session.items):
+    """A run without tests on Django's database (``make test``'s core process) collects
+    garbage as the ``lipkit`` command does (:func:`lipkit.process.tune_for_one_job`): the
+    report's tests run about a sixth faster. The survey app's tests keep Python's defaults, as
+    its server does. (By the database, not by the file name: the core run holds
+    tests/test_survey_logic_js.py, which uses none.)"""
+    if any(_uses_django_database(item) for item in session.items):
         return
     from lipkit.process import tune_for_one_job
 
     tune_for_one_job()
+
+
+def _uses_django_database(item: pytest.Item) -> bool:
+    # pytest-django's db fixtures all stand on django_db_setup; the marker asks for them
+    # while the test runs, so it is looked at on its own.
+    fixtures = getattr(item, "fixturenames", ())
+    return item.get_closest_marker("django_db") is not None or "django_db_setup" in fixtures
 
 
 @pytest.fixture
