@@ -658,15 +658,16 @@ def load_waves(
     except FormError as error:
         raise UserError(str(error)) from None
     for ref in refs:
+        wave_folder = StudyFolder.at(ref.path)
         try:
-            study, rows = read_study_folder(ref.path)
+            study, rows = read_study_folder(wave_folder)
         except FormError as error:
             problems.append(Text("compare.wave_problem", label=ref.label, problem=error))
             continue
         if rows is None:
             problems.append(Text("compare.wave_no_responses", label=ref.label, path=str(ref.path)))
             continue
-        waves.append(Wave(ref.label, study, rows, StudyFolder.at(ref.path).privacy_cache))
+        waves.append(Wave(ref.label, study, rows, wave_folder.privacy_cache))
     if problems:
         raise UserError(*problems)
     waves.append(Wave(folder.wave_label(), current, frame, folder.privacy_cache))

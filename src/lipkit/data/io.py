@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
@@ -39,6 +39,9 @@ from lipkit.data.org import ROW, attach_org, exclude_rows
 from lipkit.data.readers import ReadOptions
 from lipkit.data.writers import WriteOptions, export_frame, sheet_title
 from lipkit.study.model import OrgTree, Questionnaire, Study
+
+if TYPE_CHECKING:
+    from lipkit.study.folder import StudyFolder
 
 __all__ = [
     "ROW",
@@ -122,14 +125,11 @@ def read_responses(path: str | Path, q: Questionnaire, org: OrgTree | None = Non
     return Responses(frame=attach_org(frame, q, org), issues=issues, path=path)
 
 
-def read_study_folder(root: Path) -> tuple[Study, pl.DataFrame | None]:
+def read_study_folder(folder: StudyFolder) -> tuple[Study, pl.DataFrame | None]:
     """A study folder's study and its responses' rows (None where it has no response file),
     as an earlier wave is read; a ``FormError`` where the study does not load. The
     comparison and the process that secures the earlier waves beforehand
     (``lipkit.privacy.decide``) read a wave alike, so that they secure the same data."""
-    from lipkit.study.folder import StudyFolder
-
-    folder = StudyFolder.at(root)
     study = folder.load()
     if folder.responses is None or not folder.responses.is_file():
         return study, None

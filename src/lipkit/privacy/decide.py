@@ -133,11 +133,11 @@ def _compute_folders(folders: list[str]) -> None:
     from lipkit.data.io import read_study_folder
     from lipkit.study.folder import StudyFolder
 
-    for folder in folders:
-        study, frame = read_study_folder(Path(folder))
+    for root in folders:
+        folder = StudyFolder.at(Path(root))
+        study, frame = read_study_folder(folder)
         if frame is not None:
-            cache = StudyFolder.at(Path(folder)).privacy_cache
-            published_decisions(study, frame, cache_dir=cache)
+            published_decisions(study, frame, cache_dir=folder.privacy_cache)
 
 
 def state_key(study: Study, frame: pl.DataFrame) -> str:
