@@ -77,6 +77,9 @@ def write_report(
     with ExitStack() as stack:
         pool = None
         if len(formats) > 1 or "pdf" in formats:
+            if part != "controlling":
+                # First: its process starts and reads while this one imports and forks.
+                _decide_earlier_waves(folder, stack)
             if "pdf" in formats:
                 # Imported before the workers are forked (this process lays out the pages
                 # and writes the PDF), while they start: the build does not wait for it.
@@ -92,8 +95,6 @@ def write_report(
             for _ in range(WORKERS):
                 pool.submit(_warm_up)
             stack.enter_context(charts.drawing_pool(pool, png="docx" in formats, cache=cache))
-            if part != "controlling":
-                _decide_earlier_waves(folder, stack)
         start = time.perf_counter()
         document = build_report(study, frame, folder, language=language, part=part)
         seconds["build"] = time.perf_counter() - start
