@@ -653,3 +653,51 @@ def test_other_html_than_laid_out_with_placeholders_is_laid_out_anew(tmp_path: P
     assert laid_out[0].document(final, deferred, tmp_path) is None
     pdf.write_pdf(final, tmp_path / "b.pdf", deferred=deferred, laid_out=laid_out[0])
     assert "Ein weiterer Absatz." in "".join(_pdf_texts(tmp_path / "b.pdf"))
+
+
+LIBRARY_NAMES = ["c", "m", "pango-1.0", "gobject-2.0", "harfbuzz", "fontconfig", "pangoft2-1.0"]
+
+
+@pytest.mark.skipif(not Path("/sbin/ldconfig").exists(), reason="glibc's linker cache")
+def test_the_linker_cache_names_the_libraries_ctypes_finds():
+    import ctypes.util
+
+    from lipkit.report.pdf import _linker_cache, _soname
+
+    cache = _linker_cache()
+    assert cache is not None
+    for name in [*LIBRARY_NAMES, "libgobject-2.0-0", "gobject-2.0-0", "no-such-library-xyz"]:
+        assert _soname(cache, name) == ctypes.util.find_library(name), name
+    assert _soname(cache, "pango-1.0") == "libpango-1.0.so.0"
+    assert _soname(cache, "gobject-2.0-0") is None
+
+
+IMPORT_COUNTING_PROCESSES = """
+import subprocess, sys
+started = []
+original = subprocess.Popen.__init__
+def counted(self, args, *rest, **kwargs):
+    started.append(args[0] if isinstance(args, list) else args)
+    original(self, args, *rest, **kwargs)
+subprocess.Popen.__init__ = counted
+from lipkit.report import pdf
+from weasyprint import HTML
+assert HTML(string="<p>Abbildung 1</p>").write_pdf().startswith(b"%PDF")
+print(started)
+"""
+
+
+@pytest.mark.skipif(not Path("/sbin/ldconfig").exists(), reason="glibc's linker cache")
+def test_weasyprint_is_imported_with_one_look_at_the_linker_cache():
+    """cffi asked ``find_library`` for each of WeasyPrint's library names: ldconfig, gcc and
+    ld for each name not found, 54 processes on this machine before."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_COUNTING_PROCESSES],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "['/sbin/ldconfig']"

@@ -83,9 +83,7 @@ def write_report(
             if "pdf" in formats:
                 # Imported before the workers are forked (this process lays out the pages
                 # and writes the PDF), while they start: the build does not wait for it.
-                import weasyprint  # noqa: F401
-
-                from lipkit.report import pdf  # noqa: F401
+                from lipkit.report import pdf  # noqa: F401  (imports WeasyPrint)
             pool = stack.enter_context(
                 ProcessPoolExecutor(
                     max_workers=WORKERS, mp_context=get_context("fork"), initializer=_warm_up
