@@ -465,3 +465,30 @@ def test_the_one_lp_agrees_with_a_solve_per_unknown():
         assert np.allclose(rows @ point, rhs, atol=1e-6)
 
     check()
+
+
+def test_an_lp_kept_in_highs_gives_each_objectives_optimum_in_turn():
+    """x0 + x1 + x2 = 10, x0 - x1 = 2, each in [0, 8], optimised for one objective after
+    another (each solve from the last one's basis): worked out by hand."""
+    import numpy as np
+    from scipy import sparse
+
+    from lipkit.privacy.audit import _LP
+
+    a = sparse.csc_matrix(np.array([[1.0, 1.0, 1.0], [1.0, -1.0, 0.0]]))
+    b = np.array([10.0, 2.0])
+    lp = _LP(a, b, b, np.array([[0.0, 8.0]] * 3))
+    # min x0 + x1: x2 at its bound 8 leaves x0 + x1 = 2, so x0 = 2, x1 = 0
+    assert np.allclose(lp.minimum(np.array([1.0, 1.0, 0.0])), [2.0, 0.0, 8.0])
+    # max x0: x0 = x1 + 2 and 2 x1 + 2 + x2 = 10, largest with x2 = 0: x0 = 6, x1 = 4
+    assert np.allclose(lp.minimum(np.array([-1.0, 0.0, 0.0])), [6.0, 4.0, 0.0])
+    # min x2: the same point
+    assert lp.minimum(np.array([0.0, 0.0, 1.0]))[2] == 0.0
+    # a row x0 <= -1 (lower -inf): no feasible point, no optimum
+    infeasible = _LP(
+        sparse.csc_matrix(np.array([[1.0, 0.0, 0.0]])),
+        np.array([-np.inf]),
+        np.array([-1.0]),
+        np.array([[0.0, 8.0]] * 3),
+    )
+    assert infeasible.minimum(np.array([1.0, 0.0, 0.0])) is None
