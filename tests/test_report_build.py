@@ -423,3 +423,69 @@ def test_the_build_goes_on_while_a_word_clouds_counts_are_made(
         assert isinstance(later.blocks[0], Notice)
         assert "figure('anmerkung')" in later.warnings[0]
         assert "n(group='F12')" in later.warnings[1]
+
+
+class _WithAnUnpublishedAnswer:
+    """open_answers as it is, but counted without decisions (before ``secure``) it has one
+    more answer: one that the decisions withhold."""
+
+    def __init__(self, real):
+        self.real = real
+
+    def __call__(self, *args, decisions, **kwargs):
+        from lipkit.privacy.pattern import NO_DECISIONS
+
+        found = self.real(*args, decisions=decisions, **kwargs)
+        if decisions is not NO_DECISIONS:  # the decisions secure made (a copy here)
+            return found
+        withheld = type("Answers", (), {})()
+        withheld.texts = lambda group: [*found.texts(group), "Geheim Geheim"] * 3
+        return withheld
+
+
+@pytest.mark.parametrize("withheld", [False, True])
+def test_a_word_clouds_counts_start_before_the_decisions_and_count_only_published_answers(
+    study_folder, monkeypatch, withheld
+):
+    """The counts are submitted before ``secure`` runs (the workers have nothing else to do
+    then), on the answers as they are where the decisions withhold nothing. Where the
+    decisions do withhold one, those counts are not used: the published answers are counted
+    in a job of their own, and the cloud is the one built without workers."""
+    import lipkit.report.numbers as numbers
+    from lipkit.privacy.pattern import NO_DECISIONS, Decisions
+    from lipkit.report import charts
+    from lipkit.text import answers
+
+    _with_open_question(
+        study_folder, ["Budget", "Budget Zeit", "Zeit Budget", "Zeit", "Budget", "Raum"]
+    )
+    (study_folder / "report" / "01-ergebnisse.md").write_text(
+        '{{ figure("anmerkung") }}\n', encoding="utf-8"
+    )
+    inputs = load_inputs(study_folder, None)
+    at_once = build_report(inputs.study, inputs.frame, study_folder)
+
+    workers = _QueuedWorkers()
+    decided = numbers.published_decisions
+
+    def published_decisions(*args, **kwargs):
+        workers.log.append("decided")
+        found = decided(*args, **kwargs)
+        return Decisions(hidden=dict(found.hidden))  # not the object NO_DECISIONS
+
+    monkeypatch.setattr(numbers, "published_decisions", published_decisions)
+    if withheld:
+        monkeypatch.setattr(answers, "open_answers", _WithAnUnpublishedAnswer(answers.open_answers))
+    else:
+        assert decided(inputs.study, inputs.frame) == NO_DECISIONS  # nothing withheld
+    with charts.drawing_pool(workers, png=False):  # type: ignore[arg-type]
+        later = build_report(inputs.study, inputs.frame, study_folder)
+    expected = ["submitted words", "decided"]
+    assert workers.log[: 3 if withheld else 2] == expected + (
+        ["submitted words"] if withheld else []
+    )
+    if not withheld:
+        assert workers.log.count("submitted words") == 1
+    cloud = later.figures[0]
+    assert [(c[0].text, c[1].text) for c in cloud.table.rows] == [("Budget", "4"), ("Zeit", "3")]
+    assert cloud.table == at_once.figures[0].table
