@@ -126,6 +126,7 @@ class ReportBuilder:
         parts = StudyFolder.at(folder)
         self.report_dir = parts.report
         self.part = part
+        self.controlling = self._controlling(folder, study, language, part)
         self.settings = sources.read_report_settings(self.report_dir / "report.yaml", parts.root)
         self.results = Results(study, frame, privacy_cache=parts.privacy_cache)
         self.waves = ReportWaves(folder, study, frame, language)
@@ -139,19 +140,11 @@ class ReportBuilder:
         self.exhibits = Exhibits(
             self.results, language, self.settings.shading, palette=self.settings.palette
         )
-        self.warnings: list[str] = [] if warn is None else warn
-        self.chapters = self._chapters()
-        # Word clouds' counts start in a worker before the decisions are computed (by the
-        # controlling part's survey values, or else the first chapter's numbers: a second or
-        # more while the workers have nothing to draw yet); the call in build() keeps them
-        # where they count the answers as published.
-        self.clouds = [m.group(1) for _, text in self.chapters for m in FIGURE_CALL.finditer(text)]
-        self.exhibits.prefetch_words(self.clouds, decided=False)
-        self.controlling = self._controlling(folder, study, language, part)
         self.interviews = {i.id: i for i in sources.read_interviews(parts.interviews)}
         self.recommendations = sources.read_recommendations(
             self.report_dir / "recommendations.yaml"
         )
+        self.warnings: list[str] = [] if warn is None else warn
         self.state = _State()
         self._where = ""
         self._lines: list[int] = []  # rendered line -> line of the chapter file
@@ -162,9 +155,11 @@ class ReportBuilder:
     def build(self) -> Document:
         from lipkit.report.charts import city_font
 
-        chapters = self.chapters
-        # Word clouds' counts go on in a worker; the chapters are rendered meanwhile.
-        self.exhibits.prefetch_words(self.clouds)
+        chapters = self._chapters()
+        # Word clouds' counts start in a worker now; the chapters are rendered meanwhile.
+        self.exhibits.prefetch_words(
+            [m.group(1) for _, text in chapters for m in FIGURE_CALL.finditer(text)]
+        )
         with city_font(self.settings.font):
             for name, text in chapters if self.part != "controlling" else ():
                 self._where = name

@@ -18,15 +18,12 @@ from lipkit.analysis.units import unit_sizes
 from lipkit.catalogue import Text
 from lipkit.display import format_number, format_percent
 from lipkit.errors import UserError
-from lipkit.privacy.pattern import NO_DECISIONS
 from lipkit.report import charts
 from lipkit.report.model import Inline, Run, filled
 from lipkit.report.numbers import GroupRef, Results
 from lipkit.study.model import Capability, Question, QuestionType, label_lang, label_text
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     from lipkit.text.words import WordCount
 
 # A portrait A4 page holds the whole survey and up to 8 groups side by side (Tabelle 2); more
@@ -144,8 +141,7 @@ class Exhibits:
         palette: tuple[str, ...] = (),
     ):
         self.palette = palette
-        # open question -> (its answers, their word counts being made in a worker)
-        self._word_jobs: dict[str, tuple[list[str], Future]] = {}
+        self._word_jobs: dict = {}  # open question -> word counts being made in a worker
         self.results = results
         self.study = results.study
         self.q = results.study.questionnaire
@@ -446,9 +442,7 @@ class Exhibits:
         notes = (self.text["base_figure"].format(n=n),)
         return self._bars(title, n_text, labels, shares, colours, notes)
 
-    def _open_texts(self, name: str, *, decided: bool = True) -> list[str]:
-        """The answers a word cloud of ``name`` counts; ``decided=False``: as they are where
-        the decisions withhold nothing (without computing them)."""
+    def _open_texts(self, name: str) -> list[str]:
         from lipkit.text.answers import open_answers
 
         k_text = self.study.settings.k_text
@@ -457,17 +451,12 @@ class Exhibits:
             self.results.frame,
             name,
             k_text=k_text,
-            decisions=self.results.decisions if decided else NO_DECISIONS,
+            decisions=self.results.decisions,
         ).texts(None)
 
-    def prefetch_words(self, names: list[str], *, decided: bool = True) -> None:
+    def prefetch_words(self, names: list[str]) -> None:
         """Count the words of these open questions in a worker process (loading the
-        lemmatiser's dictionary takes a second) while the rest of the report is built.
-
-        ``decided=False``: before the decisions are computed (``secure``, a second or more,
-        while the workers have nothing to draw yet), with the answers as they are where the
-        decisions withhold nothing; the call after them keeps such a job only where the
-        answers it counts are those published, and counts the published ones otherwise."""
+        lemmatiser's dictionary takes a second) while the rest of the report is built."""
         from importlib.metadata import version
 
         from lipkit.text.words import word_frequencies
@@ -477,15 +466,13 @@ class Exhibits:
         # What the counts depend on besides the answers (kept from an earlier build).
         libraries = (("simplemma", version("simplemma")), ("stop-words", version("stop-words")))
         for name in names:
-            if not self.q.has_question(name) or self.q.question(name).type != QuestionType.TEXT:
+            if name in self._word_jobs or not self.q.has_question(name):
                 continue
-            texts = self._open_texts(name, decided=decided)
-            early = self._word_jobs.get(name)
-            if early is not None and early[0] == texts:
+            if self.q.question(name).type != QuestionType.TEXT:
                 continue
-            self._word_jobs.pop(name, None)
+            texts = self._open_texts(name)
             if len(texts) >= self.study.settings.k_text:
-                job = charts.kept_job(
+                self._word_jobs[name] = charts.kept_job(
                     "words",
                     word_frequencies,
                     (texts,),
@@ -494,8 +481,6 @@ class Exhibits:
                     from_bytes=_words_from_json,
                     depends=libraries,
                 )
-                if job is not None:
-                    self._word_jobs[name] = (texts, job)
 
     def _cloud(self, question: Question, title: str) -> FigureContent | Unavailable | Later:
         from lipkit.text.words import word_frequencies
@@ -505,8 +490,8 @@ class Exhibits:
         if len(texts) < k_text:
             text = self.text["too_few_texts"].format(title=title, n=len(texts), k=k_text)
             return Unavailable(text, text)
-        counted, job = self._word_jobs.pop(question.name, (None, None))
-        if job is None or counted != texts:
+        job = self._word_jobs.pop(question.name, None)
+        if job is None:
             # Filler words are those of the answers' language (the study's), not the
             # report's: German answers in an English report still lose "und" and "vor".
             words = word_frequencies(
