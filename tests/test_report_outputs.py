@@ -657,8 +657,13 @@ def test_other_html_than_laid_out_with_placeholders_is_laid_out_anew(tmp_path: P
 
 LIBRARY_NAMES = ["c", "m", "pango-1.0", "gobject-2.0", "harfbuzz", "fontconfig", "pangoft2-1.0"]
 
+# Only glibc has the cache (ldconfig -p); elsewhere WeasyPrint is imported as without it.
+WITH_GLIBC_LINKER_CACHE = pytest.mark.skipif(
+    not Path("/sbin/ldconfig").exists(), reason="glibc's linker cache"
+)
 
-@pytest.mark.skipif(not Path("/sbin/ldconfig").exists(), reason="glibc's linker cache")
+
+@WITH_GLIBC_LINKER_CACHE
 def test_the_linker_cache_names_the_libraries_ctypes_finds():
     import ctypes.util
 
@@ -687,7 +692,7 @@ print(started)
 """
 
 
-@pytest.mark.skipif(not Path("/sbin/ldconfig").exists(), reason="glibc's linker cache")
+@WITH_GLIBC_LINKER_CACHE
 def test_weasyprint_is_imported_with_one_look_at_the_linker_cache():
     """cffi asked ``find_library`` for each of WeasyPrint's library names: ldconfig, gcc and
     ld for each name not found, 54 processes on this machine before."""
