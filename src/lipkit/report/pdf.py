@@ -142,6 +142,9 @@ def _quiet() -> None:
 # how much text after each fills it; a second pass found the same figures again in the demo
 # (moving them one paragraph at a time), at 1.5 s a pass.
 DEFER_PASSES = 1
+# Rounds of laying the pages out again until the page numbers settle (WeasyPrint's own
+# ``layout_document``: max_loops).
+LAYOUT_LOOPS = 8
 
 
 def figures_to_defer(
@@ -215,30 +218,52 @@ class PlaceholderPages:
         for _, _, _, page_state, _ in context.page_maker:
             page_state[1]["pages"] = [len(self.pages)]
         self.deferred = _figures_after_gaps(_Pages(self.pages))
+        self.moved_to: list[str] | None = None  # laid out with these moved (move_figures)
+
+    def move_figures(self, deferred: list[str]) -> bool:
+        """Lay the pages out again with the figures of ``deferred`` moved and the page
+        numbers settled, the charts still placeholders: the report does this while the
+        workers draw the charts, and :meth:`document` then only draws them in (a page is
+        laid out once more only where a chart does not take its placeholder's room). False
+        where the figures moved otherwise than as siblings in their parent (the pages are
+        then not used)."""
+        moved = self._move(defer_figures(self.placeholders, deferred))
+        if moved is None:
+            self.pages = []
+            return False
+        self._lay_out_again(set(moved))
+        self.moved_to = list(deferred)
+        return True
 
     def document(self, html: str, deferred: list[str], base: Path | None):
         """The WeasyPrint document of ``defer_figures(html, deferred)``, made from these
-        pages, or None where ``html`` is not the laid-out HTML with other images (the drawn
-        charts), or the figures moved otherwise than as siblings in their parent."""
+        pages (moved by :meth:`move_figures` where not yet), or None where ``html`` is not
+        the laid-out HTML with other images (the drawn charts), or the figures moved
+        otherwise than as siblings in their parent."""
         from html import unescape
 
         from weasyprint.formatting_structure import boxes
 
-        if base != self.base:
+        if base != self.base or not self.pages:
             return None
+        order = self.applied if self.moved_to is None else self.moved_to
         # The same HTML but for the charts' data, the charts in the same order.
-        ours = _IMG_SRC.split(defer_figures(self.placeholders, self.applied))
-        theirs = _IMG_SRC.split(defer_figures(html, self.applied))
+        ours = _IMG_SRC.split(defer_figures(self.placeholders, order))
+        theirs = _IMG_SRC.split(defer_figures(html, order))
         if len(ours) != len(theirs) or ours[::2] != theirs[::2]:
+            return None
+        if self.moved_to is None:
+            if not self.move_figures(deferred):
+                return None
+        elif deferred != self.moved_to:
             return None
         elements = [e for e in self.html.etree_element.iter() if e.get("src") is not None]
         if len(elements) != len(ours) // 2:
             return None
-        moved = self._move(defer_figures(self.placeholders, deferred))
-        if moved is None:
-            return None
+        # In the order of the moved figures, as the elements now are.
+        theirs = _IMG_SRC.split(defer_figures(html, deferred))
         context = self.context
-        changed = set(moved)
+        changed: set = set()
         drawn = set()
         for element, src in zip(elements, map(unescape, theirs[1::2]), strict=True):
             if element.get("src") != src:
@@ -263,12 +288,9 @@ class PlaceholderPages:
                     changed.add(child.element)
                     changed.update(_before(child.element, parents))
                 child.replacement = chart
-        # Each page that holds a moved block is laid out again (and, where that changes
-        # where it ends, the pages after it until they start as before).
-        for page, state in zip(self.pages, context.page_maker, strict=False):
-            if any(getattr(b, "element", None) in changed for b in page.descendants()):
-                state[-1]["content_changed"] = True
-        return self._finish()
+        if changed:
+            self._lay_out_again(changed)
+        return self._document()
 
     def _move(self, html: str) -> list | None:
         """Order the elements and boxes as in ``html`` (the laid-out HTML with other figures
@@ -300,29 +322,54 @@ class PlaceholderPages:
             return None
         return elements
 
-    def _finish(self):
-        """The document of the (re-)laid-out pages, as ``HTML.render`` makes it."""
+    def _lay_out_again(self, changed: set) -> None:
+        """WeasyPrint's own re-layout of these pages (the loop of ``layout_document``, as
+        ``HTML.render`` runs it: until the page numbers settle): each page that holds an
+        element of ``changed`` is laid out again (and, where that changes where it ends, the
+        pages after it until they start as before), and the pages that show page numbers.
+        What ``layout_document`` does after that loop (margin boxes, bookmarks) changes the
+        pages, so it runs only once, in :meth:`_document`, when nothing is laid out again."""
+        from weasyprint.layout.page import make_all_pages
+
+        context, pages = self.context, self.pages
+        for page, state in zip(pages, context.page_maker, strict=False):
+            if any(getattr(b, "element", None) in changed for b in page.descendants()):
+                state[-1]["content_changed"] = True
+        total = 0  # as layout_document starts: pages that show the total are laid out again
+        for _ in range(LAYOUT_LOOPS):
+            context.footnotes = self.footnotes.copy()
+            before, pages = total, list(make_all_pages(context, self.root_box, self.html, pages))
+            total = len(pages)
+            again = False
+            for *_, page_state, remake_state in context.page_maker:
+                page_state[1]["pages"] = [total]
+                again |= remake_state["content_changed"]
+                again |= remake_state["pages_wanted"] and before != total
+            if not again:
+                break
+        self.pages = pages
+
+    def _document(self):
+        """The document of the laid-out pages, as ``HTML.render`` makes it."""
         from weasyprint import layout as layout_module
         from weasyprint.document import Document, Page
         from weasyprint.html import get_html_metadata
         from weasyprint.pdf.metadata import DocumentMetadata
 
-        context, kept = self.context, self.pages
-        context.footnotes = self.footnotes.copy()
+        kept, self.pages = self.pages, []  # drawn from: not to be used again
+        # layout_document's loop finds every page up to date (its first round lays out the
+        # pages that show the total again where that count differs from 0: they are handed
+        # back as they are), then it adds the margin boxes and bookmarks.
         make_all_pages = layout_module.make_all_pages
         initialize_page_maker = layout_module.initialize_page_maker
-
-        def from_kept(context, root_box, html, pages):
-            return make_all_pages(context, root_box, html, pages or kept)
-
-        layout_module.make_all_pages = from_kept
+        layout_module.make_all_pages = lambda *args: kept
         layout_module.initialize_page_maker = lambda *args: None
+        self.context.footnotes = self.footnotes.copy()
         try:
-            pages = list(layout_module.layout_document(self.html, self.root_box, context))
+            pages = list(layout_module.layout_document(self.html, self.root_box, self.context))
         finally:
             layout_module.make_all_pages = make_all_pages
             layout_module.initialize_page_maker = initialize_page_maker
-        self.pages = []  # laid out further: not to be used again
         document = Document(
             [Page(page) for page in pages],
             DocumentMetadata(**get_html_metadata(self.html)),
