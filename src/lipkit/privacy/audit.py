@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -535,8 +536,9 @@ def _solve(
 
     chunks = _chunks(a_eq, b_eq, label, bounds)
     solvers: dict[int, _LP] = {}  # per chunk, once it is optimised
+    beside: dict[int, _LP] = {}  # the same, for the objectives solved in a thread (optima)
 
-    def optimum(objective: np.ndarray) -> np.ndarray | None:
+    def optimum(objective: np.ndarray, solvers: dict[int, _LP] = solvers) -> np.ndarray | None:
         """The optimum of every chunk the objective touches (the others stay at the true
         counts, a feasible point); a chunk without an optimum keeps its true counts too."""
         if a_eq.shape[0] == 0:
@@ -552,6 +554,14 @@ def _solve(
             if found is not None:
                 x[columns] = found
         return x
+
+    def optima(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray | None, ...]:
+        """:func:`optimum` of two objectives that do not wait for each other, the second in
+        a thread beside the first, on LPs of its own: HiGHS lets go of the GIL while it
+        solves, so the two run on two cores."""
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            other = thread.submit(optimum, second, beside)
+            return optimum(first), other.result()
 
     moved = np.zeros(len(free), dtype=bool)
     tied = np.asarray(np.abs(a_eq).sum(axis=0)).ravel() > 0
@@ -575,6 +585,7 @@ def _solve(
         bounds[zero, 1] = 0.0
         chunks = _chunks(a_eq, b_eq, label, bounds)
         solvers.clear()
+        beside.clear()
 
     def zero_everywhere(v: int) -> bool:
         return truth[v] == 0 and bool(fixed[v] or zero[position[v]])
@@ -591,7 +602,7 @@ def _solve(
             objective[position[v]] = 1.0
             settled[v] = all(
                 x is not None and abs(x[position[v]] - t[position[v]]) < 1e-6
-                for x in (optimum(objective), optimum(-objective))
+                for x in optima(objective, -objective)
             )
         return settled[v]
 
@@ -645,20 +656,19 @@ def _solve(
     if len(targets):
         targets = targets[~zero[targets]]
     if len(targets) and not moved[targets].all():
-        for _ in range(2):
-            x = optimum(rng.standard_normal(len(free)))
+        for x in optima(rng.standard_normal(len(free)), rng.standard_normal(len(free))):
             if x is not None:
                 moved |= np.abs(x - t) > tolerance
-        # Push the cells not moved yet up, then down, all at once, while that moves any.
-        for sign in (-1.0, 1.0, -1.0, 1.0):
+        # Push the cells not moved yet down and up, all at once, twice while that moves any.
+        for _ in range(2):
             still = targets[~moved[targets]]
             if not len(still):
                 break
             objective = np.zeros(len(free))
-            objective[still] = sign
-            x = optimum(objective)
-            if x is not None:
-                moved |= np.abs(x - t) > tolerance
+            objective[still] = 1.0
+            for x in optima(-objective, objective):
+                if x is not None:
+                    moved |= np.abs(x - t) > tolerance
     # One pair of solves per cell still not moved, one cell of every block per round.
     queues: dict[int, list[int]] = {}
     for j in targets.tolist():
@@ -679,8 +689,7 @@ def _solve(
             break
         objective = np.zeros(len(free))
         objective[batch] = 1.0
-        low = optimum(objective)
-        high = optimum(-objective)
+        low, high = optima(objective, -objective)
         for x in (low, high):
             if x is not None:
                 moved |= np.abs(x - t) > tolerance
