@@ -85,12 +85,14 @@ lint: $(STAMP)
 # the same again on PostgreSQL (.ci/run starts it if it is down). One after the other they took
 # 15 minutes. The README's examples (two minutes of subprocesses) have a run of their own: in
 # the core run, the longest, its last minutes ran alone on one core. The outputs follow one
-# another; any run failing fails the target.
+# another; any run failing fails the target. The browser tests that only check what a page
+# shows and does (marked page_only: accessibility, reflow, scripts) run on SQLite only: nothing
+# they check passes through the database, and on PostgreSQL they took a third of that run.
 README_TESTS = tests/test_readme.py
 CORE_TESTS = $(filter-out $(SURVEY_TESTS) $(README_TESTS),$(sort $(wildcard tests/test_*.py)))
 test: lint
 	@logs=$$(mktemp -d); \
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -p no:cacheprovider \
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest -p no:cacheprovider -m "not page_only" \
 	    --basetemp="$$logs/pg" $(SURVEY_TESTS) >"$$logs/pg.log" 2>&1 & pg=$$!; \
 	env -u DATABASE_URL $(BIN)/python -m pytest -p no:cacheprovider \
 	    --basetemp="$$logs/survey" $(SURVEY_TESTS) >"$$logs/survey.log" 2>&1 & survey=$$!; \

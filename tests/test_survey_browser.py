@@ -290,6 +290,7 @@ def every_page_type(page, survey, settings, check) -> None:
     Survey.objects.filter(pk=survey.pk).update(open_link=True)
 
 
+@pytest.mark.page_only
 def test_axe_finds_no_wcag_violation_on_any_page_type(live_survey, page, settings):
     found: list[str] = []
     every_page_type(
@@ -310,6 +311,7 @@ SCREENS = {
 }
 
 
+@pytest.mark.page_only
 @pytest.mark.parametrize("screen", sorted(SCREENS))
 def test_no_horizontal_scrolling_at_200_percent_and_on_a_phone(
     live_survey, chromium, settings, screen
@@ -463,6 +465,7 @@ def visible(page, selector: str) -> bool:
     return page.locator(selector).is_visible()
 
 
+@pytest.mark.page_only
 def test_filters_switch_questions_on_and_off_without_a_reload(live_survey, page):
     form = online_form(live_survey)
     start(page, live_survey)
@@ -524,6 +527,7 @@ def test_filters_switch_questions_on_and_off_without_a_reload(live_survey, page)
     assert not hidden & set(stored.answers)
 
 
+@pytest.mark.page_only
 def test_exclusive_options_untick_each_other(live_survey, page):
     form = online_form(live_survey)
     answers = plan(form, random.Random(1))
@@ -581,6 +585,7 @@ def test_the_survey_works_without_javascript(live_survey, chromium):
 # -- session time-out -----------------------------------------------------------------------------
 
 
+@pytest.mark.page_only
 def test_the_time_out_warning_renews_the_page(live_survey, page, settings):
     """A page open longer than SESSION_MINUTES is refused; the warning (halfway through this
     24-second session) renews it, and the page can still be sent after the first expiry.
@@ -700,6 +705,7 @@ def test_thirty_respondents_come_out_of_the_analysis_as_entered(
 # -- the team's pages ---------------------------------------------------------------------------
 
 
+@pytest.mark.page_only
 def test_team_pages_pass_axe_and_fit_a_phone(live_survey, chromium, django_user_model):
     """The evaluation team's pages (list, detail, preview, invitations, dashboard with
     results, password) have no WCAG 2.1 A/AA violation and reflow without sideways

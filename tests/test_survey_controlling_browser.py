@@ -382,6 +382,7 @@ WRAPS = """() => Array.from(document.querySelectorAll(".table-wrap"))
   .map(e => e.innerText.slice(0, 30))"""
 
 
+@pytest.mark.page_only
 @pytest.mark.parametrize(
     "label,options",
     [
