@@ -642,13 +642,15 @@ def test_the_pdf_is_made_from_the_placeholder_pages_as_laid_out_anew(
     assert _structure(tmp_path / "kept.pdf") == _structure(tmp_path / "anew.pdf")
 
 
+@pytest.mark.parametrize("finished", [False, True])
 @pytest.mark.parametrize("height", ["2cm", "2.5cm"])
 def test_the_figures_moved_while_the_charts_are_drawn_leave_only_the_charts_to_draw_in(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, height: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, height: str, finished: bool
 ):
     """As the report does it: the pages laid out again with the figures moved before the
-    charts are drawn; the PDF then lays out no page, only the page of a chart of another
-    size than its placeholder (and the table of contents, whose numbers settle again)."""
+    charts are drawn (``finished``: and the document made of them); the PDF then lays out no
+    page. A chart of another size than its placeholder has its page laid out again (and the
+    table of contents, whose numbers settle again), or, once the document is made, all."""
     from lipkit.report import pdf
 
     placeholders = _gap_html(before=1, early=_empty("4cm", "2cm"))
@@ -656,12 +658,18 @@ def test_the_figures_moved_while_the_charts_are_drawn_leave_only_the_charts_to_d
     laid_out: list = []
     deferred = pdf.figures_to_defer(placeholders, tmp_path, laid_out)
     made = _made_pages(monkeypatch)
-    assert laid_out[0].move_figures(deferred)
+    if finished:
+        assert laid_out[0].finish_before_charts(deferred)
+    else:
+        assert laid_out[0].move_figures(deferred)
     assert {0, 2, 3, 4} <= set(made) and 1 not in made
     made.clear()
     pdf.write_pdf(final, tmp_path / "kept.pdf", deferred=deferred, laid_out=laid_out[0])
     # (a taller chart: the pages after its own until they start as before, too)
-    assert made == [] if height == "2cm" else {0, 1} <= set(made)
+    if height == "2cm":
+        assert made == []
+    else:
+        assert set(made) == {0, 1, 2, 3, 4} if finished else {0, 1} <= set(made)
     pdf.write_pdf(final, tmp_path / "anew.pdf", deferred=deferred)
     texts = _pdf_texts(tmp_path / "kept.pdf")
     assert texts == _pdf_texts(tmp_path / "anew.pdf")

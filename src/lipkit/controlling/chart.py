@@ -189,6 +189,14 @@ def value_ticks(top: float) -> tuple[list[float], int]:
     return ticks, digits
 
 
+def svg_points(cm: float) -> str:
+    """A length in cm in points as matplotlib's SVG writes a figure's size (the figure
+    ``cm / 2.54`` inches, 72 points each, to six places without trailing zeros): this chart
+    and a chart's placeholder in the report (``report.html``) take exactly the room of a
+    matplotlib chart of that size, so that the PDF lays out no page again for it."""
+    return f"{cm * (1 / 2.54) * 72:f}".rstrip("0").rstrip(".")
+
+
 def indicator_svg(
     path: Points,
     targets: Points,
@@ -224,11 +232,12 @@ def indicator_svg(
             f'text-anchor="{anchor}">{escape(s)}</text>'
         )
 
+    w, h = svg_points(TEXT_WIDTH_CM), svg_points(chart_height_cm(unit, statements))
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.3f}pt" height="{height:.3f}pt" '
-        f'viewBox="0 0 {width:.3f} {height:.3f}" version="1.1" stroke-linejoin="round">',
-        f'<rect x="0" y="0" width="{width:.3f}" height="{height:.3f}" fill="#ffffff"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" '
+        f'viewBox="0 0 {w} {h}" version="1.1" stroke-linejoin="round">',
+        f'<rect x="0" y="0" width="{w}" height="{h}" fill="#ffffff"/>',
     ]
     for tick, label in date_ticks(days, x0, x1):
         tx = x(tick)

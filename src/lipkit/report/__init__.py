@@ -166,9 +166,10 @@ def _write(
         placeholders = render_html(document, placeholders=True)
         deferred = kept_figures_to_defer(placeholders, output, cache, laid_out)
         # Still before the charts are drawn: the pages from the first figure that moves are
-        # laid out again (and the page numbers settled) while the workers draw, instead of
-        # after the last chart, when the other core has only the DOCX left to write.
-        if laid_out and not laid_out[0].move_figures(deferred):
+        # laid out again (the page numbers settled, the document made of them) while the
+        # workers draw, instead of after the last chart, when the other core has only the
+        # DOCX left to write.
+        if laid_out and not laid_out[0].finish_before_charts(deferred):
             laid_out.clear()
     # Until the charts are drawn this process would only wait: it draws those that no worker
     # has started yet (the HTML, and with it the PDF, waits for the last of them).

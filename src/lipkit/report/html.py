@@ -16,6 +16,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from lipkit import catalogue
+from lipkit.controlling.chart import svg_points
 from lipkit.report.model import (
     Block,
     Box,
@@ -200,10 +201,10 @@ def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
     if fig.raster:
         src = f"data:{MIME[fig.raster]};base64,{base64.b64encode(fig.png).decode('ascii')}"
     elif placeholder:
-        w, h = fig.width_cm, fig.height_cm
+        w, h = svg_points(fig.width_cm), svg_points(fig.height_cm)
         empty = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w:.3f}cm" height="{h:.3f}cm" '
-            f'viewBox="0 0 {w * 100:.0f} {h * 100:.0f}"/>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" '
+            f'viewBox="0 0 {w} {h}"/>'
         )
         src = f"data:image/svg+xml;base64,{base64.b64encode(empty.encode()).decode('ascii')}"
     else:

@@ -219,6 +219,7 @@ class PlaceholderPages:
             page_state[1]["pages"] = [len(self.pages)]
         self.deferred = _figures_after_gaps(_Pages(self.pages))
         self.moved_to: list[str] | None = None  # laid out with these moved (move_figures)
+        self.made = None  # the document of the pages, made before the charts are drawn
 
     def move_figures(self, deferred: list[str]) -> bool:
         """Lay the pages out again with the figures of ``deferred`` moved and the page
@@ -235,6 +236,16 @@ class PlaceholderPages:
         self.moved_to = list(deferred)
         return True
 
+    def finish_before_charts(self, deferred: list[str]) -> bool:
+        """:meth:`move_figures`, and the document made of the pages (margin boxes, links,
+        bookmarks) before the charts are drawn, as the report does it while the workers draw:
+        :meth:`document` then only puts the charts into their boxes, or, where one does not
+        take exactly its placeholder's room, gives None (the PDF is then laid out anew)."""
+        if not self.move_figures(deferred):
+            return False
+        self.made = self._document()
+        return True
+
     def document(self, html: str, deferred: list[str], base: Path | None):
         """The WeasyPrint document of ``defer_figures(html, deferred)``, made from these
         pages (moved by :meth:`move_figures` where not yet), or None where ``html`` is not
@@ -244,7 +255,7 @@ class PlaceholderPages:
 
         from weasyprint.formatting_structure import boxes
 
-        if base != self.base or not self.pages:
+        if base != self.base or not (self.pages or self.made):
             return None
         order = self.applied if self.moved_to is None else self.moved_to
         # The same HTML but for the charts' data, the charts in the same order.
@@ -256,6 +267,9 @@ class PlaceholderPages:
             if not self.move_figures(deferred):
                 return None
         elif deferred != self.moved_to:
+            return None
+        made, self.made = self.made, None  # drawn into once
+        if made is None and not self.pages:
             return None
         elements = [e for e in self.html.etree_element.iter() if e.get("src") is not None]
         if len(elements) != len(ours) // 2:
@@ -272,7 +286,8 @@ class PlaceholderPages:
         charts: dict = {}
         root = self.html.etree_element
         parents = {child: parent for parent in root.iter() for child in parent}
-        for box in [self.root_box, *self.pages]:
+        pages = self.pages if made is None else [page._page_box for page in made.pages]
+        for box in [self.root_box, *pages]:
             laid_out = box is not self.root_box
             for child in box.descendants():
                 if not isinstance(child, boxes.ReplacedBox) or child.element not in drawn:
@@ -283,11 +298,15 @@ class PlaceholderPages:
                         return None
                 chart = charts[child.element]
                 if laid_out and not _same_room(child, chart):
+                    if made is not None:
+                        return None  # the pages are finished: laid out anew
                     # laid out again, as a block of another size: its page and the one
                     # that ends before it
                     changed.add(child.element)
                     changed.update(_before(child.element, parents))
                 child.replacement = chart
+        if made is not None:
+            return made
         if changed:
             self._lay_out_again(changed)
         return self._document()
