@@ -529,8 +529,9 @@ _SVG = "{http://www.w3.org/2000/svg}"
 def lean_svg(svg: bytes) -> bytes:
     """matplotlib's SVG with the same drawing in fewer elements, which the PDF's renderer
     (WeasyPrint draws SVG node by node) and browsers read faster: no metadata, no groups
-    that only carry an id (one per patch, line and label), and styles of shapes as
-    presentation attributes (no CSS parse per shape). Text elements keep their style."""
+    that only carry an id (one per patch, line and label), and styles of shapes and texts as
+    presentation attributes (no CSS parse per element: the demo's 900 chart texts took 0.4 s
+    of the PDF's painting to parse)."""
     from lxml import etree
 
     root = etree.fromstring(svg)
@@ -543,7 +544,9 @@ def lean_svg(svg: bytes) -> bytes:
             style.getparent().remove(style)
             root.set("stroke-linejoin", "round")
             root.set("stroke-linecap", "butt")
-    for element in root.iter(f"{_SVG}path", f"{_SVG}rect", f"{_SVG}use", f"{_SVG}g"):
+    for element in root.iter(
+        f"{_SVG}path", f"{_SVG}rect", f"{_SVG}use", f"{_SVG}g", f"{_SVG}text", f"{_SVG}tspan"
+    ):
         style = element.attrib.pop("style", None)
         for declaration in (style or "").split(";"):
             name, colon, value = declaration.partition(":")
