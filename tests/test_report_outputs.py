@@ -450,6 +450,59 @@ def test_the_building_process_stops_drawing_once_the_awaited_job_is_done(tmp_pat
         assert [job.cancelled() for job in workers.queued] == [False, True]
 
 
+def test_a_word_count_goes_to_the_side_process_and_stays_there():
+    """The word counts go to the side executor (its process loaded the lemmatiser while the
+    numbers were secured), the charts to the workers; the building process, waiting, draws
+    the charts no worker has started but leaves a count queued in the side process to it
+    (it would first have to load the dictionary itself)."""
+    from lipkit.report import charts
+    from lipkit.report.exhibits import _words_from_json, _words_json
+
+    workers, side = _IdleWorkers(), _IdleWorkers()
+    with charts.drawing_pool(workers, png=False, side=side):  # type: ignore[arg-type]
+        chart = charts.share_bars(["a"], [10.0], ["#0072B2"])
+        counts = charts.kept_job(
+            "words", len, (["x"],), {}, _words_json, _words_from_json, depends=()
+        )
+        assert (len(workers.queued), len(side.queued)) == (1, 1)
+        charts.draw_waiting_here(until=counts)
+        assert workers.queued[0].cancelled() and not side.queued[0].cancelled()
+        drawn_here = charts.render(charts.share_figure(["a"], [10.0], ["#0072B2"]))
+        assert chart.svg == drawn_here.svg
+        side.queued[0].set_result([])
+        assert counts is not None and counts.result() == []
+
+
+def test_the_workers_give_way_to_the_building_process():
+    """The chart workers and the words process run at a lower priority (nice + 10) than the
+    process that builds the report, whose layout the others wait for."""
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from lipkit import report
+
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("fork"), initializer=report._warm_up
+    ) as pool:
+        assert pool.submit(os.nice, 0).result() == os.nice(0) + 10
+
+
+def test_building_a_report_does_not_import_pyplot_for_its_workers():
+    """The building process forks the chart workers before it needs pyplot: they import it
+    on the second core while it secures the numbers (lazy ``charts.plt``)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import lipkit.report, lipkit.report.build, lipkit.report.charts, "
+        "lipkit.report.exhibits, lipkit.report.controlling; "
+        "print('matplotlib.pyplot' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stdout.strip() == "False", done.stderr
+
+
 def test_a_chart_drawn_by_the_building_process_keeps_the_city_font_to_itself():
     """Drawn after the build (outside city_font), a chart is in the city's font each time,
     and the building process's own font settings are as before."""

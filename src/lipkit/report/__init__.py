@@ -92,7 +92,10 @@ def write_report(
             # Workers start (and import matplotlib) now, while the analyses run here.
             for _ in range(WORKERS):
                 pool.submit(_warm_up)
-            stack.enter_context(charts.drawing_pool(pool, png="docx" in formats, cache=cache))
+            side = _words_process(study, stack) if part != "controlling" else None
+            stack.enter_context(
+                charts.drawing_pool(pool, png="docx" in formats, cache=cache, side=side)
+            )
         start = time.perf_counter()
         document = build_report(study, frame, folder, language=language, part=part)
         seconds["build"] = time.perf_counter() - start
@@ -116,6 +119,42 @@ def write_report(
 WORKERS = 2  # the machines have 2 cores
 
 
+def _words_process(study: Study, stack: ExitStack) -> ProcessPoolExecutor | None:
+    """A process for the word clouds' counts, which loads the lemmatiser's dictionary for the
+    answers' language (0.8 s) while this process secures the numbers, when the second core
+    is idle: a chart worker would load it only when the counts are asked for, while both
+    draw. None where the study has no open questions."""
+    from lipkit.study.model import QuestionType
+
+    if not any(q.type == QuestionType.TEXT for q in study.questionnaire.questions()):
+        return None
+    side = stack.enter_context(
+        ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=get_context("fork"),
+            initializer=_warm_up_words,
+            initargs=(study.settings.language,),
+        )
+    )
+    side.submit(int)  # (the process starts on the first job)
+    return side
+
+
+def _warm_up_words(language: str) -> None:
+    _give_way()
+    from lipkit.text.words import load_lemmatiser
+
+    load_lemmatiser(language)
+
+
+def _give_way() -> None:
+    """In a worker: yield the CPU to the building process, whose work the others wait for
+    (it lays out the PDF while the workers draw; three processes on two cores)."""
+    import os
+
+    os.nice(10)
+
+
 def _decide_earlier_waves(folder: Path, stack: ExitStack) -> None:
     """The comparison chapter (added wherever the study has earlier waves) publishes each
     earlier wave through its own decisions: another process computes them (the latest
@@ -133,6 +172,7 @@ def _decide_earlier_waves(folder: Path, stack: ExitStack) -> None:
 
 
 def _warm_up() -> None:
+    _give_way()
     from lipkit.report.charts import warm_up
 
     warm_up()

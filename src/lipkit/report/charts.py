@@ -23,18 +23,17 @@ from dataclasses import dataclass, field
 from functools import cache as functools_cache
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")  # no screen on servers; must precede pyplot
 
-import matplotlib.pyplot as plt
 from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure as MplFigure
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
-from matplotlib.patches import Rectangle
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as MplFigure
 
 from lipkit import catalogue
 from lipkit.controlling.chart import chart_height_cm
@@ -57,9 +56,25 @@ RDBU = {
 }
 # Smallest segment (in % of the bar) that gets its percentage written inside.
 MIN_LABELLED_SHARE = 6.0
+
+
+class _Pyplot:
+    """``matplotlib.pyplot``, imported where a chart is first drawn: the chart workers, or
+    this process where it draws one itself. The process that builds the report forks the
+    workers before it would need it, so that they import it (0.2 s each) on the second core
+    while it secures the numbers, instead of it importing it for them first."""
+
+    def __getattr__(self, name: str) -> Any:
+        import matplotlib.pyplot
+
+        return getattr(matplotlib.pyplot, name)
+
+
+plt = _Pyplot()
+
 FONT = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "sans-serif"]
 
-plt.rcParams.update(
+matplotlib.rcParams.update(
     {
         "font.family": "sans-serif",
         "font.sans-serif": FONT,
@@ -121,6 +136,9 @@ class _Pool:
     executor: Executor
     png: bool  # draw the PNG in the same job (a writer will need it)
     cache: Path | None = None  # charts kept from earlier builds (chart_cache)
+    # where the jobs that are not charts go (kept_job: a word cloud's counts), if not to
+    # ``executor``: a process that loaded the lemmatiser while this one secured the numbers
+    side: Executor | None = None
     # jobs submitted and not yet finished, in order: the building process may take them over
     waiting: dict[int, _Job] = field(default_factory=dict)
 
@@ -135,6 +153,9 @@ class _Job:
     function: Callable
     args: tuple
     kwargs: dict
+    # False for a job of the side executor: its process has loaded what the job needs (the
+    # lemmatiser), which the building process would have to load first
+    here_too: bool = True
 
 
 _POOL: ContextVar[_Pool | None] = ContextVar("lipkit_chart_pool", default=None)
@@ -142,19 +163,22 @@ _FONT: ContextVar[str | None] = ContextVar("lipkit_chart_font", default=None)
 
 
 @contextmanager
-def drawing_pool(executor: Executor, *, png: bool, cache: Path | None = None) -> Iterator[None]:
+def drawing_pool(
+    executor: Executor, *, png: bool, cache: Path | None = None, side: Executor | None = None
+) -> Iterator[None]:
     """Charts made inside are drawn by ``executor``'s worker processes, side by side with
     the rest of the build; each chart's figure is built once and saved as SVG (and PNG).
     ``cache``: a folder where each drawn chart is kept under a key of everything that
     decides its picture (:func:`chart_key`), and taken from on the next build: a report
     built again after its text changed, or in the other language (the word cloud), draws
-    only the charts whose numbers or labels changed."""
+    only the charts whose numbers or labels changed. ``side``: the executor of the jobs
+    that are not charts (:func:`kept_job`), where not ``executor``."""
     if cache is not None:
         try:
             cache.mkdir(parents=True, exist_ok=True)
         except OSError:  # a study folder on a read-only share: charts drawn as without
             cache = None
-    token = _POOL.set(_Pool(executor, png, cache))
+    token = _POOL.set(_Pool(executor, png, cache, side=side))
     try:
         yield
     finally:
@@ -206,16 +230,18 @@ def _kept_or_submitted(
     *args: Any,
     split: Callable[[Any], tuple[bytes | None, ...]] = tuple,
     join: Callable[[tuple[bytes, ...]], Any] = tuple,
+    executor: Executor | None = None,
     **kwargs: Any,
 ) -> Future:
     """``function(*args, **kwargs)`` in a worker of the pool, or its result kept by an
     earlier build: the files ``key.<suffix>`` in the pool's cache, made into the result by
     ``join`` (a file missing, or ``join`` raising ValueError: drawn anew). Once a worker's
     result is there, ``split`` gives its bytes per suffix (None: not kept), each written
-    beside and then renamed (a build running at the same time never reads half a file)."""
+    beside and then renamed (a build running at the same time never reads half a file).
+    ``executor``: where the job runs, if not in the pool's workers."""
     cache = pool.cache
     if cache is None:
-        return _submit(pool, function, *args, **kwargs)
+        return _submit(pool, function, *args, executor=executor, **kwargs)
     paths = [cache / f"{key}.{suffix}" for suffix in suffixes]
     try:
         done: Future = Future()
@@ -226,7 +252,7 @@ def _kept_or_submitted(
         return done
     except (OSError, ValueError):
         pass
-    job = _submit(pool, function, *args, **kwargs)
+    job = _submit(pool, function, *args, executor=executor, **kwargs)
 
     def keep(finished: Future) -> None:
         if finished.cancelled() or finished.exception() is not None:
@@ -246,10 +272,14 @@ def _kept_or_submitted(
     return job
 
 
-def _submit(pool: _Pool, function: Callable, *args: Any, **kwargs: Any) -> Future:
-    """``function(*args, **kwargs)`` given to the pool's workers; the Future returned gets its
-    result from a worker, or from the building process if that takes the job over first."""
-    job = _Job(pool.executor.submit(function, *args, **kwargs), Future(), function, args, kwargs)
+def _submit(
+    pool: _Pool, function: Callable, *args: Any, executor: Executor | None = None, **kwargs: Any
+) -> Future:
+    """``function(*args, **kwargs)`` given to the pool's workers (or ``executor``); the Future
+    returned gets its result from a worker, or from the building process if that takes the
+    job over first."""
+    submitted = (executor or pool.executor).submit(function, *args, **kwargs)
+    job = _Job(submitted, Future(), function, args, kwargs, here_too=executor is None)
     pool.waiting[id(job)] = job
 
     def passed_on(submitted: Future) -> None:
@@ -278,7 +308,7 @@ def draw_waiting_here(until: Future | None = None) -> None:
     for job in reversed(list(pool.waiting.values())):
         if until is not None and until.done():
             return
-        if not job.submitted.cancel():  # a worker runs it, or has run it
+        if not job.here_too or not job.submitted.cancel():  # a worker runs it, or has run it
             continue
         try:
             # a job sets the city's font in rcParams, as in a worker: not kept here
@@ -299,9 +329,10 @@ def kept_job(
     from_bytes: Callable[[bytes], Any],
     depends: tuple = (),
 ) -> Future | None:
-    """``function(*args, **kwargs)`` in a worker of the pool, or its result kept from an
-    earlier build (a word cloud's counts: loading the lemmatiser's dictionary alone takes a
-    second); None without a pool. The key holds ``name``, the arguments, the function's own
+    """``function(*args, **kwargs)`` in a worker of the pool (its ``side`` executor where it
+    has one), or its result kept from an earlier build (a word cloud's counts: loading the
+    lemmatiser's dictionary alone takes a second); None without a pool. The key holds
+    ``name``, the arguments, the function's own
     module, ``depends`` (the versions of the libraries it uses) and the drawing code
     (:func:`chart_key`)."""
     pool = _POOL.get()
@@ -322,6 +353,7 @@ def kept_job(
         *args,
         split=lambda result: (to_bytes(result),),
         join=lambda parts: from_bytes(parts[0]),
+        executor=pool.side,
         **kwargs,
     )
 
@@ -357,18 +389,19 @@ def city_font(path: Path | None) -> Iterator[None]:
     if path is None:
         yield
         return
-    previous = list(plt.rcParams["font.sans-serif"])
+    previous = list(matplotlib.rcParams["font.sans-serif"])
     token = _FONT.set(str(path))
     use_font(path)
     try:
         yield
     finally:
         _FONT.reset(token)
-        plt.rcParams["font.sans-serif"] = previous
+        matplotlib.rcParams["font.sans-serif"] = previous
 
 
 def warm_up() -> None:
     """Run in a fresh worker: the imports and the font cache before the first chart."""
+    import matplotlib.pyplot  # noqa: F401  (see _Pyplot)
     from matplotlib import font_manager
 
     font_manager.findfont(font_manager.FontProperties(family=FONT))
@@ -419,7 +452,7 @@ def _use_font_once(font: str | None) -> None:
     if font not in _REGISTERED:
         _REGISTERED[font] = use_font(font)
     else:  # (the building process restores rcParams after each job it runs)
-        plt.rcParams["font.sans-serif"] = [_REGISTERED[font], *FONT]
+        matplotlib.rcParams["font.sans-serif"] = [_REGISTERED[font], *FONT]
 
 
 @dataclass(frozen=True)
@@ -459,6 +492,8 @@ def _laid_out(fig: MplFigure) -> MplFigure:
     figure has any, each ``savefig`` draws it once more (text layout and all, output thrown
     away) before it draws it for the file, a quarter of a chart's time. Its layout is done
     (tight_layout, subplots_adjust) and is kept: the files are byte for byte the same."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
     if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
         fig.set_layout_engine(None)
     return fig
@@ -579,7 +614,7 @@ def use_font(path) -> str:
 
     font_manager.fontManager.addfont(str(path))
     name = font_manager.FontProperties(fname=str(path)).get_name()
-    plt.rcParams["font.sans-serif"] = [name, *FONT]
+    matplotlib.rcParams["font.sans-serif"] = [name, *FONT]
     return name
 
 
@@ -691,6 +726,8 @@ def stacked_figure(
     )
     ax.tick_params(axis="y", length=0)
     ax.spines["left"].set_visible(False)
+    from matplotlib.patches import Rectangle
+
     handles = [Rectangle((0, 0), 1, 1, color=c, ec="#4d4d4d", lw=0.3) for c in colours]
     fig.legend(
         _row_major(handles, ncol),
@@ -866,7 +903,7 @@ def indicator_svg(
     """The indicator chart as SVG (:func:`lipkit.controlling.chart.indicator_svg`, shared with
     the web app's dashboard) in the report's font (a city's own font where one is set)."""
     family = ", ".join(
-        f"'{f}'" if f != "sans-serif" else f for f in plt.rcParams["font.sans-serif"]
+        f"'{f}'" if f != "sans-serif" else f for f in matplotlib.rcParams["font.sans-serif"]
     )
     return shared_indicator_svg(path, targets, actuals, unit, language, family, statements)
 

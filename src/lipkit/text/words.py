@@ -124,6 +124,14 @@ def word_frequencies(
     return sorted(words, key=lambda w: (-w.respondents, w.word.lower(), w.word))
 
 
+def load_lemmatiser(language: str) -> None:
+    """Load ``language``'s dictionary as :func:`word_frequencies` uses it (0.8 s for German),
+    ahead of the first count: the report's words process does it while the numbers are
+    being secured."""
+    if language in LANGUAGES:
+        simplemma.lemmatize("Haus", lang=language, low_memory=True)
+
+
 def _tokens(text: str) -> list[str]:
     # NFC, so that an "ü" typed as u + combining diaeresis is the same word as a precomposed one.
     text = unicodedata.normalize("NFC", text).translate(_FOLD)
