@@ -732,6 +732,57 @@ def test_the_figures_moved_while_the_charts_are_drawn_leave_only_the_charts_to_d
     assert laid_out[0].document(final, deferred, tmp_path) is None
 
 
+@pytest.mark.parametrize("height", ["2cm", "2.5cm"])
+def test_each_page_is_painted_as_soon_as_its_own_charts_are_drawn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, height: str
+):
+    """``write_pdf_as_drawn``, as the report does it while the workers still draw: the pages
+    made before the charts, each chart asked for (waited for) once, only when its own page
+    is painted, and no page laid out again; the same pages, text and structure as the
+    document laid out anew. A chart of another size than its placeholder: False and nothing
+    written (the report then writes the PDF as without)."""
+    from weasyprint.document import Page
+
+    from lipkit.report import pdf
+
+    placeholders = _gap_html(before=1, early=_empty("4cm", "2cm"))
+    final = _gap_html(_chart(), before=1, early=_chart("4cm", height, "Früh 7 %"))
+    laid_out: list = []
+    deferred = pdf.figures_to_defer(placeholders, tmp_path, laid_out)
+    assert laid_out[0].finish_before_charts(deferred)
+    made = _made_pages(monkeypatch)
+    painted: list[int] = []
+    paint = Page.paint
+    monkeypatch.setattr(
+        Page, "paint", lambda page, *a, **k: (painted.append(1), paint(page, *a, **k))
+    )
+    asked: list[tuple[str, int]] = []
+
+    def chart(fid: str, src: str):
+        return lambda: asked.append((fid, len(painted))) or src
+
+    charts = {
+        "x-early": chart("x-early", _chart("4cm", height, "Früh 7 %")),
+        "x-fig": chart("x-fig", _chart()),
+    }
+    target = tmp_path / "as-drawn.pdf"
+    if height != "2cm":
+        assert not pdf.write_pdf_as_drawn(laid_out[0], charts, target)
+        assert not target.exists() and asked == [("x-early", 1)]
+        return
+    assert pdf.write_pdf_as_drawn(laid_out[0], charts, target)
+    assert made == []
+    # The table of contents painted first, then the early chart's page; the moved figure's
+    # chart only when the pages before it are painted.
+    assert [fid for fid, _ in asked] == ["x-early", "x-fig"]
+    assert asked[0][1] == 1 and asked[1][1] >= 2
+    pdf.write_pdf(final, tmp_path / "anew.pdf", deferred=deferred)
+    assert _pdf_texts(target) == _pdf_texts(tmp_path / "anew.pdf")
+    assert _structure(target) == _structure(tmp_path / "anew.pdf")
+    # Drawn from once: the pages are not made into a second document.
+    assert not pdf.write_pdf_as_drawn(laid_out[0], charts, tmp_path / "again.pdf")
+
+
 def test_other_html_than_laid_out_with_placeholders_is_laid_out_anew(tmp_path: Path):
     """Where the HTML is not the one laid out with placeholder charts (here a paragraph
     more), the pages laid out are not used: the PDF holds the HTML's text."""

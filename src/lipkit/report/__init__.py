@@ -8,7 +8,7 @@ recommendations is in ``docs/report.md``.
 from __future__ import annotations
 
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -211,32 +211,65 @@ def _write(
         # DOCX left to write.
         if laid_out and not laid_out[0].finish_before_charts(deferred):
             laid_out.clear()
-    # Until the charts are drawn this process would only wait: it draws those that no worker
-    # has started yet (the HTML, and with it the PDF, waits for the last of them).
     from lipkit.report import charts
 
-    charts.draw_waiting_here()
-    html = render_html(document) if {"html", "pdf"} & set(formats) else ""
-    # With the PDF, the DOCX is written by a worker while this process lays out the PDF: its
+    # With the PDF, the DOCX is written by a worker while this process writes the PDF: its
     # WeasyPrint is warm from the pass above (fonts, style sheets), a worker's is not.
-    docx_job = (
-        pool.submit(_timed_docx, _with_png_only(document), paths["docx"])
-        if "docx" in formats and "pdf" in formats and pool
-        else None
-    )
+    docx_job = None
+    if "docx" in formats and "pdf" in formats and pool:
+        docx_job = _docx_once_drawn(document, paths["docx"], pool)
+    written = set()
+    if laid_out and laid_out[0].made is not None:
+        # Each page painted as soon as its charts are there, while the workers draw the
+        # rest (the charts come in the document's order).
+        from lipkit.report.html import chart_sources
+        from lipkit.report.pdf import write_pdf_as_drawn
+
+        start = time.perf_counter()
+        if write_pdf_as_drawn(laid_out[0], chart_sources(document), paths["pdf"]):
+            seconds["pdf"] = time.perf_counter() - start
+            written.add("pdf")
+    # Until the charts are drawn this process would only wait: it draws those that no worker
+    # has started yet (the HTML, and with it the PDF, waits for the last of them).
+    charts.draw_waiting_here()
+    html = render_html(document) if ({"html", "pdf"} - written) & set(formats) else ""
     for fmt in formats:
+        if fmt in written:
+            continue
         start = time.perf_counter()
         if fmt == "html":
             paths[fmt].write_text(html, encoding="utf-8")
         elif fmt == "pdf":
             _timed_pdf(html, paths[fmt], deferred, laid_out[0] if laid_out else None)
-            laid_out.clear()
         elif fmt == "docx" and docx_job is None:
             _timed_docx(document, paths[fmt])
         seconds[fmt] = time.perf_counter() - start
+    laid_out.clear()
     if docx_job is not None:
-        seconds["docx"] = docx_job.result()
+        seconds["docx"] = docx_job.result().result()
     seconds["write"] = time.perf_counter() - writing
+
+
+def _docx_once_drawn(document, path: Path, pool) -> Future:
+    """The DOCX given to a worker once every chart is drawn (a thread waits for them, while
+    this process paints the PDF); a Future of that job."""
+    import threading
+
+    from lipkit.report.model import Figure
+
+    handed: Future = Future()
+
+    def hand_over() -> None:
+        try:
+            for block in document.blocks:
+                if isinstance(block, Figure):
+                    block.chart.wait()
+            handed.set_result(pool.submit(_timed_docx, _with_png_only(document), path))
+        except BaseException as error:  # (reported where the job is awaited)
+            handed.set_exception(error)
+
+    threading.Thread(target=hand_over, name="lipkit-docx", daemon=True).start()
+    return handed
 
 
 def _with_png_only(document):

@@ -106,6 +106,13 @@ class Rendered:
         self.width_cm = float(width_cm)
         self.height_cm = float(height_cm)
 
+    def wait(self) -> None:
+        """Until the chart is drawn, without taking the lock of the cached properties below
+        (Python 3.11's ``cached_property`` has one lock for all instances: a thread waiting in
+        ``png`` would hold up every other chart's ``png``)."""
+        if isinstance(self._svg, Future):
+            self._svg.result()
+
     @cached_property
     def svg(self) -> bytes:
         if isinstance(self._svg, Future):
@@ -121,6 +128,14 @@ class Rendered:
         if self._png is None:  # drawn in a worker without its PNG: draw it here
             raise RuntimeError("this chart was drawn without its PNG")
         return self._png()
+
+
+def drawn_helping(rendered: Rendered) -> bytes:
+    """``rendered.svg``; while a worker is still to draw it, this process draws the charts
+    that no worker has started (:func:`draw_waiting_here`) instead of only waiting."""
+    if isinstance(rendered._svg, Future) and not rendered._svg.done():
+        draw_waiting_here(until=rendered._svg)
+    return rendered.svg
 
 
 def with_png_only(rendered: Rendered) -> Rendered:

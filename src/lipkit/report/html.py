@@ -10,6 +10,7 @@ size, running header, page numbers, table of contents with page numbers) sit in 
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from importlib.resources import files
 
 from jinja2 import Environment
@@ -197,6 +198,25 @@ def _block(block: Block, doc: Document, placeholders: bool = False) -> str:
     raise TypeError(f"unknown block {type(block).__name__}")
 
 
+def chart_sources(document: Document) -> dict[str, Callable[[], str]]:
+    """Per figure with a chart (its HTML id), the ``src`` of its ``<img>`` as
+    :func:`render_html` writes it, from a function that waits for the chart, drawing charts
+    that no worker has started meanwhile (:func:`lipkit.report.charts.draw_waiting_here`):
+    the PDF puts each in as it paints its page (``pdf.write_pdf_as_drawn``)."""
+    from lipkit.report.charts import drawn_helping
+
+    def source(fig: Figure) -> Callable[[], str]:
+        return lambda: _svg_src(drawn_helping(fig.chart))
+
+    return {
+        anchor(b.id): source(b) for b in document.blocks if isinstance(b, Figure) and not b.raster
+    }
+
+
+def _svg_src(svg: bytes) -> str:
+    return f"data:image/svg+xml;base64,{base64.b64encode(svg).decode('ascii')}"
+
+
 def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
     if fig.raster:
         src = f"data:{MIME[fig.raster]};base64,{base64.b64encode(fig.png).decode('ascii')}"
@@ -206,9 +226,9 @@ def _figure(fig: Figure, doc: Document, placeholder: bool = False) -> str:
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}pt" height="{h}pt" '
             f'viewBox="0 0 {w} {h}"/>'
         )
-        src = f"data:image/svg+xml;base64,{base64.b64encode(empty.encode()).decode('ascii')}"
+        src = _svg_src(empty.encode())
     else:
-        src = f"data:image/svg+xml;base64,{base64.b64encode(fig.svg).decode('ascii')}"
+        src = _svg_src(fig.svg)
     width = f"{fig.width_cm:.1f}cm"
     image = f'<img src="{src}" alt="{escape(fig.alt)}" style="max-width: {width}">'
     notes = _notes(fig.notes)

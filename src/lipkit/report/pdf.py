@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -129,6 +130,32 @@ def write_pdf(
     document = HTML(string=html, base_url=str(path.parent)).render(pdf_variant=PDF_VARIANT)
     with _tagging_fixes(document), _whole_svg_texts():
         document.write_pdf(path, pdf_variant=PDF_VARIANT)
+
+
+def write_pdf_as_drawn(
+    laid_out: PlaceholderPages, charts: dict[str, Callable[[], str]], path: Path
+) -> bool:
+    """Write the PDF from pages made before the charts were drawn
+    (:meth:`PlaceholderPages.finish_before_charts`), each page painted as soon as its own
+    charts are there, while the workers still draw those of the pages after it: the charts
+    are drawn in the document's order, and painting the PDF after the last of them left the
+    other core idle. ``charts``: per figure's HTML id, the ``src`` of its chart (a function
+    that waits for it). False, with nothing written, where the pages were not made or a
+    chart does not take exactly its placeholder's room (the PDF is then laid out anew)."""
+    _quiet()
+    document = laid_out.painting_as_drawn(charts)
+    if document is None:
+        return False
+    try:
+        with _tagging_fixes(document), _whole_svg_texts():
+            document.write_pdf(path, pdf_variant=PDF_VARIANT)
+    except _OutOfRoom:
+        return False
+    return True
+
+
+class _OutOfRoom(Exception):
+    """A drawn chart does not take its placeholder's room: its page is laid out otherwise."""
 
 
 def _quiet() -> None:
@@ -311,6 +338,45 @@ class PlaceholderPages:
             self._lay_out_again(changed)
         return self._document()
 
+    def painting_as_drawn(self, charts: dict[str, Callable[[], str]]):
+        """The document made by :meth:`finish_before_charts`, each page of which, when it is
+        painted, first puts into their boxes the charts it holds (``charts``: per figure's
+        HTML id), waiting for them; painting raises ``_OutOfRoom`` where one does not take
+        exactly its placeholder's room. None where the document was not made."""
+        from weasyprint.formatting_structure import boxes
+
+        made, self.made = self.made, None  # drawn into once
+        if made is None:
+            return None
+        root = self.html.etree_element
+        figure_of = {}
+        for figure in root.iter("figure"):
+            if figure.get("id") in charts:
+                for element in figure.iter("img"):
+                    figure_of[element] = figure.get("id")
+        images: dict = {}
+        context, base_url = self.context, self.html.base_url
+
+        def put_in(box) -> None:
+            element = box.element
+            if element not in images:
+                element.set("src", charts[figure_of[element]]())
+                images[element] = _image(context, box, base_url)
+            chart = images[element]
+            if chart is None or not _same_room(box, chart):
+                raise _OutOfRoom(figure_of[element])
+            box.replacement = chart
+
+        for page in made.pages:
+            held = [
+                child
+                for child in page._page_box.descendants()
+                if isinstance(child, boxes.ReplacedBox) and child.element in figure_of
+            ]
+            if held:
+                page.paint = _painting_after(page.paint, held, put_in)
+        return made
+
     def _move(self, html: str) -> list | None:
         """Order the elements and boxes as in ``html`` (the laid-out HTML with other figures
         moved); the elements that moved, or None where ``html`` differs otherwise."""
@@ -399,6 +465,17 @@ class PlaceholderPages:
         )
         document._html = self.html
         return document
+
+
+def _painting_after(paint: Callable, held: list, put_in: Callable) -> Callable:
+    """A page's ``paint``, which first puts in the charts of its boxes ``held``."""
+
+    def painted(*args, **kwargs):
+        for box in held:
+            put_in(box)
+        return paint(*args, **kwargs)
+
+    return painted
 
 
 # src="…" (of an image; quotes in text are escaped): split, the HTML around the sources
