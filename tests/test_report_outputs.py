@@ -140,7 +140,7 @@ def test_english_report(study_folder: Path):
         app, ["report", str(study_folder), "--format", "html", "--lang", "en", "--output", str(out)]
     )
     assert result.exit_code == 0, result.output
-    soup = BeautifulSoup((out / "bericht.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "en"
     assert soup.find("figcaption").get_text() == "Figure\u00a01 – Cooperation works well (n=12)"
     assert "not shown" in soup.get_text()
@@ -151,12 +151,12 @@ def test_report_in_english_writes_english_files_and_messages(study_folder: Path)
     args = ["report", str(study_folder), "--output", str(out), "--format", "html", "--lang", "en"]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert result.stdout.strip() == f"written: {out / 'bericht.html'}"
+    assert result.stdout.strip() == f"written: {out / 'report.html'}"  # named in English too
     warnings = result.stderr.strip().splitlines()
     assert warnings and all(line.startswith("Warning: ") for line in warnings)
     assert any("is not shown (n < " in line for line in warnings)  # n(group='F12')
     assert "Warnung" not in result.output and "geschrieben" not in result.output
-    soup = BeautifulSoup((out / "bericht.html").read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup((out / "report.html").read_text(encoding="utf-8"), "html.parser")
     assert soup.html["lang"] == "en"
     captions = [f.get_text().replace("\u00a0", "~") for f in soup.find_all("figcaption")]
     assert captions[0].startswith("Figure~1 – ")

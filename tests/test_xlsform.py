@@ -640,3 +640,25 @@ def test_every_questionnaire_survives_both_formats(q: Questionnaire) -> None:
         assert read_xlsform(Path(tmp) / "f.xlsx") == q
         write_yaml_form(q, Path(tmp) / "f.yaml")
         assert read_yaml_form(Path(tmp) / "f.yaml") == q
+
+
+def test_a_response_file_given_as_the_form_says_so_where_it_looks(tmp_path: Path) -> None:
+    # pyxform reads a CSV form's first column as sheet names: a response file there used to
+    # end in its internal "TypeError: DefinitionData.__init__() got an unexpected keyword
+    # argument 'rolle'".
+    data = tmp_path / "antworten.csv"
+    data.write_text("rolle,dezernat,zufr\nfuehrung,D1,ja\n", encoding="utf-8")
+    with pytest.raises(FormError) as info:
+        read_xlsform(data)
+    found = info.value
+    assert (found.path, found.row, found.column) == (data, 1, "A")
+    assert found.message == (
+        "not a form: in an XLSForm as CSV the first column names the sheets (survey, "
+        "choices, settings), here it is 'rolle'"
+    )
+    assert found.message.render("de") == (
+        "kein Formular: in einem XLSForm als CSV nennt die erste Spalte die Blätter "
+        "(survey, choices, settings), hier steht 'rolle'"
+    )
+    assert "lipkit analyze QUESTIONNAIRE DATA" in found.hint
+    assert "TypeError" not in str(found)

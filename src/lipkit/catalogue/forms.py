@@ -13,6 +13,18 @@ define(
             "erwartet: .xlsx, .xls, .csv oder .md mit einem Blatt namens 'survey'",
             "expected .xlsx, .xls, .csv or .md with a sheet named 'survey'",
         ),
+        "csv_not_a_form": (
+            "kein Formular: in einem XLSForm als CSV nennt die erste Spalte die Blätter "
+            "(survey, choices, settings), hier steht {first!r}",
+            "not a form: in an XLSForm as CSV the first column names the sheets (survey, "
+            "choices, settings), here it is {first!r}",
+        ),
+        "csv_not_a_form_hint": (
+            "eine Antwortdatei? Erst den Fragebogen (oder den Studienordner), dann die Daten "
+            "angeben: lipkit analyze FRAGEBOGEN DATEN",
+            "a response file? Give the questionnaire (or the study folder) first, then the "
+            "data: lipkit analyze QUESTIONNAIRE DATA",
+        ),
         "needs_name": (
             "eine Frage oder Gruppe braucht einen Namen",
             "a question or group needs a name",

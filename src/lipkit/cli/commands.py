@@ -396,6 +396,14 @@ def audit(
         raise typer.Exit(1)
 
 
+def report_name(part: str, language: str) -> str:
+    """The report files' name, in the report's language: ``bericht.*`` or ``report.*``, the
+    controlling part alone ``controlling.*``."""
+    if part == "controlling":
+        return "controlling"
+    return "report" if language == "en" else "bericht"
+
+
 @command()
 def report(
     study_folder: Annotated[Path, typer.Argument(metavar="STUDY")],
@@ -435,7 +443,7 @@ def report(
         language=lang,
         strict=strict,
         part=part,
-        name="controlling" if part == "controlling" else "bericht",
+        name=report_name(part, lang),
         cache=StudyFolder.at(study_folder).chart_cache,
     )
     for warning in result.warnings:

@@ -338,9 +338,32 @@ def _load_definition(path: Path) -> Any:
                 hint=Text("xlsform.unreadable_hint"),
             ) from None
         except Exception as exc:  # a broken or foreign file: every reader raises its own type
+            if path.suffix.lower() == ".csv":
+                raise _csv_not_a_form(path) from None
             raise FormError(
-                Text("xlsform.unreadable", problem=f"{type(exc).__name__}: {exc}"), path=path
+                Text("xlsform.unreadable", problem=f"{type(exc).__name__}: {exc}"),
+                path=path,
+                hint=Text("xlsform.unreadable_hint"),
             ) from None
+
+
+def _csv_not_a_form(path: Path) -> FormError:
+    """A CSV file that pyxform cannot read as a form (its first column names the sheets):
+    most often the response file given where the questionnaire belongs."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as file:
+            first = next(csv.reader(file), [""])[0]
+    except (OSError, UnicodeDecodeError):
+        first = ""
+    return FormError(
+        Text("xlsform.csv_not_a_form", first=first),
+        path=path,
+        row=1,
+        column="A",
+        hint=Text("xlsform.csv_not_a_form_hint"),
+    )
 
 
 def _sheet(
