@@ -129,7 +129,7 @@ def test_owners_and_statuses_stay_internal(demo, schema):
     # the city is the only organisation named
     doc = etree.fromstring(xml)
     assert {o.get("ref") for o in doc.xpath("//participating-org|//reporting-org")} == {"XI-TEST-1"}
-    for word in ("im Plan", "gefährdet", "nicht im Plan", "keine Daten", "in Umsetzung"):
+    for word in ("im Plan", "gefährdet", "nicht im Plan", "keine aktuellen Daten", "in Umsetzung"):
         assert word not in text
 
 

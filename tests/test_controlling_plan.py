@@ -431,7 +431,7 @@ def test_cli_plan_status_and_check(demo, tmp_path):
     assert table.exit_code == 0, table.output
     assert "Stand: 31.12.2020" in table.output
     assert (
-        "✖ nicht im Plan         anteil_mh_beschaeftigte: Anteil der Beschäftigten mit "
+        "✖ nicht im Plan                anteil_mh_beschaeftigte: Anteil der Beschäftigten mit "
         "Migrationshintergrund – Ist 13,9\u00a0% (31.12.2020); erwartet 15,6\u00a0%; "
         "Ziel 18\u00a0% bis 31.12.2022"
     ) in table.output

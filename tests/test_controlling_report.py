@@ -112,7 +112,7 @@ def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
     assert [[c.text for c in row] for row in changes.rows] == [
         [
             "Anteil der Sachgebiete mit interkulturellen Fortbildungen",
-            "? keine Daten",
+            "? keine aktuellen Daten",
             "⚠ gefährdet",
         ],
         [
@@ -120,7 +120,11 @@ def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
             "✖ nicht im Plan",
             "⚠ gefährdet",
         ],
-        ["Ressortübergreifende Netzwerktreffen im Halbjahr", "✔ im Plan", "? keine Daten"],
+        [
+            "Ressortübergreifende Netzwerktreffen im Halbjahr",
+            "✔ im Plan",
+            "? keine aktuellen Daten",
+        ],
     ]
 
 
@@ -135,7 +139,7 @@ def test_live_plan_numbers_in_a_chapter(demo, part, tmp_path):
     )
     doc = build_report(study, frame, folder, part="all")
     texts = [plain(b.inline) for b in doc.blocks if isinstance(b, Paragraph)]
-    assert "Der Anteil liegt bei 13,9 %; Ziel 3.1: ? keine Daten." in [
+    assert "Der Anteil liegt bei 13,9 %; Ziel 3.1: ? keine aktuellen Daten." in [
         t.replace("\u00a0", " ") for t in texts
     ]
     # the evaluation comes first, the controlling part after its last chapter
@@ -217,8 +221,9 @@ def _large_plan():
     """Two fields of action with a goal each and 13 monitoring indicators per goal (26, more
     than CHART_LIMIT = 24): baseline 0 % at the end of 2020, target 100 % at the end of 2022,
     so the path expects 50 % at the end of 2021, where each actual value stands; progress is
-    actual / 50. Field A: a0 no actual (keine Daten), a1 10 (0.2, nicht im Plan), a2 5 (0.1,
-    nicht im Plan), a3 40 (0.8, gefährdet), a4 100 (erreicht), a5-a12 50 (1.0, im Plan).
+    actual / 50. Field A: a0 no actual (keine aktuellen Daten), a1 10 (0.2, nicht im Plan),
+    a2 5 (0.1, nicht im Plan), a3 40 (0.8, gefährdet), a4 100 (erreicht), a5-a12 50 (1.0, im
+    Plan).
     Field B: b0 20 (0.4, nicht im Plan), b1 35 (0.7, gefährdet), b2-b12 50 (im Plan)."""
     import datetime as dt
 
@@ -259,8 +264,8 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
     demo, part, tmp_path
 ):
     """More indicators than CHART_LIMIT: a table by field and status, charts only for the
-    ones behind the plan (off track first, then no data, then at risk, least progress first),
-    those in a table per field with the status `lipkit plan status` shows, and of the
+    ones behind the plan (off track first, then no current data, then at risk, least progress
+    first), those in a table per field with the status `lipkit plan status` shows, and of the
     changes only those that are no improvement."""
     from lipkit.controlling.files import write_plan
     from lipkit.controlling.status import plan_status
@@ -285,7 +290,7 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
         "★ erreicht",
         "✔ im Plan",
         "⚠ gefährdet",
-        "? keine Daten",
+        "? keine aktuellen Daten",
         "✖ nicht im Plan",
     )
     assert [[c.text for c in row] for row in summary.rows] == [
@@ -332,7 +337,7 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
     ]
     assert [c.text for c in field_a.rows[0]] == [
         "Indikator a0",
-        "? keine Daten",
+        "? keine aktuellen Daten",
         "–",
         "–",
         "100 % (31.12.2022)",
@@ -342,8 +347,8 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
     rows = status_rows(plan, plan_status(plan, dt.date(2021, 12, 31)))
     shown = {r["titel"]: f"{r['symbol']} {r['status']}" for r in rows if r["ebene"] == "Indikator"}
     assert len(shown) == 26 and listed == {k: shown[k] for k in listed}
-    # changes since 31.12.2020 (no actual value then: all keine Daten): 22 improved and are
-    # counted, the 3 now off track are listed
+    # changes since 31.12.2020 (no actual value then: all keine aktuellen Daten): 22 improved
+    # and are counted, the 3 now off track are listed
     changes_note = next(
         plain(b.inline)
         for b in doc.blocks
@@ -358,9 +363,9 @@ def test_a_section_of_many_indicators_charts_those_furthest_behind_and_lists_all
         "Indikatoren, deren Status sich seit dem 31.12.2020 geändert, aber nicht verbessert hat"
     )
     assert [[c.text for c in row] for row in changes.rows] == [
-        ["Indikator a1", "? keine Daten", "✖ nicht im Plan"],
-        ["Indikator a2", "? keine Daten", "✖ nicht im Plan"],
-        ["Indikator b0", "? keine Daten", "✖ nicht im Plan"],
+        ["Indikator a1", "? keine aktuellen Daten", "✖ nicht im Plan"],
+        ["Indikator a2", "? keine aktuellen Daten", "✖ nicht im Plan"],
+        ["Indikator b0", "? keine aktuellen Daten", "✖ nicht im Plan"],
     ]
     assert doc.tables[0].caption == "Status der Handlungsfelder und Ziele zum 31.12.2021"
 

@@ -163,7 +163,7 @@ def test_goals_and_fields_take_the_worst_status_of_their_indicators():
         values=(
             *values(*RISING, (A, D(2022, 1, 1), 20), id="a"),  # im Plan
             *values(*RISING, (A, D(2022, 1, 1), 17), id="b"),  # gefährdet (0.7)
-            *values(*RISING, id="c"),  # keine Daten
+            *values(*RISING, id="c"),  # keine aktuellen Daten
         ),
     )
     status = plan_status(plan, D(2022, 6, 30))
@@ -175,7 +175,7 @@ def test_goals_and_fields_take_the_worst_status_of_their_indicators():
     )
     # z2 has no indicator of its own: its measure's indicator counts for it.
     assert got["z2"] == (Status.KEINE_DATEN, {Status.KEINE_DATEN: 1}, ("c",))
-    # keine Daten is worse than gefährdet
+    # keine aktuellen Daten is worse than gefährdet
     assert got["lz"][0] == got["hf"][0] == Status.KEINE_DATEN
     assert got["hf"][1] == {Status.IM_PLAN: 1, Status.GEFAEHRDET: 1, Status.KEINE_DATEN: 1}
     assert [n.level for n in status.nodes] == [1, 2, 3, 3]

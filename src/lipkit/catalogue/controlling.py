@@ -11,7 +11,7 @@ define(
         "im_plan": ("im Plan", "on track"),
         "gefaehrdet": ("gefährdet", "at risk"),
         "nicht_im_plan": ("nicht im Plan", "off track"),
-        "keine_daten": ("keine Daten", "no data"),
+        "keine_daten": ("keine aktuellen Daten", "no current data"),
         "ohne_bewertung": ("ohne Bewertung", "not rated"),
     },
 )
@@ -225,8 +225,8 @@ define(
     {
         "part": ("Controlling des Integrationsplans", "Controlling of the integration plan"),
         "intro": (
-            "Stand zum {date}. Der Status eines Indikators folgt einer festen Regel: erwartet wird der Wert auf der Geraden vom Ausgangswert zum nächsten Zielwert; Fortschritt = (Istwert − Ausgangswert) / (erwarteter Wert − Ausgangswert). Im Plan ab {on_track}, gefährdet ab {at_risk}, darunter nicht im Plan; keine Daten, wenn der neueste Istwert älter als ein Berichtszeitraum ist. Ein Ziel trägt den schlechtesten Status seiner Indikatoren.",
-            "As of {date}. An indicator's status follows a fixed rule: the expected value lies on the straight line from the baseline to the next target; progress = (actual − baseline) / (expected − baseline). On track from {on_track}, at risk from {at_risk}, below that off track; no data when the newest actual value is older than one reporting period. A goal carries the worst status of its indicators.",
+            "Stand zum {date}. Der Status eines Indikators folgt einer festen Regel: erwartet wird der Wert auf der Geraden vom Ausgangswert zum nächsten Zielwert; Fortschritt = (Istwert − Ausgangswert) / (erwarteter Wert − Ausgangswert). Im Plan ab {on_track}, gefährdet ab {at_risk}, darunter nicht im Plan; keine aktuellen Daten, wenn es keinen Istwert gibt oder der neueste älter als ein Berichtszeitraum ist. Ein Ziel trägt den schlechtesten Status seiner Indikatoren.",
+            "As of {date}. An indicator's status follows a fixed rule: the expected value lies on the straight line from the baseline to the next target; progress = (actual − baseline) / (expected − baseline). On track from {on_track}, at risk from {at_risk}, below that off track; no current data when there is no actual value or the newest is older than one reporting period. A goal carries the worst status of its indicators.",
         ),
         "overview": ("Überblick", "Overview"),
         "overview_caption": (
@@ -298,8 +298,8 @@ define(
         "total": ("Insgesamt", "Total"),
         "no_field": ("ohne Handlungsfeld", "no field of action"),
         "charts_chosen": (
-            "Von den {total} {section} sind {behind} nicht im Plan, ohne aktuelle Daten oder gefährdet. Die Abbildungen zeigen die {shown}, die am weitesten zurückliegen: zuerst nicht im Plan, dann keine Daten, dann gefährdet, jeweils mit dem geringsten Fortschritt zuerst. Die Tabellen danach nennen alle {behind} mit Status, Istwert, erwartetem Wert und nächstem Ziel, eine je Handlungsfeld; die übrigen sind in der Tabelle oben nach Status gezählt.",
-            "Of the {total} {section}, {behind} are off track, without current data or at risk. The charts show the {shown} furthest behind: off track first, then no data, then at risk, each with the least progress first. The tables that follow list all {behind} with status, actual value, expected value and next target, one per field of action; the others are counted by status in the table above.",
+            "Von den {total} {section} sind {behind} nicht im Plan, ohne aktuelle Daten oder gefährdet. Die Abbildungen zeigen die {shown}, die am weitesten zurückliegen: zuerst nicht im Plan, dann keine aktuellen Daten, dann gefährdet, jeweils mit dem geringsten Fortschritt zuerst. Die Tabellen danach nennen alle {behind} mit Status, Istwert, erwartetem Wert und nächstem Ziel, eine je Handlungsfeld; die übrigen sind in der Tabelle oben nach Status gezählt.",
+            "Of the {total} {section}, {behind} are off track, without current data or at risk. The charts show the {shown} furthest behind: off track first, then no current data, then at risk, each with the least progress first. The tables that follow list all {behind} with status, actual value, expected value and next target, one per field of action; the others are counted by status in the table above.",
         ),
         "charts_none": (
             "Keiner der {total} {section} ist nicht im Plan, ohne aktuelle Daten oder gefährdet; die Tabelle oben zählt sie nach Status.",

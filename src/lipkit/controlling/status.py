@@ -4,7 +4,7 @@ argue about (documented in ``docs/controlling.md``).
 Indicator at date ``d`` (only values dated on or before ``d`` count):
 
 1. *ohne Bewertung*: qualitative, or no baseline, or no target.
-2. *keine Daten*: no actual value, or the newest is older than one reporting period
+2. *keine aktuellen Daten*: no actual value, or the newest is older than one reporting period
    (``frequency``, yearly when not given) before ``d``.
 3. The actual level: the newest actual value; for a cumulative indicator the baseline plus
    the sum of all actual values so far (each value is what one period delivered).
@@ -21,9 +21,9 @@ Indicator at date ``d`` (only values dated on or before ``d`` count):
 
 A goal summarises its own indicators and those of the measures that serve it; a strategic
 goal its goals', a field its strategic goals'. Its status is the worst of them in the order
-nicht im Plan, keine Daten, gefährdet, im Plan, erreicht (missing data is worse than a risk
-that is known); indicators *ohne Bewertung* are counted but never decide. The counts per
-status stand beside it.
+nicht im Plan, keine aktuellen Daten, gefährdet, im Plan, erreicht (missing data is worse than
+a risk that is known); indicators *ohne Bewertung* are counted but never decide. The counts
+per status stand beside it.
 """
 
 from __future__ import annotations
