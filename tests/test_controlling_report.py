@@ -77,7 +77,7 @@ def test_the_controlling_part_has_overview_charts_measures_and_changes(part):
         "indicator-anteil_sg_fortbildung",
     ]
     assert figures[0].caption == (
-        "Anteil der Beschäftigten mit Migrationshintergrund (Monitoring, ✖ nicht im Plan)"
+        "Anteil der Beschäftigten mit Migrationshintergrund (Monitoring, ✖\u00a0nicht im Plan)"
     )
     assert figures[0].alt == (
         "Liniendiagramm: Anteil der Beschäftigten mit Migrationshintergrund. Ausgangswert "
@@ -475,7 +475,7 @@ def test_the_english_part_shows_the_plans_english_titles_and_marks_german_ones(
     ]
     assert changes.rows[0][0].text == "Share of sections with intercultural training"
     assert doc.figures[0].caption == (
-        "Share of staff with a migration background (monitoring, ✖ off track)"
+        "Share of staff with a migration background (monitoring, ✖\u00a0off track)"
     )
     assert doc.figures[0].alt.startswith(
         "Line chart: Share of staff with a migration background. Baseline 12% (2017-12-31)"

@@ -421,7 +421,8 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
         statements=series.statements,
     )
     kind = catalogue.text(f"plan_kind.{ind.kind.value}", lang)
-    status = _status(s.status, lang)
+    # the symbol and its word kept on one line ("?" alone ended a caption's line)
+    status = f"{s.status.symbol}\u00a0{s.status.label(lang)}"
     alt = alt_text(ind, series, s.status, lang)
     actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
     notes: list[Note] = [
