@@ -112,3 +112,33 @@ def _headers(port: int, path: str, headers: dict[str, str]) -> dict[str, str]:
     out = {k.lower(): v for k, v in response.getheaders()}
     out[":status"] = str(response.status)
     return out
+
+
+def test_processes_starting_at_once_keep_one_whole_secret_key(tmp_path):
+    # make test's passes start in a fresh checkout at once: one of them read the key file
+    # another had created but not yet written, and every request failed with "The
+    # SECRET_KEY setting must not be empty". Twelve processes released together all read
+    # the same whole key, and no temporary file is left beside it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIPKIT_", "DJANGO_"))}
+    env["LIPKIT_DATA"] = str(tmp_path / "data")
+    go = tmp_path / "go"
+    code = (
+        "import os, secrets, time\n"
+        # a key slow to make: the others start while it is being written
+        "made = secrets.token_urlsafe\n"
+        "secrets.token_urlsafe = lambda n: (time.sleep(0.3), made(n))[1]\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.001)\n"
+        "from lipkit.survey import settings\n"
+        "print(settings.SECRET_KEY)\n"
+    )
+    started = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(12)
+    ]
+    go.touch()
+    keys = {process.communicate(timeout=120)[0].strip() for process in started}
+    assert all(process.returncode == 0 for process in started)
+    [key] = keys
+    assert len(key) >= 60
+    assert [p.name for p in (tmp_path / "data").iterdir() if "secret" in p.name] == ["secret-key"]
+    assert oct((tmp_path / "data" / "secret-key").stat().st_mode & 0o777) == "0o600"

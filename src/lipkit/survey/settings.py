@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,7 +60,15 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret-key"
     if not path.exists():
         private_dir(DATA_DIR)
-        private_file(path).write_text(secrets.token_urlsafe(50), encoding="utf-8")
+        # Whole or not at all, and the first one kept: processes that start at once (make
+        # test's passes, a server's workers) read one key, never a file not yet written.
+        written = private_file(DATA_DIR / f".secret-key.{os.getpid()}")
+        try:
+            written.write_text(secrets.token_urlsafe(50), encoding="utf-8")
+            with suppress(FileExistsError):  # another process's key came first
+                os.link(written, path)
+        finally:
+            written.unlink(missing_ok=True)
     return path.read_text(encoding="utf-8").strip()
 
 
