@@ -142,3 +142,25 @@ def test_processes_starting_at_once_keep_one_whole_secret_key(tmp_path):
     assert len(key) >= 60
     assert [p.name for p in (tmp_path / "data").iterdir() if "secret" in p.name] == ["secret-key"]
     assert oct((tmp_path / "data" / "secret-key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_secret_key_is_kept_where_the_file_system_has_no_hard_links(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LIPKIT_", "DJANGO_"))}
+    env["LIPKIT_DATA"] = str(tmp_path / "data")
+    code = (
+        "import os\n"
+        "def no_link(*args):\n"
+        "    raise PermissionError(1, 'Operation not permitted')\n"
+        "os.link = no_link\n"
+        "from lipkit.survey import settings\n"
+        "print(settings.SECRET_KEY)\n"
+    )
+    first, second = (
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+        for _ in range(2)
+    )
+    assert first.returncode == 0, first.stderr
+    assert len(first.stdout.strip()) >= 60 and first.stdout == second.stdout
+    key = tmp_path / "data" / "secret-key"
+    assert key.read_text(encoding="utf-8") == first.stdout.strip()
+    assert [p.name for p in key.parent.iterdir() if "secret" in p.name] == ["secret-key"]

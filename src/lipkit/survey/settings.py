@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from contextlib import suppress
 from datetime import timedelta
 from pathlib import Path
 
@@ -65,8 +64,13 @@ def _secret_key() -> str:
         written = private_file(DATA_DIR / f".secret-key.{os.getpid()}")
         try:
             written.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-            with suppress(FileExistsError):  # another process's key came first
+            try:
                 os.link(written, path)
+            except FileExistsError:  # another process's key came first
+                pass
+            except OSError:  # a file system without hard links: renamed, whole all the same
+                if not path.exists():
+                    os.replace(written, path)
         finally:
             written.unlink(missing_ok=True)
     return path.read_text(encoding="utf-8").strip()
