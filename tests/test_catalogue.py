@@ -106,6 +106,19 @@ def _help_codes() -> set[str]:
     return codes
 
 
+def test_english_texts_write_a_percent_sign_as_english_does():
+    # German puts a space before "%" ("95 %-KI"), English does not: the English report's
+    # comparison read "95 % CI" beside figures labelled "49%".
+    import re
+
+    german_spacing = {
+        code: message.en for code, message in CATALOGUE.items() if re.search(r"\d %", message.en)
+    }
+    assert german_spacing == {}
+    assert CATALOGUE["report_waves.interval"].en == "95% CI"
+    assert CATALOGUE["report_waves.interval"].de == "95 %-KI"
+
+
 def test_every_code_named_in_the_source_exists_and_every_code_is_named():
     codes, prefixes, areas, places = _named_codes()
     codes |= _help_codes() & set(CATALOGUE)

@@ -155,7 +155,7 @@ define(
             "Zwei Wellen vergleichen: Anteile, Veränderung in Prozentpunkten mit 95 %-Intervall, "
             "Test,\nTop-2- und Mittelwertänderung bei Skalen, p nach Holm; anonymisiert in "
             "beiden Wellen.",
-            "Compare two waves: shares, change in percentage points with 95 % interval, test,\n"
+            "Compare two waves: shares, change in percentage points with 95% interval, test,\n"
             "top-2 and mean change for scales, Holm-adjusted p; anonymised in both waves.",
         ),
         "plan": (

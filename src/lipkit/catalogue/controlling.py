@@ -213,7 +213,7 @@ define(
             "cannot be measured by a qualitative indicator",
         ),
         "missing": ("fehlt", "is missing"),
-        "percent": ("liegt nicht zwischen 0 und 100 %", "is not between 0 and 100 %"),
+        "percent": ("liegt nicht zwischen 0 und 100 %", "is not between 0 and 100%"),
         "count": ("ist keine Anzahl (ganze Zahl ≥ 0)", "is not a count (whole number ≥ 0)"),
         "negative": ("ist negativ", "is negative"),
     },

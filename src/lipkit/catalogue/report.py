@@ -193,7 +193,7 @@ define(
         "heading": ("Veränderung seit {earlier}", "Change since {earlier}"),
         "intro": (
             "Verglichen werden die Antworten der Welle {current} mit denen der Welle {earlier}. Eine Veränderung gilt als deutlich, wenn ihr 95 %-Konfidenzintervall die Null nicht enthält ({up} gestiegen, {down} gesunken, {same} keine deutliche Veränderung). Gruppen, die in einer der Wellen nicht ausgewiesen sind, bleiben auch hier verdeckt.",
-            "The answers of wave {current} are compared with those of wave {earlier}. A change is clear when its 95 % confidence interval excludes zero ({up} up, {down} down, {same} no clear change). Groups not shown in either wave stay hidden here too.",
+            "The answers of wave {current} are compared with those of wave {earlier}. A change is clear when its 95% confidence interval excludes zero ({up} up, {down} down, {same} no clear change). Groups not shown in either wave stay hidden here too.",
         ),
         "figure": (
             "Zustimmung (Top-2) {earlier} und {current}, die größten Veränderungen",
@@ -207,13 +207,13 @@ define(
         ),
         "question": ("Frage", "Question"),
         "change": ("Veränderung (PP)", "Change (pp)"),
-        "interval": ("95 %-KI", "95 % CI"),
+        "interval": ("95 %-KI", "95% CI"),
         "clear": ("deutlich", "clear"),
         "pp": ("PP", "pp"),
         "points": ("Prozentpunkte", "percentage points"),
         "legend": (
             "{up} gestiegen, {down} gesunken (95 %-KI ohne 0); {same} keine deutliche Veränderung; PP = Prozentpunkte; n je Welle",
-            "{up} up, {down} down (95 % CI excludes 0); {same} no clear change; pp = percentage points; n per wave",
+            "{up} up, {down} down (95% CI excludes 0); {same} no clear change; pp = percentage points; n per wave",
         ),
         "not_comparable": ("Nicht vergleichbar: {items}.", "Not comparable: {items}."),
         "hidden": ("nicht ausgewiesen", "not shown"),
