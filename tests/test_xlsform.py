@@ -662,3 +662,11 @@ def test_a_response_file_given_as_the_form_says_so_where_it_looks(tmp_path: Path
     )
     assert "lipkit analyze QUESTIONNAIRE DATA" in found.hint
     assert "TypeError" not in str(found)
+    # A CSV form (its first cell names a sheet) that fails otherwise is not called "not a
+    # form".
+    from lipkit.study.xlsform import _csv_not_a_form
+
+    form = tmp_path / "form.csv"
+    form.write_text("survey,type,name,label\n,text,q,Frage\n", encoding="utf-8")
+    assert _csv_not_a_form(form) is None
+    assert _csv_not_a_form(data) is not None

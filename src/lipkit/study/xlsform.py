@@ -322,6 +322,10 @@ class SheetRow:
         return labels
 
 
+# The sheets of an XLSForm (pyxform's CSV form names them in its first column).
+_SHEET_NAMES = {"survey", "choices", "settings", "external_choices", "entities", "osm"}
+
+
 def _load_definition(path: Path) -> Any:
     """pyxform's reader: .xlsx, .xlsm, .xls, .csv and .md, as pyxform reads them."""
     if not path.exists():
@@ -338,8 +342,9 @@ def _load_definition(path: Path) -> Any:
                 hint=Text("xlsform.unreadable_hint"),
             ) from None
         except Exception as exc:  # a broken or foreign file: every reader raises its own type
-            if path.suffix.lower() == ".csv":
-                raise _csv_not_a_form(path) from None
+            not_a_form = _csv_not_a_form(path) if path.suffix.lower() == ".csv" else None
+            if not_a_form is not None:
+                raise not_a_form from None
             raise FormError(
                 Text("xlsform.unreadable", problem=f"{type(exc).__name__}: {exc}"),
                 path=path,
@@ -347,9 +352,11 @@ def _load_definition(path: Path) -> Any:
             ) from None
 
 
-def _csv_not_a_form(path: Path) -> FormError:
-    """A CSV file that pyxform cannot read as a form (its first column names the sheets):
-    most often the response file given where the questionnaire belongs."""
+def _csv_not_a_form(path: Path) -> FormError | None:
+    """Where a CSV file that pyxform cannot read does not begin with a sheet's name (in
+    pyxform's CSV form the first column names the sheets): the error that says so, most
+    often for the response file given where the questionnaire belongs. None where it does
+    begin with one (a form with another problem)."""
     import csv
 
     try:
@@ -357,6 +364,8 @@ def _csv_not_a_form(path: Path) -> FormError:
             first = next(csv.reader(file), [""])[0]
     except (OSError, UnicodeDecodeError):
         first = ""
+    if first.strip().lower() in _SHEET_NAMES:
+        return None
     return FormError(
         Text("xlsform.csv_not_a_form", first=first),
         path=path,
