@@ -347,9 +347,8 @@ def kept_job(
     """``function(*args, **kwargs)`` in a worker of the pool (its ``side`` executor where it
     has one), or its result kept from an earlier build (a word cloud's counts: loading the
     lemmatiser's dictionary alone takes a second); None without a pool. The key holds
-    ``name``, the arguments, the function's own
-    module, ``depends`` (the versions of the libraries it uses) and the drawing code
-    (:func:`chart_key`)."""
+    ``name``, the arguments, the function's own module, ``depends`` (the versions of the
+    libraries it uses) and the drawing code (:func:`chart_key`)."""
     pool = _POOL.get()
     if pool is None:
         return None

@@ -144,8 +144,8 @@ def _title(item: Titled, lang: str, indent: str = "") -> Cell:
     return Cell(indent + item.title_in(lang), lang=item.title_lang(lang))
 
 
-def _status(s: Status, lang: str) -> str:
-    return f"{s.symbol} {s.label(lang)}"
+def _status(s: Status, lang: str, space: str = " ") -> str:
+    return f"{s.symbol}{space}{s.label(lang)}"
 
 
 def _plan_lang(lang: str) -> str:
@@ -422,7 +422,7 @@ def _figure(part: ControllingPart, ind: Indicator) -> Figure:
     )
     kind = catalogue.text(f"plan_kind.{ind.kind.value}", lang)
     # the symbol and its word kept on one line ("?" alone ended a caption's line)
-    status = f"{s.status.symbol}\u00a0{s.status.label(lang)}"
+    status = _status(s.status, lang, space="\u00a0")
     alt = alt_text(ind, series, s.status, lang)
     actuals = [v for v in mine if v.kind == ValueKind.ACTUAL and v.date <= part.status.date]
     notes: list[Note] = [

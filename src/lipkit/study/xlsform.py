@@ -322,10 +322,6 @@ class SheetRow:
         return labels
 
 
-# The sheets of an XLSForm (pyxform's CSV form names them in its first column).
-_SHEET_NAMES = {"survey", "choices", "settings", "external_choices", "entities", "osm"}
-
-
 def _load_definition(path: Path) -> Any:
     """pyxform's reader: .xlsx, .xlsm, .xls, .csv and .md, as pyxform reads them."""
     if not path.exists():
@@ -364,7 +360,7 @@ def _csv_not_a_form(path: Path) -> FormError | None:
             first = next(csv.reader(file), [""])[0]
     except (OSError, UnicodeDecodeError):
         first = ""
-    if first.strip().lower() in _SHEET_NAMES:
+    if first.strip().lower() in pyxform_constants.SUPPORTED_SHEET_NAMES:
         return None
     return FormError(
         Text("xlsform.csv_not_a_form", first=first),
