@@ -6,19 +6,20 @@ import subprocess
 import sys
 from importlib.metadata import entry_points
 
-from lipkit.process import YOUNG_THRESHOLD
+from lipkit.process import MIDDLE_RATIO, YOUNG_THRESHOLD
 
 
 def test_the_lipkit_command_tunes_its_garbage_collector_before_the_command_runs():
     # The command (cli.app) sees the tuned collector: the imports frozen, the young
-    # generation collected every YOUNG_THRESHOLD allocations (Python: 700).
+    # generation collected every YOUNG_THRESHOLD allocations (Python: 700), the middle one
+    # every MIDDLE_RATIO-th time (Python: 10), the oldest as Python does.
     code = (
         "import gc; from lipkit import cli; "
-        "cli.app = lambda **kw: print(gc.get_threshold()[0], gc.get_freeze_count() > 0); "
+        "cli.app = lambda **kw: print(*gc.get_threshold(), gc.get_freeze_count() > 0); "
         "cli.main()"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == [str(YOUNG_THRESHOLD), "True"]
+    assert out.stdout.split() == [str(YOUNG_THRESHOLD), str(MIDDLE_RATIO), "10", "True"]
 
 
 def test_the_installed_command_is_the_tuned_entry_point():

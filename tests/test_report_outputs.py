@@ -488,6 +488,24 @@ def test_the_workers_give_way_to_the_building_process():
         assert pool.submit(os.nice, 0).result() == os.nice(0) + 10
 
 
+def test_a_worker_keeps_the_collector_off_what_it_inherits():
+    """What a forked worker inherits from the building process (alive in it until it ends)
+    is frozen: the worker's collections walk only what it makes itself."""
+    import gc
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from lipkit import report
+
+    inherited = [[i] for i in range(1_000)]  # lists: tracked by the collector, not frozen
+    assert len(gc.get_objects()) > len(inherited)
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("fork"), initializer=report._warm_up
+    ) as pool:
+        frozen = pool.submit(gc.get_freeze_count).result()
+    assert frozen >= gc.get_freeze_count() + len(inherited)
+
+
 def test_building_a_report_does_not_import_pyplot_for_its_workers():
     """The building process forks the chart workers before it needs pyplot: they import it
     on the second core while it secures the numbers (lazy ``charts.plt``)."""

@@ -89,9 +89,9 @@ def write_report(
                     max_workers=WORKERS, mp_context=get_context("fork"), initializer=_warm_up
                 )
             )
-            # Workers start (and import matplotlib) now, while the analyses run here.
-            for _ in range(WORKERS):
-                pool.submit(_warm_up)
+            # Workers start (and import matplotlib, in _warm_up) now, while the analyses run
+            # here: a forking pool starts them all on the first job.
+            pool.submit(int)
             side = _words_process(study, stack) if part != "controlling" else None
             stack.enter_context(
                 charts.drawing_pool(pool, png="docx" in formats, cache=cache, side=side)
@@ -148,10 +148,14 @@ def _warm_up_words(language: str) -> None:
 
 
 def _give_way() -> None:
-    """In a worker: yield the CPU to the building process, whose work the others wait for
-    (it lays out the PDF while the workers draw; three processes on two cores)."""
+    """In a worker, as it starts: yield the CPU to the building process, whose work the
+    others wait for (it lays out the PDF while the workers draw; three processes on two
+    cores), and keep the collector off what the fork handed down."""
     import os
 
+    from lipkit.process import start_forked_worker
+
+    start_forked_worker()
     os.nice(10)
 
 
