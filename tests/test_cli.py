@@ -391,6 +391,30 @@ def test_help_follows_the_language():
     assert "The study folder." in _help(["plan", "status", "--help", "--lang", "en"])
 
 
+def test_only_a_help_page_imports_richs_help_panels(tmp_path):
+    # The panels' titles are set where help may be shown (the help test above); any other
+    # command starts without rich (60 ms).
+    import subprocess
+    import sys
+
+    import typer
+
+    from lipkit.cli.common import _may_show_help
+
+    root = typer.main.get_command(app)
+    shown = [[], ["--help"], ["plan"], ["--lang", "en", "plan"], ["report", "x", "--help"]]
+    assert [_may_show_help(root, argv) for argv in shown] == [True] * 5
+    not_shown = [["report", "x"], ["plan", "status", "x"], ["--lang", "en", "demo", "x"]]
+    assert [_may_show_help(root, argv) for argv in not_shown] == [False] * 3
+    code = (
+        "import sys, atexit; from lipkit import cli; "
+        "atexit.register(lambda: print('typer.rich_utils' in sys.modules)); "
+        f"sys.argv = ['lipkit', 'demo', {str(tmp_path / 'demo')!r}]; cli.main()"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.split()[-1] == "False", out.stderr
+
+
 def test_every_command_and_parameter_has_its_help_in_the_catalogue():
     import typer
 

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import polars as pl
 import typer
-from typer import rich_utils
 from typer.core import TyperGroup
 
 from lipkit import catalogue
@@ -66,12 +65,27 @@ class _LanguageGroup(TyperGroup):
 
     def main(self, args: Sequence[str] | None = None, *more: Any, **kwargs: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        language = help_language(argv)
-        translate_help(self, language)
-        rich_utils.ARGUMENTS_PANEL_TITLE = catalogue.text("cli.arguments", language)
-        rich_utils.OPTIONS_PANEL_TITLE = catalogue.text("cli.options", language)
-        rich_utils.COMMANDS_PANEL_TITLE = catalogue.text("cli.commands", language)
+        if _may_show_help(self, argv):
+            language = help_language(argv)
+            translate_help(self, language)
+            # rich's help panels, imported only for a help page (60 ms of every command)
+            from typer import rich_utils
+
+            rich_utils.ARGUMENTS_PANEL_TITLE = catalogue.text("cli.arguments", language)
+            rich_utils.OPTIONS_PANEL_TITLE = catalogue.text("cli.options", language)
+            rich_utils.COMMANDS_PANEL_TITLE = catalogue.text("cli.commands", language)
         return super().main(args, *more, **kwargs)
+
+
+def _may_show_help(group: TyperGroup, argv: list[str]) -> bool:
+    """Whether these arguments may end in a help page: ``--help``, or a group without one of
+    its commands (the root, ``plan``), which shows its help."""
+    if "--help" in argv:
+        return True
+    command: Any = group
+    for arg in argv:
+        command = getattr(command, "commands", {}).get(arg, command)
+    return hasattr(command, "commands")
 
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_LanguageGroup)
