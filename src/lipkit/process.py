@@ -11,10 +11,10 @@ process's CPU, and tearing the heap down at exit another 0.7 s. Objects alive at
 every 50,000 allocations and the middle one every 100th time (Python: every 10th; in the
 demo report that middle collection, which walks the survivors of the young ones, such as
 WeasyPrint's laid-out pages, took half of the collector's 0.4 s), and everything is frozen
-at exit, where the operating system frees the memory anyway (lipkit closes each file it writes before it goes on: no output waits for
-the collector to be flushed). Code that imports lipkit as a library keeps Python's defaults,
-and so does the survey app's server, also where ``lipkit serve`` starts it
-(:func:`for_a_server`).
+at exit, where the operating system frees the memory anyway (lipkit closes each file it
+writes before it goes on: no output waits for the collector to be flushed). Code that
+imports lipkit as a library keeps Python's defaults, and so does the survey app's server,
+also where ``lipkit serve`` starts it (:func:`for_a_server`).
 """
 
 from __future__ import annotations
