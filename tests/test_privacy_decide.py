@@ -121,3 +121,23 @@ def test_an_earlier_wave_decided_in_another_process_is_waited_for_not_computed(
     monkeypatch.setattr(decide, "_memory", OrderedDict())
     assert found == secure(study, frame).decisions
     assert found.hidden  # the 2014 wave needs complementary suppressions of its own
+
+
+def test_the_earlier_waves_process_gives_way_to_the_building_one(tmp_path):
+    # It runs nice + 5: the building process secures the current wave meanwhile, and all
+    # else waits for that; the chart workers (nice + 10) give way to it in turn.
+    import os
+    import time
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    seen = set()
+    with decide.computed_elsewhere([tmp_path / "no study here"]):
+        [process] = set(decide._coming.values())
+        while process.poll() is None:
+            try:
+                seen.add(os.getpriority(os.PRIO_PROCESS, process.pid) - own)
+            except OSError:  # (ended between the two calls)
+                break
+            time.sleep(0.005)
+    assert decide.NICE == 5
+    assert 5 in seen and seen <= {0, 5}

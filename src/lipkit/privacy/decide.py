@@ -86,7 +86,8 @@ def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
     call of :func:`published_decisions` for one of these folders waits for that process
     instead of computing them again. The report does this for the earlier waves (issue 15),
     whose decisions it needs only when it reaches the comparison: meanwhile the other core
-    runs ``secure`` for them.
+    runs ``secure`` for them, at a lower priority (nice + 5) than this process, which
+    secures the current wave meanwhile, and everything after waits for that.
 
     A plain ``python -c`` (not multiprocessing: polars' threads do not
     survive a fork, and a spawned child would run the caller's script again where it has no
@@ -100,7 +101,7 @@ def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
         return
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     process = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, *map(str, folders)],
+        [sys.executable, "-c", _CHILD, str(NICE), *map(str, folders)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -121,9 +122,12 @@ def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
         process.wait()
 
 
+NICE = 5  # the earlier waves' process: below the building process, above the chart workers
+
 _CHILD = (
-    "import sys; from lipkit.privacy import decide; from lipkit.process import tune_for_one_job; "
-    "tune_for_one_job(); decide._compute_folders(sys.argv[1:])"
+    "import os, sys; os.nice(int(sys.argv[1])); from lipkit.privacy import decide; "
+    "from lipkit.process import tune_for_one_job; "
+    "tune_for_one_job(); decide._compute_folders(sys.argv[2:])"
 )
 
 
