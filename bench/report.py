@@ -101,6 +101,14 @@ def _load() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _interpreter() -> str:
+    """The interpreter both versions run on (its build decides much of the time: see the
+    Makefile's VENV_PYTHON)."""
+    import platform
+
+    return f"{platform.python_version()}, {Path(sys.executable).resolve()}"
+
+
 def _compile(trees: list[Path]) -> None:
     """Bytecode for the installed packages and each version's sources, written beside them
     even where PYTHONDONTWRITEBYTECODE is set (it only keeps the interpreter from writing)."""
@@ -164,6 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     print(f"before: {_load()}", flush=True)
+    print(f"python: {_interpreter()}", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         versions: dict[str, Path | None] = {}

@@ -403,7 +403,7 @@ def test_the_dashboard_draws_the_reports_chart_for_each_indicator(
     assert img["src"] == f"{chart_url}?date=2021-12-31&lang=de&r={plan.revision}"
     response = leser.get(img["src"])
     assert response["Content-Type"] == "image/svg+xml"
-    svg = BeautifulSoup(response.content, "html.parser")
+    svg = BeautifulSoup(response.content, "xml")
     # The same picture as the report's on the downloaded folder.
     with zipfile.ZipFile(io.BytesIO(services.folder_bytes(plan, by=people["koord"]))) as z:
         z.extractall(tmp_path)
