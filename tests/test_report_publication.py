@@ -412,6 +412,22 @@ def test_a_charts_png_has_matplotlibs_pixels_as_rgb_at_300_dpi():
 # -- the city's look -----------------------------------------------------------------------------
 
 
+def test_a_label_in_the_300_dpi_png_is_as_wide_as_the_layout_measured_it():
+    """Labels are measured (tight_layout, at 100 dpi) and drawn in the PNG (300 dpi) with the
+    font's own widths: with hinting, this label was 3 % narrower in the PNG than the margin
+    made for it (1115 px against 3 x 383)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    label = "Dez. IV – Personal-, Bildungs-, Jugend- und Familiendezernat (n=59)"
+    widths = []
+    for dpi in (100, 300):
+        fig = Figure(dpi=dpi)
+        text = fig.text(0, 0, label, fontsize=8)
+        widths.append(text.get_window_extent(renderer=FigureCanvasAgg(fig).get_renderer()).width)
+    assert widths[1] == pytest.approx(3 * widths[0], abs=0.5)
+
+
 def test_the_city_font_colours_logo_and_title_page(study_folder: Path):
     font = Path(font_manager.findfont("DejaVu Serif"))
     (study_folder / "design").mkdir()
