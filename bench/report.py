@@ -25,8 +25,9 @@ round with the charts its run before kept ("charts kept": the report built again
 ``--no-cache``.
 
 Usage: ``python -m bench.report [--repeat N] [--lang de|en] [--baseline REF] [--no-cache]
-[--no-compile]``
-(``--baseline ""`` measures the current code only).
+[--no-compile] [--baseline-python PATH]``
+(``--baseline ""`` measures the current code only; with ``--baseline-python``, the current
+code on that interpreter against the current code on this one).
 """
 
 from __future__ import annotations
@@ -101,12 +102,26 @@ def _load() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def _interpreter() -> str:
-    """The interpreter both versions run on (its build decides much of the time: see the
-    Makefile's VENV_PYTHON)."""
-    import platform
+def _interpreter(python: str = sys.executable) -> str:
+    """The version and file of the interpreter ``python`` (its build decides much of the
+    time: see the Makefile's VENV_PYTHON)."""
+    found = subprocess.run(
+        [python, "-c", "import platform, sys; print(platform.python_version(), sys.executable)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    version, executable = found.stdout.split()
+    return f"{version}, {Path(executable).resolve()}"
 
-    return f"{platform.python_version()}, {Path(sys.executable).resolve()}"
+
+def _compile_packages(python: str) -> None:
+    """Bytecode for the installed packages of another interpreter's environment."""
+    code = (
+        "import compileall, sysconfig; "
+        "compileall.compile_dir(sysconfig.get_paths()['purelib'], quiet=2, workers=2)"
+    )
+    subprocess.run([python, "-c", code], check=True)
 
 
 def _compile(trees: list[Path]) -> None:
@@ -118,13 +133,15 @@ def _compile(trees: list[Path]) -> None:
         compileall.compile_dir(tree, quiet=2, workers=2)
 
 
-def run_once(folder: Path, language: str, src: Path | None = None) -> tuple[float, dict]:
+def run_once(
+    folder: Path, language: str, src: Path | None = None, python: str = sys.executable
+) -> tuple[float, dict]:
     """Wall time and phases of one run; ``phases["cpu"]`` is the CPU time of the run and its
     worker processes (less sensitive than wall time to other work on the machine)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(folder), language],
+        [python, "-c", CHILD, str(folder), language],
         check=True,
         capture_output=True,
         text=True,
@@ -170,9 +187,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--no-compile", action="store_true", help="leave the sources uncompiled (see above)"
     )
+    parser.add_argument(
+        "--baseline-python",
+        default="",
+        help="the interpreter (of another environment) the baseline runs on; with "
+        "--baseline '' the baseline is the current code on it",
+    )
     args = parser.parse_args(argv)
+    pythons = {"baseline": args.baseline_python or sys.executable, "current": sys.executable}
     print(f"before: {_load()}", flush=True)
-    print(f"python: {_interpreter()}", flush=True)
+    for name in ("baseline", "current") if args.baseline_python else ("current",):
+        print(f"python ({name}): {_interpreter(pythons[name])}", flush=True)
 
     with tempfile.TemporaryDirectory() as tmp:
         versions: dict[str, Path | None] = {}
@@ -184,15 +209,19 @@ def main(argv: list[str] | None = None) -> None:
                 capture_output=True,
             )
             versions["baseline"] = tree / "src"
+        elif args.baseline_python:
+            versions["baseline"] = ROOT / "src"  # (not the other environment's own lipkit)
         versions["current"] = None
         try:
             if not args.no_compile:
                 _compile([src or ROOT / "src" for src in versions.values()])
+                if args.baseline_python:
+                    _compile_packages(args.baseline_python)
             folders = {}
             for name, src in versions.items():
                 folders[name] = Path(tmp) / f"demo-{name}"
                 subprocess.run(
-                    [sys.executable, "-c", DEMO, str(folders[name])], check=True, env=_env(src)
+                    [pythons[name], "-c", DEMO, str(folders[name])], check=True, env=_env(src)
                 )
             # The current code twice a round: with no charts kept (as the first build of a
             # study) and with the charts the run before kept (built again, text changed
@@ -205,7 +234,7 @@ def main(argv: list[str] | None = None) -> None:
                 for label, name, src in measured:
                     if label == name:
                         shutil.rmtree(folders[name] / ".lipkit-cache", ignore_errors=True)
-                    wall, phases = run_once(folders[name], args.lang, src)
+                    wall, phases = run_once(folders[name], args.lang, src, pythons[name])
                     runs[label].append((wall, phases))
                     detail = ", ".join(f"{p} {phases[p]:.2f} s" for p in (*PHASES, "cpu"))
                     print(f"{label} run {i + 1}: {wall:.2f} s ({detail})", flush=True)
@@ -227,7 +256,10 @@ def main(argv: list[str] | None = None) -> None:
     comparison = ""
     if "baseline" in medians:
         ratio = medians["current"] / medians["baseline"]
-        comparison = f", baseline ({args.baseline}) {medians['baseline']:.2f} s: ratio {ratio:.2f}"
+        which = args.baseline or "this code"
+        if args.baseline_python:
+            which += f" on {args.baseline_python}"
+        comparison = f", baseline ({which}) {medians['baseline']:.2f} s: ratio {ratio:.2f}"
     if "current, charts kept" in medians:
         kept = medians["current, charts kept"]
         comparison += f"; built again with the charts kept: {kept:.2f} s"
