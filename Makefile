@@ -2,8 +2,8 @@ PYTHON ?= python3
 # The interpreter the environment is made with: Debian's CPython 3.11 where the machine has
 # one (built with profile-guided and link-time optimisation, linked statically), else PYTHON
 # (also where PYTHON is given). This machine's `python3` is a pyenv build with neither, on a
-# shared libpython: lipkit's code ran a sixth slower on it (the demo report 9.33 s against
-# 7.87 s, bench/README.md).
+# shared libpython: lipkit's code ran 10-20 % slower on it (the demo report 9.49 s against
+# 7.56 s, bench/README.md).
 VENV_PYTHON ?= $(if $(filter command line environment,$(origin PYTHON)),$(PYTHON),$(or $(wildcard /usr/bin/python3.11),$(PYTHON)))
 VENV := .venv
 BIN := $(VENV)/bin
