@@ -79,6 +79,9 @@ def published_decisions(
     return found
 
 
+NICE = 5  # the earlier waves' process: below the building process, above the chart workers
+
+
 @contextmanager
 def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
     """While inside: the decisions of each study folder's data (its own study and responses)
@@ -121,8 +124,6 @@ def computed_elsewhere(folders: list[Path]) -> Iterator[None]:
             process.terminate()
         process.wait()
 
-
-NICE = 5  # the earlier waves' process: below the building process, above the chart workers
 
 _CHILD = (
     "import os, sys; os.nice(int(sys.argv[1])); from lipkit.privacy import decide; "
